@@ -1,0 +1,12 @@
+// Package assets embeds everything the binary ships: HTML templates,
+// static files (our own and vendored browser libraries), the demo campaign,
+// geodata and SQL migrations. The binary therefore runs offline with no
+// files beside it.
+package assets
+
+import "embed"
+
+// FS holds templates/, static/, data/, geo/ and migrations/.
+//
+//go:embed templates static data geo migrations
+var FS embed.FS

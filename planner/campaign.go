@@ -1,0 +1,162 @@
+// Package planner holds Reparto's domain: campaigns, the campaign file,
+// allocation of printed materials to cities and venue categories, the
+// dispatch schedule, and delivery tracking. It imports no HTTP or SQL
+// package; storage and transport live at the edges (store/, api/).
+package planner
+
+import "time"
+
+// Surplus says what happens to stock beyond demand.
+type Surplus string
+
+const (
+	SurplusSpread  Surplus = "spread"  // shared out in proportion to weighted demand
+	SurplusReserve Surplus = "reserve" // kept at the depot
+)
+
+// Campaign is one distribution campaign, as described by a campaign file
+// (PLANNING.md §1). Defaults are already applied once a Campaign exists.
+type Campaign struct {
+	ID                    int64 // store id; 0 when not stored
+	Name                  string
+	Start                 Date
+	Deadline              Date
+	AsOf                  *Date // "today" for tracking views; nil means the clock
+	Depot                 Depot
+	Dispatch              Dispatch
+	Transport             Transport
+	LocalDistributionDays int
+	Surplus               Surplus
+
+	Materials   []Material
+	Categories  []VenueCategory
+	Targeting   []TargetingRule
+	Cities      []City
+	VenueCounts []VenueCount
+	Venues      []Venue
+	Locks       []Lock
+}
+
+type Depot struct {
+	Name     string
+	Lat, Lon float64
+}
+
+type Dispatch struct {
+	BoxesPerDay int64
+	WorkDays    []time.Weekday // sorted Sunday..Saturday
+	Holidays    []Date         // sorted, unique
+}
+
+type Transport struct {
+	RoadKmPerDay float64
+	Circuity     float64
+	HandlingDays int
+}
+
+// Material is one printed item. Quantities are pieces unless named packs or boxes.
+type Material struct {
+	Code        string
+	Name        string
+	Format      string // poster, flyer, pamphlet, leaflet, brochure, flipchart; optional
+	Audience    string // optional
+	Printed     int64
+	ReservePct  Decimal
+	PackSize    int64
+	PacksPerBox int64
+	PieceGrams  *Decimal // nil when unknown; weights are reported only when all are known
+}
+
+// VenueCategory is a kind of place that receives materials. Sensitive
+// categories (shelter NGOs) never show venue names to the public.
+type VenueCategory struct {
+	Code      string
+	Name      string
+	Group     string
+	Sensitive bool
+}
+
+// TargetingRule says how many pieces of a material each venue of a category gets.
+type TargetingRule struct {
+	Material string
+	Category string
+	PerVenue int64
+}
+
+// City is a destination of the campaign; its shipment leaves the depot as one.
+type City struct {
+	Code       string
+	Name       string
+	State      string // ISO 3166-2 code, optional
+	Lat, Lon   float64
+	Population *int64
+	Priority   Decimal // > 0, default 1
+	RadiusKm   float64 // default 15
+	Note       string  // why its priority is what it is; optional
+}
+
+// VenueCount overrides the number of registered venues of a category in a city.
+type VenueCount struct {
+	City      string
+	Category  string
+	Count     int64
+	Estimated bool // an estimate rather than a count from a registry
+}
+
+// Venue is a registered place. City is empty when the venue is given only by
+// coordinates and must be assigned to the nearest city within its radius.
+type Venue struct {
+	ID           string
+	Name         string
+	Category     string
+	Lat, Lon     float64
+	City         string
+	Address      string
+	Confidential bool
+}
+
+// Lock fixes the pieces of one cell by a manual decision.
+type Lock struct {
+	Material string
+	City     string
+	Category string
+	Pieces   int64
+}
+
+// Material returns the material with the given code.
+func (c *Campaign) Material(code string) (Material, bool) {
+	for _, m := range c.Materials {
+		if m.Code == code {
+			return m, true
+		}
+	}
+	return Material{}, false
+}
+
+// City returns the city with the given code.
+func (c *Campaign) City(code string) (City, bool) {
+	for _, k := range c.Cities {
+		if k.Code == code {
+			return k, true
+		}
+	}
+	return City{}, false
+}
+
+// Category returns the venue category with the given code.
+func (c *Campaign) Category(code string) (VenueCategory, bool) {
+	for _, v := range c.Categories {
+		if v.Code == code {
+			return v, true
+		}
+	}
+	return VenueCategory{}, false
+}
+
+// Today is the campaign's "today" for tracking: as_of when set, else the clock's date.
+func (c *Campaign) Today(now time.Time) Date {
+	if c.AsOf != nil {
+		return *c.AsOf
+	}
+	return DateOf(now)
+}

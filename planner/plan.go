@@ -1,0 +1,101 @@
+package planner
+
+import "math/big"
+
+// CellKey names one allocation cell: a material for a category in a city.
+type CellKey struct{ Material, City, Category string }
+
+// Cell is the allocation of one material to one (city, category) pair.
+// Pieces include locks; Packs = Pieces / pack size.
+type Cell struct {
+	Material string
+	City     string
+	Category string
+	Venues   int64 // n(k,c): venue count used for demand
+	PerVenue int64
+	Demand   int64 // PerVenue * Venues
+	Pieces   int64
+	Packs    int64
+	Locked   bool
+	Why      Explanation
+}
+
+// Fill is Pieces/Demand; ok is false when there is no demand.
+func (c Cell) Fill() (f float64, ok bool) {
+	if c.Demand == 0 {
+		return 0, false
+	}
+	return float64(c.Pieces) / float64(c.Demand), true
+}
+
+// Explanation says why a cell got what it got, so that a planner can check
+// any number on screen by hand.
+type Explanation struct {
+	// Mode is "locked", "surplus" (enough stock: demand plus a share of the
+	// surplus), "reserve" (enough stock, surplus kept at the depot),
+	// "scarcity" (weighted water-filling) or "no_stock".
+	Mode         string
+	Priority     Decimal
+	Quota        *big.Rat // exact quota e in pieces (nil when locked)
+	Lambda       *big.Rat // water level λ in scarcity mode
+	SurplusShare *big.Rat // pieces of surplus given to this cell in spread mode
+	PacksFloor   int64    // floor(e / pack size)
+	ExtraPack    bool     // received one of the largest-remainder packs
+	VenueSource  string   // "count" (venue_counts row) or "registry" (assigned venues)
+}
+
+// MaterialResult totals one material; for every material
+// Allocated + Reserve + Leftover == Printed, where Allocated includes locks.
+type MaterialResult struct {
+	Code           string
+	Printed        int64
+	Reserve        int64
+	Locked         int64
+	Allocated      int64
+	Leftover       int64
+	Demand         int64
+	MinFill        *float64 // over cells with demand; nil without demand
+	MaxFill        *float64
+	NoTargetVenues bool
+	Scarce         bool     // available stock was below demand
+	Lambda         *big.Rat // water level when scarce
+	ZeroCells      int      // cells with demand that were rounded to zero packs
+}
+
+// ShipmentLine is one material in a city's shipment.
+type ShipmentLine struct {
+	Material string
+	Packs    int64
+	Boxes    int64
+	Pieces   int64
+}
+
+// Shipment is one city's consignment from the depot and its schedule
+// (PLANNING.md §5).
+type Shipment struct {
+	City           string
+	Lines          []ShipmentLine // sorted by material code
+	Boxes          int64
+	Pieces         int64
+	WeightKg       *float64 // nil unless every material has piece_grams
+	RoadKm         float64
+	TransitDays    int
+	LatestDispatch Date
+	FirstDispatch  Date
+	Dispatch       Date
+	Arrival        Date
+	Due            Date
+	LateDays       int
+}
+
+// Plan is the result of running the planner over a campaign.
+type Plan struct {
+	Cells               []Cell            // demand > 0 or locked; sorted by material, city, category
+	Materials           []MaterialResult  // sorted by code
+	Shipments           []Shipment        // loading order
+	UnassignedVenues    []string          // venue ids, sorted
+	VenueCity           map[string]string // venue id -> assigned city code
+	TotalBoxes          int64
+	TotalWeightKg       *float64
+	RequiredBoxesPerDay *int64 // smallest capacity with every city on time; nil if none can
+}

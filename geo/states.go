@@ -1,0 +1,125 @@
+package geo
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/paulmach/orb/planar"
+)
+
+// State is one federal entity: its ISO 3166-2 code (e.g. "MX-CHP"), its
+// short Spanish name and its outline in WGS84 lon/lat.
+type State struct {
+	Code     string
+	Name     string
+	Geometry orb.MultiPolygon
+}
+
+// StateIndex answers "which state is this point in?" for the state
+// polygons it was loaded with. It is read-only after LoadStates and safe
+// for concurrent use.
+type StateIndex struct {
+	states []State     // sorted by code
+	bounds []orb.Bound // bounds[i] is the bound of states[i]
+}
+
+// stateProps are the feature properties LoadStates needs; others (hasc,
+// geonames_admin1) are ignored.
+type stateProps struct {
+	Code string `json:"code"`
+	Name string `json:"name"`
+}
+
+// LoadStates reads a GeoJSON FeatureCollection of state outlines such as
+// assets/geo/mx_states.geojson: every feature needs the string properties
+// "code" and "name" and a Polygon or MultiPolygon geometry. It fails on
+// malformed JSON, an empty collection, a missing code or name, a duplicate
+// code or any other geometry type, naming the feature at fault.
+func LoadStates(r io.Reader) (*StateIndex, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read states: %w", err)
+	}
+	var fc geojson.FeatureCollectionOf[stateProps]
+	if err := fc.UnmarshalJSON(data); err != nil {
+		return nil, fmt.Errorf("parse states: %w", err)
+	}
+	if len(fc.Features) == 0 {
+		return nil, fmt.Errorf("parse states: no features")
+	}
+	ix := &StateIndex{}
+	seen := make(map[string]bool, len(fc.Features))
+	for i, f := range fc.Features {
+		code, name := f.Properties.Code, f.Properties.Name
+		switch {
+		case code == "":
+			return nil, fmt.Errorf("parse states: features[%d]: missing property code", i)
+		case name == "":
+			return nil, fmt.Errorf("parse states: features[%d] (%s): missing property name", i, code)
+		case seen[code]:
+			return nil, fmt.Errorf("parse states: features[%d]: duplicate code %s", i, code)
+		}
+		seen[code] = true
+		var mp orb.MultiPolygon
+		switch g := f.Geometry.(type) {
+		case orb.Polygon:
+			mp = orb.MultiPolygon{g}
+		case orb.MultiPolygon:
+			mp = g
+		default:
+			return nil, fmt.Errorf("parse states: features[%d] (%s): geometry must be Polygon or MultiPolygon, got %T", i, code, f.Geometry)
+		}
+		if len(mp) == 0 {
+			return nil, fmt.Errorf("parse states: features[%d] (%s): empty geometry", i, code)
+		}
+		ix.states = append(ix.states, State{Code: code, Name: name, Geometry: mp})
+	}
+	slices.SortFunc(ix.states, func(a, b State) int { return cmp.Compare(a.Code, b.Code) })
+	ix.bounds = make([]orb.Bound, len(ix.states))
+	for i, s := range ix.states {
+		ix.bounds[i] = s.Geometry.Bound()
+	}
+	return ix, nil
+}
+
+// States returns the states sorted by code. The slice is a copy; the
+// geometries are shared and must not be modified.
+func (ix *StateIndex) States() []State {
+	return slices.Clone(ix.states)
+}
+
+// Locate returns the code of the state whose polygon contains the point
+// (inside = true). Natural Earth's 1:10m outlines are generalised by a few
+// km, so coastal and border towns (Coatzacoalcos, Ciudad del Carmen) can
+// fall outside every polygon; those get the state whose outline is nearest
+// (inside = false) rather than no state at all. Points on a shared border,
+// or in the slivers where two generalised outlines overlap, go to the lower
+// state code. code is "" only for an empty index or a NaN coordinate.
+func (ix *StateIndex) Locate(lat, lon float64) (code string, inside bool) {
+	pt := orb.Point{lon, lat}
+	for i, s := range ix.states {
+		if ix.bounds[i].Contains(pt) && planar.MultiPolygonContains(s.Geometry, pt) {
+			return s.Code, true
+		}
+	}
+	best, bestKm := -1, math.Inf(1)
+	for i, s := range ix.states {
+		// The distance to the bound box is a lower bound of the distance
+		// to the outline: skip states that cannot beat the best so far.
+		if boundDistanceKm(ix.bounds[i], lat, lon) >= bestKm {
+			continue
+		}
+		if d := multiPolygonDistanceKm(s.Geometry, lat, lon); d < bestKm {
+			best, bestKm = i, d
+		}
+	}
+	if best < 0 {
+		return "", false
+	}
+	return ix.states[best].Code, false
+}

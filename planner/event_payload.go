@@ -1,0 +1,198 @@
+package planner
+
+import (
+	"fmt"
+	"slices"
+)
+
+// eventFields lists the kind-specific fields of an Event, whether e sets
+// them, and the kinds they belong to; the id, date, note and server-set
+// fields belong to every kind.
+func eventFields(e Event) []struct {
+	name  string
+	set   bool
+	kinds []EventKind
+} {
+	type f = struct {
+		name  string
+		set   bool
+		kinds []EventKind
+	}
+	return []f{
+		{"carrier", e.Carrier != "", []EventKind{EventDispatched}},
+		{"waybill", e.Waybill != "", []EventKind{EventDispatched}},
+		{"vehicle", e.Vehicle != "", []EventKind{EventDispatched}},
+		{"boxes", e.Boxes != 0, []EventKind{EventDispatched}},
+		{"loaded", len(e.Loaded) > 0, []EventKind{EventDispatched}},
+		{"checkpoint", e.Checkpoint != "", []EventKind{EventInTransit}},
+		{"delivered_by", e.DeliveredBy != "", []EventKind{EventDelivered}},
+		{"received_by", e.ReceivedBy != "", []EventKind{EventDelivered}},
+		{"lines", len(e.Lines) > 0, []EventKind{EventDelivered}},
+		{"discrepancy", e.Discrepancy, []EventKind{EventDelivered}},
+		{"distribution", len(e.Distribution) > 0, []EventKind{EventDistributed}},
+		{"reason", e.Reason != "", []EventKind{EventCancelled, EventCorrection}},
+		{"corrects", e.Corrects != 0, []EventKind{EventCorrection}},
+		{"replacement", e.Replacement != nil, []EventKind{EventCorrection}},
+	}
+}
+
+// foreign rejects fields that do not belong to e's kind, so that a typo in a
+// client never stores data that no view will ever show.
+func (v *eventValidator) foreign(e Event, prefix string) {
+	for _, f := range eventFields(e) {
+		if f.set && !slices.Contains(f.kinds, e.Kind) {
+			v.add(prefix+f.name, "does not apply to a %s event", e.Kind)
+		}
+	}
+}
+
+// dispatched checks the carrier, the boxes and, for a short load, the
+// pieces loaded per material.
+func (v *eventValidator) dispatched(e Event, prefix string) {
+	if e.Carrier == "" {
+		v.add(prefix+"carrier", "is required")
+	}
+	switch {
+	case e.Boxes < 1:
+		v.add(prefix+"boxes", "must be at least 1")
+	case e.Boxes > v.s.Boxes:
+		v.add(prefix+"boxes", "must not exceed the %d planned boxes", v.s.Boxes)
+	case e.Boxes < v.s.Boxes && len(e.Loaded) == 0:
+		v.add(prefix+"loaded", "is required when fewer boxes than the %d planned are dispatched: list the pieces loaded per material", v.s.Boxes)
+	}
+	if len(e.Loaded) == 0 {
+		return
+	}
+	seen := map[string]bool{}
+	var boxes int64
+	ok := true
+	for i, l := range e.Loaded {
+		path := fmt.Sprintf("%sloaded[%d]", prefix, i)
+		planned, found := v.s.plannedLine(l.Material)
+		switch {
+		case !found:
+			v.add(path+".material", "%q is not in this shipment", l.Material)
+			ok = false
+			continue
+		case seen[l.Material]:
+			v.add(path+".material", "%q is listed twice", l.Material)
+			ok = false
+			continue
+		}
+		seen[l.Material] = true
+		switch {
+		case l.Pieces < 0:
+			v.add(path+".pieces", "must not be negative")
+			ok = false
+		case l.Pieces > planned.Pieces:
+			v.add(path+".pieces", "must not exceed the %d planned pieces", planned.Pieces)
+			ok = false
+		}
+		if m, known := v.c.Material(l.Material); known && m.PackSize > 0 && m.PacksPerBox > 0 && l.Pieces > 0 {
+			perBox := m.PackSize * m.PacksPerBox
+			boxes += (l.Pieces + perBox - 1) / perBox
+		}
+	}
+	if ok && boxes != e.Boxes {
+		v.add(prefix+"loaded", "the pieces listed fill %d boxes, not the %d dispatched", boxes, e.Boxes)
+	}
+}
+
+// delivered checks the proof of delivery: per material, accepted plus
+// rejected equals what left the depot unless discrepancy is set, and any
+// rejection says why.
+func (v *eventValidator) delivered(st *ShipmentState, e Event, prefix string) {
+	if e.DeliveredBy == "" {
+		v.add(prefix+"delivered_by", "is required")
+	}
+	if e.ReceivedBy == "" {
+		v.add(prefix+"received_by", "is required")
+	}
+	if len(e.Lines) == 0 {
+		v.add(prefix+"lines", "is required: one line per material received")
+		return
+	}
+	seen := map[string]bool{}
+	for i, l := range e.Lines {
+		path := fmt.Sprintf("%slines[%d]", prefix, i)
+		if _, ok := v.s.plannedLine(l.Material); !ok {
+			v.add(path+".material", "%q is not in this shipment", l.Material)
+			continue
+		}
+		if seen[l.Material] {
+			v.add(path+".material", "%q is listed twice", l.Material)
+			continue
+		}
+		seen[l.Material] = true
+		if l.Accepted < 0 {
+			v.add(path+".accepted", "must not be negative")
+		}
+		if l.Rejected < 0 {
+			v.add(path+".rejected", "must not be negative")
+		}
+		switch {
+		case l.Rejected > 0 && l.Reason == "":
+			v.add(path+".reason", "is required when pieces are rejected: damaged, lost, wrong_item or surplus")
+		case l.Reason != "" && !l.Reason.Valid():
+			v.add(path+".reason", "must be one of damaged, lost, wrong_item, surplus")
+		}
+		if sent := st.Dispatched[l.Material]; !e.Discrepancy && l.Accepted+l.Rejected != sent {
+			v.add(path+".accepted", "accepted %d + rejected %d = %d pieces, but %d were dispatched; set discrepancy if that is what arrived",
+				l.Accepted, l.Rejected, l.Accepted+l.Rejected, sent)
+		}
+	}
+	if e.Discrepancy {
+		return
+	}
+	for _, pl := range v.s.Lines {
+		if sent := st.Dispatched[pl.Material]; sent > 0 && !seen[pl.Material] {
+			v.add(prefix+"lines", "%q is missing (%d pieces dispatched); set discrepancy if it did not arrive", pl.Material, sent)
+		}
+	}
+}
+
+// distributed checks that pieces go to known categories and venues and
+// that, over all distribution reports, no more is handed out than accepted.
+func (v *eventValidator) distributed(st *ShipmentState, e Event, prefix string) {
+	if len(e.Distribution) == 0 {
+		v.add(prefix+"distribution", "is required: pieces per material and venue category")
+		return
+	}
+	added := map[string]int64{}
+	reported := map[string]bool{}
+	for i, l := range e.Distribution {
+		path := fmt.Sprintf("%sdistribution[%d]", prefix, i)
+		if _, ok := v.s.plannedLine(l.Material); !ok {
+			v.add(path+".material", "%q is not in this shipment", l.Material)
+		}
+		if _, ok := v.c.Category(l.Category); !ok {
+			v.add(path+".category", "%q is not a venue category of this campaign", l.Category)
+		} else if l.VenueID != "" {
+			v.venue(path, l)
+		}
+		if l.Pieces < 0 {
+			v.add(path+".pieces", "must not be negative")
+			continue
+		}
+		added[l.Material] += l.Pieces
+		if got := st.Distributed[l.Material] + added[l.Material]; got > st.Accepted[l.Material] && !reported[l.Material] {
+			v.add(path+".pieces", "brings the pieces of %q distributed to %d, more than the %d accepted",
+				l.Material, got, st.Accepted[l.Material])
+			reported[l.Material] = true
+		}
+	}
+}
+
+// venue checks a distribution line's registered venue.
+func (v *eventValidator) venue(path string, l DistributionLine) {
+	for _, ven := range v.c.Venues {
+		if ven.ID != l.VenueID {
+			continue
+		}
+		if ven.Category != l.Category {
+			v.add(path+".venue_id", "venue %q is in category %q, not %q", l.VenueID, ven.Category, l.Category)
+		}
+		return
+	}
+	v.add(path+".venue_id", "%q is not a registered venue of this campaign", l.VenueID)
+}

@@ -1,0 +1,255 @@
+package planner
+
+import (
+	"errors"
+	"io"
+	"sort"
+	"strings"
+	"time"
+)
+
+// MaxFieldErrors bounds the field errors returned at once: enough to fix a
+// file in one pass, few enough to read.
+const MaxFieldErrors = 50
+
+// ParseCampaign reads a campaign file (PLANNING.md §1) strictly and returns
+// the campaign with defaults applied, validated by Campaign.Validate.
+//
+// Every problem is a FieldError named by its JSON path, collected up to
+// MaxFieldErrors in document order and returned as one EInvalid *Error whose
+// Error() is a single line starting with the first path:
+//
+//	materials[2].packsize: unknown field (and 3 more)
+//
+// Structural problems of the JSON text itself (bad syntax, trailing data,
+// a root that is not an object) are returned alone, as
+// "invalid JSON at byte N: …", with the path of the value being read
+// ("" at the top level). An error reading r is returned wrapped, not as *Error.
+//
+// Reading rules beyond PLANNING.md:
+//   - null is the same as an absent key (a required key must not be null);
+//   - a key may appear once per object;
+//   - integers may be written in any JSON form whose exact value is whole
+//     ("1e3", "2.0"); "2.5" is "must be an integer";
+//   - numbers longer than 64 characters or with an exponent beyond ±100
+//     are "is out of range";
+//   - work_days and holidays must not repeat; they are returned sorted;
+//   - empty lists come back as nil.
+//
+// Schema extensions, all optional: cities[].note (string, why the city has
+// its priority), venue_counts[].estimated (boolean, the count is an
+// estimate rather than a registry count), venues[].address (string).
+func ParseCampaign(r io.Reader) (*Campaign, error) {
+	root, err := readJSON(r)
+	if err != nil {
+		var se *jsonSyntaxError
+		if errors.As(err, &se) {
+			return nil, invalidAt(se.path, se.Error())
+		}
+		return nil, err
+	}
+	fr := newFileReader()
+	c := fr.campaignFile(root)
+	if c == nil {
+		return nil, invalidAt("", "the campaign file must be a JSON object")
+	}
+	return c, fr.result(c)
+}
+
+// invalidAt is a single structural error; at the top level the message is
+// the whole error text (no leading ": ").
+func invalidAt(path, msg string) *Error {
+	e := Invalid(FieldError{Path: path, Message: msg})
+	if path == "" {
+		e.Message = msg
+	}
+	return e
+}
+
+// result merges the structural errors with the semantic ones of
+// Campaign.validate, in document order. A semantic error on a path at,
+// above or below a structural error is dropped: it would only restate it
+// (a missing pack_size is "is required", not also "must be >= 1").
+func (fr *fileReader) result(c *Campaign) error {
+	all := fr.errs
+	for _, f := range c.validate() {
+		if fr.related(f.Path) {
+			continue
+		}
+		all = append(all, fieldErrorAt{f, fr.offsetOf(f.Path)})
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].offset < all[j].offset })
+	if len(all) > MaxFieldErrors {
+		all = all[:MaxFieldErrors]
+	}
+	fields := make([]FieldError, len(all))
+	for i, f := range all {
+		fields[i] = f.FieldError
+	}
+	return Invalid(fields...)
+}
+
+func (fr *fileReader) related(path string) bool {
+	for _, e := range fr.errs {
+		if isPathPrefix(e.Path, path) || isPathPrefix(path, e.Path) {
+			return true
+		}
+	}
+	return false
+}
+
+// isPathPrefix reports whether p is q or an ancestor of q.
+func isPathPrefix(p, q string) bool {
+	if p == "" || !strings.HasPrefix(q, p) {
+		return false
+	}
+	return len(q) == len(p) || q[len(p)] == '.' || q[len(p)] == '['
+}
+
+// offsetOf is the offset of path or of its nearest ancestor in the file.
+func (fr *fileReader) offsetOf(path string) int64 {
+	for path != "" {
+		if off, ok := fr.offsets[path]; ok {
+			return off
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return 0
+}
+
+// campaignFile reads the root object; nil when it is not an object.
+func (fr *fileReader) campaignFile(root *jsonValue) *Campaign {
+	if root.kind != jsonObject {
+		return nil
+	}
+	o := fr.object(root, "", "campaign", "materials", "venue_categories", "targeting",
+		"cities", "venue_counts", "venues", "locks")
+	c := &Campaign{}
+	fr.header(o, c)
+	readList(fr, o, "materials", &c.Materials, fr.material)
+	readList(fr, o, "venue_categories", &c.Categories, fr.category)
+	readList(fr, o, "targeting", &c.Targeting, fr.targeting)
+	readList(fr, o, "cities", &c.Cities, fr.city)
+	readList(fr, o, "venue_counts", &c.VenueCounts, fr.venueCount)
+	readList(fr, o, "venues", &c.Venues, fr.venue)
+	readList(fr, o, "locks", &c.Locks, fr.lock)
+	return c
+}
+
+// readList reads a top-level list; an element that is not an object still
+// takes its place (zero) so that indexes in later paths match the file.
+func readList[T any](fr *fileReader, o *fileObject, key string, dst *[]T, read func(*fileObject, *T)) {
+	elems, p := fr.array(o, key)
+	for i, v := range elems {
+		var x T
+		if eo := fr.object(v, fr.elem(p, i, v), fieldsOf[key]...); eo != nil {
+			read(eo, &x)
+		}
+		*dst = append(*dst, x)
+	}
+}
+
+// header reads the "campaign" object with its defaults.
+func (fr *fileReader) header(root *fileObject, c *Campaign) {
+	c.Dispatch.WorkDays = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
+	c.Transport = Transport{RoadKmPerDay: 500, Circuity: 1.3, HandlingDays: 1}
+	c.LocalDistributionDays = 5
+	c.Surplus = SurplusSpread
+	o := fr.child(root, "campaign", true, "name", "start", "deadline", "as_of", "depot",
+		"dispatch", "transport", "local_distribution_days", "surplus")
+	if o == nil {
+		return
+	}
+	fr.str(o, "name", true, &c.Name)
+	c.Start, _ = fr.dateField(o, "start", true)
+	c.Deadline, _ = fr.dateField(o, "deadline", true)
+	if d, ok := fr.dateField(o, "as_of", false); ok {
+		c.AsOf = &d
+	}
+	if d := fr.child(o, "depot", true, "name", "lat", "lon"); d != nil {
+		fr.str(d, "name", true, &c.Depot.Name)
+		fr.float(d, "lat", true, &c.Depot.Lat)
+		fr.float(d, "lon", true, &c.Depot.Lon)
+	}
+	if d := fr.child(o, "dispatch", true, "boxes_per_day", "work_days", "holidays"); d != nil {
+		fr.integer(d, "boxes_per_day", true, &c.Dispatch.BoxesPerDay)
+		if _, ok := d.keys["work_days"]; ok {
+			c.Dispatch.WorkDays = fr.workDays(d)
+		}
+		c.Dispatch.Holidays = fr.holidays(d)
+	}
+	if t := fr.child(o, "transport", false, "road_km_per_day", "circuity", "handling_days"); t != nil {
+		fr.float(t, "road_km_per_day", false, &c.Transport.RoadKmPerDay)
+		fr.float(t, "circuity", false, &c.Transport.Circuity)
+		fr.intField(t, "handling_days", false, &c.Transport.HandlingDays)
+	}
+	fr.intField(o, "local_distribution_days", false, &c.LocalDistributionDays)
+	var s string
+	fr.str(o, "surplus", false, &s)
+	if s != "" {
+		c.Surplus = Surplus(s)
+	}
+}
+
+// weekdayNames are the work day names of the file, indexed by time.Weekday.
+var weekdayNames = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+
+func (fr *fileReader) workDays(o *fileObject) []time.Weekday {
+	elems, p := fr.array(o, "work_days")
+	var seen [7]bool
+	for i, v := range elems {
+		ep := fr.elem(p, i, v)
+		if v.kind != jsonString {
+			fr.fail(ep, v.offset, "must be a string")
+			continue
+		}
+		day := -1
+		for d, name := range weekdayNames {
+			if name == v.text {
+				day = d
+			}
+		}
+		switch {
+		case day < 0:
+			fr.fail(ep, v.offset, "must be one of Mon, Tue, Wed, Thu, Fri, Sat, Sun")
+		case seen[day]:
+			fr.fail(ep, v.offset, "duplicate day %q", v.text)
+		default:
+			seen[day] = true
+		}
+	}
+	var days []time.Weekday
+	for d, ok := range seen {
+		if ok {
+			days = append(days, time.Weekday(d))
+		}
+	}
+	return days
+}
+
+func (fr *fileReader) holidays(o *fileObject) []Date {
+	elems, p := fr.array(o, "holidays")
+	var days []Date
+	seen := map[Date]bool{}
+	for i, v := range elems {
+		ep := fr.elem(p, i, v)
+		d, ok := fr.date(v, ep)
+		switch {
+		case !ok:
+		case seen[d]:
+			fr.fail(ep, v.offset, "duplicate date %q", d.String())
+		default:
+			seen[d] = true
+			days = append(days, d)
+		}
+	}
+	sort.Slice(days, func(i, j int) bool { return days[i].Before(days[j]) })
+	return days
+}

@@ -1,0 +1,272 @@
+package planner
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+)
+
+// fileReader walks a parsed campaign file, collecting structural errors
+// (unknown or repeated keys, wrong JSON types, missing required keys,
+// numbers that do not fit) with the byte offset of each path so that all
+// errors can be reported in document order.
+type fileReader struct {
+	errs    []fieldErrorAt
+	offsets map[string]int64
+}
+
+// fieldErrorAt is a FieldError with the document offset used to sort it.
+type fieldErrorAt struct {
+	FieldError
+	offset int64
+}
+
+// fileObject is one JSON object of the file whose keys have been checked.
+type fileObject struct {
+	path   string
+	end    int64 // where a missing key is reported: the closing brace
+	keys   map[string]*jsonValue // null values are left out: null means absent
+}
+
+func newFileReader() *fileReader { return &fileReader{offsets: map[string]int64{}} }
+
+func (r *fileReader) fail(path string, off int64, format string, args ...any) {
+	r.errs = append(r.errs, fieldErrorAt{FieldError{Path: path, Message: fmt.Sprintf(format, args...)}, off})
+}
+
+func joinPath(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func indexPath(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+// object checks that v is an object whose keys are all among allowed and
+// appear once. It returns nil (after recording the error) otherwise.
+func (r *fileReader) object(v *jsonValue, path string, allowed ...string) *fileObject {
+	r.offsets[path] = v.offset
+	if v.kind != jsonObject {
+		r.fail(path, v.offset, "must be an object")
+		return nil
+	}
+	o := &fileObject{path: path, end: v.end, keys: make(map[string]*jsonValue, len(v.members))}
+	seen := make(map[string]bool, len(v.members))
+	for _, m := range v.members {
+		p := joinPath(path, m.key)
+		switch {
+		case !keyAllowed(allowed, m.key):
+			r.fail(p, m.offset, "unknown field")
+		case seen[m.key]:
+			r.fail(p, m.offset, "duplicate key")
+		default:
+			seen[m.key] = true
+			r.offsets[p] = m.offset
+			if m.value.kind != jsonNull {
+				o.keys[m.key] = m.value
+			}
+		}
+	}
+	return o
+}
+
+func keyAllowed(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// get returns the value of key, recording "is required" when it is absent
+// and required.
+func (r *fileReader) get(o *fileObject, key string, required bool) (*jsonValue, string) {
+	p := joinPath(o.path, key)
+	v, ok := o.keys[key]
+	if !ok && required {
+		r.fail(p, o.end, "is required")
+	}
+	return v, p
+}
+
+func (r *fileReader) child(o *fileObject, key string, required bool, allowed ...string) *fileObject {
+	v, p := r.get(o, key, required)
+	if v == nil {
+		return nil
+	}
+	return r.object(v, p, allowed...)
+}
+
+// array returns the elements of an array, or nil when absent or not an array.
+func (r *fileReader) array(o *fileObject, key string) ([]*jsonValue, string) {
+	v, p := r.get(o, key, false)
+	if v == nil {
+		return nil, p
+	}
+	if v.kind != jsonArray {
+		r.fail(p, v.offset, "must be an array")
+		return nil, p
+	}
+	return v.elems, p
+}
+
+// elem records the offset of an array element and returns its path.
+func (r *fileReader) elem(path string, i int, v *jsonValue) string {
+	p := indexPath(path, i)
+	r.offsets[p] = v.offset
+	return p
+}
+
+func (r *fileReader) str(o *fileObject, key string, required bool, dst *string) {
+	v, p := r.get(o, key, required)
+	if v == nil {
+		return
+	}
+	if v.kind != jsonString {
+		r.fail(p, v.offset, "must be a string")
+		return
+	}
+	*dst = v.text
+}
+
+func (r *fileReader) boolean(o *fileObject, key string, dst *bool) {
+	v, p := r.get(o, key, false)
+	if v == nil {
+		return
+	}
+	if v.kind != jsonBool {
+		r.fail(p, v.offset, "must be a boolean")
+		return
+	}
+	*dst = v.boolean
+}
+
+// number returns the literal of a number value, or "" after recording why not.
+func (r *fileReader) number(v *jsonValue, p string, what string) string {
+	if v.kind != jsonNumber {
+		r.fail(p, v.offset, "must be %s", what)
+		return ""
+	}
+	if !saneNumber(v.text) {
+		r.fail(p, v.offset, "is out of range")
+		return ""
+	}
+	return v.text
+}
+
+// integer reads a whole number. Any JSON number whose exact value is whole
+// is accepted ("1e3", "2.0"); "2.5" is not.
+func (r *fileReader) integer(o *fileObject, key string, required bool, dst *int64) bool {
+	v, p := r.get(o, key, required)
+	if v == nil {
+		return false
+	}
+	lit := r.number(v, p, "an integer")
+	if lit == "" {
+		return false
+	}
+	q, _ := new(big.Rat).SetString(lit)
+	switch {
+	case !q.IsInt():
+		r.fail(p, v.offset, "must be an integer")
+		return false
+	case !q.Num().IsInt64():
+		r.fail(p, v.offset, "is out of range")
+		return false
+	}
+	*dst = q.Num().Int64()
+	return true
+}
+
+func (r *fileReader) intField(o *fileObject, key string, required bool, dst *int) {
+	var n int64
+	if !r.integer(o, key, required, &n) {
+		return
+	}
+	if n < math.MinInt || n > math.MaxInt {
+		r.fail(joinPath(o.path, key), o.keys[key].offset, "is out of range")
+		return
+	}
+	*dst = int(n)
+}
+
+func (r *fileReader) float(o *fileObject, key string, required bool, dst *float64) {
+	v, p := r.get(o, key, required)
+	if v == nil {
+		return
+	}
+	if v.kind != jsonNumber {
+		r.fail(p, v.offset, "must be a number")
+		return
+	}
+	f, err := strconv.ParseFloat(v.text, 64)
+	if err != nil {
+		r.fail(p, v.offset, "is out of range")
+		return
+	}
+	*dst = f
+}
+
+// decimal reads a number exactly, keeping its literal text.
+func (r *fileReader) decimal(o *fileObject, key string, required bool) (Decimal, bool) {
+	v, p := r.get(o, key, required)
+	if v == nil {
+		return Decimal{}, false
+	}
+	lit := r.number(v, p, "a number")
+	if lit == "" {
+		return Decimal{}, false
+	}
+	d, err := ParseDecimal(lit)
+	if err != nil {
+		r.fail(p, v.offset, "%v", err)
+		return Decimal{}, false
+	}
+	return d, true
+}
+
+func (r *fileReader) date(v *jsonValue, p string) (Date, bool) {
+	if v.kind != jsonString {
+		r.fail(p, v.offset, "must be a string")
+		return Date{}, false
+	}
+	d, err := ParseDate(v.text)
+	if err != nil {
+		r.fail(p, v.offset, "%v", err)
+		return Date{}, false
+	}
+	return d, true
+}
+
+func (r *fileReader) dateField(o *fileObject, key string, required bool) (Date, bool) {
+	v, p := r.get(o, key, required)
+	if v == nil {
+		return Date{}, false
+	}
+	return r.date(v, p)
+}
+
+// Exact numbers are bounded so that big.Rat arithmetic on them stays cheap:
+// at most maxNumberLen characters and a decimal exponent within
+// ±maxNumberExp. No quantity of a campaign comes near these bounds.
+const (
+	maxNumberLen = 64
+	maxNumberExp = 100
+)
+
+// saneNumber reports whether a number literal is within those bounds.
+func saneNumber(lit string) bool {
+	if len(lit) > maxNumberLen {
+		return false
+	}
+	i := strings.IndexAny(lit, "eE")
+	if i < 0 {
+		return true
+	}
+	exp, err := strconv.Atoi(strings.TrimPrefix(lit[i+1:], "+"))
+	return err == nil && exp >= -maxNumberExp && exp <= maxNumberExp
+}

@@ -1,0 +1,189 @@
+package planner
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"time"
+)
+
+// codeRE is the form of every code (PLANNING.md §1): short, safe in URLs,
+// CSV files and paths, compared byte for byte.
+var codeRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+
+// Bounds that PLANNING.md leaves open. Day counts beyond a year are typos,
+// and bounding them keeps date arithmetic far from overflow.
+const (
+	maxReservePct   = 50
+	maxCampaignDays = 365
+)
+
+// Validate checks the semantic rules of PLANNING.md §1 (plus a few sensible
+// ones) on a campaign built in memory, e.g. by the web forms or the store.
+// It returns nil or an EInvalid *Error whose fields (at most MaxFieldErrors)
+// are named by JSON path as in the campaign file ("materials[3].pack_size")
+// and come in file order: campaign, materials, venue_categories, targeting,
+// cities, venue_counts, venues, locks. ParseCampaign applies the same rules.
+//
+// Validate does not apply defaults: an empty Surplus or a zero Priority is
+// an error here, not "spread" or 1.
+func (c *Campaign) Validate() error {
+	errs := c.validate()
+	if len(errs) == 0 {
+		return nil
+	}
+	if len(errs) > MaxFieldErrors {
+		errs = errs[:MaxFieldErrors]
+	}
+	return Invalid(errs...)
+}
+
+// campaignValidator collects field errors for one campaign.
+type campaignValidator struct {
+	errs []FieldError
+}
+
+func (v *campaignValidator) fail(path, format string, args ...any) {
+	v.errs = append(v.errs, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// validate returns every semantic error, unbounded, in file order.
+func (c *Campaign) validate() []FieldError {
+	v := &campaignValidator{}
+	v.header(c)
+	v.materials(c)
+	v.categories(c)
+	v.targeting(c)
+	v.cities(c)
+	v.venueCounts(c)
+	v.venues(c)
+	v.locks(c)
+	return v.errs
+}
+
+func (v *campaignValidator) header(c *Campaign) {
+	v.nonEmpty("campaign.name", c.Name)
+	if c.Start.IsZero() {
+		v.fail("campaign.start", "is required")
+	}
+	switch {
+	case c.Deadline.IsZero():
+		v.fail("campaign.deadline", "is required")
+	case !c.Start.IsZero() && c.Deadline.Before(c.Start):
+		v.fail("campaign.deadline", "must not be before start (%s)", c.Start)
+	}
+	if c.AsOf != nil && c.AsOf.IsZero() {
+		v.fail("campaign.as_of", "must be a date YYYY-MM-DD")
+	}
+	v.nonEmpty("campaign.depot.name", c.Depot.Name)
+	v.latLon("campaign.depot", c.Depot.Lat, c.Depot.Lon)
+	v.atLeast("campaign.dispatch.boxes_per_day", c.Dispatch.BoxesPerDay, 1)
+	v.workDays(c.Dispatch.WorkDays)
+	seen := map[Date]bool{}
+	for i, d := range c.Dispatch.Holidays {
+		p := indexPath("campaign.dispatch.holidays", i)
+		switch {
+		case d.IsZero():
+			v.fail(p, "must be a date YYYY-MM-DD")
+		case seen[d]:
+			v.fail(p, "duplicate date %q", d.String())
+		}
+		seen[d] = true
+	}
+	v.positive("campaign.transport.road_km_per_day", c.Transport.RoadKmPerDay)
+	if f := c.Transport.Circuity; !(f >= 1) || math.IsInf(f, 0) {
+		v.fail("campaign.transport.circuity", "must be a finite number >= 1")
+	}
+	v.days("campaign.transport.handling_days", c.Transport.HandlingDays)
+	v.days("campaign.local_distribution_days", c.LocalDistributionDays)
+	if c.Surplus != SurplusSpread && c.Surplus != SurplusReserve {
+		v.fail("campaign.surplus", `must be "spread" or "reserve"`)
+	}
+}
+
+func (v *campaignValidator) workDays(days []time.Weekday) {
+	const p = "campaign.dispatch.work_days"
+	if len(days) == 0 {
+		v.fail(p, "at least one work day is required")
+	}
+	var seen [7]bool
+	for i, d := range days {
+		switch {
+		case d < time.Sunday || d > time.Saturday:
+			v.fail(indexPath(p, i), "must be one of Mon, Tue, Wed, Thu, Fri, Sat, Sun")
+		case seen[d]:
+			v.fail(indexPath(p, i), "duplicate day %q", weekdayNames[d])
+		default:
+			seen[d] = true
+		}
+	}
+}
+
+func (v *campaignValidator) nonEmpty(path, s string) {
+	if s == "" {
+		v.fail(path, "must not be empty")
+	}
+}
+
+// code checks the form of a code and its uniqueness among seen.
+func (v *campaignValidator) code(path, code string, seen map[string]bool) {
+	switch {
+	case code == "":
+		v.fail(path, "must not be empty")
+	case !codeRE.MatchString(code):
+		v.fail(path, `must be 1 to 32 letters, digits, "_" or "-"`)
+	case seen[code]:
+		v.fail(path, "duplicate code %q", code)
+	}
+	seen[code] = true
+}
+
+func (v *campaignValidator) atLeast(path string, n, min int64) {
+	if n < min {
+		v.fail(path, "must be >= %d", min)
+	}
+}
+
+func (v *campaignValidator) positive(path string, f float64) {
+	if !(f > 0) || math.IsInf(f, 0) {
+		v.fail(path, "must be a finite number > 0")
+	}
+}
+
+func (v *campaignValidator) days(path string, n int) {
+	if n < 0 || n > maxCampaignDays {
+		v.fail(path, "must be between 0 and %d", maxCampaignDays)
+	}
+}
+
+func (v *campaignValidator) latLon(path string, lat, lon float64) {
+	if !(lat >= -90 && lat <= 90) {
+		v.fail(path+".lat", "must be between -90 and 90")
+	}
+	if !(lon >= -180 && lon <= 180) {
+		v.fail(path+".lon", "must be between -180 and 180")
+	}
+}
+
+// decimal checks that d is within the bounds exact arithmetic handles
+// cheaply (see saneNumber) and returns whether it may be used.
+func (v *campaignValidator) decimal(path string, d Decimal) bool {
+	if d.IsZero() {
+		return true
+	}
+	if !saneNumber(d.String()) {
+		v.fail(path, "is out of range")
+		return false
+	}
+	return true
+}
+
+// ref checks that a reference names an existing code.
+func (v *campaignValidator) ref(path, what, code string, exists bool) {
+	switch {
+	case code == "":
+		v.fail(path, "must not be empty")
+	case !exists:
+		v.fail(path, "unknown %s %q", what, code)
+	}
+}

@@ -1,0 +1,151 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Status is a logistics officer's reading of a shipment against its dates.
+type Status string
+
+const (
+	StatusOnTrack     Status = "on_track"    // nothing suggests it will miss its due date
+	StatusAtRisk      Status = "at_risk"     // will probably miss its due date unless someone acts
+	StatusLate        Status = "late"        // past its due date and not delivered
+	StatusDelivered   Status = "delivered"   // proof of delivery recorded
+	StatusDistributed Status = "distributed" // handed out (at least partly) to venues
+	StatusCancelled   Status = "cancelled"
+)
+
+// Reason explains a status as a message code and its parameters, so that
+// the UI can word it in Spanish; Text words it in English. Dates are
+// YYYY-MM-DD and numbers are decimal strings.
+type Reason struct {
+	Code   string            `json:"code"`
+	Params map[string]string `json:"params"`
+}
+
+// Reason codes, with the parameters each one carries.
+const (
+	ReasonOnSchedule        = "on_schedule"        // latest_dispatch, days_left
+	ReasonInTransit         = "in_transit"         // dispatched, expected_arrival, due
+	ReasonNotDispatched     = "not_dispatched"     // latest_dispatch, days
+	ReasonArrivalAfterDue   = "arrival_after_due"  // expected_arrival, due, days
+	ReasonArrivalOverdue    = "arrival_overdue"    // dispatched, expected_arrival, days
+	ReasonPastDue           = "past_due"           // due, days, stage
+	ReasonDeliveredOnTime   = "delivered_on_time"  // delivered, due
+	ReasonDeliveredLate     = "delivered_late"     // delivered, due, days
+	ReasonDistributedPieces = "distributed_pieces" // distributed, pieces, accepted
+	ReasonCancelledBecause  = "cancelled_because"  // cancelled, reason
+)
+
+var reasonText = map[string]string{
+	ReasonOnSchedule:        "not dispatched yet; latest dispatch is {latest_dispatch} (in {days_left} days)",
+	ReasonInTransit:         "dispatched on {dispatched}; expected {expected_arrival}, due {due}",
+	ReasonNotDispatched:     "not dispatched; latest dispatch was {latest_dispatch} ({days} days ago)",
+	ReasonArrivalAfterDue:   "expected arrival {expected_arrival} is {days} days after the due date {due}",
+	ReasonArrivalOverdue:    "dispatched on {dispatched}; expected {expected_arrival} but not delivered ({days} days overdue)",
+	ReasonPastDue:           "not delivered ({stage}); due {due} ({days} days ago)",
+	ReasonDeliveredOnTime:   "delivered on {delivered}; due {due}",
+	ReasonDeliveredLate:     "delivered on {delivered}, {days} days after the due date {due}",
+	ReasonDistributedPieces: "distributed {pieces} of {accepted} accepted pieces (last report {distributed})",
+	ReasonCancelledBecause:  "cancelled on {cancelled}: {reason}",
+}
+
+// Text words the reason in English, filling in its parameters.
+func (r Reason) Text() string {
+	t, ok := reasonText[r.Code]
+	if !ok {
+		return r.Code
+	}
+	pairs := make([]string, 0, 2*len(r.Params))
+	for k, v := range r.Params {
+		pairs = append(pairs, "{"+k+"}", v)
+	}
+	return strings.NewReplacer(pairs...).Replace(t)
+}
+
+func reason(code string, kv ...any) Reason {
+	p := make(map[string]string, len(kv)/2)
+	for i := 0; i+1 < len(kv); i += 2 {
+		p[kv[i].(string)] = fmt.Sprint(kv[i+1])
+	}
+	return Reason{Code: code, Params: p}
+}
+
+// Status says whether the shipment will make its due date, as seen on today,
+// with the reason in plain English (use Assess for the coded reason).
+func (s *ShipmentRecord) Status(today Date) (Status, string) {
+	st, r := s.Assess(today)
+	return st, r.Text()
+}
+
+// Assess reads the shipment on today, in this order:
+//
+//   - cancelled, distributed and delivered are final readings of the log
+//     (a delivery after the due date is "delivered", its reason says how late);
+//   - late: today is after the due date and there is no proof of delivery;
+//   - at_risk, not dispatched: today is after the latest dispatch day (the
+//     truck can no longer arrive by the due date), or the planned arrival is
+//     already after the due date;
+//   - at_risk, dispatched: today is after the expected arrival (real
+//     dispatch day + planned transit days) with no delivery, or that
+//     expected arrival is after the due date;
+//   - otherwise on_track.
+//
+// Every comparison is strict: on its latest dispatch day or its due date a
+// shipment is still on track.
+func (s *ShipmentRecord) Assess(today Date) (Status, Reason) {
+	st := s.State()
+	switch st.Stage {
+	case StageCancelled:
+		return StatusCancelled, reason(ReasonCancelledBecause, "cancelled", st.CancelledOn, "reason", st.CancelReason)
+	case StageDistributed:
+		return StatusDistributed, reason(ReasonDistributedPieces, "distributed", st.DistributedOn,
+			"pieces", piecesTotal(st.Distributed), "accepted", piecesTotal(st.Accepted))
+	case StageDelivered:
+		if late := st.DeliveredOn.DaysSince(s.Due); late > 0 {
+			return StatusDelivered, reason(ReasonDeliveredLate, "delivered", st.DeliveredOn, "due", s.Due, "days", late)
+		}
+		return StatusDelivered, reason(ReasonDeliveredOnTime, "delivered", st.DeliveredOn, "due", s.Due)
+	}
+	if today.After(s.Due) {
+		return StatusLate, reason(ReasonPastDue, "due", s.Due, "days", today.DaysSince(s.Due), "stage", stageWords(st.Stage))
+	}
+	if st.Stage == StagePlanned {
+		if today.After(s.LatestDispatch) {
+			return StatusAtRisk, reason(ReasonNotDispatched, "latest_dispatch", s.LatestDispatch, "days", today.DaysSince(s.LatestDispatch))
+		}
+		if s.Arrival.After(s.Due) {
+			return StatusAtRisk, reason(ReasonArrivalAfterDue, "expected_arrival", s.Arrival, "due", s.Due, "days", s.Arrival.DaysSince(s.Due))
+		}
+		return StatusOnTrack, reason(ReasonOnSchedule, "latest_dispatch", s.LatestDispatch, "days_left", s.LatestDispatch.DaysSince(today))
+	}
+	expected := s.ExpectedArrival(st)
+	if today.After(expected) {
+		return StatusAtRisk, reason(ReasonArrivalOverdue, "dispatched", st.DispatchedOn, "expected_arrival", expected, "days", today.DaysSince(expected))
+	}
+	if expected.After(s.Due) {
+		return StatusAtRisk, reason(ReasonArrivalAfterDue, "expected_arrival", expected, "due", s.Due, "days", expected.DaysSince(s.Due))
+	}
+	return StatusOnTrack, reason(ReasonInTransit, "dispatched", st.DispatchedOn, "expected_arrival", expected, "due", s.Due)
+}
+
+// ExpectedArrival is the planned arrival before dispatch and the real
+// dispatch day plus the planned transit days after it.
+func (s *ShipmentRecord) ExpectedArrival(st ShipmentState) Date {
+	if st.DispatchedOn == nil {
+		return s.Arrival
+	}
+	return st.DispatchedOn.AddDays(s.TransitDays)
+}
+
+func stageWords(g Stage) string {
+	switch g {
+	case StagePlanned:
+		return "not dispatched"
+	case StageInTransit:
+		return "in transit"
+	}
+	return string(g)
+}

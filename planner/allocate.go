@@ -1,0 +1,376 @@
+package planner
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"math/bits"
+	"sort"
+)
+
+// cityWeight is a city's priority w as an exact integer W = w·Q, where Q is
+// the common denominator of every priority in the campaign. Quotas only
+// ever use ratios of weights, so scaling all of them by Q changes nothing
+// and lets the allocation run on integers. Rank orders cities by priority
+// (0 is the highest); equal priorities share a rank.
+type cityWeight struct {
+	code     string
+	priority Decimal
+	w        *big.Int
+	rank     int
+}
+
+// materialInput is what one material's allocation works on: the material,
+// its position in the campaign (for error paths), and its cells — every
+// target cell (per_venue > 0 and n > 0) and every locked cell — sorted by
+// city then category, each with its city's weight.
+type materialInput struct {
+	index   int
+	m       Material
+	surplus Surplus
+	q       *big.Int // common denominator of priorities: λ = μ·Q
+	cells   []Cell
+	weights []*cityWeight // parallel to cells
+	bigOnly bool          // skip the machine-word fast path (tests check both agree)
+}
+
+// quotas holds the exact quota of every unlocked cell with demand as
+// e = d·coef/den, the form every mode of PLANNING.md §3.3 takes once
+// priorities are integers: one denominator shared by all cells, one
+// coefficient per priority rank.
+type quotas struct {
+	mode   string
+	den    *big.Int   // > 0
+	coef   []*big.Int // by rank
+	sumE   int64      // Σe, an integer: A, or D in reserve mode
+	lambda *big.Rat   // water level (scarcity and no_stock modes)
+	share  bool       // spread mode: report the surplus share
+}
+
+// allocateMaterial runs PLANNING.md §3 for one material: it fills Pieces,
+// Packs and Why of in.cells in place and returns the material's totals.
+// The only error is stock that locks and reserve already exceed (EInvalid
+// naming materials[i]).
+func allocateMaterial(in materialInput) (MaterialResult, error) {
+	m := in.m
+	path := fmt.Sprintf("materials[%d]", in.index)
+	res := MaterialResult{Code: m.Code, Printed: m.Printed}
+	reserve, err := reservePieces(m.Printed, m.ReservePct)
+	if err != nil {
+		return res, Invalid(FieldError{Path: path + ".reserve_pct", Message: err.Error()})
+	}
+	res.Reserve = reserve
+
+	var unlocked []int
+	var demand, locked int64
+	for i := range in.cells {
+		c := &in.cells[i]
+		c.Why.Priority = in.weights[i].priority
+		if demand, err = addInt64(demand, c.Demand); err != nil {
+			return res, Invalid(FieldError{Path: path, Message: "demand is too large"})
+		}
+		if c.Locked {
+			c.Packs = c.Pieces / m.PackSize
+			c.Why.Mode = "locked"
+			c.Why.PacksFloor = c.Packs
+			locked += c.Pieces
+			continue
+		}
+		if c.Demand > 0 {
+			unlocked = append(unlocked, i)
+		}
+	}
+	res.Demand, res.Locked = demand, locked
+	available := m.Printed - reserve - locked
+	if available < 0 {
+		return res, Invalid(FieldError{Path: path, Message: fmt.Sprintf(
+			"locks (%d pieces) and reserve (%d pieces) exceed the %d printed pieces of %s",
+			locked, reserve, m.Printed, m.Code)})
+	}
+
+	if len(unlocked) > 0 {
+		q := computeQuotas(in, unlocked, available)
+		res.Scarce = q.mode == "scarcity" || q.mode == "no_stock"
+		res.Lambda = q.lambda
+		roundToPacks(in, unlocked, q)
+	}
+	summarise(&res, in.cells)
+	return res, nil
+}
+
+// reservePieces is R = ceil(printed · reserve_pct / 100), exact.
+func reservePieces(printed int64, pct Decimal) (int64, error) {
+	r := pct.Rat()
+	if r.Sign() < 0 || r.Cmp(big.NewRat(100, 1)) > 0 {
+		return 0, fmt.Errorf("must be between 0 and 100")
+	}
+	num := new(big.Int).Mul(big.NewInt(printed), r.Num())
+	den := new(big.Int).Mul(big.NewInt(100), r.Denom())
+	num.Add(num, den).Sub(num, big.NewInt(1)) // ceil for num >= 0
+	return num.Quo(num, den).Int64(), nil
+}
+
+// computeQuotas finds the exact quota form of PLANNING.md §3.3 for the
+// unlocked cells with demand, given the available stock A.
+func computeQuotas(in materialInput, unlocked []int, available int64) quotas {
+	ranks := 0
+	for _, i := range unlocked {
+		ranks = max(ranks, in.weights[i].rank+1)
+	}
+	// Per rank: W, Σd and Σ W·d over the unlocked cells of that rank.
+	w := make([]*big.Int, ranks)
+	sumD := make([]*big.Int, ranks)
+	sumWD := make([]*big.Int, ranks)
+	for r := range ranks {
+		sumD[r], sumWD[r] = new(big.Int), new(big.Int)
+	}
+	var demand int64
+	for _, i := range unlocked {
+		cw := in.weights[i]
+		d := big.NewInt(in.cells[i].Demand)
+		w[cw.rank] = cw.w
+		sumD[cw.rank].Add(sumD[cw.rank], d)
+		sumWD[cw.rank].Add(sumWD[cw.rank], d.Mul(d, cw.w))
+		demand += in.cells[i].Demand // cannot overflow: bounded by res.Demand
+	}
+	a := big.NewInt(available)
+	q := quotas{coef: make([]*big.Int, ranks)}
+	switch {
+	case available >= demand && in.surplus == SurplusReserve:
+		// e = d: the surplus stays at the depot.
+		q.mode, q.den, q.sumE = "reserve", big.NewInt(1), demand
+		for r := range q.coef {
+			q.coef[r] = big.NewInt(1)
+		}
+	case available >= demand:
+		// e = d + S·w·d/T = d·(T + S·W)/T with T = Σ W·d.
+		t := new(big.Int)
+		for _, s := range sumWD {
+			t.Add(t, s)
+		}
+		s := big.NewInt(available - demand)
+		q.mode, q.den, q.sumE, q.share = "surplus", t, available, true
+		for r := range q.coef {
+			if w[r] != nil {
+				q.coef[r] = new(big.Int).Add(t, new(big.Int).Mul(s, w[r]))
+			}
+		}
+	default:
+		waterFill(&q, w, sumD, sumWD, a, in.q)
+		q.sumE = available
+	}
+	return q
+}
+
+// waterFill solves Σ min(d, μ·W·d) = A for μ exactly (PLANNING.md §3.3,
+// scarcity). Cells saturate (e = d) once μ ≥ 1/W, so ranks are visited by
+// 1/W ascending (W descending, which is rank order): the segment is the
+// first rank j whose saturation point already reaches A,
+//
+//	f(1/W_j) = Σd[rank ≤ j] + Σ(W·d)[rank > j] / W_j ≥ A,
+//
+// and on it f(μ) = Dsat + μ·Rest with Dsat = Σd[rank < j] and
+// Rest = Σ(W·d)[rank ≥ j], so μ = (A − Dsat)/Rest. Unsaturated cells get
+// e = d·(A − Dsat)·W/Rest and saturated ones e = d = d·Rest/Rest; λ = μ·Q
+// is the level in terms of the decimal priorities.
+func waterFill(q *quotas, w, sumD, sumWD []*big.Int, a, scale *big.Int) {
+	n := len(w)
+	restAfter := make([]*big.Int, n+1) // Σ(W·d) over ranks ≥ j
+	restAfter[n] = new(big.Int)
+	for j := n - 1; j >= 0; j-- {
+		restAfter[j] = new(big.Int).Add(restAfter[j+1], sumWD[j])
+	}
+	dsat := new(big.Int) // Σd over ranks < j
+	j := 0
+	for ; j < n; j++ {
+		if w[j] == nil {
+			continue
+		}
+		// f(1/W_j)·W_j = (dsat + sumD[j])·W_j + restAfter[j+1]
+		f := new(big.Int).Add(dsat, sumD[j])
+		f.Mul(f, w[j]).Add(f, restAfter[j+1])
+		if f.Cmp(new(big.Int).Mul(a, w[j])) >= 0 {
+			break
+		}
+		dsat.Add(dsat, sumD[j])
+	}
+	// A < D guarantees the loop stops at a rank with cells, so Rest > 0.
+	rest := restAfter[j]
+	level := new(big.Int).Sub(a, dsat)
+	q.mode, q.den = "scarcity", rest
+	if a.Sign() == 0 {
+		q.mode = "no_stock"
+	}
+	for r := range q.coef {
+		switch {
+		case w[r] == nil:
+		case r < j:
+			q.coef[r] = rest
+		default:
+			q.coef[r] = new(big.Int).Mul(level, w[r])
+		}
+	}
+	q.lambda = new(big.Rat).SetFrac(new(big.Int).Mul(level, scale), rest)
+}
+
+// summarise totals a material's cells: allocated pieces (locks included),
+// leftover, fill range and cells rounded to nothing.
+func summarise(res *MaterialResult, cells []Cell) {
+	var allocated int64
+	for i := range cells {
+		c := &cells[i]
+		allocated += c.Pieces
+		if c.Demand == 0 {
+			continue
+		}
+		if !c.Locked && c.Packs == 0 {
+			res.ZeroCells++
+		}
+		f, _ := c.Fill()
+		if res.MinFill == nil || f < *res.MinFill {
+			res.MinFill = &f
+		}
+		if res.MaxFill == nil || f > *res.MaxFill {
+			v := f
+			res.MaxFill = &v
+		}
+	}
+	res.Allocated = allocated
+	res.Leftover = res.Printed - res.Reserve - allocated
+	res.NoTargetVenues = res.Demand == 0
+}
+
+// roundToPacks is PLANNING.md §3.4: q = e/P, every cell gets floor(q)
+// packs and the r = floor(Σe/P) − Σfloor(q) cells with the largest
+// fractional parts one more; ties go to the higher priority, then the
+// lower city code, then the lower category code. All fractions share the
+// denominator den·P, so fractional parts compare as integer remainders.
+func roundToPacks(in materialInput, unlocked []int, q quotas) {
+	p := in.m.PackSize
+	den := new(big.Int).Mul(q.den, big.NewInt(p))
+	rems := divideQuotas(in, unlocked, q, den)
+
+	var floors int64
+	for _, i := range unlocked {
+		floors += in.cells[i].Why.PacksFloor
+	}
+	extra := int(q.sumE/p - floors)
+	order := make([]int, len(unlocked)) // positions in unlocked
+	for k := range order {
+		order[k] = k
+	}
+	sort.Slice(order, func(x, y int) bool {
+		a, b := order[x], order[y]
+		if c := rems.cmp(a, b); c != 0 {
+			return c > 0
+		}
+		ca, cb := &in.cells[unlocked[a]], &in.cells[unlocked[b]]
+		if ra, rb := in.weights[unlocked[a]].rank, in.weights[unlocked[b]].rank; ra != rb {
+			return ra < rb
+		}
+		if ca.City != cb.City {
+			return ca.City < cb.City
+		}
+		return ca.Category < cb.Category
+	})
+	for k, pos := range order {
+		c := &in.cells[unlocked[pos]]
+		c.Why.ExtraPack = k < extra
+		c.Packs = c.Why.PacksFloor
+		if c.Why.ExtraPack {
+			c.Packs++
+		}
+		c.Pieces = c.Packs * p
+	}
+}
+
+// remainders are the numerators of the fractional parts q − floor(q) of
+// the unlocked cells, over the shared denominator: machine words when
+// everything fits (the usual case), big integers otherwise.
+type remainders struct {
+	small []uint64
+	large []*big.Int
+}
+
+func (r remainders) cmp(a, b int) int {
+	if r.large != nil {
+		return r.large[a].Cmp(r.large[b])
+	}
+	switch {
+	case r.small[a] < r.small[b]:
+		return -1
+	case r.small[a] > r.small[b]:
+		return 1
+	}
+	return 0
+}
+
+// divideQuotas computes every unlocked cell's exact quota e = d·coef/q.den
+// and floor(e/P) with its remainder over den = q.den·P, and fills the
+// cell's explanation. When den and the coefficients fit in 64 bits the
+// 128-bit product d·coef and its division by den are exact in machine
+// words (bits.Mul64, bits.Div64): the quotient is at most Σe/P, which fits,
+// so Div64 cannot overflow. Otherwise it falls back to big.Int.
+func divideQuotas(in materialInput, unlocked []int, q quotas, den *big.Int) remainders {
+	fast := den.IsUint64() && !in.bigOnly
+	for _, c := range q.coef {
+		fast = fast && (c == nil || c.IsUint64())
+	}
+	var rems remainders
+	if fast {
+		rems.small = make([]uint64, len(unlocked))
+	} else {
+		rems.large = make([]*big.Int, len(unlocked))
+	}
+	denU := den.Uint64()
+	for k, i := range unlocked {
+		c := &in.cells[i]
+		coef := q.coef[in.weights[i].rank]
+		var num *big.Int
+		if fast {
+			hi, lo := bits.Mul64(uint64(c.Demand), coef.Uint64())
+			quo, rem := bits.Div64(hi, lo, denU)
+			c.Why.PacksFloor, rems.small[k] = int64(quo), rem
+			num = uint128(hi, lo)
+		} else {
+			num = new(big.Int).Mul(big.NewInt(c.Demand), coef)
+			quo, rem := new(big.Int).QuoRem(num, den, new(big.Int))
+			c.Why.PacksFloor, rems.large[k] = quo.Int64(), rem
+		}
+		c.Why.Mode = q.mode
+		c.Why.Quota = new(big.Rat).SetFrac(num, q.den)
+		c.Why.Lambda = q.lambda
+		if q.share {
+			d := new(big.Rat).SetInt64(c.Demand)
+			c.Why.SurplusShare = d.Sub(c.Why.Quota, d)
+		}
+	}
+	return rems
+}
+
+// uint128 returns hi·2⁶⁴ + lo as a big.Int.
+func uint128(hi, lo uint64) *big.Int {
+	n := new(big.Int).SetUint64(lo)
+	if hi == 0 {
+		return n
+	}
+	h := new(big.Int).SetUint64(hi)
+	return n.Or(n, h.Lsh(h, 64))
+}
+
+// addInt64 adds non-negative counts, failing rather than wrapping around.
+func addInt64(a, b int64) (int64, error) {
+	if b < 0 || a > math.MaxInt64-b {
+		return 0, fmt.Errorf("overflow")
+	}
+	return a + b, nil
+}
+
+// mulInt64 multiplies non-negative counts, failing rather than wrapping around.
+func mulInt64(a, b int64) (int64, error) {
+	hi, lo := bits.Mul64(uint64(a), uint64(b))
+	if a < 0 || b < 0 || hi != 0 || lo > math.MaxInt64 {
+		return 0, fmt.Errorf("overflow")
+	}
+	return int64(lo), nil
+}

@@ -1,0 +1,286 @@
+package planner
+
+import (
+	"fmt"
+	"math/big"
+	"sort"
+)
+
+// Compute runs the whole planner over a campaign (PLANNING.md §2–§5): venue
+// counts, the allocation of every material and the dispatch schedule. The
+// result does not depend on the order of any list in the campaign.
+//
+// Compute expects a validated campaign but does not trust it blindly:
+// references it cannot resolve, duplicates that would make the result
+// depend on input order, and values that would divide by zero come back as
+// EInvalid errors with the JSON path. Locks and reserve exceeding a
+// material's stock come back as EInvalid naming `materials[i]`.
+func Compute(c *Campaign) (*Plan, error) {
+	ix, err := indexCampaign(c)
+	if err != nil {
+		return nil, err
+	}
+	vc, err := countVenues(c, ix)
+	if err != nil {
+		return nil, err
+	}
+	plan := &Plan{UnassignedVenues: vc.unassigned, VenueCity: vc.venueCity}
+
+	inputs, err := materialInputs(c, ix, vc)
+	if err != nil {
+		return nil, err
+	}
+	for _, in := range inputs {
+		res, err := allocateMaterial(in)
+		if err != nil {
+			return nil, err
+		}
+		plan.Materials = append(plan.Materials, res)
+		plan.Cells = append(plan.Cells, in.cells...)
+	}
+	if err := schedule(c, ix, plan); err != nil {
+		return nil, err
+	}
+	return plan, nil
+}
+
+// campaignIndex gives cities and categories dense indexes in code order,
+// so that counts are arrays and every iteration is already sorted.
+type campaignIndex struct {
+	cities     []City // sorted by code
+	cityIdx    map[string]int
+	categories []VenueCategory // sorted by code
+	catIdx     map[string]int
+	weights    []cityWeight // by city index
+	q          *big.Int     // common denominator of all priorities
+}
+
+func indexCampaign(c *Campaign) (*campaignIndex, error) {
+	ix := &campaignIndex{
+		cities:     append([]City(nil), c.Cities...),
+		categories: append([]VenueCategory(nil), c.Categories...),
+		cityIdx:    make(map[string]int, len(c.Cities)),
+		catIdx:     make(map[string]int, len(c.Categories)),
+	}
+	sort.Slice(ix.cities, func(i, j int) bool { return ix.cities[i].Code < ix.cities[j].Code })
+	sort.Slice(ix.categories, func(i, j int) bool { return ix.categories[i].Code < ix.categories[j].Code })
+	for i, k := range ix.cities {
+		if _, dup := ix.cityIdx[k.Code]; dup {
+			return nil, planInvalid("cities", "duplicate city code %q", k.Code)
+		}
+		ix.cityIdx[k.Code] = i
+	}
+	for i, v := range ix.categories {
+		if _, dup := ix.catIdx[v.Code]; dup {
+			return nil, planInvalid("venue_categories", "duplicate category code %q", v.Code)
+		}
+		ix.catIdx[v.Code] = i
+	}
+	for i, m := range c.Materials {
+		if m.PackSize < 1 || m.PacksPerBox < 1 || m.Printed < 0 {
+			return nil, planInvalid(fmt.Sprintf("materials[%d]", i), "printed, pack_size and packs_per_box must be positive")
+		}
+	}
+	return ix, ix.weigh()
+}
+
+// weigh turns the decimal priorities into integers W = priority·Q over
+// their common denominator Q, and ranks them (0 = highest priority).
+func (ix *campaignIndex) weigh() error {
+	rats := make([]*big.Rat, len(ix.cities))
+	ix.q = big.NewInt(1)
+	for i, k := range ix.cities {
+		rats[i] = k.Priority.Rat()
+		if rats[i].Sign() <= 0 {
+			return planInvalid("cities", "priority of %s must be > 0", k.Code)
+		}
+		d := rats[i].Denom()
+		g := new(big.Int).GCD(nil, nil, ix.q, d)
+		ix.q.Mul(ix.q, new(big.Int).Quo(d, g))
+	}
+	ix.weights = make([]cityWeight, len(ix.cities))
+	byPriority := make([]int, len(ix.cities))
+	for i, k := range ix.cities {
+		w := new(big.Int).Mul(rats[i].Num(), ix.q)
+		ix.weights[i] = cityWeight{code: k.Code, priority: k.Priority, w: w.Quo(w, rats[i].Denom())}
+		byPriority[i] = i
+	}
+	sort.SliceStable(byPriority, func(a, b int) bool {
+		return ix.weights[byPriority[a]].w.Cmp(ix.weights[byPriority[b]].w) > 0
+	})
+	rank := 0
+	for n, i := range byPriority {
+		if n > 0 && ix.weights[i].w.Cmp(ix.weights[byPriority[n-1]].w) != 0 {
+			rank++
+		}
+		ix.weights[i].rank = rank
+	}
+	return nil
+}
+
+// venueCounts is the outcome of PLANNING.md §2: n(k,c) for every city and
+// category, whether it came from a venue_counts row, and where each
+// registered venue went.
+type venueCounts struct {
+	nCats      int
+	n          []int64 // [city*nCats + category]
+	fromCount  []bool
+	venueCity  map[string]string
+	unassigned []string
+}
+
+func (vc *venueCounts) at(k, c int) int { return k*vc.nCats + c }
+
+// countVenues assigns registered venues to cities (their own city when
+// given, else the nearest city within its radius, ties to the lower code)
+// and counts them; a venue_counts row replaces the registry's count.
+func countVenues(c *Campaign, ix *campaignIndex) (*venueCounts, error) {
+	vc := &venueCounts{
+		nCats:     len(ix.categories),
+		n:         make([]int64, len(ix.cities)*len(ix.categories)),
+		fromCount: make([]bool, len(ix.cities)*len(ix.categories)),
+		venueCity: make(map[string]string, len(c.Venues)),
+	}
+	sites := make([]siteStub, len(ix.cities))
+	for i, k := range ix.cities {
+		sites[i] = siteStub{Code: k.Code, Lat: k.Lat, Lon: k.Lon, RadiusKm: k.RadiusKm}
+	}
+	var nearest *siteIndexStub
+	for i, v := range c.Venues {
+		cat, ok := ix.catIdx[v.Category]
+		if !ok {
+			return nil, planInvalid(fmt.Sprintf("venues[%d].category", i), "unknown category %q", v.Category)
+		}
+		if _, dup := vc.venueCity[v.ID]; dup {
+			return nil, planInvalid(fmt.Sprintf("venues[%d].id", i), "duplicate venue id %q", v.ID)
+		}
+		k, ok := ix.cityIdx[v.City]
+		if v.City == "" {
+			if nearest == nil {
+				nearest = newSiteIndexStub(sites)
+			}
+			k, ok = nearest.Nearest(v.Lat, v.Lon)
+		} else if !ok {
+			return nil, planInvalid(fmt.Sprintf("venues[%d].city", i), "unknown city %q", v.City)
+		}
+		if !ok {
+			vc.unassigned = append(vc.unassigned, v.ID)
+			vc.venueCity[v.ID] = ""
+			continue
+		}
+		vc.venueCity[v.ID] = ix.cities[k].Code
+		vc.n[vc.at(k, cat)]++
+	}
+	for _, id := range vc.unassigned {
+		delete(vc.venueCity, id) // kept until now to catch duplicate ids
+	}
+	sort.Strings(vc.unassigned)
+	for i, r := range c.VenueCounts {
+		k, okK := ix.cityIdx[r.City]
+		cat, okC := ix.catIdx[r.Category]
+		if !okK || !okC || r.Count < 0 {
+			return nil, planInvalid(fmt.Sprintf("venue_counts[%d]", i), "unknown city or category, or negative count")
+		}
+		if vc.fromCount[vc.at(k, cat)] {
+			return nil, planInvalid(fmt.Sprintf("venue_counts[%d]", i), "more than one row for %s/%s", r.City, r.Category)
+		}
+		vc.n[vc.at(k, cat)], vc.fromCount[vc.at(k, cat)] = r.Count, true
+	}
+	return vc, nil
+}
+
+// invalidf is an EInvalid error about one path.
+func planInvalid(path, format string, args ...any) *Error {
+	return Invalid(FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// materialInputs builds, for every material in code order, its cells:
+// every (city, category) with per_venue > 0 and n > 0, plus every locked
+// cell, already sorted by city then category.
+func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]materialInput, error) {
+	order := make([]int, len(c.Materials))
+	matIdx := make(map[string]int, len(c.Materials))
+	for i, m := range c.Materials {
+		if _, dup := matIdx[m.Code]; dup {
+			return nil, planInvalid(fmt.Sprintf("materials[%d].code", i), "duplicate material code %q", m.Code)
+		}
+		matIdx[m.Code], order[i] = i, i
+	}
+	sort.Slice(order, func(a, b int) bool { return c.Materials[order[a]].Code < c.Materials[order[b]].Code })
+
+	nCats := len(ix.categories)
+	perVenue := make([][]int64, len(c.Materials)) // [material][category]
+	for i := range perVenue {
+		perVenue[i] = make([]int64, nCats)
+	}
+	seen := make(map[[2]int]bool, len(c.Targeting))
+	for i, t := range c.Targeting {
+		m, okM := matIdx[t.Material]
+		cat, okC := ix.catIdx[t.Category]
+		key := [2]int{m, cat}
+		if !okM || !okC || t.PerVenue < 0 || seen[key] {
+			return nil, planInvalid(fmt.Sprintf("targeting[%d]", i), "unknown or duplicate material/category, or negative per_venue")
+		}
+		seen[key], perVenue[m][cat] = true, t.PerVenue
+	}
+	locks := make([]map[int]int64, len(c.Materials)) // [material][city*nCats+category]
+	for i, l := range c.Locks {
+		m, okM := matIdx[l.Material]
+		k, okK := ix.cityIdx[l.City]
+		cat, okC := ix.catIdx[l.Category]
+		if !okM || !okK || !okC {
+			return nil, planInvalid(fmt.Sprintf("locks[%d]", i), "unknown material, city or category")
+		}
+		if l.Pieces < 0 || l.Pieces%c.Materials[m].PackSize != 0 {
+			return nil, planInvalid(fmt.Sprintf("locks[%d].pieces", i), "must be a multiple of the pack size %d", c.Materials[m].PackSize)
+		}
+		if locks[m] == nil {
+			locks[m] = map[int]int64{}
+		}
+		if _, dup := locks[m][vc.at(k, cat)]; dup {
+			return nil, planInvalid(fmt.Sprintf("locks[%d]", i), "more than one lock for %s/%s/%s", l.Material, l.City, l.Category)
+		}
+		locks[m][vc.at(k, cat)] = l.Pieces
+	}
+
+	inputs := make([]materialInput, 0, len(order))
+	for _, mi := range order {
+		m := c.Materials[mi]
+		in := materialInput{index: mi, m: m, surplus: c.Surplus, q: ix.q}
+		for k := range ix.cities {
+			for cat := range nCats {
+				at := vc.at(k, cat)
+				lock, locked := locks[mi][at]
+				pv, n := perVenue[mi][cat], vc.n[at]
+				if !locked && (pv == 0 || n == 0) {
+					continue
+				}
+				d, err := mulInt64(pv, n)
+				if err != nil {
+					return nil, planInvalid(fmt.Sprintf("materials[%d]", mi), "demand is too large")
+				}
+				cell := Cell{Material: m.Code, City: ix.cities[k].Code, Category: ix.categories[cat].Code,
+					Venues: n, PerVenue: pv, Demand: d, Locked: locked, Pieces: lock}
+				cell.Why.VenueSource = "registry"
+				if vc.fromCount[at] {
+					cell.Why.VenueSource = "count"
+				}
+				in.cells = append(in.cells, cell)
+				in.weights = append(in.weights, &ix.weights[k])
+			}
+		}
+		inputs = append(inputs, in)
+	}
+	return inputs, nil
+}
+
+// TEMPORARY until geo.NewSiteIndex lands.
+type siteIndexStub struct{}
+
+type siteStub struct {
+	Code               string
+	Lat, Lon, RadiusKm float64
+}
+
+func newSiteIndexStub([]siteStub) *siteIndexStub            { return &siteIndexStub{} }
+func (*siteIndexStub) Nearest(lat, lon float64) (int, bool) { return 0, false }

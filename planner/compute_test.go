@@ -1,0 +1,472 @@
+package planner
+
+import (
+	"bytes"
+	"fmt"
+	"math/big"
+	"math/rand"
+	"testing"
+	"time"
+)
+
+// testCampaign is a small campaign with the depot at (0, 0): cities put on
+// the equator at longitude x are 111.19508·x km away, which makes transit
+// days easy to work out by hand with circuity 1 and 100 road km a day.
+func testCampaign() *Campaign {
+	return &Campaign{
+		Name:     "test",
+		Start:    NewDate(2009, 1, 12), // a Monday
+		Deadline: NewDate(2009, 3, 31),
+		Depot:    Depot{Name: "DEPOT"},
+		Dispatch: Dispatch{BoxesPerDay: 400, WorkDays: []time.Weekday{
+			time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}},
+		Transport:             Transport{RoadKmPerDay: 100, Circuity: 1, HandlingDays: 1},
+		LocalDistributionDays: 5,
+		Surplus:               SurplusSpread,
+	}
+}
+
+// Builders keep test tables short; each returns the campaign for chaining.
+
+func (c *Campaign) withCity(code, priority string, lon float64) *Campaign {
+	c.Cities = append(c.Cities, City{Code: code, Name: code, Lon: lon, Priority: MustDecimal(priority), RadiusKm: 15})
+	return c
+}
+
+func (c *Campaign) withCategory(codes ...string) *Campaign {
+	for _, code := range codes {
+		c.Categories = append(c.Categories, VenueCategory{Code: code, Name: code})
+	}
+	return c
+}
+
+func (c *Campaign) withMaterial(code string, printed int64, reservePct string, pack, perBox int64) *Campaign {
+	c.Materials = append(c.Materials, Material{Code: code, Name: code, Printed: printed,
+		ReservePct: MustDecimal(reservePct), PackSize: pack, PacksPerBox: perBox})
+	return c
+}
+
+func (c *Campaign) withTarget(material, category string, perVenue int64) *Campaign {
+	c.Targeting = append(c.Targeting, TargetingRule{Material: material, Category: category, PerVenue: perVenue})
+	return c
+}
+
+func (c *Campaign) withCount(city, category string, n int64) *Campaign {
+	c.VenueCounts = append(c.VenueCounts, VenueCount{City: city, Category: category, Count: n})
+	return c
+}
+
+func (c *Campaign) withLock(material, city, category string, pieces int64) *Campaign {
+	c.Locks = append(c.Locks, Lock{Material: material, City: city, Category: category, Pieces: pieces})
+	return c
+}
+
+// mustCompute runs Compute and fails the test on error.
+func mustCompute(t testing.TB, c *Campaign) *Plan {
+	t.Helper()
+	p, err := Compute(c)
+	if err != nil {
+		t.Fatalf("Compute: %v", err)
+	}
+	return p
+}
+
+// cellOf returns the plan's cell for material/city/category.
+func cellOf(t testing.TB, p *Plan, material, city, category string) Cell {
+	t.Helper()
+	for _, c := range p.Cells {
+		if c.Material == material && c.City == city && c.Category == category {
+			return c
+		}
+	}
+	t.Fatalf("no cell %s/%s/%s", material, city, category)
+	return Cell{}
+}
+
+// materialOf returns the plan's totals for one material.
+func materialOf(t testing.TB, p *Plan, code string) MaterialResult {
+	t.Helper()
+	for _, m := range p.Materials {
+		if m.Code == code {
+			return m
+		}
+	}
+	t.Fatalf("no material %s", code)
+	return MaterialResult{}
+}
+
+// piecesOf maps "city/category" to pieces for one material.
+func piecesOf(p *Plan, material string) map[string]int64 {
+	out := map[string]int64{}
+	for _, c := range p.Cells {
+		if c.Material == material {
+			out[c.City+"/"+c.Category] = c.Pieces
+		}
+	}
+	return out
+}
+
+// fingerprint renders everything a plan says, exact explanations
+// included, so that two plans can be compared as text.
+func fingerprint(t testing.TB, p *Plan) string {
+	t.Helper()
+	var b bytes.Buffer
+	for _, w := range []func(*bytes.Buffer, *Plan) error{
+		func(b *bytes.Buffer, p *Plan) error { return WriteAllocationCSV(b, p) },
+		func(b *bytes.Buffer, p *Plan) error { return WriteScheduleCSV(b, p) },
+		func(b *bytes.Buffer, p *Plan) error { return WriteSummaryJSON(b, p) },
+	} {
+		if err := w(&b, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rat := func(r *big.Rat) string {
+		if r == nil {
+			return "-"
+		}
+		return r.RatString()
+	}
+	for _, c := range p.Cells {
+		y := c.Why
+		fmt.Fprintf(&b, "%s/%s/%s %d %s %s %s %s %s %d %v %s\n", c.Material, c.City, c.Category, c.Venues,
+			y.Mode, y.Priority, rat(y.Quota), rat(y.Lambda), rat(y.SurplusShare), y.PacksFloor, y.ExtraPack, y.VenueSource)
+	}
+	for _, m := range p.Materials {
+		fmt.Fprintf(&b, "%s %v %s %d\n", m.Code, m.Scarce, rat(m.Lambda), m.ZeroCells)
+	}
+	for _, s := range p.Shipments {
+		fmt.Fprintf(&b, "%+v %v\n", s.Lines, s.WeightKg)
+	}
+	fmt.Fprintf(&b, "%v\n", p.VenueCity)
+	return b.String()
+}
+
+// randomCampaign draws a campaign with awkward numbers: decimal
+// priorities and reserve percentages, odd pack sizes, locks, both surplus
+// modes, stock from far below to far above demand.
+func randomCampaign(rng *rand.Rand) *Campaign {
+	c := testCampaign()
+	if rng.Intn(2) == 0 {
+		c.Surplus = SurplusReserve
+	}
+	priorities := []string{"1", "2", "0.5", "1.1", "3.7", "0.25", "1.10", "7"}
+	for i := range 3 + rng.Intn(8) {
+		c.withCity(fmt.Sprintf("K%02d", i), priorities[rng.Intn(len(priorities))], rng.Float64()*3)
+	}
+	for i := range 2 + rng.Intn(4) {
+		c.withCategory(fmt.Sprintf("C%d", i))
+	}
+	pcts := []string{"0", "2.5", "10", "0.1", "33.3"}
+	for i := range 1 + rng.Intn(4) {
+		code := fmt.Sprintf("M%d", i)
+		pack := []int64{1, 7, 10, 25, 100}[rng.Intn(5)]
+		c.withMaterial(code, 0, pcts[rng.Intn(len(pcts))], pack, 1+rng.Int63n(20))
+		var demand int64
+		for _, cat := range c.Categories {
+			if rng.Intn(3) > 0 {
+				pv := rng.Int63n(300)
+				c.withTarget(code, cat.Code, pv)
+				demand += pv * 20 * int64(len(c.Cities))
+			}
+		}
+		c.Materials[i].Printed = rng.Int63n(demand*2 + 1000)
+	}
+	for _, k := range c.Cities {
+		for _, cat := range c.Categories {
+			if rng.Intn(4) > 0 {
+				c.withCount(k.Code, cat.Code, rng.Int63n(40))
+			}
+		}
+	}
+	locked := map[string]bool{}
+	for _, m := range c.Materials {
+		for range rng.Intn(3) {
+			k, cat := c.Cities[rng.Intn(len(c.Cities))], c.Categories[rng.Intn(len(c.Categories))]
+			if key := m.Code + "/" + k.Code + "/" + cat.Code; !locked[key] {
+				locked[key] = true
+				c.withLock(m.Code, k.Code, cat.Code, m.PackSize*rng.Int63n(m.Printed/m.PackSize/3+1))
+			}
+		}
+	}
+	return c
+}
+
+// shuffled returns a copy of c with every list in a random order.
+func shuffled(c *Campaign, rng *rand.Rand) *Campaign {
+	s := *c
+	s.Materials = shuffle(rng, c.Materials)
+	s.Categories = shuffle(rng, c.Categories)
+	s.Targeting = shuffle(rng, c.Targeting)
+	s.Cities = shuffle(rng, c.Cities)
+	s.VenueCounts = shuffle(rng, c.VenueCounts)
+	s.Venues = shuffle(rng, c.Venues)
+	s.Locks = shuffle(rng, c.Locks)
+	return &s
+}
+
+func shuffle[T any](rng *rand.Rand, in []T) []T {
+	out := append([]T(nil), in...)
+	rng.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+// TestComputeProperties checks random campaigns against an oracle written
+// straight from PLANNING.md §3 with big.Rat: the exact quotas (for
+// scarcity, λ must solve Σ min(d, λ·w·d) = A, which has one root), the
+// largest-remainder choice, and the consequences §3 lists.
+func TestComputeProperties(t *testing.T) {
+	for seed := int64(1); seed <= 400; seed++ {
+		c := randomCampaign(rand.New(rand.NewSource(seed)))
+		p, err := Compute(c)
+		if err != nil {
+			checkStockError(t, seed, c, err)
+			continue
+		}
+		for i, m := range c.Materials {
+			checkMaterial(t, seed, c, i, p)
+			_ = m
+		}
+	}
+}
+
+// checkStockError accepts an error only when some material's locks and
+// reserve really exceed its stock, and the error names it.
+func checkStockError(t *testing.T, seed int64, c *Campaign, err error) {
+	t.Helper()
+	fields := ErrorFields(err)
+	if ErrorCode(err) != EInvalid || len(fields) != 1 {
+		t.Fatalf("seed %d: unexpected error %v", seed, err)
+	}
+	for i, m := range c.Materials {
+		if fields[0].Path == fmt.Sprintf("materials[%d]", i) {
+			if available(c, m) >= 0 {
+				t.Fatalf("seed %d: %v but stock suffices", seed, err)
+			}
+			return
+		}
+	}
+	t.Fatalf("seed %d: error %v names no material", seed, err)
+}
+
+// oracleReserve is ceil(printed·pct/100) by big.Rat.
+func oracleReserve(m Material) int64 {
+	r := new(big.Rat).Mul(new(big.Rat).SetInt64(m.Printed), m.ReservePct.Rat())
+	r.Quo(r, big.NewRat(100, 1))
+	q := new(big.Int).Quo(r.Num(), r.Denom())
+	if !r.IsInt() {
+		q.Add(q, big.NewInt(1))
+	}
+	return q.Int64()
+}
+
+func available(c *Campaign, m Material) int64 {
+	a := m.Printed - oracleReserve(m)
+	for _, l := range c.Locks {
+		if l.Material == m.Code {
+			a -= l.Pieces
+		}
+	}
+	return a
+}
+
+func checkMaterial(t *testing.T, seed int64, c *Campaign, mi int, p *Plan) {
+	t.Helper()
+	m := c.Materials[mi]
+	res := materialOf(t, p, m.Code)
+	a := available(c, m)
+	prio := map[string]*big.Rat{}
+	for _, k := range c.Cities {
+		prio[k.Code] = k.Priority.Rat()
+	}
+	var cells []Cell // unlocked, with demand
+	var demand, locks, sumX int64
+	for _, cell := range p.Cells {
+		if cell.Material != m.Code {
+			continue
+		}
+		if cell.Locked {
+			locks += cell.Pieces
+			continue
+		}
+		cells = append(cells, cell)
+		demand += cell.Demand
+		sumX += cell.Pieces
+	}
+	if res.Reserve != oracleReserve(m) || res.Locked != locks || res.Allocated != locks+sumX ||
+		res.Allocated+res.Reserve+res.Leftover != m.Printed {
+		t.Fatalf("seed %d %s: totals %+v (locks %d, sum x %d)", seed, m.Code, res, locks, sumX)
+	}
+	if sumX+locks > m.Printed-res.Reserve {
+		t.Fatalf("seed %d %s: allocated beyond stock", seed, m.Code)
+	}
+	reserveSurplus := c.Surplus == SurplusReserve && a > demand
+	if len(cells) > 0 && !reserveSurplus && res.Leftover >= m.PackSize {
+		t.Fatalf("seed %d %s: leftover %d >= pack %d", seed, m.Code, res.Leftover, m.PackSize)
+	}
+	if len(cells) == 0 {
+		return
+	}
+	quota := oracleQuotas(t, seed, c, m, cells, a, demand, prio)
+	checkRounding(t, seed, m, cells, quota, prio)
+}
+
+// oracleQuotas returns e for each cell, straight from §3.3.
+func oracleQuotas(t *testing.T, seed int64, c *Campaign, m Material, cells []Cell, a, demand int64, prio map[string]*big.Rat) []*big.Rat {
+	t.Helper()
+	rat := func(n int64) *big.Rat { return new(big.Rat).SetInt64(n) }
+	e := make([]*big.Rat, len(cells))
+	sum := new(big.Rat)
+	switch {
+	case a >= demand:
+		wd := new(big.Rat)
+		for _, cell := range cells {
+			wd.Add(wd, new(big.Rat).Mul(prio[cell.City], rat(cell.Demand)))
+		}
+		s := rat(a - demand)
+		if c.Surplus == SurplusReserve {
+			s = rat(0)
+		}
+		for i, cell := range cells {
+			share := new(big.Rat).Mul(s, new(big.Rat).Mul(prio[cell.City], rat(cell.Demand)))
+			e[i] = share.Quo(share, wd).Add(share, rat(cell.Demand))
+		}
+	default:
+		lambda := cells[0].Why.Lambda
+		if lambda == nil || lambda.Sign() < 0 {
+			t.Fatalf("seed %d %s: scarcity without λ", seed, m.Code)
+		}
+		for i, cell := range cells {
+			v := new(big.Rat).Mul(lambda, new(big.Rat).Mul(prio[cell.City], rat(cell.Demand)))
+			if v.Cmp(rat(cell.Demand)) > 0 {
+				v = rat(cell.Demand)
+			}
+			e[i] = v
+		}
+	}
+	for i, cell := range cells {
+		sum.Add(sum, e[i])
+		if cell.Why.Quota == nil || cell.Why.Quota.Cmp(e[i]) != 0 {
+			t.Fatalf("seed %d %s %s/%s: quota %v, want %v", seed, m.Code, cell.City, cell.Category, cell.Why.Quota, e[i])
+		}
+		diff := new(big.Rat).Sub(rat(cell.Pieces), e[i])
+		if new(big.Rat).Abs(diff).Cmp(rat(m.PackSize)) >= 0 {
+			t.Fatalf("seed %d %s: cell more than a pack from its quota", seed, m.Code)
+		}
+	}
+	want := rat(a)
+	if a >= demand && c.Surplus == SurplusReserve {
+		want = rat(demand)
+	}
+	if sum.Cmp(want) != 0 {
+		t.Fatalf("seed %d %s: Σe = %v, want %v", seed, m.Code, sum, want)
+	}
+	return e
+}
+
+// checkRounding sorts the cells by §3.4's key itself and checks that the
+// r first ones, and only they, got an extra pack.
+func checkRounding(t *testing.T, seed int64, m Material, cells []Cell, e []*big.Rat, prio map[string]*big.Rat) {
+	t.Helper()
+	p := new(big.Rat).SetInt64(m.PackSize)
+	frac := make([]*big.Rat, len(cells))
+	sumE, floors := new(big.Rat), int64(0)
+	for i := range cells {
+		q := new(big.Rat).Quo(e[i], p)
+		fl := new(big.Int).Quo(q.Num(), q.Denom())
+		floors += fl.Int64()
+		frac[i] = q.Sub(q, new(big.Rat).SetInt(fl))
+		sumE.Add(sumE, e[i])
+		if cells[i].Why.PacksFloor != fl.Int64() {
+			t.Fatalf("seed %d: floor %d, want %d", seed, cells[i].Why.PacksFloor, fl.Int64())
+		}
+	}
+	sumE.Quo(sumE, p)
+	r := new(big.Int).Quo(sumE.Num(), sumE.Denom()).Int64() - floors
+	before := func(i, j int) bool { // does cell i rank before cell j?
+		if c := frac[i].Cmp(frac[j]); c != 0 {
+			return c > 0
+		}
+		if c := prio[cells[i].City].Cmp(prio[cells[j].City]); c != 0 {
+			return c > 0
+		}
+		if cells[i].City != cells[j].City {
+			return cells[i].City < cells[j].City
+		}
+		return cells[i].Category < cells[j].Category
+	}
+	var extras int64
+	for i := range cells {
+		want := cells[i].Why.PacksFloor
+		if cells[i].Why.ExtraPack {
+			want++
+			extras++
+			for j := range cells {
+				if !cells[j].Why.ExtraPack && before(j, i) {
+					t.Fatalf("seed %d %s: %s/%s got the extra pack before %s/%s", seed, m.Code,
+						cells[i].City, cells[i].Category, cells[j].City, cells[j].Category)
+				}
+			}
+		}
+		if cells[i].Packs != want || cells[i].Pieces != want*m.PackSize {
+			t.Fatalf("seed %d: packs %d, want %d", seed, cells[i].Packs, want)
+		}
+	}
+	if extras != r {
+		t.Fatalf("seed %d %s: %d extra packs, want %d", seed, m.Code, extras, r)
+	}
+}
+
+// TestComputeOrderIndependent shuffles every list of random campaigns and
+// expects the very same plan, explanations included.
+func TestComputeOrderIndependent(t *testing.T) {
+	for seed := int64(1); seed <= 100; seed++ {
+		rng := rand.New(rand.NewSource(seed))
+		c := randomCampaign(rng)
+		p, err := Compute(c)
+		if err != nil {
+			continue
+		}
+		want := fingerprint(t, p)
+		for range 3 {
+			if got := fingerprint(t, mustCompute(t, shuffled(c, rng))); got != want {
+				t.Fatalf("seed %d: shuffled campaign gives another plan:\n%s\nwant\n%s", seed, got, want)
+			}
+		}
+	}
+}
+
+// TestQuotaPathsAgree runs every material of random campaigns through the
+// machine-word path and the big.Int path and expects identical cells.
+func TestQuotaPathsAgree(t *testing.T) {
+	for seed := int64(1); seed <= 200; seed++ {
+		c := randomCampaign(rand.New(rand.NewSource(seed)))
+		run := func(bigOnly bool) string {
+			ix, err := indexCampaign(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			vc, err := countVenues(c, ix)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inputs, err := materialInputs(c, ix, vc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p := &Plan{}
+			for _, in := range inputs {
+				in.bigOnly = bigOnly
+				res, err := allocateMaterial(in)
+				if err != nil {
+					return err.Error()
+				}
+				p.Materials = append(p.Materials, res)
+				p.Cells = append(p.Cells, in.cells...)
+			}
+			return fingerprint(t, p)
+		}
+		if fast, slow := run(false), run(true); fast != slow {
+			t.Fatalf("seed %d: paths disagree:\n%s\nvs\n%s", seed, fast, slow)
+		}
+	}
+}

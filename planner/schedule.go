@@ -1,0 +1,247 @@
+package planner
+
+import (
+	"math"
+	"math/big"
+	"sort"
+	"time"
+
+	"github.com/reparto/reparto/geo"
+)
+
+// schedule builds one shipment per city with allocated pieces and loads
+// them on the depot's working days (PLANNING.md §5). Plan.Cells must be
+// final. Readings of what §5 leaves open:
+//   - a city whose cells were all rounded to zero packs gets no shipment;
+//   - a city whose latest dispatch day is before the first working day
+//     still gets its shipment, loaded first (it has the earliest latest
+//     dispatch) and reported late;
+//   - with no shipments at all, the capacity needed is 1 box a day, the
+//     smallest boxes_per_day a campaign may have.
+func schedule(c *Campaign, ix *campaignIndex, plan *Plan) error {
+	if c.Dispatch.BoxesPerDay < 1 {
+		return planInvalid("campaign.dispatch.boxes_per_day", "must be >= 1")
+	}
+	if c.Transport.RoadKmPerDay <= 0 {
+		return planInvalid("campaign.transport.road_km_per_day", "must be > 0")
+	}
+	cal, err := newCalendar(c.Start, c.Dispatch)
+	if err != nil {
+		return err
+	}
+	ships, ranks := buildShipments(c, ix, plan.Cells)
+	due := c.Deadline.AddDays(-c.LocalDistributionDays)
+	for i := range ships {
+		s := &ships[i]
+		k := ix.cities[ix.cityIdx[s.City]]
+		s.RoadKm = geo.DistanceKm(c.Depot.Lat, c.Depot.Lon, k.Lat, k.Lon) * c.Transport.Circuity
+		s.TransitDays = int(math.Ceil(s.RoadKm/c.Transport.RoadKmPerDay)) + c.Transport.HandlingDays
+		s.Due = due
+		s.LatestDispatch = due.AddDays(-s.TransitDays)
+	}
+	// Loading order: latest dispatch ascending, priority descending (exact:
+	// a lower rank is a higher priority), city code ascending.
+	order := make([]int, len(ships))
+	for i := range order {
+		order[i] = i
+	}
+	sort.Slice(order, func(a, b int) bool {
+		sa, sb := &ships[order[a]], &ships[order[b]]
+		if c := sa.LatestDispatch.Compare(sb.LatestDispatch); c != 0 {
+			return c < 0
+		}
+		if ra, rb := ranks[order[a]], ranks[order[b]]; ra != rb {
+			return ra < rb
+		}
+		return sa.City < sb.City
+	})
+	plan.Shipments = make([]Shipment, len(ships))
+	for n, i := range order {
+		plan.Shipments[n] = ships[i]
+	}
+
+	ld := newLoading(cal, plan.Shipments)
+	first, last := ld.load(c.Dispatch.BoxesPerDay)
+	for i := range plan.Shipments {
+		s := &plan.Shipments[i]
+		s.FirstDispatch, s.Dispatch = cal.date(first[i]), cal.date(last[i])
+		s.Arrival = s.Dispatch.AddDays(s.TransitDays)
+		s.LateDays = max(0, s.Arrival.DaysSince(s.Due))
+		plan.TotalBoxes += s.Boxes
+	}
+	plan.RequiredBoxesPerDay = ld.requiredCapacity(plan.TotalBoxes)
+	plan.TotalWeightKg = totalWeight(c, plan.Shipments)
+	return nil
+}
+
+// buildShipments sums each city's packs per material over categories and
+// boxes them; cells come sorted by material, so lines come sorted too. It
+// returns shipments in city code order and each city's priority rank.
+func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, []int) {
+	packsPerBox := make(map[string]int64, len(c.Materials))
+	for _, m := range c.Materials {
+		packsPerBox[m.Code] = m.PacksPerBox
+	}
+	lines := make([][]ShipmentLine, len(ix.cities))
+	for _, cell := range cells {
+		if cell.Packs == 0 {
+			continue
+		}
+		k := ix.cityIdx[cell.City]
+		ls := lines[k]
+		if n := len(ls); n == 0 || ls[n-1].Material != cell.Material {
+			ls = append(ls, ShipmentLine{Material: cell.Material})
+		}
+		l := &ls[len(ls)-1]
+		l.Packs += cell.Packs
+		l.Pieces += cell.Pieces
+		lines[k] = ls
+	}
+	var ships []Shipment
+	var ranks []int
+	for k, ls := range lines {
+		if len(ls) == 0 {
+			continue
+		}
+		s := Shipment{City: ix.cities[k].Code, Lines: ls}
+		for i := range ls {
+			ppb := packsPerBox[ls[i].Material]
+			ls[i].Boxes = (ls[i].Packs + ppb - 1) / ppb
+			s.Boxes += ls[i].Boxes
+			s.Pieces += ls[i].Pieces
+		}
+		ships = append(ships, s)
+		ranks = append(ranks, ix.weights[k].rank)
+	}
+	return ships, ranks
+}
+
+// totalWeight fills each shipment's weight and returns the total, or nil
+// unless every material of the campaign has piece_grams. Sums are exact;
+// only the final kilograms are floats.
+func totalWeight(c *Campaign, ships []Shipment) *float64 {
+	grams := make(map[string]*big.Rat, len(c.Materials))
+	for _, m := range c.Materials {
+		if m.PieceGrams == nil {
+			return nil
+		}
+		grams[m.Code] = m.PieceGrams.Rat()
+	}
+	total := new(big.Rat)
+	for i := range ships {
+		g := new(big.Rat)
+		for _, l := range ships[i].Lines {
+			g.Add(g, new(big.Rat).Mul(grams[l.Material], new(big.Rat).SetInt64(l.Pieces)))
+		}
+		total.Add(total, g)
+		kg, _ := g.Quo(g, big.NewRat(1000, 1)).Float64()
+		ships[i].WeightKg = &kg
+	}
+	kg, _ := total.Quo(total, big.NewRat(1000, 1)).Float64()
+	return &kg
+}
+
+// calendar numbers days from the campaign start (day 0) and knows which
+// are dispatch days: a weekday in work_days that is not a holiday.
+type calendar struct {
+	start    Date
+	weekday  time.Weekday // of day 0
+	work     [7]bool
+	holidays map[int]bool
+}
+
+func newCalendar(start Date, d Dispatch) (*calendar, error) {
+	cal := &calendar{start: start, weekday: start.Weekday(), holidays: map[int]bool{}}
+	for _, wd := range d.WorkDays {
+		if wd < time.Sunday || wd > time.Saturday {
+			return nil, planInvalid("campaign.dispatch.work_days", "unknown weekday")
+		}
+		cal.work[wd] = true
+	}
+	if len(d.WorkDays) == 0 {
+		return nil, planInvalid("campaign.dispatch.work_days", "at least one work day is needed")
+	}
+	for _, h := range d.Holidays {
+		cal.holidays[h.DaysSince(start)] = true
+	}
+	return cal, nil
+}
+
+// next returns the first dispatch day on or after day.
+func (cal *calendar) next(day int) int {
+	for !cal.work[(int(cal.weekday)+day)%7] || cal.holidays[day] {
+		day++
+	}
+	return day
+}
+
+func (cal *calendar) date(day int) Date { return cal.start.AddDays(day) }
+
+// loading simulates the depot's dock for shipments in loading order: each
+// dispatch day takes up to capacity boxes, and a day is filled before the
+// next is opened, so a large city may span several days.
+type loading struct {
+	cal    *calendar
+	boxes  []int64
+	latest []int // latest dispatch day of each shipment
+}
+
+func newLoading(cal *calendar, ships []Shipment) *loading {
+	ld := &loading{cal: cal, boxes: make([]int64, len(ships)), latest: make([]int, len(ships))}
+	for i, s := range ships {
+		ld.boxes[i], ld.latest[i] = s.Boxes, s.LatestDispatch.DaysSince(cal.start)
+	}
+	return ld
+}
+
+// load returns the day of each shipment's first and last box.
+func (ld *loading) load(capacity int64) (first, last []int) {
+	first, last = make([]int, len(ld.boxes)), make([]int, len(ld.boxes))
+	day, room := ld.cal.next(0), capacity
+	for i, b := range ld.boxes {
+		if room == 0 {
+			day, room = ld.cal.next(day+1), capacity
+		}
+		first[i] = day
+		for b > room {
+			b -= room
+			day, room = ld.cal.next(day+1), capacity
+		}
+		room -= b
+		last[i] = day
+	}
+	return first, last
+}
+
+// onTime says whether every shipment leaves by its latest dispatch day,
+// that is arrives by its due day.
+func (ld *loading) onTime(capacity int64) bool {
+	_, last := ld.load(capacity)
+	for i := range last {
+		if last[i] > ld.latest[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// requiredCapacity is the smallest boxes_per_day with every shipment on
+// time, or nil when none is. More capacity never loads a box later (same
+// order, same calendar), so lateness is monotone in capacity and binary
+// search applies; with capacity = all boxes everything leaves on the first
+// dispatch day, so if that is late, transit alone is too long.
+func (ld *loading) requiredCapacity(total int64) *int64 {
+	lo, hi := int64(1), max(total, 1)
+	if !ld.onTime(hi) {
+		return nil
+	}
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if ld.onTime(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return &lo
+}

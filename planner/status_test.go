@@ -1,0 +1,73 @@
+package planner
+
+import (
+	"maps"
+	"testing"
+)
+
+func TestAssess(t *testing.T) {
+	planned := func(f func(*ShipmentRecord)) *ShipmentRecord { s := trShipment(); f(s); return s }
+	tests := []struct {
+		name   string
+		s      *ShipmentRecord
+		today  string
+		status Status
+		code   string
+		params map[string]string
+	}{
+		{"planned, before latest dispatch", trShipment(), "2009-03-20", StatusOnTrack, ReasonOnSchedule,
+			map[string]string{"latest_dispatch": "2009-03-23", "days_left": "3"}},
+		{"planned, on latest dispatch day", trShipment(), "2009-03-23", StatusOnTrack, ReasonOnSchedule,
+			map[string]string{"latest_dispatch": "2009-03-23", "days_left": "0"}},
+		{"planned, day after latest dispatch", trShipment(), "2009-03-24", StatusAtRisk, ReasonNotDispatched,
+			map[string]string{"latest_dispatch": "2009-03-23", "days": "1"}},
+		{"planned, latest dispatch 8 days ago", planned(func(s *ShipmentRecord) { s.LatestDispatch = day("2009-03-12") }),
+			"2009-03-20", StatusAtRisk, ReasonNotDispatched, map[string]string{"latest_dispatch": "2009-03-12", "days": "8"}},
+		{"planned arrival after due", planned(func(s *ShipmentRecord) { s.Arrival = day("2009-03-28") }),
+			"2009-03-20", StatusAtRisk, ReasonArrivalAfterDue,
+			map[string]string{"expected_arrival": "2009-03-28", "due": "2009-03-26", "days": "2"}},
+		{"planned, on due date", trShipment(), "2009-03-26", StatusAtRisk, ReasonNotDispatched,
+			map[string]string{"latest_dispatch": "2009-03-23", "days": "3"}},
+		{"planned, past due", trShipment(), "2009-03-27", StatusLate, ReasonPastDue,
+			map[string]string{"due": "2009-03-26", "days": "1", "stage": "not dispatched"}},
+		{"dispatched, before expected arrival", trShipment(d1), "2009-03-12", StatusOnTrack, ReasonInTransit,
+			map[string]string{"dispatched": "2009-03-10", "expected_arrival": "2009-03-13", "due": "2009-03-26"}},
+		{"dispatched, on expected arrival", trShipment(d1), "2009-03-13", StatusOnTrack, ReasonInTransit,
+			map[string]string{"dispatched": "2009-03-10", "expected_arrival": "2009-03-13", "due": "2009-03-26"}},
+		{"dispatched, arrival overdue", trShipment(d1, t2), "2009-03-20", StatusAtRisk, ReasonArrivalOverdue,
+			map[string]string{"dispatched": "2009-03-10", "expected_arrival": "2009-03-13", "days": "7"}},
+		{"dispatched too late to arrive by due", trShipment(evDispatched(1, "2009-03-24")), "2009-03-24", StatusAtRisk,
+			ReasonArrivalAfterDue, map[string]string{"expected_arrival": "2009-03-27", "due": "2009-03-26", "days": "1"}},
+		{"in transit past due", trShipment(d1, t2), "2009-03-27", StatusLate, ReasonPastDue,
+			map[string]string{"due": "2009-03-26", "days": "1", "stage": "in transit"}},
+		{"delivered on time", trShipment(d1, dl3), "2009-03-20", StatusDelivered, ReasonDeliveredOnTime,
+			map[string]string{"delivered": "2009-03-13", "due": "2009-03-26"}},
+		{"delivered late", trShipment(d1, evDelivered(3, "2009-03-28", 0)), "2009-03-30", StatusDelivered, ReasonDeliveredLate,
+			map[string]string{"delivered": "2009-03-28", "due": "2009-03-26", "days": "2"}},
+		{"distributed", trShipment(d1, dl3, ds4), "2009-03-20", StatusDistributed, ReasonDistributedPieces,
+			map[string]string{"distributed": "2009-03-14", "pieces": "6000", "accepted": "10500"}},
+		{"cancelled, even past due", trShipment(c5), "2009-03-30", StatusCancelled, ReasonCancelledBecause,
+			map[string]string{"cancelled": "2009-03-09", "reason": "city removed"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			status, r := tc.s.Assess(day(tc.today))
+			if status != tc.status || r.Code != tc.code || !maps.Equal(r.Params, tc.params) {
+				t.Errorf("Assess = %s %s %v, want %s %s %v", status, r.Code, r.Params, tc.status, tc.code, tc.params)
+			}
+		})
+	}
+}
+
+func TestStatusText(t *testing.T) {
+	s := trShipment()
+	s.LatestDispatch = day("2009-03-12")
+	status, text := s.Status(trToday)
+	if want := "not dispatched; latest dispatch was 2009-03-12 (8 days ago)"; status != StatusAtRisk || text != want {
+		t.Errorf("Status = %s %q, want at_risk %q", status, text, want)
+	}
+	_, text = trShipment(d1, t2).Status(day("2009-03-27"))
+	if want := "not delivered (in transit); due 2009-03-26 (1 days ago)"; text != want {
+		t.Errorf("text = %q, want %q", text, want)
+	}
+}

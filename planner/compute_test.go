@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand"
+	"strings"
 	"testing"
 	"time"
 )
@@ -120,25 +121,34 @@ func fingerprint(t testing.TB, p *Plan) string {
 			t.Fatal(err)
 		}
 	}
-	rat := func(r *big.Rat) string {
-		if r == nil {
-			return "-"
-		}
-		return r.RatString()
-	}
-	for _, c := range p.Cells {
-		y := c.Why
-		fmt.Fprintf(&b, "%s/%s/%s %d %s %s %s %s %s %d %v %s\n", c.Material, c.City, c.Category, c.Venues,
-			y.Mode, y.Priority, rat(y.Quota), rat(y.Lambda), rat(y.SurplusShare), y.PacksFloor, y.ExtraPack, y.VenueSource)
-	}
+	b.WriteString(fingerprintCells(p))
 	for _, m := range p.Materials {
-		fmt.Fprintf(&b, "%s %v %s %d\n", m.Code, m.Scarce, rat(m.Lambda), m.ZeroCells)
+		fmt.Fprintf(&b, "%s %v %s %d\n", m.Code, m.Scarce, ratString(m.Lambda), m.ZeroCells)
 	}
 	for _, s := range p.Shipments {
 		fmt.Fprintf(&b, "%+v %v\n", s.Lines, s.WeightKg)
 	}
 	fmt.Fprintf(&b, "%v\n", p.VenueCity)
 	return b.String()
+}
+
+// fingerprintCells renders the cells with their exact explanations.
+func fingerprintCells(p *Plan) string {
+	var b strings.Builder
+	for _, c := range p.Cells {
+		y := c.Why
+		fmt.Fprintf(&b, "%s/%s/%s %d %s %s %s %s %s %d %v %s\n", c.Material, c.City, c.Category, c.Venues,
+			y.Mode, y.Priority, ratString(y.Quota), ratString(y.Lambda), ratString(y.SurplusShare),
+			y.PacksFloor, y.ExtraPack, y.VenueSource)
+	}
+	return b.String()
+}
+
+func ratString(r *big.Rat) string {
+	if r == nil {
+		return "-"
+	}
+	return r.RatString()
 }
 
 // randomCampaign draws a campaign with awkward numbers: decimal

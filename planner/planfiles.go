@@ -91,7 +91,7 @@ type PlanSummary struct {
 	Shipments           int               `json:"shipments"`
 	TotalBoxes          int64             `json:"total_boxes"`
 	TotalWeightKg       *float64          `json:"total_weight_kg"`
-	LateCities          []SummaryLateCity        `json:"late_cities"`
+	LateCities          []SummaryLateCity `json:"late_cities"`
 	RequiredBoxesPerDay *int64            `json:"required_boxes_per_day"`
 }
 

@@ -1,0 +1,124 @@
+package geo
+
+import "math"
+
+// Site is a campaign city as a venue-assignment target: venues within
+// RadiusKm of the city's point may be assigned to it (PLANNING.md §2).
+type Site struct {
+	Code     string
+	Lat, Lon float64
+	RadiusKm float64
+}
+
+// SiteIndex finds the campaign city a venue belongs to without comparing
+// every venue with every city: sites are bucketed in a lat/lon grid and a
+// query looks only at the cells that the largest radius can reach, then
+// measures exact haversine distances (the same numbers as DistanceKm).
+// It is read-only after NewSiteIndex and safe for concurrent use.
+type SiteIndex struct {
+	sites  []Site
+	lon    []float64 // sites' longitudes wrapped into [-180, 180]
+	cosLat []float64 // cos of each site's latitude, for haversineKm
+	maxR   float64   // largest RadiusKm; negative when no site can match
+	grid   siteGrid
+}
+
+// NewSiteIndex indexes sites. Indices returned by Nearest and NearestAny
+// are positions in sites. The slice is copied. A site whose radius is
+// negative or NaN never matches Nearest.
+func NewSiteIndex(sites []Site) *SiteIndex {
+	ix := &SiteIndex{
+		sites:  append([]Site(nil), sites...),
+		lon:    make([]float64, len(sites)),
+		cosLat: make([]float64, len(sites)),
+		maxR:   -1,
+	}
+	lat := make([]float64, len(sites))
+	for i, s := range sites {
+		lat[i] = math.Max(-90, math.Min(90, s.Lat))
+		ix.lon[i] = wrapLon(s.Lon)
+		ix.cosLat[i] = math.Cos(s.Lat * degToRad)
+		if s.RadiusKm > ix.maxR { // false for NaN
+			ix.maxR = s.RadiusKm
+		}
+	}
+	ix.grid = newSiteGrid(lat, ix.lon, math.Max(ix.maxR, 0))
+	return ix
+}
+
+// wrapLon brings a longitude into [-180, 180], leaving valid ones as is.
+func wrapLon(lon float64) float64 {
+	if lon >= -180 && lon <= 180 {
+		return lon
+	}
+	return lon - 360*math.Floor((lon+180)/360)
+}
+
+// Len is the number of indexed sites.
+func (ix *SiteIndex) Len() int { return len(ix.sites) }
+
+// Site returns the i-th site as given to NewSiteIndex.
+func (ix *SiteIndex) Site(i int) Site { return ix.sites[i] }
+
+// Nearest returns the index of the nearest site whose own RadiusKm is at
+// least its great-circle distance to (lat, lon), ties going to the lower
+// Code in byte order (then to the lower index); ok is false when the point
+// is within no site's radius. This is PLANNING.md §2's venue assignment.
+func (ix *SiteIndex) Nearest(lat, lon float64) (i int, ok bool) {
+	best, bestKm := -1, math.Inf(1)
+	cosLat := math.Cos(lat * degToRad)
+	ix.grid.visitWithin(lat, lon, ix.maxR, func(j int32) {
+		s := &ix.sites[j]
+		// |Δlat| in km never exceeds the distance: skip the trigonometry
+		// for sites clearly out of reach (with a margin for rounding).
+		if math.Abs(s.Lat-lat)*kmPerDegLat > s.RadiusKm*(1+1e-9)+1e-9 {
+			return
+		}
+		d := haversineKm(lat, lon, cosLat, s.Lat, s.Lon, ix.cosLat[j])
+		if d <= s.RadiusKm && ix.better(int(j), d, best, bestKm) {
+			best, bestKm = int(j), d
+		}
+	})
+	return best, best >= 0
+}
+
+// NearestAny returns the index of the nearest site and its distance in km,
+// whatever the radii (how far an uncovered place is from the campaign),
+// ties as in Nearest; i is -1 and km +Inf when the index is empty.
+func (ix *SiteIndex) NearestAny(lat, lon float64) (i int, km float64) {
+	seed := ix.grid.anyNear(lat, lon)
+	if seed < 0 {
+		return -1, math.Inf(1)
+	}
+	cosLat := math.Cos(lat * degToRad)
+	s := &ix.sites[seed]
+	best := int(seed)
+	bestKm := haversineKm(lat, lon, cosLat, s.Lat, s.Lon, ix.cosLat[seed])
+	// Every site nearer than the seed lies in the cap of radius bestKm.
+	ix.grid.visitWithin(lat, lon, bestKm, func(j int32) {
+		s := &ix.sites[j]
+		if math.Abs(s.Lat-lat)*kmPerDegLat > bestKm*(1+1e-9)+1e-9 {
+			return
+		}
+		d := haversineKm(lat, lon, cosLat, s.Lat, s.Lon, ix.cosLat[j])
+		if ix.better(int(j), d, best, bestKm) {
+			best, bestKm = int(j), d
+		}
+	})
+	return best, bestKm
+}
+
+// better reports whether site j at distance d beats the current best:
+// nearer, or as near with a lower code, or the same code and a lower index.
+func (ix *SiteIndex) better(j int, d float64, best int, bestKm float64) bool {
+	switch {
+	case best < 0 || d < bestKm:
+		return true
+	case d > bestKm:
+		return false
+	case ix.sites[j].Code != ix.sites[best].Code:
+		return ix.sites[j].Code < ix.sites[best].Code
+	default:
+		return j < best
+	}
+}

@@ -1,0 +1,81 @@
+package geo
+
+import "math"
+
+// MexicoCityGeonamesID is the GeoNames id of the capital's own row
+// ("Mexico City", 12,294,193 inhabitants), which already counts the
+// people of every alcaldía and colonia GeoNames also lists separately.
+const MexicoCityGeonamesID = 3530597
+
+// mexicoCityState is the ISO 3166-2 code of Ciudad de México.
+const mexicoCityState = "MX-CMX"
+
+// Uncovered is one state's population reach: Population and Places count
+// the places taken into account, Uncovered and UncoveredPlaces those
+// farther than the cut-off from every campaign city.
+type Uncovered struct {
+	State           string `json:"state"`
+	Population      int64  `json:"population"`
+	Uncovered       int64  `json:"uncovered"`
+	Places          int    `json:"places"`
+	UncoveredPlaces int    `json:"uncovered_places"`
+}
+
+// UncoveredPopulation totals, per state (the place's polygon State), the
+// population of places and the part of it farther than maxKm (great-circle)
+// from every site in sites, regardless of the sites' own radii: it answers
+// "how many people live far from any campaign city?". With a nil or empty
+// index every place is uncovered.
+//
+// Mexico City is not counted twice. GeoNames lists the capital once as a
+// city (MexicoCityGeonamesID) and again as 37 alcaldías, colonias and
+// pueblos, plus one colonia (Lindavista) coded State of Mexico that lies in
+// the CDMX polygon. When the capital row is among places, every other place
+// whose GeoNames state or polygon state is Ciudad de México is skipped:
+// its people are in the capital's figure, and the capital is judged covered
+// or not by its own point (the centre). Azcapotzalco, whose point falls
+// just inside the State of Mexico outline, is therefore skipped too rather
+// than added to the State of Mexico. Without the capital row (a partial
+// list) nothing is skipped. Elsewhere GeoNames' 32 "section of populated
+// place" rows cannot be told apart in the places file and are counted.
+func UncoveredPopulation(places []Place, sites *SiteIndex, maxKm float64) map[string]Uncovered {
+	hasCapital := false
+	for _, p := range places {
+		if p.GeonamesID == MexicoCityGeonamesID {
+			hasCapital = true
+			break
+		}
+	}
+	out := make(map[string]Uncovered)
+	for _, p := range places {
+		if hasCapital && partOfMexicoCity(p) {
+			continue
+		}
+		u := out[p.State]
+		u.State = p.State
+		u.Population += p.Population
+		u.Places++
+		if far(sites, p, maxKm) {
+			u.Uncovered += p.Population
+			u.UncoveredPlaces++
+		}
+		out[p.State] = u
+	}
+	return out
+}
+
+// partOfMexicoCity reports whether p is a sub-place whose people the
+// capital row already counts.
+func partOfMexicoCity(p Place) bool {
+	return p.GeonamesID != MexicoCityGeonamesID &&
+		(p.GeonamesState == mexicoCityState || p.State == mexicoCityState)
+}
+
+// far reports whether p is more than maxKm from every site.
+func far(sites *SiteIndex, p Place, maxKm float64) bool {
+	if sites == nil {
+		return true
+	}
+	_, km := sites.NearestAny(p.Lat, p.Lon)
+	return km > maxKm || math.IsInf(km, 1)
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+
+	"github.com/reparto/reparto/geo"
 )
 
 // Compute runs the whole planner over a campaign (PLANNING.md §2–§5): venue
@@ -141,11 +143,11 @@ func countVenues(c *Campaign, ix *campaignIndex) (*venueCounts, error) {
 		fromCount: make([]bool, len(ix.cities)*len(ix.categories)),
 		venueCity: make(map[string]string, len(c.Venues)),
 	}
-	sites := make([]siteStub, len(ix.cities))
+	sites := make([]geo.Site, len(ix.cities))
 	for i, k := range ix.cities {
-		sites[i] = siteStub{Code: k.Code, Lat: k.Lat, Lon: k.Lon, RadiusKm: k.RadiusKm}
+		sites[i] = geo.Site{Code: k.Code, Lat: k.Lat, Lon: k.Lon, RadiusKm: k.RadiusKm}
 	}
-	var nearest *siteIndexStub
+	var nearest *geo.SiteIndex
 	for i, v := range c.Venues {
 		cat, ok := ix.catIdx[v.Category]
 		if !ok {
@@ -157,7 +159,7 @@ func countVenues(c *Campaign, ix *campaignIndex) (*venueCounts, error) {
 		k, ok := ix.cityIdx[v.City]
 		if v.City == "" {
 			if nearest == nil {
-				nearest = newSiteIndexStub(sites)
+				nearest = geo.NewSiteIndex(sites)
 			}
 			k, ok = nearest.Nearest(v.Lat, v.Lon)
 		} else if !ok {
@@ -273,14 +275,3 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 	}
 	return inputs, nil
 }
-
-// TEMPORARY until geo.NewSiteIndex lands.
-type siteIndexStub struct{}
-
-type siteStub struct {
-	Code               string
-	Lat, Lon, RadiusKm float64
-}
-
-func newSiteIndexStub([]siteStub) *siteIndexStub            { return &siteIndexStub{} }
-func (*siteIndexStub) Nearest(lat, lon float64) (int, bool) { return 0, false }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/big"
 	"math/rand"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -478,5 +479,75 @@ func TestQuotaPathsAgree(t *testing.T) {
 		if fast, slow := run(false), run(true); fast != slow {
 			t.Fatalf("seed %d: paths disagree:\n%s\nvs\n%s", seed, fast, slow)
 		}
+	}
+}
+
+// TestComputeVenueCounts covers §2: a venue's own city wins, others go to
+// the nearest city within its radius (an exact tie to the lower code),
+// venues within no radius are unassigned, and a venue_counts row replaces
+// the registry's count. B (−0.1°) and A (+0.1°) are 22.24 km apart with
+// radius 15: a venue at 0° is 11.12 km from both.
+func TestComputeVenueCounts(t *testing.T) {
+	c := testCampaign().withCategory("X", "Y").withCity("B", "1", -0.1).withCity("A", "1", 0.1).
+		withMaterial("M", 10000, "0", 1, 1).withTarget("M", "X", 10).withTarget("M", "Y", 10).
+		withCount("A", "Y", 7)
+	c.Surplus = SurplusReserve
+	c.Venues = []Venue{
+		{ID: "v3", Category: "X", Lon: 1},                 // 100 km from A: unassigned
+		{ID: "v1", Category: "X", Lon: 0.15},              // 5.6 km from A
+		{ID: "v2", Category: "X", Lon: 0},                 // tie → A
+		{ID: "v4", Category: "X", Lon: 5, City: "B"},      // its own city, however far
+		{ID: "v5", Category: "Y", Lon: 0.1},               // A, but the count row says 7
+		{ID: "v6", Category: "Y", Lon: -0.1 - 16.0/111.2}, // 16 km west of B: unassigned
+	}
+	p := mustCompute(t, c)
+	if want := []string{"v3", "v6"}; !reflect.DeepEqual(p.UnassignedVenues, want) {
+		t.Errorf("unassigned = %v, want %v", p.UnassignedVenues, want)
+	}
+	if want := map[string]string{"v1": "A", "v2": "A", "v4": "B", "v5": "A"}; !reflect.DeepEqual(p.VenueCity, want) {
+		t.Errorf("venue city = %v, want %v", p.VenueCity, want)
+	}
+	for _, tt := range []struct {
+		city, category string
+		venues         int64
+		source         string
+	}{{"A", "X", 2, "registry"}, {"A", "Y", 7, "count"}, {"B", "X", 1, "registry"}} {
+		cell := cellOf(t, p, "M", tt.city, tt.category)
+		if cell.Venues != tt.venues || cell.Demand != 10*tt.venues || cell.Why.VenueSource != tt.source {
+			t.Errorf("%s/%s = %d venues from %s, demand %d; want %d from %s",
+				tt.city, tt.category, cell.Venues, cell.Why.VenueSource, cell.Demand, tt.venues, tt.source)
+		}
+	}
+	if len(p.Cells) != 3 {
+		t.Errorf("cells = %d, want 3 (B/Y has no venues)", len(p.Cells))
+	}
+}
+
+// TestComputeRejectsBrokenReferences: Compute does not trust its input to
+// be validated; it names the path instead of panicking or guessing.
+func TestComputeRejectsBrokenReferences(t *testing.T) {
+	tests := []struct {
+		name  string
+		spoil func(c *Campaign)
+		path  string
+	}{
+		{"unknown lock city", func(c *Campaign) { c.withLock("M", "ZZZ", "X", 1) }, "locks[0]"},
+		{"duplicate lock", func(c *Campaign) { c.withLock("M", "A", "X", 1).withLock("M", "A", "X", 2) }, "locks[1]"},
+		{"duplicate count", func(c *Campaign) { c.withCount("A", "X", 3) }, "venue_counts[1]"},
+		{"duplicate targeting", func(c *Campaign) { c.withTarget("M", "X", 3) }, "targeting[1]"},
+		{"unknown venue city", func(c *Campaign) { c.Venues = []Venue{{ID: "v", Category: "X", City: "Q"}} }, "venues[0].city"},
+		{"zero pack size", func(c *Campaign) { c.Materials[0].PackSize = 0 }, "materials[0]"},
+		{"no work days", func(c *Campaign) { c.Dispatch.WorkDays = nil }, "campaign.dispatch.work_days"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := testCampaign().withCategory("X").withCity("A", "1", 0).withMaterial("M", 100, "0", 1, 1).
+				withTarget("M", "X", 1).withCount("A", "X", 2)
+			tt.spoil(c)
+			_, err := Compute(c)
+			if f := ErrorFields(err); ErrorCode(err) != EInvalid || len(f) != 1 || f[0].Path != tt.path {
+				t.Errorf("err = %v (%v), want invalid at %s", err, f, tt.path)
+			}
+		})
 	}
 }

@@ -18,6 +18,7 @@ const (
 // (PLANNING.md §1). Defaults are already applied once a Campaign exists.
 type Campaign struct {
 	ID                    int64 // store id; 0 when not stored
+	Version               int64 // store version, bumped by every change (optimistic concurrency); 0 when not stored
 	Name                  string
 	Start                 Date
 	Deadline              Date

@@ -1,0 +1,70 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// maxBatchParams bounds the bind parameters of one multi-row INSERT: below
+// SQLite's limit (32766) and PostgreSQL's (65535), and large enough that a
+// million venues take a few hundred statements.
+const maxBatchParams = 16000
+
+// insertBatch inserts n rows into table with multi-row INSERT statements
+// inside tx; args(i) returns row i's values in the order of cols. A
+// million-row import is then a few hundred statements in one transaction,
+// not a million round trips. The statement for a full batch is prepared
+// once and reused.
+func insertBatch(ctx context.Context, tx *sqlx.Tx, table string, cols []string, n int, args func(i int) []any) error {
+	if n == 0 {
+		return nil
+	}
+	per := max(1, maxBatchParams/len(cols))
+	var full *sqlx.Stmt
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	buf := make([]any, 0, min(per, n)*len(cols))
+	for start := 0; start < n; start += per {
+		end := min(start+per, n)
+		buf = buf[:0]
+		for i := start; i < end; i++ {
+			buf = append(buf, args(i)...)
+		}
+		q := tx.Rebind(insertSQL(table, cols, end-start))
+		var err error
+		if end-start == per {
+			if full == nil {
+				if full, err = tx.PreparexContext(ctx, q); err != nil {
+					return fmt.Errorf("prepare insert %s: %w", table, err)
+				}
+			}
+			_, err = full.ExecContext(ctx, buf...)
+		} else {
+			_, err = tx.ExecContext(ctx, q, buf...)
+		}
+		if err != nil {
+			return fmt.Errorf("insert %s rows %d-%d: %w", table, start, end-1, err)
+		}
+	}
+	return nil
+}
+
+// insertSQL is "INSERT INTO t (a, b) VALUES (?, ?), (?, ?)" for rows rows.
+func insertSQL(table string, cols []string, rows int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", table, strings.Join(cols, ", "))
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ") + ")"
+	for i := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(one)
+	}
+	return b.String()
+}

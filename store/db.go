@@ -1,0 +1,246 @@
+// Package store holds all of Reparto's SQL. It keeps campaigns in SQLite
+// (the default: one file, pure Go, nothing to install) or PostgreSQL (for a
+// shared server), behind one API and one schema kept column-for-column
+// identical in both dialects (assets/migrations/sqlite, .../postgres).
+//
+// Storage errors are translated here into *planner.Error codes: a missing
+// row is planner.ENotFound, a unique or foreign-key violation is
+// planner.EConflict, a lost connection is planner.EUnavailable.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	_ "github.com/lib/pq" // registers "postgres"
+	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
+	_ "modernc.org/sqlite" // registers "sqlite"
+
+	"github.com/reparto/reparto/assets"
+)
+
+// Dialects understood by Open.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+func init() {
+	// sqlx knows "sqlite3" (mattn) but not modernc's "sqlite"; both bind "?".
+	sqlx.BindDriver("sqlite", sqlx.QUESTION)
+}
+
+// DB is Reparto's database. The embedded *sqlx.DB is the pool every write
+// and every read-write transaction goes through.
+//
+// SQLite allows one writer at a time. Rather than let concurrent writers
+// race for the file lock and fail with "database is locked" once
+// busy_timeout runs out (a 1,000,000-venue import holds the lock for many
+// seconds), the write pool has exactly one connection: writers queue inside
+// database/sql, waiting as long as their context allows, and each
+// transaction starts with BEGIN IMMEDIATE so it never has to upgrade a read
+// lock. Reads use a separate pool of several connections (WAL lets them run
+// beside the writer, each seeing the last committed state). On PostgreSQL
+// both are the same pool. Because the write pool has one connection, code
+// inside WithTx must use the transaction it was given, never db itself.
+type DB struct {
+	*sqlx.DB
+	Dialect string
+
+	// Now is the clock for created_at/updated_at; tests may replace it.
+	Now func() time.Time
+
+	read *sqlx.DB // read-only queries; == DB on PostgreSQL
+}
+
+// Open connects to dsn: a postgres:// or postgresql:// URL selects
+// PostgreSQL (lib/pq), anything else is a SQLite file path, created if
+// missing. Open pings the database; it does not migrate (see Migrate).
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return openPostgres(ctx, dsn)
+	}
+	return openSQLite(ctx, dsn)
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	x, err := sqlx.Open("postgres", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open postgres: %w", err)
+	}
+	x.SetMaxOpenConns(20)
+	x.SetMaxIdleConns(5)
+	x.SetConnMaxIdleTime(5 * time.Minute)
+	db := &DB{DB: x, read: x, Dialect: Postgres, Now: time.Now}
+	if err := db.Ping(ctx); err != nil {
+		x.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// sqlitePragmas are applied by modernc.org/sqlite on every new connection.
+var sqlitePragmas = []string{
+	"busy_timeout(5000)", // first: the others may need to wait for a lock
+	"journal_mode(WAL)",  // readers do not block the writer nor it them
+	"foreign_keys(1)",    // off by default in SQLite; the schema relies on them
+	"synchronous(NORMAL)",
+}
+
+func sqliteDSN(path string, write bool) string {
+	q := url.Values{}
+	for _, p := range sqlitePragmas {
+		q.Add("_pragma", p)
+	}
+	if write {
+		q.Set("_txlock", "immediate")
+	} else {
+		q.Add("_pragma", "query_only(1)")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		// A pool of in-memory connections would be several databases, and a
+		// caller-made file: URI would lose our pragmas.
+		return nil, fmt.Errorf("open sqlite: want a file path, got %q", path)
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+	}
+	w, err := sqlx.Open("sqlite", sqliteDSN(path, true))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	db := &DB{DB: w, read: w, Dialect: SQLite, Now: time.Now}
+	// The writer connects first: it creates the file and switches it to WAL
+	// before any reader (query_only) connection opens it.
+	if err := db.DB.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, translate(fmt.Errorf("open sqlite %s: %w", path, err))
+	}
+	r, err := sqlx.Open("sqlite", sqliteDSN(path, false))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open sqlite: %w", err)
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	db.read = r
+	if err := db.Ping(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Ping checks that the database answers; failures are EUnavailable.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.DB.PingContext(ctx); err != nil {
+		return unavailable(err)
+	}
+	if db.read != db.DB {
+		if err := db.read.PingContext(ctx); err != nil {
+			return unavailable(err)
+		}
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	var err error
+	if db.read != nil && db.read != db.DB {
+		err = db.read.Close()
+	}
+	return errors.Join(err, db.DB.Close())
+}
+
+// Migrate applies the versioned SQL files of assets/migrations/<dialect>
+// that are not applied yet. Schema changes are only ever made this way.
+func (db *DB) Migrate(ctx context.Context) error {
+	fsys, err := fs.Sub(assets.FS, "migrations/"+db.Dialect)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	dialect := goose.DialectSQLite3
+	var opts []goose.ProviderOption
+	if db.Dialect == Postgres {
+		dialect = goose.DialectPostgres
+		// Several servers starting together must not migrate twice.
+		locker, err := lock.NewPostgresSessionLocker()
+		if err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	p, err := goose.NewProvider(dialect, db.DB.DB, fsys, opts...)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return translate(fmt.Errorf("migrate: %w", err))
+	}
+	return nil
+}
+
+// WithTx runs fn in one read-write transaction: begin, defer rollback,
+// commit if fn returns nil. fn's error is returned translated (see
+// translate); a failed commit is returned too, never ignored.
+func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := db.BeginTxx(ctx, nil)
+	if err != nil {
+		return translate(fmt.Errorf("begin: %w", err))
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return translate(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return translate(fmt.Errorf("commit: %w", err))
+	}
+	return nil
+}
+
+// readTx runs fn in a transaction on the read pool, so that the several
+// queries that load one campaign see one snapshot. It never commits
+// anything: it rolls back when fn is done.
+func (db *DB) readTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	tx, err := db.read.BeginTxx(ctx, nil)
+	if err != nil {
+		return translate(fmt.Errorf("begin: %w", err))
+	}
+	defer tx.Rollback()
+	return translate(fn(tx))
+}
+
+// now returns the current time to store, in UTC and to the microsecond
+// (PostgreSQL's precision), so that what is read back equals what was written.
+func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
+
+// queryer is what read helpers need: a *sqlx.Tx or a *sqlx.DB.
+type queryer interface {
+	sqlx.QueryerContext
+	sqlx.ExecerContext
+	Rebind(string) string
+	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+	GetContext(ctx context.Context, dest any, query string, args ...any) error
+}
+
+var _ queryer = (*sqlx.Tx)(nil)
+var _ queryer = (*sqlx.DB)(nil)

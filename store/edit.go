@@ -1,0 +1,91 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/reparto/reparto/planner"
+)
+
+// touchCampaign bumps the campaign's version and updated_at. It is the
+// first statement of every write to a campaign: on PostgreSQL the UPDATE
+// takes the campaign's row lock, so concurrent edits of one campaign run
+// one after the other and each validates what the previous committed.
+// With expect != 0 the stored version must equal expect (optimistic
+// concurrency for forms). Errors: ENotFound, EConflict.
+func touchCampaign(ctx context.Context, tx *sqlx.Tx, id, expect int64, now time.Time) error {
+	q := `UPDATE campaigns SET version = version + 1, updated_at = ? WHERE id = ?`
+	args := []any{now, id}
+	if expect != 0 {
+		q += ` AND version = ?`
+		args = append(args, expect)
+	}
+	res, err := tx.ExecContext(ctx, tx.Rebind(q), args...)
+	if err != nil {
+		return fmt.Errorf("touch campaign %d: %w", id, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n > 0 {
+		return err
+	}
+	var version int64
+	err = tx.GetContext(ctx, &version, tx.Rebind(`SELECT version FROM campaigns WHERE id = ?`), id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound("campaign %d", id)
+	}
+	if err != nil {
+		return fmt.Errorf("campaign %d version: %w", id, err)
+	}
+	return conflict("campaign %d was changed by someone else (version %d, now %d); reload and try again",
+		id, expect, version)
+}
+
+// edit is the one shape of every change to part of a campaign: in one
+// transaction it bumps the version (see touchCampaign), loads the campaign
+// without its venues (they are many and no rule about the other lists
+// depends on them), lets apply make the change in memory, validates the
+// whole campaign so that a change can never leave it invalid (a lock that is
+// no longer a whole number of packs, a reference to a deleted city), and
+// only then lets write make the same change in SQL.
+func (db *DB) edit(ctx context.Context, id, expect int64,
+	apply func(c *planner.Campaign) error, write func(ctx context.Context, tx *sqlx.Tx) error) error {
+	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if err := touchCampaign(ctx, tx, id, expect, db.now()); err != nil {
+			return err
+		}
+		c, err := loadCampaign(ctx, tx, id, false)
+		if err != nil {
+			return err
+		}
+		if err := apply(c); err != nil {
+			return err
+		}
+		if err := c.Validate(); err != nil {
+			return err
+		}
+		return write(ctx, tx)
+	})
+}
+
+// deleteIn is the shape of every delete of one child row: bump the
+// version, refuse while other rows refer to it (naming them), delete.
+func (db *DB) deleteIn(ctx context.Context, campaignID int64, what string, refs []reference,
+	query string, args ...any) error {
+	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if err := touchCampaign(ctx, tx, campaignID, 0, db.now()); err != nil {
+			return err
+		}
+		if err := refuseReferenced(ctx, tx, what, refs); err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, tx.Rebind(query), args...)
+		if err != nil {
+			return fmt.Errorf("delete %s: %w", what, err)
+		}
+		return mustAffect(res, notFound("%s", what))
+	})
+}

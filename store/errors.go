@@ -1,0 +1,115 @@
+package store
+
+import (
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net"
+	"syscall"
+
+	"github.com/lib/pq"
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"github.com/reparto/reparto/planner"
+)
+
+// translate turns driver errors into *planner.Error at the storage
+// boundary so that nothing above store/ needs to know which database
+// answered. Errors that are already *planner.Error pass unchanged; errors
+// it does not recognise are returned as they are (EInternal for callers).
+// The original error is kept in Err for the logs.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var perr *planner.Error
+	if errors.As(err, &perr) {
+		return err
+	}
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return &planner.Error{Code: planner.ENotFound, Message: "not found", Err: err}
+	case isUnique(err):
+		return &planner.Error{Code: planner.EConflict, Message: "already exists", Err: err}
+	case isForeignKey(err):
+		return &planner.Error{Code: planner.EConflict,
+			Message: "refers to something that does not exist, or is still referred to", Err: err}
+	case isUnavailable(err):
+		return unavailable(err)
+	}
+	return err
+}
+
+func unavailable(err error) error {
+	return &planner.Error{Code: planner.EUnavailable, Message: "database unavailable", Err: err}
+}
+
+// notFound is the ENotFound error for one missing thing, e.g.
+// notFound("material %q", code).
+func notFound(format string, args ...any) error {
+	return planner.Errorf(planner.ENotFound, "%s not found", fmt.Sprintf(format, args...))
+}
+
+// conflict is an EConflict error whose message says what is in the way.
+func conflict(format string, args ...any) error {
+	return planner.Errorf(planner.EConflict, format, args...)
+}
+
+// orNotFound maps sql.ErrNoRows to a specific not-found error and wraps
+// any other error with context.
+func orNotFound(err error, what string, args ...any) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(what, args...)
+	}
+	return fmt.Errorf("get %s: %w", fmt.Sprintf(what, args...), err)
+}
+
+func isUnique(err error) bool {
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		return pe.Code == "23505"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
+	}
+	return false
+}
+
+func isForeignKey(err error) bool {
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		return pe.Code == "23503"
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
+	}
+	return false
+}
+
+// isUnavailable says whether the database could not be reached or is
+// overloaded, as opposed to rejecting the statement: retrying later may work.
+func isUnavailable(err error) bool {
+	var pe *pq.Error
+	if errors.As(err, &pe) {
+		switch pe.Code.Class() {
+		case "08", "53", "57": // connection exception, insufficient resources, operator intervention
+			return true
+		}
+		return false
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff { // primary result code
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR:
+			return true
+		}
+		return false
+	}
+	var ne net.Error
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.As(err, &ne)
+}

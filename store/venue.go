@@ -1,0 +1,171 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/reparto/reparto/planner"
+)
+
+type venueRow struct {
+	CampaignID   int64          `db:"campaign_id"`
+	ID           string         `db:"id"`
+	Name         string         `db:"name"`
+	Category     string         `db:"category"`
+	Lat          float64        `db:"lat"`
+	Lon          float64        `db:"lon"`
+	City         sql.NullString `db:"city"`
+	Address      string         `db:"address"`
+	Confidential bool           `db:"confidential"`
+}
+
+var venueCols = []string{"campaign_id", "id", "name", "category", "lat", "lon", "city", "address", "confidential"}
+
+func venueArgs(campaignID int64, v planner.Venue) []any {
+	return []any{campaignID, v.ID, v.Name, v.Category, v.Lat, v.Lon, nullString(v.City), v.Address, v.Confidential}
+}
+
+func (r venueRow) toVenue() (planner.Venue, error) {
+	return planner.Venue{ID: r.ID, Name: r.Name, Category: r.Category, Lat: r.Lat, Lon: r.Lon,
+		City: r.City.String, Address: r.Address, Confidential: r.Confidential}, nil
+}
+
+var venueList = listQuery{
+	table:   "venues",
+	columns: "campaign_id, id, name, category, lat, lon, city, address, confidential",
+	key:     "id",
+	sorts:   map[string]string{"id": "id", "name": "name", "category": "category", "city": "city"},
+}
+
+func loadVenues(ctx context.Context, q queryer, campaignID int64) ([]planner.Venue, error) {
+	var rows []venueRow
+	if _, err := venueList.run(ctx, q, campaignWhere(campaignID), ListOptions{}, &rows); err != nil {
+		return nil, err
+	}
+	return convertRows(rows, venueRow.toVenue)
+}
+
+// insertVenues writes venues in multi-row batches (see insertBatch): a
+// million venues are a few hundred statements.
+func insertVenues(ctx context.Context, tx *sqlx.Tx, campaignID int64, vs []planner.Venue) error {
+	return insertBatch(ctx, tx, "venues", venueCols, len(vs), func(i int) []any { return venueArgs(campaignID, vs[i]) })
+}
+
+// VenueFilter selects venues: Query matches id, name or address; Category
+// and City are exact; NoCity keeps only venues placed by coordinates.
+// Sortable by id, name, category, city.
+type VenueFilter struct {
+	Query    string
+	Category string
+	City     string
+	NoCity   bool
+	ListOptions
+}
+
+// ListVenues returns one page of a campaign's venues. Errors: ENotFound.
+func (db *DB) ListVenues(ctx context.Context, campaignID int64, f VenueFilter) (Page[planner.Venue], error) {
+	var rows []venueRow
+	w := campaignWhere(campaignID)
+	w.search(f.Query, "id", "name", "address")
+	w.eq("category", f.Category)
+	w.eq("city", f.City)
+	if f.NoCity {
+		w.add("city IS NULL")
+	}
+	total, err := db.list(ctx, campaignID, venueList, w, f.ListOptions, &rows)
+	if err != nil {
+		return Page[planner.Venue]{}, err
+	}
+	items, err := convertRows(rows, venueRow.toVenue)
+	return Page[planner.Venue]{Items: items, Total: total}, err
+}
+
+// GetVenue returns one venue. Errors: ENotFound.
+func (db *DB) GetVenue(ctx context.Context, campaignID int64, id string) (planner.Venue, error) {
+	var r venueRow
+	err := db.read.GetContext(ctx, &r, db.read.Rebind(`SELECT `+venueList.columns+
+		` FROM venues WHERE campaign_id = ? AND id = ?`), campaignID, id)
+	if err != nil {
+		return planner.Venue{}, translate(orNotFound(err, "venue %q", id))
+	}
+	return r.toVenue()
+}
+
+// withVenues is an edit's apply step for venue writes: the campaign is
+// validated with only the venues being written (its other venues are not
+// loaded; the primary key keeps ids unique).
+func withVenues(vs []planner.Venue) func(c *planner.Campaign) error {
+	return func(c *planner.Campaign) error {
+		c.Venues = vs
+		return nil
+	}
+}
+
+// CreateVenue adds one venue. Errors: ENotFound (campaign), EConflict (id
+// taken), EInvalid (including an unknown category or city).
+func (db *DB) CreateVenue(ctx context.Context, campaignID int64, v planner.Venue) error {
+	write := func(ctx context.Context, tx *sqlx.Tx) error {
+		if err := venueIDFree(ctx, tx, campaignID, v.ID); err != nil {
+			return err
+		}
+		return insertVenues(ctx, tx, campaignID, []planner.Venue{v})
+	}
+	return db.edit(ctx, campaignID, 0, withVenues([]planner.Venue{v}), write)
+}
+
+// AddVenues adds many venues in one transaction (a registry import): all
+// or none. Errors: ENotFound (campaign), EInvalid, EConflict when an id is
+// already in the campaign.
+func (db *DB) AddVenues(ctx context.Context, campaignID int64, vs []planner.Venue) error {
+	write := func(ctx context.Context, tx *sqlx.Tx) error {
+		err := translate(insertVenues(ctx, tx, campaignID, vs))
+		if planner.ErrorCode(err) == planner.EConflict {
+			return conflict("a venue id is already in the campaign")
+		}
+		return err
+	}
+	return db.edit(ctx, campaignID, 0, withVenues(vs), write)
+}
+
+func venueIDFree(ctx context.Context, tx *sqlx.Tx, campaignID int64, id string) error {
+	var n int64
+	err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM venues WHERE campaign_id = ? AND id = ?`), campaignID, id)
+	if err != nil {
+		return fmt.Errorf("venue %q: %w", id, err)
+	}
+	if n > 0 {
+		return conflict("venue %q already exists", id)
+	}
+	return nil
+}
+
+const updateVenueSQL = `UPDATE venues SET id = ?, name = ?, category = ?, lat = ?, lon = ?, city = ?,
+	address = ?, confidential = ? WHERE campaign_id = ? AND id = ?`
+
+// UpdateVenue replaces venue id with v (v.ID may differ: a new id).
+// Errors: ENotFound, EConflict (new id taken), EInvalid.
+func (db *DB) UpdateVenue(ctx context.Context, campaignID int64, id string, v planner.Venue) error {
+	write := func(ctx context.Context, tx *sqlx.Tx) error {
+		if v.ID != id {
+			if err := venueIDFree(ctx, tx, campaignID, v.ID); err != nil {
+				return err
+			}
+		}
+		args := append(venueArgs(campaignID, v)[1:], campaignID, id)
+		res, err := tx.ExecContext(ctx, tx.Rebind(updateVenueSQL), args...)
+		if err != nil {
+			return fmt.Errorf("update venue %q: %w", id, err)
+		}
+		return mustAffect(res, notFound("venue %q", id))
+	}
+	return db.edit(ctx, campaignID, 0, withVenues([]planner.Venue{v}), write)
+}
+
+// DeleteVenue deletes one venue. Errors: ENotFound.
+func (db *DB) DeleteVenue(ctx context.Context, campaignID int64, id string) error {
+	return db.deleteIn(ctx, campaignID, fmt.Sprintf("venue %q", id), nil,
+		`DELETE FROM venues WHERE campaign_id = ? AND id = ?`, campaignID, id)
+}

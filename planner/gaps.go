@@ -1,0 +1,233 @@
+package planner
+
+import (
+	"cmp"
+	"math"
+	"slices"
+
+	"github.com/reparto/reparto/geo"
+)
+
+// DefaultGapKm is the default cut-off of the coverage report: a populated
+// place farther than this (great-circle) from every campaign city counts as
+// uncovered. 50 km is about an hour by road, the reach of a city's local
+// distribution.
+const DefaultGapKm = 50.0
+
+// Gaps is the coverage-gap report of a plan (gaps.json of `reparto plan`):
+// who and what the campaign does not reach. It holds no venue names, so
+// that it can be shared without exposing confidential venues or venues in
+// sensitive categories. Lists come sorted most severe first, ties by code.
+type Gaps struct {
+	GapKm float64 `json:"gap_km"`
+	// Population of the places taken into account and the part of it
+	// farther than GapKm from every campaign city (Mexico City counted
+	// once, see geo.UncoveredPopulation); UncoveredShare = Uncovered /
+	// Population with 4 decimals, null without population data.
+	Population     int64    `json:"population"`
+	Uncovered      int64    `json:"uncovered"`
+	UncoveredShare *float64 `json:"uncovered_share"`
+
+	UnassignedVenues  []UnassignedVenue `json:"unassigned_venues"`   // by venue id
+	StatesWithoutCity []StateGap        `json:"states_without_city"` // by population, descending
+	States            []StateGap        `json:"states"`              // by uncovered population, descending
+	Fill              []CellFill        `json:"fill"`                // by fill ratio, ascending
+	Unserved          []CellFill        `json:"unserved"`            // demand but nothing allocated; by demand, descending
+}
+
+// UnassignedVenue is a venue within no city's radius (PLANNING.md §2),
+// with what it would take to reach it: the nearest city and how far it is.
+// Confidential is true when the venue is confidential or its category is
+// sensitive: consumers that show the report beyond the planning team must
+// hide or blur its coordinates.
+type UnassignedVenue struct {
+	ID            string  `json:"id"`
+	Category      string  `json:"category"`
+	Lat           float64 `json:"lat"`
+	Lon           float64 `json:"lon"`
+	State         string  `json:"state"`
+	NearestCity   string  `json:"nearest_city"`
+	NearestCityKm float64 `json:"nearest_city_km"` // 1 decimal
+	Confidential  bool    `json:"confidential"`
+}
+
+// StateGap is one state's coverage: its campaign cities (by the polygon
+// containing each city's point) and its population within and beyond
+// GapKm of every campaign city.
+type StateGap struct {
+	State           string   `json:"state"`
+	Name            string   `json:"name"`
+	Cities          []string `json:"cities"` // codes, sorted
+	Population      int64    `json:"population"`
+	Uncovered       int64    `json:"uncovered"`
+	UncoveredShare  *float64 `json:"uncovered_share"` // 4 decimals; null without population
+	Places          int      `json:"places"`
+	UncoveredPlaces int      `json:"uncovered_places"`
+}
+
+// CellFill is the fill of one (city, category) pair over all materials:
+// Fill = Allocated / Demand summed over the cells with demand (locks
+// included, locks on cells without demand left out).
+type CellFill struct {
+	City      string   `json:"city"`
+	Category  string   `json:"category"`
+	Materials []string `json:"materials"` // with demand here, sorted
+	Demand    int64    `json:"demand"`
+	Allocated int64    `json:"allocated"`
+	Fill      float64  `json:"fill"` // 4 decimals
+}
+
+// ComputeGaps reports the coverage gaps of plan p of campaign c: unassigned
+// venues, states with no campaign city, population farther than maxKm
+// (DefaultGapKm when maxKm <= 0) from every city per state, and the fill of
+// every (city, category) with demand. states and places are the geodata
+// (geo.LoadStates, geo.LoadPlaces); with a nil states index the state
+// sections are empty, with no places the populations are 0. It does not
+// fail: everything it needs was validated when p was computed.
+func ComputeGaps(c *Campaign, p *Plan, states *geo.StateIndex, places []geo.Place, maxKm float64) *Gaps {
+	if !(maxKm > 0) {
+		maxKm = DefaultGapKm
+	}
+	sites := make([]geo.Site, len(c.Cities))
+	for i, k := range c.Cities {
+		sites[i] = geo.Site{Code: k.Code, Lat: k.Lat, Lon: k.Lon, RadiusKm: k.RadiusKm}
+	}
+	cities := geo.NewSiteIndex(sites)
+	g := &Gaps{
+		GapKm:            maxKm,
+		UnassignedVenues: unassignedVenues(c, p, cities, states),
+		Fill:             []CellFill{},
+		Unserved:         []CellFill{},
+	}
+	g.States, g.StatesWithoutCity = stateGaps(c, states, places, cities, maxKm)
+	for _, s := range g.States {
+		g.Population += s.Population
+		g.Uncovered += s.Uncovered
+	}
+	g.UncoveredShare = gapShare(g.Uncovered, g.Population)
+	for _, f := range cellFills(p) {
+		g.Fill = append(g.Fill, f)
+		if f.Allocated == 0 {
+			g.Unserved = append(g.Unserved, f)
+		}
+	}
+	slices.SortStableFunc(g.Fill, func(a, b CellFill) int { return cmp.Compare(a.Fill, b.Fill) })
+	slices.SortStableFunc(g.Unserved, func(a, b CellFill) int { return cmp.Compare(b.Demand, a.Demand) })
+	return g
+}
+
+// unassignedVenues describes p.UnassignedVenues, in that (id) order.
+func unassignedVenues(c *Campaign, p *Plan, cities *geo.SiteIndex, states *geo.StateIndex) []UnassignedVenue {
+	byID := make(map[string]Venue, len(p.UnassignedVenues))
+	for _, v := range c.Venues {
+		byID[v.ID] = v
+	}
+	sensitive := make(map[string]bool)
+	for _, cat := range c.Categories {
+		sensitive[cat.Code] = cat.Sensitive
+	}
+	out := make([]UnassignedVenue, 0, len(p.UnassignedVenues))
+	for _, id := range p.UnassignedVenues {
+		v, ok := byID[id]
+		if !ok {
+			continue // not in this campaign: nothing to say about it
+		}
+		u := UnassignedVenue{
+			ID: v.ID, Category: v.Category, Lat: v.Lat, Lon: v.Lon,
+			Confidential: v.Confidential || sensitive[v.Category],
+		}
+		if states != nil {
+			u.State, _ = states.Locate(v.Lat, v.Lon)
+		}
+		if i, km := cities.NearestAny(v.Lat, v.Lon); i >= 0 {
+			u.NearestCity = cities.Site(i).Code
+			u.NearestCityKm = gapRound(km, 1)
+		}
+		out = append(out, u)
+	}
+	return out
+}
+
+// stateGaps returns every state of the index with its cities and
+// population coverage, and the states without a city.
+func stateGaps(c *Campaign, states *geo.StateIndex, places []geo.Place, cities *geo.SiteIndex, maxKm float64) (all, empty []StateGap) {
+	all, empty = []StateGap{}, []StateGap{}
+	if states == nil {
+		return all, empty
+	}
+	cityCodes := make(map[string][]string)
+	for _, k := range c.Cities {
+		code, _ := states.Locate(k.Lat, k.Lon)
+		cityCodes[code] = append(cityCodes[code], k.Code)
+	}
+	unc := geo.UncoveredPopulation(places, cities, maxKm)
+	for _, s := range states.States() {
+		u := unc[s.Code]
+		codes := cityCodes[s.Code]
+		slices.Sort(codes)
+		if codes == nil {
+			codes = []string{}
+		}
+		sg := StateGap{
+			State: s.Code, Name: s.Name, Cities: codes,
+			Population: u.Population, Uncovered: u.Uncovered, UncoveredShare: gapShare(u.Uncovered, u.Population),
+			Places: u.Places, UncoveredPlaces: u.UncoveredPlaces,
+		}
+		all = append(all, sg)
+		if len(codes) == 0 {
+			empty = append(empty, sg)
+		}
+	}
+	// States() is sorted by code, so stable sorts leave ties by code.
+	slices.SortStableFunc(all, func(a, b StateGap) int { return cmp.Compare(b.Uncovered, a.Uncovered) })
+	slices.SortStableFunc(empty, func(a, b StateGap) int { return cmp.Compare(b.Population, a.Population) })
+	return all, empty
+}
+
+// cellFills sums p.Cells with demand per (city, category), sorted by city
+// then category.
+func cellFills(p *Plan) []CellFill {
+	type key struct{ city, cat string }
+	at := make(map[key]int)
+	var out []CellFill
+	for _, cell := range p.Cells {
+		if cell.Demand <= 0 {
+			continue
+		}
+		k := key{cell.City, cell.Category}
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, CellFill{City: cell.City, Category: cell.Category})
+		}
+		out[i].Demand += cell.Demand
+		out[i].Allocated += cell.Pieces
+		out[i].Materials = append(out[i].Materials, cell.Material)
+	}
+	for i := range out {
+		slices.Sort(out[i].Materials)
+		out[i].Materials = slices.Compact(out[i].Materials)
+		out[i].Fill = gapRound(float64(out[i].Allocated)/float64(out[i].Demand), 4)
+	}
+	slices.SortFunc(out, func(a, b CellFill) int {
+		return cmp.Or(cmp.Compare(a.City, b.City), cmp.Compare(a.Category, b.Category))
+	})
+	return out
+}
+
+// gapShare is part/whole rounded to 4 decimals, nil when whole is 0.
+func gapShare(part, whole int64) *float64 {
+	if whole <= 0 {
+		return nil
+	}
+	s := gapRound(float64(part)/float64(whole), 4)
+	return &s
+}
+
+// gapRound rounds x to the given number of decimals, for stable, readable
+// JSON.
+func gapRound(x float64, decimals int) float64 {
+	p := math.Pow10(decimals)
+	return math.Round(x*p) / p
+}

@@ -1,0 +1,153 @@
+package planner
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/reparto/reparto/geo"
+)
+
+// gapStates are three made-up states in lon/lat degrees: AAA = lon 0..1,
+// lat 0..1; BBB = lon 1..2, lat 0..1; CCC = lon 0..2, lat 1..2.
+const gapStates = `{"type":"FeatureCollection","features":[
+{"type":"Feature","properties":{"code":"MX-AAA","name":"Aaa"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}},
+{"type":"Feature","properties":{"code":"MX-BBB","name":"Bbb"},"geometry":{"type":"Polygon","coordinates":[[[1,0],[2,0],[2,1],[1,1],[1,0]]]}},
+{"type":"Feature","properties":{"code":"MX-CCC","name":"Ccc"},"geometry":{"type":"Polygon","coordinates":[[[0,1],[2,1],[2,2],[0,2],[0,1]]]}}]}`
+
+func gapFixture(t *testing.T) (*Campaign, *Plan, *geo.StateIndex, []geo.Place) {
+	t.Helper()
+	states, err := geo.LoadStates(strings.NewReader(gapStates))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Campaign{
+		Categories: []VenueCategory{{Code: "BAR", Name: "Bares"}, {Code: "SHELTER", Name: "Albergues", Sensitive: true}},
+		Cities: []City{
+			{Code: "K2", Name: "Ciudad Dos", Lat: 0.5, Lon: 1.5, RadiusKm: 15},
+			{Code: "K1", Name: "Ciudad Uno", Lat: 0.5, Lon: 0.5, RadiusKm: 15},
+		},
+		Venues: []Venue{
+			{ID: "v1", Name: "Casa Secreta", Category: "SHELTER", Lat: 0.5, Lon: 0.8},
+			{ID: "v2", Name: "Bar Escondido", Category: "BAR", Lat: 1.5, Lon: 1.5, Confidential: true},
+			{ID: "v3", Name: "Bar Abierto", Category: "BAR", Lat: 0.5, Lon: 0.55, City: "K1"},
+			{ID: "v4", Name: "Bar Lejano", Category: "BAR", Lat: 1.9, Lon: 0.1},
+		},
+	}
+	p := &Plan{
+		Cells: []Cell{
+			{Material: "M1", City: "K1", Category: "BAR", Demand: 1000, Pieces: 500},
+			{Material: "M1", City: "K1", Category: "SHELTER", Demand: 300, Pieces: 0},
+			{Material: "M1", City: "K2", Category: "BAR", Demand: 100, Pieces: 0},
+			{Material: "M2", City: "K1", Category: "BAR", Demand: 1000, Pieces: 1000},
+			{Material: "M2", City: "K2", Category: "BAR", Demand: 0, Pieces: 200, Locked: true}, // lock without demand: not a fill
+			{Material: "M2", City: "K2", Category: "SHELTER", Demand: 400, Pieces: 600},
+		},
+		// v4 is not unassigned here on purpose: only listed ids are reported;
+		// "v9" is not in the campaign and is skipped.
+		UnassignedVenues: []string{"v1", "v2", "v9"},
+	}
+	places := []geo.Place{
+		{GeonamesID: 1, Name: "P1", State: "MX-AAA", Lat: 0.6, Lon: 0.5, Population: 1000}, // 11.1 km from K1
+		{GeonamesID: 4, Name: "P4", State: "MX-AAA", Lat: 0.5, Lon: 0.02, Population: 500}, // 53.4 km from K1
+		{GeonamesID: 2, Name: "P2", State: "MX-BBB", Lat: 0.5, Lon: 1.9, Population: 2000}, // 44.5 km from K2
+		{GeonamesID: 3, Name: "P3", State: "MX-CCC", Lat: 1.5, Lon: 1.0, Population: 3000}, // ~124 km from both
+	}
+	return c, p, states, places
+}
+
+func gapPtr(f float64) *float64 { return &f }
+
+func TestComputeGaps(t *testing.T) {
+	c, p, states, places := gapFixture(t)
+	g := ComputeGaps(c, p, states, places, 0) // 0: DefaultGapKm
+
+	// Population by hand: AAA 1000+500 (P4 uncovered), BBB 2000 (P2 at
+	// 44.5 km is covered), CCC 3000 (uncovered): 6500, 3500 uncovered.
+	ccc := StateGap{State: "MX-CCC", Name: "Ccc", Cities: []string{}, Population: 3000, Uncovered: 3000, UncoveredShare: gapPtr(1), Places: 1, UncoveredPlaces: 1}
+	want := &Gaps{
+		GapKm:          50,
+		Population:     6500,
+		Uncovered:      3500,
+		UncoveredShare: gapPtr(0.5385), // 3500/6500 = 0.53846…
+		UnassignedVenues: []UnassignedVenue{
+			// 0.3° of longitude at latitude 0.5°: 2R·asin(cos0.5°·sin0.15°) = 33.36 km.
+			{ID: "v1", Category: "SHELTER", Lat: 0.5, Lon: 0.8, State: "MX-AAA", NearestCity: "K1", NearestCityKm: 33.4, Confidential: true},
+			// 1° of latitude south to K2: R·π/180 = 111.195 km.
+			{ID: "v2", Category: "BAR", Lat: 1.5, Lon: 1.5, State: "MX-CCC", NearestCity: "K2", NearestCityKm: 111.2, Confidential: true},
+		},
+		StatesWithoutCity: []StateGap{ccc},
+		States: []StateGap{
+			ccc,
+			{State: "MX-AAA", Name: "Aaa", Cities: []string{"K1"}, Population: 1500, Uncovered: 500, UncoveredShare: gapPtr(0.3333), Places: 2, UncoveredPlaces: 1},
+			{State: "MX-BBB", Name: "Bbb", Cities: []string{"K2"}, Population: 2000, Uncovered: 0, UncoveredShare: gapPtr(0), Places: 1},
+		},
+		Fill: []CellFill{
+			{City: "K1", Category: "SHELTER", Materials: []string{"M1"}, Demand: 300, Allocated: 0, Fill: 0},
+			{City: "K2", Category: "BAR", Materials: []string{"M1"}, Demand: 100, Allocated: 0, Fill: 0},
+			{City: "K1", Category: "BAR", Materials: []string{"M1", "M2"}, Demand: 2000, Allocated: 1500, Fill: 0.75},
+			{City: "K2", Category: "SHELTER", Materials: []string{"M2"}, Demand: 400, Allocated: 600, Fill: 1.5},
+		},
+		Unserved: []CellFill{
+			{City: "K1", Category: "SHELTER", Materials: []string{"M1"}, Demand: 300, Allocated: 0, Fill: 0},
+			{City: "K2", Category: "BAR", Materials: []string{"M1"}, Demand: 100, Allocated: 0, Fill: 0},
+		},
+	}
+	if !reflect.DeepEqual(g, want) {
+		gj, _ := json.MarshalIndent(g, "", " ")
+		wj, _ := json.MarshalIndent(want, "", " ")
+		t.Errorf("ComputeGaps:\n got %s\nwant %s", gj, wj)
+	}
+}
+
+func TestComputeGapsCutOff(t *testing.T) {
+	c, p, states, places := gapFixture(t)
+	// At 40 km P2 (44.5 km from K2) is uncovered too: BBB leads with 2000,
+	// ahead of AAA's 500.
+	g := ComputeGaps(c, p, states, places, 40)
+	if g.GapKm != 40 || g.Uncovered != 5500 {
+		t.Errorf("gap_km %v, uncovered %d; want 40, 5500", g.GapKm, g.Uncovered)
+	}
+	var order []string
+	for _, s := range g.States {
+		order = append(order, s.State)
+	}
+	if want := []string{"MX-CCC", "MX-BBB", "MX-AAA"}; !reflect.DeepEqual(order, want) {
+		t.Errorf("states order %v, want %v", order, want)
+	}
+}
+
+// TestComputeGapsNoNames checks that no venue name reaches the report.
+func TestComputeGapsNoNames(t *testing.T) {
+	c, p, states, places := gapFixture(t)
+	p.UnassignedVenues = []string{"v1", "v2", "v3", "v4"}
+	b, err := json.Marshal(ComputeGaps(c, p, states, places, DefaultGapKm))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range c.Venues {
+		if strings.Contains(string(b), v.Name) {
+			t.Errorf("gaps JSON contains venue name %q", v.Name)
+		}
+	}
+	for _, key := range []string{`"unassigned_venues"`, `"states_without_city"`, `"uncovered_share"`, `"nearest_city_km"`} {
+		if !strings.Contains(string(b), key) {
+			t.Errorf("gaps JSON lacks key %s", key)
+		}
+	}
+}
+
+// TestComputeGapsWithoutGeodata: no states, no places, no cities still
+// gives empty lists (JSON []), not nulls.
+func TestComputeGapsWithoutGeodata(t *testing.T) {
+	g := ComputeGaps(&Campaign{}, &Plan{}, nil, nil, DefaultGapKm)
+	b, err := json.Marshal(g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const want = `{"gap_km":50,"population":0,"uncovered":0,"uncovered_share":null,"unassigned_venues":[],"states_without_city":[],"states":[],"fill":[],"unserved":[]}`
+	if string(b) != want {
+		t.Errorf("got  %s\nwant %s", b, want)
+	}
+}

@@ -27,11 +27,8 @@ type citySpec struct {
 	Traits     trait
 }
 
-// Priority notes shared by several cities.
-const (
-	noteNorth   = "Frontera norte: cruce terrestre hacia Estados Unidos; "
-	noteTourism = "Destino turístico internacional: riesgo de explotación sexual comercial"
-)
+// noteTourism is the priority note shared by the international resorts.
+const noteTourism = "Destino turístico internacional: riesgo de explotación sexual comercial"
 
 // cities lists the campaign's cities: the 32 state capitals, the cities the
 // 2009 announcement names, the border, transit and tourism hotspots, and then
@@ -39,7 +36,7 @@ const (
 var cities = []citySpec{
 	// State capitals, in state code order.
 	{4019233, "AGU", "Aguascalientes", 15, "1", "", capital | airport},
-	{3996069, "MXL", "Mexicali", 15, "1.5", noteNorth + "Calexico", capital | airport | border | inmStation},
+	{3996069, "MXL", "Mexicali", 15, "1.5", "Frontera norte: cruce hacia Calexico (EE. UU.)", capital | airport | border | inmStation},
 	{4000900, "LAP", "La Paz", 15, "1", "", capital | airport},
 	{3531732, "CPE", "Campeche", 15, "1", "", capital | airport},
 	{3515001, "TGZ", "Tuxtla Gutiérrez", 15, "1.2", "Ruta migratoria del sur: capital de Chiapas", capital | airport | inmStation},
@@ -73,8 +70,8 @@ var cities = []citySpec{
 
 	// Named by the 2009 announcement (besides capitals).
 	{3516266, "TAP", "Tapachula", 20, "2", "Frontera sur: principal punto de entrada de migrantes desde Guatemala", airport | border | inmStation},
-	{3981609, "TIJ", "Tijuana", 25, "2", noteNorth + "el cruce más transitado; explotación sexual documentada", airport | border | inmStation},
-	{4013708, "CJS", "Ciudad Juárez", 25, "2", noteNorth + "El Paso; violencia y desaparición de mujeres", airport | border | inmStation},
+	{3981609, "TIJ", "Tijuana", 25, "2", "Frontera norte: cruce hacia San Diego (EE. UU.), el más transitado; explotación sexual documentada", airport | border | inmStation},
+	{4013708, "CJS", "Ciudad Juárez", 25, "2", "Frontera norte: cruce hacia El Paso (EE. UU.); violencia y desaparición de mujeres", airport | border | inmStation},
 	{3531673, "CUN", "Cancún", 25, "1.5", noteTourism, airport | tourism | inmStation},
 	{3533462, "ACA", "Acapulco", 20, "1.5", "Destino turístico: explotación sexual comercial infantil documentada", airport | tourism},
 	{3516225, "TAXC", "Taxco", 15, "1.2", "Destino turístico nombrado por la fuente", tourism},
@@ -86,11 +83,11 @@ var cities = []citySpec{
 	// Border, transit and tourism hotspots.
 	{3530595, "CDHI", "Ciudad Hidalgo", 10, "2", "Frontera sur: cruce principal de migrantes desde Guatemala (río Suchiate)", border | inmStation},
 	{3515956, "TENO", "Tenosique", 15, "1.5", "Frontera sur: entrada por El Ceibo y salida del tren de carga hacia el norte", border | inmStation},
-	{3522551, "NLD", "Nuevo Laredo", 15, "1.5", noteNorth + "Laredo", airport | border | inmStation},
-	{3520339, "REX", "Reynosa", 15, "1.5", noteNorth + "McAllen", airport | border | inmStation},
-	{3523466, "MAM", "Matamoros", 15, "1.5", noteNorth + "Brownsville", airport | border | inmStation},
-	{4004886, "NOGA", "Nogales", 15, "1.5", noteNorth + "Arizona", border | inmStation},
-	{3992619, "PNEG", "Piedras Negras", 15, "1.5", noteNorth + "Eagle Pass", border | inmStation},
+	{3522551, "NLD", "Nuevo Laredo", 15, "1.5", "Frontera norte: cruce hacia Laredo (EE. UU.), el de mayor tráfico terrestre", airport | border | inmStation},
+	{3520339, "REX", "Reynosa", 15, "1.5", "Frontera norte: cruce hacia McAllen (EE. UU.)", airport | border | inmStation},
+	{3523466, "MAM", "Matamoros", 15, "1.5", "Frontera norte: cruce hacia Brownsville (EE. UU.)", airport | border | inmStation},
+	{4004886, "NOGA", "Nogales", 15, "1.5", "Frontera norte: cruce hacia Nogales, Arizona (EE. UU.)", border | inmStation},
+	{3992619, "PNEG", "Piedras Negras", 15, "1.5", "Frontera norte: cruce hacia Eagle Pass (EE. UU.)", border | inmStation},
 	{3514783, "VER", "Veracruz", 15, "1.2", "Puerto y paso de la ruta migratoria del Golfo", airport | inmStation},
 	{3991328, "PVR", "Puerto Vallarta", 20, "1.5", noteTourism, airport | tourism},
 	{3521342, "PLAY", "Playa del Carmen", 15, "1.5", noteTourism, tourism},

@@ -66,6 +66,9 @@ func (ix *SiteIndex) Site(i int) Site { return ix.sites[i] }
 // is within no site's radius. This is PLANNING.md §2's venue assignment.
 func (ix *SiteIndex) Nearest(lat, lon float64) (i int, ok bool) {
 	best, bestKm := -1, math.Inf(1)
+	if math.IsNaN(lat) || math.IsNaN(lon) {
+		return best, false
+	}
 	cosLat := math.Cos(lat * degToRad)
 	ix.grid.visitWithin(lat, lon, ix.maxR, func(j int32) {
 		s := &ix.sites[j]
@@ -84,10 +87,11 @@ func (ix *SiteIndex) Nearest(lat, lon float64) (i int, ok bool) {
 
 // NearestAny returns the index of the nearest site and its distance in km,
 // whatever the radii (how far an uncovered place is from the campaign),
-// ties as in Nearest; i is -1 and km +Inf when the index is empty.
+// ties as in Nearest; i is -1 and km +Inf when the index is empty or a
+// coordinate is NaN.
 func (ix *SiteIndex) NearestAny(lat, lon float64) (i int, km float64) {
 	seed := ix.grid.anyNear(lat, lon)
-	if seed < 0 {
+	if seed < 0 || math.IsNaN(lat) || math.IsNaN(lon) {
 		return -1, math.Inf(1)
 	}
 	cosLat := math.Cos(lat * degToRad)

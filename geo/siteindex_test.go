@@ -65,6 +65,12 @@ func TestSiteIndexNearest(t *testing.T) {
 	if i, d := NewSiteIndex(nil).NearestAny(0, 0); i != -1 || !math.IsInf(d, 1) {
 		t.Errorf("empty NearestAny = %d, %v; want -1, +Inf", i, d)
 	}
+	if i, d := ix.NearestAny(math.NaN(), -100); i != -1 || !math.IsInf(d, 1) {
+		t.Errorf("NearestAny(NaN, -100) = %d, %v; want -1, +Inf", i, d)
+	}
+	if i, ok := ix.Nearest(20, math.NaN()); i != -1 || ok {
+		t.Errorf("Nearest(20, NaN) = %d, %v; want -1, false", i, ok)
+	}
 	if i, ok := NewSiteIndex(nil).Nearest(0, 0); i != -1 || ok {
 		t.Errorf("empty Nearest = %d, %v; want -1, false", i, ok)
 	}

@@ -20,7 +20,7 @@ func runValidateCases(t *testing.T, cases []validateCase) {
 	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := fieldPaths(t, ValidateEvent(trShipment(tc.log...), tc.event, trCampaign(), trNow))
+			got := trFieldPaths(t, ValidateEvent(trShipment(tc.log...), tc.event, trCampaign(), trNow))
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("fields = %v, want %v", got, tc.want)
 			}
@@ -29,57 +29,57 @@ func runValidateCases(t *testing.T, cases []validateCase) {
 }
 
 var (
-	d1  = evDispatched(1, "2009-03-10")
-	t2  = evInTransit(2, "2009-03-11")
-	dl3 = evDelivered(3, "2009-03-13", 0)
-	ds4 = evDistributed(4, "2009-03-14", DistributionLine{Material: "L3", Category: "NIGHTCLUB", Pieces: 6000})
-	c5  = evCancelled(5, "2009-03-09")
+	evD1  = evDispatched(1, "2009-03-10")
+	evT2  = evInTransit(2, "2009-03-11")
+	evDl3 = evDelivered(3, "2009-03-13", 0)
+	evDs4 = evDistributed(4, "2009-03-14", DistributionLine{Material: "L3", Category: "NIGHTCLUB", Pieces: 6000})
+	evC5  = evCancelled(5, "2009-03-09")
 )
 
 func TestValidateEventTransitions(t *testing.T) {
 	runValidateCases(t, []validateCase{
 		{"dispatched from planned", nil, evDispatched(0, "2009-03-10"), nil},
-		{"dispatched twice", []Event{d1}, evDispatched(0, "2009-03-12"), []string{"kind"}},
-		{"dispatched after delivery", []Event{d1, dl3}, evDispatched(0, "2009-03-14"), []string{"kind"}},
+		{"dispatched twice", []Event{evD1}, evDispatched(0, "2009-03-12"), []string{"kind"}},
+		{"dispatched after delivery", []Event{evD1, evDl3}, evDispatched(0, "2009-03-14"), []string{"kind"}},
 		{"in_transit before dispatched", nil, evInTransit(0, "2009-03-11"), []string{"kind"}},
-		{"in_transit after dispatched", []Event{d1}, evInTransit(0, "2009-03-11"), nil},
-		{"in_transit again", []Event{d1, t2}, evInTransit(0, "2009-03-12"), nil},
-		{"in_transit after delivered", []Event{d1, dl3}, evInTransit(0, "2009-03-14"), []string{"kind"}},
+		{"in_transit after dispatched", []Event{evD1}, evInTransit(0, "2009-03-11"), nil},
+		{"in_transit again", []Event{evD1, evT2}, evInTransit(0, "2009-03-12"), nil},
+		{"in_transit after delivered", []Event{evD1, evDl3}, evInTransit(0, "2009-03-14"), []string{"kind"}},
 		{"delivered before dispatched", nil, evDelivered(0, "2009-03-13", 0), []string{"kind"}},
-		{"delivered after dispatched", []Event{d1}, evDelivered(0, "2009-03-13", 0), nil},
-		{"delivered after in_transit", []Event{d1, t2}, evDelivered(0, "2009-03-13", 0), nil},
-		{"delivered twice", []Event{d1, dl3}, evDelivered(0, "2009-03-14", 0), []string{"kind"}},
-		{"distributed before delivered", []Event{d1, t2}, ds4, []string{"kind"}},
-		{"distributed when planned", nil, ds4, []string{"kind"}},
-		{"distributed after delivered", []Event{d1, dl3}, ds4, nil},
-		{"distributed again", []Event{d1, dl3, ds4}, evDistributed(0, "2009-03-15",
+		{"delivered after dispatched", []Event{evD1}, evDelivered(0, "2009-03-13", 0), nil},
+		{"delivered after in_transit", []Event{evD1, evT2}, evDelivered(0, "2009-03-13", 0), nil},
+		{"delivered twice", []Event{evD1, evDl3}, evDelivered(0, "2009-03-14", 0), []string{"kind"}},
+		{"distributed before delivered", []Event{evD1, evT2}, evDs4, []string{"kind"}},
+		{"distributed when planned", nil, evDs4, []string{"kind"}},
+		{"distributed after delivered", []Event{evD1, evDl3}, evDs4, nil},
+		{"distributed again", []Event{evD1, evDl3, evDs4}, evDistributed(0, "2009-03-15",
 			DistributionLine{Material: "L3", Category: "SHELTER", Pieces: 4000}), nil},
 		{"cancelled when planned", nil, evCancelled(0, "2009-03-09"), nil},
-		{"cancelled after dispatched", []Event{d1}, evCancelled(0, "2009-03-12"), nil},
-		{"cancelled in transit", []Event{d1, t2}, evCancelled(0, "2009-03-12"), nil},
-		{"cancelled after delivered", []Event{d1, dl3}, evCancelled(0, "2009-03-14"), []string{"kind"}},
-		{"cancelled after distributed", []Event{d1, dl3, ds4}, evCancelled(0, "2009-03-15"), []string{"kind"}},
-		{"dispatched after cancelled", []Event{c5}, evDispatched(0, "2009-03-10"), []string{"kind"}},
-		{"cancelled twice", []Event{c5}, evCancelled(0, "2009-03-10"), []string{"kind"}},
-		{"correction after cancelled", []Event{c5}, evCorrection(0, "2009-03-10", 5,
-			Event{Date: day("2009-03-09"), Reason: "duplicate city"}), nil},
-		{"unknown kind", nil, Event{Kind: "lost", Date: day("2009-03-10")}, []string{"kind"}},
-		{"missing kind", nil, Event{Date: day("2009-03-10")}, []string{"kind"}},
+		{"cancelled after dispatched", []Event{evD1}, evCancelled(0, "2009-03-12"), nil},
+		{"cancelled in transit", []Event{evD1, evT2}, evCancelled(0, "2009-03-12"), nil},
+		{"cancelled after delivered", []Event{evD1, evDl3}, evCancelled(0, "2009-03-14"), []string{"kind"}},
+		{"cancelled after distributed", []Event{evD1, evDl3, evDs4}, evCancelled(0, "2009-03-15"), []string{"kind"}},
+		{"dispatched after cancelled", []Event{evC5}, evDispatched(0, "2009-03-10"), []string{"kind"}},
+		{"cancelled twice", []Event{evC5}, evCancelled(0, "2009-03-10"), []string{"kind"}},
+		{"correction after cancelled", []Event{evC5}, evCorrection(0, "2009-03-10", 5,
+			Event{Date: trDay("2009-03-09"), Reason: "duplicate city"}), nil},
+		{"unknown kind", nil, Event{Kind: "lost", Date: trDay("2009-03-10")}, []string{"kind"}},
+		{"missing kind", nil, Event{Date: trDay("2009-03-10")}, []string{"kind"}},
 	})
 }
 
 func TestValidateEventDates(t *testing.T) {
-	bare := func(date string) Event { e := evDispatched(0, "2009-03-10"); e.Date = day(date); return e }
+	bare := func(date string) Event { e := evDispatched(0, "2009-03-10"); e.Date = trDay(date); return e }
 	runValidateCases(t, []validateCase{
 		{"missing date", nil, Event{Kind: EventDispatched, Carrier: "Estafeta", Boxes: 10}, []string{"date"}},
 		{"on campaign start", nil, bare("2009-01-12"), nil},
 		{"before campaign start", nil, bare("2009-01-11"), []string{"date"}},
 		{"tomorrow by the server clock", nil, bare("2009-03-21"), nil},
 		{"after tomorrow", nil, bare("2009-03-22"), []string{"date"}},
-		{"same day as previous event", []Event{d1}, evInTransit(0, "2009-03-10"), nil},
-		{"before previous event", []Event{d1}, evInTransit(0, "2009-03-09"), []string{"date"}},
+		{"same day as previous event", []Event{evD1}, evInTransit(0, "2009-03-10"), nil},
+		{"before previous event", []Event{evD1}, evInTransit(0, "2009-03-09"), []string{"date"}},
 		// the dispatch date was corrected to 03-12: the previous date is the corrected one
-		{"before corrected previous event", []Event{d1, evCorrection(9, "2009-03-12", 1, evDispatched(0, "2009-03-12"))},
+		{"before corrected previous event", []Event{evD1, evCorrection(9, "2009-03-12", 1, evDispatched(0, "2009-03-12"))},
 			evInTransit(0, "2009-03-11"), []string{"date"}},
 	})
 }
@@ -93,7 +93,7 @@ func TestValidateEventTomorrowFollowsServerZone(t *testing.T) {
 	if err := ValidateEvent(trShipment(), e, trCampaign(), now); err == nil {
 		t.Fatal("2009-03-22 accepted on 2009-03-20 local time")
 	}
-	e.Date = day("2009-03-21")
+	e.Date = trDay("2009-03-21")
 	if err := ValidateEvent(trShipment(), e, trCampaign(), now); err != nil {
 		t.Fatal(err)
 	}
@@ -135,42 +135,42 @@ func TestValidateEventDelivered(t *testing.T) {
 	shortDispatch.Boxes = 7
 	shortDispatch.Loaded = []LoadedLine{{Material: "L3", Pieces: 4000}, {Material: "P1", Pieces: 500}}
 	runValidateCases(t, []validateCase{
-		{"all accepted", []Event{d1}, with(func(*Event) {}), nil},
-		{"rejected with reason", []Event{d1}, evDelivered(0, "2009-03-13", 300), nil},
-		{"missing delivered_by and received_by", []Event{d1}, with(func(e *Event) { e.DeliveredBy, e.ReceivedBy = "", "" }),
+		{"all accepted", []Event{evD1}, with(func(*Event) {}), nil},
+		{"rejected with reason", []Event{evD1}, evDelivered(0, "2009-03-13", 300), nil},
+		{"missing delivered_by and received_by", []Event{evD1}, with(func(e *Event) { e.DeliveredBy, e.ReceivedBy = "", "" }),
 			[]string{"delivered_by", "received_by"}},
-		{"no lines", []Event{d1}, with(func(e *Event) { e.Lines = nil }), []string{"lines"}},
-		{"rejected without reason", []Event{d1}, with(func(e *Event) { e.Lines[0].Accepted, e.Lines[0].Rejected = 9000, 1000 }),
+		{"no lines", []Event{evD1}, with(func(e *Event) { e.Lines = nil }), []string{"lines"}},
+		{"rejected without reason", []Event{evD1}, with(func(e *Event) { e.Lines[0].Accepted, e.Lines[0].Rejected = 9000, 1000 }),
 			[]string{"lines[0].reason"}},
-		{"unknown reason", []Event{d1}, with(func(e *Event) {
+		{"unknown reason", []Event{evD1}, with(func(e *Event) {
 			e.Lines[0].Accepted, e.Lines[0].Rejected, e.Lines[0].Reason = 9000, 1000, "stolen"
 		}), []string{"lines[0].reason"}},
-		{"every reason is valid", []Event{d1}, with(func(e *Event) {
+		{"every reason is valid", []Event{evD1}, with(func(e *Event) {
 			e.Lines = []DeliveryLine{{Material: "L3", Accepted: 9000, Rejected: 1000, Reason: RejectLost},
 				{Material: "P1", Accepted: 400, Rejected: 100, Reason: RejectWrongItem}}
 		}), nil},
-		{"surplus reason", []Event{d1}, with(func(e *Event) {
+		{"surplus reason", []Event{evD1}, with(func(e *Event) {
 			e.Lines[1] = DeliveryLine{Material: "P1", Accepted: 100, Rejected: 400, Reason: RejectSurplus}
 		}), nil},
-		{"negative accepted", []Event{d1}, with(func(e *Event) {
+		{"negative accepted", []Event{evD1}, with(func(e *Event) {
 			e.Lines[0] = DeliveryLine{Material: "L3", Accepted: -5, Rejected: 10005, Reason: RejectDamaged}
 		}), []string{"lines[0].accepted"}},
-		{"negative rejected", []Event{d1}, with(func(e *Event) {
+		{"negative rejected", []Event{evD1}, with(func(e *Event) {
 			e.Lines[0] = DeliveryLine{Material: "L3", Accepted: 10010, Rejected: -10}
 		}), []string{"lines[0].rejected"}},
-		{"sum differs from dispatched", []Event{d1}, with(func(e *Event) { e.Lines[0].Accepted = 9500 }),
+		{"sum differs from dispatched", []Event{evD1}, with(func(e *Event) { e.Lines[0].Accepted = 9500 }),
 			[]string{"lines[0].accepted"}},
-		{"sum differs with discrepancy", []Event{d1}, with(func(e *Event) { e.Lines[0].Accepted, e.Discrepancy = 9500, true }), nil},
-		{"material not in shipment", []Event{d1}, with(func(e *Event) {
+		{"sum differs with discrepancy", []Event{evD1}, with(func(e *Event) { e.Lines[0].Accepted, e.Discrepancy = 9500, true }), nil},
+		{"material not in shipment", []Event{evD1}, with(func(e *Event) {
 			e.Lines = append(e.Lines, DeliveryLine{Material: "X9", Accepted: 1})
 		}), []string{"lines[2].material"}},
-		{"material twice", []Event{d1}, with(func(e *Event) { e.Lines[1] = e.Lines[0] }),
+		{"material twice", []Event{evD1}, with(func(e *Event) { e.Lines[1] = e.Lines[0] }),
 			[]string{"lines[1].material", "lines"}},
-		{"material missing", []Event{d1}, with(func(e *Event) { e.Lines = e.Lines[:1] }), []string{"lines"}},
-		{"material missing with discrepancy", []Event{d1}, with(func(e *Event) { e.Lines, e.Discrepancy = e.Lines[:1], true }), nil},
+		{"material missing", []Event{evD1}, with(func(e *Event) { e.Lines = e.Lines[:1] }), []string{"lines"}},
+		{"material missing with discrepancy", []Event{evD1}, with(func(e *Event) { e.Lines, e.Discrepancy = e.Lines[:1], true }), nil},
 		{"short dispatch delivered as loaded", []Event{shortDispatch}, with(func(e *Event) { e.Lines[0].Accepted = 4000 }), nil},
 		{"short dispatch delivered as planned", []Event{shortDispatch}, with(func(*Event) {}), []string{"lines[0].accepted"}},
-		{"field of another kind", []Event{d1}, with(func(e *Event) { e.Carrier = "DHL" }), []string{"carrier"}},
+		{"field of another kind", []Event{evD1}, with(func(e *Event) { e.Carrier = "DHL" }), []string{"carrier"}},
 	})
 }
 
@@ -180,42 +180,42 @@ func TestValidateEventDistributedAndCancelled(t *testing.T) {
 		return DistributionLine{Material: m, Category: c, VenueID: v, Pieces: n}
 	}
 	runValidateCases(t, []validateCase{
-		{"all accepted distributed", []Event{d1, rejected}, evDistributed(0, "2009-03-14",
+		{"all accepted distributed", []Event{evD1, rejected}, evDistributed(0, "2009-03-14",
 			line("L3", "NIGHTCLUB", "", 5000), line("L3", "SHELTER", "v-2", 4000), line("P1", "NIGHTCLUB", "v-1", 500)), nil},
-		{"more than accepted", []Event{d1, rejected}, evDistributed(0, "2009-03-14",
+		{"more than accepted", []Event{evD1, rejected}, evDistributed(0, "2009-03-14",
 			line("L3", "NIGHTCLUB", "", 5000), line("L3", "SHELTER", "", 4001)), []string{"distribution[1].pieces"}},
-		{"more than accepted over two reports", []Event{d1, rejected, ds4}, evDistributed(0, "2009-03-15",
+		{"more than accepted over two reports", []Event{evD1, rejected, evDs4}, evDistributed(0, "2009-03-15",
 			line("L3", "SHELTER", "", 3001)), []string{"distribution[0].pieces"}},
-		{"unknown category", []Event{d1, dl3}, evDistributed(0, "2009-03-14", line("L3", "BAR", "", 1)),
+		{"unknown category", []Event{evD1, evDl3}, evDistributed(0, "2009-03-14", line("L3", "BAR", "", 1)),
 			[]string{"distribution[0].category"}},
-		{"unknown venue", []Event{d1, dl3}, evDistributed(0, "2009-03-14", line("L3", "SHELTER", "v-9", 1)),
+		{"unknown venue", []Event{evD1, evDl3}, evDistributed(0, "2009-03-14", line("L3", "SHELTER", "v-9", 1)),
 			[]string{"distribution[0].venue_id"}},
-		{"venue of another category", []Event{d1, dl3}, evDistributed(0, "2009-03-14", line("L3", "NIGHTCLUB", "v-2", 1)),
+		{"venue of another category", []Event{evD1, evDl3}, evDistributed(0, "2009-03-14", line("L3", "NIGHTCLUB", "v-2", 1)),
 			[]string{"distribution[0].venue_id"}},
-		{"negative pieces", []Event{d1, dl3}, evDistributed(0, "2009-03-14", line("L3", "NIGHTCLUB", "", -1)),
+		{"negative pieces", []Event{evD1, evDl3}, evDistributed(0, "2009-03-14", line("L3", "NIGHTCLUB", "", -1)),
 			[]string{"distribution[0].pieces"}},
-		{"material not in shipment", []Event{d1, dl3}, evDistributed(0, "2009-03-14", line("X9", "NIGHTCLUB", "", 0)),
+		{"material not in shipment", []Event{evD1, evDl3}, evDistributed(0, "2009-03-14", line("X9", "NIGHTCLUB", "", 0)),
 			[]string{"distribution[0].material"}},
-		{"no lines", []Event{d1, dl3}, evDistributed(0, "2009-03-14"), []string{"distribution"}},
-		{"cancel without reason", nil, Event{Kind: EventCancelled, Date: day("2009-03-09")}, []string{"reason"}},
+		{"no lines", []Event{evD1, evDl3}, evDistributed(0, "2009-03-14"), []string{"distribution"}},
+		{"cancel without reason", nil, Event{Kind: EventCancelled, Date: trDay("2009-03-09")}, []string{"reason"}},
 	})
 }
 
 func TestValidateEventCorrection(t *testing.T) {
-	log := []Event{d1, t2, dl3, ds4}
+	log := []Event{evD1, evT2, evDl3, evDs4}
 	runValidateCases(t, []validateCase{
 		{"correct delivered quantities", log, evCorrection(0, "2009-03-20", 3, evDelivered(0, "2009-03-13", 400)), nil},
-		{"kind may be left out", log, evCorrection(0, "2009-03-20", 2, Event{Date: day("2009-03-12")}), nil},
-		{"missing corrects", log, Event{Kind: EventCorrection, Date: day("2009-03-20"), Reason: "x", Replacement: &t2},
+		{"kind may be left out", log, evCorrection(0, "2009-03-20", 2, Event{Date: trDay("2009-03-12")}), nil},
+		{"missing corrects", log, Event{Kind: EventCorrection, Date: trDay("2009-03-20"), Reason: "x", Replacement: &evT2},
 			[]string{"corrects"}},
-		{"unknown event", log, evCorrection(0, "2009-03-20", 99, t2), []string{"corrects"}},
-		{"correcting a correction", append(slices.Clone(log), evCorrection(8, "2009-03-20", 2, t2)),
-			evCorrection(0, "2009-03-20", 8, t2), []string{"corrects"}},
-		{"missing reason", log, func() Event { e := evCorrection(0, "2009-03-20", 2, t2); e.Reason = ""; return e }(),
+		{"unknown event", log, evCorrection(0, "2009-03-20", 99, evT2), []string{"corrects"}},
+		{"correcting a correction", append(slices.Clone(log), evCorrection(8, "2009-03-20", 2, evT2)),
+			evCorrection(0, "2009-03-20", 8, evT2), []string{"corrects"}},
+		{"missing reason", log, func() Event { e := evCorrection(0, "2009-03-20", 2, evT2); e.Reason = ""; return e }(),
 			[]string{"reason"}},
-		{"missing replacement", log, Event{Kind: EventCorrection, Date: day("2009-03-20"), Corrects: 2, Reason: "x"},
+		{"missing replacement", log, Event{Kind: EventCorrection, Date: trDay("2009-03-20"), Corrects: 2, Reason: "x"},
 			[]string{"replacement"}},
-		{"missing date", log, func() Event { e := evCorrection(0, "2009-03-20", 2, t2); e.Date = Date{}; return e }(),
+		{"missing date", log, func() Event { e := evCorrection(0, "2009-03-20", 2, evT2); e.Date = Date{}; return e }(),
 			[]string{"date"}},
 		{"other kind", log, evCorrection(0, "2009-03-20", 2, evCancelled(0, "2009-03-11")), []string{"replacement.kind"}},
 		{"invalid replacement", log, evCorrection(0, "2009-03-20", 3, func() Event {
@@ -231,7 +231,7 @@ func TestValidateEventCorrection(t *testing.T) {
 		// 6,000 L3 were distributed: accepting only 5,000 cannot stand
 		{"accepted below distributed", log, evCorrection(0, "2009-03-20", 3, evDelivered(0, "2009-03-13", 5000)),
 			[]string{"replacement"}},
-		{"field of another kind", log, func() Event { e := evCorrection(0, "2009-03-20", 2, t2); e.Boxes = 3; return e }(),
+		{"field of another kind", log, func() Event { e := evCorrection(0, "2009-03-20", 2, evT2); e.Boxes = 3; return e }(),
 			[]string{"boxes"}},
 	})
 }
@@ -243,7 +243,7 @@ func TestValidateEventMessages(t *testing.T) {
 	}
 	e := evDelivered(0, "2009-03-13", 0)
 	e.Lines[0].Accepted = 9500
-	err = ValidateEvent(trShipment(d1), e, trCampaign(), trNow)
+	err = ValidateEvent(trShipment(evD1), e, trCampaign(), trNow)
 	if msg := ErrorFields(err)[0].Message; !strings.Contains(msg, "9500") || !strings.Contains(msg, "10000") {
 		t.Errorf("message %q does not give the quantities", msg)
 	}

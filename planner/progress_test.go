@@ -18,20 +18,20 @@ import (
 //	VER  3 boxes, planned 03-04, cancelled 03-03
 func progressFixture() (*Campaign, []ShipmentRecord) {
 	c := trCampaign()
-	c.Dispatch.Holidays = []Date{day("2009-02-02"), day("2009-03-16")}
+	c.Dispatch.Holidays = []Date{trDay("2009-02-02"), trDay("2009-03-16")}
 	l3 := func(id int64, city string, boxes int64, planned, latest string, events ...Event) ShipmentRecord {
 		return ShipmentRecord{ID: id, City: city, Lines: []ShipmentLine{{Material: "L3", Packs: boxes * 20, Boxes: boxes, Pieces: boxes * 2000}},
-			Boxes: boxes, Pieces: boxes * 2000, TransitDays: 3, LatestDispatch: day(latest), FirstDispatch: day(planned),
-			Dispatch: day(planned), Arrival: day(planned).AddDays(3), Due: day("2009-03-26"), Events: events}
+			Boxes: boxes, Pieces: boxes * 2000, TransitDays: 3, LatestDispatch: trDay(latest), FirstDispatch: trDay(planned),
+			Dispatch: trDay(planned), Arrival: trDay(planned).AddDays(3), Due: trDay("2009-03-26"), Events: events}
 	}
 	disp := func(id int64, date string, boxes int64) Event {
 		e := evDispatched(id, date)
 		e.Boxes = boxes
 		return e
 	}
-	lost := Event{ID: 32, Kind: EventDelivered, Date: day("2009-03-19"), DeliveredBy: "a", ReceivedBy: "b",
+	lost := Event{ID: 32, Kind: EventDelivered, Date: trDay("2009-03-19"), DeliveredBy: "a", ReceivedBy: "b",
 		Lines: []DeliveryLine{{Material: "L3", Accepted: 7000, Rejected: 1000, Reason: RejectLost}}}
-	tap := trShipment(d1, evDelivered(3, "2009-03-13", 300), ds4)
+	tap := trShipment(evD1, evDelivered(3, "2009-03-13", 300), evDs4)
 	tap.ID = 1
 	return c, []ShipmentRecord{
 		*tap,
@@ -80,7 +80,7 @@ func TestProgressTotals(t *testing.T) {
 
 func TestProgressLateComesFirst(t *testing.T) {
 	c, shipments := progressFixture()
-	p := Progress(c, shipments, day("2009-03-27"))
+	p := Progress(c, shipments, trDay("2009-03-27"))
 	// MTY, PUE and GDL are all past their 03-26 due date without delivery
 	var got []string
 	for _, a := range p.AtRisk {
@@ -124,12 +124,12 @@ func TestProgressBurnDown(t *testing.T) {
 		}
 		w.Date = d.Date
 		if !reflect.DeepEqual(d, w) {
-			t.Errorf("%s: got %s, want %s", d.Date, fmtDay(d), fmtDay(w))
+			t.Errorf("%s: got %s, want %s", d.Date, trFmtDay(d), trFmtDay(w))
 		}
 	}
 }
 
-func fmtDay(d BurnDownDay) string {
+func trFmtDay(d BurnDownDay) string {
 	f := func(p *int64) string {
 		if p == nil {
 			return "nil"
@@ -145,12 +145,12 @@ func TestProgressPaceAndProjection(t *testing.T) {
 	// Last 7 working days to Fri 03-20, skipping the weekend and the 03-16
 	// holiday: 03-20, 19, 18, 17, 13, 12, 11. MTY (6, 03-12) and OAX (4,
 	// 03-17) fall in it; TAP (03-10) does not.
-	if p.PaceFrom == nil || *p.PaceFrom != day("2009-03-11") || p.PaceBoxes != 10 || p.Pace != 10.0/7 {
+	if p.PaceFrom == nil || *p.PaceFrom != trDay("2009-03-11") || p.PaceBoxes != 10 || p.Pace != 10.0/7 {
 		t.Fatalf("pace from %v: %d boxes, %v a day", p.PaceFrom, p.PaceBoxes, p.Pace)
 	}
 	// 13 boxes left at 10/7 a day: ceil(91/10) = 10 working days after
 	// 03-20: 23 24 25 26 27, 30 31, 04-01 02 03.
-	if p.ProjectedCompletion == nil || *p.ProjectedCompletion != day("2009-04-03") {
+	if p.ProjectedCompletion == nil || *p.ProjectedCompletion != trDay("2009-04-03") {
 		t.Fatalf("projected completion %v, want 2009-04-03", p.ProjectedCompletion)
 	}
 	if p.ProjectedSlipDays == nil || *p.ProjectedSlipDays != 3 {
@@ -161,11 +161,11 @@ func TestProgressPaceAndProjection(t *testing.T) {
 func TestProgressNoPace(t *testing.T) {
 	c, shipments := progressFixture()
 	// on 03-09 nothing has left in the last 7 working days (03-09 back to 02-27)
-	p := Progress(c, shipments, day("2009-03-09"))
+	p := Progress(c, shipments, trDay("2009-03-09"))
 	if p.PaceBoxes != 0 || p.ProjectedCompletion != nil || p.ProjectedSlipDays != nil {
 		t.Errorf("pace %d, completion %v, slip %v; want 0, nil, nil", p.PaceBoxes, p.ProjectedCompletion, p.ProjectedSlipDays)
 	}
-	if *p.PaceFrom != day("2009-02-27") {
+	if *p.PaceFrom != trDay("2009-02-27") {
 		t.Errorf("pace from %s, want 2009-02-27", p.PaceFrom)
 	}
 }
@@ -174,7 +174,7 @@ func TestProgressAllDispatched(t *testing.T) {
 	c, shipments := progressFixture()
 	shipments = slices.Concat(shipments[:3], shipments[5:]) // drop PUE and GDL
 	p := Progress(c, shipments, trToday)
-	if p.RemainingBoxes != 0 || p.ProjectedCompletion == nil || *p.ProjectedCompletion != day("2009-03-17") ||
+	if p.RemainingBoxes != 0 || p.ProjectedCompletion == nil || *p.ProjectedCompletion != trDay("2009-03-17") ||
 		*p.ProjectedSlipDays != -14 {
 		t.Errorf("completion %v slip %v, want 2009-03-17 (last dispatch), -14", p.ProjectedCompletion, p.ProjectedSlipDays)
 	}
@@ -182,7 +182,7 @@ func TestProgressAllDispatched(t *testing.T) {
 
 func TestProgressBeforeStart(t *testing.T) {
 	c, shipments := progressFixture()
-	bd := Progress(c, shipments, day("2009-01-05")).BurnDown
+	bd := Progress(c, shipments, trDay("2009-01-05")).BurnDown
 	for _, d := range bd {
 		if d.DispatchedBoxes != nil || d.DeliveredPieces != nil {
 			t.Fatalf("%s has actual values before the campaign started", d.Date)

@@ -15,7 +15,7 @@ var (
 	trNow      = time.Date(2009, time.March, 20, 15, 30, 0, 0, time.UTC)
 )
 
-func day(s string) Date {
+func trDay(s string) Date {
 	d, err := ParseDate(s)
 	if err != nil {
 		panic(err)
@@ -23,7 +23,7 @@ func day(s string) Date {
 	return d
 }
 
-func dayp(s string) *Date { d := day(s); return &d }
+func trDayp(s string) *Date { d := trDay(s); return &d }
 
 // trCampaign has two materials: L3 (2,000 pieces a box) and P1 (100 a box).
 func trCampaign() *Campaign {
@@ -33,7 +33,7 @@ func trCampaign() *Campaign {
 		Deadline:              trDeadline,
 		LocalDistributionDays: 5,
 		Dispatch: Dispatch{BoxesPerDay: 10, WorkDays: []time.Weekday{time.Monday, time.Tuesday,
-			time.Wednesday, time.Thursday, time.Friday}, Holidays: []Date{day("2009-02-02")}},
+			time.Wednesday, time.Thursday, time.Friday}, Holidays: []Date{trDay("2009-02-02")}},
 		Materials: []Material{
 			{Code: "L3", Name: "Tríptico", Printed: 100000, PackSize: 100, PacksPerBox: 20},
 			{Code: "P1", Name: "Póster", Printed: 5000, PackSize: 10, PacksPerBox: 10},
@@ -56,18 +56,18 @@ func trShipment(events ...Event) *ShipmentRecord {
 			{Material: "P1", Packs: 50, Boxes: 5, Pieces: 500},
 		},
 		Boxes: 10, Pieces: 10500, TransitDays: 3,
-		LatestDispatch: day("2009-03-23"), FirstDispatch: day("2009-03-02"),
-		Dispatch: day("2009-03-02"), Arrival: day("2009-03-05"), Due: day("2009-03-26"),
+		LatestDispatch: trDay("2009-03-23"), FirstDispatch: trDay("2009-03-02"),
+		Dispatch: trDay("2009-03-02"), Arrival: trDay("2009-03-05"), Due: trDay("2009-03-26"),
 		Events: events,
 	}
 }
 
 func evDispatched(id int64, date string) Event {
-	return Event{ID: id, Kind: EventDispatched, Date: day(date), Carrier: "Estafeta", Waybill: "W-1", Boxes: 10}
+	return Event{ID: id, Kind: EventDispatched, Date: trDay(date), Carrier: "Estafeta", Waybill: "W-1", Boxes: 10}
 }
 
 func evInTransit(id int64, date string) Event {
-	return Event{ID: id, Kind: EventInTransit, Date: day(date), Checkpoint: "Oaxaca"}
+	return Event{ID: id, Kind: EventInTransit, Date: trDay(date), Checkpoint: "Oaxaca"}
 }
 
 // evDelivered accepts everything but rejected pieces of L3 (damaged).
@@ -76,25 +76,25 @@ func evDelivered(id int64, date string, rejectedL3 int64) Event {
 	if rejectedL3 > 0 {
 		l.Reason = RejectDamaged
 	}
-	return Event{ID: id, Kind: EventDelivered, Date: day(date), DeliveredBy: "chofer", ReceivedBy: "DIF Tapachula",
+	return Event{ID: id, Kind: EventDelivered, Date: trDay(date), DeliveredBy: "chofer", ReceivedBy: "DIF Tapachula",
 		Lines: []DeliveryLine{l, {Material: "P1", Accepted: 500}}}
 }
 
 func evDistributed(id int64, date string, lines ...DistributionLine) Event {
-	return Event{ID: id, Kind: EventDistributed, Date: day(date), Distribution: lines}
+	return Event{ID: id, Kind: EventDistributed, Date: trDay(date), Distribution: lines}
 }
 
 func evCancelled(id int64, date string) Event {
-	return Event{ID: id, Kind: EventCancelled, Date: day(date), Reason: "city removed"}
+	return Event{ID: id, Kind: EventCancelled, Date: trDay(date), Reason: "city removed"}
 }
 
 func evCorrection(id int64, date string, corrects int64, r Event) Event {
-	return Event{ID: id, Kind: EventCorrection, Date: day(date), Corrects: corrects, Reason: "typo", Replacement: &r}
+	return Event{ID: id, Kind: EventCorrection, Date: trDay(date), Corrects: corrects, Reason: "typo", Replacement: &r}
 }
 
 // fieldPaths returns the field paths of a validation error, failing the test
 // when err is not an EInvalid *Error.
-func fieldPaths(t *testing.T, err error) []string {
+func trFieldPaths(t *testing.T, err error) []string {
 	t.Helper()
 	if err == nil {
 		return nil

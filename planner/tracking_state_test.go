@@ -13,12 +13,12 @@ func TestStateStages(t *testing.T) {
 		want Stage
 	}{
 		{"no events", nil, StagePlanned},
-		{"dispatched", []Event{d1}, StageDispatched},
-		{"in transit", []Event{d1, t2}, StageInTransit},
-		{"delivered", []Event{d1, t2, dl3}, StageDelivered},
-		{"distributed", []Event{d1, t2, dl3, ds4}, StageDistributed},
-		{"cancelled", []Event{c5}, StageCancelled},
-		{"a correction does not move the stage", []Event{d1, evCorrection(9, "2009-03-20", 1, evDispatched(0, "2009-03-11"))}, StageDispatched},
+		{"dispatched", []Event{evD1}, StageDispatched},
+		{"in transit", []Event{evD1, evT2}, StageInTransit},
+		{"delivered", []Event{evD1, evT2, evDl3}, StageDelivered},
+		{"distributed", []Event{evD1, evT2, evDl3, evDs4}, StageDistributed},
+		{"cancelled", []Event{evC5}, StageCancelled},
+		{"a correction does not move the stage", []Event{evD1, evCorrection(9, "2009-03-20", 1, evDispatched(0, "2009-03-11"))}, StageDispatched},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -30,7 +30,7 @@ func TestStateStages(t *testing.T) {
 }
 
 func TestStateFullLog(t *testing.T) {
-	s := trShipment(d1, t2, evDelivered(3, "2009-03-13", 300), ds4,
+	s := trShipment(evD1, evT2, evDelivered(3, "2009-03-13", 300), evDs4,
 		evDistributed(6, "2009-03-16", DistributionLine{Material: "L3", Category: "NIGHTCLUB", Pieces: 1000},
 			DistributionLine{Material: "P1", Category: "SHELTER", VenueID: "v-2", Pieces: 500}))
 	st := s.State()
@@ -78,7 +78,7 @@ func TestStateCorrectionKeepsOriginalInLog(t *testing.T) {
 	first.Lines[0].Reason = RejectLost
 	second := evDelivered(0, "2009-03-14", 250)
 	second.Lines[0].Reason = RejectLost
-	s := trShipment(d1, evDelivered(3, "2009-03-13", 300),
+	s := trShipment(evD1, evDelivered(3, "2009-03-13", 300),
 		evCorrection(10, "2009-03-19", 3, first), evCorrection(11, "2009-03-20", 3, second))
 	st := s.State()
 	if st.Accepted["L3"] != 9750 || st.Rejected["L3"] != 250 {

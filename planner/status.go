@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -62,8 +63,11 @@ func (r Reason) Text() string {
 	for k, v := range r.Params {
 		pairs = append(pairs, "{"+k+"}", v)
 	}
-	return strings.NewReplacer(pairs...).Replace(t)
+	return oneDays.ReplaceAllString(strings.NewReplacer(pairs...).Replace(t), "1 day")
 }
+
+// oneDays finds "1 days" (but not "21 days") to word the singular.
+var oneDays = regexp.MustCompile(`\b1 days\b`)
 
 func reason(code string, kv ...any) Reason {
 	p := make(map[string]string, len(kv)/2)

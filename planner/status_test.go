@@ -67,7 +67,7 @@ func TestStatusText(t *testing.T) {
 		t.Errorf("Status = %s %q, want at_risk %q", status, text, want)
 	}
 	_, text = trShipment(evD1, evT2).Status(trDay("2009-03-27"))
-	if want := "not delivered (in transit); due 2009-03-26 (1 days ago)"; text != want {
+	if want := "not delivered (in transit); due 2009-03-26 (1 day ago)"; text != want {
 		t.Errorf("text = %q, want %q", text, want)
 	}
 }

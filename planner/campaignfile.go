@@ -2,6 +2,7 @@ package planner
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"sort"
 	"strings"
@@ -23,8 +24,10 @@ const MaxFieldErrors = 50
 //
 // Structural problems of the JSON text itself (bad syntax, trailing data,
 // a root that is not an object) are returned alone, as
-// "invalid JSON at byte N: …", with the path of the value being read
-// ("" at the top level). An error reading r is returned wrapped, not as *Error.
+// "invalid JSON at byte N (line L, column C): …" (N from 0, L and C from
+// 1), with the path of the value being read ("" at the top level). An error
+// reading r is returned wrapped, not as *Error. r is read whole: callers
+// bound its size (http.MaxBytesReader).
 //
 // Reading rules beyond PLANNING.md:
 //   - null is the same as an absent key (a required key must not be null);
@@ -40,7 +43,11 @@ const MaxFieldErrors = 50
 // its priority), venue_counts[].estimated (boolean, the count is an
 // estimate rather than a registry count), venues[].address (string).
 func ParseCampaign(r io.Reader) (*Campaign, error) {
-	root, err := readJSON(r)
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read campaign file: %w", err)
+	}
+	root, err := readJSON(data)
 	if err != nil {
 		var se *jsonSyntaxError
 		if errors.As(err, &se) {

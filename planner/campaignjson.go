@@ -1,10 +1,12 @@
 package planner
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 )
 
 // jsonKind is the type of one value of a campaign file.
@@ -44,36 +46,54 @@ type jsonMember struct {
 // unbounded recursion on hostile input would exhaust memory.
 const maxJSONDepth = 32
 
-// errJSONDepth reports a file nested deeper than any campaign file can be.
-var errJSONDepth = errors.New("nesting too deep")
-
 // jsonSyntaxError is a structural error of the JSON text itself, found
 // while reading the value at path.
 type jsonSyntaxError struct {
-	path   string
-	offset int64
-	msg    string
+	path      string
+	offset    int64 // 0-based byte offset
+	line, col int   // 1-based, filled in by locate
+	msg       string
+	scanner   bool // offset came from a json.SyntaxError and must be located again
 }
 
 func (e *jsonSyntaxError) Error() string {
-	return fmt.Sprintf("invalid JSON at byte %d: %s", e.offset, e.msg)
+	return fmt.Sprintf("invalid JSON at byte %d (line %d, column %d): %s", e.offset, e.line, e.col, e.msg)
 }
 
-// readJSON reads exactly one JSON value from r; anything but white space
-// after it is an error.
-func readJSON(r io.Reader) (*jsonValue, error) {
-	dec := json.NewDecoder(r)
+// readJSON reads exactly one JSON value from data; anything but white
+// space after it is an error. Offsets in syntax errors are 0-based byte
+// offsets into data, followed by the 1-based line and column.
+func readJSON(data []byte) (*jsonValue, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	v, err := readJSONValue(dec, "", 0)
-	if err != nil {
-		return nil, err
+	if err == nil {
+		dec.More() // skips white space, so that the offset points at any trailing data
+		off := dec.InputOffset()
+		if _, err2 := dec.Token(); err2 != io.EOF {
+			err = &jsonSyntaxError{offset: off, msg: "unexpected data after the campaign object"}
+		}
 	}
-	dec.More() // skips white space, so that the offset points at any trailing data
-	off := dec.InputOffset()
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, &jsonSyntaxError{offset: off, msg: "unexpected data after the campaign object"}
+	var se *jsonSyntaxError
+	if errors.As(err, &se) {
+		locate(data, se)
 	}
-	return v, nil
+	return v, err
+}
+
+// locate fixes the offset of a scanner error, which the token decoder
+// gives relative to its buffer, by validating the whole text, and adds the
+// line and column so that the error can be found in an editor.
+func locate(data []byte, se *jsonSyntaxError) {
+	var raw json.RawMessage
+	var syn *json.SyntaxError
+	if err := json.Unmarshal(data, &raw); se.scanner && errors.As(err, &syn) {
+		se.offset = syn.Offset - 1 // Offset counts the offending byte
+	}
+	se.offset = max(0, min(se.offset, int64(len(data))))
+	before := data[:se.offset]
+	se.line = bytes.Count(before, []byte("\n")) + 1
+	se.col = len(before) - bytes.LastIndexByte(before, '\n')
 }
 
 func readJSONValue(dec *json.Decoder, path string, depth int) (*jsonValue, error) {
@@ -103,7 +123,7 @@ func jsonFromToken(dec *json.Decoder, tok json.Token, path string, off int64, de
 		v.kind, v.text = jsonString, t
 	case json.Delim:
 		if depth >= maxJSONDepth {
-			return nil, &jsonSyntaxError{path: path, offset: off, msg: errJSONDepth.Error()}
+			return nil, &jsonSyntaxError{path: path, offset: off, msg: "nesting too deep"}
 		}
 		if t == '[' {
 			return v, readJSONArray(dec, v, path, depth+1)
@@ -157,9 +177,9 @@ func jsonError(err error, path string, off int64) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		return &jsonSyntaxError{path: path, offset: se.Offset, msg: se.Error()}
+		return &jsonSyntaxError{path: path, offset: se.Offset, msg: se.Error(), scanner: true}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return &jsonSyntaxError{path: path, offset: off, msg: "unexpected end of input"}
+		return &jsonSyntaxError{path: path, offset: math.MaxInt64, msg: "unexpected end of input"}
 	default:
 		return fmt.Errorf("read campaign file: %w", err)
 	}

@@ -25,9 +25,9 @@ type fieldErrorAt struct {
 
 // fileObject is one JSON object of the file whose keys have been checked.
 type fileObject struct {
-	path   string
-	end    int64 // where a missing key is reported: the closing brace
-	keys   map[string]*jsonValue // null values are left out: null means absent
+	path string
+	end  int64                 // where a missing key is reported: the closing brace
+	keys map[string]*jsonValue // null values are left out: null means absent
 }
 
 func newFileReader() *fileReader { return &fileReader{offsets: map[string]int64{}} }
@@ -36,11 +36,26 @@ func (r *fileReader) fail(path string, off int64, format string, args ...any) {
 	r.errs = append(r.errs, fieldErrorAt{FieldError{Path: path, Message: fmt.Sprintf(format, args...)}, off})
 }
 
+// joinPath appends an object key to a path. A key that is not a plain
+// name (it can only be an unknown one) is written quoted, as ["k e y"], so
+// that a path is always one unambiguous line.
 func joinPath(path, key string) string {
+	if !plainKey(key) {
+		return path + "[" + strconv.Quote(key) + "]"
+	}
 	if path == "" {
 		return key
 	}
 	return path + "." + key
+}
+
+func plainKey(key string) bool {
+	for _, r := range key {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return key != ""
 }
 
 func indexPath(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }

@@ -1,0 +1,43 @@
+package planner
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// FuzzParseCampaign checks that no input makes ParseCampaign panic, that
+// every rejection is a one-line EInvalid error, and that every accepted
+// campaign is valid and survives MarshalCampaign and ParseCampaign unchanged.
+func FuzzParseCampaign(f *testing.F) {
+	f.Add([]byte(baseCampaign))
+	f.Add([]byte(planningExample))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := ParseCampaign(bytes.NewReader(data))
+		if err != nil {
+			fields := ErrorFields(err)
+			if ErrorCode(err) != EInvalid || len(fields) == 0 || len(fields) > MaxFieldErrors {
+				t.Fatalf("error %v: code %q, %d fields", err, ErrorCode(err), len(fields))
+			}
+			if strings.ContainsAny(err.Error(), "\n\r") {
+				t.Fatalf("error is not one line: %q", err.Error())
+			}
+			return
+		}
+		if err := c.Validate(); err != nil {
+			t.Fatalf("accepted campaign fails Validate: %v", err)
+		}
+		b, err := MarshalCampaign(c)
+		if err != nil {
+			t.Fatalf("MarshalCampaign: %v", err)
+		}
+		c2, err := ParseCampaign(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("written file rejected: %v\n%s", err, b)
+		}
+		if !reflect.DeepEqual(c2, c) {
+			t.Fatalf("round trip changed the campaign:\n got %+v\nwant %+v", c2, c)
+		}
+	})
+}

@@ -1,5 +1,10 @@
 package planner
 
+import (
+	"slices"
+	"time"
+)
+
 // BurnDownDay is one calendar day of the campaign's burn-down chart.
 // PlannedBoxes counts each shipment's boxes on its planned dispatch day (the
 // day its last box is loaded and the truck leaves); the actual series count
@@ -108,10 +113,11 @@ func (p *CampaignProgress) pace(c *Campaign, shipments []ShipmentRecord, states 
 }
 
 // lastWorkingDays returns the first of the n most recent working days up to
-// and including today; ok is false when the campaign has no working days.
+// and including today; ok is false when the campaign has no valid working
+// day (then neither it nor the projection, which relies on it, would end).
 func lastWorkingDays(c *Campaign, today Date, n int) (Date, bool) {
-	if len(c.Dispatch.WorkDays) == 0 {
-		return Date{}, false
+	if !slices.ContainsFunc(c.Dispatch.WorkDays, func(w time.Weekday) bool { return w >= time.Sunday && w <= time.Saturday }) {
+		return Date{}, false // no day would ever qualify
 	}
 	d := today
 	for {

@@ -189,3 +189,12 @@ func TestProgressBeforeStart(t *testing.T) {
 		}
 	}
 }
+
+func TestProgressWithoutWorkDays(t *testing.T) {
+	c, shipments := progressFixture()
+	c.Dispatch.WorkDays = nil
+	p := Progress(c, shipments, trToday)
+	if p.PaceFrom != nil || p.ProjectedCompletion != nil {
+		t.Errorf("pace from %v, completion %v; want nil without work days", p.PaceFrom, p.ProjectedCompletion)
+	}
+}

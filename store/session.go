@@ -1,0 +1,112 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Sessions live in the database so that every server replica sees the
+// same ones and a restart signs nobody out. The key is whatever the
+// session manager gives (api uses scs with HashTokenInStore, so it is a
+// hash of the cookie's token, never the token itself).
+
+// sessionRefresh is how much a session's expiry may lag before the
+// unchanged session is written again: with an idle timeout every request
+// moves the expiry, and rewriting it each time would make every page view
+// a write (SQLite has one writer).
+const sessionRefresh = time.Minute
+
+// FindSession returns the data of an unexpired session; found is false
+// for a missing or expired one.
+func (db *DB) FindSession(ctx context.Context, token string) (data []byte, found bool, err error) {
+	err = db.read.GetContext(ctx, &data, db.read.Rebind(`SELECT data FROM sessions WHERE token = ? AND expiry > ?`),
+		token, db.now())
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, translate(fmt.Errorf("find session: %w", err))
+	}
+	return data, true, nil
+}
+
+const upsertSessionSQL = `INSERT INTO sessions (token, data, expiry, user_id) VALUES (?, ?, ?, ?)
+	ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry, user_id = excluded.user_id`
+
+// CommitSession stores a session (insert or replace) with its expiry and
+// the id of its user (0: none). An unchanged session whose expiry moved by
+// less than a minute is not rewritten (see sessionRefresh). Committing
+// also removes expired sessions now and then.
+func (db *DB) CommitSession(ctx context.Context, token string, data []byte, expiry time.Time, userID int64) error {
+	expiry = expiry.UTC().Truncate(time.Microsecond)
+	var cur struct {
+		Data   []byte    `db:"data"`
+		Expiry time.Time `db:"expiry"`
+	}
+	err := db.read.GetContext(ctx, &cur, db.read.Rebind(`SELECT data, expiry FROM sessions WHERE token = ?`), token)
+	if err == nil && bytes.Equal(cur.Data, data) && expiry.Sub(cur.Expiry) >= 0 && expiry.Sub(cur.Expiry) < sessionRefresh {
+		return nil
+	}
+	if _, err := db.ExecContext(ctx, db.Rebind(upsertSessionSQL), token, data, expiry, nullID(userID)); err != nil {
+		return translate(fmt.Errorf("commit session: %w", err))
+	}
+	db.sweepSessions(ctx)
+	return nil
+}
+
+// sweepSessions deletes expired sessions about once in 256 commits: often
+// enough to keep the table small, rarely enough to cost nothing. Expired
+// rows are never returned anyway (FindSession checks the expiry).
+func (db *DB) sweepSessions(ctx context.Context) {
+	if rand.IntN(256) != 0 {
+		return
+	}
+	_, _ = db.DeleteExpiredSessions(ctx)
+}
+
+// DeleteSession removes a session; a missing one is not an error.
+func (db *DB) DeleteSession(ctx context.Context, token string) error {
+	if _, err := db.ExecContext(ctx, db.Rebind(`DELETE FROM sessions WHERE token = ?`), token); err != nil {
+		return translate(fmt.Errorf("delete session: %w", err))
+	}
+	return nil
+}
+
+// DeleteExpiredSessions removes every expired session and returns how
+// many there were.
+func (db *DB) DeleteExpiredSessions(ctx context.Context) (int64, error) {
+	res, err := db.ExecContext(ctx, db.Rebind(`DELETE FROM sessions WHERE expiry <= ?`), db.now())
+	if err != nil {
+		return 0, translate(fmt.Errorf("delete expired sessions: %w", err))
+	}
+	return res.RowsAffected()
+}
+
+// RevokeSessions signs a user out everywhere (an administrator's action),
+// audited, and returns how many sessions ended. Errors: ENotFound.
+func (db *DB) RevokeSessions(ctx context.Context, userID int64) (int64, error) {
+	var n int64
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		u, err := db.getUser(ctx, tx, "id = ?", userID, fmt.Sprintf("user %d", userID))
+		if err != nil {
+			return err
+		}
+		res, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM sessions WHERE user_id = ?`), userID)
+		if err != nil {
+			return fmt.Errorf("revoke sessions of user %d: %w", userID, err)
+		}
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditRevokeSessions, Entity: "user",
+			EntityID: fmt.Sprint(userID), After: map[string]any{"email": u.Email, "sessions": n}})
+	})
+	return n, err
+}

@@ -1,0 +1,107 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+)
+
+// at sets db's clock to 2009-03-20 plus d.
+func at(db *DB, d time.Duration) {
+	t := time.Date(2009, 3, 20, 9, 30, 0, 0, time.UTC).Add(d)
+	db.Now = func() time.Time { return t }
+}
+
+func TestSessionLifecycle(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		u := addUser(t, db, "ana@example.org", "viewer")
+		at(db, 0)
+		expiry := db.now().Add(2 * time.Hour)
+		assertNoError(t, db.CommitSession(ctx, "tok-a", []byte("one"), expiry, u.ID))
+		assertNoError(t, db.CommitSession(ctx, "tok-b", []byte("two"), expiry, 0))
+
+		data, found, err := db.FindSession(ctx, "tok-a")
+		assertNoError(t, err)
+		if !found || string(data) != "one" {
+			t.Fatalf("find = %q %v", data, found)
+		}
+		// Commit replaces the data.
+		assertNoError(t, db.CommitSession(ctx, "tok-a", []byte("three"), expiry, u.ID))
+		if data, _, _ := db.FindSession(ctx, "tok-a"); string(data) != "three" {
+			t.Errorf("after commit data = %q", data)
+		}
+		// One second before the expiry it is found, at the expiry it is not.
+		at(db, 2*time.Hour-time.Second)
+		if _, found, _ := db.FindSession(ctx, "tok-a"); !found {
+			t.Error("session gone before its expiry")
+		}
+		at(db, 2*time.Hour)
+		if _, found, _ := db.FindSession(ctx, "tok-a"); found {
+			t.Error("expired session found")
+		}
+		n, err := db.DeleteExpiredSessions(ctx)
+		assertNoError(t, err)
+		if n != 2 {
+			t.Errorf("deleted %d expired sessions, want 2", n)
+		}
+		assertNoError(t, db.DeleteSession(ctx, "missing")) // no-op
+	})
+}
+
+func TestCommitSessionSkipsSmallExpiryMoves(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		at(db, 0)
+		e0 := db.now().Add(time.Hour)
+		assertNoError(t, db.CommitSession(ctx, "tok", []byte("d"), e0, 0))
+		// 30 s later with the same data: not rewritten, expiry stays e0.
+		assertNoError(t, db.CommitSession(ctx, "tok", []byte("d"), e0.Add(30*time.Second), 0))
+		var got time.Time
+		assertNoError(t, db.GetContext(ctx, &got, db.Rebind(`SELECT expiry FROM sessions WHERE token = ?`), "tok"))
+		if !got.Equal(e0) {
+			t.Errorf("expiry = %v, want unchanged %v", got, e0)
+		}
+		// A minute later it is rewritten.
+		assertNoError(t, db.CommitSession(ctx, "tok", []byte("d"), e0.Add(time.Minute), 0))
+		assertNoError(t, db.GetContext(ctx, &got, db.Rebind(`SELECT expiry FROM sessions WHERE token = ?`), "tok"))
+		if !got.Equal(e0.Add(time.Minute)) {
+			t.Errorf("expiry = %v, want %v", got, e0.Add(time.Minute))
+		}
+	})
+}
+
+func TestRevokeSessionsOfOneUser(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		ana := addUser(t, db, "ana@example.org", "viewer")
+		bea := addUser(t, db, "bea@example.org", "viewer")
+		exp := db.now().Add(time.Hour)
+		for tok, uid := range map[string]int64{"a1": ana.ID, "a2": ana.ID, "b1": bea.ID} {
+			assertNoError(t, db.CommitSession(ctx, tok, []byte(tok), exp, uid))
+		}
+		n, err := db.RevokeSessions(ctx, ana.ID)
+		assertNoError(t, err)
+		if n != 2 {
+			t.Errorf("revoked %d, want 2", n)
+		}
+		for tok, want := range map[string]bool{"a1": false, "a2": false, "b1": true} {
+			if _, found, _ := db.FindSession(ctx, tok); found != want {
+				t.Errorf("session %s found = %v, want %v", tok, found, want)
+			}
+		}
+		p, err := db.ListAudit(ctx, AuditFilter{Action: AuditRevokeSessions})
+		assertNoError(t, err)
+		if p.Total != 1 || p.Items[0].EntityID != strconv.FormatInt(ana.ID, 10) {
+			t.Errorf("audit = %+v", p)
+		}
+		// Disabling a user ends their sessions too.
+		disabled := true
+		_, err = db.UpdateUser(ctx, bea.ID, UserChange{Disabled: &disabled})
+		assertNoError(t, err)
+		if _, found, _ := db.FindSession(ctx, "b1"); found {
+			t.Error("disabled user's session survives")
+		}
+	})
+}

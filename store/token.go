@@ -1,0 +1,184 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/reparto/reparto/planner"
+)
+
+// TokenPrefix starts every API token, so that a leaked token is easy to
+// recognise (and to search for in code and logs).
+const TokenPrefix = "rpt_"
+
+// tokenTouch is how stale last_used_at may get: a busy client would
+// otherwise turn every read into a write.
+const tokenTouch = time.Minute
+
+// Token is an API token as its owner sees it; the secret itself is shown
+// once, when created, and only its SHA-256 is stored.
+type Token struct {
+	ID         int64      `json:"id"`
+	UserID     int64      `json:"user_id"`
+	Name       string     `json:"name"`
+	Prefix     string     `json:"prefix"` // the first characters, to recognise it
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at,omitempty"`
+	RevokedAt  *time.Time `json:"revoked_at,omitempty"`
+}
+
+type tokenRow struct {
+	ID         int64        `db:"id"`
+	UserID     int64        `db:"user_id"`
+	Name       string       `db:"name"`
+	Prefix     string       `db:"prefix"`
+	CreatedAt  time.Time    `db:"created_at"`
+	LastUsedAt sql.NullTime `db:"last_used_at"`
+	RevokedAt  sql.NullTime `db:"revoked_at"`
+}
+
+const tokenColumns = `id, user_id, name, prefix, created_at, last_used_at, revoked_at`
+
+func (r tokenRow) toToken() Token {
+	t := Token{ID: r.ID, UserID: r.UserID, Name: r.Name, Prefix: r.Prefix, CreatedAt: r.CreatedAt.UTC()}
+	if r.LastUsedAt.Valid {
+		v := r.LastUsedAt.Time.UTC()
+		t.LastUsedAt = &v
+	}
+	if r.RevokedAt.Valid {
+		v := r.RevokedAt.Time.UTC()
+		t.RevokedAt = &v
+	}
+	return t
+}
+
+func (t Token) auditView() map[string]any {
+	return map[string]any{"name": t.Name, "prefix": t.Prefix, "user_id": t.UserID}
+}
+
+// hashToken is how a token is looked up: SHA-256 is enough because the
+// token has 256 random bits (no guessing to slow down, unlike passwords).
+func hashToken(secret string) string {
+	sum := sha256.Sum256([]byte(secret))
+	return hex.EncodeToString(sum[:])
+}
+
+// CreateToken makes a new API token for a user and returns it with its
+// secret ("rpt_" + 32 random bytes in base64url), which is not stored and
+// cannot be shown again. Errors: EInvalid (name), ENotFound (user).
+func (db *DB) CreateToken(ctx context.Context, userID int64, name string) (Token, string, error) {
+	name = strings.TrimSpace(name)
+	if name == "" || len(name) > 100 {
+		return Token{}, "", planner.Invalid(planner.FieldError{Path: "name", Message: "is required (at most 100 characters)"})
+	}
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return Token{}, "", fmt.Errorf("token: %w", err)
+	}
+	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])
+	t := Token{UserID: userID, Name: name, Prefix: secret[:len(TokenPrefix)+6], CreatedAt: db.now()}
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := db.getUser(ctx, tx, "id = ?", userID, fmt.Sprintf("user %d", userID)); err != nil {
+			return err
+		}
+		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO api_tokens (user_id, name, hash, prefix, created_at)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`), userID, name, hashToken(secret), t.Prefix, t.CreatedAt).Scan(&t.ID)
+		if err != nil {
+			return fmt.Errorf("insert token: %w", err)
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditCreate, Entity: "token",
+			EntityID: fmt.Sprint(t.ID), After: t.auditView()})
+	})
+	if err != nil {
+		return Token{}, "", err
+	}
+	return t, secret, nil
+}
+
+// ListTokens returns a user's tokens, revoked ones included, newest first.
+func (db *DB) ListTokens(ctx context.Context, userID int64) ([]Token, error) {
+	var rows []tokenRow
+	err := db.read.SelectContext(ctx, &rows, db.read.Rebind(`SELECT `+tokenColumns+
+		` FROM api_tokens WHERE user_id = ? ORDER BY id DESC`), userID)
+	if err != nil {
+		return nil, translate(fmt.Errorf("list tokens: %w", err))
+	}
+	out := make([]Token, len(rows))
+	for i, r := range rows {
+		out[i] = r.toToken()
+	}
+	return out, nil
+}
+
+// RevokeToken revokes token id of user userID (a user revokes only their
+// own tokens). Revoking twice is harmless. Errors: ENotFound.
+func (db *DB) RevokeToken(ctx context.Context, userID, id int64) error {
+	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		var r tokenRow
+		err := tx.GetContext(ctx, &r, tx.Rebind(`SELECT `+tokenColumns+` FROM api_tokens WHERE id = ? AND user_id = ?`), id, userID)
+		if err != nil {
+			return orNotFound(err, "token %d", id)
+		}
+		if r.RevokedAt.Valid {
+			return nil
+		}
+		now := db.now()
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE api_tokens SET revoked_at = ? WHERE id = ?`), now, id); err != nil {
+			return fmt.Errorf("revoke token %d: %w", id, err)
+		}
+		t := r.toToken()
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditRevoke, Entity: "token",
+			EntityID: fmt.Sprint(id), Before: t.auditView(), After: map[string]any{"revoked_at": now}})
+	})
+}
+
+// errBadToken is the one answer for an unknown, revoked or disabled
+// user's token: the caller learns nothing about which.
+var errBadToken = planner.Errorf(planner.EUnauthorized, "invalid or revoked API token")
+
+// AuthenticateToken returns the user a token belongs to, and records that
+// it was used (at most once a minute). Errors: EUnauthorized for a token
+// that is unknown or revoked, or whose user is disabled.
+func (db *DB) AuthenticateToken(ctx context.Context, secret string) (User, Token, error) {
+	if !strings.HasPrefix(secret, TokenPrefix) {
+		return User{}, Token{}, errBadToken
+	}
+	var r tokenRow
+	err := db.read.GetContext(ctx, &r, db.read.Rebind(`SELECT `+tokenColumns+` FROM api_tokens WHERE hash = ?`), hashToken(secret))
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, Token{}, errBadToken
+	}
+	if err != nil {
+		return User{}, Token{}, translate(fmt.Errorf("find token: %w", err))
+	}
+	if r.RevokedAt.Valid {
+		return User{}, Token{}, errBadToken
+	}
+	u, err := db.GetUser(ctx, r.UserID)
+	if planner.ErrorCode(err) == planner.ENotFound || (err == nil && u.Disabled) {
+		return User{}, Token{}, errBadToken
+	}
+	if err != nil {
+		return User{}, Token{}, err
+	}
+	t := r.toToken()
+	now := db.now()
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= tokenTouch {
+		_, err := db.ExecContext(ctx, db.Rebind(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`), now, t.ID)
+		if err != nil {
+			return User{}, Token{}, translate(fmt.Errorf("touch token %d: %w", t.ID, err))
+		}
+		t.LastUsedAt = &now
+	}
+	return u, t, nil
+}

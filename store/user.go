@@ -1,0 +1,329 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/reparto/reparto/planner"
+)
+
+// DefaultPasswordCost is the bcrypt cost for production: about a quarter
+// of a second per check, which makes offline guessing expensive. Tests
+// pass bcrypt.MinCost to stay fast.
+const DefaultPasswordCost = 12
+
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 10
+
+// roles mirror api.RoleViewer/RolePlanner/RoleAdmin; the database checks
+// the same list.
+var roles = map[string]bool{"viewer": true, "planner": true, "admin": true}
+
+// User is an account. The password hash stays inside the store: callers
+// check a password with CheckPassword and never see the hash.
+type User struct {
+	ID                 int64     `json:"id"`
+	Email              string    `json:"email"`
+	Role               string    `json:"role"`
+	Disabled           bool      `json:"disabled"`
+	MustChangePassword bool      `json:"must_change_password"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
+
+	passwordHash string
+}
+
+// CheckPassword reports whether password is the user's password.
+func (u User) CheckPassword(password string) bool {
+	return u.passwordHash != "" &&
+		bcrypt.CompareHashAndPassword([]byte(u.passwordHash), []byte(password)) == nil
+}
+
+// auditView is what the audit log records of a user: never the hash.
+func (u User) auditView() map[string]any {
+	return map[string]any{"email": u.Email, "role": u.Role, "disabled": u.Disabled}
+}
+
+type userRow struct {
+	ID                 int64     `db:"id"`
+	Email              string    `db:"email"`
+	PasswordHash       string    `db:"password_hash"`
+	Role               string    `db:"role"`
+	Disabled           bool      `db:"disabled"`
+	MustChangePassword bool      `db:"must_change_password"`
+	CreatedAt          time.Time `db:"created_at"`
+	UpdatedAt          time.Time `db:"updated_at"`
+}
+
+const userColumns = `id, email, password_hash, role, disabled, must_change_password, created_at, updated_at`
+
+func (r userRow) toUser() User {
+	return User{ID: r.ID, Email: r.Email, Role: r.Role, Disabled: r.Disabled,
+		MustChangePassword: r.MustChangePassword, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
+		passwordHash: r.PasswordHash}
+}
+
+// normalizeEmail makes emails compare case-insensitively: they are stored
+// and looked up lower-cased.
+func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// ValidateEmail checks an address ("field": path for the error).
+func ValidateEmail(field, email string) error {
+	e := normalizeEmail(email)
+	if e == "" {
+		return planner.Invalid(planner.FieldError{Path: field, Message: "is required"})
+	}
+	a, err := mail.ParseAddress(e)
+	if err != nil || a.Address != e || len(e) > 254 {
+		return planner.Invalid(planner.FieldError{Path: field, Message: "is not a valid email address"})
+	}
+	return nil
+}
+
+// ValidateRole checks that role is viewer, planner or admin.
+func ValidateRole(field, role string) error {
+	if !roles[role] {
+		return planner.Invalid(planner.FieldError{Path: field, Message: "must be viewer, planner or admin"})
+	}
+	return nil
+}
+
+// HashPassword checks the password policy and returns its bcrypt hash.
+// Errors: EInvalid naming field.
+func HashPassword(field, password string, cost int) (string, error) {
+	if len([]rune(password)) < MinPasswordLength {
+		return "", planner.Invalid(planner.FieldError{Path: field,
+			Message: fmt.Sprintf("must be at least %d characters", MinPasswordLength)})
+	}
+	if len(password) > 72 { // bcrypt ignores what follows
+		return "", planner.Invalid(planner.FieldError{Path: field, Message: "must be at most 72 bytes"})
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(password), cost)
+	if err != nil {
+		return "", fmt.Errorf("hash password: %w", err)
+	}
+	return string(h), nil
+}
+
+// GeneratePassword returns a random password of 20 URL-safe characters
+// (120 bits), for accounts created without one.
+func GeneratePassword() (string, error) {
+	b := make([]byte, 15)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// NewUser describes an account to create. PasswordHash comes from
+// HashPassword.
+type NewUser struct {
+	Email              string
+	Role               string
+	PasswordHash       string
+	MustChangePassword bool
+}
+
+const insertUserSQL = `INSERT INTO users (email, password_hash, role, disabled, must_change_password,
+	created_at, updated_at) VALUES (?, ?, ?, FALSE, ?, ?, ?) RETURNING id`
+
+// CreateUser adds an account and audits it.
+// Errors: EInvalid (email, role), EConflict (email taken).
+func (db *DB) CreateUser(ctx context.Context, nu NewUser) (User, error) {
+	var u User
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		u, err = db.createUser(ctx, tx, nu)
+		return err
+	})
+	return u, err
+}
+
+func (db *DB) createUser(ctx context.Context, tx *sqlx.Tx, nu NewUser) (User, error) {
+	if err := errors.Join(ValidateEmail("email", nu.Email), ValidateRole("role", nu.Role)); err != nil {
+		return User{}, joinInvalid(err)
+	}
+	if nu.PasswordHash == "" {
+		return User{}, planner.Invalid(planner.FieldError{Path: "password", Message: "is required"})
+	}
+	now := db.now()
+	u := User{Email: normalizeEmail(nu.Email), Role: nu.Role, MustChangePassword: nu.MustChangePassword,
+		CreatedAt: now, UpdatedAt: now, passwordHash: nu.PasswordHash}
+	err := tx.QueryRowxContext(ctx, tx.Rebind(insertUserSQL), u.Email, u.passwordHash, u.Role,
+		u.MustChangePassword, now, now).Scan(&u.ID)
+	if isUnique(err) {
+		return User{}, conflict("a user with email %s already exists", u.Email)
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("insert user: %w", err)
+	}
+	return u, db.Audit(ctx, tx, AuditEntry{Action: AuditCreate, Entity: "user",
+		EntityID: fmt.Sprint(u.ID), After: u.auditView()})
+}
+
+// joinInvalid merges the field errors of several EInvalid errors.
+func joinInvalid(err error) error {
+	var fields []planner.FieldError
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		fields = append(fields, planner.ErrorFields(e)...)
+	}
+	return planner.Invalid(fields...)
+}
+
+// CreateFirstAdmin creates an admin account when there is no user at all
+// (a fresh database) and reports whether it did. Two servers starting
+// together cannot both create one: the loser sees the unique email.
+func (db *DB) CreateFirstAdmin(ctx context.Context, email, passwordHash string) (bool, error) {
+	created := false
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		var n int64
+		if err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM users`); err != nil {
+			return fmt.Errorf("count users: %w", err)
+		}
+		if n > 0 {
+			return nil
+		}
+		_, err := db.createUser(ctx, tx, NewUser{Email: email, Role: "admin",
+			PasswordHash: passwordHash, MustChangePassword: true})
+		created = err == nil
+		return err
+	})
+	if planner.ErrorCode(err) == planner.EConflict {
+		return false, nil
+	}
+	return created, err
+}
+
+// GetUser returns a user by id. Errors: ENotFound.
+func (db *DB) GetUser(ctx context.Context, id int64) (User, error) {
+	return db.getUser(ctx, db.read, "id = ?", id, fmt.Sprintf("user %d", id))
+}
+
+// GetUserByEmail returns a user by email, in any letter case.
+// Errors: ENotFound.
+func (db *DB) GetUserByEmail(ctx context.Context, email string) (User, error) {
+	return db.getUser(ctx, db.read, "email = ?", normalizeEmail(email), "user "+normalizeEmail(email))
+}
+
+func (db *DB) getUser(ctx context.Context, q queryer, cond string, arg any, what string) (User, error) {
+	var r userRow
+	err := q.GetContext(ctx, &r, q.Rebind(`SELECT `+userColumns+` FROM users WHERE `+cond), arg)
+	if err != nil {
+		return User{}, translate(orNotFound(err, "%s", what))
+	}
+	return r.toUser(), nil
+}
+
+// ListUsers returns every account ordered by email.
+func (db *DB) ListUsers(ctx context.Context) ([]User, error) {
+	var rows []userRow
+	if err := db.read.SelectContext(ctx, &rows, `SELECT `+userColumns+` FROM users ORDER BY email`); err != nil {
+		return nil, translate(fmt.Errorf("list users: %w", err))
+	}
+	out := make([]User, len(rows))
+	for i, r := range rows {
+		out[i] = r.toUser()
+	}
+	return out, nil
+}
+
+// CountUsers returns the number of accounts.
+func (db *DB) CountUsers(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.read.GetContext(ctx, &n, `SELECT COUNT(*) FROM users`); err != nil {
+		return 0, translate(fmt.Errorf("count users: %w", err))
+	}
+	return n, nil
+}
+
+// UserChange is a change to an account; nil fields stay as they are.
+type UserChange struct {
+	Role     *string
+	Disabled *bool
+	// PasswordHash sets a new password (from HashPassword);
+	// MustChangePassword says whether the user must change it again.
+	PasswordHash       *string
+	MustChangePassword bool
+}
+
+// UpdateUser applies ch to user id and audits it (a new password shows
+// in the log as "password": "changed", never as a hash). Disabling a user
+// also ends their sessions. The last enabled admin can be neither demoted
+// nor disabled, so the application always keeps an administrator.
+// Errors: ENotFound, EInvalid (role), EConflict (last admin).
+func (db *DB) UpdateUser(ctx context.Context, id int64, ch UserChange) (User, error) {
+	if ch.Role != nil {
+		if err := ValidateRole("role", *ch.Role); err != nil {
+			return User{}, err
+		}
+	}
+	var u User
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		old, err := db.getUser(ctx, tx, "id = ?", id, fmt.Sprintf("user %d", id))
+		if err != nil {
+			return err
+		}
+		u = old
+		before, after := old.auditView(), map[string]any{}
+		if ch.Role != nil {
+			u.Role = *ch.Role
+		}
+		if ch.Disabled != nil {
+			u.Disabled = *ch.Disabled
+		}
+		if ch.PasswordHash != nil {
+			u.passwordHash, u.MustChangePassword = *ch.PasswordHash, ch.MustChangePassword
+			after["password"] = "changed"
+		}
+		if old.Role == "admin" && !old.Disabled && (u.Role != "admin" || u.Disabled) {
+			if err := refuseLastAdmin(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		u.UpdatedAt = db.now()
+		_, err = tx.ExecContext(ctx, tx.Rebind(`UPDATE users SET role = ?, disabled = ?, password_hash = ?,
+			must_change_password = ?, updated_at = ? WHERE id = ?`),
+			u.Role, u.Disabled, u.passwordHash, u.MustChangePassword, u.UpdatedAt, id)
+		if err != nil {
+			return fmt.Errorf("update user %d: %w", id, err)
+		}
+		if u.Disabled && !old.Disabled {
+			if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM sessions WHERE user_id = ?`), id); err != nil {
+				return fmt.Errorf("end sessions of user %d: %w", id, err)
+			}
+		}
+		for k, v := range u.auditView() {
+			if before[k] != v {
+				after[k] = v
+			} else {
+				delete(before, k)
+			}
+		}
+		before["email"], after["email"] = u.Email, u.Email
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditUpdate, Entity: "user",
+			EntityID: fmt.Sprint(id), Before: before, After: after})
+	})
+	return u, err
+}
+
+func refuseLastAdmin(ctx context.Context, tx *sqlx.Tx, id int64) error {
+	var n int64
+	err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM users
+		WHERE role = 'admin' AND disabled = FALSE AND id <> ?`), id)
+	if err != nil {
+		return fmt.Errorf("count admins: %w", err)
+	}
+	if n == 0 {
+		return conflict("this is the last enabled administrator; make another user admin first")
+	}
+	return nil
+}

@@ -6,7 +6,7 @@ package assets
 
 import "embed"
 
-// FS holds templates/, static/, data/, geo/ and migrations/.
+// FS holds templates/, static/, data/, geo/, migrations/ and i18n/.
 //
-//go:embed templates static data geo migrations
+//go:embed templates static data geo migrations i18n
 var FS embed.FS

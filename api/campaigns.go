@@ -1,0 +1,109 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// routesCampaigns registers the campaign list and the campaign context
+// that every /campaigns/:id page shares.
+func (s *Server) routesCampaigns(pages *gin.RouterGroup) {
+	pages.GET("/", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/campaigns") })
+	pages.GET("/campaigns", s.campaignList)
+	pages.GET("/campaigns/:id", s.withCampaign(), func(c *gin.Context) {
+		c.Redirect(http.StatusSeeOther, "/campaigns/"+c.Param("id")+"/dashboard")
+	})
+}
+
+func (s *Server) campaignList(c *gin.Context) {
+	list, err := s.db.ListCampaigns(c)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "campaigns", gin.H{"Campaigns": list})
+}
+
+// campaignID parses the :id path parameter.
+func campaignID(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errBadRequest("campaign id must be a positive number")
+	}
+	return id, nil
+}
+
+// withCampaign resolves :id to a campaign (404 when missing) and puts its
+// reference in the context for the navigation bar.
+func (s *Server) withCampaign() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, err := campaignID(c)
+		if err == nil {
+			var sum store.CampaignSummary
+			if sum, err = s.db.GetCampaignSummary(c, id); err == nil {
+				c.Set(ctxCampaign, &CampaignRef{ID: sum.ID, Name: sum.Name})
+				c.Next()
+				return
+			}
+		}
+		if wantsJSON(c) {
+			s.apiError(c, err)
+		} else {
+			s.pageError(c, err)
+		}
+	}
+}
+
+// planned is a campaign with its computed plan and coverage gaps, the input
+// of most pages. It is cached per campaign version: a plan is a pure
+// function of the campaign, so a cached one is exactly as fresh.
+type planned struct {
+	version  int64
+	Campaign *planner.Campaign
+	Plan     *planner.Plan
+	Gaps     *planner.Gaps
+	Err      error // an invalid stored campaign (e.g. locks above stock) still renders pages
+}
+
+type planCache struct {
+	mu sync.Mutex
+	m  map[int64]*planned
+}
+
+// planned returns the current campaign and its plan, computing them only
+// when the campaign changed since the last call.
+func (s *Server) planned(c *gin.Context, id int64) (*planned, error) {
+	sum, err := s.db.GetCampaignSummary(c, id)
+	if err != nil {
+		return nil, err
+	}
+	s.cache.mu.Lock()
+	if p, ok := s.cache.m[id]; ok && p.version == sum.Version {
+		s.cache.mu.Unlock()
+		return p, nil
+	}
+	s.cache.mu.Unlock()
+
+	camp, err := s.db.GetCampaign(c, id)
+	if err != nil {
+		return nil, err
+	}
+	p := &planned{version: camp.Version, Campaign: camp}
+	if p.Plan, p.Err = planner.Compute(camp); p.Err == nil {
+		p.Gaps = planner.ComputeGaps(camp, p.Plan, s.geo.states, s.geo.places, s.cfg.GapKm)
+	} else if planner.ErrorCode(p.Err) != planner.EInvalid {
+		return nil, p.Err
+	}
+	s.cache.mu.Lock()
+	if s.cache.m == nil {
+		s.cache.m = map[int64]*planned{}
+	}
+	s.cache.m[id] = p
+	s.cache.mu.Unlock()
+	return p, nil
+}

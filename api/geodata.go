@@ -1,0 +1,37 @@
+package api
+
+import (
+	"fmt"
+
+	"github.com/reparto/reparto/assets"
+	"github.com/reparto/reparto/geo"
+)
+
+// geoData is the shipped geography: state polygons and populated places
+// (with states decided by point-in-polygon). Loaded once at start-up.
+type geoData struct {
+	states *geo.StateIndex
+	places []geo.Place
+}
+
+func loadGeoData() (*geoData, error) {
+	sf, err := assets.FS.Open("geo/mx_states.geojson")
+	if err != nil {
+		return nil, err
+	}
+	defer sf.Close()
+	states, err := geo.LoadStates(sf)
+	if err != nil {
+		return nil, fmt.Errorf("load states: %w", err)
+	}
+	pf, err := assets.FS.Open("geo/mx_places.csv")
+	if err != nil {
+		return nil, err
+	}
+	defer pf.Close()
+	places, err := geo.LoadPlaces(pf, states)
+	if err != nil {
+		return nil, fmt.Errorf("load places: %w", err)
+	}
+	return &geoData{states: states, places: places}, nil
+}

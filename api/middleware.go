@@ -1,0 +1,92 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+)
+
+const requestIDKey = "request_id"
+
+// requestContext gives every request an id that is logged and shown to the
+// user with "internal error", so support can find the log line.
+func (s *Server) requestContext() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var b [8]byte
+		_, _ = rand.Read(b[:])
+		id := hex.EncodeToString(b[:])
+		c.Set(requestIDKey, id)
+		c.Header("X-Request-Id", id)
+		c.Next()
+	}
+}
+
+func requestID(c *gin.Context) string { return c.GetString(requestIDKey) }
+
+// accessLog logs one line per request. Query strings are left out because
+// they may carry tokens; bodies are never logged.
+func (s *Server) accessLog() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		if strings.HasPrefix(c.Request.URL.Path, "/static/") {
+			return
+		}
+		s.log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
+			"status", c.Writer.Status(), "ms", time.Since(start).Milliseconds(),
+			"request_id", requestID(c))
+	}
+}
+
+// recovered turns a panic into "internal error" with the request id; the
+// panic value goes to the log, never to the client.
+func (s *Server) recovered(c *gin.Context, v any) {
+	s.log.Error("panic", "request_id", requestID(c), "path", c.Request.URL.Path, "panic", v)
+	err := planner.Errorf(planner.EInternal, "panic")
+	if wantsJSON(c) {
+		s.apiError(c, err)
+		return
+	}
+	s.pageError(c, err)
+}
+
+// securityHeaders sets a strict policy: no inline script (all JavaScript is
+// in /static), no framing, no MIME sniffing, no referrer to other sites.
+func (s *Server) securityHeaders() gin.HandlerFunc {
+	img := "'self' data:"
+	if s.cfg.TileURL != "" {
+		img += " https:"
+	}
+	csp := "default-src 'self'; script-src 'self'; style-src 'self'; img-src " + img +
+		"; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+	return func(c *gin.Context) {
+		h := c.Writer.Header()
+		h.Set("Content-Security-Policy", csp)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		c.Next()
+	}
+}
+
+// limitBody caps request bodies so one request cannot exhaust memory.
+func (s *Server) limitBody() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.Body != nil {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
+		}
+		c.Next()
+	}
+}
+
+// wantsJSON tells API requests from page requests, for error rendering.
+func wantsJSON(c *gin.Context) bool {
+	return strings.HasPrefix(c.Request.URL.Path, "/api/") ||
+		strings.Contains(c.GetHeader("Accept"), "application/json")
+}

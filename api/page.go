@@ -1,0 +1,165 @@
+package api
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/reparto/reparto/planner"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// Page is the data every template receives. Its methods translate and
+// format for the user's language, so templates say {{.T "plan.title"}} and
+// {{.N .Data.Pieces}} and stay free of locale logic.
+type Page struct {
+	Name      string
+	Lang      string // "es" or "en"
+	Path      string
+	User      *SessionUser
+	Campaign  *CampaignRef
+	Flash     string
+	RequestID string
+	Data      any
+
+	loc     *i18n.Localizer
+	printer *message.Printer
+	ui      *ui
+}
+
+// CampaignRef identifies the campaign a page is about, for the navigation.
+type CampaignRef struct {
+	ID   int64
+	Name string
+}
+
+// SessionUser is the signed-in user as pages see it.
+type SessionUser struct {
+	ID    int64
+	Email string
+	Role  string
+}
+
+// CanEdit reports whether the user may change campaign data.
+func (u *SessionUser) CanEdit() bool { return u != nil && (u.Role == "planner" || u.Role == "admin") }
+
+// IsAdmin reports whether the user manages users, tokens and the audit log.
+func (u *SessionUser) IsAdmin() bool { return u != nil && u.Role == "admin" }
+
+func (s *Server) newPage(c *gin.Context, name string, data any) *Page {
+	lang := langOf(c)
+	tag := languages[0]
+	if lang == "en" {
+		tag = language.English
+	}
+	p := &Page{
+		Name:      name,
+		Lang:      lang,
+		Path:      c.Request.URL.Path,
+		Data:      data,
+		RequestID: requestID(c),
+		loc:       i18n.NewLocalizer(s.ui.bundle, tag.String()),
+		printer:   message.NewPrinter(tag),
+		ui:        s.ui,
+	}
+	if v, ok := c.Get(ctxUser); ok {
+		p.User, _ = v.(*SessionUser)
+	}
+	if v, ok := c.Get(ctxCampaign); ok {
+		p.Campaign, _ = v.(*CampaignRef)
+	}
+	if v, ok := c.Get(ctxFlash); ok {
+		p.Flash, _ = v.(string)
+	}
+	return p
+}
+
+// Context keys set by middleware and read when rendering.
+const (
+	ctxUser     = "user"
+	ctxCampaign = "campaign"
+	ctxFlash    = "flash"
+	langCookie  = "lang"
+)
+
+// langOf picks the UI language: the switcher's cookie, else the browser's
+// Accept-Language, else Spanish.
+func langOf(c *gin.Context) string {
+	if v, err := c.Cookie(langCookie); err == nil && (v == "es" || v == "en") {
+		return v
+	}
+	if v, ok := c.Get(langCookie); ok {
+		return v.(string)
+	}
+	tags, _, err := language.ParseAcceptLanguage(c.GetHeader("Accept-Language"))
+	if err == nil && len(tags) > 0 {
+		m := language.NewMatcher(languages)
+		_, i, conf := m.Match(tags...)
+		if conf != language.No && i == 1 {
+			return "en"
+		}
+	}
+	return "es"
+}
+
+// T translates a message id; args are key, value pairs for the message's
+// template ({{.Count}}). A missing message shows its id, which the
+// catalogue test catches before release.
+func (p *Page) T(id string, args ...any) string {
+	var data map[string]any
+	if len(args) > 0 {
+		data = make(map[string]any, len(args)/2)
+		for i := 0; i+1 < len(args); i += 2 {
+			data[fmt.Sprint(args[i])] = args[i+1]
+		}
+	}
+	s, err := p.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
+	if err != nil || s == "" {
+		return id
+	}
+	return s
+}
+
+// N formats a whole number with the locale's digit grouping.
+func (p *Page) N(n any) string { return p.printer.Sprintf("%d", n) }
+
+// F formats a number with the given decimals for the locale.
+func (p *Page) F(f float64, decimals int) string {
+	return p.printer.Sprintf("%.*f", decimals, f)
+}
+
+// Pct formats a ratio (0.905) as a percentage ("90.5 %").
+func (p *Page) Pct(f float64) string { return p.printer.Sprintf("%.1f %%", f*100) }
+
+// PctPtr formats an optional ratio; nil is "—".
+func (p *Page) PctPtr(f *float64) string {
+	if f == nil {
+		return "—"
+	}
+	return p.Pct(*f)
+}
+
+var monthsES = [...]string{"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"}
+
+// D formats a calendar day for reading ("20 mar 2009" / "Mar 20, 2009").
+func (p *Page) D(d planner.Date) string {
+	if d.IsZero() {
+		return "—"
+	}
+	t := d.Time()
+	if p.Lang == "en" {
+		return t.Format("Jan 2, 2006")
+	}
+	return fmt.Sprintf("%d %s %d", t.Day(), monthsES[t.Month()-1], t.Year())
+}
+
+// Asset returns a static file's cache-busting URL.
+func (p *Page) Asset(path string) string { return p.ui.assetURL(path) }
+
+// Active marks the navigation entry of the current page.
+func (p *Page) Active(prefix string) bool { return strings.HasPrefix(p.Path, prefix) }
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -1,0 +1,131 @@
+// Package api is Reparto's HTTP edge: server-rendered pages for logistics
+// staff, the JSON API under /api/v1 for field staff and couriers, GeoJSON
+// for the map and CSV exports. Handlers are thin: parse, validate, call the
+// planner or the store, then redirect or render.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/store"
+)
+
+// Config holds the server's settings; cmd/reparto fills it from flags and
+// the environment.
+type Config struct {
+	// SecureCookies marks cookies Secure; set it when served behind TLS.
+	SecureCookies bool
+	// TileURL is an optional online tile layer for the map, e.g.
+	// "https://tile.openstreetmap.org/{z}/{x}/{y}.png". Empty: offline map.
+	TileURL string
+	// TileAttribution is shown on the map when TileURL is set.
+	TileAttribution string
+	// GapKm is the distance beyond which a place counts as uncovered.
+	GapKm float64
+	// MaxBodyBytes limits request bodies (forms, JSON, CSV uploads).
+	MaxBodyBytes int64
+}
+
+// DefaultConfig returns the settings used when nothing is configured.
+func DefaultConfig() Config {
+	return Config{GapKm: 50, MaxBodyBytes: 32 << 20}
+}
+
+// Server serves Reparto over HTTP.
+type Server struct {
+	cfg     Config
+	db      *store.DB
+	log     *slog.Logger
+	now     func() time.Time
+	ui      *ui
+	geo     *geoData
+	cache   planCache
+	engine  *gin.Engine
+	handler http.Handler
+}
+
+// New builds a server. Templates, catalogues and geodata are loaded here so
+// that a broken template fails at start-up, not on a user's request.
+func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Server, error) {
+	if now == nil {
+		now = time.Now
+	}
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = DefaultConfig().MaxBodyBytes
+	}
+	if cfg.GapKm == 0 {
+		cfg.GapKm = DefaultConfig().GapKm
+	}
+	s := &Server{cfg: cfg, db: db, log: log, now: now}
+	var err error
+	if s.ui, err = newUI(); err != nil {
+		return nil, err
+	}
+	if s.geo, err = loadGeoData(); err != nil {
+		return nil, err
+	}
+	gin.SetMode(gin.ReleaseMode)
+	s.engine = gin.New()
+	s.engine.ContextWithFallback = true
+	s.engine.Use(s.requestContext(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(), s.limitBody())
+	s.routes()
+	s.handler = s.wrap(s.engine)
+	return s, nil
+}
+
+// Handler returns the root handler with session and cross-origin
+// protection around the router.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Engine exposes the router for tests that walk every route.
+func (s *Server) Engine() *gin.Engine { return s.engine }
+
+// routes registers every route. Each area of the application registers its
+// own routes in its own file through a routesXxx method called here:
+// public routes on r, pages on the `pages` group (session required, viewer
+// at least) and the JSON API on the `apiv1` group (session or bearer token,
+// viewer at least). Writes add s.requireRole(RolePlanner) or RoleAdmin on
+// the route itself. The route × role test walks every registered route.
+func (s *Server) routes() {
+	r := s.engine
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	s.routesStatic(r)
+
+	pages := r.Group("/", s.requireRole(RoleViewer))
+	s.routesCampaigns(pages)
+
+	apiv1 := r.Group("/api/v1", s.requireRole(RoleViewer))
+	_ = apiv1
+}
+
+// wrap adds the net/http middleware that sits outside gin.
+func (s *Server) wrap(h http.Handler) http.Handler {
+	// net/http's CrossOriginProtection rejects cross-site state-changing
+	// requests using the browser's Sec-Fetch-Site / Origin headers: CSRF
+	// protection with no token to forget in a form. Non-browser clients
+	// (the JSON API with a bearer token, curl) send neither header and pass.
+	cop := http.NewCrossOriginProtection()
+	return cop.Handler(h)
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	c.JSON(http.StatusOK, gin.H{"status": "ok"})
+}
+
+// readyz reports whether the database answers, within a short deadline so a
+// dead database makes the probe fail fast instead of hanging.
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.db.PingContext(ctx); err != nil {
+		s.log.Warn("readiness check failed", "err", err)
+		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "message": "the database is not reachable"})
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"status": "ready"})
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/reparto/reparto/assets"
+	"github.com/reparto/reparto/geo"
+	"github.com/reparto/reparto/planner"
+)
+
+// planCmd runs the planner on a campaign file with no database and writes
+// the files of PLANNING.md §6 plus gaps.json.
+type planCmd struct{ env *env }
+
+func (*planCmd) Name() string     { return "plan" }
+func (*planCmd) Synopsis() string { return "plan a campaign file offline (allocation, schedule, gaps)" }
+
+func (c *planCmd) Run(ctx context.Context, args []string) error {
+	fs := c.env.newFlags("plan", c.Synopsis())
+	file := fs.String("campaign", "", "campaign file (JSON, PLANNING.md §1)")
+	out := fs.String("out", "", "output directory (created if missing)")
+	gapKm := fs.Float64("gap-km", planner.DefaultGapKm, "places farther than this from every campaign city count as uncovered")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *file == "" || *out == "" {
+		fmt.Fprintln(c.env.stderr, "reparto plan: --campaign and --out are required")
+		return errUsage
+	}
+	f, err := os.Open(*file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	camp, err := planner.ParseCampaign(f)
+	if err != nil {
+		return err
+	}
+	p, err := planner.Compute(camp)
+	if err != nil {
+		return err
+	}
+	gaps, err := computeGaps(camp, p, *gapKm)
+	if err != nil {
+		return err
+	}
+
+	// Render everything in memory first so a failure writes nothing.
+	files := map[string]*bytes.Buffer{}
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"allocation.csv": func(b *bytes.Buffer) error { return planner.WriteAllocationCSV(b, p) },
+		"schedule.csv":   func(b *bytes.Buffer) error { return planner.WriteScheduleCSV(b, p) },
+		"summary.json":   func(b *bytes.Buffer) error { return planner.WriteSummaryJSON(b, p) },
+		"gaps.json": func(b *bytes.Buffer) error {
+			enc := json.NewEncoder(b)
+			enc.SetIndent("", "  ")
+			return enc.Encode(gaps)
+		},
+	} {
+		b := new(bytes.Buffer)
+		if err := write(b); err != nil {
+			return fmt.Errorf("render %s: %w", name, err)
+		}
+		files[name] = b
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(*out, name), b.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(c.env.stdout, "wrote allocation.csv, schedule.csv, summary.json, gaps.json to %s\n", *out)
+	return nil
+}
+
+// computeGaps loads the shipped geodata and computes coverage gaps.
+func computeGaps(c *planner.Campaign, p *planner.Plan, km float64) (*planner.Gaps, error) {
+	states, places, err := loadGeo()
+	if err != nil {
+		return nil, err
+	}
+	return planner.ComputeGaps(c, p, states, places, km), nil
+}
+
+func loadGeo() (*geo.StateIndex, []geo.Place, error) {
+	sf, err := assets.FS.Open("geo/mx_states.geojson")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer sf.Close()
+	states, err := geo.LoadStates(sf)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load states: %w", err)
+	}
+	pf, err := assets.FS.Open("geo/mx_places.csv")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer pf.Close()
+	places, err := geo.LoadPlaces(pf, states)
+	if err != nil {
+		return nil, nil, fmt.Errorf("load places: %w", err)
+	}
+	return states, places, nil
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/reparto/reparto/api"
+	"github.com/reparto/reparto/assets"
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// serveCmd runs the web application.
+type serveCmd struct {
+	env *env
+	// ready, when set, receives the listening address (tests use port 0).
+	ready chan<- string
+	// now overrides the clock (tests).
+	now func() time.Time
+}
+
+func (*serveCmd) Name() string     { return "serve" }
+func (*serveCmd) Synopsis() string { return "run the web application" }
+
+func (c *serveCmd) Run(ctx context.Context, args []string) error {
+	fs := c.env.newFlags("serve", c.Synopsis())
+	addr := fs.String("addr", envOr(c.env.getenv, "REPARTO_ADDR", ":8080"), "listen address (env REPARTO_ADDR)")
+	dbc := c.env.dbFlags(fs)
+	cfg := api.DefaultConfig()
+	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", c.env.getenv("REPARTO_SECURE_COOKIES") == "1", "mark cookies Secure, for serving behind TLS (env REPARTO_SECURE_COOKIES=1)")
+	fs.StringVar(&cfg.TileURL, "tiles", c.env.getenv("REPARTO_TILE_URL"), "optional online map tile URL template (env REPARTO_TILE_URL); empty keeps the map offline")
+	fs.StringVar(&cfg.TileAttribution, "tiles-attribution", c.env.getenv("REPARTO_TILE_ATTRIBUTION"), "attribution shown with the online tiles")
+	demo := fs.Bool("demo", envOr(c.env.getenv, "REPARTO_DEMO", "1") == "1", "load the 2009 demo campaign into an empty database (env REPARTO_DEMO=0 to disable)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(c.env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+
+	db, err := openDB(ctx, dbc)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	log.Info("database ready", "dialect", db.Dialect)
+
+	if *demo {
+		if err := seedDemo(ctx, db, log); err != nil {
+			return fmt.Errorf("load demo campaign: %w", err)
+		}
+	}
+	if err := ensureAdmin(ctx, db, log, c.env); err != nil {
+		return err
+	}
+
+	srv, err := api.New(cfg, db, log, c.now)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	log.Info("Reparto is listening", "url", "http://"+displayAddr(ln.Addr()))
+	if c.ready != nil {
+		c.ready <- ln.Addr().String()
+	}
+
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Drain in-flight requests before closing the database.
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// displayAddr turns ":8080" / "[::]:8080" into "localhost:8080" for the log.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// seedDemo loads the 2009 campaign when the database has no campaign yet,
+// so a newcomer sees a campaign in progress at first start.
+func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
+	list, err := db.ListCampaigns(ctx)
+	if err != nil {
+		return err
+	}
+	if len(list) > 0 {
+		return nil
+	}
+	f, err := assets.FS.Open("data/campaign-2009.json")
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	camp, err := planner.ParseCampaign(f)
+	if err != nil {
+		return err
+	}
+	id, err := db.CreateCampaign(ctx, camp)
+	if err != nil {
+		return err
+	}
+	log.Info("loaded the 2009 demo campaign", "campaign", id, "materials", len(camp.Materials), "cities", len(camp.Cities))
+	return nil
+}
+
+// ensureAdmin is filled in with the accounts work; until then nothing.
+func ensureAdmin(ctx context.Context, db *store.DB, log *slog.Logger, e *env) error { return nil }

@@ -75,15 +75,27 @@ func invalidAt(path, msg string) *Error {
 
 // result merges the structural errors with the semantic ones of
 // Campaign.validate, in document order. A semantic error on a path at,
-// above or below a structural error is dropped: it would only restate it
-// (a missing pack_size is "is required", not also "must be >= 1").
+// above or below a value that could not be read is dropped: it would only
+// restate it (a missing pack_size is "is required", not also "must be >= 1").
+// Unknown and repeated keys hide nothing: the values read are still right.
 func (fr *fileReader) result(c *Campaign) error {
-	all := fr.errs
-	for _, f := range c.validate() {
-		if fr.related(f.Path) {
+	unread := map[string]bool{}      // paths of values that could not be read
+	aboveUnread := map[string]bool{} // those paths and their ancestors
+	for _, e := range fr.errs {
+		if !e.hides {
 			continue
 		}
-		all = append(all, fieldErrorAt{f, fr.offsetOf(f.Path)})
+		unread[e.Path] = true
+		for p := e.Path; p != ""; p = parentPath(p) {
+			aboveUnread[p] = true
+		}
+	}
+	all := fr.errs
+	for _, f := range c.validate() {
+		if aboveUnread[f.Path] || belowAny(f.Path, unread) {
+			continue
+		}
+		all = append(all, fieldErrorAt{FieldError: f, offset: fr.offsetOf(f.Path)})
 	}
 	if len(all) == 0 {
 		return nil
@@ -99,34 +111,32 @@ func (fr *fileReader) result(c *Campaign) error {
 	return Invalid(fields...)
 }
 
-func (fr *fileReader) related(path string) bool {
-	for _, e := range fr.errs {
-		if isPathPrefix(e.Path, path) || isPathPrefix(path, e.Path) {
+// belowAny reports whether path or one of its ancestors is in set.
+func belowAny(path string, set map[string]bool) bool {
+	for p := path; p != ""; p = parentPath(p) {
+		if set[p] {
 			return true
 		}
 	}
 	return false
 }
 
-// isPathPrefix reports whether p is q or an ancestor of q.
-func isPathPrefix(p, q string) bool {
-	if p == "" || !strings.HasPrefix(q, p) {
-		return false
+// parentPath strips the last key or index of a path ("" at the top). Paths
+// from Validate never hold quoted keys, so the last '.' or '[' is the cut.
+func parentPath(path string) string {
+	i := strings.LastIndexAny(path, ".[")
+	if i < 0 {
+		return ""
 	}
-	return len(q) == len(p) || q[len(p)] == '.' || q[len(p)] == '['
+	return path[:i]
 }
 
 // offsetOf is the offset of path or of its nearest ancestor in the file.
 func (fr *fileReader) offsetOf(path string) int64 {
-	for path != "" {
-		if off, ok := fr.offsets[path]; ok {
+	for p := path; p != ""; p = parentPath(p) {
+		if off, ok := fr.offsets[p]; ok {
 			return off
 		}
-		i := strings.LastIndexAny(path, ".[")
-		if i < 0 {
-			break
-		}
-		path = path[:i]
 	}
 	return 0
 }

@@ -225,3 +225,28 @@ func mustFail(t *testing.T, text string) error {
 	}
 	return err
 }
+
+// TestParseCampaignErrorsOnUnreadValuesOnly checks which semantic errors
+// a structural one hides: an unread value hides the rules about it, an
+// unknown key hides nothing.
+func TestParseCampaignErrorsOnUnreadValuesOnly(t *testing.T) {
+	_, err := parseString(t, mutated(t,
+		set("materials[0].packsize", "100"),   // unknown: hides nothing
+		set("locks[0].pieces", "9900"),        // locks exceed L3's stock: materials[0]
+		set("materials[1].pack_size", `"10"`), // unread: no "must be >= 1" as well
+		set("targeting[1].per_venue", "-1"),   // still checked
+	))
+	want := []string{
+		`materials[0]: locks of "L3" total 9900 pieces, more than printed minus reserve (9800)`,
+		"materials[0].packsize: unknown field",
+		"materials[1].pack_size: must be an integer",
+		"targeting[1].per_venue: must be >= 0",
+	}
+	var got []string
+	for _, f := range ErrorFields(err) {
+		got = append(got, f.String())
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("errors:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

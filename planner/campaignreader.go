@@ -18,9 +18,12 @@ type fileReader struct {
 }
 
 // fieldErrorAt is a FieldError with the document offset used to sort it.
+// hides is set when the value at Path could not be read, so that semantic
+// errors about the zero left in its place are not reported.
 type fieldErrorAt struct {
 	FieldError
 	offset int64
+	hides  bool
 }
 
 // fileObject is one JSON object of the file whose keys have been checked.
@@ -33,7 +36,13 @@ type fileObject struct {
 func newFileReader() *fileReader { return &fileReader{offsets: map[string]int64{}} }
 
 func (r *fileReader) fail(path string, off int64, format string, args ...any) {
-	r.errs = append(r.errs, fieldErrorAt{FieldError{Path: path, Message: fmt.Sprintf(format, args...)}, off})
+	f := FieldError{Path: path, Message: fmt.Sprintf(format, args...)}
+	r.errs = append(r.errs, fieldErrorAt{FieldError: f, offset: off, hides: true})
+}
+
+// warnKey records an error about a key that does not change what was read.
+func (r *fileReader) warnKey(path string, off int64, msg string) {
+	r.errs = append(r.errs, fieldErrorAt{FieldError: FieldError{Path: path, Message: msg}, offset: off})
 }
 
 // joinPath appends an object key to a path. A key that is not a plain
@@ -74,9 +83,9 @@ func (r *fileReader) object(v *jsonValue, path string, allowed ...string) *fileO
 		p := joinPath(path, m.key)
 		switch {
 		case !keyAllowed(allowed, m.key):
-			r.fail(p, m.offset, "unknown field")
+			r.warnKey(p, m.offset, "unknown field")
 		case seen[m.key]:
-			r.fail(p, m.offset, "duplicate key")
+			r.warnKey(p, m.offset, "duplicate key")
 		default:
 			seen[m.key] = true
 			r.offsets[p] = m.offset

@@ -38,9 +38,33 @@ func (c *Campaign) Validate() error {
 	return Invalid(errs...)
 }
 
-// campaignValidator collects field errors for one campaign.
+// campaignValidator collects field errors for one campaign. The code
+// indexes keep reference checks linear in the size of the campaign.
 type campaignValidator struct {
-	errs []FieldError
+	errs           []FieldError
+	materialByCode map[string]Material // first material of each code
+	cityCodes      map[string]bool
+	categoryCodes  map[string]bool
+}
+
+func newCampaignValidator(c *Campaign) *campaignValidator {
+	v := &campaignValidator{
+		materialByCode: make(map[string]Material, len(c.Materials)),
+		cityCodes:      make(map[string]bool, len(c.Cities)),
+		categoryCodes:  make(map[string]bool, len(c.Categories)),
+	}
+	for _, m := range c.Materials {
+		if _, dup := v.materialByCode[m.Code]; !dup {
+			v.materialByCode[m.Code] = m
+		}
+	}
+	for _, k := range c.Cities {
+		v.cityCodes[k.Code] = true
+	}
+	for _, k := range c.Categories {
+		v.categoryCodes[k.Code] = true
+	}
+	return v
 }
 
 func (v *campaignValidator) fail(path, format string, args ...any) {
@@ -49,7 +73,7 @@ func (v *campaignValidator) fail(path, format string, args ...any) {
 
 // validate returns every semantic error, unbounded, in file order.
 func (c *Campaign) validate() []FieldError {
-	v := &campaignValidator{}
+	v := newCampaignValidator(c)
 	v.header(c)
 	v.materials(c)
 	v.categories(c)

@@ -5,7 +5,7 @@ import (
 )
 
 func (v *campaignValidator) materials(c *Campaign) {
-	locked := lockedPieces(c)
+	locked := v.lockedPieces(c)
 	seen := map[string]bool{}
 	for i, m := range c.Materials {
 		p := indexPath("materials", i)
@@ -55,10 +55,10 @@ func ratCeil(q *big.Rat) *big.Int {
 
 // lockedPieces sums the locked pieces of each material over the locks that
 // name an existing material.
-func lockedPieces(c *Campaign) map[string]*big.Int {
+func (v *campaignValidator) lockedPieces(c *Campaign) map[string]*big.Int {
 	sums := map[string]*big.Int{}
 	for _, l := range c.Locks {
-		if _, ok := c.Material(l.Material); !ok {
+		if _, ok := v.materialByCode[l.Material]; !ok {
 			continue
 		}
 		if sums[l.Material] == nil {
@@ -83,8 +83,8 @@ func (v *campaignValidator) targeting(c *Campaign) {
 	seen := map[row]bool{}
 	for i, t := range c.Targeting {
 		p := indexPath("targeting", i)
-		_, mok := c.Material(t.Material)
-		_, cok := c.Category(t.Category)
+		_, mok := v.materialByCode[t.Material]
+		cok := v.categoryCodes[t.Category]
 		v.ref(p+".material", "material", t.Material, mok)
 		v.ref(p+".category", "category", t.Category, cok)
 		v.atLeast(p+".per_venue", t.PerVenue, 0)
@@ -118,8 +118,7 @@ func (v *campaignValidator) venueCounts(c *Campaign) {
 	seen := map[cell]bool{}
 	for i, n := range c.VenueCounts {
 		p := indexPath("venue_counts", i)
-		_, kok := c.City(n.City)
-		_, cok := c.Category(n.Category)
+		kok, cok := v.cityCodes[n.City], v.categoryCodes[n.Category]
 		v.ref(p+".city", "city", n.City, kok)
 		v.ref(p+".category", "category", n.Category, cok)
 		v.atLeast(p+".count", n.Count, 0)
@@ -143,12 +142,10 @@ func (v *campaignValidator) venues(c *Campaign) {
 		}
 		seen[x.ID] = true
 		v.nonEmpty(p+".name", x.Name)
-		_, cok := c.Category(x.Category)
-		v.ref(p+".category", "category", x.Category, cok)
+		v.ref(p+".category", "category", x.Category, v.categoryCodes[x.Category])
 		v.latLon(p, x.Lat, x.Lon)
 		if x.City != "" {
-			_, kok := c.City(x.City)
-			v.ref(p+".city", "city", x.City, kok)
+			v.ref(p+".city", "city", x.City, v.cityCodes[x.City])
 		}
 	}
 }
@@ -157,9 +154,8 @@ func (v *campaignValidator) locks(c *Campaign) {
 	seen := map[CellKey]bool{}
 	for i, l := range c.Locks {
 		p := indexPath("locks", i)
-		m, mok := c.Material(l.Material)
-		_, kok := c.City(l.City)
-		_, cok := c.Category(l.Category)
+		m, mok := v.materialByCode[l.Material]
+		kok, cok := v.cityCodes[l.City], v.categoryCodes[l.Category]
 		v.ref(p+".material", "material", l.Material, mok)
 		v.ref(p+".city", "city", l.City, kok)
 		v.ref(p+".category", "category", l.Category, cok)

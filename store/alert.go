@@ -1,0 +1,82 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/reparto/reparto/planner"
+)
+
+// ListAlerts returns the discrepancy alerts of a campaign (planner.Alerts
+// over its shipments, corrections applied) that nobody has acknowledged
+// yet. Acknowledging is per delivered event: every material alert of that
+// delivery goes away together. Errors: ENotFound (campaign).
+func (db *DB) ListAlerts(ctx context.Context, campaignID int64) ([]planner.Alert, error) {
+	var alerts []planner.Alert
+	acked := map[int64]bool{}
+	err := db.readTx(ctx, func(tx *sqlx.Tx) error {
+		if err := campaignExists(ctx, tx, campaignID); err != nil {
+			return err
+		}
+		shipments, err := loadCampaignShipments(ctx, tx, campaignID)
+		if err != nil {
+			return err
+		}
+		alerts = planner.Alerts(shipments)
+		var ids []int64
+		if err := tx.SelectContext(ctx, &ids, tx.Rebind(`SELECT event_id FROM alert_acks WHERE campaign_id = ?`), campaignID); err != nil {
+			return fmt.Errorf("alert acknowledgements of campaign %d: %w", campaignID, err)
+		}
+		for _, id := range ids {
+			acked[id] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := []planner.Alert{}
+	for _, a := range alerts {
+		if !acked[a.EventID] {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// AckAlert acknowledges the alerts of delivered event eventID in a
+// campaign, as the actor of ctx. Acknowledging twice is harmless: the
+// first acknowledgement is kept and created reports whether this call made
+// it. Errors: ENotFound when the campaign has no alert for that event.
+func (db *DB) AckAlert(ctx context.Context, campaignID, eventID int64) (created bool, err error) {
+	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		if err := campaignExists(ctx, tx, campaignID); err != nil {
+			return err
+		}
+		shipments, err := loadCampaignShipments(ctx, tx, campaignID)
+		if err != nil {
+			return err
+		}
+		if indexOf(planner.Alerts(shipments), func(a planner.Alert) bool { return a.EventID == eventID }) < 0 {
+			return notFound("alert for event %d in campaign %d", eventID, campaignID)
+		}
+		who := ActorFrom(ctx).Email
+		res, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO alert_acks (campaign_id, event_id, acked_by, acked_at)
+			VALUES (?, ?, ?, ?) ON CONFLICT (campaign_id, event_id) DO NOTHING`), campaignID, eventID, who, db.now())
+		if err != nil {
+			return fmt.Errorf("acknowledge alert %d: %w", eventID, err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil || n == 0 {
+			return err
+		}
+		created = true
+		return db.Audit(ctx, tx, AuditEntry{Action: "ack_alert", Entity: "alert",
+			EntityID: strconv.FormatInt(eventID, 10), CampaignID: campaignID,
+			After: map[string]any{"event_id": eventID, "acked_by": who}})
+	})
+	return created, err
+}

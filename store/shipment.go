@@ -1,0 +1,296 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/reparto/reparto/planner"
+)
+
+// shipmentRow is one row of shipments: the planned content of a city's
+// shipment. Its events live in shipment_events.
+type shipmentRow struct {
+	ID             int64     `db:"id"`
+	CampaignID     int64     `db:"campaign_id"`
+	PlanVersion    int       `db:"plan_version"`
+	City           string    `db:"city"`
+	Lines          string    `db:"lines"`
+	Boxes          int64     `db:"boxes"`
+	Pieces         int64     `db:"pieces"`
+	TransitDays    int       `db:"transit_days"`
+	LatestDispatch string    `db:"latest_dispatch"`
+	FirstDispatch  string    `db:"first_dispatch"`
+	Dispatch       string    `db:"dispatch"`
+	Arrival        string    `db:"arrival"`
+	Due            string    `db:"due"`
+	Version        int       `db:"version"`
+	CreatedAt      time.Time `db:"created_at"`
+	UpdatedAt      time.Time `db:"updated_at"`
+}
+
+const shipmentColumns = `id, campaign_id, plan_version, city, lines, boxes, pieces, transit_days,
+	latest_dispatch, first_dispatch, dispatch, arrival, due, version, created_at, updated_at`
+
+// lineJSON is how a planned line is kept in shipments.lines.
+type lineJSON struct {
+	Material string `json:"material"`
+	Packs    int64  `json:"packs"`
+	Boxes    int64  `json:"boxes"`
+	Pieces   int64  `json:"pieces"`
+}
+
+func linesText(lines []planner.ShipmentLine) (string, error) {
+	out := make([]lineJSON, len(lines))
+	for i, l := range lines {
+		out[i] = lineJSON{Material: l.Material, Packs: l.Packs, Boxes: l.Boxes, Pieces: l.Pieces}
+	}
+	b, err := json.Marshal(out)
+	return string(b), err
+}
+
+func (r shipmentRow) toRecord() (planner.ShipmentRecord, error) {
+	s := planner.ShipmentRecord{ID: r.ID, CampaignID: r.CampaignID, PlanVersion: r.PlanVersion, City: r.City,
+		Boxes: r.Boxes, Pieces: r.Pieces, TransitDays: r.TransitDays, Version: r.Version}
+	var lines []lineJSON
+	if err := json.Unmarshal([]byte(r.Lines), &lines); err != nil {
+		return s, fmt.Errorf("shipment %d lines: %w", r.ID, err)
+	}
+	for _, l := range lines {
+		s.Lines = append(s.Lines, planner.ShipmentLine{Material: l.Material, Packs: l.Packs, Boxes: l.Boxes, Pieces: l.Pieces})
+	}
+	dates := []struct {
+		dst  *planner.Date
+		text string
+		name string
+	}{{&s.LatestDispatch, r.LatestDispatch, "latest_dispatch"}, {&s.FirstDispatch, r.FirstDispatch, "first_dispatch"},
+		{&s.Dispatch, r.Dispatch, "dispatch"}, {&s.Arrival, r.Arrival, "arrival"}, {&s.Due, r.Due, "due"}}
+	for _, d := range dates {
+		v, err := planner.ParseDate(d.text)
+		if err != nil {
+			return s, fmt.Errorf("shipment %d %s %q: %w", r.ID, d.name, d.text, err)
+		}
+		*d.dst = v
+	}
+	return s, nil
+}
+
+// ShipmentFilter selects shipments of a campaign; empty fields do not
+// filter. Status is read on Today; a zero Today means the campaign's
+// as_of, or the store clock's date when the campaign has none.
+type ShipmentFilter struct {
+	Status planner.Status
+	Stage  planner.Stage // the derived state: planned, dispatched, in_transit, ...
+	City   string
+	Today  planner.Date
+}
+
+var (
+	knownStatuses = []planner.Status{planner.StatusOnTrack, planner.StatusAtRisk, planner.StatusLate,
+		planner.StatusDelivered, planner.StatusDistributed, planner.StatusCancelled}
+	knownStages = []planner.Stage{planner.StagePlanned, planner.StageDispatched, planner.StageInTransit,
+		planner.StageDelivered, planner.StageDistributed, planner.StageCancelled}
+)
+
+func (f ShipmentFilter) validate() error {
+	var fields []planner.FieldError
+	if f.Status != "" && !slices.Contains(knownStatuses, f.Status) {
+		fields = append(fields, planner.FieldError{Path: "status",
+			Message: "must be one of on_track, at_risk, late, delivered, distributed, cancelled"})
+	}
+	if f.Stage != "" && !slices.Contains(knownStages, f.Stage) {
+		fields = append(fields, planner.FieldError{Path: "state",
+			Message: "must be one of planned, dispatched, in_transit, delivered, distributed, cancelled"})
+	}
+	if len(fields) > 0 {
+		return planner.Invalid(fields...)
+	}
+	return nil
+}
+
+// ListShipments returns the shipments of a campaign with their events,
+// sorted by city code then id, keeping those that pass f. Cancelled
+// shipments are included unless filtered out. Errors: ENotFound for an
+// unknown campaign, EInvalid for an unknown status or state.
+func (db *DB) ListShipments(ctx context.Context, campaignID int64, f ShipmentFilter) ([]planner.ShipmentRecord, error) {
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	var all []planner.ShipmentRecord
+	err := db.readTx(ctx, func(tx *sqlx.Tx) error {
+		c, err := loadCampaignHeader(ctx, tx, campaignID)
+		if err != nil {
+			return err
+		}
+		if f.Today.IsZero() {
+			f.Today = c.Today(db.now())
+		}
+		all, err = loadCampaignShipments(ctx, tx, campaignID)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := []planner.ShipmentRecord{}
+	for i := range all {
+		s := &all[i]
+		if f.City != "" && s.City != f.City {
+			continue
+		}
+		if f.Stage != "" && s.State().Stage != f.Stage {
+			continue
+		}
+		if f.Status != "" {
+			if st, _ := s.Assess(f.Today); st != f.Status {
+				continue
+			}
+		}
+		out = append(out, *s)
+	}
+	return out, nil
+}
+
+// GetShipment returns one shipment with its events in log order.
+// Errors: ENotFound.
+func (db *DB) GetShipment(ctx context.Context, id int64) (*planner.ShipmentRecord, error) {
+	var s *planner.ShipmentRecord
+	err := db.readTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		s, err = loadShipment(ctx, tx, id)
+		return err
+	})
+	return s, err
+}
+
+// loadCampaignHeader reads a campaign without its lists. Errors: ENotFound.
+func loadCampaignHeader(ctx context.Context, q queryer, id int64) (*planner.Campaign, error) {
+	var r campaignRow
+	err := q.GetContext(ctx, &r, q.Rebind(`SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`), id)
+	if err != nil {
+		return nil, orNotFound(err, "campaign %d", id)
+	}
+	return r.toCampaign()
+}
+
+// loadShipment reads shipment id and its events. Errors: ENotFound.
+func loadShipment(ctx context.Context, q queryer, id int64) (*planner.ShipmentRecord, error) {
+	var r shipmentRow
+	err := q.GetContext(ctx, &r, q.Rebind(`SELECT `+shipmentColumns+` FROM shipments WHERE id = ?`), id)
+	if err != nil {
+		return nil, orNotFound(err, "shipment %d", id)
+	}
+	s, err := r.toRecord()
+	if err != nil {
+		return nil, err
+	}
+	events, err := loadEvents(ctx, q, `shipment_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	s.Events = events[id]
+	return &s, nil
+}
+
+// loadCampaignShipments reads every shipment of a campaign with its
+// events, sorted by city then id.
+func loadCampaignShipments(ctx context.Context, q queryer, campaignID int64) ([]planner.ShipmentRecord, error) {
+	var rows []shipmentRow
+	err := q.SelectContext(ctx, &rows, q.Rebind(`SELECT `+shipmentColumns+
+		` FROM shipments WHERE campaign_id = ? ORDER BY city, id`), campaignID)
+	if err != nil {
+		return nil, fmt.Errorf("list shipments of campaign %d: %w", campaignID, err)
+	}
+	out, err := convertRows(rows, shipmentRow.toRecord)
+	if err != nil {
+		return nil, err
+	}
+	events, err := loadEvents(ctx, q, `shipment_id IN (SELECT id FROM shipments WHERE campaign_id = ?)`, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Events = events[out[i].ID]
+	}
+	return out, nil
+}
+
+const insertShipmentSQL = `INSERT INTO shipments (campaign_id, plan_version, city, lines, boxes, pieces,
+	transit_days, latest_dispatch, first_dispatch, dispatch, arrival, due, version, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`
+
+// insertShipment stores a new planned shipment and returns its id.
+func insertShipment(ctx context.Context, tx *sqlx.Tx, s planner.ShipmentRecord, now time.Time) (int64, error) {
+	lines, err := linesText(s.Lines)
+	if err != nil {
+		return 0, fmt.Errorf("shipment to %s lines: %w", s.City, err)
+	}
+	var id int64
+	err = tx.QueryRowxContext(ctx, tx.Rebind(insertShipmentSQL), s.CampaignID, s.PlanVersion, s.City, lines,
+		s.Boxes, s.Pieces, s.TransitDays, s.LatestDispatch.String(), s.FirstDispatch.String(), s.Dispatch.String(),
+		s.Arrival.String(), s.Due.String(), now, now).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("insert shipment to %s: %w", s.City, err)
+	}
+	return id, nil
+}
+
+const updatePlannedSQL = `UPDATE shipments SET plan_version = ?, lines = ?, boxes = ?, pieces = ?,
+	transit_days = ?, latest_dispatch = ?, first_dispatch = ?, dispatch = ?, arrival = ?, due = ?,
+	version = version + 1, updated_at = ? WHERE id = ? AND version = ?`
+
+// updatePlanned rewrites the planned content of s, which must still be at
+// s.Version: a shipment that changed since it was read (an event was
+// recorded meanwhile) is EConflict rather than silently overwritten.
+func updatePlanned(ctx context.Context, tx *sqlx.Tx, s planner.ShipmentRecord, now time.Time) error {
+	lines, err := linesText(s.Lines)
+	if err != nil {
+		return fmt.Errorf("shipment %d lines: %w", s.ID, err)
+	}
+	res, err := tx.ExecContext(ctx, tx.Rebind(updatePlannedSQL), s.PlanVersion, lines, s.Boxes, s.Pieces,
+		s.TransitDays, s.LatestDispatch.String(), s.FirstDispatch.String(), s.Dispatch.String(),
+		s.Arrival.String(), s.Due.String(), now, s.ID, s.Version)
+	if err != nil {
+		return fmt.Errorf("update shipment %d: %w", s.ID, err)
+	}
+	return mustAffect(res, staleShipment(s.ID, s.Version))
+}
+
+// bumpShipment counts one more change of shipment id, which must still be
+// at version expect (0: any). Errors: EConflict.
+func bumpShipment(ctx context.Context, tx *sqlx.Tx, id int64, expect int, now time.Time) error {
+	q := `UPDATE shipments SET version = version + 1, updated_at = ? WHERE id = ?`
+	args := []any{now, id}
+	if expect != 0 {
+		q += ` AND version = ?`
+		args = append(args, expect)
+	}
+	res, err := tx.ExecContext(ctx, tx.Rebind(q), args...)
+	if err != nil {
+		return fmt.Errorf("bump shipment %d: %w", id, err)
+	}
+	return mustAffect(res, staleShipment(id, expect))
+}
+
+func staleShipment(id int64, version int) error {
+	return conflict("shipment %d was changed by someone else since version %d; reload it and try again", id, version)
+}
+
+// lockShipment reads a shipment's campaign and version, locking its row on
+// PostgreSQL (SELECT ... FOR UPDATE) so that writers of one shipment run one
+// after the other; SQLite transactions already have the one write lock.
+// Errors: ENotFound.
+func (db *DB) lockShipment(ctx context.Context, tx *sqlx.Tx, id int64) (campaignID int64, version int, err error) {
+	q := `SELECT campaign_id, version FROM shipments WHERE id = ?`
+	if db.Dialect == Postgres {
+		q += ` FOR UPDATE`
+	}
+	row := tx.QueryRowxContext(ctx, tx.Rebind(q), id)
+	if err := row.Scan(&campaignID, &version); err != nil {
+		return 0, 0, orNotFound(err, "shipment %d", id)
+	}
+	return campaignID, version, nil
+}

@@ -26,7 +26,9 @@ const (
 // cities, venue_counts, venues, locks. ParseCampaign applies the same rules.
 //
 // Validate does not apply defaults: an empty Surplus or a zero Priority is
-// an error here, not "spread" or 1.
+// an error here, not "spread" or 1. It does not require WorkDays and
+// Holidays to be sorted (ParseCampaign sorts them; MarshalCampaign writes
+// them as given, so an unsorted list comes back sorted).
 func (c *Campaign) Validate() error {
 	errs := c.validate()
 	if len(errs) == 0 {

@@ -230,5 +230,3 @@ func fieldsOf(err error) map[string]string {
 }
 
 func itoa(n int64) string { return planner.DecimalInt(n).String() }
-
-

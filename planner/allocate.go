@@ -44,7 +44,7 @@ type quotas struct {
 	coef   []*big.Int // by rank
 	sumE   int64      // Σe, an integer: A, or D in reserve mode
 	lambda *big.Rat   // water level (scarcity and no_stock modes)
-	share  bool       // spread mode: report the surplus share
+	share  []*big.Int // spread mode, by rank: S·W, so the share is d·S·W/den
 }
 
 // allocateMaterial runs PLANNING.md §3 for one material: it fills Pieces,
@@ -149,10 +149,12 @@ func computeQuotas(in materialInput, unlocked []int, available int64) quotas {
 			t.Add(t, s)
 		}
 		s := big.NewInt(available - demand)
-		q.mode, q.den, q.sumE, q.share = "surplus", t, available, true
+		q.mode, q.den, q.sumE = "surplus", t, available
+		q.share = make([]*big.Int, ranks)
 		for r := range q.coef {
 			if w[r] != nil {
-				q.coef[r] = new(big.Int).Add(t, new(big.Int).Mul(s, w[r]))
+				q.share[r] = new(big.Int).Mul(s, w[r])
+				q.coef[r] = new(big.Int).Add(t, q.share[r])
 			}
 		}
 	default:
@@ -340,9 +342,15 @@ func divideQuotas(in materialInput, unlocked []int, q quotas, den *big.Int) rema
 		c.Why.Mode = q.mode
 		c.Why.Quota = new(big.Rat).SetFrac(num, q.den)
 		c.Why.Lambda = q.lambda
-		if q.share {
-			d := new(big.Rat).SetInt64(c.Demand)
-			c.Why.SurplusShare = d.Sub(c.Why.Quota, d)
+		if q.share != nil {
+			// S·W ≤ coef, so when coef fits in 64 bits so does S·W.
+			share := q.share[in.weights[i].rank]
+			if fast {
+				num = uint128(bits.Mul64(uint64(c.Demand), share.Uint64()))
+			} else {
+				num = new(big.Int).Mul(big.NewInt(c.Demand), share)
+			}
+			c.Why.SurplusShare = new(big.Rat).SetFrac(num, q.den)
 		}
 	}
 	return rems

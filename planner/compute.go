@@ -3,7 +3,9 @@ package planner
 import (
 	"fmt"
 	"math/big"
+	"runtime"
 	"sort"
+	"sync"
 
 	"github.com/reparto/reparto/geo"
 )
@@ -28,22 +30,47 @@ func Compute(c *Campaign) (*Plan, error) {
 	}
 	plan := &Plan{UnassignedVenues: vc.unassigned, VenueCity: vc.venueCity}
 
-	inputs, err := materialInputs(c, ix, vc)
+	inputs, cells, err := materialInputs(c, ix, vc)
 	if err != nil {
 		return nil, err
 	}
-	for _, in := range inputs {
-		res, err := allocateMaterial(in)
-		if err != nil {
-			return nil, err
-		}
-		plan.Materials = append(plan.Materials, res)
-		plan.Cells = append(plan.Cells, in.cells...)
+	plan.Cells = cells
+	if plan.Materials, err = allocateAll(inputs); err != nil {
+		return nil, err
 	}
 	if err := schedule(c, ix, plan); err != nil {
 		return nil, err
 	}
 	return plan, nil
+}
+
+// allocateAll allocates every material, several at a time: materials are
+// independent (§3) and each writes only its own window of cells, so the
+// result does not depend on scheduling. Errors are reported for the first
+// failing material in code order, as a sequential run would.
+func allocateAll(inputs []materialInput) ([]MaterialResult, error) {
+	results := make([]MaterialResult, len(inputs))
+	errs := make([]error, len(inputs))
+	next := make(chan int, len(inputs))
+	for i := range inputs {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(inputs)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i], errs[i] = allocateMaterial(inputs[i])
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return results, nil
 }
 
 // campaignIndex gives cities and categories dense indexes in code order,
@@ -143,11 +170,7 @@ func countVenues(c *Campaign, ix *campaignIndex) (*venueCounts, error) {
 		fromCount: make([]bool, len(ix.cities)*len(ix.categories)),
 		venueCity: make(map[string]string, len(c.Venues)),
 	}
-	sites := make([]geo.Site, len(ix.cities))
-	for i, k := range ix.cities {
-		sites[i] = geo.Site{Code: k.Code, Lat: k.Lat, Lon: k.Lon, RadiusKm: k.RadiusKm}
-	}
-	var nearest *geo.SiteIndex
+	nearest := nearestCities(ix, c.Venues)
 	for i, v := range c.Venues {
 		cat, ok := ix.catIdx[v.Category]
 		if !ok {
@@ -158,10 +181,7 @@ func countVenues(c *Campaign, ix *campaignIndex) (*venueCounts, error) {
 		}
 		k, ok := ix.cityIdx[v.City]
 		if v.City == "" {
-			if nearest == nil {
-				nearest = geo.NewSiteIndex(sites)
-			}
-			k, ok = nearest.Nearest(v.Lat, v.Lon)
+			k, ok = int(nearest[i]), nearest[i] >= 0
 		} else if !ok {
 			return nil, planInvalid(fmt.Sprintf("venues[%d].city", i), "unknown city %q", v.City)
 		}
@@ -191,20 +211,59 @@ func countVenues(c *Campaign, ix *campaignIndex) (*venueCounts, error) {
 	return vc, nil
 }
 
-// invalidf is an EInvalid error about one path.
+// nearestCities returns, for each venue given only by coordinates, the
+// index of its city (the nearest within its radius) or -1. Lookups run on
+// every CPU: the SiteIndex is read-only and each worker writes its own
+// elements, so the result does not depend on scheduling.
+func nearestCities(ix *campaignIndex, venues []Venue) []int32 {
+	out := make([]int32, len(venues))
+	var todo []int
+	for i, v := range venues {
+		if v.City == "" {
+			todo = append(todo, i)
+		}
+	}
+	if len(todo) == 0 {
+		return out
+	}
+	sites := make([]geo.Site, len(ix.cities))
+	for i, k := range ix.cities {
+		sites[i] = geo.Site{Code: k.Code, Lat: k.Lat, Lon: k.Lon, RadiusKm: k.RadiusKm}
+	}
+	index := geo.NewSiteIndex(sites)
+	workers := min(runtime.GOMAXPROCS(0), (len(todo)+4095)/4096)
+	var wg sync.WaitGroup
+	for w := range workers {
+		chunk := todo[len(todo)*w/workers : len(todo)*(w+1)/workers]
+		wg.Go(func() {
+			for _, i := range chunk {
+				k, ok := index.Nearest(venues[i].Lat, venues[i].Lon)
+				out[i] = -1
+				if ok {
+					out[i] = int32(k)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// planInvalid is an EInvalid error about one path.
 func planInvalid(path, format string, args ...any) *Error {
 	return Invalid(FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
 }
 
 // materialInputs builds, for every material in code order, its cells:
 // every (city, category) with per_venue > 0 and n > 0, plus every locked
-// cell, already sorted by city then category.
-func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]materialInput, error) {
+// cell, already sorted by city then category. It also returns all cells
+// in plan order; each input's cells are a window of that slice.
+func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]materialInput, []Cell, error) {
 	order := make([]int, len(c.Materials))
 	matIdx := make(map[string]int, len(c.Materials))
 	for i, m := range c.Materials {
 		if _, dup := matIdx[m.Code]; dup {
-			return nil, planInvalid(fmt.Sprintf("materials[%d].code", i), "duplicate material code %q", m.Code)
+			return nil, nil, planInvalid(fmt.Sprintf("materials[%d].code", i), "duplicate material code %q", m.Code)
 		}
 		matIdx[m.Code], order[i] = i, i
 	}
@@ -221,7 +280,7 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 		cat, okC := ix.catIdx[t.Category]
 		key := [2]int{m, cat}
 		if !okM || !okC || t.PerVenue < 0 || seen[key] {
-			return nil, planInvalid(fmt.Sprintf("targeting[%d]", i), "unknown or duplicate material/category, or negative per_venue")
+			return nil, nil, planInvalid(fmt.Sprintf("targeting[%d]", i), "unknown or duplicate material/category, or negative per_venue")
 		}
 		seen[key], perVenue[m][cat] = true, t.PerVenue
 	}
@@ -231,35 +290,62 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 		k, okK := ix.cityIdx[l.City]
 		cat, okC := ix.catIdx[l.Category]
 		if !okM || !okK || !okC {
-			return nil, planInvalid(fmt.Sprintf("locks[%d]", i), "unknown material, city or category")
+			return nil, nil, planInvalid(fmt.Sprintf("locks[%d]", i), "unknown material, city or category")
 		}
 		if l.Pieces < 0 || l.Pieces%c.Materials[m].PackSize != 0 {
-			return nil, planInvalid(fmt.Sprintf("locks[%d].pieces", i), "must be a multiple of the pack size %d", c.Materials[m].PackSize)
+			return nil, nil, planInvalid(fmt.Sprintf("locks[%d].pieces", i), "must be a multiple of the pack size %d", c.Materials[m].PackSize)
 		}
 		if locks[m] == nil {
 			locks[m] = map[int]int64{}
 		}
 		if _, dup := locks[m][vc.at(k, cat)]; dup {
-			return nil, planInvalid(fmt.Sprintf("locks[%d]", i), "more than one lock for %s/%s/%s", l.Material, l.City, l.Category)
+			return nil, nil, planInvalid(fmt.Sprintf("locks[%d]", i), "more than one lock for %s/%s/%s", l.Material, l.City, l.Category)
 		}
 		locks[m][vc.at(k, cat)] = l.Pieces
 	}
 
+	// Every cell of every material lives in one slice, in plan order, so
+	// that no cell is copied after it is built: the plan keeps the slice.
+	withVenues := make([]int, nCats) // cities with n > 0, per category
+	for at, n := range vc.n {
+		if n > 0 {
+			withVenues[at%nCats]++
+		}
+	}
+	total := 0
+	for mi := range c.Materials {
+		for cat, pv := range perVenue[mi] {
+			if pv > 0 {
+				total += withVenues[cat]
+			}
+		}
+		for at := range locks[mi] {
+			if perVenue[mi][at%nCats] == 0 || vc.n[at] == 0 {
+				total++
+			}
+		}
+	}
+	all := make([]Cell, 0, total)
+	weights := make([]*cityWeight, 0, total)
 	inputs := make([]materialInput, 0, len(order))
 	for _, mi := range order {
 		m := c.Materials[mi]
-		in := materialInput{index: mi, m: m, surplus: c.Surplus, q: ix.q}
+		start := len(all)
 		for k := range ix.cities {
 			for cat := range nCats {
 				at := vc.at(k, cat)
-				lock, locked := locks[mi][at]
 				pv, n := perVenue[mi][cat], vc.n[at]
+				var lock int64
+				var locked bool
+				if locks[mi] != nil {
+					lock, locked = locks[mi][at]
+				}
 				if !locked && (pv == 0 || n == 0) {
 					continue
 				}
 				d, err := mulInt64(pv, n)
 				if err != nil {
-					return nil, planInvalid(fmt.Sprintf("materials[%d]", mi), "demand is too large")
+					return nil, nil, planInvalid(fmt.Sprintf("materials[%d]", mi), "demand is too large")
 				}
 				cell := Cell{Material: m.Code, City: ix.cities[k].Code, Category: ix.categories[cat].Code,
 					Venues: n, PerVenue: pv, Demand: d, Locked: locked, Pieces: lock}
@@ -267,11 +353,13 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 				if vc.fromCount[at] {
 					cell.Why.VenueSource = "count"
 				}
-				in.cells = append(in.cells, cell)
-				in.weights = append(in.weights, &ix.weights[k])
+				all = append(all, cell)
+				weights = append(weights, &ix.weights[k])
 			}
 		}
-		inputs = append(inputs, in)
+		end := len(all)
+		inputs = append(inputs, materialInput{index: mi, m: m, surplus: c.Surplus, q: ix.q,
+			cells: all[start:end:end], weights: weights[start:end:end]})
 	}
-	return inputs, nil
+	return inputs, all, nil
 }

@@ -460,7 +460,7 @@ func TestQuotaPathsAgree(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			inputs, err := materialInputs(c, ix, vc)
+			inputs, _, err := materialInputs(c, ix, vc)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -176,21 +176,26 @@ func countVenues(c *Campaign, ix *campaignIndex) (*venueCounts, error) {
 		if !ok {
 			return nil, planInvalid(fmt.Sprintf("venues[%d].category", i), "unknown category %q", v.Category)
 		}
-		if _, dup := vc.venueCity[v.ID]; dup {
-			return nil, planInvalid(fmt.Sprintf("venues[%d].id", i), "duplicate venue id %q", v.ID)
-		}
 		k, ok := ix.cityIdx[v.City]
 		if v.City == "" {
 			k, ok = int(nearest[i]), nearest[i] >= 0
 		} else if !ok {
 			return nil, planInvalid(fmt.Sprintf("venues[%d].city", i), "unknown city %q", v.City)
 		}
+		city := "" // unassigned; removed from the map below
+		if ok {
+			city = ix.cities[k].Code
+		}
+		// One map operation per venue: a repeated id does not grow the map.
+		before := len(vc.venueCity)
+		vc.venueCity[v.ID] = city
+		if len(vc.venueCity) == before {
+			return nil, planInvalid(fmt.Sprintf("venues[%d].id", i), "duplicate venue id %q", v.ID)
+		}
 		if !ok {
 			vc.unassigned = append(vc.unassigned, v.ID)
-			vc.venueCity[v.ID] = ""
 			continue
 		}
-		vc.venueCity[v.ID] = ix.cities[k].Code
 		vc.n[vc.at(k, cat)]++
 	}
 	for _, id := range vc.unassigned {

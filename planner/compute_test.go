@@ -536,6 +536,9 @@ func TestComputeRejectsBrokenReferences(t *testing.T) {
 		{"duplicate count", func(c *Campaign) { c.withCount("A", "X", 3) }, "venue_counts[1]"},
 		{"duplicate targeting", func(c *Campaign) { c.withTarget("M", "X", 3) }, "targeting[1]"},
 		{"unknown venue city", func(c *Campaign) { c.Venues = []Venue{{ID: "v", Category: "X", City: "Q"}} }, "venues[0].city"},
+		{"duplicate venue id", func(c *Campaign) {
+			c.Venues = []Venue{{ID: "v", Category: "X", Lon: 9}, {ID: "v", Category: "X", Lon: 9}}
+		}, "venues[1].id"},
 		{"zero pack size", func(c *Campaign) { c.Materials[0].PackSize = 0 }, "materials[0]"},
 		{"no work days", func(c *Campaign) { c.Dispatch.WorkDays = nil }, "campaign.dispatch.work_days"},
 	}

@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -128,6 +129,13 @@ func TestLocateSynthetic(t *testing.T) {
 				t.Errorf("Locate(%v, %v) = %s, %v; want %s, %v", tt.lat, tt.lon, code, inside, tt.wantCode, tt.wantInside)
 			}
 		})
+	}
+}
+
+func TestLocateNaN(t *testing.T) {
+	ix := mxStates(t)
+	if code, inside := ix.Locate(math.NaN(), -99); code != "" || inside {
+		t.Errorf("Locate(NaN, -99) = %q, %v; want \"\", false", code, inside)
 	}
 }
 

@@ -200,7 +200,7 @@ func waterFill(q *quotas, w, sumD, sumWD []*big.Int, a, scale *big.Int) {
 	rest := restAfter[j]
 	level := new(big.Int).Sub(a, dsat)
 	q.mode, q.den = "scarcity", rest
-	if a.Sign() == 0 {
+	if a.Sign() == 0 { // locks and reserve took everything: λ = 0, e = 0
 		q.mode = "no_stock"
 	}
 	for r := range q.coef {
@@ -239,6 +239,9 @@ func summarise(res *MaterialResult, cells []Cell) {
 	}
 	res.Allocated = allocated
 	res.Leftover = res.Printed - res.Reserve - allocated
+	// §3.5 and the end of §3 disagree when every cell with demand is
+	// locked (U is empty but there is demand); the material does have
+	// target venues then, so the flag follows demand alone.
 	res.NoTargetVenues = res.Demand == 0
 }
 

@@ -36,17 +36,17 @@ func insertBatch(ctx context.Context, tx *sqlx.Tx, table string, cols []string, 
 		for i := start; i < end; i++ {
 			buf = append(buf, args(i)...)
 		}
-		q := tx.Rebind(insertSQL(table, cols, end-start))
 		var err error
-		if end-start == per {
-			if full == nil {
-				if full, err = tx.PreparexContext(ctx, q); err != nil {
-					return fmt.Errorf("prepare insert %s: %w", table, err)
-				}
+		switch {
+		case end-start < per:
+			_, err = tx.ExecContext(ctx, tx.Rebind(insertSQL(table, cols, end-start)), buf...)
+		case full == nil:
+			if full, err = tx.PreparexContext(ctx, tx.Rebind(insertSQL(table, cols, per))); err != nil {
+				return fmt.Errorf("prepare insert %s: %w", table, err)
 			}
+			fallthrough
+		default:
 			_, err = full.ExecContext(ctx, buf...)
-		} else {
-			_, err = tx.ExecContext(ctx, q, buf...)
 		}
 		if err != nil {
 			return fmt.Errorf("insert %s rows %d-%d: %w", table, start, end-1, err)

@@ -1,0 +1,158 @@
+package api
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/reparto/reparto/assets"
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+	"golang.org/x/crypto/bcrypt"
+)
+
+// testServer is the real application on a loopback port over a fresh
+// SQLite database holding the 2009 demo campaign, with the clock at
+// 2009-03-20 09:30 UTC. Area tests share it through newTestServer.
+type testServer struct {
+	t          *testing.T
+	s          *Server
+	db         *store.DB
+	srv        *httptest.Server
+	URL        string
+	CampaignID int64
+
+	mu    sync.Mutex
+	now   time.Time
+	users map[string]bool
+}
+
+const testPassword = "correct horse battery staple"
+
+func newTestServer(t *testing.T) *testServer {
+	t.Helper()
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "reparto.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ts := &testServer{t: t, db: db, now: time.Date(2009, 3, 20, 9, 30, 0, 0, time.UTC), users: map[string]bool{}}
+	ts.CampaignID = loadDemoCampaign(t, db)
+	s, err := New(DefaultConfig(), db, slog.New(slog.NewTextHandler(io.Discard, nil)), ts.clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.auth.cost = bcrypt.MinCost
+	ts.s = s
+	ts.srv = httptest.NewServer(s.Handler())
+	t.Cleanup(ts.srv.Close)
+	ts.URL = ts.srv.URL
+	return ts
+}
+
+// loadDemoCampaign stores assets/data/campaign-2009.json.
+func loadDemoCampaign(t *testing.T, db *store.DB) int64 {
+	t.Helper()
+	f, err := assets.FS.Open("data/campaign-2009.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	c, err := planner.ParseCampaign(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := db.CreateCampaign(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+func (ts *testServer) clock() time.Time {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.now
+}
+
+// client returns an HTTP client signed in as a new user with the given
+// role ("" for anonymous). It does not follow redirects, so tests see 303s.
+func (ts *testServer) client(t *testing.T, role string) *http.Client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	cl := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if role == "" {
+		return cl
+	}
+	email := role + "@test.local"
+	ts.mu.Lock()
+	exists := ts.users[email]
+	ts.users[email] = true
+	ts.mu.Unlock()
+	if !exists {
+		hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := ts.db.CreateUser(context.Background(), store.NewUser{Email: email, Role: role, PasswordHash: string(hash)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resp, err := cl.PostForm(ts.URL+"/login", url.Values{"email": {email}, "password": {testPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("login as %s: status %d", role, resp.StatusCode)
+	}
+	return cl
+}
+
+// get fetches a path and returns the status and body.
+func (ts *testServer) get(t *testing.T, cl *http.Client, path string) (int, string) {
+	t.Helper()
+	resp, err := cl.Get(ts.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// post sends a form and returns the status, the body and the Location header.
+func (ts *testServer) post(t *testing.T, cl *http.Client, path string, form url.Values) (int, string, string) {
+	t.Helper()
+	resp, err := cl.Post(ts.URL+path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), resp.Header.Get("Location")
+}
+
+func TestTestServerServesCampaignsToSignedInUsers(t *testing.T) {
+	ts := newTestServer(t)
+	if code, _ := ts.get(t, ts.client(t, ""), "/campaigns"); code != http.StatusSeeOther {
+		t.Fatalf("anonymous: got %d, want 303 to login", code)
+	}
+	code, body := ts.get(t, ts.client(t, RoleViewer), "/campaigns")
+	if code != http.StatusOK || !strings.Contains(body, "2009") {
+		t.Fatalf("viewer: got %d, body without the 2009 campaign", code)
+	}
+}

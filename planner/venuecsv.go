@@ -1,0 +1,310 @@
+package planner
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// MaxVenueImportRows bounds one venue CSV upload: a registry import larger
+// than this is split, so that a preview stays readable and one transaction
+// stays short.
+const MaxVenueImportRows = 100_000
+
+// maxVenueImportErrors stops a hopeless file early: after this many
+// errors nobody reads on, and the preview page stays small.
+const maxVenueImportErrors = 200
+
+// venueCSVColumns are the columns a venue CSV file may have; the first four
+// are required.
+var venueCSVColumns = []string{"name", "category", "lat", "lon", "city", "address", "confidential"}
+
+const venueCSVRequired = 4
+
+// VenueImportRow is one valid row of a venue CSV file and where the
+// planner would put it (PLANNING.md §2), so that a preview can show the
+// effect of an import before anything is written.
+type VenueImportRow struct {
+	Line         int    // line of the row in the file; the header is line 1
+	Venue        Venue  // ID is empty: the caller names imported venues
+	AssignedCity string // Venue.City when given, else the nearest city within its radius; "" when none
+	OutOfRadius  bool   // no city given and within no city's radius: the venue would be unassigned
+}
+
+// ParseVenueCSV reads a venue registry as CSV (UTF-8, an optional BOM, a
+// header row naming the columns name, category, lat, lon and optionally
+// city, address, confidential; comma or semicolon separated, detected
+// from the header) and checks every row against the campaign's categories
+// and cities. It returns the valid rows and, separately, every error with a
+// path naming its line ("line 7: lat", message "must be between -90 and
+// 90"). A file is meant to be imported all or nothing: callers write the
+// rows only when errs is empty. More than MaxVenueImportRows rows is an
+// error. ParseVenueCSV never writes anything.
+func ParseVenueCSV(r io.Reader, c *Campaign) (rows []VenueImportRow, errs []FieldError) {
+	p := &venueCSVParser{categories: map[string]bool{}, cities: map[string]bool{}}
+	for _, k := range c.Categories {
+		p.categories[k.Code] = true
+	}
+	for _, k := range c.Cities {
+		p.cities[k.Code] = true
+	}
+	rows = p.parse(r)
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	assignImportedVenues(c, rows)
+	return rows, nil
+}
+
+// venueCSVParser holds the state of one ParseVenueCSV call.
+type venueCSVParser struct {
+	categories, cities map[string]bool
+	semicolon          bool
+	col                map[string]int // column name → index in a record
+	errs               []FieldError
+}
+
+// fail records an error about a line and, optionally, a column; it
+// reports false once there are too many errors to go on.
+func (p *venueCSVParser) fail(line int, column, format string, args ...any) bool {
+	at := "line " + strconv.Itoa(line)
+	path := at
+	if column != "" {
+		path += ": " + column
+	}
+	p.errs = append(p.errs, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+	if len(p.errs) >= maxVenueImportErrors {
+		p.errs = append(p.errs, FieldError{Path: at, Message: "too many errors; stopped reading here"})
+		return false
+	}
+	return true
+}
+
+func (p *venueCSVParser) parse(r io.Reader) []VenueImportRow {
+	br := bufio.NewReader(r)
+	first, err := br.ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		p.fail(1, "", "cannot read the file")
+		return nil
+	}
+	first = strings.TrimPrefix(first, "\uFEFF")
+	p.semicolon = detectSemicolon(first)
+	cr := csv.NewReader(io.MultiReader(strings.NewReader(first), br))
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	if p.semicolon {
+		cr.Comma = ';'
+	}
+	if !p.header(cr) {
+		return nil
+	}
+	var rows []VenueImportRow
+	lastLine := 1
+	for n := 1; ; n++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			p.fail(pe.Line, "", "%v", pe.Err)
+			return nil
+		}
+		if err != nil {
+			p.fail(lastLine+1, "", "cannot read the file")
+			return nil
+		}
+		line, _ := cr.FieldPos(0)
+		lastLine = line
+		if n > MaxVenueImportRows {
+			p.fail(line, "", "more than %d venue rows; split the file", MaxVenueImportRows)
+			return nil
+		}
+		row, ok, more := p.row(line, rec)
+		if !more {
+			return nil
+		}
+		if ok {
+			rows = append(rows, row)
+		}
+	}
+	if len(rows) == 0 && len(p.errs) == 0 {
+		p.fail(2, "", "no venue rows after the header")
+	}
+	return rows
+}
+
+// detectSemicolon picks the separator of a header line: semicolon when it
+// has more semicolons than commas outside quotes (as spreadsheets in
+// comma-decimal locales write), else comma.
+func detectSemicolon(line string) bool {
+	commas, semis, quoted := 0, 0, false
+	for _, r := range line {
+		switch {
+		case r == '"':
+			quoted = !quoted
+		case quoted:
+		case r == ',':
+			commas++
+		case r == ';':
+			semis++
+		}
+	}
+	return semis > commas
+}
+
+// header reads the header row and maps column names to positions.
+func (p *venueCSVParser) header(cr *csv.Reader) bool {
+	rec, err := cr.Read()
+	var pe *csv.ParseError
+	switch {
+	case errors.Is(err, io.EOF):
+		p.fail(1, "", "the file is empty; a header row (name, category, lat, lon, ...) is required")
+		return false
+	case errors.As(err, &pe):
+		p.fail(pe.Line, "", "%v", pe.Err)
+		return false
+	case err != nil:
+		p.fail(1, "", "cannot read the file")
+		return false
+	}
+	line, _ := cr.FieldPos(0)
+	known := map[string]bool{}
+	for _, k := range venueCSVColumns {
+		known[k] = true
+	}
+	p.col = map[string]int{}
+	for i, raw := range rec {
+		name := strings.ToLower(strings.TrimSpace(raw))
+		switch {
+		case !utf8.ValidString(raw):
+			p.fail(line, "", "the header is not valid UTF-8 text; save the file as UTF-8")
+			return false
+		case !known[name]:
+			p.fail(line, "", "unknown column %q; the columns are %s", name, strings.Join(venueCSVColumns, ", "))
+		case p.hasColumn(name):
+			p.fail(line, "", "column %q appears twice", name)
+		default:
+			p.col[name] = i
+		}
+	}
+	for _, name := range venueCSVColumns[:venueCSVRequired] {
+		if !p.hasColumn(name) {
+			p.fail(line, "", "missing column %q; the header row must name name, category, lat and lon", name)
+		}
+	}
+	return len(p.errs) == 0
+}
+
+func (p *venueCSVParser) hasColumn(name string) bool { _, ok := p.col[name]; return ok }
+
+// field returns the trimmed value of a column, "" when the file lacks it.
+func (p *venueCSVParser) field(rec []string, name string) string {
+	i, ok := p.col[name]
+	if !ok {
+		return ""
+	}
+	return strings.TrimSpace(rec[i])
+}
+
+// row checks one record. ok says whether it is valid; more is false once
+// there are too many errors to go on.
+func (p *venueCSVParser) row(line int, rec []string) (row VenueImportRow, ok, more bool) {
+	if len(rec) != len(p.col) {
+		return row, false, p.fail(line, "", "has %d fields, the header has %d", len(rec), len(p.col))
+	}
+	for _, f := range rec {
+		if !utf8.ValidString(f) {
+			return row, false, p.fail(line, "", "is not valid UTF-8 text; save the file as UTF-8")
+		}
+	}
+	before := len(p.errs)
+	more = true
+	check := func(column, format string, args ...any) {
+		if more {
+			more = p.fail(line, column, format, args...)
+		}
+	}
+	v := Venue{Name: p.field(rec, "name"), Category: p.field(rec, "category"),
+		City: p.field(rec, "city"), Address: p.field(rec, "address")}
+	if v.Name == "" {
+		check("name", "must not be empty")
+	}
+	switch {
+	case v.Category == "":
+		check("category", "must not be empty")
+	case !p.categories[v.Category]:
+		check("category", "unknown category %q", v.Category)
+	}
+	var bad bool
+	if v.Lat, bad = p.coordinate(p.field(rec, "lat"), 90); bad {
+		check("lat", "must be a number between -90 and 90")
+	}
+	if v.Lon, bad = p.coordinate(p.field(rec, "lon"), 180); bad {
+		check("lon", "must be a number between -180 and 180")
+	}
+	if v.City != "" && !p.cities[v.City] {
+		check("city", "unknown city %q", v.City)
+	}
+	if v.Confidential, bad = parseYesNo(p.field(rec, "confidential")); bad {
+		check("confidential", "must be true/false, sí/no or 1/0")
+	}
+	if len(p.errs) > before {
+		return row, false, more
+	}
+	return VenueImportRow{Line: line, Venue: v}, true, true
+}
+
+// coordinate parses a latitude or longitude within ±limit. In a
+// semicolon-separated file a decimal comma ("19,43") is accepted.
+func (p *venueCSVParser) coordinate(s string, limit float64) (f float64, bad bool) {
+	if p.semicolon && strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+		s = strings.Replace(s, ",", ".", 1)
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(f) || f < -limit || f > limit {
+		return 0, true
+	}
+	return f, false
+}
+
+// parseYesNo reads the confidential column; empty means false.
+func parseYesNo(s string) (v, bad bool) {
+	switch strings.ToLower(s) {
+	case "", "false", "no", "0", "f", "n":
+		return false, false
+	case "true", "sí", "si", "yes", "1", "t", "s", "y":
+		return true, false
+	}
+	return false, true
+}
+
+// assignImportedVenues fills AssignedCity and OutOfRadius with the
+// planner's own assignment (nearestCities, as Compute does), so that the
+// preview says exactly what a plan would do with each venue.
+func assignImportedVenues(c *Campaign, rows []VenueImportRow) {
+	ix := &campaignIndex{cities: append([]City(nil), c.Cities...)}
+	sort.Slice(ix.cities, func(i, j int) bool { return ix.cities[i].Code < ix.cities[j].Code })
+	venues := make([]Venue, len(rows))
+	for i, r := range rows {
+		venues[i] = r.Venue
+	}
+	nearest := nearestCities(ix, venues)
+	for i := range rows {
+		switch {
+		case rows[i].Venue.City != "":
+			rows[i].AssignedCity = rows[i].Venue.City
+		case nearest[i] >= 0:
+			rows[i].AssignedCity = ix.cities[nearest[i]].Code
+		default:
+			rows[i].OutOfRadius = true
+		}
+	}
+}

@@ -294,3 +294,11 @@ func (db *DB) lockShipment(ctx context.Context, tx *sqlx.Tx, id int64) (campaign
 	}
 	return campaignID, version, nil
 }
+
+// GetCampaignHeader returns a campaign without its lists (no materials,
+// cities, venues...): enough for its dates, calendar and as_of, cheaply.
+// Errors: ENotFound.
+func (db *DB) GetCampaignHeader(ctx context.Context, id int64) (*planner.Campaign, error) {
+	c, err := loadCampaignHeader(ctx, db.read, id)
+	return c, translate(err)
+}

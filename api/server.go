@@ -44,6 +44,7 @@ type Server struct {
 	ui      *ui
 	geo     *geoData
 	cache   planCache
+	auth    *auth // sessions, login throttle (api/auth.go)
 	engine  *gin.Engine
 	handler http.Handler
 }
@@ -71,7 +72,9 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
 	s.engine.ContextWithFallback = true
-	s.engine.Use(s.requestContext(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(), s.limitBody())
+	s.auth = newAuth(s)
+	s.engine.Use(s.requestContext(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(), s.limitBody(),
+		s.authenticate())
 	s.routes()
 	s.handler = s.wrap(s.engine)
 	return s, nil
@@ -95,12 +98,13 @@ func (s *Server) routes() {
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	s.routesStatic(r)
+	s.routesLogin(r) // /login, /logout, /lang: public
 
 	pages := r.Group("/", s.requireRole(RoleViewer))
-	s.routesCampaigns(pages)
-
 	apiv1 := r.Group("/api/v1", s.requireRole(RoleViewer))
-	_ = apiv1
+	s.routesCampaigns(pages)
+	s.routesAccount(pages, apiv1)
+	s.routesAdmin(pages, apiv1) // adds RoleAdmin on its own sub-groups
 }
 
 // wrap adds the net/http middleware that sits outside gin.
@@ -109,8 +113,9 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 	// requests using the browser's Sec-Fetch-Site / Origin headers: CSRF
 	// protection with no token to forget in a form. Non-browser clients
 	// (the JSON API with a bearer token, curl) send neither header and pass.
+	// It stays outermost; sessions (api/auth.go) are loaded inside it.
 	cop := http.NewCrossOriginProtection()
-	return cop.Handler(h)
+	return cop.Handler(s.withSessions(h))
 }
 
 func (s *Server) healthz(c *gin.Context) {

@@ -113,17 +113,17 @@ func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id 
 
 // AuditRecord is one stored row of the audit log.
 type AuditRecord struct {
-	ID         int64
-	At         time.Time
-	UserID     int64 // 0 when not a user
-	Actor      string
-	IP         string
-	Action     string
-	Entity     string
-	EntityID   string
-	CampaignID int64  // 0 when not about one campaign
-	Before     string // JSON, "" when none
-	After      string // JSON, "" when none
+	ID         int64     `json:"id"`
+	At         time.Time `json:"at"`
+	UserID     int64     `json:"user_id,omitempty"` // 0 when not a user
+	Actor      string    `json:"actor"`
+	IP         string    `json:"ip"`
+	Action     string    `json:"action"`
+	Entity     string    `json:"entity"`
+	EntityID   string    `json:"entity_id"`
+	CampaignID int64     `json:"campaign_id,omitempty"` // 0 when not about one campaign
+	Before     string    `json:"before,omitempty"`      // JSON, "" when none
+	After      string    `json:"after,omitempty"`       // JSON, "" when none
 }
 
 type auditRow struct {

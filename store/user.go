@@ -257,7 +257,8 @@ type UserChange struct {
 
 // UpdateUser applies ch to user id and audits it (a new password shows
 // in the log as "password": "changed", never as a hash). Disabling a user
-// also ends their sessions. The last enabled admin can be neither demoted
+// or setting a password ends the user's sessions (a caller that keeps its
+// own session renews it). The last enabled admin can be neither demoted
 // nor disabled, so the application always keeps an administrator.
 // Errors: ENotFound, EInvalid (role), EConflict (last admin).
 func (db *DB) UpdateUser(ctx context.Context, id int64, ch UserChange) (User, error) {
@@ -296,7 +297,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, ch UserChange) (User, er
 		if err != nil {
 			return fmt.Errorf("update user %d: %w", id, err)
 		}
-		if u.Disabled && !old.Disabled {
+		if (u.Disabled && !old.Disabled) || ch.PasswordHash != nil {
 			if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM sessions WHERE user_id = ?`), id); err != nil {
 				return fmt.Errorf("end sessions of user %d: %w", id, err)
 			}

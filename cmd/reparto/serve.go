@@ -135,6 +135,3 @@ func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
 	log.Info("loaded the 2009 demo campaign", "campaign", id, "materials", len(camp.Materials), "cities", len(camp.Cities))
 	return nil
 }
-
-// ensureAdmin is filled in with the accounts work; until then nothing.
-func ensureAdmin(ctx context.Context, db *store.DB, log *slog.Logger, e *env) error { return nil }

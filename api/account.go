@@ -1,0 +1,146 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// routesAccount registers the signed-in user's own pages: password and
+// API tokens, and /api/v1/me for clients to check their token.
+func (s *Server) routesAccount(pages, apiv1 *gin.RouterGroup) {
+	pages.GET("/account", s.account)
+	pages.POST("/account/password", s.changePassword)
+	pages.POST("/account/tokens", s.createToken)
+	pages.POST("/account/tokens/:token/revoke", s.revokeToken)
+	apiv1.GET("/me", s.me)
+}
+
+// accountData is what account.html shows.
+type accountData struct {
+	User      store.User
+	Tokens    []store.Token
+	NewSecret string // a token just created, shown this once
+	Error     string
+	Fields    map[string]string
+}
+
+// tr translates a message for the request's language, for messages built
+// in Go (flashes, field errors).
+func (s *Server) tr(c *gin.Context, id string, args ...any) string {
+	return s.newPage(c, "", nil).T(id, args...)
+}
+
+func (s *Server) account(c *gin.Context) {
+	s.renderAccount(c, http.StatusOK, accountData{})
+}
+
+// renderAccount fills d with the user and their tokens and renders it.
+func (s *Server) renderAccount(c *gin.Context, status int, d accountData) {
+	ctx := c.Request.Context()
+	var err error
+	if d.User, err = s.db.GetUser(ctx, currentUser(c).ID); err != nil {
+		s.pageError(c, err)
+		return
+	}
+	if d.Tokens, err = s.db.ListTokens(ctx, d.User.ID); err != nil {
+		s.pageError(c, err)
+		return
+	}
+	if d.Fields == nil {
+		d.Fields = map[string]string{}
+	}
+	s.render(c, status, "account", d)
+}
+
+// changePassword needs the current password (a borrowed session is not
+// enough) and counts wrong ones against the login throttle. A new password
+// ends the user's other sessions; this one continues with a new token.
+func (s *Server) changePassword(c *gin.Context) {
+	ctx := c.Request.Context()
+	me := currentUser(c)
+	u, err := s.db.GetUser(ctx, me.ID)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	ip, now := clientIP(c), s.now()
+	if wait := s.auth.limits.wait(u.Email, ip, now); wait > 0 {
+		s.renderAccount(c, http.StatusTooManyRequests, accountData{Error: s.tr(c, "auth.too_many", "Minutes", waitMinutes(wait))})
+		return
+	}
+	fields := map[string]string{}
+	if !u.CheckPassword(c.PostForm("current_password")) {
+		s.auth.limits.failed(u.Email, ip, now)
+		fields["current_password"] = s.tr(c, "account.password_wrong")
+	}
+	newPassword := c.PostForm("new_password")
+	if newPassword != c.PostForm("confirm_password") {
+		fields["confirm_password"] = s.tr(c, "account.password_mismatch")
+	}
+	var hash string
+	if len(fields) == 0 {
+		if hash, err = store.HashPassword("new_password", newPassword, s.auth.cost); err != nil {
+			if planner.ErrorCode(err) != planner.EInvalid {
+				s.pageError(c, err)
+				return
+			}
+			fields["new_password"] = s.tr(c, "account.password_short", "Min", store.MinPasswordLength)
+		}
+	}
+	if len(fields) > 0 {
+		s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.tr(c, "common.fix_errors"), Fields: fields})
+		return
+	}
+	if _, err := s.db.UpdateUser(ctx, u.ID, store.UserChange{PasswordHash: &hash}); err != nil {
+		s.pageError(c, err)
+		return
+	}
+	if err := s.signIn(c, u); err != nil {
+		s.pageError(c, err)
+		return
+	}
+	s.setFlash(c, s.tr(c, "account.password_changed"))
+	c.Redirect(http.StatusSeeOther, "/account")
+}
+
+func (s *Server) createToken(c *gin.Context) {
+	me := currentUser(c)
+	_, secret, err := s.db.CreateToken(c.Request.Context(), me.ID, c.PostForm("name"))
+	if planner.ErrorCode(err) == planner.EInvalid {
+		s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.tr(c, "common.fix_errors"),
+			Fields: map[string]string{"name": s.tr(c, "account.token_name_required")}})
+		return
+	}
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	// Rendered, not redirected: the secret must not be kept anywhere, not
+	// even in the session, to survive a redirect.
+	c.Header("Cache-Control", "no-store")
+	s.renderAccount(c, http.StatusOK, accountData{NewSecret: secret})
+}
+
+func (s *Server) revokeToken(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("token"), 10, 64)
+	if err != nil {
+		s.pageError(c, errBadRequest("bad token id %q", c.Param("token")))
+		return
+	}
+	if err := s.db.RevokeToken(c.Request.Context(), currentUser(c).ID, id); err != nil {
+		s.pageError(c, err)
+		return
+	}
+	s.setFlash(c, s.tr(c, "account.token_revoked_flash"))
+	c.Redirect(http.StatusSeeOther, "/account")
+}
+
+// me answers who the caller is: a quick check of an API token.
+func (s *Server) me(c *gin.Context) {
+	u := currentUser(c)
+	c.JSON(http.StatusOK, gin.H{"id": u.ID, "email": u.Email, "role": u.Role})
+}

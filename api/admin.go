@@ -1,0 +1,250 @@
+package api
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// routesAdmin registers user management and the audit log, admins only.
+// The audit log has read routes only: nothing in the application edits
+// or deletes it.
+func (s *Server) routesAdmin(pages, apiv1 *gin.RouterGroup) {
+	admin := pages.Group("/admin", s.requireRole(RoleAdmin))
+	admin.GET("", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/admin/users") })
+	admin.GET("/users", s.adminUsers)
+	admin.POST("/users", s.adminCreateUser)
+	admin.POST("/users/:user/role", s.adminUserAction)
+	admin.POST("/users/:user/disable", s.adminUserAction)
+	admin.POST("/users/:user/enable", s.adminUserAction)
+	admin.POST("/users/:user/revoke-sessions", s.adminUserAction)
+	admin.GET("/audit", s.adminAudit)
+
+	adminAPI := apiv1.Group("/admin", s.requireRole(RoleAdmin))
+	adminAPI.GET("/users", s.apiUsers)
+	adminAPI.GET("/audit", s.apiAudit)
+}
+
+// adminUsersData is what admin_users.html shows.
+type adminUsersData struct {
+	Users   []store.User
+	Roles   []string
+	Email   string // the create form, kept after an error
+	Role    string
+	Fields  map[string]string
+	Error   string
+	Created *createdUser // an account just created, with its password shown once
+}
+
+type createdUser struct{ Email, Password string }
+
+func (s *Server) adminUsers(c *gin.Context) {
+	s.renderUsers(c, http.StatusOK, adminUsersData{Role: RoleViewer})
+}
+
+func (s *Server) renderUsers(c *gin.Context, status int, d adminUsersData) {
+	var err error
+	if d.Users, err = s.db.ListUsers(c.Request.Context()); err != nil {
+		s.pageError(c, err)
+		return
+	}
+	d.Roles = []string{RoleViewer, RolePlanner, RoleAdmin}
+	if d.Fields == nil {
+		d.Fields = map[string]string{}
+	}
+	s.render(c, status, "admin_users", d)
+}
+
+// adminCreateUser creates an account. Without a password one is generated;
+// either way it is shown once and must be changed at first sign-in.
+func (s *Server) adminCreateUser(c *gin.Context) {
+	d := adminUsersData{Email: c.PostForm("email"), Role: c.PostForm("role"), Fields: map[string]string{}}
+	password := c.PostForm("password")
+	var err error
+	if password == "" {
+		if password, err = store.GeneratePassword(); err != nil {
+			s.pageError(c, err)
+			return
+		}
+	}
+	if store.ValidateEmail("email", d.Email) != nil {
+		d.Fields["email"] = s.tr(c, "admin.invalid_email")
+	}
+	if store.ValidateRole("role", d.Role) != nil {
+		d.Fields["role"] = s.tr(c, "admin.invalid_role")
+	}
+	hash, err := store.HashPassword("password", password, s.auth.cost)
+	if err != nil {
+		d.Fields["password"] = s.tr(c, "account.password_short", "Min", store.MinPasswordLength)
+	}
+	if len(d.Fields) == 0 {
+		u, err := s.db.CreateUser(c.Request.Context(), store.NewUser{Email: d.Email, Role: d.Role,
+			PasswordHash: hash, MustChangePassword: true})
+		switch {
+		case err == nil:
+			c.Header("Cache-Control", "no-store")
+			s.renderUsers(c, http.StatusOK, adminUsersData{Role: RoleViewer, Created: &createdUser{u.Email, password}})
+			return
+		case planner.ErrorCode(err) == planner.EConflict:
+			d.Fields["email"] = s.tr(c, "admin.email_taken")
+		default:
+			s.pageError(c, err)
+			return
+		}
+	}
+	d.Error = s.tr(c, "common.fix_errors")
+	s.renderUsers(c, http.StatusUnprocessableEntity, d)
+}
+
+// adminUserAction changes one account: role, disable, enable or revoke
+// its sessions (the last path element says which).
+func (s *Server) adminUserAction(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, err := strconv.ParseInt(c.Param("user"), 10, 64)
+	if err != nil {
+		s.pageError(c, errBadRequest("bad user id %q", c.Param("user")))
+		return
+	}
+	var flash string
+	switch action := c.FullPath()[len("/admin/users/:user/"):]; action {
+	case "role":
+		role := c.PostForm("role")
+		_, err = s.db.UpdateUser(ctx, id, store.UserChange{Role: &role})
+		flash = "admin.role_changed"
+	case "disable", "enable":
+		disabled := action == "disable"
+		_, err = s.db.UpdateUser(ctx, id, store.UserChange{Disabled: &disabled})
+		flash = "admin.flash_" + action
+	case "revoke-sessions":
+		_, err = s.db.RevokeSessions(ctx, id)
+		flash = "admin.sessions_revoked"
+	}
+	switch planner.ErrorCode(err) {
+	case planner.EConflict: // the only conflict: the last enabled admin
+		s.renderUsers(c, http.StatusConflict, adminUsersData{Role: RoleViewer, Error: s.tr(c, "admin.last_admin")})
+		return
+	case planner.EInvalid:
+		s.renderUsers(c, http.StatusUnprocessableEntity, adminUsersData{Role: RoleViewer, Error: s.tr(c, "admin.invalid_role")})
+		return
+	}
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	s.setFlash(c, s.tr(c, flash))
+	c.Redirect(http.StatusSeeOther, "/admin/users")
+}
+
+// apiUsers lists accounts as JSON.
+func (s *Server) apiUsers(c *gin.Context) {
+	users, err := s.db.ListUsers(c.Request.Context())
+	if err != nil {
+		s.apiError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"users": users})
+}
+
+// auditPageSize is the number of audit rows per page.
+const auditPageSize = 100
+
+// auditData is what admin_audit.html shows.
+type auditData struct {
+	Actor, Action, Entity, From, To string // the filter form
+	Rows                            []store.AuditRecord
+	Total                           int64
+	Page, Pages                     int
+	PrevURL, NextURL                string
+	Error                           string
+}
+
+// auditQuery reads the filter of the audit page or API: actor, action,
+// entity, from and to (days YYYY-MM-DD in UTC, both inclusive), page
+// (from 1).
+func auditQuery(c *gin.Context) (auditData, store.AuditFilter, error) {
+	d := auditData{Actor: c.Query("actor"), Action: c.Query("action"), Entity: c.Query("entity"),
+		From: c.Query("from"), To: c.Query("to"), Page: 1}
+	f := store.AuditFilter{Actor: d.Actor, Action: d.Action, Entity: d.Entity, Limit: auditPageSize}
+	var fields []planner.FieldError
+	if p := c.Query("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 {
+			fields = append(fields, planner.FieldError{Path: "page", Message: "must be a whole number >= 1"})
+		}
+		d.Page = max(n, 1)
+	}
+	f.Offset = (d.Page - 1) * auditPageSize
+	for _, day := range []struct {
+		name, value string
+		dst         *time.Time
+		plus        int
+	}{{"from", d.From, &f.From, 0}, {"to", d.To, &f.To, 1}} {
+		if day.value == "" {
+			continue
+		}
+		t, err := time.Parse(time.DateOnly, day.value)
+		if err != nil {
+			fields = append(fields, planner.FieldError{Path: day.name, Message: "must be a date YYYY-MM-DD"})
+			continue
+		}
+		*day.dst = t.AddDate(0, 0, day.plus)
+	}
+	if len(fields) > 0 {
+		return d, f, planner.Invalid(fields...)
+	}
+	return d, f, nil
+}
+
+// adminAudit browses the audit log, newest first, 100 rows a page.
+func (s *Server) adminAudit(c *gin.Context) {
+	d, f, err := auditQuery(c)
+	if err != nil {
+		d.Error = planner.ErrorMessage(err)
+		s.render(c, http.StatusUnprocessableEntity, "admin_audit", d)
+		return
+	}
+	page, err := s.db.ListAudit(c.Request.Context(), f)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	d.Rows, d.Total = page.Items, page.Total
+	d.Pages = int((page.Total + auditPageSize - 1) / auditPageSize)
+	q := url.Values{}
+	for k, v := range map[string]string{"actor": d.Actor, "action": d.Action, "entity": d.Entity, "from": d.From, "to": d.To} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	pageURL := func(n int) string {
+		q.Set("page", strconv.Itoa(n))
+		return "/admin/audit?" + q.Encode()
+	}
+	if d.Page > 1 {
+		d.PrevURL = pageURL(d.Page - 1)
+	}
+	if d.Page < d.Pages {
+		d.NextURL = pageURL(d.Page + 1)
+	}
+	s.render(c, http.StatusOK, "admin_audit", d)
+}
+
+// apiAudit is the audit log as JSON, with the same filters and pages.
+func (s *Server) apiAudit(c *gin.Context) {
+	_, f, err := auditQuery(c)
+	if err != nil {
+		s.apiError(c, err)
+		return
+	}
+	page, err := s.db.ListAudit(c.Request.Context(), f)
+	if err != nil {
+		s.apiError(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"entries": page.Items, "total": page.Total})
+}

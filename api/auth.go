@@ -1,0 +1,227 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// Session settings: a working day at most, and two idle hours.
+const (
+	sessionCookie   = "reparto_session"
+	sessionLifetime = 12 * time.Hour
+	sessionIdle     = 2 * time.Hour
+	sessionUserKey  = "user_id"
+	sessionFlashKey = "flash"
+)
+
+// auth is the state of authentication: the session manager (sessions in
+// the database, shared by replicas), the login throttle and the bcrypt cost.
+type auth struct {
+	sessions *scs.SessionManager
+	limits   *loginLimits
+	// cost is the bcrypt cost of new passwords; tests lower it.
+	cost int
+
+	dummyOnce sync.Once
+	dummy     string
+}
+
+func newAuth(s *Server) *auth {
+	m := scs.New()
+	m.Store = sessionStore{db: s.db, codec: m.Codec}
+	m.HashTokenInStore = true // a copy of the table signs nobody in
+	m.Lifetime = sessionLifetime
+	m.IdleTimeout = sessionIdle
+	m.Cookie.Name = sessionCookie
+	m.Cookie.HttpOnly = true
+	m.Cookie.SameSite = http.SameSiteLaxMode
+	m.Cookie.Secure = s.cfg.SecureCookies
+	m.Cookie.Path = "/"
+	m.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		s.log.Error("session store", "err", err, "path", r.URL.Path)
+		http.Error(w, "the session store is not reachable; try again in a moment", http.StatusServiceUnavailable)
+	}
+	return &auth{sessions: m, limits: newLoginLimits(), cost: store.DefaultPasswordCost}
+}
+
+// dummyHash is a hash to check passwords of unknown accounts against, so
+// that "no such email" takes as long as "wrong password".
+func (a *auth) dummyHash() string {
+	a.dummyOnce.Do(func() { a.dummy, _ = store.HashPassword("password", "not a real password", a.cost) })
+	return a.dummy
+}
+
+// sessionStore keeps scs sessions in the database (scs.CtxStore). It
+// copies the user id out of the session data into its own column, so that
+// all sessions of one user can be ended at once.
+type sessionStore struct {
+	db    *store.DB
+	codec scs.Codec
+}
+
+func (st sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	return st.db.FindSession(ctx, token)
+}
+
+func (st sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	var uid int64
+	if _, values, err := st.codec.Decode(b); err == nil {
+		uid, _ = values[sessionUserKey].(int64)
+	}
+	return st.db.CommitSession(ctx, token, b, expiry, uid)
+}
+
+func (st sessionStore) DeleteCtx(ctx context.Context, token string) error {
+	return st.db.DeleteSession(ctx, token)
+}
+
+func (st sessionStore) Find(token string) ([]byte, bool, error) {
+	return st.FindCtx(context.Background(), token)
+}
+
+func (st sessionStore) Commit(token string, b []byte, expiry time.Time) error {
+	return st.CommitCtx(context.Background(), token, b, expiry)
+}
+
+func (st sessionStore) Delete(token string) error { return st.DeleteCtx(context.Background(), token) }
+
+// usesSession says whether a request goes through the session manager:
+// not static files and probes (no database read for each), and not API
+// clients that authenticate with a bearer token (no cookie for them).
+func usesSession(r *http.Request) bool {
+	p := r.URL.Path
+	return r.Header.Get("Authorization") == "" &&
+		!strings.HasPrefix(p, "/static/") && p != "/healthz" && p != "/readyz"
+}
+
+// withSessions loads and saves the session around h (see usesSession).
+func (s *Server) withSessions(h http.Handler) http.Handler {
+	withSession := s.auth.sessions.LoadAndSave(h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if usesSession(r) {
+			withSession.ServeHTTP(w, r)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// authenticate finds who is calling, on every request: the owner of a
+// bearer token, or the user of the session, loaded afresh from the
+// database so that disabling a user or changing a role applies at once.
+// It sets ctxUser (*SessionUser) and the store's audit actor; requests
+// without a user go on anonymously and requireRole decides.
+func (s *Server) authenticate() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ip := clientIP(c)
+		actor := store.Actor{Email: store.ActorAnonymous, IP: ip}
+		var u *store.User
+		if h := c.GetHeader("Authorization"); h != "" {
+			secret, ok := strings.CutPrefix(h, "Bearer ")
+			if !ok {
+				s.apiError(c, planner.Errorf(planner.EUnauthorized, "the Authorization header must be: Bearer TOKEN"))
+				return
+			}
+			tu, _, err := s.db.AuthenticateToken(c.Request.Context(), strings.TrimSpace(secret))
+			if err != nil {
+				s.apiError(c, err)
+				return
+			}
+			u = &tu
+		} else if usesSession(c.Request) {
+			var err error
+			if u, err = s.sessionUser(c); err != nil {
+				s.failRequest(c, err)
+				return
+			}
+		}
+		if u != nil {
+			c.Set(ctxUser, &SessionUser{ID: u.ID, Email: u.Email, Role: u.Role})
+			actor = store.Actor{UserID: u.ID, Email: u.Email, IP: ip}
+		}
+		c.Request = c.Request.WithContext(store.WithActor(c.Request.Context(), actor))
+		if u != nil && u.MustChangePassword && c.GetHeader("Authorization") == "" && !mayUseBeforeChange(c.Request.URL.Path) {
+			s.requirePasswordChange(c)
+			return
+		}
+		c.Next()
+	}
+}
+
+// sessionUser returns the session's user, or nil when there is none or the
+// user is gone or disabled (the session is then ended). It also moves a
+// flash message from the session to the page.
+func (s *Server) sessionUser(c *gin.Context) (*store.User, error) {
+	ctx := c.Request.Context()
+	if msg := s.auth.sessions.PopString(ctx, sessionFlashKey); msg != "" {
+		c.Set(ctxFlash, msg)
+	}
+	uid := s.auth.sessions.GetInt64(ctx, sessionUserKey)
+	if uid == 0 {
+		return nil, nil
+	}
+	u, err := s.db.GetUser(ctx, uid)
+	if planner.ErrorCode(err) == planner.ENotFound || (err == nil && u.Disabled) {
+		return nil, s.auth.sessions.Destroy(ctx)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
+// mayUseBeforeChange lists what a user who must change the password may
+// still reach: the account page and signing out.
+func mayUseBeforeChange(path string) bool {
+	return path == "/account" || path == "/account/password" || path == "/logout" || path == "/lang"
+}
+
+func (s *Server) requirePasswordChange(c *gin.Context) {
+	if wantsJSON(c) {
+		s.apiError(c, planner.Errorf(planner.EForbidden, "change your password on /account first"))
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/account")
+	c.Abort()
+}
+
+// failRequest answers an error as JSON or as a page, whichever the
+// request expects.
+func (s *Server) failRequest(c *gin.Context, err error) {
+	if wantsJSON(c) {
+		s.apiError(c, err)
+		return
+	}
+	s.pageError(c, err)
+}
+
+// clientIP is the address the request came from. It is the TCP peer, not
+// X-Forwarded-For, which any client can forge to escape the login throttle.
+// Behind a reverse proxy, configure gin's trusted proxies and use
+// c.ClientIP() here.
+func clientIP(c *gin.Context) string { return c.RemoteIP() }
+
+// setFlash shows msg on the next page the user sees (after a redirect).
+func (s *Server) setFlash(c *gin.Context, msg string) {
+	if usesSession(c.Request) {
+		s.auth.sessions.Put(c.Request.Context(), sessionFlashKey, msg)
+	}
+}
+
+// signIn starts a session for u with a new token (no session fixation).
+func (s *Server) signIn(c *gin.Context, u store.User) error {
+	ctx := c.Request.Context()
+	if err := s.auth.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	s.auth.sessions.Put(ctx, sessionUserKey, u.ID)
+	return nil
+}

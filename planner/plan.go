@@ -28,6 +28,16 @@ func (c Cell) Fill() (f float64, ok bool) {
 	return float64(c.Pieces) / float64(c.Demand), true
 }
 
+// FillText is the fill ratio as allocation.csv writes it (PLANNING.md §6):
+// 4 decimals, correctly rounded, empty when there is no demand. Other
+// exports of the allocation use it so that the rule lives in one place.
+func (c Cell) FillText() string {
+	if f, ok := c.Fill(); ok {
+		return formatFill(f)
+	}
+	return ""
+}
+
 // Explanation says why a cell got what it got, so that a planner can check
 // any number on screen by hand.
 type Explanation struct {

@@ -1,0 +1,117 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+)
+
+// routesPlan registers the plan screen: the preview of the plan computed
+// from the stored campaign, a cell's explanation, what-if scenarios and the
+// commit of a new plan version. The JSON twins live in plans_api.go.
+func (s *Server) routesPlan(pages, _ *gin.RouterGroup) {
+	withCampaign := s.withCampaign()
+	pages.GET("/campaigns/:id/plan", withCampaign, s.planPage)
+	pages.GET("/campaigns/:id/plan/cell", withCampaign, s.planCellPage)
+	pages.GET("/campaigns/:id/plan/scenario", withCampaign, s.planScenarioPage)
+	pages.POST("/campaigns/:id/plan/commit", s.requireRole(RolePlanner), withCampaign, s.planCommit)
+}
+
+// planQuery is what the plan page's URL selects: the matrix layout and
+// material, and whether to show a mid-campaign re-plan preview.
+type planQuery struct {
+	View           string // "cells" (cities × categories of one material) or "cities" (cities × materials)
+	Material       string
+	Replan         bool
+	ReleaseReserve bool
+}
+
+func parsePlanQuery(c *gin.Context) planQuery {
+	q := planQuery{View: c.Query("view"), Material: c.Query("material"),
+		Replan: c.Query("replan") == "1", ReleaseReserve: c.Query("release_reserve") == "1"}
+	if q.View != "cities" {
+		q.View = "cells"
+	}
+	return q
+}
+
+// planPage: GET /campaigns/:id/plan — the preview of the plan the stored
+// campaign gives now, against the latest committed version.
+func (s *Server) planPage(c *gin.Context) {
+	id, err := campaignID(c)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	d, err := s.planView(c, id, parsePlanQuery(c))
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "plan", d)
+}
+
+// latestPlan returns the latest committed version, or nil before the
+// first commit.
+func (s *Server) latestPlan(c *gin.Context, id int64) (*planner.PlanVersion, error) {
+	v, err := s.db.LatestPlan(c, id)
+	if planner.ErrorCode(err) == planner.ENotFound {
+		return nil, nil
+	}
+	return v, err
+}
+
+// planView builds everything the plan page shows. A campaign the planner
+// rejects (locks above stock, say) is not an error here: the page shows
+// why there is no plan.
+func (s *Server) planView(c *gin.Context, id int64, q planQuery) (*planPageData, error) {
+	pl, err := s.planned(c, id)
+	if err != nil {
+		return nil, err
+	}
+	latest, err := s.latestPlan(c, id)
+	if err != nil {
+		return nil, err
+	}
+	d := newPlanPageData(id, pl, latest)
+	if pl.Err != nil {
+		d.PlanError = planner.ErrorMessage(pl.Err)
+		d.PlanErrorFields = planner.ErrorFields(pl.Err)
+		return d, nil
+	}
+	if err := d.fill(pl.Campaign, pl.Plan, q); err != nil {
+		return nil, err
+	}
+	if latest != nil {
+		diff := newDiffView(planner.DiffPlans(latest.Plan, pl.Plan))
+		d.Diff = &diff
+	}
+	if q.Replan {
+		if d.Replan, err = s.replanView(c, id, q); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// replanView previews a mid-campaign re-plan: dispatched cities locked at
+// their committed pieces, optionally with the reserve released. A re-plan
+// the planner refuses (no committed plan, a shipment that left from another
+// version) is shown as a message, not an error page.
+func (s *Server) replanView(c *gin.Context, id int64, q planQuery) (*replanView, error) {
+	r := &replanView{ReleaseReserve: q.ReleaseReserve}
+	k, err := s.computeCandidate(c, id, planner.ReplanOptions{ReleaseReserve: q.ReleaseReserve})
+	switch planner.ErrorCode(err) {
+	case "":
+	case planner.EInvalid, planner.EConflict:
+		r.Error = planner.ErrorMessage(err)
+		return r, nil
+	default:
+		return nil, err
+	}
+	r.BaseVersion = k.baseVersion()
+	diff := newDiffView(planner.DiffPlans(k.basePlan(), k.plan))
+	r.Diff = &diff
+	return r, nil
+}

@@ -1,0 +1,138 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// maxNoteRunes bounds a commit note: a sentence or two, not a document.
+const maxNoteRunes = 1000
+
+// commitInput is the commit form. The browser sends no plan: the server
+// recomputes it from the stored campaign, so what is committed is what the
+// stored data gives, never what a page claims.
+type commitInput struct {
+	Expected        int    // expected_version: the committed version the page compared against
+	CampaignVersion int64  // campaign_version: the campaign data the page was computed from; 0 = unchecked
+	Note            string // note
+	Replan          bool   // mode=replan: dispatched cities locked at their committed pieces
+	ReleaseReserve  bool   // release_reserve=1 (re-plan only)
+}
+
+func parseCommitInput(c *gin.Context) (commitInput, error) {
+	var in commitInput
+	var err error
+	if in.Expected, err = strconv.Atoi(c.PostForm("expected_version")); err != nil || in.Expected < 0 {
+		return in, errBadRequest("expected_version must be the committed version you reviewed (0 when none)")
+	}
+	if v := c.PostForm("campaign_version"); v != "" {
+		if in.CampaignVersion, err = strconv.ParseInt(v, 10, 64); err != nil || in.CampaignVersion < 0 {
+			return in, errBadRequest("campaign_version must be a whole number")
+		}
+	}
+	switch c.PostForm("mode") {
+	case "", "plan":
+	case "replan":
+		in.Replan = true
+	default:
+		return in, errBadRequest(`mode must be "plan" or "replan"`)
+	}
+	in.ReleaseReserve = in.Replan && c.PostForm("release_reserve") == "1"
+	in.Note = strings.TrimSpace(c.PostForm("note"))
+	return in, nil
+}
+
+// planCommit: POST /campaigns/:id/plan/commit (planner+). Success redirects
+// to the plan page with a flash; a commit that lost a race, or that was
+// reviewed on other campaign data, re-renders the page with the new
+// comparison and nothing saved.
+func (s *Server) planCommit(c *gin.Context) {
+	id, err := campaignID(c)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	in, err := parseCommitInput(c)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	if utf8.RuneCountInString(in.Note) > maxNoteRunes {
+		s.rerenderCommit(c, id, in, http.StatusUnprocessableEntity, commitForm{
+			Fields: map[string]string{"note": s.tr(c, "plan.note_too_long", "Max", maxNoteRunes)}})
+		return
+	}
+	ctx := s.actorContext(c)
+	p, err := s.commitCandidate(c, id, in)
+	if err == nil {
+		var v int
+		if v, err = s.db.CommitPlan(ctx, id, in.Expected, store.ActorFrom(ctx).Email, in.Note, p); err == nil {
+			s.setFlash(c, s.tr(c, "plan.committed", "Version", v))
+			c.Redirect(http.StatusSeeOther, "/campaigns/"+strconv.FormatInt(id, 10)+"/plan")
+			return
+		}
+	}
+	switch planner.ErrorCode(err) {
+	case planner.EConflict:
+		s.rerenderCommit(c, id, in, http.StatusConflict, commitForm{Conflict: s.conflictMessage(c, id, err)})
+	case planner.EInvalid:
+		s.rerenderCommit(c, id, in, http.StatusUnprocessableEntity, commitForm{Conflict: planner.ErrorMessage(err)})
+	default:
+		s.pageError(c, err)
+	}
+}
+
+// errCampaignChanged is a commit reviewed on campaign data that has
+// changed since: the plan the server would commit is not the one shown.
+var errCampaignChanged = planner.Errorf(planner.EConflict, "campaign data changed")
+
+// commitCandidate recomputes the plan to commit from the stored campaign.
+func (s *Server) commitCandidate(c *gin.Context, id int64, in commitInput) (*planner.Plan, error) {
+	if in.Replan {
+		k, err := s.computeCandidate(c, id, planner.ReplanOptions{ReleaseReserve: in.ReleaseReserve})
+		return k.plan, err
+	}
+	pl, err := s.planned(c, id)
+	if err != nil {
+		return nil, err
+	}
+	if pl.Err != nil {
+		return nil, pl.Err
+	}
+	if in.CampaignVersion != 0 && in.CampaignVersion != pl.version {
+		return nil, errCampaignChanged
+	}
+	return pl.Plan, nil
+}
+
+// conflictMessage says what the user must review: the version someone else
+// committed, or the campaign data that changed.
+func (s *Server) conflictMessage(c *gin.Context, id int64, err error) string {
+	if err == errCampaignChanged {
+		return s.tr(c, "plan.campaign_changed")
+	}
+	latest, lerr := s.latestPlan(c, id)
+	if lerr != nil || latest == nil {
+		return planner.ErrorMessage(err)
+	}
+	return s.tr(c, "plan.commit_conflict", "Version", latest.Version)
+}
+
+// rerenderCommit shows the plan page again, freshly computed, with the
+// commit form's note and message.
+func (s *Server) rerenderCommit(c *gin.Context, id int64, in commitInput, status int, f commitForm) {
+	d, err := s.planView(c, id, planQuery{View: "cells", Replan: in.Replan, ReleaseReserve: in.ReleaseReserve})
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	f.Note = in.Note
+	d.Commit = f
+	s.render(c, status, "plan", d)
+}

@@ -5,9 +5,12 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // Audit actions. Store methods use the generic create/update/delete;
@@ -191,4 +194,66 @@ func (db *DB) ListAudit(ctx context.Context, f AuditFilter) (Page[AuditRecord], 
 	}
 	items, err := convertRows(rows, auditRow.toRecord)
 	return Page[AuditRecord]{Items: items, Total: total}, err
+}
+
+// campaignAudit is what the audit log keeps of a campaign: its header and
+// the size of each list, never the lists themselves (a million venues).
+func campaignAudit(c *planner.Campaign) map[string]any {
+	m := campaignHeaderAudit(c)
+	for k, n := range map[string]int{"materials": len(c.Materials), "venue_categories": len(c.Categories),
+		"targeting": len(c.Targeting), "cities": len(c.Cities), "venue_counts": len(c.VenueCounts),
+		"venues": len(c.Venues), "locks": len(c.Locks)} {
+		m[k] = n
+	}
+	return m
+}
+
+// campaignHeaderAudit is the header alone, for a change of the header.
+func campaignHeaderAudit(c *planner.Campaign) map[string]any {
+	return map[string]any{"name": c.Name, "start": c.Start, "deadline": c.Deadline, "as_of": c.AsOf,
+		"depot": c.Depot, "dispatch": c.Dispatch, "transport": c.Transport,
+		"local_distribution_days": c.LocalDistributionDays, "surplus": c.Surplus}
+}
+
+// storedCampaignAudit is campaignAudit of the stored campaign id, read in
+// tx before it changes. Errors: ENotFound.
+func storedCampaignAudit(ctx context.Context, tx *sqlx.Tx, id int64) (map[string]any, error) {
+	var r campaignRow
+	err := tx.GetContext(ctx, &r, tx.Rebind(`SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`), id)
+	if err != nil {
+		return nil, orNotFound(err, "campaign %d", id)
+	}
+	c, err := r.toCampaign()
+	if err != nil {
+		return nil, err
+	}
+	out := campaignAudit(c)
+	for _, t := range []string{"materials", "venue_categories", "targeting", "cities", "venue_counts", "venues", "locks"} {
+		var n int64
+		if err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM `+t+` WHERE campaign_id = ?`), id); err != nil {
+			return nil, fmt.Errorf("count %s: %w", t, err)
+		}
+		out[t] = n
+	}
+	return out, nil
+}
+
+// rowSnapshot reads the row that a "DELETE FROM t WHERE ..." statement
+// (or an update with the same WHERE) is about to change, as column →
+// value, for the audit log's Before. Errors: sql.ErrNoRows.
+func rowSnapshot(ctx context.Context, tx *sqlx.Tx, deleteQuery string, args ...any) (map[string]any, error) {
+	q, ok := strings.CutPrefix(strings.TrimSpace(deleteQuery), "DELETE FROM ")
+	if !ok {
+		return nil, fmt.Errorf("rowSnapshot: not a DELETE: %q", deleteQuery)
+	}
+	m := map[string]any{}
+	if err := tx.QueryRowxContext(ctx, tx.Rebind("SELECT * FROM "+q), args...).MapScan(m); err != nil {
+		return nil, err
+	}
+	for k, v := range m {
+		if b, ok := v.([]byte); ok {
+			m[k] = string(b)
+		}
+	}
+	return m, nil
 }

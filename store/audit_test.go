@@ -3,10 +3,15 @@ package store
 import (
 	"context"
 	"errors"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/reparto/reparto/planner"
 )
 
 func TestAuditIsWrittenInTheCallersTransaction(t *testing.T) {
@@ -111,6 +116,68 @@ func TestListAuditFiltersAndPages(t *testing.T) {
 			if tc.f.Limit == 0 && p.Total != int64(len(tc.want)) {
 				t.Errorf("%s: total %d, want %d", tc.name, p.Total, len(tc.want))
 			}
+		}
+	})
+}
+
+// auditTrail lists "action entity entity_id" of the log, oldest first.
+func auditTrail(t *testing.T, db *DB, f AuditFilter) []string {
+	t.Helper()
+	p, err := db.ListAudit(context.Background(), f)
+	assertNoError(t, err)
+	var out []string
+	for i := len(p.Items) - 1; i >= 0; i-- {
+		r := p.Items[i]
+		out = append(out, r.Action+" "+r.Entity+" "+r.EntityID)
+	}
+	return out
+}
+
+func TestCampaignWritesAreAudited(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := WithActor(context.Background(), Actor{Email: "ana@example.org", IP: "192.0.2.7"})
+		id, err := db.CreateCampaign(ctx, fixtureCampaign())
+		assertNoError(t, err)
+		sid := strconv.FormatInt(id, 10)
+
+		m := fixtureCampaign().Materials[1]
+		m.Printed = 6000
+		assertNoError(t, db.UpdateMaterial(ctx, id, "P1-POSTER", m))
+		// Failing writes leave no row: a referenced material, an invalid pack size.
+		wantCode(t, db.DeleteMaterial(ctx, id, "L3-DEMAND"), planner.EConflict)
+		bad := fixtureCampaign().Materials[0]
+		bad.PackSize = 0
+		wantCode(t, db.UpdateMaterial(ctx, id, "L3-DEMAND", bad), planner.EInvalid)
+
+		assertNoError(t, db.DeleteCity(ctx, id, "MEX"))
+		assertNoError(t, db.SetTargeting(ctx, id, fixtureCampaign().Targeting[:1]))
+		v := fixtureCampaign().Venues[1]
+		v.Name = "Club Sur"
+		assertNoError(t, db.UpdateVenue(ctx, id, v.ID, v))
+		assertNoError(t, db.AddVenues(ctx, id, manyVenues(3)))
+		assertNoError(t, db.DeleteCampaign(ctx, id))
+
+		want := []string{"create campaign " + sid, "update material P1-POSTER", "delete city MEX",
+			"update targeting ", "update venue v-000002", "create venue ", "delete campaign " + sid}
+		if got := auditTrail(t, db, AuditFilter{CampaignID: id}); !slices.Equal(got, want) {
+			t.Errorf("trail\n got %q\nwant %q", got, want)
+		}
+		p, err := db.ListAudit(ctx, AuditFilter{Entity: "material"})
+		assertNoError(t, err)
+		r := p.Items[0]
+		if r.Actor != "ana@example.org" || r.IP != "192.0.2.7" ||
+			!strings.Contains(r.Before, `"Printed":5000`) || !strings.Contains(r.After, `"Printed":6000`) {
+			t.Errorf("material row %+v", r)
+		}
+		p, err = db.ListAudit(ctx, AuditFilter{Entity: "city"})
+		assertNoError(t, err)
+		if b := p.Items[0].Before; !strings.Contains(b, `"code":"MEX"`) || !strings.Contains(b, `"name":"Ciudad de México"`) {
+			t.Errorf("deleted city before = %s", b)
+		}
+		p, err = db.ListAudit(ctx, AuditFilter{Entity: "campaign", Action: AuditDelete})
+		assertNoError(t, err)
+		if b := p.Items[0].Before; !strings.Contains(b, `"venues":5`) || !strings.Contains(b, `"materials":2`) {
+			t.Errorf("deleted campaign before = %s", b)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -124,7 +125,11 @@ func (db *DB) CreateCampaign(ctx context.Context, c *planner.Campaign) (int64, e
 		if err != nil {
 			return fmt.Errorf("insert campaign: %w", err)
 		}
-		return insertLists(ctx, tx, id, c)
+		if err := insertLists(ctx, tx, id, c); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditCreate, Entity: "campaign", EntityID: strconv.FormatInt(id, 10),
+			CampaignID: id, After: campaignAudit(c)})
 	})
 	if err != nil {
 		return 0, err
@@ -185,11 +190,19 @@ func (db *DB) ListCampaigns(ctx context.Context) ([]CampaignSummary, error) {
 // Errors: ENotFound.
 func (db *DB) DeleteCampaign(ctx context.Context, id int64) error {
 	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		before, err := storedCampaignAudit(ctx, tx, id)
+		if err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM campaigns WHERE id = ?`), id)
 		if err != nil {
 			return fmt.Errorf("delete campaign %d: %w", id, err)
 		}
-		return mustAffect(res, notFound("campaign %d", id))
+		if err := mustAffect(res, notFound("campaign %d", id)); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditDelete, Entity: "campaign", EntityID: strconv.FormatInt(id, 10),
+			CampaignID: id, Before: before})
 	})
 }
 
@@ -221,13 +234,21 @@ func (db *DB) ReplaceCampaign(ctx context.Context, id int64, c *planner.Campaign
 		if err := touchCampaign(ctx, tx, id, c.Version, db.now()); err != nil {
 			return err
 		}
+		before, err := storedCampaignAudit(ctx, tx, id) // read under the row lock touch took
+		if err != nil {
+			return err
+		}
 		if err := updateCampaignHeader(ctx, tx, id, c); err != nil {
 			return err
 		}
 		if err := deleteLists(ctx, tx, id); err != nil {
 			return err
 		}
-		return insertLists(ctx, tx, id, c)
+		if err := insertLists(ctx, tx, id, c); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditUpdate, Entity: "campaign", EntityID: strconv.FormatInt(id, 10),
+			CampaignID: id, Before: before, After: campaignAudit(c)})
 	})
 }
 
@@ -236,12 +257,20 @@ func (db *DB) ReplaceCampaign(ctx context.Context, id int64, c *planner.Campaign
 // is validated as a whole. c.Version works as in ReplaceCampaign.
 // Errors: EInvalid, ENotFound, EConflict.
 func (db *DB) UpdateCampaign(ctx context.Context, id int64, c *planner.Campaign) error {
+	var before map[string]any
 	apply := func(cur *planner.Campaign) error {
+		before = campaignHeaderAudit(cur)
 		cur.Name, cur.Start, cur.Deadline, cur.AsOf = c.Name, c.Start, c.Deadline, c.AsOf
 		cur.Depot, cur.Dispatch, cur.Transport = c.Depot, c.Dispatch, c.Transport
 		cur.LocalDistributionDays, cur.Surplus = c.LocalDistributionDays, c.Surplus
 		return nil
 	}
-	write := func(ctx context.Context, tx *sqlx.Tx) error { return updateCampaignHeader(ctx, tx, id, c) }
+	write := func(ctx context.Context, tx *sqlx.Tx) error {
+		if err := updateCampaignHeader(ctx, tx, id, c); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditUpdate, Entity: "campaign", EntityID: strconv.FormatInt(id, 10),
+			CampaignID: id, Before: before, After: campaignHeaderAudit(c)})
+	}
 	return db.edit(ctx, id, c.Version, apply, write)
 }

@@ -82,7 +82,11 @@ func (db *DB) CreateCategory(ctx context.Context, campaignID int64, v planner.Ve
 		return nil
 	}
 	write := func(ctx context.Context, tx *sqlx.Tx) error {
-		return insertCategories(ctx, tx, campaignID, []planner.VenueCategory{v})
+		if err := insertCategories(ctx, tx, campaignID, []planner.VenueCategory{v}); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditCreate, Entity: "venue_category", EntityID: v.Code,
+			CampaignID: campaignID, After: v})
 	}
 	return db.edit(ctx, campaignID, 0, apply, write)
 }
@@ -91,6 +95,7 @@ func (db *DB) CreateCategory(ctx context.Context, campaignID int64, v planner.Ve
 // category is renamed and every targeting rule, count, venue and lock
 // follows it. Errors: ENotFound, EConflict (new code taken), EInvalid.
 func (db *DB) UpdateCategory(ctx context.Context, campaignID int64, code string, v planner.VenueCategory) error {
+	var before planner.VenueCategory
 	apply := func(c *planner.Campaign) error {
 		i := indexOf(c.Categories, func(x planner.VenueCategory) bool { return x.Code == code })
 		if i < 0 {
@@ -99,7 +104,7 @@ func (db *DB) UpdateCategory(ctx context.Context, campaignID int64, code string,
 		if _, taken := c.Category(v.Code); taken && v.Code != code {
 			return conflict("venue category %q already exists", v.Code)
 		}
-		c.Categories[i] = v
+		before, c.Categories[i] = c.Categories[i], v
 		for j := range c.Targeting {
 			rename(&c.Targeting[j].Category, code, v.Code)
 		}
@@ -114,7 +119,11 @@ func (db *DB) UpdateCategory(ctx context.Context, campaignID int64, code string,
 	write := func(ctx context.Context, tx *sqlx.Tx) error {
 		_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE venue_categories SET code = ?, name = ?, group_name = ?,
 			sensitive = ? WHERE campaign_id = ? AND code = ?`), v.Code, v.Name, v.Group, v.Sensitive, campaignID, code)
-		return err
+		if err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditUpdate, Entity: "venue_category", EntityID: code,
+			CampaignID: campaignID, Before: before, After: v})
 	}
 	return db.edit(ctx, campaignID, 0, apply, write)
 }
@@ -123,6 +132,6 @@ func (db *DB) UpdateCategory(ctx context.Context, campaignID int64, code string,
 // Errors: ENotFound, EConflict naming what still uses it.
 func (db *DB) DeleteCategory(ctx context.Context, campaignID int64, code string) error {
 	return db.deleteIn(ctx, campaignID, fmt.Sprintf("venue category %q", code),
-		refs(campaignID, "category", code, "targeting", "venue_counts", "venues", "locks"),
+		refs(campaignID, "category", code, "targeting", "venue_counts", "venues", "locks"), "venue_category", code,
 		`DELETE FROM venue_categories WHERE campaign_id = ? AND code = ?`, campaignID, code)
 }

@@ -92,7 +92,11 @@ func (db *DB) CreateCity(ctx context.Context, campaignID int64, k planner.City) 
 		return nil
 	}
 	write := func(ctx context.Context, tx *sqlx.Tx) error {
-		return insertCities(ctx, tx, campaignID, []planner.City{k})
+		if err := insertCities(ctx, tx, campaignID, []planner.City{k}); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditCreate, Entity: "city", EntityID: k.Code,
+			CampaignID: campaignID, After: k})
 	}
 	return db.edit(ctx, campaignID, 0, apply, write)
 }
@@ -104,6 +108,7 @@ const updateCitySQL = `UPDATE cities SET code = ?, name = ?, state = ?, lat = ?,
 // renamed and its counts, venues and locks follow it.
 // Errors: ENotFound, EConflict (new code taken), EInvalid.
 func (db *DB) UpdateCity(ctx context.Context, campaignID int64, code string, k planner.City) error {
+	var before planner.City
 	apply := func(c *planner.Campaign) error {
 		i := indexOf(c.Cities, func(x planner.City) bool { return x.Code == code })
 		if i < 0 {
@@ -112,7 +117,7 @@ func (db *DB) UpdateCity(ctx context.Context, campaignID int64, code string, k p
 		if _, taken := c.City(k.Code); taken && k.Code != code {
 			return conflict("city %q already exists", k.Code)
 		}
-		c.Cities[i] = k
+		before, c.Cities[i] = c.Cities[i], k
 		for j := range c.VenueCounts {
 			rename(&c.VenueCounts[j].City, code, k.Code)
 		}
@@ -123,8 +128,11 @@ func (db *DB) UpdateCity(ctx context.Context, campaignID int64, code string, k p
 	}
 	write := func(ctx context.Context, tx *sqlx.Tx) error {
 		args := append(cityArgs(campaignID, k)[1:], campaignID, code)
-		_, err := tx.ExecContext(ctx, tx.Rebind(updateCitySQL), args...)
-		return err
+		if _, err := tx.ExecContext(ctx, tx.Rebind(updateCitySQL), args...); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditUpdate, Entity: "city", EntityID: code,
+			CampaignID: campaignID, Before: before, After: k})
 	}
 	return db.edit(ctx, campaignID, 0, apply, write)
 }
@@ -133,6 +141,6 @@ func (db *DB) UpdateCity(ctx context.Context, campaignID int64, code string, k p
 // Errors: ENotFound, EConflict naming what still uses it.
 func (db *DB) DeleteCity(ctx context.Context, campaignID int64, code string) error {
 	return db.deleteIn(ctx, campaignID, fmt.Sprintf("city %q", code),
-		refs(campaignID, "city", code, "venue_counts", "venues", "locks"),
+		refs(campaignID, "city", code, "venue_counts", "venues", "locks"), "city", code,
 		`DELETE FROM cities WHERE campaign_id = ? AND code = ?`, campaignID, code)
 }

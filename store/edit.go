@@ -72,9 +72,10 @@ func (db *DB) edit(ctx context.Context, id, expect int64,
 }
 
 // deleteIn is the shape of every delete of one child row: bump the
-// version, refuse while other rows refer to it (naming them), delete.
+// version, refuse while other rows refer to it (naming them), delete, and
+// audit it as a delete of entity (entity id id) with the row as Before.
 func (db *DB) deleteIn(ctx context.Context, campaignID int64, what string, refs []reference,
-	query string, args ...any) error {
+	entity, id string, query string, args ...any) error {
 	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		if err := touchCampaign(ctx, tx, campaignID, 0, db.now()); err != nil {
 			return err
@@ -82,10 +83,21 @@ func (db *DB) deleteIn(ctx context.Context, campaignID int64, what string, refs 
 		if err := refuseReferenced(ctx, tx, what, refs); err != nil {
 			return err
 		}
+		before, err := rowSnapshot(ctx, tx, query, args...)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("%s", what)
+		}
+		if err != nil {
+			return fmt.Errorf("read %s: %w", what, err)
+		}
 		res, err := tx.ExecContext(ctx, tx.Rebind(query), args...)
 		if err != nil {
 			return fmt.Errorf("delete %s: %w", what, err)
 		}
-		return mustAffect(res, notFound("%s", what))
+		if err := mustAffect(res, notFound("%s", what)); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditDelete, Entity: entity, EntityID: id,
+			CampaignID: campaignID, Before: before})
 	})
 }

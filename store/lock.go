@@ -96,7 +96,11 @@ func (db *DB) CreateLock(ctx context.Context, campaignID int64, l planner.Lock) 
 		return nil
 	}
 	write := func(ctx context.Context, tx *sqlx.Tx) error {
-		return insertLocks(ctx, tx, campaignID, []planner.Lock{l})
+		if err := insertLocks(ctx, tx, campaignID, []planner.Lock{l}); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditCreate, Entity: "lock", EntityID: keyOf(l).String(),
+			CampaignID: campaignID, After: l})
 	}
 	return db.edit(ctx, campaignID, 0, apply, write)
 }
@@ -104,6 +108,7 @@ func (db *DB) CreateLock(ctx context.Context, campaignID int64, l planner.Lock) 
 // UpdateLock replaces the lock of cell k with l (which may name another
 // cell). Errors: ENotFound, EConflict, EInvalid.
 func (db *DB) UpdateLock(ctx context.Context, campaignID int64, k LockKey, l planner.Lock) error {
+	var before planner.Lock
 	apply := func(c *planner.Campaign) error {
 		i := indexOf(c.Locks, sameLockCell(k))
 		if i < 0 {
@@ -112,21 +117,25 @@ func (db *DB) UpdateLock(ctx context.Context, campaignID int64, k LockKey, l pla
 		if j := indexOf(c.Locks, sameLockCell(keyOf(l))); j >= 0 && j != i {
 			return conflict("%s already exists", keyOf(l))
 		}
-		c.Locks[i] = l
+		before, c.Locks[i] = c.Locks[i], l
 		return nil
 	}
 	write := func(ctx context.Context, tx *sqlx.Tx) error {
 		_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE locks SET material = ?, city = ?, category = ?, pieces = ?
 			WHERE campaign_id = ? AND material = ? AND city = ? AND category = ?`),
 			l.Material, l.City, l.Category, l.Pieces, campaignID, k.Material, k.City, k.Category)
-		return err
+		if err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditUpdate, Entity: "lock", EntityID: k.String(),
+			CampaignID: campaignID, Before: before, After: l})
 	}
 	return db.edit(ctx, campaignID, 0, apply, write)
 }
 
 // DeleteLock removes the lock of cell k. Errors: ENotFound.
 func (db *DB) DeleteLock(ctx context.Context, campaignID int64, k LockKey) error {
-	return db.deleteIn(ctx, campaignID, k.String(), nil,
+	return db.deleteIn(ctx, campaignID, k.String(), nil, "lock", k.String(),
 		`DELETE FROM locks WHERE campaign_id = ? AND material = ? AND city = ? AND category = ?`,
 		campaignID, k.Material, k.City, k.Category)
 }

@@ -111,7 +111,11 @@ func (db *DB) CreateMaterial(ctx context.Context, campaignID int64, m planner.Ma
 		return nil
 	}
 	write := func(ctx context.Context, tx *sqlx.Tx) error {
-		return insertMaterials(ctx, tx, campaignID, []planner.Material{m})
+		if err := insertMaterials(ctx, tx, campaignID, []planner.Material{m}); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditCreate, Entity: "material", EntityID: m.Code,
+			CampaignID: campaignID, After: m})
 	}
 	return db.edit(ctx, campaignID, 0, apply, write)
 }
@@ -124,6 +128,7 @@ const updateMaterialSQL = `UPDATE materials SET code = ?, name = ?, format = ?, 
 // The campaign is validated as a whole (a new pack size must still divide
 // every lock). Errors: ENotFound, EConflict (new code taken), EInvalid.
 func (db *DB) UpdateMaterial(ctx context.Context, campaignID int64, code string, m planner.Material) error {
+	var before planner.Material
 	apply := func(c *planner.Campaign) error {
 		i := indexOf(c.Materials, func(x planner.Material) bool { return x.Code == code })
 		if i < 0 {
@@ -132,7 +137,7 @@ func (db *DB) UpdateMaterial(ctx context.Context, campaignID int64, code string,
 		if _, taken := c.Material(m.Code); taken && m.Code != code {
 			return conflict("material %q already exists", m.Code)
 		}
-		c.Materials[i] = m
+		before, c.Materials[i] = c.Materials[i], m
 		for j := range c.Targeting {
 			rename(&c.Targeting[j].Material, code, m.Code)
 		}
@@ -143,8 +148,11 @@ func (db *DB) UpdateMaterial(ctx context.Context, campaignID int64, code string,
 	}
 	write := func(ctx context.Context, tx *sqlx.Tx) error {
 		args := append(materialArgs(campaignID, m)[1:], campaignID, code)
-		_, err := tx.ExecContext(ctx, tx.Rebind(updateMaterialSQL), args...)
-		return err
+		if _, err := tx.ExecContext(ctx, tx.Rebind(updateMaterialSQL), args...); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditUpdate, Entity: "material", EntityID: code,
+			CampaignID: campaignID, Before: before, After: m})
 	}
 	return db.edit(ctx, campaignID, 0, apply, write)
 }
@@ -153,6 +161,6 @@ func (db *DB) UpdateMaterial(ctx context.Context, campaignID int64, code string,
 // Errors: ENotFound, EConflict naming what still uses it.
 func (db *DB) DeleteMaterial(ctx context.Context, campaignID int64, code string) error {
 	return db.deleteIn(ctx, campaignID, fmt.Sprintf("material %q", code),
-		refs(campaignID, "material", code, "targeting", "locks"),
+		refs(campaignID, "material", code, "targeting", "locks"), "material", code,
 		`DELETE FROM materials WHERE campaign_id = ? AND code = ?`, campaignID, code)
 }

@@ -58,15 +58,20 @@ func (db *DB) ListTargeting(ctx context.Context, campaignID int64) ([]planner.Ta
 // existing material and category, and no (material, category) pair may
 // repeat. Errors: ENotFound, EInvalid.
 func (db *DB) SetTargeting(ctx context.Context, campaignID int64, rules []planner.TargetingRule) error {
+	var before []planner.TargetingRule
 	apply := func(c *planner.Campaign) error {
-		c.Targeting = rules
+		before, c.Targeting = c.Targeting, rules
 		return nil
 	}
 	write := func(ctx context.Context, tx *sqlx.Tx) error {
 		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM targeting WHERE campaign_id = ?`), campaignID); err != nil {
 			return fmt.Errorf("clear targeting: %w", err)
 		}
-		return insertTargeting(ctx, tx, campaignID, rules)
+		if err := insertTargeting(ctx, tx, campaignID, rules); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditUpdate, Entity: "targeting",
+			CampaignID: campaignID, Before: before, After: rules})
 	}
 	return db.edit(ctx, campaignID, 0, apply, write)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/jmoiron/sqlx"
@@ -111,7 +112,11 @@ func (db *DB) CreateVenue(ctx context.Context, campaignID int64, v planner.Venue
 		if err := venueIDFree(ctx, tx, campaignID, v.ID); err != nil {
 			return err
 		}
-		return insertVenues(ctx, tx, campaignID, []planner.Venue{v})
+		if err := insertVenues(ctx, tx, campaignID, []planner.Venue{v}); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditCreate, Entity: "venue", EntityID: v.ID,
+			CampaignID: campaignID, After: v})
 	}
 	return db.edit(ctx, campaignID, 0, withVenues([]planner.Venue{v}), write)
 }
@@ -125,7 +130,12 @@ func (db *DB) AddVenues(ctx context.Context, campaignID int64, vs []planner.Venu
 		if planner.ErrorCode(err) == planner.EConflict {
 			return conflict("a venue id is already in the campaign")
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		// One entry for the whole import, not one per venue.
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditCreate, Entity: "venue", CampaignID: campaignID,
+			After: map[string]any{"venues": len(vs)}})
 	}
 	return db.edit(ctx, campaignID, 0, withVenues(vs), write)
 }
@@ -154,18 +164,29 @@ func (db *DB) UpdateVenue(ctx context.Context, campaignID int64, id string, v pl
 				return err
 			}
 		}
+		before, err := rowSnapshot(ctx, tx, `DELETE FROM venues WHERE campaign_id = ? AND id = ?`, campaignID, id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound("venue %q", id)
+		}
+		if err != nil {
+			return fmt.Errorf("read venue %q: %w", id, err)
+		}
 		args := append(venueArgs(campaignID, v)[1:], campaignID, id)
 		res, err := tx.ExecContext(ctx, tx.Rebind(updateVenueSQL), args...)
 		if err != nil {
 			return fmt.Errorf("update venue %q: %w", id, err)
 		}
-		return mustAffect(res, notFound("venue %q", id))
+		if err := mustAffect(res, notFound("venue %q", id)); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditUpdate, Entity: "venue", EntityID: id,
+			CampaignID: campaignID, Before: before, After: v})
 	}
 	return db.edit(ctx, campaignID, 0, withVenues([]planner.Venue{v}), write)
 }
 
 // DeleteVenue deletes one venue. Errors: ENotFound.
 func (db *DB) DeleteVenue(ctx context.Context, campaignID int64, id string) error {
-	return db.deleteIn(ctx, campaignID, fmt.Sprintf("venue %q", id), nil,
+	return db.deleteIn(ctx, campaignID, fmt.Sprintf("venue %q", id), nil, "venue", id,
 		`DELETE FROM venues WHERE campaign_id = ? AND id = ?`, campaignID, id)
 }

@@ -86,7 +86,11 @@ func (db *DB) CreateVenueCount(ctx context.Context, campaignID int64, n planner.
 		return nil
 	}
 	write := func(ctx context.Context, tx *sqlx.Tx) error {
-		return insertVenueCounts(ctx, tx, campaignID, []planner.VenueCount{n})
+		if err := insertVenueCounts(ctx, tx, campaignID, []planner.VenueCount{n}); err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditCreate, Entity: "venue_count", EntityID: n.City + "/" + n.Category,
+			CampaignID: campaignID, After: n})
 	}
 	return db.edit(ctx, campaignID, 0, apply, write)
 }
@@ -94,6 +98,7 @@ func (db *DB) CreateVenueCount(ctx context.Context, campaignID int64, n planner.
 // UpdateVenueCount replaces the count of cell (city, category) with n,
 // which may name another cell. Errors: ENotFound, EConflict, EInvalid.
 func (db *DB) UpdateVenueCount(ctx context.Context, campaignID int64, city, category string, n planner.VenueCount) error {
+	var before planner.VenueCount
 	apply := func(c *planner.Campaign) error {
 		i := indexOf(c.VenueCounts, sameCountCell(city, category))
 		if i < 0 {
@@ -102,14 +107,18 @@ func (db *DB) UpdateVenueCount(ctx context.Context, campaignID int64, city, cate
 		if j := indexOf(c.VenueCounts, sameCountCell(n.City, n.Category)); j >= 0 && j != i {
 			return conflict("venues of %q in %q are already counted", n.Category, n.City)
 		}
-		c.VenueCounts[i] = n
+		before, c.VenueCounts[i] = c.VenueCounts[i], n
 		return nil
 	}
 	write := func(ctx context.Context, tx *sqlx.Tx) error {
 		_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE venue_counts SET city = ?, category = ?, count = ?,
 			estimated = ? WHERE campaign_id = ? AND city = ? AND category = ?`),
 			n.City, n.Category, n.Count, n.Estimated, campaignID, city, category)
-		return err
+		if err != nil {
+			return err
+		}
+		return db.Audit(ctx, tx, AuditEntry{Action: AuditUpdate, Entity: "venue_count", EntityID: city + "/" + category,
+			CampaignID: campaignID, Before: before, After: n})
 	}
 	return db.edit(ctx, campaignID, 0, apply, write)
 }
@@ -118,5 +127,6 @@ func (db *DB) UpdateVenueCount(ctx context.Context, campaignID int64, city, cate
 // registered venues. Errors: ENotFound.
 func (db *DB) DeleteVenueCount(ctx context.Context, campaignID int64, city, category string) error {
 	return db.deleteIn(ctx, campaignID, fmt.Sprintf("venue count of %q in %q", category, city), nil,
+		"venue_count", city+"/"+category,
 		`DELETE FROM venue_counts WHERE campaign_id = ? AND city = ? AND category = ?`, campaignID, city, category)
 }

@@ -42,11 +42,13 @@ type VenueImportRow struct {
 // header row naming the columns name, category, lat, lon and optionally
 // city, address, confidential; comma or semicolon separated, detected
 // from the header) and checks every row against the campaign's categories
-// and cities. It returns the valid rows and, separately, every error with a
-// path naming its line ("line 7: lat", message "must be between -90 and
-// 90"). A file is meant to be imported all or nothing: callers write the
-// rows only when errs is empty. More than MaxVenueImportRows rows is an
-// error. ParseVenueCSV never writes anything.
+// and cities. It returns the valid rows, with the city each would be
+// assigned to, and separately every error with a path naming its line
+// ("line 7: lat", message "must be a number between -90 and 90"), so that
+// a preview can show both. A file is meant to be imported all or nothing:
+// callers write the rows only when errs is empty. After an error that
+// stops reading (a broken quote, too many rows or errors) rows are nil.
+// More than MaxVenueImportRows rows is an error.
 func ParseVenueCSV(r io.Reader, c *Campaign) (rows []VenueImportRow, errs []FieldError) {
 	p := &venueCSVParser{categories: map[string]bool{}, cities: map[string]bool{}}
 	for _, k := range c.Categories {
@@ -56,11 +58,8 @@ func ParseVenueCSV(r io.Reader, c *Campaign) (rows []VenueImportRow, errs []Fiel
 		p.cities[k.Code] = true
 	}
 	rows = p.parse(r)
-	if len(p.errs) > 0 {
-		return nil, p.errs
-	}
 	assignImportedVenues(c, rows)
-	return rows, nil
+	return rows, p.errs
 }
 
 // venueCSVParser holds the state of one ParseVenueCSV call.

@@ -72,18 +72,19 @@ func TestParseVenueCSVValidRows(t *testing.T) {
 func TestParseVenueCSVErrors(t *testing.T) {
 	const header = "name,category,lat,lon,city,confidential\n"
 	tests := []struct {
-		name string
-		in   string
-		want []string // FieldError.String() of every error, in order
+		name  string
+		in    string
+		want  []string // FieldError.String() of every error, in order
+		valid int      // rows returned besides the errors
 	}{
-		{"empty file", "", []string{"line 1: the file is empty; a header row (name, category, lat, lon, ...) is required"}},
-		{"header only", header, []string{"line 2: no venue rows after the header"}},
+		{"empty file", "", []string{"line 1: the file is empty; a header row (name, category, lat, lon, ...) is required"}, 0},
+		{"header only", header, []string{"line 2: no venue rows after the header"}, 0},
 		{"missing and unknown columns", "name,categoria,lat\nx,BAR,0\n", []string{
 			`line 1: unknown column "categoria"; the columns are name, category, lat, lon, city, address, confidential`,
 			`line 1: missing column "category"; the header row must name name, category, lat and lon`,
 			`line 1: missing column "lon"; the header row must name name, category, lat and lon`,
-		}},
-		{"duplicate column", "name,category,lat,lon,Name\n", []string{`line 1: column "name" appears twice`}},
+		}, 0},
+		{"duplicate column", "name,category,lat,lon,Name\n", []string{`line 1: column "name" appears twice`}, 0},
 		{"bad values name their line and column", header +
 			"Ok,BAR,0,0,,no\n" +
 			"Bad lat,BAR,91,0,,no\n" +
@@ -96,26 +97,26 @@ func TestParseVenueCSVErrors(t *testing.T) {
 			`line 4: city: unknown city "ZZ"`,
 			"line 4: confidential: must be true/false, sí/no or 1/0",
 			"line 5: has 2 fields, the header has 6",
-		}},
+		}, 1},
 		{"NaN and infinity are not coordinates", header + "x,BAR,NaN,Inf,,\n", []string{
 			"line 2: lat: must be a number between -90 and 90",
 			"line 2: lon: must be a number between -180 and 180",
-		}},
+		}, 0},
 		{"decimal comma only in semicolon files", "name,category,lat,lon\nx,BAR,\"0,5\",0\n", []string{
 			"line 2: lat: must be a number between -90 and 90",
-		}},
+		}, 0},
 		{"bare quote stops at its line", header + "ok,BAR,0,0,,\nb\"ad,BAR,0,0,,\n", []string{
 			`line 3: bare " in non-quoted-field`,
-		}},
+		}, 0},
 		{"invalid UTF-8", header + "caf\xe9,BAR,0,0,,\n", []string{
 			"line 2: is not valid UTF-8 text; save the file as UTF-8",
-		}},
+		}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			rows, errs := ParseVenueCSV(strings.NewReader(tt.in), venueCSVCampaign())
-			if rows != nil {
-				t.Errorf("rows %+v returned with errors", rows)
+			if len(rows) != tt.valid {
+				t.Errorf("got %d valid rows, want %d", len(rows), tt.valid)
 			}
 			var got []string
 			for _, e := range errs {

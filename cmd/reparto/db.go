@@ -88,8 +88,10 @@ func (c *importCmd) Run(ctx context.Context, args []string) error {
 // exportCmd writes a stored campaign back as a campaign file.
 type exportCmd struct{ env *env }
 
-func (*exportCmd) Name() string     { return "export" }
-func (*exportCmd) Synopsis() string { return "export a campaign file: reparto export --campaign ID [--out FILE]" }
+func (*exportCmd) Name() string { return "export" }
+func (*exportCmd) Synopsis() string {
+	return "export a campaign file: reparto export --campaign ID [--out FILE]"
+}
 func (c *exportCmd) Run(ctx context.Context, args []string) error {
 	fs := c.env.newFlags("export", c.Synopsis())
 	cfg := c.env.dbFlags(fs)

@@ -61,7 +61,7 @@ func TestPlanWritesTheFourFiles(t *testing.T) {
 	// quantity (allocated includes locks).
 	var sum struct {
 		Materials []struct {
-			Code                                 string
+			Code                                  string
 			Printed, Reserve, Allocated, Leftover int64
 		}
 		Shipments int

@@ -105,6 +105,7 @@ func (s *Server) routes() {
 	s.routesCampaigns(pages)
 	s.routesAccount(pages, apiv1)
 	s.routesAdmin(pages, apiv1) // adds RoleAdmin on its own sub-groups
+	s.routesData(pages, apiv1)
 }
 
 // wrap adds the net/http middleware that sits outside gin.

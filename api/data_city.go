@@ -1,0 +1,119 @@
+package api
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// Defaults of a new city (PLANNING.md §1), applied when the form leaves
+// them empty.
+const (
+	defaultCityRadiusKm = 15
+	defaultCityPriority = 1
+)
+
+// cityEntity edits the destination cities. Renaming a city's code moves
+// its counts, venues and locks with it (the store does that).
+func cityEntity() *dataEntity {
+	return &dataEntity{
+		kind:       "cities",
+		path:       "cities",
+		searchable: true,
+		columns: []dataColumn{
+			{Key: "code", Sort: "code"}, {Key: "name", Sort: "name"}, {Key: "state", Sort: "state"},
+			{Key: "population", Sort: "population", Num: true}, {Key: "priority", Num: true},
+			{Key: "radius_km", Num: true},
+		},
+		filters: func(o *dataOptions) []dataFilter {
+			return []dataFilter{{Name: "state", Options: o.States}}
+		},
+		fields: func(o *dataOptions) []dataField {
+			return []dataField{
+				{Name: "code", Kind: "text"}, {Name: "name", Kind: "text"}, {Name: "state", Kind: "text"},
+				{Name: "lat", Kind: "decimal"}, {Name: "lon", Kind: "decimal"},
+				{Name: "population", Kind: "int"}, {Name: "priority", Kind: "decimal", Help: "data.help.priority"},
+				{Name: "radius_km", Kind: "decimal", Help: "data.help.radius_km"}, {Name: "note", Kind: "textarea"},
+			}
+		},
+		list: listCities,
+		get:  getCity,
+		save: saveCity,
+		remove: func(ctx context.Context, db *store.DB, id int64, key string) error {
+			return db.DeleteCity(ctx, id, key)
+		},
+	}
+}
+
+func listCities(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]dataRow, int64, error) {
+	page, err := s.db.ListCities(c.Request.Context(), id,
+		store.CityFilter{Query: q.Q, State: q.Filters["state"], ListOptions: q.listOptions()})
+	if err != nil {
+		return nil, 0, err
+	}
+	rows := make([]dataRow, len(page.Items))
+	for i, k := range page.Items {
+		pop := dataCell{Text: "—", Num: true, Muted: true}
+		if k.Population != nil {
+			pop = dataCell{Text: p.N(*k.Population), Num: true}
+		}
+		rows[i] = dataRow{Key: k.Code, Cells: []dataCell{
+			{Text: k.Code}, {Text: k.Name}, {Text: k.State}, pop,
+			{Text: k.Priority.String(), Num: true}, {Text: formatFloat(k.RadiusKm), Num: true},
+		}}
+	}
+	return rows, page.Total, nil
+}
+
+func getCity(ctx context.Context, db *store.DB, id int64, key string) (url.Values, error) {
+	page, err := db.ListCities(ctx, id, store.CityFilter{})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range page.Items {
+		if k.Code != key {
+			continue
+		}
+		v := url.Values{"code": {k.Code}, "name": {k.Name}, "state": {k.State},
+			"lat": {formatFloat(k.Lat)}, "lon": {formatFloat(k.Lon)}, "priority": {k.Priority.String()},
+			"radius_km": {formatFloat(k.RadiusKm)}, "note": {k.Note}}
+		if k.Population != nil {
+			v.Set("population", strconv.FormatInt(*k.Population, 10))
+		}
+		return v, nil
+	}
+	return nil, planner.Errorf(planner.ENotFound, "city %q not found", key)
+}
+
+func saveCity(ctx context.Context, db *store.DB, id int64, key string, f *formReader) error {
+	k := planner.City{
+		Code:       f.str("code"),
+		Name:       f.str("name"),
+		State:      f.str("state"),
+		Lat:        f.float("lat", 0),
+		Lon:        f.float("lon", 0),
+		Population: f.optInt("population"),
+		Priority:   f.decimal("priority", planner.DecimalInt(defaultCityPriority)),
+		RadiusKm:   f.float("radius_km", defaultCityRadiusKm),
+		Note:       f.str("note"),
+	}
+	for _, name := range []string{"lat", "lon"} {
+		if f.str(name) == "" {
+			f.fail(name, "is required")
+		}
+	}
+	if err := f.err(); err != nil {
+		return err
+	}
+	if key == "" {
+		return db.CreateCity(ctx, id, k)
+	}
+	return db.UpdateCity(ctx, id, key, k)
+}
+
+// formatFloat writes a coordinate or a radius as short as it is exact.
+func formatFloat(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

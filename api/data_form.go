@@ -1,0 +1,312 @@
+package api
+
+import (
+	"math"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+)
+
+// dataField is one input of an entity form. Name is the form name, the
+// JSON name of the campaign file and the label's i18n id (data.field.NAME).
+type dataField struct {
+	Name     string
+	Kind     string // "text", "int", "decimal", "select", "checkbox", "textarea"
+	Options  []dataOption
+	Optional bool   // a select that offers an empty choice
+	Help     string // i18n id of a hint under the input, optional
+}
+
+// dataFieldView is a field as rendered: what the user typed (or what is
+// stored) and the error next to it.
+type dataFieldView struct {
+	dataField
+	Value   string
+	Checked bool
+	Error   string
+}
+
+// dataFormPage is what data_form.html shows.
+type dataFormPage struct {
+	Kind         string
+	Editing      bool
+	Action       string
+	DeleteAction string
+	ListURL      string
+	Fields       []dataFieldView
+	Errors       []string // errors that belong to no field (a conflict, a lock elsewhere)
+}
+
+func (s *Server) dataNew(e *dataEntity) gin.HandlerFunc {
+	return func(c *gin.Context) { s.renderDataForm(c, e, http.StatusOK, "", url.Values{}, nil) }
+}
+
+func (s *Server) dataEdit(e *dataEntity) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, _ := campaignID(c)
+		key := c.Query("key")
+		v, err := e.get(c.Request.Context(), s.db, id, key)
+		if err != nil {
+			s.pageError(c, err)
+			return
+		}
+		s.renderDataForm(c, e, http.StatusOK, key, v, nil)
+	}
+}
+
+func (s *Server) dataCreate(e *dataEntity) gin.HandlerFunc { return s.dataSave(e, false) }
+
+func (s *Server) dataUpdate(e *dataEntity) gin.HandlerFunc { return s.dataSave(e, true) }
+
+// dataSave parses the form, lets the store validate and write it, and
+// redirects to the list; any error re-renders the form with what the user
+// typed and writes nothing.
+func (s *Server) dataSave(e *dataEntity, editing bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, _ := campaignID(c)
+		key := ""
+		if editing {
+			if key = c.Query("key"); key == "" {
+				s.pageError(c, errBadRequest("key is required"))
+				return
+			}
+		}
+		if err := c.Request.ParseForm(); err != nil {
+			s.pageError(c, errBadRequest("cannot read the form"))
+			return
+		}
+		f := &formReader{v: c.Request.PostForm}
+		if err := e.save(c.Request.Context(), s.db, id, key, f); err != nil {
+			s.renderDataForm(c, e, statusOf(err), key, c.Request.PostForm, err)
+			return
+		}
+		s.setFlash(c, s.tr(c, "data.saved"))
+		c.Redirect(http.StatusSeeOther, dataURL(id, e.kind))
+	}
+}
+
+// dataDelete deletes a row; a refusal (the row is still used) is shown on
+// the row's form with the store's reason.
+func (s *Server) dataDelete(e *dataEntity) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, _ := campaignID(c)
+		key := c.Query("key")
+		ctx := c.Request.Context()
+		if err := e.remove(ctx, s.db, id, key); err != nil {
+			v, gerr := e.get(ctx, s.db, id, key)
+			if gerr != nil {
+				s.pageError(c, err)
+				return
+			}
+			s.renderDataForm(c, e, statusOf(err), key, v, err)
+			return
+		}
+		s.setFlash(c, s.tr(c, "data.deleted"))
+		c.Redirect(http.StatusSeeOther, dataURL(id, e.kind))
+	}
+}
+
+// renderDataForm shows the form of e with values and the errors of err
+// placed next to their fields.
+func (s *Server) renderDataForm(c *gin.Context, e *dataEntity, status int, key string, values url.Values, err error) {
+	id, _ := campaignID(c)
+	p := s.newPage(c, "", nil)
+	opts, oerr := s.loadDataOptions(c.Request.Context(), id, p)
+	if oerr != nil {
+		s.pageError(c, oerr)
+		return
+	}
+	base := dataURL(id, e.kind)
+	d := dataFormPage{Kind: e.kind, Editing: key != "", Action: base, ListURL: base}
+	if key != "" {
+		q := "?key=" + url.QueryEscape(key)
+		d.Action, d.DeleteAction = base+"/edit"+q, base+"/delete"+q
+	}
+	fields := e.fields(opts)
+	names := make(map[string]bool, len(fields))
+	for _, f := range fields {
+		names[f.Name] = true
+	}
+	byField, general := placeErrors(err, e.path, names)
+	for _, f := range fields {
+		v := dataFieldView{dataField: f, Value: values.Get(f.Name), Error: byField[f.Name]}
+		if f.Kind == "checkbox" {
+			v.Checked = isTrue(v.Value)
+		}
+		d.Fields = append(d.Fields, v)
+	}
+	d.Errors = general
+	if len(byField) > 0 && len(general) == 0 {
+		d.Errors = []string{p.T("common.fix_errors")}
+	}
+	s.render(c, status, "data_form", d)
+}
+
+// placeErrors sorts the messages of err into those of a form field and the
+// rest. A path names a field when it is the field itself (the form
+// parser's errors) or an element of list ending in ".field"
+// ("materials[3].pack_size" → pack_size). Errors about other lists
+// (a lock that a new pack size no longer divides) stay whole.
+func placeErrors(err error, list string, fields map[string]bool) (map[string]string, []string) {
+	byField := map[string]string{}
+	var general []string
+	if err == nil {
+		return byField, nil
+	}
+	fes := planner.ErrorFields(err)
+	if len(fes) == 0 {
+		return byField, []string{planner.ErrorMessage(err)}
+	}
+	for _, fe := range fes {
+		name := fe.Path
+		if strings.HasPrefix(fe.Path, list+"[") {
+			if i := strings.LastIndexByte(fe.Path, '.'); i >= 0 {
+				name = fe.Path[i+1:]
+			}
+		}
+		switch {
+		case !fields[name]:
+			general = append(general, fe.String())
+		case byField[name] == "":
+			byField[name] = fe.Message
+		}
+	}
+	return byField, general
+}
+
+func isTrue(s string) bool {
+	switch strings.ToLower(s) {
+	case "true", "on", "1", "yes", "sí", "si":
+		return true
+	}
+	return false
+}
+
+// formReader reads typed values from a posted form and collects an error
+// for each field that does not parse, named by the field. The planner's
+// own rules (pack_size >= 1) are left to the store's validation.
+type formReader struct {
+	v    url.Values
+	errs []planner.FieldError
+}
+
+func (f *formReader) fail(name, msg string) {
+	f.errs = append(f.errs, planner.FieldError{Path: name, Message: msg})
+}
+
+// str returns the trimmed value of a field.
+func (f *formReader) str(name string) string { return strings.TrimSpace(f.v.Get(name)) }
+
+// int reads a whole number; empty is an error unless optional, and then 0.
+func (f *formReader) int(name string, optional bool) int64 {
+	s := f.str(name)
+	if s == "" && optional {
+		return 0
+	}
+	n, ok := parseWhole(s)
+	if !ok {
+		f.fail(name, "must be a whole number")
+	}
+	return n
+}
+
+// optInt reads an optional whole number: nil when empty.
+func (f *formReader) optInt(name string) *int64 {
+	if f.str(name) == "" {
+		return nil
+	}
+	n := f.int(name, false)
+	return &n
+}
+
+// decimal reads an exact decimal ("2.5" stays 5/2); empty is def.
+func (f *formReader) decimal(name string, def planner.Decimal) planner.Decimal {
+	s := f.str(name)
+	if s == "" {
+		return def
+	}
+	d, ok := parsePlainDecimal(s)
+	if !ok {
+		f.fail(name, "must be a number such as 2.5")
+	}
+	return d
+}
+
+// plainDecimalRE is a decimal as people type it: no exponent, so that a
+// short input can never stand for a huge exact number.
+var plainDecimalRE = regexp.MustCompile(`^-?[0-9]{1,18}(\.[0-9]{1,18})?$`)
+
+// parsePlainDecimal reads a decimal written without exponent, exactly.
+func parsePlainDecimal(s string) (planner.Decimal, bool) {
+	s = strings.TrimPrefix(s, "+")
+	if !plainDecimalRE.MatchString(s) {
+		return planner.Decimal{}, false
+	}
+	// JSON number form: no leading zeros ("007" is 7).
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimLeft(strings.TrimPrefix(s, "-"), "0")
+	if s == "" || s[0] == '.' {
+		s = "0" + s
+	}
+	if neg && strings.Trim(s, "0.") != "" {
+		s = "-" + s
+	}
+	d, err := planner.ParseDecimal(s)
+	return d, err == nil
+}
+
+// optDecimal reads an optional decimal: nil when empty.
+func (f *formReader) optDecimal(name string) *planner.Decimal {
+	if f.str(name) == "" {
+		return nil
+	}
+	d := f.decimal(name, planner.Decimal{})
+	return &d
+}
+
+// float reads a coordinate or a radius; empty is def.
+func (f *formReader) float(name string, def float64) float64 {
+	s := f.str(name)
+	if s == "" {
+		return def
+	}
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		f.fail(name, "must be a number")
+		return 0
+	}
+	return x
+}
+
+// bool reads a checkbox.
+func (f *formReader) bool(name string) bool { return isTrue(f.str(name)) }
+
+// err returns the parse errors as one EInvalid error, or nil.
+func (f *formReader) err() error {
+	if len(f.errs) == 0 {
+		return nil
+	}
+	return planner.Invalid(f.errs...)
+}
+
+// parseWhole reads an integer, also written "10.0" or with a plus sign,
+// but not "2.5".
+func parseWhole(s string) (int64, bool) {
+	if n, err := strconv.ParseInt(strings.TrimPrefix(s, "+"), 10, 64); err == nil {
+		return n, true
+	}
+	d, ok := parsePlainDecimal(s)
+	if !ok {
+		return 0, false
+	}
+	r := d.Rat()
+	if !r.IsInt() || !r.Num().IsInt64() {
+		return 0, false
+	}
+	return r.Num().Int64(), true
+}

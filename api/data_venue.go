@@ -1,0 +1,168 @@
+package api
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// noCityFilter is the city filter value for venues placed only by their
+// coordinates.
+const noCityFilter = "-"
+
+// venueEntity edits registered venues. Names and addresses of confidential
+// venues and of venues in sensitive categories are shown to planners and
+// admins only.
+func venueEntity() *dataEntity {
+	return &dataEntity{
+		kind:       "venues",
+		path:       "venues",
+		searchable: true,
+		columns: []dataColumn{
+			{Key: "id", Sort: "id"}, {Key: "name", Sort: "name"}, {Key: "category", Sort: "category"},
+			{Key: "city", Sort: "city"}, {Key: "lat", Num: true}, {Key: "lon", Num: true},
+			{Key: "address"}, {Key: "confidential"},
+		},
+		filters: func(o *dataOptions) []dataFilter {
+			cities := append([]dataOption{{noCityFilter, o.p.T("data.by_coordinates")}}, o.Cities...)
+			return []dataFilter{{Name: "category", Options: o.Categories}, {Name: "city", Options: cities}}
+		},
+		fields: func(o *dataOptions) []dataField {
+			return []dataField{
+				{Name: "id", Kind: "text"}, {Name: "name", Kind: "text"},
+				{Name: "category", Kind: "select", Options: o.Categories},
+				{Name: "lat", Kind: "decimal"}, {Name: "lon", Kind: "decimal"},
+				{Name: "city", Kind: "select", Options: o.Cities, Optional: true, Help: "data.help.venue_city"},
+				{Name: "address", Kind: "text"}, {Name: "confidential", Kind: "checkbox"},
+			}
+		},
+		list: listVenues,
+		get:  getVenue,
+		save: saveVenue,
+		remove: func(ctx context.Context, db *store.DB, id int64, key string) error {
+			return db.DeleteVenue(ctx, id, key)
+		},
+	}
+}
+
+func listVenues(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]dataRow, int64, error) {
+	ctx := c.Request.Context()
+	sensitive, err := sensitiveCategories(ctx, s.db, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	f := store.VenueFilter{Query: q.Q, Category: q.Filters["category"], City: q.Filters["city"], ListOptions: q.listOptions()}
+	if f.City == noCityFilter {
+		f.City, f.NoCity = "", true
+	}
+	hidden := func(v planner.Venue) bool { return !p.User.CanEdit() && (v.Confidential || sensitive[v.Category]) }
+	var items []planner.Venue
+	var total int64
+	if q.Q != "" && !p.User.CanEdit() {
+		items, total, err = viewerVenueSearch(ctx, s.db, id, f, hidden)
+	} else {
+		var page store.Page[planner.Venue]
+		page, err = s.db.ListVenues(ctx, id, f)
+		items, total = page.Items, page.Total
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	rows := make([]dataRow, len(items))
+	for i, v := range items {
+		name, address := dataCell{Text: v.Name}, dataCell{Text: v.Address}
+		if hidden(v) {
+			name, address = dataCell{Text: p.T("data.confidential"), Muted: true}, dataCell{}
+		}
+		city := dataCell{Text: v.City}
+		if v.City == "" {
+			city = dataCell{Text: p.T("data.by_coordinates"), Muted: true}
+		}
+		rows[i] = dataRow{Key: v.ID, Cells: []dataCell{
+			{Text: v.ID}, name, {Text: v.Category}, city,
+			{Text: formatFloat(v.Lat), Num: true}, {Text: formatFloat(v.Lon), Num: true},
+			address, {Text: yesNo(p, v.Confidential || sensitive[v.Category])},
+		}}
+	}
+	return rows, total, nil
+}
+
+// viewerVenueSearch is a text search for viewers: the store matches names
+// and addresses, which would let a viewer probe the names of confidential
+// venues, so hidden venues only match by id. It filters in memory and
+// pages the result itself.
+func viewerVenueSearch(ctx context.Context, db *store.DB, id int64, f store.VenueFilter,
+	hidden func(planner.Venue) bool) ([]planner.Venue, int64, error) {
+	paging := f.ListOptions
+	f.Limit, f.Offset = 0, 0
+	page, err := db.ListVenues(ctx, id, f)
+	if err != nil {
+		return nil, 0, err
+	}
+	needle := strings.ToLower(f.Query)
+	kept := page.Items[:0]
+	for _, v := range page.Items {
+		if !hidden(v) || strings.Contains(strings.ToLower(v.ID), needle) {
+			kept = append(kept, v)
+		}
+	}
+	total := int64(len(kept))
+	from := min(paging.Offset, len(kept))
+	to := min(from+paging.Limit, len(kept))
+	return kept[from:to], total, nil
+}
+
+// sensitiveCategories returns the codes of the campaign's sensitive categories.
+func sensitiveCategories(ctx context.Context, db *store.DB, id int64) (map[string]bool, error) {
+	page, err := db.ListCategories(ctx, id, store.CategoryFilter{})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, v := range page.Items {
+		if v.Sensitive {
+			out[v.Code] = true
+		}
+	}
+	return out, nil
+}
+
+func getVenue(ctx context.Context, db *store.DB, id int64, key string) (url.Values, error) {
+	v, err := db.GetVenue(ctx, id, key)
+	if err != nil {
+		return nil, err
+	}
+	return url.Values{"id": {v.ID}, "name": {v.Name}, "category": {v.Category},
+		"lat": {formatFloat(v.Lat)}, "lon": {formatFloat(v.Lon)}, "city": {v.City},
+		"address": {v.Address}, "confidential": {strconv.FormatBool(v.Confidential)}}, nil
+}
+
+func saveVenue(ctx context.Context, db *store.DB, id int64, key string, f *formReader) error {
+	v := planner.Venue{
+		ID:           f.str("id"),
+		Name:         f.str("name"),
+		Category:     f.str("category"),
+		Lat:          f.float("lat", 0),
+		Lon:          f.float("lon", 0),
+		City:         f.str("city"),
+		Address:      f.str("address"),
+		Confidential: f.bool("confidential"),
+	}
+	for _, name := range []string{"lat", "lon"} {
+		if f.str(name) == "" {
+			f.fail(name, "is required")
+		}
+	}
+	if err := f.err(); err != nil {
+		return err
+	}
+	if key == "" {
+		return db.CreateVenue(ctx, id, v)
+	}
+	return db.UpdateVenue(ctx, id, key, v)
+}

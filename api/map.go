@@ -1,0 +1,545 @@
+package api
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/paulmach/orb"
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// Map metrics: what the state choropleth shows. Each is a ratio where
+// higher is better, so one set of bands fits all four.
+const (
+	mapMetricAllocated   = "allocated"   // allocated ÷ demand (plan)
+	mapMetricDelivered   = "delivered"   // accepted at delivery ÷ allocated (tracking)
+	mapMetricDistributed = "distributed" // handed out to venues ÷ allocated (tracking)
+	mapMetricCovered     = "covered"     // 1 − uncovered population share (geodata)
+)
+
+var mapMetrics = []string{mapMetricAllocated, mapMetricDelivered, mapMetricDistributed, mapMetricCovered}
+
+// Bands of the choropleth and of city fills; fixed so that two maps can be
+// compared by eye.
+const (
+	mapBandRed   = "red"   // < 75 %
+	mapBandAmber = "amber" // 75 % to < 90 %
+	mapBandGreen = "green" // >= 90 %
+	mapBandNone  = "none"  // no data
+)
+
+func mapBand(r *float64) string {
+	switch {
+	case r == nil:
+		return mapBandNone
+	case *r < 0.75:
+		return mapBandRed
+	case *r < 0.90:
+		return mapBandAmber
+	default:
+		return mapBandGreen
+	}
+}
+
+// mapFilter is what the map is about: one material or all, one venue
+// category or all, and the metric of the choropleth.
+type mapFilter struct {
+	Material string
+	Category string
+	Metric   string
+}
+
+func (f mapFilter) query() string {
+	v := url.Values{}
+	if f.Material != "" {
+		v.Set("material", f.Material)
+	}
+	if f.Category != "" {
+		v.Set("category", f.Category)
+	}
+	v.Set("metric", f.Metric)
+	return v.Encode()
+}
+
+// parseMapFilter reads ?material=&category=&metric=. Unknown values are
+// EInvalid naming the field; the returned filter keeps the valid parts.
+func parseMapFilter(c *gin.Context, camp *planner.Campaign) (mapFilter, error) {
+	f := mapFilter{Material: c.Query("material"), Category: c.Query("category"), Metric: c.DefaultQuery("metric", mapMetricAllocated)}
+	var fields []planner.FieldError
+	if _, ok := camp.Material(f.Material); f.Material != "" && !ok {
+		fields = append(fields, planner.FieldError{Path: "material", Message: fmt.Sprintf("unknown material %q", f.Material)})
+		f.Material = ""
+	}
+	if _, ok := camp.Category(f.Category); f.Category != "" && !ok {
+		fields = append(fields, planner.FieldError{Path: "category", Message: fmt.Sprintf("unknown venue category %q", f.Category)})
+		f.Category = ""
+	}
+	if !slices.Contains(mapMetrics, f.Metric) {
+		fields = append(fields, planner.FieldError{Path: "metric", Message: "must be one of " + strings.Join(mapMetrics, ", ")})
+		f.Metric = mapMetricAllocated
+	}
+	if len(fields) > 0 {
+		return f, planner.Invalid(fields...)
+	}
+	return f, nil
+}
+
+// mapHandlers serves the coverage map. Everything a request needs that
+// depends only on the campaign version and the filters is computed once
+// and kept (aggs); shipment tracking changes without a campaign version,
+// so it is re-read at most every trackTTL (tracks); encoded responses are
+// kept by a key naming everything they depend on (bodies), which is also
+// their ETag.
+type mapHandlers struct {
+	s        *Server
+	geoms    map[string]orb.MultiPolygon // state code -> outline
+	bounds   map[string]orb.Bound
+	trackTTL time.Duration
+
+	mu     sync.Mutex
+	aggs   map[mapAggKey]*mapAgg
+	tracks map[int64]*mapTrackSnap
+	bodies map[string][]byte
+	size   int // bytes held in bodies
+}
+
+type mapAggKey struct {
+	id, version        int64
+	material, category string
+}
+
+// mapCacheBytes bounds the encoded responses kept; when exceeded the
+// cache starts afresh (old campaign versions go with it).
+const mapCacheBytes = 32 << 20
+
+// routesMap registers the coverage map page and its GeoJSON layers.
+func (s *Server) routesMap(pages, apiv1 *gin.RouterGroup) {
+	h := &mapHandlers{s: s, geoms: map[string]orb.MultiPolygon{}, bounds: map[string]orb.Bound{}, trackTTL: 2 * time.Second,
+		aggs: map[mapAggKey]*mapAgg{}, tracks: map[int64]*mapTrackSnap{}, bodies: map[string][]byte{}}
+	for _, st := range s.geo.states.States() {
+		h.geoms[st.Code] = st.Geometry
+		h.bounds[st.Code] = st.Geometry.Bound()
+	}
+	// No s.withCampaign(): load resolves the campaign (404 when missing)
+	// through s.planned, on a copy of the gin context (see load).
+	pages.GET("/campaigns/:id/map", h.page)
+	g := apiv1.Group("/campaigns/:id/map")
+	g.GET("/states.geojson", h.states)
+	g.GET("/cities.geojson", h.cities)
+	g.GET("/venues.geojson", h.venues)
+	g.GET("/gaps.json", h.gaps)
+}
+
+// mapPage is the data of the map page.
+type mapPage struct {
+	Filter          mapFilter
+	Errors          map[string]string
+	Materials       []planner.Material
+	Categories      []planner.VenueCategory
+	Metrics         []string
+	Gaps            *mapGaps
+	PlanError       bool
+	TileURL         string
+	TileAttribution string
+	Attribution     string
+	StatesURL       string
+	CitiesURL       string
+	VenuesURL       string
+	GapsURL         string
+	VenueCount      int
+	Labels          map[string]string
+}
+
+// page renders the map page; unknown filters re-render it with 422 and the
+// message next to the field, showing the map without that filter.
+func (h *mapHandlers) page(c *gin.Context) {
+	v, err := h.load(c)
+	if err != nil {
+		h.s.pageError(c, err)
+		return
+	}
+	c.Set(ctxCampaign, &CampaignRef{ID: v.p.Campaign.ID, Name: v.p.Campaign.Name})
+	f, ferr := parseMapFilter(c, v.p.Campaign)
+	status := http.StatusOK
+	d := &mapPage{Filter: f, Materials: v.p.Campaign.Materials, Categories: v.p.Campaign.Categories, Metrics: mapMetrics,
+		PlanError: v.p.Plan == nil, TileURL: h.s.cfg.TileURL, TileAttribution: h.s.cfg.TileAttribution,
+		VenueCount: len(v.p.Campaign.Venues)}
+	if ferr != nil {
+		status = http.StatusUnprocessableEntity
+		d.Errors = map[string]string{}
+		for _, fe := range planner.ErrorFields(ferr) {
+			d.Errors[fe.Path] = fe.Message
+		}
+	}
+	view := h.view(v, f)
+	d.Gaps = buildMapGaps(v, view, f, h.bounds, mapCanSeeNames(c))
+	base := fmt.Sprintf("/api/v1/campaigns/%d/map/", v.p.Campaign.ID)
+	q := "?" + f.query()
+	d.StatesURL, d.CitiesURL, d.VenuesURL, d.GapsURL = base+"states.geojson"+q, base+"cities.geojson"+q, base+"venues.geojson"+q, base+"gaps.json"+q
+	pg := h.s.newPage(c, "map", nil)
+	d.Attribution = pg.T("footer.attribution")
+	d.Labels = make(map[string]string, len(mapLabelKeys))
+	for _, k := range mapLabelKeys {
+		d.Labels[k] = pg.T("map.js." + k)
+	}
+	h.s.render(c, status, "map", d)
+}
+
+// mapLabelKeys are the words map.js needs (popups, statuses, bands),
+// translated on the server: catalogue ids map.js.KEY.
+var mapLabelKeys = []string{"state", "cities", "demand", "allocated", "delivered", "distributed", "population",
+	"uncovered", "fill", "status", "stage", "pieces", "no_data", "confidential", "unassigned", "category", "city",
+	"approximate", "no_shipment", "band.red", "band.amber", "band.green", "band.none",
+	"metric.allocated", "metric.delivered", "metric.distributed", "metric.covered",
+	"status.on_track", "status.at_risk", "status.late", "status.delivered", "status.distributed", "status.cancelled",
+	"stage.planned", "stage.dispatched", "stage.in_transit", "stage.delivered", "stage.distributed", "stage.cancelled"}
+
+// canSeeNames reports whether the user may see names of confidential
+// venues and venues of sensitive categories.
+func mapCanSeeNames(c *gin.Context) bool { return currentUser(c).CanEdit() }
+
+// mapInput is a campaign's plan and its tracking snapshot for one request.
+type mapInput struct {
+	p     *planned
+	track *mapTrackSnap
+}
+
+// load returns the cached plan of the campaign and a recent tracking
+// snapshot.
+func (h *mapHandlers) load(c *gin.Context) (*mapInput, error) {
+	id, err := campaignID(c)
+	if err != nil {
+		return nil, err
+	}
+	// A copy: planned hands its context to database/sql and the SQLite
+	// driver, whose watcher goroutines may still read it after the
+	// response, when gin has already reused c for another request.
+	p, err := h.s.planned(c.Copy(), id)
+	if err != nil {
+		return nil, err
+	}
+	t, err := h.tracking(c, p)
+	if err != nil {
+		return nil, err
+	}
+	return &mapInput{p: p, track: t}, nil
+}
+
+// mapTrackSnap is what the map needs from shipment tracking, per city code.
+type mapTrackSnap struct {
+	at     time.Time
+	today  planner.Date
+	fp     uint64 // fingerprint of shipments and events, part of ETags
+	cities map[string]*mapCityTrack
+}
+
+// mapCityTrack sums a city's shipments that are not cancelled.
+type mapCityTrack struct {
+	Stage        planner.Stage
+	Status       planner.Status
+	Accepted     map[string]int64 // by material
+	Distribution []planner.DistributionLine
+}
+
+// tracking returns a snapshot of the campaign's shipments no older than
+// trackTTL (and of the same "today"), reading the store otherwise.
+func (h *mapHandlers) tracking(c *gin.Context, p *planned) (*mapTrackSnap, error) {
+	id := p.Campaign.ID
+	now := h.s.now()
+	today := p.Campaign.Today(now)
+	h.mu.Lock()
+	t := h.tracks[id]
+	h.mu.Unlock()
+	if t != nil && now.Sub(t.at) < h.trackTTL && now.Sub(t.at) >= 0 && t.today.Equal(today) {
+		return t, nil
+	}
+	list, err := h.s.db.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Today: today})
+	if err != nil {
+		return nil, fmt.Errorf("map tracking of campaign %d: %w", id, err)
+	}
+	t = &mapTrackSnap{at: now, today: today, cities: map[string]*mapCityTrack{}}
+	fp := fnv.New64a()
+	fmt.Fprint(fp, today.String())
+	for i := range list {
+		r := &list[i]
+		fmt.Fprintf(fp, "|%d:%d:%d", r.ID, r.Version, len(r.Events))
+		st := r.State()
+		if st.Stage == planner.StageCancelled {
+			if _, ok := t.cities[r.City]; !ok {
+				t.cities[r.City] = &mapCityTrack{Stage: st.Stage, Status: planner.StatusCancelled, Accepted: map[string]int64{}}
+			}
+			continue
+		}
+		ct := t.cities[r.City]
+		if ct == nil || ct.Stage == planner.StageCancelled {
+			ct = &mapCityTrack{Accepted: map[string]int64{}}
+			t.cities[r.City] = ct
+		}
+		ct.Stage = st.Stage
+		ct.Status, _ = r.Assess(today)
+		for m, n := range st.Accepted {
+			ct.Accepted[m] += n
+		}
+		ct.Distribution = append(ct.Distribution, st.Distribution...)
+	}
+	t.fp = fp.Sum64()
+	h.mu.Lock()
+	h.tracks[id] = t
+	h.mu.Unlock()
+	return t, nil
+}
+
+// serveCached writes the body named by key, building it only when it is
+// not kept yet, with an ETag derived from key so that a browser or a load
+// balancer revalidates with 304 instead of downloading it again.
+func (h *mapHandlers) serveCached(c *gin.Context, key, contentType string, build func() ([]byte, error)) {
+	sum := fnv.New64a()
+	sum.Write([]byte(key))
+	etag := fmt.Sprintf(`"m%x"`, sum.Sum64())
+	c.Header("ETag", etag)
+	c.Header("Cache-Control", "private, no-cache")
+	c.Header("Vary", "Cookie, Authorization")
+	if inm := c.GetHeader("If-None-Match"); inm != "" && (inm == etag || strings.Contains(inm, etag)) {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	h.mu.Lock()
+	b, ok := h.bodies[key]
+	h.mu.Unlock()
+	if !ok {
+		var err error
+		if b, err = build(); err != nil {
+			h.s.apiError(c, err)
+			return
+		}
+		h.mu.Lock()
+		if h.size+len(b) > mapCacheBytes {
+			h.bodies, h.size = map[string][]byte{}, 0
+			h.aggs = map[mapAggKey]*mapAgg{}
+		}
+		if _, ok := h.bodies[key]; !ok {
+			h.bodies[key] = b
+			h.size += len(b)
+		}
+		h.mu.Unlock()
+	}
+	c.Data(http.StatusOK, contentType, b)
+}
+
+// cacheKey names a response: campaign, version, filters, tracking and any
+// extra part (role, bbox).
+func mapCacheKey(kind string, v *mapInput, f mapFilter, extra string) string {
+	return fmt.Sprintf("%s|%d|%d|%s|%s|%s|%x|%s", kind, v.p.Campaign.ID, v.p.version, f.Material, f.Category, f.Metric, v.track.fp, extra)
+}
+
+// mapGaps is the gap list beside the map (and gaps.json): what the
+// campaign does not reach, most severe first. Items of level "high" come
+// before "medium"; within a level the kinds keep the order below and each
+// kind is sorted by its own size. Totals count every item of a kind,
+// including those beyond the per-kind limit.
+type mapGaps struct {
+	Material string         `json:"material"`
+	Category string         `json:"category"`
+	Metric   string         `json:"metric"`
+	Items    []mapGap       `json:"items"`
+	Totals   map[string]int `json:"totals"`
+	More     int            `json:"more"` // items beyond the per-kind limits
+}
+
+// mapGap is one item. Bounds is [south, west, north, east], where the map
+// zooms when the item is clicked. Kinds: unassigned_venue (Code = venue
+// id; no name, as in planner.Gaps), state_without_city, unserved_category
+// (demand but nothing allocated; Cities = cities concerned), low_fill
+// (a city below 90 %), uncovered_population (a state's people beyond the
+// gap distance), low_metric (a state in the red band of the selected
+// tracking metric).
+type mapGap struct {
+	Kind         string     `json:"kind"`
+	Level        string     `json:"level"`
+	Code         string     `json:"code"`
+	Name         string     `json:"name,omitempty"`
+	State        string     `json:"state,omitempty"`
+	Category     string     `json:"category,omitempty"`
+	CategoryName string     `json:"category_name,omitempty"`
+	NearestCity  string     `json:"nearest_city,omitempty"`
+	NearestName  string     `json:"nearest_city_name,omitempty"`
+	NearestKm    float64    `json:"nearest_km,omitempty"`
+	Population   int64      `json:"population,omitempty"`
+	Uncovered    int64      `json:"uncovered,omitempty"`
+	Demand       int64      `json:"demand,omitempty"`
+	Cities       int        `json:"cities,omitempty"`
+	Value        *float64   `json:"value,omitempty"` // fill, covered share or metric value
+	Bounds       [4]float64 `json:"bounds"`
+}
+
+// Per-kind limits of the gap list.
+const (
+	mapGapVenueLimit = 50
+	mapGapCityLimit  = 15
+	mapGapStateLimit = 10
+)
+
+func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.Bound, names bool) *mapGaps {
+	g := &mapGaps{Material: f.Material, Category: f.Category, Metric: f.Metric, Items: []mapGap{}, Totals: map[string]int{}}
+	add := func(limit int, it mapGap) {
+		g.Totals[it.Kind]++
+		if g.Totals[it.Kind] <= limit {
+			g.Items = append(g.Items, it)
+		} else {
+			g.More++
+		}
+	}
+	stateBox := func(code string) [4]float64 {
+		b := bounds[code]
+		return [4]float64{b.Min.Lat(), b.Min.Lon(), b.Max.Lat(), b.Max.Lon()}
+	}
+	a := mv.agg
+	if gp := v.p.Gaps; gp != nil {
+		for _, u := range gp.UnassignedVenues {
+			if f.Category != "" && u.Category != f.Category {
+				continue
+			}
+			lat, lon := u.Lat, u.Lon
+			if u.Confidential && !names {
+				lat, lon = math.Round(lat*20)/20, math.Round(lon*20)/20
+			}
+			cat, _ := v.p.Campaign.Category(u.Category)
+			near, _ := v.p.Campaign.City(u.NearestCity)
+			add(mapGapVenueLimit, mapGap{Kind: "unassigned_venue", Level: "high", Code: u.ID, State: u.State, Category: u.Category,
+				CategoryName: cat.Name, NearestCity: u.NearestCity, NearestName: near.Name, NearestKm: u.NearestCityKm,
+				Bounds: mapPointBox(lat, lon, 0.05)})
+		}
+		for _, s := range gp.StatesWithoutCity {
+			add(len(a.states), mapGap{Kind: "state_without_city", Level: "high", Code: s.State, Name: s.Name,
+				Population: s.Population, Bounds: stateBox(s.State)})
+		}
+	}
+	for _, it := range mapUnservedCategories(v, a, f) {
+		add(len(v.p.Campaign.Categories), it)
+	}
+	low := slices.Clone(a.cities)
+	fills := map[string]*float64{}
+	for i, k := range a.cities {
+		fills[k.Code] = mv.cities[i].Fill
+	}
+	low = slices.DeleteFunc(low, func(k mapCity) bool { r := fills[k.Code]; return r == nil || *r >= 0.9 })
+	slices.SortStableFunc(low, func(x, y mapCity) int { return cmp.Compare(*fills[x.Code], *fills[y.Code]) })
+	for _, k := range low {
+		add(mapGapCityLimit, mapGap{Kind: "low_fill", Level: mapLevel(fills[k.Code]), Code: k.Code, Name: k.Name, State: k.State,
+			Demand: k.Demand, Value: fills[k.Code], Bounds: mapPointBox(k.Lat, k.Lon, 0.15)})
+	}
+	if v.p.Gaps != nil {
+		for _, s := range v.p.Gaps.States { // by uncovered population, descending
+			if s.Uncovered <= 0 {
+				continue
+			}
+			cov := mv.states[a.stateAt[s.State]].Metrics[mapMetricCovered]
+			add(mapGapStateLimit, mapGap{Kind: "uncovered_population", Level: mapLevel(cov), Code: s.State, Name: s.Name,
+				Population: s.Population, Uncovered: s.Uncovered, Value: cov, Bounds: stateBox(s.State)})
+		}
+	}
+	if f.Metric == mapMetricDelivered || f.Metric == mapMetricDistributed {
+		idx := make([]int, 0, len(a.states))
+		for j := range a.states {
+			if mapBand(mv.states[j].Metrics[f.Metric]) == mapBandRed {
+				idx = append(idx, j)
+			}
+		}
+		slices.SortStableFunc(idx, func(x, y int) int {
+			return cmp.Compare(*mv.states[x].Metrics[f.Metric], *mv.states[y].Metrics[f.Metric])
+		})
+		for _, j := range idx {
+			s := a.states[j]
+			add(mapGapStateLimit, mapGap{Kind: "low_metric", Level: "medium", Code: s.Code, Name: s.Name,
+				Value: mv.states[j].Metrics[f.Metric], Bounds: stateBox(s.Code)})
+		}
+	}
+	slices.SortStableFunc(g.Items, func(x, y mapGap) int { return cmp.Compare(mapLevelRank(x.Level), mapLevelRank(y.Level)) })
+	return g
+}
+
+// unservedCategories lists the categories with demand but no allocated
+// piece in some city (under the filter), by unserved demand, descending.
+func mapUnservedCategories(v *mapInput, a *mapAgg, f mapFilter) []mapGap {
+	if v.p.Plan == nil {
+		return nil
+	}
+	type key struct{ city, cat string }
+	cells := map[key][2]int64{} // demand, pieces
+	for _, cell := range v.p.Plan.Cells {
+		if cell.Demand <= 0 || (f.Material != "" && cell.Material != f.Material) || (f.Category != "" && cell.Category != f.Category) {
+			continue
+		}
+		k := key{cell.City, cell.Category}
+		x := cells[k]
+		cells[k] = [2]int64{x[0] + cell.Demand, x[1] + cell.Pieces}
+	}
+	byCat := map[string]*mapGap{}
+	for k, x := range cells {
+		i, ok := a.cityAt[k.city]
+		if x[1] > 0 || !ok {
+			continue
+		}
+		city := a.cities[i]
+		it := byCat[k.cat]
+		if it == nil {
+			cat, _ := v.p.Campaign.Category(k.cat)
+			it = &mapGap{Kind: "unserved_category", Level: "high", Code: k.cat, Name: cat.Name,
+				Bounds: [4]float64{city.Lat, city.Lon, city.Lat, city.Lon}}
+			byCat[k.cat] = it
+		}
+		it.Demand += x[0]
+		it.Cities++
+		it.Bounds = [4]float64{min(it.Bounds[0], city.Lat), min(it.Bounds[1], city.Lon), max(it.Bounds[2], city.Lat), max(it.Bounds[3], city.Lon)}
+	}
+	out := make([]mapGap, 0, len(byCat))
+	for _, it := range byCat {
+		it.Bounds = [4]float64{it.Bounds[0] - 0.15, it.Bounds[1] - 0.15, it.Bounds[2] + 0.15, it.Bounds[3] + 0.15}
+		out = append(out, *it)
+	}
+	slices.SortFunc(out, func(x, y mapGap) int { return cmp.Or(cmp.Compare(y.Demand, x.Demand), cmp.Compare(x.Code, y.Code)) })
+	return out
+}
+
+// levelOf is "high" in the red band (or without data) and "medium" above.
+func mapLevel(r *float64) string {
+	if r == nil || *r < 0.75 {
+		return "high"
+	}
+	return "medium"
+}
+
+func mapLevelRank(l string) int {
+	if l == "high" {
+		return 0
+	}
+	return 1
+}
+
+// pointBox is a square of half-side d degrees around a point.
+func mapPointBox(lat, lon, d float64) [4]float64 {
+	return [4]float64{lat - d, lon - d, lat + d, lon + d}
+}
+
+// gaps serves the gap list as JSON; cached like the layers.
+func (h *mapHandlers) gaps(c *gin.Context) {
+	v, f, ok := h.input(c)
+	if !ok {
+		return
+	}
+	names := mapCanSeeNames(c)
+	h.serveCached(c, mapCacheKey("gaps", v, f, fmt.Sprint(names)), "application/json; charset=utf-8", func() ([]byte, error) {
+		return json.Marshal(buildMapGaps(v, h.view(v, f), f, h.bounds, names))
+	})
+}

@@ -1,0 +1,294 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// seedDemoTracking gives the test server's demo campaign the tracking
+// story of the demo (cmd/reparto/seed.go) unless a plan is already
+// committed: plan v1; every shipment leaves on its planned day except MXL
+// (held back, at risk) and XALA (rebooked); each is delivered on its
+// planned arrival except SLP (seen on the road, then overdue); GDL rejects
+// 150 pieces of its first material as damaged, the one alert.
+func seedDemoTracking(t *testing.T, ts *testServer) {
+	t.Helper()
+	ctx := store.WithActor(context.Background(), store.Actor{Email: "demo"})
+	if _, err := ts.db.LatestPlan(ctx, ts.CampaignID); err == nil {
+		return
+	}
+	camp, err := ts.db.GetCampaign(ctx, ts.CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := planner.Compute(camp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.db.CommitPlan(ctx, ts.CampaignID, 0, "demo", "v1", plan); err != nil {
+		t.Fatal(err)
+	}
+	list, err := ts.db.ListShipments(ctx, ts.CampaignID, store.ShipmentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	asOf := *camp.AsOf
+	for _, s := range list {
+		if s.City == "MXL" || s.City == "XALA" || s.Dispatch.After(asOf) {
+			continue
+		}
+		evs := []planner.Event{{Kind: planner.EventDispatched, Date: s.Dispatch, Carrier: "Estafeta", Boxes: s.Boxes}}
+		switch {
+		case s.City == "SLP":
+			evs = append(evs, planner.Event{Kind: planner.EventInTransit, Date: s.Dispatch.AddDays(1), Checkpoint: "Querétaro"})
+		case !s.Arrival.After(asOf):
+			del := planner.Event{Kind: planner.EventDelivered, Date: s.Arrival, DeliveredBy: "Operador", ReceivedBy: "PGR"}
+			for j, l := range s.Lines {
+				dl := planner.DeliveryLine{Material: l.Material, Accepted: l.Pieces}
+				if s.City == "GDL" && j == 0 {
+					dl.Accepted, dl.Rejected, dl.Reason = l.Pieces-150, 150, planner.RejectDamaged
+				}
+				del.Lines = append(del.Lines, dl)
+			}
+			evs = append(evs, del)
+		}
+		for _, e := range evs {
+			at := e.Date.Time().Add(23 * time.Hour)
+			if _, _, err := ts.db.AppendEvent(ctx, s.ID, e, at, ""); err != nil {
+				t.Fatalf("%s %s: %v", s.City, e.Kind, err)
+			}
+		}
+	}
+}
+
+// esNumber and esDate format like a Mexican reader expects, written here
+// independently of the page helpers.
+func esNumber(n int64) string {
+	return message.NewPrinter(language.MustParse("es-MX")).Sprintf("%d", n)
+}
+
+func esDate(d planner.Date) string {
+	months := []string{"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"}
+	t := d.Time()
+	return fmt.Sprintf("%d %s %d", t.Day(), months[t.Month()-1], t.Year())
+}
+
+// section returns the HTML from the element with the given id to the
+// first end marker after it ("</tr>", "</section>", "</p>"...).
+func section(t *testing.T, body, id, end string) string {
+	t.Helper()
+	i := strings.Index(body, `id="`+id+`"`)
+	if i < 0 {
+		t.Fatalf("no element #%s in the page", id)
+	}
+	rest := body[i:]
+	if j := strings.Index(rest, end); j >= 0 {
+		rest = rest[:j]
+	}
+	return rest
+}
+
+// demoTotals sums the stored log by hand: what left (boxes of dispatched
+// events), what was accepted, and the plan of the non-cancelled shipments.
+type demoTotals struct {
+	plannedPieces, plannedBoxes, dispatchedBoxes, acceptedPieces int64
+	undispatchedBoxes                                            int64
+	dispatches                                                   []dispatch
+}
+
+type dispatch struct {
+	on    planner.Date
+	boxes int64
+}
+
+func sumDemo(t *testing.T, ts *testServer) demoTotals {
+	t.Helper()
+	list, err := ts.db.ListShipments(context.Background(), ts.CampaignID, store.ShipmentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var d demoTotals
+	for _, s := range list {
+		d.plannedPieces += s.Pieces
+		d.plannedBoxes += s.Boxes
+		left := false
+		for _, e := range s.Events {
+			switch e.Kind {
+			case planner.EventDispatched:
+				d.dispatchedBoxes += e.Boxes
+				d.dispatches = append(d.dispatches, dispatch{on: e.Date, boxes: e.Boxes})
+				left = true
+			case planner.EventDelivered:
+				for _, l := range e.Lines {
+					d.acceptedPieces += l.Accepted
+				}
+			}
+		}
+		if !left {
+			d.undispatchedBoxes += s.Boxes
+		}
+	}
+	return d
+}
+
+// projectedEnd works out the spec's projection by hand: the pace is the
+// boxes dispatched on the last 7 working days up to today (Mon–Fri, the
+// campaign's holidays excluded); the remaining boxes take
+// ceil(7*remaining/pace) more working days.
+func projectedEnd(d demoTotals, today planner.Date, holidays []planner.Date) planner.Date {
+	work := func(x planner.Date) bool {
+		if x.Weekday() == time.Saturday || x.Weekday() == time.Sunday {
+			return false
+		}
+		for _, h := range holidays {
+			if h.Equal(x) {
+				return false
+			}
+		}
+		return true
+	}
+	from, n := today, 0
+	for ; ; from = from.AddDays(-1) {
+		if work(from) {
+			if n++; n == 7 {
+				break
+			}
+		}
+	}
+	var pace int64
+	for _, x := range d.dispatches {
+		if !x.on.Before(from) && !x.on.After(today) {
+			pace += x.boxes
+		}
+	}
+	need := (7*d.undispatchedBoxes + pace - 1) / pace
+	end := today
+	for need > 0 {
+		end = end.AddDays(1)
+		if work(end) {
+			need--
+		}
+	}
+	return end
+}
+
+func TestDashboardOnTheDemo(t *testing.T) {
+	ts := newTestServer(t)
+	seedDemoTracking(t, ts)
+	want := sumDemo(t, ts)
+	code, body := ts.get(t, ts.client(t, RoleViewer), fmt.Sprintf("/campaigns/%d/dashboard", ts.CampaignID))
+	if code != http.StatusOK {
+		t.Fatalf("status %d", code)
+	}
+	for id, n := range map[string][]int64{
+		"total-planned":    {want.plannedPieces, want.plannedBoxes},
+		"total-dispatched": {want.dispatchedBoxes},
+		"total-delivered":  {want.acceptedPieces},
+	} {
+		row := section(t, body, id, "</tr>")
+		for _, v := range n {
+			if !strings.Contains(row, ">"+esNumber(v)+"<") {
+				t.Errorf("#%s does not show %s", id, esNumber(v))
+			}
+		}
+	}
+	if !strings.Contains(body, "<progress ") || strings.Contains(body, "style=") {
+		t.Error("progress bars must be <progress> elements, with no inline style")
+	}
+	// The deadline is 2009-03-31: 11 days after 2009-03-20.
+	if kpi := section(t, body, "kpi-deadline", "</section>"); !strings.Contains(kpi, `<div class="value">11</div>`) {
+		t.Errorf("days to deadline: %s", kpi)
+	}
+
+	risk := section(t, body, "dashboard-at-risk", "</section>")
+	rows := regexp.MustCompile(`class="at-risk-row" data-city="([A-Z]+)"`).FindAllStringSubmatch(risk, -1)
+	if len(rows) != 2 || rows[0][1] == rows[1][1] {
+		t.Fatalf("at-risk rows %v, want MXL and SLP", rows)
+	}
+	// MXL's latest dispatch day was 03-19; SLP left 03-13 with 2 transit days.
+	for _, reason := range []string{
+		"Sin despachar; el último día de despacho fue el 19 mar 2009 (hace 1 día)",
+		"Despachado el 13 mar 2009; se esperaba el 15 mar 2009 y no hay acuse de entrega (5 días de retraso)",
+	} {
+		if !strings.Contains(risk, reason) {
+			t.Errorf("at-risk list lacks the reason %q", reason)
+		}
+	}
+
+	alerts := section(t, body, "dashboard-alerts", "</section>")
+	if n := strings.Count(alerts, `class="alert"`); n != 1 || !strings.Contains(alerts, "Guadalajara") || !strings.Contains(alerts, ">150<") {
+		t.Errorf("%d alerts, want GDL with 150 rejected pieces: %s", n, alerts)
+	}
+	if strings.Contains(alerts, "ack-button") {
+		t.Error("a viewer sees the Acknowledge button")
+	}
+	if losses := section(t, body, "dashboard-losses", "</section>"); !strings.Contains(losses, "dañado") || !strings.Contains(losses, ">150<") {
+		t.Errorf("losses by reason: %s", losses)
+	}
+
+	camp, err := ts.db.GetCampaignHeader(context.Background(), ts.CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := projectedEnd(want, planner.NewDate(2009, time.March, 20), camp.Dispatch.Holidays)
+	if proj := section(t, body, "projection", "</p>"); !strings.Contains(proj, "terminaría el "+esDate(end)) {
+		t.Errorf("projection does not say %s: %s", esDate(end), proj)
+	}
+	if !strings.Contains(body, `id="burndown-data"`) || !strings.Contains(body, "chart.umd.js") {
+		t.Error("no burn-down data or chart script")
+	}
+}
+
+func TestDashboardWithoutPlanLinksToThePlan(t *testing.T) {
+	ts := newTestServer(t)
+	if _, err := ts.db.LatestPlan(context.Background(), ts.CampaignID); err == nil {
+		t.Skip("the shared test server commits a plan")
+	}
+	code, body := ts.get(t, ts.client(t, RoleViewer), fmt.Sprintf("/campaigns/%d/dashboard", ts.CampaignID))
+	if code != http.StatusOK || !strings.Contains(body, `id="dashboard-no-plan"`) ||
+		!strings.Contains(body, fmt.Sprintf(`href="/campaigns/%d/plan"`, ts.CampaignID)) {
+		t.Fatalf("status %d; want the no-plan notice with a link to the plan", code)
+	}
+}
+
+func TestAcknowledgeAlert(t *testing.T) {
+	ts := newTestServer(t)
+	seedDemoTracking(t, ts)
+	alerts, err := ts.db.ListAlerts(context.Background(), ts.CampaignID)
+	if err != nil || len(alerts) != 1 {
+		t.Fatalf("alerts %v, %v", alerts, err)
+	}
+	dash := fmt.Sprintf("/campaigns/%d/dashboard", ts.CampaignID)
+	ack := fmt.Sprintf("/campaigns/%d/alerts/%d/ack", ts.CampaignID, alerts[0].EventID)
+
+	if code, _, _ := ts.post(t, ts.client(t, RoleViewer), ack, url.Values{}); code != http.StatusForbidden {
+		t.Errorf("viewer acknowledging: status %d, want 403", code)
+	}
+	pl := ts.client(t, RolePlanner)
+	if _, body := ts.get(t, pl, dash); !strings.Contains(body, fmt.Sprintf(`id="ack-%d"`, alerts[0].EventID)) {
+		t.Fatal("the planner has no Acknowledge button")
+	}
+	code, _, loc := ts.post(t, pl, ack, url.Values{})
+	if code != http.StatusSeeOther || loc != dash {
+		t.Fatalf("acknowledge: status %d to %q, want 303 to the dashboard", code, loc)
+	}
+	_, body := ts.get(t, pl, dash)
+	if strings.Contains(body, `class="alert"`) || !strings.Contains(body, `id="alerts-none"`) {
+		t.Error("the acknowledged alert is still on the dashboard")
+	}
+	if !strings.Contains(body, "Alerta atendida.") {
+		t.Error("no flash after acknowledging")
+	}
+}

@@ -1,0 +1,468 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// eventForm is one of the shipment page's event forms. Every render gets a
+// fresh idempotency key, so a double submit records one event; a form
+// re-rendered after a 422 keeps the user's input, its key and the messages
+// next to the fields (Open).
+type eventForm struct {
+	Kind     planner.EventKind
+	Corrects int64          // correction forms: the event amended
+	Target   *planner.Event // correction forms: that event as it currently reads
+	Key      string
+	Open     bool
+	Rows     []formRow
+	Other    []string // messages of fields that have no input of their own
+	values   url.Values
+	errs     map[string]string
+}
+
+// formRow is one repeated row of a form: a material line (delivery,
+// loaded pieces, correction) or a distribution line.
+type formRow struct {
+	Prefix   string // "lines", "loaded", "distribution", "replacement.lines"
+	Index    int
+	Material string
+	Name     string
+	Pieces   int64 // the default quantity
+	Line     planner.DeliveryLine
+}
+
+// N names a field of the row by its path in the event's JSON body, so that
+// a FieldError path is the input's name.
+func (r formRow) N(field string) string { return fmt.Sprintf("%s[%d].%s", r.Prefix, r.Index, field) }
+
+// ID is the HTML id of a field of the row.
+func (r formRow) ID(form, field string) string {
+	return fmt.Sprintf("%s-%s-%d-%s", form, strings.ReplaceAll(r.Prefix, ".", "-"), r.Index, field)
+}
+
+// V is the value of input name: what the user sent when the form is
+// re-rendered, else def.
+func (f *eventForm) V(name string, def any) string {
+	if f.Open {
+		return f.values.Get(name)
+	}
+	if def == nil {
+		return ""
+	}
+	return fmt.Sprint(def)
+}
+
+// Checked reports whether checkbox name is ticked.
+func (f *eventForm) Checked(name string, def bool) bool {
+	if f.Open {
+		return f.values.Get(name) != ""
+	}
+	return def
+}
+
+// Selected reports whether option is the chosen value of select name.
+func (f *eventForm) Selected(name, option string, def any) bool { return f.V(name, def) == option }
+
+// HTMLID prefixes the ids of the form's inputs: "dispatched",
+// "delivered", ..., "correction-12".
+func (f *eventForm) HTMLID() string {
+	if f.Kind == planner.EventCorrection {
+		return fmt.Sprintf("correction-%d", f.Corrects)
+	}
+	return string(f.Kind)
+}
+
+// E is the error message of input name, if any.
+func (f *eventForm) E(name string) string { return f.errs[name] }
+
+func newEventForm(kind planner.EventKind, rows []formRow) *eventForm {
+	return &eventForm{Kind: kind, Key: newFormKey(), Rows: rows}
+}
+
+// newFormKey is a random idempotency key for one rendering of a form.
+func newFormKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return "form-" + hex.EncodeToString(b)
+}
+
+// shipmentForms are the forms a planner may use at the shipment's stage.
+type shipmentForms struct {
+	Dispatch, Transit, Delivery, Distribution, Cancel *eventForm
+	Corrections                                       []*eventForm
+}
+
+func (fs *shipmentForms) all() []*eventForm {
+	return append([]*eventForm{fs.Dispatch, fs.Transit, fs.Delivery, fs.Distribution, fs.Cancel}, fs.Corrections...)
+}
+
+// formsFor builds the forms that fit the shipment's stage, and one
+// correction form per event of its log.
+func formsFor(camp *planner.Campaign, sh *planner.ShipmentRecord, st planner.ShipmentState) shipmentForms {
+	var fs shipmentForms
+	switch st.Stage {
+	case planner.StagePlanned:
+		fs.Dispatch = newEventForm(planner.EventDispatched, materialRows(camp, sh, "loaded", nil))
+		fs.Cancel = newEventForm(planner.EventCancelled, nil)
+	case planner.StageDispatched, planner.StageInTransit:
+		fs.Transit = newEventForm(planner.EventInTransit, nil)
+		fs.Delivery = newEventForm(planner.EventDelivered, materialRows(camp, sh, "lines", st.Dispatched))
+		fs.Cancel = newEventForm(planner.EventCancelled, nil)
+	case planner.StageDelivered, planner.StageDistributed:
+		fs.Distribution = newEventForm(planner.EventDistributed, distributionRows(camp, sh))
+	}
+	for _, e := range effectiveLog(sh) {
+		f := newEventForm(planner.EventCorrection, nil)
+		f.Corrects, f.Target = e.ID, &e
+		if e.Kind == planner.EventDelivered {
+			f.Rows = correctionRows(camp, sh, e)
+		}
+		fs.Corrections = append(fs.Corrections, f)
+	}
+	return fs
+}
+
+// materialRows is one row per planned material; defaults are the pieces
+// in def (nil: no default).
+func materialRows(camp *planner.Campaign, sh *planner.ShipmentRecord, prefix string, def map[string]int64) []formRow {
+	rows := make([]formRow, 0, len(sh.Lines))
+	for i, l := range sh.Lines {
+		rows = append(rows, formRow{Prefix: prefix, Index: i, Material: l.Material, Name: materialName(camp, l.Material), Pieces: def[l.Material]})
+	}
+	return rows
+}
+
+// distributionRows offers a row per planned material and two spare rows.
+func distributionRows(camp *planner.Campaign, sh *planner.ShipmentRecord) []formRow {
+	rows := materialRows(camp, sh, "distribution", nil)
+	for i := range 2 {
+		rows = append(rows, formRow{Prefix: "distribution", Index: len(sh.Lines) + i})
+	}
+	return rows
+}
+
+// correctionRows are the lines of a delivery as it currently reads.
+func correctionRows(camp *planner.Campaign, sh *planner.ShipmentRecord, e planner.Event) []formRow {
+	rows := materialRows(camp, sh, "replacement.lines", nil)
+	for i := range rows {
+		for _, l := range e.Lines {
+			if l.Material == rows[i].Material {
+				rows[i].Line = l
+			}
+		}
+	}
+	return rows
+}
+
+func materialName(camp *planner.Campaign, code string) string {
+	if m, ok := camp.Material(code); ok {
+		return m.Name
+	}
+	return code
+}
+
+// effectiveLog is the lifecycle events of the log, each with the payload
+// of its latest correction (its id, kind, author and recording time kept).
+func effectiveLog(sh *planner.ShipmentRecord) []planner.Event {
+	latest := map[int64]planner.Event{}
+	for _, e := range sh.Events {
+		if e.Kind == planner.EventCorrection && e.Replacement != nil {
+			latest[e.Corrects] = *e.Replacement
+		}
+	}
+	var out []planner.Event
+	for _, e := range sh.Events {
+		if e.Kind == planner.EventCorrection {
+			continue
+		}
+		if r, ok := latest[e.ID]; ok {
+			r.ID, r.Kind, r.RecordedAt, r.Author = e.ID, e.Kind, e.RecordedAt, e.Author
+			e = r
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// formParser reads a posted form into an Event, collecting the messages of
+// values that are not even well-formed (a date, a whole number).
+type formParser struct {
+	p    *Page
+	v    url.Values
+	errs map[string]string
+	rows map[string][]int // event list index -> form row index, for lists with skipped blank rows
+}
+
+func (fp *formParser) str(name string) string { return strings.TrimSpace(fp.v.Get(name)) }
+
+func (fp *formParser) date(name string) planner.Date {
+	s := fp.str(name)
+	if s == "" {
+		return planner.Date{}
+	}
+	d, err := planner.ParseDate(s)
+	if err != nil {
+		fp.errs[name] = fp.p.T("tracking.error.date")
+	}
+	return d
+}
+
+func (fp *formParser) int(name string) int64 {
+	s := fp.str(name)
+	if s == "" {
+		return 0
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		fp.errs[name] = fp.p.T("tracking.error.number")
+	}
+	return n
+}
+
+// event builds the event that form f describes from the posted values.
+func (fp *formParser) event(f *eventForm) planner.Event {
+	e := planner.Event{Kind: f.Kind, Date: fp.date("date"), Note: fp.str("note")}
+	switch f.Kind {
+	case planner.EventDispatched:
+		e.Carrier, e.Waybill, e.Vehicle, e.Boxes = fp.str("carrier"), fp.str("waybill"), fp.str("vehicle"), fp.int("boxes")
+		for _, r := range f.Rows {
+			if fp.str(r.N("pieces")) != "" {
+				fp.rows["loaded"] = append(fp.rows["loaded"], r.Index)
+				e.Loaded = append(e.Loaded, planner.LoadedLine{Material: r.Material, Pieces: fp.int(r.N("pieces"))})
+			}
+		}
+	case planner.EventInTransit:
+		e.Checkpoint = fp.str("checkpoint")
+	case planner.EventDelivered:
+		e.DeliveredBy, e.ReceivedBy, e.Discrepancy = fp.str("delivered_by"), fp.str("received_by"), fp.str("discrepancy") != ""
+		e.Lines = fp.deliveryLines(f.Rows)
+	case planner.EventDistributed:
+		for _, r := range f.Rows {
+			if fp.str(r.N("pieces")) == "" {
+				continue
+			}
+			fp.rows["distribution"] = append(fp.rows["distribution"], r.Index)
+			e.Distribution = append(e.Distribution, planner.DistributionLine{Material: fp.str(r.N("material")),
+				Category: fp.str(r.N("category")), Pieces: fp.int(r.N("pieces"))})
+		}
+	case planner.EventCancelled:
+		e.Reason = fp.str("reason")
+	case planner.EventCorrection:
+		e.Reason, e.Corrects = fp.str("reason"), f.Corrects
+		e.Replacement = fp.replacement(f)
+	}
+	return e
+}
+
+func (fp *formParser) deliveryLines(rows []formRow) []planner.DeliveryLine {
+	var out []planner.DeliveryLine
+	for _, r := range rows {
+		out = append(out, planner.DeliveryLine{Material: r.Material, Accepted: fp.int(r.N("accepted")),
+			Rejected: fp.int(r.N("rejected")), Reason: planner.RejectReason(fp.str(r.N("reason")))})
+	}
+	return out
+}
+
+// replacement is the corrected event: the event as it reads now with the
+// date and, for a delivery, the quantities of the form.
+func (fp *formParser) replacement(f *eventForm) *planner.Event {
+	if f.Target == nil {
+		return nil
+	}
+	r := *f.Target
+	r.ID, r.Author, r.RecordedAt = 0, "", time.Time{}
+	if d := fp.date("replacement.date"); !d.IsZero() {
+		r.Date = d
+	}
+	if r.Kind == planner.EventDelivered {
+		r.Lines = fp.deliveryLines(f.Rows)
+		r.Discrepancy = fp.str("replacement.discrepancy") != ""
+	}
+	return &r
+}
+
+// indexed finds the list index in a field path: "replacement.lines[2].reason".
+var indexed = regexp.MustCompile(`^(loaded|distribution)\[(\d+)\](.*)$`)
+
+// inputName maps a FieldError path to the name of the input it is about:
+// lists whose blank rows were skipped are renumbered to their form rows.
+func (fp *formParser) inputName(path string) string {
+	m := indexed.FindStringSubmatch(path)
+	if m == nil {
+		return path
+	}
+	i, _ := strconv.Atoi(m[2])
+	if rows := fp.rows[m[1]]; i < len(rows) {
+		return fmt.Sprintf("%s[%d]%s", m[1], rows[i], m[3])
+	}
+	return path
+}
+
+// replace puts the re-rendered form a in place of the fresh form of the
+// same kind (and corrected event); when the stage no longer offers it,
+// its messages are returned to be shown at the top of the page.
+func (fs *shipmentForms) replace(a *eventForm) []string {
+	for _, f := range fs.all() {
+		if f != nil && f.Kind == a.Kind && f.Corrects == a.Corrects {
+			*f = *a
+			return nil
+		}
+	}
+	return append(a.Other, mapValues(a.errs)...)
+}
+
+func mapValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k, v := range m {
+		out = append(out, k+": "+v)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// postEventForm: POST /campaigns/:id/shipments/:sid/events. The form goes
+// through the store's AppendEvent like the JSON API, so planner.ValidateEvent
+// decides; an invalid event re-renders the page with 422 and nothing saved.
+func (s *Server) postEventForm(c *gin.Context) {
+	camp, sh, err := s.campaignShipment(c)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	if err := c.Request.ParseForm(); err != nil {
+		s.pageError(c, errBadRequest("malformed form"))
+		return
+	}
+	form := c.Request.PostForm
+	f, err := postedForm(camp, sh, form)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	fp := &formParser{p: s.newPage(c, "", nil), v: form, errs: map[string]string{}, rows: map[string][]int{}}
+	e := fp.event(f)
+	if len(fp.errs) == 0 {
+		var created bool
+		_, created, err = s.db.AppendEvent(s.actorContext(c), sh.ID, e, s.now(), f.Key)
+		switch {
+		case err == nil:
+			msg := "tracking.event.recorded"
+			if !created {
+				msg = "tracking.event.already_recorded"
+			}
+			s.setFlash(c, s.tr(c, msg, "Kind", s.tr(c, "tracking.kind."+string(f.Kind))))
+			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d/shipments/%d", sh.CampaignID, sh.ID))
+			return
+		case planner.ErrorCode(err) != planner.EInvalid:
+			s.pageError(c, err)
+			return
+		}
+		for _, fe := range planner.ErrorFields(err) {
+			name := fp.inputName(fe.Path)
+			if _, dup := fp.errs[name]; !dup {
+				fp.errs[name] = fieldMessage(fp.p, fe.Message)
+			}
+		}
+	}
+	f.Open, f.values, f.errs = true, form, fp.errs
+	f.Other = otherErrors(f)
+	s.renderShipment(c, http.StatusUnprocessableEntity, camp, sh, f)
+}
+
+// postedForm is the form the request was made from, with its key: the
+// same rows as when it was rendered, so indexes mean the same materials.
+func postedForm(camp *planner.Campaign, sh *planner.ShipmentRecord, v url.Values) (*eventForm, error) {
+	kind := planner.EventKind(v.Get("kind"))
+	var f *eventForm
+	switch kind {
+	case planner.EventDispatched:
+		f = newEventForm(kind, materialRows(camp, sh, "loaded", nil))
+	case planner.EventDelivered:
+		f = newEventForm(kind, materialRows(camp, sh, "lines", nil))
+	case planner.EventDistributed:
+		f = newEventForm(kind, distributionRows(camp, sh))
+	case planner.EventInTransit, planner.EventCancelled:
+		f = newEventForm(kind, nil)
+	case planner.EventCorrection:
+		f = newEventForm(kind, nil)
+		id, err := strconv.ParseInt(v.Get("corrects"), 10, 64)
+		if err != nil {
+			return nil, errBadRequest("corrects must be the id of an event")
+		}
+		f.Corrects = id
+		for _, e := range effectiveLog(sh) {
+			if e.ID == id {
+				f.Target = &e
+				if e.Kind == planner.EventDelivered {
+					f.Rows = correctionRows(camp, sh, e)
+				}
+			}
+		}
+	default:
+		return nil, errBadRequest("unknown event kind %q", kind)
+	}
+	if key := v.Get("idem"); key != "" {
+		if store.ValidIdempotencyKey(key) != nil {
+			return nil, errBadRequest("malformed form key")
+		}
+		f.Key = key
+	}
+	return f, nil
+}
+
+// formInputs are the inputs each form has, with list indexes blanked.
+var formInputs = map[planner.EventKind][]string{
+	planner.EventDispatched:  {"date", "note", "carrier", "waybill", "vehicle", "boxes", "loaded[].pieces"},
+	planner.EventInTransit:   {"date", "note", "checkpoint"},
+	planner.EventDelivered:   {"date", "note", "delivered_by", "received_by", "lines[].accepted", "lines[].rejected", "lines[].reason"},
+	planner.EventDistributed: {"date", "note", "distribution[].material", "distribution[].category", "distribution[].pieces"},
+	planner.EventCancelled:   {"date", "note", "reason"},
+	planner.EventCorrection: {"date", "note", "reason", "replacement.date", "replacement.lines[].accepted",
+		"replacement.lines[].rejected", "replacement.lines[].reason"},
+}
+
+var listIndex = regexp.MustCompile(`\[\d+\]`)
+
+// otherErrors are the messages of f whose field has no input in the form.
+func otherErrors(f *eventForm) []string {
+	var out []string
+	for name, msg := range f.errs {
+		if !slices.Contains(formInputs[f.Kind], listIndex.ReplaceAllString(name, "[]")) {
+			out = append(out, name+": "+msg)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// fieldMessages translates the planner's most common messages; the others
+// are shown as the planner words them.
+var fieldMessages = []struct{ prefix, id string }{
+	{"is required when pieces are rejected", "tracking.error.reason_required"},
+	{"is required", "tracking.error.required"},
+	{"must not be negative", "tracking.error.negative"},
+	{"must be at least 1", "tracking.error.at_least_one"},
+}
+
+func fieldMessage(p *Page, msg string) string {
+	for _, m := range fieldMessages {
+		if msg == m.prefix || strings.HasPrefix(msg, m.prefix+":") {
+			return p.T(m.id)
+		}
+	}
+	return msg
+}

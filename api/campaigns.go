@@ -21,7 +21,7 @@ func (s *Server) routesCampaigns(pages *gin.RouterGroup) {
 }
 
 func (s *Server) campaignList(c *gin.Context) {
-	list, err := s.db.ListCampaigns(c)
+	list, err := s.db.ListCampaigns(c.Request.Context())
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -45,7 +45,7 @@ func (s *Server) withCampaign() gin.HandlerFunc {
 		id, err := campaignID(c)
 		if err == nil {
 			var sum store.CampaignSummary
-			if sum, err = s.db.GetCampaignSummary(c, id); err == nil {
+			if sum, err = s.db.GetCampaignSummary(c.Request.Context(), id); err == nil {
 				c.Set(ctxCampaign, &CampaignRef{ID: sum.ID, Name: sum.Name})
 				c.Next()
 				return
@@ -78,7 +78,8 @@ type planCache struct {
 // planned returns the current campaign and its plan, computing them only
 // when the campaign changed since the last call.
 func (s *Server) planned(c *gin.Context, id int64) (*planned, error) {
-	sum, err := s.db.GetCampaignSummary(c, id)
+	ctx := c.Request.Context() // never the gin.Context: gin reuses it after the request
+	sum, err := s.db.GetCampaignSummary(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +90,7 @@ func (s *Server) planned(c *gin.Context, id int64) (*planned, error) {
 	}
 	s.cache.mu.Unlock()
 
-	camp, err := s.db.GetCampaign(c, id)
+	camp, err := s.db.GetCampaign(ctx, id)
 	if err != nil {
 		return nil, err
 	}

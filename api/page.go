@@ -61,7 +61,7 @@ func (s *Server) newPage(c *gin.Context, name string, data any) *Page {
 		Path:      c.Request.URL.Path,
 		Data:      data,
 		RequestID: requestID(c),
-		loc:       i18n.NewLocalizer(s.ui.bundle, tag.String()),
+		loc:       i18n.NewLocalizer(s.ui.bundle, lang), // catalogues are AREA.es.json / AREA.en.json
 		printer:   message.NewPrinter(tag),
 		ui:        s.ui,
 	}

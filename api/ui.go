@@ -46,7 +46,10 @@ func newUI() (*ui, error) {
 // loadCatalogues reads every assets/i18n/AREA.LANG.json file; each UI area
 // keeps its own pair of files so that areas can grow independently.
 func (u *ui) loadCatalogues() error {
-	u.bundle = i18n.NewBundle(languages[0])
+	// Catalogues are named AREA.es.json / AREA.en.json, so the bundle's
+	// default must be plain "es"; es-MX users match it through the
+	// localizer's fallback (formatting still uses es-MX, see newPage).
+	u.bundle = i18n.NewBundle(language.Spanish)
 	u.bundle.RegisterUnmarshalFunc("json", json.Unmarshal)
 	files, err := fs.Glob(assets.FS, "i18n/*.json")
 	if err != nil {

@@ -105,6 +105,8 @@ func (s *Server) routes() {
 	s.routesCampaigns(pages)
 	s.routesAccount(pages, apiv1)
 	s.routesAdmin(pages, apiv1) // adds RoleAdmin on its own sub-groups
+	s.routesOpenAPI(r)          // /api/v1/openapi.json: public
+	s.routesTrackingAPI(apiv1)
 	s.routesData(pages, apiv1)
 }
 

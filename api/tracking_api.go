@@ -1,0 +1,122 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// routesTrackingAPI registers the delivery-tracking and planning routes of
+// the JSON API on g (the /api/v1 group): reads need the viewer role,
+// writes the planner role. Every path here is documented in openAPI();
+// a test fails when one is missing.
+func (s *Server) routesTrackingAPI(g *gin.RouterGroup) {
+	view, plan := s.requireRole(RoleViewer), s.requireRole(RolePlanner)
+	g.GET("/campaigns", view, s.apiListCampaigns)
+	g.GET("/campaigns/:id/shipments", view, s.apiListShipments)
+	g.GET("/campaigns/:id/progress", view, s.apiProgress)
+	g.GET("/campaigns/:id/alerts", view, s.apiListAlerts)
+	g.GET("/campaigns/:id/plan/versions", view, s.apiListPlanVersions)
+	g.GET("/campaigns/:id/plan/versions/:version", view, s.apiGetPlanVersion)
+	g.POST("/campaigns/:id/plan/preview", plan, s.apiPlanPreview)
+	g.POST("/campaigns/:id/plan/replan-preview", plan, s.apiReplanPreview)
+	g.POST("/campaigns/:id/plan/commit", plan, s.apiPlanCommit)
+	g.GET("/shipments/:id", view, s.apiGetShipment)
+	g.PATCH("/shipments/:id", plan, s.apiPatchShipment)
+	g.POST("/shipments/:id/events", plan, s.apiPostEvent)
+	g.POST("/alerts/:campaign/:event/ack", plan, s.apiAckAlert)
+}
+
+// routesOpenAPI serves the API description to anyone: it holds no data,
+// and clients need it before they have a token.
+func (s *Server) routesOpenAPI(r gin.IRoutes) {
+	r.GET("/api/v1/openapi.json", s.apiOpenAPI)
+}
+
+// pathID reads a positive integer path parameter; anything else is a
+// malformed request (400), not a missing resource.
+func pathID(c *gin.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errBadRequest("%s in the URL must be a positive integer", name)
+	}
+	return id, nil
+}
+
+// actorContext returns the request context carrying the signed-in user as
+// the actor of store writes (audit log, event author), unless the
+// authentication middleware already put one there.
+func (s *Server) actorContext(c *gin.Context) context.Context {
+	ctx := c.Request.Context()
+	if store.ActorFrom(ctx).Email != store.ActorSystem {
+		return ctx
+	}
+	if u := currentUser(c); u != nil {
+		return store.WithActor(ctx, store.Actor{UserID: u.ID, Email: u.Email, IP: c.ClientIP()})
+	}
+	return store.WithActor(ctx, store.Actor{Email: store.ActorAnonymous, IP: c.ClientIP()})
+}
+
+// decodeJSON reads the request body strictly into dst: unknown keys and
+// trailing data are refused, so a typo never passes silently. An empty
+// body is accepted when allowEmpty. Errors are 400.
+func decodeJSON(c *gin.Context, dst any, allowEmpty bool) error {
+	dec := json.NewDecoder(c.Request.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		var tooBig *http.MaxBytesError
+		switch {
+		case errors.Is(err, io.EOF) && allowEmpty:
+			return nil
+		case errors.Is(err, io.EOF):
+			return errBadRequest("the request needs a JSON body")
+		case errors.As(err, &tooBig):
+			return errBadRequest("the request body is larger than %d bytes", tooBig.Limit)
+		}
+		return errBadRequest("malformed JSON body: %s", strings.TrimPrefix(err.Error(), "json: "))
+	}
+	if dec.More() {
+		return errBadRequest("malformed JSON body: unexpected data after the JSON value")
+	}
+	return nil
+}
+
+// etag is a shipment's weak entity tag: its version.
+func etag(version int) string { return `W/"` + strconv.Itoa(version) + `"` }
+
+// ifMatch reads the version of an If-Match header (W/"3", "3" or 3);
+// 0 when the header is absent or "*". A malformed header is 400.
+func ifMatch(c *gin.Context) (int, error) {
+	h := strings.TrimSpace(c.GetHeader("If-Match"))
+	if h == "" || h == "*" {
+		return 0, nil
+	}
+	v := strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
+	n, err := strconv.Atoi(v)
+	if err != nil || n <= 0 {
+		return 0, errBadRequest(`If-Match must be the ETag of the shipment, e.g. W/"3"`)
+	}
+	return n, nil
+}
+
+// today is the tracking "today" of a campaign: ?today=YYYY-MM-DD when
+// given, else the campaign's as_of, else the server's date.
+func (s *Server) today(c *gin.Context, camp *planner.Campaign) (planner.Date, error) {
+	if q := c.Query("today"); q != "" {
+		d, err := planner.ParseDate(q)
+		if err != nil {
+			return planner.Date{}, planner.Invalid(planner.FieldError{Path: "today", Message: err.Error()})
+		}
+		return d, nil
+	}
+	return camp.Today(s.now()), nil
+}

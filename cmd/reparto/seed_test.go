@@ -8,11 +8,13 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
 
-// seededDemo is a fresh SQLite database with the demo loaded by seedDemo.
+// seededDemo is a fresh SQLite database with the 2009 campaign and its
+// tracking demo (what seedDemo loads at first start).
 func seededDemo(t *testing.T) (*store.DB, int64) {
 	t.Helper()
 	ctx := context.Background()
@@ -24,14 +26,23 @@ func seededDemo(t *testing.T) (*store.DB, int64) {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := seedDemo(ctx, db, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+	f, err := assets.FS.Open("data/campaign-2009.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	camp, err := planner.ParseCampaign(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := db.CreateCampaign(ctx, camp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := seedTracking(ctx, db, id, camp, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	list, err := db.ListCampaigns(ctx)
-	if err != nil || len(list) != 1 {
-		t.Fatalf("campaigns %v, %v", list, err)
-	}
-	return db, list[0].ID
+	return db, id
 }
 
 // On 2009-03-20 the demo shows a campaign in progress: things dispatched,

@@ -133,5 +133,5 @@ func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
 		return err
 	}
 	log.Info("loaded the 2009 demo campaign", "campaign", id, "materials", len(camp.Materials), "cities", len(camp.Cities))
-	return nil
+	return seedTracking(ctx, db, id, camp, log)
 }

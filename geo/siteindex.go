@@ -17,9 +17,11 @@ type Site struct {
 // It is read-only after NewSiteIndex and safe for concurrent use.
 type SiteIndex struct {
 	sites  []Site
-	lon    []float64 // sites' longitudes wrapped into [-180, 180]
-	cosLat []float64 // cos of each site's latitude, for haversineKm
-	maxR   float64   // largest RadiusKm; negative when no site can match
+	lon    []float64    // sites' longitudes wrapped into [-180, 180]
+	cosLat []float64    // cos of each site's latitude, for haversineKm
+	unit   [][3]float64 // each site as a unit vector, for the chord pre-filter
+	chord2 []float64    // squared chord of each site's radius, widened against rounding
+	maxR   float64      // largest RadiusKm; negative when no site can match
 	grid   siteGrid
 }
 
@@ -31,6 +33,8 @@ func NewSiteIndex(sites []Site) *SiteIndex {
 		sites:  append([]Site(nil), sites...),
 		lon:    make([]float64, len(sites)),
 		cosLat: make([]float64, len(sites)),
+		unit:   make([][3]float64, len(sites)),
+		chord2: make([]float64, len(sites)),
 		maxR:   -1,
 	}
 	lat := make([]float64, len(sites))
@@ -38,12 +42,34 @@ func NewSiteIndex(sites []Site) *SiteIndex {
 		lat[i] = math.Max(-90, math.Min(90, s.Lat))
 		ix.lon[i] = wrapLon(s.Lon)
 		ix.cosLat[i] = math.Cos(s.Lat * degToRad)
+		ix.unit[i] = unitVector(s.Lat, s.Lon)
+		ix.chord2[i] = chord2Within(s.RadiusKm)
 		if s.RadiusKm > ix.maxR { // false for NaN
 			ix.maxR = s.RadiusKm
 		}
 	}
 	ix.grid = newSiteGrid(lat, ix.lon, math.Max(ix.maxR, 0))
 	return ix
+}
+
+// unitVector is the point on the unit sphere at (lat, lon) degrees.
+func unitVector(lat, lon float64) [3]float64 {
+	phi, lambda := lat*degToRad, lon*degToRad
+	return [3]float64{math.Cos(phi) * math.Cos(lambda), math.Cos(phi) * math.Sin(lambda), math.Sin(phi)}
+}
+
+// chord2Within is the squared chord length of a great-circle distance of
+// km on the unit sphere, widened by a relative and an absolute margin far
+// above float64 rounding, so the pre-filter never drops a site that the
+// exact haversine comparison would keep. NaN and negative radii give -1
+// (nothing passes).
+func chord2Within(km float64) float64 {
+	if !(km >= 0) {
+		return -1
+	}
+	half := math.Min(km/EarthRadiusKm/2, math.Pi/2)
+	c := 2 * math.Sin(half)
+	return c*c*(1+1e-6) + 1e-12
 }
 
 // wrapLon brings a longitude into [-180, 180], leaving valid ones as is.
@@ -70,11 +96,17 @@ func (ix *SiteIndex) Nearest(lat, lon float64) (i int, ok bool) {
 		return best, false
 	}
 	cosLat := math.Cos(lat * degToRad)
+	q := unitVector(lat, lon)
 	ix.grid.visitWithin(lat, lon, ix.maxR, func(j int32) {
 		s := &ix.sites[j]
-		// |Δlat| in km never exceeds the distance: skip the trigonometry
-		// for sites clearly out of reach (with a margin for rounding).
-		if math.Abs(s.Lat-lat)*kmPerDegLat > s.RadiusKm*(1+1e-9)+1e-9 {
+		// The straight-line (chord) distance between unit vectors grows
+		// with the great-circle distance and costs three multiplications:
+		// sites clearly out of reach skip the trigonometry. The widened
+		// bound keeps every site that haversine could find within reach;
+		// the decision itself is always made on the haversine distance.
+		u := &ix.unit[j]
+		dx, dy, dz := q[0]-u[0], q[1]-u[1], q[2]-u[2]
+		if dx*dx+dy*dy+dz*dz > ix.chord2[j] {
 			return
 		}
 		d := haversineKm(lat, lon, cosLat, s.Lat, s.Lon, ix.cosLat[j])

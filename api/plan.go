@@ -55,7 +55,7 @@ func (s *Server) planPage(c *gin.Context) {
 // latestPlan returns the latest committed version, or nil before the
 // first commit.
 func (s *Server) latestPlan(c *gin.Context, id int64) (*planner.PlanVersion, error) {
-	v, err := s.db.LatestPlan(c, id)
+	v, err := s.db.LatestPlan(c.Request.Context(), id)
 	if planner.ErrorCode(err) == planner.ENotFound {
 		return nil, nil
 	}
@@ -101,7 +101,7 @@ func (s *Server) planView(c *gin.Context, id int64, q planQuery) (*planPageData,
 // version) is shown as a message, not an error page.
 func (s *Server) replanView(c *gin.Context, id int64, q planQuery) (*replanView, error) {
 	r := &replanView{ReleaseReserve: q.ReleaseReserve}
-	k, err := s.computeCandidate(c, id, planner.ReplanOptions{ReleaseReserve: q.ReleaseReserve})
+	k, err := s.computeCandidate(c.Request.Context(), id, planner.ReplanOptions{ReleaseReserve: q.ReleaseReserve})
 	switch planner.ErrorCode(err) {
 	case "":
 	case planner.EInvalid, planner.EConflict:

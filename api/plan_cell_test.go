@@ -63,7 +63,7 @@ func TestPlanCellExplainsTheExactQuota(t *testing.T) {
 			`e = <span class="rat-frac">1,000/3</span> ≈ <span class="rat-dec">333.3333</span>`,
 			`<span class="rat-frac">700/3</span> ≈ <span class="rat-dec">233.3333</span>`,
 			`e / 10 = <span class="rat-frac">100/3</span> ≈ <span class="rat-dec">33.3333</span>`,
-			`id="cell-packs-before">33<`, `yes, +1 pack`, `<strong>34</strong> × 10 = <strong>340</strong>`,
+			`id="cell-packs-before">33<`, `id="cell-extra">yes, &#43;1 pack<`, `<strong>34</strong> × 10 = <strong>340</strong>`,
 			"entered count (venue_counts)", "surplus spread"}},
 		{"material=SPREAD&city=BBB&category=X", []string{
 			`e = <span class="rat-frac">1,000/3</span>`, `id="cell-extra">no<`, `<strong>33</strong> × 10 = <strong>330</strong>`}},

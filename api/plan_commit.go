@@ -95,7 +95,7 @@ var errCampaignChanged = planner.Errorf(planner.EConflict, "campaign data change
 // commitCandidate recomputes the plan to commit from the stored campaign.
 func (s *Server) commitCandidate(c *gin.Context, id int64, in commitInput) (*planner.Plan, error) {
 	if in.Replan {
-		k, err := s.computeCandidate(c, id, planner.ReplanOptions{ReleaseReserve: in.ReleaseReserve})
+		k, err := s.computeCandidate(c.Request.Context(), id, planner.ReplanOptions{ReleaseReserve: in.ReleaseReserve})
 		return k.plan, err
 	}
 	pl, err := s.planned(c, id)

@@ -38,7 +38,8 @@ type scheduleSummary struct {
 	TotalBoxes   int64
 	Late         []planner.Shipment
 	LastDispatch planner.Date
-	Required     *int64
+	Required     int64 // smallest capacity with every city on time, when HasRequired
+	HasRequired  bool  // false: transit alone makes some city late
 }
 
 func summarizeSchedule(c *planner.Campaign, p *planner.Plan) scheduleSummary {
@@ -46,7 +47,10 @@ func summarizeSchedule(c *planner.Campaign, p *planner.Plan) scheduleSummary {
 	if p == nil {
 		return s
 	}
-	s.TotalBoxes, s.Required = p.TotalBoxes, p.RequiredBoxesPerDay
+	s.TotalBoxes = p.TotalBoxes
+	if p.RequiredBoxesPerDay != nil {
+		s.Required, s.HasRequired = *p.RequiredBoxesPerDay, true
+	}
 	for _, sh := range p.Shipments {
 		if sh.LateDays > 0 {
 			s.Late = append(s.Late, sh)

@@ -84,7 +84,7 @@ func (f *scenarioForm) apply(camp *planner.Campaign, tr func(id string) string) 
 		pct, err := planner.ParseDecimal(v)
 		switch {
 		case i < 0:
-			f.Fields["reserve_pct."+code] = tr("plan.scenario.unknown_material")
+			f.Errors = append(f.Errors, "reserve_pct."+code+": "+tr("plan.scenario.unknown_material"))
 		case err != nil:
 			f.Fields["reserve_pct."+code] = tr("plan.scenario.number")
 		default:
@@ -96,7 +96,7 @@ func (f *scenarioForm) apply(camp *planner.Campaign, tr func(id string) string) 
 		w, err := planner.ParseDecimal(v)
 		switch {
 		case i < 0:
-			f.Fields["priority."+code] = tr("plan.scenario.unknown_city")
+			f.Errors = append(f.Errors, "priority."+code+": "+tr("plan.scenario.unknown_city"))
 		case err != nil:
 			f.Fields["priority."+code] = tr("plan.scenario.number")
 		default:

@@ -189,8 +189,12 @@ func TestReplanPreviewAndCommit(t *testing.T) {
 	}
 }
 
-// lateCount reads the scenario's number of late cities.
-var lateCount = regexp.MustCompile(`id="scenario-late">(\d+)<`)
+// Numbers the scenario page shows: late cities, capacity needed.
+var (
+	lateCount        = regexp.MustCompile(`id="scenario-late">(\d+)<`)
+	requiredCapacity = regexp.MustCompile(`id="scenario-base-required">([\d,]+)<`)
+	scenarioRequired = regexp.MustCompile(`id="scenario-required">([\d,]+)<`)
+)
 
 func TestScenarioLeavesCommittedPlanUntouched(t *testing.T) {
 	ts := newTestServer(t)
@@ -219,6 +223,12 @@ func TestScenarioLeavesCommittedPlanUntouched(t *testing.T) {
 		t.Fatalf("scenario shows no late city (%v)", m)
 	}
 	wantContains(t, body, `id="scenario-late-list"`, `id="scenario-cities"`)
+	// The capacity needed depends on the allocation and the calendar, not
+	// on the capacity in use: base and scenario need the same.
+	base, scen := requiredCapacity.FindStringSubmatch(body), scenarioRequired.FindStringSubmatch(body)
+	if base == nil || scen == nil || base[1] != scen[1] || len(base[1]) > len("7,589") {
+		t.Errorf("capacity needed: base %q, scenario %q", base, scen)
+	}
 
 	after, err := ts.db.LatestPlan(ctx, ts.CampaignID)
 	if err != nil {
@@ -253,7 +263,6 @@ func TestScenarioRefusesInvalidInput(t *testing.T) {
 		{"boxes_per_day=many", "boxes_per_day"},
 		{"surplus=hoard", "surplus"},
 		{"priority.TAP=0", "priority.TAP"},
-		{"priority.NOWHERE=2", "priority.NOWHERE"},
 	}
 	for _, tt := range tests {
 		code, body := ts.get(t, cl, planPath(ts, "/scenario?"+tt.query))
@@ -267,6 +276,11 @@ func TestScenarioRefusesInvalidInput(t *testing.T) {
 		if strings.Contains(body, `id="scenario-schedule"`) {
 			t.Errorf("%s: an invalid scenario was computed", tt.query)
 		}
+	}
+	// A field the form does not have cannot hold its error: it is listed above the form.
+	code, body := ts.get(t, cl, planPath(ts, "/scenario?priority.NOWHERE=2"))
+	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "<li>priority.NOWHERE: ") {
+		t.Errorf("unknown city: status %d, error listed %v", code, strings.Contains(body, "<li>priority.NOWHERE: "))
 	}
 	if n := len(planVersions(t, ts)); n != 0 {
 		t.Fatalf("%d versions stored by scenarios", n)

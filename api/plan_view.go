@@ -73,8 +73,8 @@ type planWarnings struct {
 	ZeroCells   []zeroCell
 	NoTarget    []string // material codes
 	Late        []planner.Shipment
-	Required    *int64
-	NoCapacity  bool // no capacity makes every city on time
+	Required    int64 // capacity that makes every city on time, when HasRequired
+	HasRequired bool
 	Scarce      []materialTotal
 	Unassigned  int
 	BoxesPerDay int64
@@ -138,8 +138,9 @@ func (d *planPageData) fill(camp *planner.Campaign, p *planner.Plan, q planQuery
 			d.Warnings.Late = append(d.Warnings.Late, sh)
 		}
 	}
-	d.Warnings.Required = p.RequiredBoxesPerDay
-	d.Warnings.NoCapacity = p.RequiredBoxesPerDay == nil && len(d.Warnings.Late) > 0
+	if p.RequiredBoxesPerDay != nil {
+		d.Warnings.Required, d.Warnings.HasRequired = *p.RequiredBoxesPerDay, true
+	}
 	d.Warnings.Unassigned = len(p.UnassignedVenues)
 	d.Warnings.BoxesPerDay = camp.Dispatch.BoxesPerDay
 	m, err := buildMatrix(camp, p, q)

@@ -1,0 +1,33 @@
+package api
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+)
+
+// A stored campaign the planner refuses (the store normally prevents it,
+// but data can predate a rule) shows why instead of a plan.
+func TestPlanPageShowsWhyThereIsNoPlan(t *testing.T) {
+	ts := newTestServer(t)
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest(http.MethodGet, "/campaigns/1/plan", nil)
+	c.Set(ctxUser, &SessionUser{Email: "p@test.local", Role: RolePlanner})
+	msg := "locks (2000 pieces) and reserve (0 pieces) exceed the 1000 printed pieces of SPREAD"
+	ts.s.render(c, http.StatusOK, "plan", &planPageData{ID: 1, PlanError: msg,
+		PlanErrorFields: []planner.FieldError{{Path: "materials[0]", Message: msg}}})
+	body := w.Body.String()
+	for _, want := range []string{`id="plan-error"`, msg, "<code>materials[0]</code>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, `id="plan-totals"`) || strings.Contains(body, `id="plan-commit-form"`) {
+		t.Error("a campaign without a plan shows totals or a commit form")
+	}
+}

@@ -107,6 +107,10 @@ func (s *Server) routes() {
 	s.routesAdmin(pages, apiv1) // adds RoleAdmin on its own sub-groups
 	s.routesOpenAPI(r)          // /api/v1/openapi.json: public
 	s.routesTrackingAPI(apiv1)
+	s.routesMap(pages, apiv1)
+	s.routesTracking(pages, apiv1)
+	s.routesPlan(pages, apiv1)
+	s.routesExports(pages, apiv1)
 	s.routesData(pages, apiv1)
 }
 

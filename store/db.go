@@ -73,7 +73,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	x, err := sqlx.Open("postgres", dsn)
+	x, err := sqlx.Open("postgres", withConnectTimeout(dsn))
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
@@ -86,6 +86,27 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// defaultConnectTimeout bounds how long opening a PostgreSQL connection may
+// take (TCP connect and the startup handshake) when the URL does not say
+// (connect_timeout=N seconds). Without it lib/pq waits forever for a server
+// that accepts connections but does not answer, and so would every request.
+const defaultConnectTimeout = "5"
+
+// withConnectTimeout adds connect_timeout to a postgres:// URL lacking one.
+func withConnectTimeout(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn // lib/pq reports the malformed URL
+	}
+	q := u.Query()
+	if q.Get("connect_timeout") != "" {
+		return dsn
+	}
+	q.Set("connect_timeout", defaultConnectTimeout)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // sqlitePragmas are applied by modernc.org/sqlite on every new connection.

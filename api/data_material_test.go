@@ -85,8 +85,9 @@ func TestDataMaterialCreate(t *testing.T) {
 	if code != http.StatusUnprocessableEntity {
 		t.Fatalf("pack_size 0: status %d, want 422", code)
 	}
-	if got := fieldError(body, "pack_size"); got != "must be >= 1" {
-		t.Errorf("pack_size error %q, want %q", got, "must be >= 1")
+	// The planner's "must be >= 1", in the default language (Spanish).
+	if got, want := fieldError(body, "pack_size"), "debe ser mayor o igual a 1"; got != want {
+		t.Errorf("pack_size error %q, want %q", got, want)
 	}
 	for _, name := range []string{"code", "name", "printed", "packs_per_box"} {
 		if got := fieldError(body, name); got != "" {

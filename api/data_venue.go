@@ -15,9 +15,9 @@ import (
 // coordinates.
 const noCityFilter = "-"
 
-// venueEntity edits registered venues. Names and addresses of confidential
-// venues and of venues in sensitive categories are shown to planners and
-// admins only.
+// venueEntity edits registered venues. Names, addresses and coordinates
+// of confidential venues and of venues in sensitive categories are shown
+// to planners and admins only.
 func venueEntity() *dataEntity {
 	return &dataEntity{
 		kind:       "venues",
@@ -76,8 +76,10 @@ func listVenues(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]da
 	rows := make([]dataRow, len(items))
 	for i, v := range items {
 		name, address := dataCell{Text: v.Name}, dataCell{Text: v.Address}
-		if hidden(v) {
+		lat, lon := dataCell{Text: formatFloat(v.Lat), Num: true}, dataCell{Text: formatFloat(v.Lon), Num: true}
+		if hidden(v) { // where a shelter is matters as much as its name
 			name, address = dataCell{Text: p.T("data.confidential"), Muted: true}, dataCell{}
+			lat, lon = dataCell{Text: "—", Num: true, Muted: true}, dataCell{Text: "—", Num: true, Muted: true}
 		}
 		city := dataCell{Text: v.City}
 		if v.City == "" {
@@ -85,8 +87,7 @@ func listVenues(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]da
 		}
 		rows[i] = dataRow{Key: v.ID, Cells: []dataCell{
 			{Text: v.ID}, name, {Text: v.Category}, city,
-			{Text: formatFloat(v.Lat), Num: true}, {Text: formatFloat(v.Lon), Num: true},
-			address, {Text: yesNo(p, v.Confidential || sensitive[v.Category])},
+			lat, lon, address, {Text: yesNo(p, v.Confidential || sensitive[v.Category])},
 		}}
 	}
 	return rows, total, nil

@@ -1,0 +1,74 @@
+package api
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/reparto/reparto/planner"
+)
+
+func TestPlaceErrors(t *testing.T) {
+	fields := map[string]bool{"code": true, "pack_size": true, "pieces": true}
+	err := planner.Invalid(
+		planner.FieldError{Path: "materials[19].pack_size", Message: "must be >= 1"},
+		planner.FieldError{Path: "materials[19].pack_size", Message: "second message on the same field"},
+		planner.FieldError{Path: "code", Message: "parsed by the form"},
+		planner.FieldError{Path: "locks[2].pieces", Message: "must be a multiple"},
+		planner.FieldError{Path: "materials[3]", Message: "locks exceed stock"},
+	)
+	byField, general := placeErrors(err, "materials", fields)
+	wantField := map[string]string{"pack_size": "must be >= 1", "code": "parsed by the form"}
+	wantGeneral := []string{"locks[2].pieces: must be a multiple", "materials[3]: locks exceed stock"}
+	if !reflect.DeepEqual(byField, wantField) || !reflect.DeepEqual(general, wantGeneral) {
+		t.Fatalf("got %v / %q, want %v / %q", byField, general, wantField, wantGeneral)
+	}
+	_, general = placeErrors(planner.Errorf(planner.EConflict, "material %q already exists", "X"), "materials", fields)
+	if want := []string{`material "X" already exists`}; !reflect.DeepEqual(general, want) {
+		t.Fatalf("conflict: got %q, want %q", general, want)
+	}
+}
+
+func TestParseWholeAndPlainDecimal(t *testing.T) {
+	whole := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"12", 12, true}, {"+3", 3, true}, {"10.0", 10, true}, {"-4", -4, true}, {"007", 7, true},
+		{"2.5", 0, false}, {"1e3", 0, false}, {"", 0, false}, {"abc", 0, false}, {"99999999999999999999", 0, false},
+	}
+	for _, tt := range whole {
+		if got, ok := parseWhole(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("parseWhole(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+	decimals := []struct{ in, want string }{
+		{"2.5", "2.5"}, {"+2.50", "2.50"}, {"007.5", "7.5"}, {".5", ""}, {"-0", "0"}, {"-0.25", "-0.25"}, {"1e9", ""}, {"1,5", ""},
+	}
+	for _, tt := range decimals {
+		d, ok := parsePlainDecimal(tt.in)
+		if got := map[bool]string{true: d.String(), false: ""}[ok]; got != tt.want {
+			t.Errorf("parsePlainDecimal(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestLocalizeFieldMessage(t *testing.T) {
+	u, err := newUI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Page{Lang: "es", ui: u, loc: i18n.NewLocalizer(u.bundle, "es")}
+	tests := []struct{ in, want string }{
+		{"must be >= 1", "debe ser mayor o igual a 1"},
+		{"must be between -90 and 90", "debe estar entre -90 y 90"},
+		{`unknown city "ZZ"`, "no existe «ZZ»"},
+		{"something else", "something else"},
+	}
+	for _, tt := range tests {
+		if got := localizeFieldMessage(p, tt.in); got != tt.want {
+			t.Errorf("%q → %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

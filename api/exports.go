@@ -1,0 +1,368 @@
+package api
+
+import (
+	"bytes"
+	"cmp"
+	"math/big"
+	"mime"
+	"net/http"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// An export is one CSV download for people outside the application:
+// printers (print-and-pack order), warehouse staff (manifest), planners
+// (allocation matrix) and carriers (shipments with status). Exports carry
+// codes, city names and quantities, never venue names: nothing in them can
+// reveal a confidential shelter, whoever downloads them.
+type export struct {
+	What      string   // file name part and URL: /exports/<What>.csv
+	Columns   []string // the header row (message ids' suffixes when Localized)
+	Localized bool     // the header row is in the user's language (exports.col.<name>)
+	write     func(s *Server, c *gin.Context, o *csvOut, src *exportSource) error
+}
+
+// exports are listed in this order on the page.
+var exports = []export{
+	{"print-order", printOrderColumns, false, (*Server).writePrintOrder},
+	{"manifest", manifestColumns, false, (*Server).writeManifest},
+	{"allocation", allocationColumns, false, (*Server).writeAllocation},
+	{"shipments", shipmentColumns, true, (*Server).writeShipments},
+}
+
+// Header rows. Printers, warehouses and planners' scripts get stable
+// English names; carriers get shipments.csv in the user's language.
+var (
+	printOrderColumns = []string{"material", "name", "format", "printed", "pack_size", "packs_per_box",
+		"city", "city_name", "packs", "boxes", "pieces"}
+	manifestColumns   = []string{"shipment", "city", "city_name", "state", "material", "packs", "boxes", "pieces", "weight_kg"}
+	allocationColumns = []string{"material", "city", "category", "demand", "pieces", "packs", "locked", "fill"}
+	shipmentColumns   = []string{"shipment", "city", "city_name", "state", "boxes", "pieces", "weight_kg",
+		"planned_dispatch", "expected_arrival", "due", "stage", "status", "reason", "carrier", "waybill"}
+)
+
+// routesExports registers the exports page and the four CSV files, as
+// pages (session) and under /api/v1 (session or bearer token) for scripts.
+func (s *Server) routesExports(pages, apiv1 *gin.RouterGroup) {
+	pages.GET("/campaigns/:id/exports", s.withCampaign(), s.exportsPage)
+	for _, e := range exports {
+		path := "/campaigns/:id/exports/" + e.What + ".csv"
+		pages.GET(path, s.withCampaign(), s.exportCSV(e))
+		apiv1.GET(path, s.withCampaign(), s.exportCSV(e))
+	}
+}
+
+// exportSource is the plan an export is made from: the latest committed
+// plan version when there is one (what the printer, the warehouse and the
+// carriers were told), else the live preview of the campaign as it stands.
+type exportSource struct {
+	Campaign  *planner.Campaign // current campaign: names, states, pack sizes, weights
+	Plan      *planner.Plan
+	Committed *planner.PlanVersion // nil: the preview
+	Today     planner.Date         // the campaign's as_of, else the server's date
+}
+
+// exportSource loads the plan to export. Errors: ENotFound (campaign), and
+// EInvalid when nothing was committed and the campaign has no valid plan.
+func (s *Server) exportSource(c *gin.Context, id int64) (*exportSource, error) {
+	pl, err := s.planned(c, id)
+	if err != nil {
+		return nil, err
+	}
+	src := &exportSource{Campaign: pl.Campaign, Today: pl.Campaign.Today(s.now())}
+	v, err := s.db.LatestPlan(c.Request.Context(), id)
+	switch {
+	case err == nil && v.Plan != nil:
+		src.Committed, src.Plan = v, v.Plan
+	case err == nil || planner.ErrorCode(err) == planner.ENotFound:
+		if pl.Err != nil {
+			return nil, pl.Err
+		}
+		src.Plan = pl.Plan
+	default:
+		return nil, err
+	}
+	return src, nil
+}
+
+// exportCSV serves one export. The file is built in memory first, so a
+// failure is an error page rather than a truncated download.
+func (s *Server) exportCSV(e export) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, _ := campaignID(c)
+		src, err := s.exportSource(c, id)
+		if err == nil {
+			var buf bytes.Buffer
+			o := newCSVOut(&buf)
+			if err = e.write(s, c, o, src); err == nil {
+				err = o.Flush()
+			}
+			if err == nil {
+				name := exportFileName(src.Campaign.Name, e.What, src.Today)
+				c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
+				c.Header("Cache-Control", "private, no-store")
+				c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+				return
+			}
+		}
+		if wantsJSON(c) {
+			s.apiError(c, err)
+		} else {
+			s.pageError(c, err)
+		}
+	}
+}
+
+// header is the export's header row for the user p is rendered for.
+func (e export) header(p *Page) []string {
+	if !e.Localized {
+		return e.Columns
+	}
+	return localizedColumns(p, e.Columns)
+}
+
+// localizedColumns words column names in the user's language.
+func localizedColumns(p *Page, cols []string) []string {
+	out := make([]string, len(cols))
+	for i, col := range cols {
+		out[i] = p.T("exports.col." + col)
+	}
+	return out
+}
+
+// exportFileName is reparto-<campaign slug>-<what>-<YYYY-MM-DD>.csv.
+func exportFileName(campaign, what string, day planner.Date) string {
+	return "reparto-" + slugify(campaign) + "-" + what + "-" + day.String() + ".csv"
+}
+
+// maxSlug keeps file names short enough for every file system.
+const maxSlug = 60
+
+// slugify turns a campaign name into lowercase ASCII words joined by
+// hyphens, accents stripped ("Campaña" → "campana"), so that the file name
+// survives every mail client and file system. An empty result is "campaign".
+func slugify(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFD.String(name) {
+		switch {
+		case unicode.Is(unicode.Mn, r): // the accent of a decomposed letter
+			continue
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		default:
+			dash = true
+		}
+	}
+	slug := b.String()
+	if len(slug) > maxSlug {
+		slug = strings.TrimRight(slug[:maxSlug], "-")
+	}
+	if slug == "" {
+		return "campaign"
+	}
+	return slug
+}
+
+// exportsData is the exports page: where the plan comes from and the files.
+type exportsData struct {
+	CampaignID int64
+	Committed  *planner.PlanVersion // nil: preview
+	CommitDay  planner.Date         // the day it was committed
+	PlanError  bool                 // no commit and the campaign has no valid plan
+	Today      planner.Date
+	Files      []exportFile
+}
+
+// exportFile is one download on the page.
+type exportFile struct {
+	What    string
+	URL     string
+	Name    string
+	Columns []string // the header row as the user will get it
+}
+
+// exportsPage: GET /campaigns/:id/exports.
+func (s *Server) exportsPage(c *gin.Context) {
+	id, _ := campaignID(c)
+	pl, err := s.planned(c, id)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	versions, err := s.db.ListPlanVersions(c.Request.Context(), id)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	d := exportsData{CampaignID: id, Today: pl.Campaign.Today(s.now())}
+	if n := len(versions); n > 0 {
+		d.Committed = &versions[n-1]
+		d.CommitDay = planner.DateOf(d.Committed.CreatedAt)
+	} else {
+		d.PlanError = pl.Err != nil
+	}
+	p := s.newPage(c, "", nil)
+	for _, e := range exports {
+		d.Files = append(d.Files, exportFile{What: e.What, Name: exportFileName(pl.Campaign.Name, e.What, d.Today),
+			URL: "/campaigns/" + c.Param("id") + "/exports/" + e.What + ".csv", Columns: e.header(p)})
+	}
+	s.render(c, http.StatusOK, "exports", &d)
+}
+
+// writePrintOrder writes the print-and-pack order in long format: per
+// material (by code), one row per city that receives it (by city code)
+// with its packs, boxes and pieces, then a TOTAL row (city "TOTAL", no
+// city name) whose packs equal the material's allocated packs.
+func (s *Server) writePrintOrder(_ *gin.Context, o *csvOut, src *exportSource) error {
+	o.Header(printOrderColumns...)
+	lines := map[string][]cityLine{}
+	for _, sh := range src.Plan.Shipments {
+		for _, l := range sh.Lines {
+			lines[l.Material] = append(lines[l.Material], cityLine{sh.City, l})
+		}
+	}
+	for _, mr := range src.Plan.Materials {
+		m, _ := src.Campaign.Material(mr.Code)
+		material := func() *csvOut {
+			return o.Text(mr.Code).Text(m.Name).Text(m.Format).Int(mr.Printed).ID(m.PackSize).ID(m.PacksPerBox)
+		}
+		ls := lines[mr.Code]
+		slices.SortFunc(ls, func(a, b cityLine) int { return strings.Compare(a.City, b.City) })
+		var total planner.ShipmentLine
+		for _, cl := range ls {
+			material().Text(cl.City).Text(cityName(src.Campaign, cl.City)).Int(cl.Packs).Int(cl.Boxes).Int(cl.Pieces).End()
+			total.Packs, total.Boxes, total.Pieces = total.Packs+cl.Packs, total.Boxes+cl.Boxes, total.Pieces+cl.Pieces
+		}
+		material().Text("TOTAL").Blank().Int(total.Packs).Int(total.Boxes).Int(total.Pieces).End()
+	}
+	return nil
+}
+
+// cityLine is a shipment line with the city it goes to.
+type cityLine struct {
+	City string
+	planner.ShipmentLine
+}
+
+// writeManifest writes the packing list: one row per shipment (loading
+// order) and material (by code). shipment is the tracking id once a plan
+// is committed, empty in the preview.
+func (s *Server) writeManifest(c *gin.Context, o *csvOut, src *exportSource) error {
+	o.Header(manifestColumns...)
+	ids := map[string]int64{}
+	if src.Committed != nil {
+		recs, err := s.db.ListShipments(c.Request.Context(), src.Campaign.ID, store.ShipmentFilter{Today: src.Today})
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			if r.State().Stage != planner.StageCancelled {
+				ids[r.City] = max(ids[r.City], r.ID)
+			}
+		}
+	}
+	for _, sh := range src.Plan.Shipments {
+		k, _ := src.Campaign.City(sh.City)
+		for _, l := range sh.Lines {
+			o.ID(ids[sh.City]).Text(sh.City).Text(cityName(src.Campaign, sh.City)).Text(k.State).Text(l.Material).
+				Int(l.Packs).Int(l.Boxes).Int(l.Pieces).Rat(weightKg(src.Campaign, []planner.ShipmentLine{l}), 3).End()
+		}
+	}
+	return nil
+}
+
+// weightKg is the exact weight of some lines, or nil when a material's
+// piece weight is unknown.
+func weightKg(camp *planner.Campaign, lines []planner.ShipmentLine) *big.Rat {
+	kg := new(big.Rat)
+	for _, l := range lines {
+		m, ok := camp.Material(l.Material)
+		if !ok || m.PieceGrams == nil {
+			return nil
+		}
+		kg.Add(kg, new(big.Rat).Mul(m.PieceGrams.Rat(), big.NewRat(l.Pieces, 1000)))
+	}
+	return kg
+}
+
+// writeAllocation writes the allocation matrix with the columns and rules
+// of allocation.csv (PLANNING.md §6).
+func (s *Server) writeAllocation(_ *gin.Context, o *csvOut, src *exportSource) error {
+	o.Header(allocationColumns...)
+	for _, cell := range src.Plan.Cells {
+		o.Text(cell.Material).Text(cell.City).Text(cell.Category).Int(cell.Demand).Int(cell.Pieces).
+			Int(cell.Packs).Bool(cell.Locked).Number(cell.FillText()).End()
+	}
+	return nil
+}
+
+// writeShipments writes the shipments with their status on the campaign's
+// today, by planned dispatch day then city: the tracked shipments once a
+// plan is committed (cancelled ones included), else the planned schedule
+// of the preview (no id, stage planned). The reason is in the user's
+// language with plain digits and YYYY-MM-DD dates.
+func (s *Server) writeShipments(c *gin.Context, o *csvOut, src *exportSource) error {
+	p := s.newPage(c, "", nil)
+	o.Header(localizedColumns(p, shipmentColumns)...)
+	recs := planner.ShipmentsFromPlan(src.Plan, 0)
+	if src.Committed != nil {
+		var err error
+		if recs, err = s.db.ListShipments(c.Request.Context(), src.Campaign.ID, store.ShipmentFilter{Today: src.Today}); err != nil {
+			return err
+		}
+	}
+	slices.SortStableFunc(recs, func(a, b planner.ShipmentRecord) int {
+		return cmp.Or(a.Dispatch.Compare(b.Dispatch), strings.Compare(a.City, b.City), cmp.Compare(a.ID, b.ID))
+	})
+	for i := range recs {
+		r := &recs[i]
+		st := r.State()
+		status, why := r.Assess(src.Today)
+		k, _ := src.Campaign.City(r.City)
+		o.ID(r.ID).Text(r.City).Text(cityName(src.Campaign, r.City)).Text(k.State).Int(r.Boxes).Int(r.Pieces).
+			Rat(weightKg(src.Campaign, r.Lines), 3).Date(r.Dispatch).Date(r.ExpectedArrival(st)).Date(r.Due).
+			Text(string(st.Stage)).Text(string(status)).Text(plainReason(p, why)).Text(st.Carrier).Text(st.Waybill).End()
+	}
+	return nil
+}
+
+// plainReason words a status reason in the user's language like the
+// shipment pages do, but with the plain dates and digits of a CSV file.
+// Without a translation it is the English text.
+func plainReason(p *Page, r planner.Reason) string {
+	args := make([]any, 0, 2*len(r.Params))
+	for k, v := range r.Params {
+		switch k {
+		case "days", "days_left":
+			id := "tracking.days_other"
+			if v == "1" || v == "-1" {
+				id = "tracking.days_one"
+			}
+			v = translated(p, id, v, "N", v)
+		case "stage":
+			v = translated(p, "tracking.stage."+string(stageOfWords(v)), v)
+		}
+		args = append(args, k, v)
+	}
+	return translated(p, "tracking.reason."+r.Code, r.Text(), args...)
+}
+
+// translated is p.T, or fallback when the catalogue lacks the message.
+func translated(p *Page, id, fallback string, args ...any) string {
+	if s := p.T(id, args...); s != id {
+		return s
+	}
+	return fallback
+}

@@ -137,7 +137,9 @@ func (s *Server) renderDataForm(c *gin.Context, e *dataEntity, status int, key s
 		}
 		d.Fields = append(d.Fields, v)
 	}
-	d.Errors = general
+	for _, msg := range general {
+		d.Errors = append(d.Errors, localizeGeneralMessage(p, msg))
+	}
 	if len(byField) > 0 && len(general) == 0 {
 		d.Errors = []string{p.T("common.fix_errors")}
 	}

@@ -72,3 +72,19 @@ func TestLocalizeFieldMessage(t *testing.T) {
 		}
 	}
 }
+
+func TestLocalizeGeneralMessage(t *testing.T) {
+	u, err := newUI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &Page{Lang: "es", ui: u, loc: i18n.NewLocalizer(u.bundle, "es")}
+	in := `material "TRI-DELITO" is still used by 4 targeting rules, 2 locks; remove those first`
+	want := "No se puede eliminar el material «TRI-DELITO»: aún lo usan 4 reglas de focalización, 2 bloqueos. Elimínelos primero."
+	if got := localizeGeneralMessage(p, in); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := localizeGeneralMessage(p, "other"); got != "other" {
+		t.Errorf("other message changed to %q", got)
+	}
+}

@@ -185,9 +185,9 @@ func TestDataMaterialDeleteRefusedWhileUsed(t *testing.T) {
 	if code != http.StatusConflict {
 		t.Fatalf("status %d, want 409", code)
 	}
-	reason := fmt.Sprintf("still used by %d targeting rules", rules)
+	reason := fmt.Sprintf("aún lo usan %d reglas de focalización", rules)
 	if locks > 0 {
-		reason += fmt.Sprintf(", %d locks", locks)
+		reason += fmt.Sprintf(", %d bloqueos", locks)
 	}
 	if !strings.Contains(html.UnescapeString(body), reason) {
 		t.Errorf("the page does not say %q", reason)

@@ -1,6 +1,9 @@
 package api
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // The store and the planner explain validation errors in English (they are
 // shared with the CLI and the JSON API). The forms show the common ones in
@@ -41,4 +44,33 @@ func localizeFieldMessage(p *Page, msg string) string {
 		return p.T(m.id, args...)
 	}
 	return msg
+}
+
+// stillUsedRE matches the store's refusal to delete a row others refer to:
+// `material "L3" is still used by 2 targeting rules, 1 locks; remove those first`.
+var stillUsedRE = regexp.MustCompile(`^(material|city|venue category) "(.*)" is still used by (.*); remove those first$`)
+
+var (
+	stillUsedWhat = map[string]string{"material": "data.what.material", "city": "data.what.city", "venue category": "data.what.category"}
+	stillUsedBy   = map[string]string{"targeting rules": "data.uses.targeting", "venue counts": "data.uses.counts",
+		"venues": "data.uses.venues", "locks": "data.uses.locks"}
+)
+
+// localizeGeneralMessage translates a form-level message for p's reader
+// when it is a refused delete; anything else is shown as it comes.
+func localizeGeneralMessage(p *Page, msg string) string {
+	m := stillUsedRE.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	var uses []string
+	for _, part := range strings.Split(m[3], ", ") {
+		n, label, ok := strings.Cut(part, " ")
+		id, known := stillUsedBy[label]
+		if !ok || !known {
+			return msg
+		}
+		uses = append(uses, p.T(id, "Count", n))
+	}
+	return p.T("data.refused", "What", p.T(stillUsedWhat[m[1]]), "Code", m[2], "Uses", strings.Join(uses, ", "))
 }

@@ -52,6 +52,11 @@ func newAuth(s *Server) *auth {
 	return &auth{sessions: m, limits: newLoginLimits(), cost: store.DefaultPasswordCost}
 }
 
+// SetPasswordCost sets the bcrypt cost of passwords set through the web
+// (default store.DefaultPasswordCost); tests and end-to-end runs lower it.
+// Call it before serving.
+func (s *Server) SetPasswordCost(cost int) { s.auth.cost = cost }
+
 // dummyHash is a hash to check passwords of unknown accounts against, so
 // that "no such email" takes as long as "wrong password".
 func (a *auth) dummyHash() string {

@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"golang.org/x/crypto/bcrypt"
 
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -16,6 +19,16 @@ import (
 
 // firstAdminEmail is the account created on a fresh database.
 const firstAdminEmail = "admin@reparto.local"
+
+// passwordCost is the bcrypt cost: store.DefaultPasswordCost unless
+// REPARTO_BCRYPT_COST says otherwise (4..31). Tests lower it: cost 12
+// takes a second, and over ten seconds under the race detector.
+func passwordCost(e *env) int {
+	if n, err := strconv.Atoi(e.getenv("REPARTO_BCRYPT_COST")); err == nil && n >= bcrypt.MinCost && n <= bcrypt.MaxCost {
+		return n
+	}
+	return store.DefaultPasswordCost
+}
 
 // ensureAdmin creates the first administrator when the database has no
 // user at all, with a random one-time password printed in the log; it must
@@ -29,7 +42,7 @@ func ensureAdmin(ctx context.Context, db *store.DB, log *slog.Logger, e *env) er
 	if err != nil {
 		return err
 	}
-	hash, err := store.HashPassword("password", password, store.DefaultPasswordCost)
+	hash, err := store.HashPassword("password", password, passwordCost(e))
 	if err != nil {
 		return err
 	}
@@ -101,7 +114,7 @@ func (c *userCmd) add(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	hash, err := store.HashPassword("password", password, store.DefaultPasswordCost)
+	hash, err := store.HashPassword("password", password, passwordCost(c.env))
 	if err != nil {
 		return err
 	}
@@ -138,7 +151,7 @@ func (c *userCmd) setPassword(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	hash, err := store.HashPassword("password", password, store.DefaultPasswordCost)
+	hash, err := store.HashPassword("password", password, passwordCost(c.env))
 	if err != nil {
 		return err
 	}

@@ -19,8 +19,11 @@ func userEnv(t *testing.T, stdin string) (*env, *bytes.Buffer, *bytes.Buffer, st
 	var out, errb bytes.Buffer
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
 		getenv: func(k string) string {
-			if k == "REPARTO_DB" {
+			switch k {
+			case "REPARTO_DB":
 				return path
+			case "REPARTO_BCRYPT_COST":
+				return "4"
 			}
 			return ""
 		}}

@@ -208,11 +208,10 @@ func (s *Server) failRequest(c *gin.Context, err error) {
 	s.pageError(c, err)
 }
 
-// clientIP is the address the request came from. It is the TCP peer, not
-// X-Forwarded-For, which any client can forge to escape the login throttle.
-// Behind a reverse proxy, configure gin's trusted proxies and use
-// c.ClientIP() here.
-func clientIP(c *gin.Context) string { return c.RemoteIP() }
+// clientIP is the address the request came from: the TCP peer, or the
+// X-Forwarded-For address when the peer is one of Config.TrustedProxies
+// (none by default).
+func clientIP(c *gin.Context) string { return c.ClientIP() }
 
 // setFlash shows msg on the next page the user sees (after a redirect).
 func (s *Server) setFlash(c *gin.Context, msg string) {

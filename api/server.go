@@ -6,6 +6,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -28,6 +29,10 @@ type Config struct {
 	GapKm float64
 	// MaxBodyBytes limits request bodies (forms, JSON, CSV uploads).
 	MaxBodyBytes int64
+	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
+	// whose X-Forwarded-For is believed for the client address (login
+	// throttling, audit log). Empty: the TCP peer is the client.
+	TrustedProxies []string
 }
 
 // DefaultConfig returns the settings used when nothing is configured.
@@ -71,6 +76,11 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 	}
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
+	// gin trusts every proxy by default, which would let any client pick
+	// its own address with X-Forwarded-For and dodge the login throttle.
+	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
 	s.engine.ContextWithFallback = true
 	s.auth = newAuth(s)
 	s.engine.Use(s.requestContext(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(), s.limitBody(),

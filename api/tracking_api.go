@@ -61,9 +61,9 @@ func (s *Server) actorContext(c *gin.Context) context.Context {
 		return ctx
 	}
 	if u := currentUser(c); u != nil {
-		return store.WithActor(ctx, store.Actor{UserID: u.ID, Email: u.Email, IP: c.ClientIP()})
+		return store.WithActor(ctx, store.Actor{UserID: u.ID, Email: u.Email, IP: clientIP(c)})
 	}
-	return store.WithActor(ctx, store.Actor{Email: store.ActorAnonymous, IP: c.ClientIP()})
+	return store.WithActor(ctx, store.Actor{Email: store.ActorAnonymous, IP: clientIP(c)})
 }
 
 // decodeJSON reads the request body strictly into dst: unknown keys and

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/reparto/reparto/api"
@@ -35,9 +36,15 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	fs.BoolVar(&cfg.SecureCookies, "secure-cookies", c.env.getenv("REPARTO_SECURE_COOKIES") == "1", "mark cookies Secure, for serving behind TLS (env REPARTO_SECURE_COOKIES=1)")
 	fs.StringVar(&cfg.TileURL, "tiles", c.env.getenv("REPARTO_TILE_URL"), "optional online map tile URL template (env REPARTO_TILE_URL); empty keeps the map offline")
 	fs.StringVar(&cfg.TileAttribution, "tiles-attribution", c.env.getenv("REPARTO_TILE_ATTRIBUTION"), "attribution shown with the online tiles")
+	proxies := fs.String("trusted-proxies", c.env.getenv("REPARTO_TRUSTED_PROXIES"), "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted (env REPARTO_TRUSTED_PROXIES)")
 	demo := fs.Bool("demo", envOr(c.env.getenv, "REPARTO_DEMO", "1") == "1", "load the 2009 demo campaign into an empty database (env REPARTO_DEMO=0 to disable)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *proxies != "" {
+		for _, p := range strings.Split(*proxies, ",") {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, strings.TrimSpace(p))
+		}
 	}
 	log := slog.New(slog.NewTextHandler(c.env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 

@@ -2,6 +2,7 @@ package api
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/geo"
@@ -14,7 +15,20 @@ type geoData struct {
 	places []geo.Place
 }
 
+// The shipped geography never changes while the binary runs, so every
+// Server in the process (tests start many) shares one copy.
+var (
+	geoOnce   sync.Once
+	geoShared *geoData
+	geoErr    error
+)
+
 func loadGeoData() (*geoData, error) {
+	geoOnce.Do(func() { geoShared, geoErr = readGeoData() })
+	return geoShared, geoErr
+}
+
+func readGeoData() (*geoData, error) {
 	sf, err := assets.FS.Open("geo/mx_states.geojson")
 	if err != nil {
 		return nil, err

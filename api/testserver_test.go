@@ -8,6 +8,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -41,16 +42,15 @@ const testPassword = "correct horse battery staple"
 func newTestServer(t *testing.T) *testServer {
 	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "reparto.db"))
+	path := filepath.Join(t.TempDir(), "reparto.db")
+	id := copyDemoDB(t, path)
+	db, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
 	ts := &testServer{t: t, db: db, now: time.Date(2009, 3, 20, 9, 30, 0, 0, time.UTC), users: map[string]bool{}}
-	ts.CampaignID = loadDemoCampaign(t, db)
+	ts.CampaignID = id
 	s, err := New(DefaultConfig(), db, slog.New(slog.NewTextHandler(io.Discard, nil)), ts.clock)
 	if err != nil {
 		t.Fatal(err)
@@ -63,19 +63,72 @@ func newTestServer(t *testing.T) *testServer {
 	return ts
 }
 
-// loadDemoCampaign stores assets/data/campaign-2009.json.
-func loadDemoCampaign(t *testing.T, db *store.DB) int64 {
+// demoDB is a migrated SQLite file holding the demo campaign, built once
+// per test binary; each test server gets its own copy of the file, which
+// is much cheaper than migrating and importing again (-race makes that slow).
+var demoDB struct {
+	once sync.Once
+	dir  string
+	id   int64
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoDB.dir != "" {
+		os.RemoveAll(demoDB.dir)
+	}
+	os.Exit(code)
+}
+
+func copyDemoDB(t *testing.T, dst string) int64 {
 	t.Helper()
-	f, err := assets.FS.Open("data/campaign-2009.json")
+	demoDB.once.Do(func() {
+		ctx := context.Background()
+		if demoDB.dir, demoDB.err = os.MkdirTemp("", "reparto-api-test-"); demoDB.err != nil {
+			return
+		}
+		db, err := store.Open(ctx, filepath.Join(demoDB.dir, "demo.db"))
+		if err != nil {
+			demoDB.err = err
+			return
+		}
+		defer db.Close() // the last close checkpoints the WAL into the file
+		if demoDB.err = db.Migrate(ctx); demoDB.err != nil {
+			return
+		}
+		demoDB.id, demoDB.err = importDemo(db)
+	})
+	if demoDB.err != nil {
+		t.Fatal(demoDB.err)
+	}
+	b, err := os.ReadFile(filepath.Join(demoDB.dir, "demo.db"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return demoDB.id
+}
+
+func importDemo(db *store.DB) (int64, error) {
+	f, err := assets.FS.Open("data/campaign-2009.json")
+	if err != nil {
+		return 0, err
 	}
 	defer f.Close()
 	c, err := planner.ParseCampaign(f)
 	if err != nil {
-		t.Fatal(err)
+		return 0, err
 	}
-	id, err := db.CreateCampaign(context.Background(), c)
+	return db.CreateCampaign(context.Background(), c)
+}
+
+// loadDemoCampaign stores assets/data/campaign-2009.json in db.
+func loadDemoCampaign(t *testing.T, db *store.DB) int64 {
+	t.Helper()
+	id, err := importDemo(db)
 	if err != nil {
 		t.Fatal(err)
 	}

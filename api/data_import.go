@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"slices"
@@ -62,8 +63,13 @@ func (s *Server) importPreview(c *gin.Context) {
 	d := s.newImportPage(id)
 	fh, err := c.FormFile("file")
 	if err != nil {
-		d.FileError = s.tr(c, "data.import.choose_file")
-		s.render(c, http.StatusUnprocessableEntity, "data_import", d)
+		status, msg := http.StatusUnprocessableEntity, s.tr(c, "data.import.choose_file")
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			status, msg = http.StatusRequestEntityTooLarge, s.tr(c, "data.import.too_large", "MB", tooBig.Limit>>20)
+		}
+		d.FileError = msg
+		s.render(c, status, "data_import", d)
 		return
 	}
 	f, err := fh.Open()

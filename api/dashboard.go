@@ -97,7 +97,7 @@ func (s *Server) dashboard(c *gin.Context) {
 	camp := pl.Campaign
 	today := camp.Today(s.now())
 	d := dashboardData{CampaignID: id, Today: today, Deadline: camp.Deadline, DaysLeft: camp.Deadline.DaysSince(today)}
-	latest, err := s.db.LatestPlan(c, id)
+	latest, err := s.db.LatestPlan(c.Request.Context(), id)
 	switch {
 	case planner.ErrorCode(err) == planner.ENotFound:
 		d.NoPlan = true
@@ -108,12 +108,12 @@ func (s *Server) dashboard(c *gin.Context) {
 		return
 	}
 	d.PlanVersion = latest.Version
-	list, err := s.db.ListShipments(c, id, store.ShipmentFilter{Today: today})
+	list, err := s.db.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Today: today})
 	if err != nil {
 		s.pageError(c, err)
 		return
 	}
-	alerts, err := s.db.ListAlerts(c, id)
+	alerts, err := s.db.ListAlerts(c.Request.Context(), id)
 	if err != nil {
 		s.pageError(c, err)
 		return

@@ -105,7 +105,7 @@ func (s *Server) shipmentsPage(c *gin.Context) {
 	if _, ok := shipmentSorts[strings.TrimPrefix(d.Sort, "-")]; !ok {
 		d.Sort = "city"
 	}
-	list, err := s.db.ListShipments(c, id, store.ShipmentFilter{Status: planner.Status(d.Status),
+	list, err := s.db.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Status: planner.Status(d.Status),
 		Stage: planner.Stage(d.Stage), City: d.City, Today: today})
 	if err != nil {
 		s.pageError(c, err)
@@ -254,7 +254,7 @@ func (s *Server) campaignShipment(c *gin.Context) (*planner.Campaign, *planner.S
 	if err != nil {
 		return nil, nil, err
 	}
-	sh, err := s.db.GetShipment(c, sid)
+	sh, err := s.db.GetShipment(c.Request.Context(), sid)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -47,9 +47,7 @@ func eventCount(t *testing.T, ts *testServer, id int64) int {
 	return len(s.Events)
 }
 
-func TestShipmentListFilters(t *testing.T) {
-	ts := newTestServer(t)
-	seedDemoTracking(t, ts)
+func checkShipmentListFilters(t *testing.T, ts *testServer) {
 	cl := ts.client(t, RoleViewer)
 	base := fmt.Sprintf("/campaigns/%d/shipments", ts.CampaignID)
 	row := regexp.MustCompile(`class="shipment-row" data-id="\d+" data-city="([A-Z]+)" data-status="([a-z_]+)"`)
@@ -62,7 +60,7 @@ func TestShipmentListFilters(t *testing.T) {
 		{"?status=at_risk&sort=-city", []string{"SLP", "MXL"}, 2}, // Mexicali < San Luis Potosí by name
 		{"?city=GDL", []string{"GDL"}, 1},
 		{"?stage=in_transit", []string{"SLP"}, 1},
-		{"", nil, 70}, // one shipment per city, on one page (100 rows a page)
+		{"?page=1", nil, 70}, // one shipment per city, on one page (100 rows a page)
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
@@ -86,9 +84,7 @@ func TestShipmentListFilters(t *testing.T) {
 	}
 }
 
-func TestRecordDispatchAsPlanner(t *testing.T) {
-	ts := newTestServer(t)
-	seedDemoTracking(t, ts)
+func checkRecordDispatch(t *testing.T, ts *testServer) {
 	sh := demoShipment(t, ts, "XALA") // rebooked: on track, not dispatched
 	if st, _ := sh.Assess(planner.NewDate(2009, 3, 20)); st != planner.StatusOnTrack || len(sh.Events) != 0 {
 		t.Fatalf("XALA is %s with %d events; the test needs an on-track undispatched shipment", st, len(sh.Events))
@@ -132,9 +128,7 @@ func TestRecordDispatchAsPlanner(t *testing.T) {
 	}
 }
 
-func TestDeliveryRejectedWithoutReasonIs422(t *testing.T) {
-	ts := newTestServer(t)
-	seedDemoTracking(t, ts)
+func checkDeliveryWithoutReason(t *testing.T, ts *testServer) {
 	sh := demoShipment(t, ts, "SLP") // in transit
 	before := eventCount(t, ts, sh.ID)
 	page := fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID)
@@ -168,9 +162,7 @@ func TestDeliveryRejectedWithoutReasonIs422(t *testing.T) {
 	}
 }
 
-func TestViewerCannotRecordEvents(t *testing.T) {
-	ts := newTestServer(t)
-	seedDemoTracking(t, ts)
+func checkViewerCannotRecord(t *testing.T, ts *testServer) {
 	sh := demoShipment(t, ts, "XALA")
 	page := fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID)
 	cl := ts.client(t, RoleViewer)
@@ -187,12 +179,97 @@ func TestViewerCannotRecordEvents(t *testing.T) {
 	}
 }
 
-func TestShipmentOfAnotherCampaignIsNotFound(t *testing.T) {
-	ts := newTestServer(t)
-	seedDemoTracking(t, ts)
+func checkShipmentOfAnotherCampaign(t *testing.T, ts *testServer) {
 	sh := demoShipment(t, ts, "GDL")
 	code, _ := ts.get(t, ts.client(t, RoleViewer), fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID+1, sh.ID))
 	if code != http.StatusNotFound {
 		t.Errorf("status %d, want 404", code)
+	}
+}
+
+// A recount finds GDL's 150 "damaged" pieces fine: the correction
+// replaces the delivery's quantities, the log keeps both and shows what
+// changed, and the alert goes away.
+// checkCorrectDelivery: a recount at Acapulco finds 40 pieces of its first
+// material missing. The correction replaces the delivery's quantities, the
+// log keeps both and shows what changed, and a new alert is raised.
+func checkCorrectDelivery(t *testing.T, ts *testServer) {
+	sh := demoShipment(t, ts, "ACA")
+	var delivered planner.Event
+	for _, e := range sh.Events {
+		if e.Kind == planner.EventDelivered {
+			delivered = e
+		}
+	}
+	page := fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID)
+	cl := ts.client(t, RolePlanner)
+	_, body := ts.get(t, cl, page)
+	formID := fmt.Sprintf("form-correction-%d", delivered.ID)
+	form := url.Values{"kind": {"correction"}, "corrects": {strconv.FormatInt(delivered.ID, 10)}, "idem": {formKey(t, body, formID)},
+		"date": {"2009-03-20"}, "reason": {"recuento en la delegación"}, "replacement.date": {delivered.Date.String()}}
+	for i, l := range sh.Lines {
+		form.Set(fmt.Sprintf("replacement.lines[%d].accepted", i), strconv.FormatInt(l.Pieces, 10))
+		form.Set(fmt.Sprintf("replacement.lines[%d].rejected", i), "0")
+	}
+	first := sh.Lines[0]
+	form.Set("replacement.lines[0].accepted", strconv.FormatInt(first.Pieces-40, 10))
+	form.Set("replacement.lines[0].rejected", "40")
+	form.Set("replacement.lines[0].reason", "lost")
+	if code, body, _ := ts.post(t, cl, page+"/events", form); code != http.StatusSeeOther {
+		t.Fatalf("status %d, want 303: %s", code, body)
+	}
+	got, err := ts.db.GetShipment(context.Background(), sh.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(got.Events); n != len(sh.Events)+1 || got.Events[n-1].Kind != planner.EventCorrection {
+		t.Fatalf("%d events, want the log plus one correction", n)
+	}
+	corr := got.Events[len(got.Events)-1]
+	_, body = ts.get(t, cl, page)
+	original := section(t, body, fmt.Sprintf("event-%d", delivered.ID), "</tr>")
+	if !strings.Contains(original, "corregido por") || !strings.Contains(original, fmt.Sprintf("#%d", corr.ID)) {
+		t.Errorf("the corrected delivery does not name its correction: %s", original)
+	}
+	change := section(t, body, fmt.Sprintf("event-%d", corr.ID), "</table>")
+	for _, want := range []string{"Aceptadas " + first.Material, "<del>" + esNumber(first.Pieces) + "</del>",
+		"<ins>" + esNumber(first.Pieces-40) + "</ins>", "Rechazadas " + first.Material, "<ins>40 (extraviado)</ins>",
+		"recuento en la delegación"} {
+		if !strings.Contains(change, want) {
+			t.Errorf("the correction row lacks %q: %s", want, change)
+		}
+	}
+	alerts, err := ts.db.ListAlerts(context.Background(), ts.CampaignID)
+	found := false
+	for _, a := range alerts {
+		found = found || (a.City == "ACA" && a.Material == first.Material && a.Rejected == 40 && a.Reason == planner.RejectLost)
+	}
+	if err != nil || !found {
+		t.Errorf("no alert for the 40 lost pieces of ACA: %+v, %v", alerts, err)
+	}
+}
+
+// With 250 rows and 100 a page there are 3 pages: 100, 100 and 50 rows.
+func TestShipmentListPages(t *testing.T) {
+	tests := []struct {
+		page           string
+		want, rows     int
+		hasPrev, hasNx bool
+	}{
+		{"", 1, 100, false, true},
+		{"2", 2, 100, true, true},
+		{"3", 3, 50, true, false},
+		{"9", 3, 50, true, false},
+		{"x", 1, 100, false, true},
+	}
+	for _, tt := range tests {
+		d := shipmentsData{Rows: make([]shipmentRowView, 250), query: url.Values{"status": {"late"}}}
+		d.paginate(tt.page)
+		if d.Page != tt.want || d.Pages != 3 || len(d.Rows) != tt.rows || (d.PrevURL != "") != tt.hasPrev || (d.NextURL != "") != tt.hasNx {
+			t.Errorf("page %q: page %d of %d, %d rows, prev %q next %q", tt.page, d.Page, d.Pages, len(d.Rows), d.PrevURL, d.NextURL)
+		}
+		if d.NextURL != "" && d.NextURL != fmt.Sprintf("?page=%d&status=late", tt.want+1) {
+			t.Errorf("page %q: next link %q keeps the filter?", tt.page, d.NextURL)
+		}
 	}
 }

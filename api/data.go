@@ -97,7 +97,7 @@ func dataEntities() []*dataEntity {
 // clients exchange whole campaign files.
 func (s *Server) routesData(pages, apiv1 *gin.RouterGroup) {
 	_ = apiv1
-	g := pages.Group("/campaigns/:id/data", s.dataCampaign())
+	g := pages.Group("/campaigns/:id/data", s.withCampaign())
 	edit := s.requireRole(RolePlanner)
 	g.GET("", s.dataOverview)
 	g.GET("/targeting", s.targetingGrid)
@@ -113,25 +113,6 @@ func (s *Server) routesData(pages, apiv1 *gin.RouterGroup) {
 		g.GET(base+"/edit", edit, s.dataEdit(e))
 		g.POST(base+"/edit", edit, s.dataUpdate(e))
 		g.POST(base+"/delete", edit, s.dataDelete(e))
-	}
-}
-
-// dataCampaign is withCampaign with the request's context for the
-// database call: withCampaign hands the *gin.Context itself to the
-// SQLite driver, whose interrupt goroutine may still read it when gin
-// recycles the context for the next request (a data race under -race).
-func (s *Server) dataCampaign() gin.HandlerFunc {
-	return func(c *gin.Context) {
-		id, err := campaignID(c)
-		if err == nil {
-			var sum store.CampaignSummary
-			if sum, err = s.db.GetCampaignSummary(c.Request.Context(), id); err == nil {
-				c.Set(ctxCampaign, &CampaignRef{ID: sum.ID, Name: sum.Name})
-				c.Next()
-				return
-			}
-		}
-		s.pageError(c, err)
 	}
 }
 

@@ -75,9 +75,16 @@ func (s *Server) securityHeaders() gin.HandlerFunc {
 	}
 }
 
-// limitBody caps request bodies so one request cannot exhaust memory.
+// limitBody caps request bodies so one request cannot exhaust memory. A
+// body declared too large is refused before it is read: form handlers
+// read fields with c.PostForm, which drops the reader's error, so a cut
+// form would otherwise look like an empty one ("name is required").
 func (s *Server) limitBody() gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if c.Request.ContentLength > s.cfg.MaxBodyBytes {
+			s.failRequest(c, errBadRequest("the request body is larger than %d bytes", s.cfg.MaxBodyBytes))
+			return
+		}
 		if c.Request.Body != nil {
 			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
 		}

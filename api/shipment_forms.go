@@ -2,7 +2,6 @@ package api
 
 import (
 	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -95,9 +94,7 @@ func newEventForm(kind planner.EventKind, rows []formRow) *eventForm {
 
 // newFormKey is a random idempotency key for one rendering of a form.
 func newFormKey() string {
-	b := make([]byte, 16)
-	_, _ = rand.Read(b) // crypto/rand.Read never fails
-	return "form-" + hex.EncodeToString(b)
+	return "form-" + rand.Text()
 }
 
 // shipmentForms are the forms a planner may use at the shipment's stage.

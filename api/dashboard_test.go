@@ -18,14 +18,14 @@ import (
 )
 
 // seedDemoTracking gives the test server's demo campaign the tracking
-// story of the demo (cmd/reparto/seed.go) unless a plan is already
+// story of the demo (store/demo.go, as reparto serve loads it) unless a plan is already
 // committed: plan v1; every shipment leaves on its planned day except MXL
 // (held back, at risk) and XALA (rebooked); each is delivered on its
 // planned arrival except SLP (seen on the road, then overdue); GDL rejects
 // 150 pieces of its first material as damaged, the one alert.
 func seedDemoTracking(t *testing.T, ts *testServer) {
 	t.Helper()
-	ctx := store.WithActor(context.Background(), store.Actor{Email: "demo"})
+	ctx := context.Background()
 	if _, err := ts.db.LatestPlan(ctx, ts.CampaignID); err == nil {
 		return
 	}
@@ -33,43 +33,8 @@ func seedDemoTracking(t *testing.T, ts *testServer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan, err := planner.Compute(camp)
-	if err != nil {
+	if _, _, err := ts.db.SeedDemoTracking(ctx, ts.CampaignID, camp); err != nil {
 		t.Fatal(err)
-	}
-	if _, err := ts.db.CommitPlan(ctx, ts.CampaignID, 0, "demo", "v1", plan); err != nil {
-		t.Fatal(err)
-	}
-	list, err := ts.db.ListShipments(ctx, ts.CampaignID, store.ShipmentFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	asOf := *camp.AsOf
-	for _, s := range list {
-		if s.City == "MXL" || s.City == "XALA" || s.Dispatch.After(asOf) {
-			continue
-		}
-		evs := []planner.Event{{Kind: planner.EventDispatched, Date: s.Dispatch, Carrier: "Estafeta", Boxes: s.Boxes}}
-		switch {
-		case s.City == "SLP":
-			evs = append(evs, planner.Event{Kind: planner.EventInTransit, Date: s.Dispatch.AddDays(1), Checkpoint: "Querétaro"})
-		case !s.Arrival.After(asOf):
-			del := planner.Event{Kind: planner.EventDelivered, Date: s.Arrival, DeliveredBy: "Operador", ReceivedBy: "PGR"}
-			for j, l := range s.Lines {
-				dl := planner.DeliveryLine{Material: l.Material, Accepted: l.Pieces}
-				if s.City == "GDL" && j == 0 {
-					dl.Accepted, dl.Rejected, dl.Reason = l.Pieces-150, 150, planner.RejectDamaged
-				}
-				del.Lines = append(del.Lines, dl)
-			}
-			evs = append(evs, del)
-		}
-		for _, e := range evs {
-			at := e.Date.Time().Add(23 * time.Hour)
-			if _, _, err := ts.db.AppendEvent(ctx, s.ID, e, at, ""); err != nil {
-				t.Fatalf("%s %s: %v", s.City, e.Kind, err)
-			}
-		}
 	}
 }
 

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -39,7 +37,7 @@ func seededDemo(t *testing.T) (*store.DB, int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := seedTracking(ctx, db, id, camp, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+	if _, _, err := db.SeedDemoTracking(ctx, id, camp); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	return db, id

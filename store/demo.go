@@ -1,13 +1,11 @@
-package main
+package store
 
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"time"
 
 	"github.com/reparto/reparto/planner"
-	"github.com/reparto/reparto/store"
 )
 
 // The demo's tracking story, as the logistics office would have recorded
@@ -37,41 +35,42 @@ const (
 
 var seedCarriers = []string{"Estafeta", "Paquetexpress", "Tres Guerras", "Castores"}
 
-// seedTracking commits plan version 1 of the demo campaign and records the
-// events above. It is deterministic: the same campaign gives the same log.
-func seedTracking(ctx context.Context, db *store.DB, campaignID int64, camp *planner.Campaign, log *slog.Logger) error {
-	ctx = store.WithActor(ctx, store.Actor{Email: seedAuthor})
+// SeedDemoTracking commits plan version 1 of the demo campaign (the 2009
+// campaign, stored as campaignID) and records the events above. It is
+// deterministic: the same campaign gives the same log. `reparto serve`
+// calls it on an empty database; tests call it to get the same demo.
+// It returns the number of shipments and events.
+func (db *DB) SeedDemoTracking(ctx context.Context, campaignID int64, camp *planner.Campaign) (shipments, events int, err error) {
+	ctx = WithActor(ctx, Actor{Email: seedAuthor})
 	plan, err := planner.Compute(camp)
 	if err != nil {
-		return fmt.Errorf("demo plan: %w", err)
+		return 0, 0, fmt.Errorf("demo plan: %w", err)
 	}
 	if _, err := db.CommitPlan(ctx, campaignID, 0, seedAuthor, "Plan inicial aprobado por FEVIMTRA", plan); err != nil {
-		return fmt.Errorf("demo plan commit: %w", err)
+		return 0, 0, fmt.Errorf("demo plan commit: %w", err)
 	}
 	asOf := camp.Today(time.Now())
-	shipments, err := db.ListShipments(ctx, campaignID, store.ShipmentFilter{})
+	list, err := db.ListShipments(ctx, campaignID, ShipmentFilter{})
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	order := map[string]int{}
 	for i, sh := range plan.Shipments {
 		order[sh.City] = i
 	}
-	events := 0
-	for _, s := range shipments {
+	for _, s := range list {
 		n, err := seedShipment(ctx, db, camp, s, order[s.City], plan, asOf)
 		if err != nil {
-			return fmt.Errorf("demo events of %s: %w", s.City, err)
+			return 0, 0, fmt.Errorf("demo events of %s: %w", s.City, err)
 		}
 		events += n
 	}
-	log.Info("loaded the demo tracking log", "campaign", campaignID, "shipments", len(shipments), "events", events)
-	return nil
+	return len(list), events, nil
 }
 
 // seedShipment records the story of one shipment and returns how many
 // events it took.
-func seedShipment(ctx context.Context, db *store.DB, camp *planner.Campaign, s planner.ShipmentRecord, i int,
+func seedShipment(ctx context.Context, db *DB, camp *planner.Campaign, s planner.ShipmentRecord, i int,
 	plan *planner.Plan, asOf planner.Date) (int, error) {
 	if s.City == seedHeldBack || s.City == seedRebooked || s.Dispatch.After(asOf) {
 		return 0, nil

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"sync"
@@ -107,4 +108,40 @@ func (s *Server) planned(c *gin.Context, id int64) (*planned, error) {
 	s.cache.m[id] = p
 	s.cache.mu.Unlock()
 	return p, nil
+}
+
+// committedCache keeps the latest committed plan of each campaign, decoded:
+// a plan version is immutable, so one decoded copy serves every request
+// until a newer version is committed.
+type committedCache struct {
+	mu sync.Mutex
+	m  map[int64]*planner.PlanVersion
+}
+
+// latestPlan is store.LatestPlan through committedCache (ENotFound when no
+// plan is committed). Callers must not modify the returned plan.
+func (s *Server) latestPlan(ctx context.Context, id int64) (*planner.PlanVersion, error) {
+	v, err := s.db.LatestPlanVersion(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if v == 0 {
+		return nil, planner.Errorf(planner.ENotFound, "no plan of campaign %d is committed yet", id)
+	}
+	s.committed.mu.Lock()
+	pv, ok := s.committed.m[id]
+	s.committed.mu.Unlock()
+	if ok && pv.Version == v {
+		return pv, nil
+	}
+	if pv, err = s.db.GetPlanVersion(ctx, id, v); err != nil {
+		return nil, err
+	}
+	s.committed.mu.Lock()
+	if s.committed.m == nil {
+		s.committed.m = map[int64]*planner.PlanVersion{}
+	}
+	s.committed.m[id] = pv
+	s.committed.mu.Unlock()
+	return pv, nil
 }

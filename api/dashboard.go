@@ -97,7 +97,7 @@ func (s *Server) dashboard(c *gin.Context) {
 	camp := pl.Campaign
 	today := camp.Today(s.now())
 	d := dashboardData{CampaignID: id, Today: today, Deadline: camp.Deadline, DaysLeft: camp.Deadline.DaysSince(today)}
-	latest, err := s.db.LatestPlan(c.Request.Context(), id)
+	latest, err := s.latestPlan(c.Request.Context(), id)
 	switch {
 	case planner.ErrorCode(err) == planner.ENotFound:
 		d.NoPlan = true

@@ -77,7 +77,7 @@ func (s *Server) exportSource(c *gin.Context, id int64) (*exportSource, error) {
 		return nil, err
 	}
 	src := &exportSource{Campaign: pl.Campaign, Today: pl.Campaign.Today(s.now())}
-	v, err := s.db.LatestPlan(c.Request.Context(), id)
+	v, err := s.latestPlan(c.Request.Context(), id)
 	switch {
 	case err == nil && v.Plan != nil:
 		src.Committed, src.Plan = v, v.Plan

@@ -52,10 +52,10 @@ func (s *Server) planPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "plan", d)
 }
 
-// latestPlan returns the latest committed version, or nil before the
+// committedOrNil returns the latest committed version, or nil before the
 // first commit.
-func (s *Server) latestPlan(c *gin.Context, id int64) (*planner.PlanVersion, error) {
-	v, err := s.db.LatestPlan(c.Request.Context(), id)
+func (s *Server) committedOrNil(c *gin.Context, id int64) (*planner.PlanVersion, error) {
+	v, err := s.latestPlan(c.Request.Context(), id)
 	if planner.ErrorCode(err) == planner.ENotFound {
 		return nil, nil
 	}
@@ -70,7 +70,7 @@ func (s *Server) planView(c *gin.Context, id int64, q planQuery) (*planPageData,
 	if err != nil {
 		return nil, err
 	}
-	latest, err := s.latestPlan(c, id)
+	latest, err := s.committedOrNil(c, id)
 	if err != nil {
 		return nil, err
 	}

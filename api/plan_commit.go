@@ -117,7 +117,7 @@ func (s *Server) conflictMessage(c *gin.Context, id int64, err error) string {
 	if err == errCampaignChanged {
 		return s.tr(c, "plan.campaign_changed")
 	}
-	latest, lerr := s.latestPlan(c, id)
+	latest, lerr := s.committedOrNil(c, id)
 	if lerr != nil || latest == nil {
 		return planner.ErrorMessage(err)
 	}

@@ -42,16 +42,17 @@ func DefaultConfig() Config {
 
 // Server serves Reparto over HTTP.
 type Server struct {
-	cfg     Config
-	db      *store.DB
-	log     *slog.Logger
-	now     func() time.Time
-	ui      *ui
-	geo     *geoData
-	cache   planCache
-	auth    *auth // sessions, login throttle (api/auth.go)
-	engine  *gin.Engine
-	handler http.Handler
+	cfg       Config
+	db        *store.DB
+	log       *slog.Logger
+	now       func() time.Time
+	ui        *ui
+	geo       *geoData
+	cache     planCache
+	committed committedCache
+	auth      *auth // sessions, login throttle (api/auth.go)
+	engine    *gin.Engine
+	handler   http.Handler
 }
 
 // New builds a server. Templates, catalogues and geodata are loaded here so

@@ -221,3 +221,20 @@ func (db *DB) ListPlanVersions(ctx context.Context, campaignID int64) ([]planner
 	}
 	return out, err
 }
+
+// LatestPlanVersion returns the number of the latest committed plan of a
+// campaign, 0 when none is committed yet: a cheap check that lets callers
+// reuse a plan they already decoded (versions never change once written).
+// Errors: ENotFound (campaign).
+func (db *DB) LatestPlanVersion(ctx context.Context, campaignID int64) (int, error) {
+	var v int
+	err := db.readTx(ctx, func(tx *sqlx.Tx) error {
+		if err := campaignExists(ctx, tx, campaignID); err != nil {
+			return err
+		}
+		var err error
+		v, err = latestVersion(ctx, tx, campaignID)
+		return err
+	})
+	return v, err
+}

@@ -121,6 +121,12 @@ func (e *e2e) screenshots(t *testing.T) {
 	if !screenshotsWanted() {
 		t.Skip("set REPARTO_SCREENSHOTS=1 to rewrite docs/dashboard.png, docs/plan.png and docs/map.png")
 	}
+	// The README shows the demo as `reparto serve` loads it (plan v1 and the
+	// tracking story up to 2009-03-20), not the state the steps above left.
+	ts := newTestServer(t)
+	seedDemoTracking(t, ts)
+	e = &e2e{ts: ts, b: newChromeTab(t, ts.URL), cid: ts.CampaignID, email: "screenshots@test.local"}
+	e.login(t)
 	e.b.open(t, e.path("dashboard"))
 	e.b.do(t, "wait for the dashboard", chromedp.WaitVisible(chromedp.ID("burndown-chart")))
 	e.b.saveScreenshot(t, "dashboard.png")

@@ -35,6 +35,7 @@ type config struct {
 	Think       time.Duration
 	Writes      float64
 	Campaign    int64
+	Dispatch    int
 	Token       string
 	Email       string
 	Password    string
@@ -88,9 +89,10 @@ func parseConfig(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.Users, "users", 200, "simulated users running at once")
 	fs.DurationVar(&c.Duration, "duration", 60*time.Second, "how long to run (at most 30m)")
 	fs.Int64Var(&c.MaxRequests, "max-requests", 1_000_000, "stop after this many requests")
-	fs.DurationVar(&c.Think, "think", time.Second, "mean pause of a user between requests (0: none)")
+	fs.DurationVar(&c.Think, "think", 5*time.Second, "mean pause of a user between requests, uniform in [think/2, 3*think/2] (0: none)")
 	fs.Float64Var(&c.Writes, "writes", 0.2, "share of requests that record an event (0 to 1)")
 	fs.Int64Var(&c.Campaign, "campaign", 1, "campaign id")
+	fs.IntVar(&c.Dispatch, "dispatch", 0, "before the run, dispatch up to N planned shipments so that events spread over them")
 	fs.StringVar(&c.Token, "token", os.Getenv("REPARTO_TOKEN"), "bearer API token (env REPARTO_TOKEN); or --email and --password")
 	fs.StringVar(&c.Email, "email", "", "sign in as this planner (the session cookie is shared by all users)")
 	fs.StringVar(&c.Password, "password", os.Getenv("REPARTO_PASSWORD"), "password for --email (env REPARTO_PASSWORD)")
@@ -129,6 +131,8 @@ func (c *config) validate() error {
 		return fmt.Errorf("--think must not be negative")
 	case c.Writes < 0 || c.Writes > 1:
 		return fmt.Errorf("--writes must be between 0 and 1")
+	case c.Dispatch < 0:
+		return fmt.Errorf("--dispatch must not be negative")
 	case c.Campaign < 1:
 		return fmt.Errorf("--campaign must be a positive id")
 	case c.Token == "" && (c.Email == "" || c.Password == ""):

@@ -47,10 +47,12 @@ func (f *fakeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"today":"2009-03-20","shipments":[
 			{"id":1,"state":{"stage":"delivered"}},
 			{"id":2,"state":{"stage":"dispatched","last_event_on":"2009-03-18"}},
-			{"id":3,"state":{"stage":"in_transit","last_event_on":"2009-03-21"}}]}`)
+			{"id":3,"state":{"stage":"in_transit","last_event_on":"2009-03-21"}},
+			{"id":4,"boxes":12,"state":{"stage":"planned"}},
+			{"id":5,"boxes":3,"state":{"stage":"planned"}}]}`)
 	case "GET /campaigns/7/dashboard", "GET /api/v1/campaigns/7/map/states.geojson", "GET /api/v1/campaigns/7/map/cities.geojson":
 		io.WriteString(w, "{}")
-	case "POST /api/v1/shipments/2/events", "POST /api/v1/shipments/3/events":
+	case "POST /api/v1/shipments/2/events", "POST /api/v1/shipments/3/events", "POST /api/v1/shipments/4/events":
 		f.event(w, r)
 	default:
 		f.t.Errorf("unexpected %s %s", r.Method, r.URL.Path)
@@ -59,12 +61,27 @@ func (f *fakeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (f *fakeServer) event(w http.ResponseWriter, r *http.Request) {
-	var e struct{ Kind, Date, Checkpoint string }
-	if err := json.NewDecoder(r.Body).Decode(&e); err != nil || e.Kind != "in_transit" || e.Checkpoint == "" {
-		f.t.Errorf("event body %+v: %v", e, err)
+	var e struct {
+		Kind, Date, Checkpoint string
+		Boxes                  int64
 	}
-	// Shipment 2 moves on the campaign's today; 3 on its own later event.
-	if want := map[string]string{"/api/v1/shipments/2/events": "2009-03-20", "/api/v1/shipments/3/events": "2009-03-21"}[r.URL.Path]; e.Date != want {
+	if err := json.NewDecoder(r.Body).Decode(&e); err != nil {
+		f.t.Errorf("event body: %v", err)
+	}
+	f.mu.Lock()
+	first := f.counts["POST "+r.URL.Path] == 1
+	f.mu.Unlock()
+	switch {
+	case r.URL.Path == "/api/v1/shipments/4/events" && first: // --dispatch 1: the first planned one
+		if e.Kind != "dispatched" || e.Boxes != 12 {
+			f.t.Errorf("dispatch of shipment 4: %+v, want dispatched with its 12 boxes", e)
+		}
+	case e.Kind != "in_transit" || e.Checkpoint == "":
+		f.t.Errorf("%s: event %+v, want an in-transit checkpoint", r.URL.Path, e)
+	}
+	// Shipments 2 and 4 move on the campaign's today; 3 on its own later event.
+	if want := map[string]string{"/api/v1/shipments/2/events": "2009-03-20", "/api/v1/shipments/3/events": "2009-03-21",
+		"/api/v1/shipments/4/events": "2009-03-20"}[r.URL.Path]; e.Date != want {
 		f.t.Errorf("%s: date %s, want %s", r.URL.Path, e.Date, want)
 	}
 	key := r.Header.Get("Idempotency-Key")
@@ -83,7 +100,7 @@ func TestLoadRunsTheMixWithinItsCap(t *testing.T) {
 	defer srv.Close()
 	var out, errb bytes.Buffer
 	args := []string{"--url", srv.URL, "--email", "load@example.org", "--password", "secret password", "--campaign", "7",
-		"--users", "4", "--duration", "20s", "--max-requests", "60", "--think", "0", "--writes", "0.5"}
+		"--users", "4", "--duration", "20s", "--max-requests", "60", "--think", "0", "--writes", "0.5", "--dispatch", "1"}
 	start := time.Now()
 	if code := run(context.Background(), args, &out, &errb); code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
@@ -95,16 +112,17 @@ func TestLoadRunsTheMixWithinItsCap(t *testing.T) {
 	defer f.mu.Unlock()
 	sent := 0
 	for k, n := range f.counts {
-		if k != "POST /login" && k != "GET /api/v1/campaigns/7/shipments" {
+		if k != "POST /login" && k != "GET /api/v1/campaigns/7/shipments" && k != "POST /api/v1/shipments/4/events" {
 			sent += n
 		}
 	}
-	sent += f.counts["GET /api/v1/campaigns/7/shipments"] - 1 // the setup's list is not part of the load
+	// The setup (list, dispatch) is not part of the load.
+	sent += f.counts["GET /api/v1/campaigns/7/shipments"] - 1 + f.counts["POST /api/v1/shipments/4/events"] - 1
 	if sent != 60 {
 		t.Errorf("%d requests sent, want the cap of 60 (%v)", sent, f.counts)
 	}
-	if len(f.keys) == 0 || f.counts["POST /api/v1/shipments/1/events"] != 0 {
-		t.Errorf("writes %v: want events on shipments 2 and 3 only", f.counts)
+	if len(f.keys) == 0 || f.counts["POST /api/v1/shipments/1/events"] != 0 || f.counts["POST /api/v1/shipments/5/events"] != 0 {
+		t.Errorf("writes %v: want events on shipments 2, 3 and 4 only", f.counts)
 	}
 	for _, want := range []string{"60 requests", "reads", "writes", "errors: none"} {
 		if !strings.Contains(out.String(), want) {

@@ -96,7 +96,7 @@ func runLoad(ctx context.Context, cfg config, log io.Writer) (*report, error) {
 			return nil, err
 		}
 	}
-	if err := t.discover(ctx, cfg.Campaign); err != nil {
+	if err := t.discover(ctx, cfg.Campaign, cfg.Dispatch); err != nil {
 		return nil, err
 	}
 	canWrite := cfg.Writes > 0 && len(t.moving) > 0

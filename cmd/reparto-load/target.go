@@ -98,6 +98,7 @@ type shipmentList struct {
 	Today     string `json:"today"`
 	Shipments []struct {
 		ID    int64 `json:"id"`
+		Boxes int64 `json:"boxes"`
 		State struct {
 			Stage       string `json:"stage"`
 			LastEventOn string `json:"last_event_on"`
@@ -105,35 +106,74 @@ type shipmentList struct {
 	} `json:"shipments"`
 }
 
-// discover finds the shipments events can be recorded on.
-func (t *target) discover(ctx context.Context, campaign int64) error {
-	req, err := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/api/v1/campaigns/%d/shipments", t.base, campaign), nil)
+// discover finds the shipments events can be recorded on. With dispatch
+// > 0 it first dispatches up to that many planned shipments (on the
+// campaign's today, all their planned boxes), so that checkpoints spread
+// over many trucks as they do in a campaign in full swing.
+func (t *target) discover(ctx context.Context, campaign int64, dispatch int) error {
+	list, err := t.shipments(ctx, campaign)
 	if err != nil {
 		return err
+	}
+	for _, s := range list.Shipments {
+		switch {
+		case s.State.Stage == "dispatched" || s.State.Stage == "in_transit":
+			date := list.Today
+			if s.State.LastEventOn > date { // ISO dates compare as strings
+				date = s.State.LastEventOn
+			}
+			t.moving = append(t.moving, movingShipment{ID: s.ID, Date: date})
+		case s.State.Stage == "planned" && dispatch > 0:
+			body := fmt.Sprintf(`{"kind":"dispatched","date":%q,"carrier":"reparto-load","boxes":%d}`, list.Today, s.Boxes)
+			if err := t.post(ctx, fmt.Sprintf("/api/v1/shipments/%d/events", s.ID), body); err != nil {
+				return fmt.Errorf("dispatch shipment %d: %w", s.ID, err)
+			}
+			t.moving = append(t.moving, movingShipment{ID: s.ID, Date: list.Today})
+			dispatch--
+		}
+	}
+	return nil
+}
+
+func (t *target) shipments(ctx context.Context, campaign int64) (*shipmentList, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", fmt.Sprintf("%s/api/v1/campaigns/%d/shipments", t.base, campaign), nil)
+	if err != nil {
+		return nil, err
 	}
 	t.authorize(req)
 	resp, err := t.client.Do(req)
 	if err != nil {
-		return fmt.Errorf("list shipments: %w", err)
+		return nil, fmt.Errorf("list shipments: %w", err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
-		return fmt.Errorf("list shipments of campaign %d: status %d: %s", campaign, resp.StatusCode, b)
+		return nil, fmt.Errorf("list shipments of campaign %d: status %d: %s", campaign, resp.StatusCode, b)
 	}
 	var list shipmentList
 	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
-		return fmt.Errorf("list shipments: %w", err)
+		return nil, fmt.Errorf("list shipments: %w", err)
 	}
-	for _, s := range list.Shipments {
-		if s.State.Stage != "dispatched" && s.State.Stage != "in_transit" {
-			continue
-		}
-		date := list.Today
-		if s.State.LastEventOn > date { // ISO dates compare as strings
-			date = s.State.LastEventOn
-		}
-		t.moving = append(t.moving, movingShipment{ID: s.ID, Date: date})
+	return &list, nil
+}
+
+// post sends one JSON write of the setup and wants a 2xx.
+func (t *target) post(ctx context.Context, path, body string) error {
+	req, err := http.NewRequestWithContext(ctx, "POST", t.base+path, strings.NewReader(body))
+	if err != nil {
+		return err
+	}
+	t.authorize(req)
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Idempotency-Key", newKey())
+	resp, err := t.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return fmt.Errorf("status %d: %s", resp.StatusCode, b)
 	}
 	return nil
 }

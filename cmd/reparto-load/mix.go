@@ -106,9 +106,12 @@ func runLoad(ctx context.Context, cfg config, log io.Writer) (*report, error) {
 	fmt.Fprintf(log, "reparto-load: %d users for %v on %s (campaign %d, %d shipments to record events on)\n",
 		cfg.Users, cfg.Duration, cfg.URL, cfg.Campaign, len(t.moving))
 
-	ctx, cancel := context.WithTimeout(ctx, cfg.Duration)
-	defer cancel()
-	mem := watchMemory(ctx, cfg.PID)
+	// New requests stop when the duration is over; requests in flight then
+	// finish (within --timeout), so the slowest ones still count.
+	issuing, stopIssuing := context.WithTimeout(ctx, cfg.Duration)
+	defer stopIssuing()
+	watching, stopWatching := context.WithCancel(ctx)
+	mem := watchMemory(watching, cfg.PID)
 	rec := newRecorder()
 	var sent atomic.Int64
 	start := time.Now()
@@ -116,12 +119,12 @@ func runLoad(ctx context.Context, cfg config, log io.Writer) (*report, error) {
 	for range cfg.Users {
 		wg.Go(func() {
 			// Users start spread over one think time, not all at once.
-			if !sleep(ctx, jitter(cfg.Think)) {
+			if !sleep(issuing, jitter(cfg.Think)) {
 				return
 			}
-			for ctx.Err() == nil && sent.Add(1) <= cfg.MaxRequests {
+			for issuing.Err() == nil && sent.Add(1) <= cfg.MaxRequests {
 				t.once(ctx, rec, pick(cfg.Writes, canWrite), cfg.Campaign)
-				if !sleep(ctx, jitter(cfg.Think)) {
+				if !sleep(issuing, jitter(cfg.Think)) {
 					return
 				}
 			}
@@ -129,12 +132,12 @@ func runLoad(ctx context.Context, cfg config, log io.Writer) (*report, error) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
-	cancel()
+	stopWatching()
 	return &report{cfg: cfg, elapsed: elapsed, rec: rec, mem: mem.result()}, nil
 }
 
 // once sends one request and records its outcome. A request cut short by
-// the end of the run is not counted.
+// an interrupt (ctx) is not counted.
 func (t *target) once(ctx context.Context, rec *recorder, e endpoint, campaign int64) {
 	req, err := t.request(ctx, e, campaign)
 	if err != nil {

@@ -170,3 +170,12 @@ func TestParseStatusReadsRSSAndHWM(t *testing.T) {
 		t.Errorf("rss %d, hwm %d, err %v; want 40960, 81920", rss, hwm, err)
 	}
 }
+
+func TestParseStatSumsUserAndSystemTime(t *testing.T) {
+	// pid (comm with spaces) state ppid ... utime=250 stime=50 (fields 14, 15)
+	stat := "4242 (reparto serve) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 9 0 100 0 0"
+	got, err := parseStat(stat)
+	if want := 3 * time.Second; err != nil || got != want {
+		t.Errorf("cpu %v, err %v; want %v (300 ticks of 1/100 s)", got, err, want)
+	}
+}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,15 +13,18 @@ import (
 	"time"
 )
 
-// memory is what /proc/PID/status said about the server during the run:
-// resident memory at the start, at the end and the highest seen, and the
-// kernel's own high-water mark (VmHWM, over the process's whole life).
+// memory is what /proc/PID said about the server during the run: resident
+// memory at the start, at the end and the highest seen, the kernel's own
+// high-water mark (VmHWM, over the process's whole life), and the CPU time
+// the server used, which unlike latency does not depend on what else the
+// machine is running.
 type memory struct {
-	pid            int
-	startKB, endKB int64
-	peakKB, hwmKB  int64
-	samples        int
-	err            error
+	pid              int
+	startKB, endKB   int64
+	peakKB, hwmKB    int64
+	cpuStart, cpuEnd time.Duration
+	samples          int
+	err              error
 }
 
 // memoryWatch samples a process's memory every half second until the run
@@ -57,17 +61,18 @@ func watchMemory(ctx context.Context, pid int) *memoryWatch {
 
 func (w *memoryWatch) sample() {
 	rss, hwm, err := readStatus(w.m.pid)
+	cpu, cerr := readCPU(w.m.pid)
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if err != nil {
-		w.m.err = err
+	if err != nil || cerr != nil {
+		w.m.err = errors.Join(err, cerr)
 		return
 	}
 	if w.m.samples == 0 {
-		w.m.startKB = rss
+		w.m.startKB, w.m.cpuStart = rss, cpu
 	}
 	w.m.samples++
-	w.m.endKB = rss
+	w.m.endKB, w.m.cpuEnd = rss, cpu
 	w.m.peakKB = max(w.m.peakKB, rss)
 	w.m.hwmKB = max(w.m.hwmKB, hwm)
 }
@@ -111,6 +116,38 @@ func parseStatus(r io.Reader) (rss, hwm int64, err error) {
 		return 0, 0, fmt.Errorf("no VmRSS in the process status")
 	}
 	return rss, hwm, sc.Err()
+}
+
+// clockTicks is USER_HZ, the unit of /proc/PID/stat times: 100 on Linux.
+const clockTicks = 100
+
+// readCPU returns the user+system CPU time of a process.
+func readCPU(pid int) (time.Duration, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, err
+	}
+	return parseStat(string(b))
+}
+
+// parseStat reads utime and stime, fields 14 and 15 of /proc/PID/stat,
+// counted after the command name, which is in parentheses and may hold
+// spaces.
+func parseStat(stat string) (time.Duration, error) {
+	i := strings.LastIndexByte(stat, ')')
+	f := strings.Fields(stat[i+1:]) // f[0] is field 3 (state)
+	if i < 0 || len(f) < 13 {
+		return 0, fmt.Errorf("unexpected /proc stat %q", stat)
+	}
+	var ticks int64
+	for _, s := range f[11:13] {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("/proc stat: %w", err)
+		}
+		ticks += n
+	}
+	return time.Duration(ticks) * time.Second / clockTicks, nil
 }
 
 func mb(kb int64) string { return strconv.FormatFloat(float64(kb)/1024, 'f', 1, 64) + " MiB" }

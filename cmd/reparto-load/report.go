@@ -144,4 +144,9 @@ func (rp *report) print(w io.Writer) {
 		fmt.Fprintln(w, strings.Join(lines, "\n"))
 	}
 	rp.mem.print(w)
+	if m := rp.mem; m.samples > 0 && total > 0 {
+		cpu := m.cpuEnd - m.cpuStart
+		fmt.Fprintf(w, "server CPU: %.1f s, %.1f ms per request, %.0f%% of one core\n",
+			cpu.Seconds(), float64(cpu)/float64(time.Millisecond)/float64(total), 100*cpu.Seconds()/secs)
+	}
 }

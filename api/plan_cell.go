@@ -128,9 +128,10 @@ func newPlanCellData(id int64, camp *planner.Campaign, p *planner.Plan, key plan
 		d.Fill = &f
 	}
 	why := cell.Why
-	d.Quota = newRatView(why.Quota, 4)
-	if why.Quota != nil {
-		d.QuotaPacks = newRatView(new(big.Rat).Quo(why.Quota, big.NewRat(mat.PackSize, 1)), 4)
+	quota := why.Quota()
+	d.Quota = newRatView(quota, 4)
+	if quota != nil {
+		d.QuotaPacks = newRatView(new(big.Rat).Quo(quota, big.NewRat(mat.PackSize, 1)), 4)
 	}
 	d.Lambda = newRatView(why.Lambda, 8)
 	if why.Lambda != nil {
@@ -140,6 +141,6 @@ func newPlanCellData(id int64, camp *planner.Campaign, p *planner.Plan, key plan
 		}
 		d.LevelFill = newRatView(level, 6)
 	}
-	d.SurplusShare = newRatView(why.SurplusShare, 4)
+	d.SurplusShare = newRatView(why.SurplusShare(), 4)
 	return d, nil
 }

@@ -1,7 +1,5 @@
 package geo
 
-import "math"
-
 // MexicoCityGeonamesID is the GeoNames id of the capital's own row
 // ("Mexico City", 12,294,193 inhabitants), which already counts the
 // people of every alcaldía and colonia GeoNames also lists separately.
@@ -76,6 +74,5 @@ func far(sites *SiteIndex, p Place, maxKm float64) bool {
 	if sites == nil {
 		return true
 	}
-	_, km := sites.NearestAny(p.Lat, p.Lon)
-	return km > maxKm || math.IsInf(km, 1)
+	return !sites.AnyWithin(p.Lat, p.Lon, maxKm)
 }

@@ -97,21 +97,24 @@ func (ix *SiteIndex) Nearest(lat, lon float64) (i int, ok bool) {
 	}
 	cosLat := math.Cos(lat * degToRad)
 	q := unitVector(lat, lon)
+	bestC2 := math.Inf(1)
 	ix.grid.visitWithin(lat, lon, ix.maxR, func(j int32) {
 		s := &ix.sites[j]
 		// The straight-line (chord) distance between unit vectors grows
-		// with the great-circle distance and costs three multiplications:
-		// sites clearly out of reach skip the trigonometry. The widened
-		// bound keeps every site that haversine could find within reach;
-		// the decision itself is always made on the haversine distance.
+		// with the great-circle distance and costs three multiplications,
+		// so it skips the trigonometry for sites clearly out of reach and
+		// for sites clearly farther than the best so far. Both bounds are
+		// widened far beyond float rounding: every decision that matters
+		// (within the radius, nearer, a tie) is made on haversine distances.
 		u := &ix.unit[j]
 		dx, dy, dz := q[0]-u[0], q[1]-u[1], q[2]-u[2]
-		if dx*dx+dy*dy+dz*dz > ix.chord2[j] {
+		c2 := dx*dx + dy*dy + dz*dz
+		if c2 > ix.chord2[j] || c2 > bestC2*(1+1e-6)+1e-12 {
 			return
 		}
 		d := haversineKm(lat, lon, cosLat, s.Lat, s.Lon, ix.cosLat[j])
 		if d <= s.RadiusKm && ix.better(int(j), d, best, bestKm) {
-			best, bestKm = int(j), d
+			best, bestKm, bestC2 = int(j), d, c2
 		}
 	})
 	return best, best >= 0
@@ -142,6 +145,33 @@ func (ix *SiteIndex) NearestAny(lat, lon float64) (i int, km float64) {
 		}
 	})
 	return best, bestKm
+}
+
+// AnyWithin reports whether some site lies within km (great-circle, as
+// DistanceKm) of (lat, lon), whatever the sites' own radii. It searches only
+// the cells km can reach, so it costs far less than NearestAny for points
+// far from every site.
+func (ix *SiteIndex) AnyWithin(lat, lon, km float64) bool {
+	if math.IsNaN(lat) || math.IsNaN(lon) || !(km >= 0) {
+		return false
+	}
+	cosLat := math.Cos(lat * degToRad)
+	q := unitVector(lat, lon)
+	limit := chord2Within(km)
+	found := false
+	ix.grid.visitWithin(lat, lon, km, func(j int32) {
+		if found {
+			return
+		}
+		u := &ix.unit[j]
+		dx, dy, dz := q[0]-u[0], q[1]-u[1], q[2]-u[2]
+		if dx*dx+dy*dy+dz*dz > limit {
+			return
+		}
+		s := &ix.sites[j]
+		found = haversineKm(lat, lon, cosLat, s.Lat, s.Lon, ix.cosLat[j]) <= km
+	})
+	return found
 }
 
 // better reports whether site j at distance d beats the current best:

@@ -343,7 +343,7 @@ func divideQuotas(in materialInput, unlocked []int, q quotas, den *big.Int) rema
 			c.Why.PacksFloor, rems.large[k] = quo.Int64(), rem
 		}
 		c.Why.Mode = q.mode
-		c.Why.Quota = new(big.Rat).SetFrac(num, q.den)
+		c.Why.quotaNum, c.Why.den = num, q.den
 		c.Why.Lambda = q.lambda
 		if q.share != nil {
 			// S·W ≤ coef, so when coef fits in 64 bits so does S·W.
@@ -353,7 +353,7 @@ func divideQuotas(in materialInput, unlocked []int, q quotas, den *big.Int) rema
 			} else {
 				num = new(big.Int).Mul(big.NewInt(c.Demand), share)
 			}
-			c.Why.SurplusShare = new(big.Rat).SetFrac(num, q.den)
+			c.Why.shareNum = num
 		}
 	}
 	return rems

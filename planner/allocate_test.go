@@ -255,8 +255,8 @@ func TestAllocateExplanation(t *testing.T) {
 			cityCount{"A", "1", 150}, cityCount{"B", "1", 250}, cityCount{"C", "1", 300}))
 		b := cellOf(t, p, "M", "B", "X").Why
 		// e = 250·10/7 = 2500/7, share = 2500/7 − 250 = 750/7.
-		want := Explanation{Mode: "surplus", Priority: MustDecimal("1"), Quota: big.NewRat(2500, 7),
-			SurplusShare: big.NewRat(750, 7), PacksFloor: 3, ExtraPack: true, VenueSource: "count"}
+		want := withQuota(Explanation{Mode: "surplus", Priority: MustDecimal("1"),
+			PacksFloor: 3, ExtraPack: true, VenueSource: "count"}, big.NewRat(2500, 7), big.NewRat(750, 7))
 		if !reflect.DeepEqual(fingerprintWhy(b), fingerprintWhy(want)) {
 			t.Errorf("why = %s, want %s", fingerprintWhy(b), fingerprintWhy(want))
 		}
@@ -264,8 +264,8 @@ func TestAllocateExplanation(t *testing.T) {
 	t.Run("scarcity", func(t *testing.T) {
 		p := mustCompute(t, oneMaterial(555, "0", 10, SurplusSpread, cityCount{"A", "2", 300}, cityCount{"B", "1", 500}))
 		b := cellOf(t, p, "M", "B", "X").Why
-		want := Explanation{Mode: "scarcity", Priority: MustDecimal("1"), Quota: big.NewRat(255, 1),
-			Lambda: big.NewRat(51, 100), PacksFloor: 25, VenueSource: "count"}
+		want := withQuota(Explanation{Mode: "scarcity", Priority: MustDecimal("1"),
+			Lambda: big.NewRat(51, 100), PacksFloor: 25, VenueSource: "count"}, big.NewRat(255, 1), nil)
 		if fingerprintWhy(b) != fingerprintWhy(want) {
 			t.Errorf("why = %s, want %s", fingerprintWhy(b), fingerprintWhy(want))
 		}
@@ -274,6 +274,19 @@ func TestAllocateExplanation(t *testing.T) {
 			t.Errorf("material = %+v", m)
 		}
 	})
+}
+
+// withQuota sets the exact quota (and surplus share) the way allocation
+// stores them: numerators over one common denominator.
+func withQuota(e Explanation, quota, share *big.Rat) Explanation {
+	e.den = new(big.Int).Set(quota.Denom())
+	e.quotaNum = new(big.Int).Set(quota.Num())
+	if share != nil {
+		e.den.Mul(e.den, share.Denom())
+		e.quotaNum.Mul(e.quotaNum, share.Denom())
+		e.shareNum = new(big.Int).Mul(share.Num(), quota.Denom())
+	}
+	return e
 }
 
 func fingerprintWhy(y Explanation) string {

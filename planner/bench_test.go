@@ -11,10 +11,37 @@ import (
 	"time"
 
 	"github.com/reparto/reparto/assets"
+	"github.com/reparto/reparto/geo"
 )
 
-// BenchmarkCompute2009 plans the bundled 2009 demo campaign. Target:
-// under 20 ms and 50 MB allocated per plan.
+// benchGeo loads the shipped states and places once, outside the timing:
+// a server loads them at start-up, not per plan.
+func benchGeo(b *testing.B) (*geo.StateIndex, []geo.Place) {
+	b.Helper()
+	sf, err := assets.FS.Open("geo/mx_states.geojson")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sf.Close()
+	states, err := geo.LoadStates(sf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pf, err := assets.FS.Open("geo/mx_places.csv")
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer pf.Close()
+	places, err := geo.LoadPlaces(pf, states)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return states, places
+}
+
+// BenchmarkCompute2009 plans the bundled 2009 demo campaign: venue counts,
+// allocation, schedule and coverage gaps. Target: under 20 ms and 50 MB
+// allocated per plan.
 func BenchmarkCompute2009(b *testing.B) {
 	f, err := assets.FS.Open("data/campaign-2009.json")
 	if err != nil {
@@ -25,15 +52,19 @@ func BenchmarkCompute2009(b *testing.B) {
 	if err != nil {
 		b.Fatalf("parse demo campaign: %v", err)
 	}
+	states, places := benchGeo(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Compute(c); err != nil {
+		p, err := Compute(c)
+		if err != nil {
 			b.Fatal(err)
 		}
+		ComputeGaps(c, p, states, places, DefaultGapKm)
 	}
 }
 
-// Targets for the national scale: 1M venues under 3 s and 1 GB.
+// Targets for the national scale (assignment of venues given only by
+// coordinates, allocation, schedule and gaps): 1M venues under 3 s and 1 GB.
 func BenchmarkComputeNational10k(b *testing.B)  { benchNational(b, 10_000) }
 func BenchmarkComputeNational100k(b *testing.B) { benchNational(b, 100_000) }
 func BenchmarkComputeNational1M(b *testing.B)   { benchNational(b, 1_000_000) }
@@ -43,12 +74,15 @@ func benchNational(b *testing.B, venues int) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	states, places := benchGeo(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := Compute(c); err != nil {
+		p, err := Compute(c)
+		if err != nil {
 			b.Fatal(err)
 		}
+		ComputeGaps(c, p, states, places, DefaultGapKm)
 	}
 }
 

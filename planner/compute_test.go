@@ -139,7 +139,7 @@ func fingerprintCells(p *Plan) string {
 	for _, c := range p.Cells {
 		y := c.Why
 		fmt.Fprintf(&b, "%s/%s/%s %d %s %s %s %s %s %d %v %s\n", c.Material, c.City, c.Category, c.Venues,
-			y.Mode, y.Priority, ratString(y.Quota), ratString(y.Lambda), ratString(y.SurplusShare),
+			y.Mode, y.Priority, ratString(y.Quota()), ratString(y.Lambda), ratString(y.SurplusShare()),
 			y.PacksFloor, y.ExtraPack, y.VenueSource)
 	}
 	return b.String()
@@ -356,8 +356,8 @@ func oracleQuotas(t *testing.T, seed int64, c *Campaign, m Material, cells []Cel
 	}
 	for i, cell := range cells {
 		sum.Add(sum, e[i])
-		if cell.Why.Quota == nil || cell.Why.Quota.Cmp(e[i]) != 0 {
-			t.Fatalf("seed %d %s %s/%s: quota %v, want %v", seed, m.Code, cell.City, cell.Category, cell.Why.Quota, e[i])
+		if q := cell.Why.Quota(); q == nil || q.Cmp(e[i]) != 0 {
+			t.Fatalf("seed %d %s %s/%s: quota %v, want %v", seed, m.Code, cell.City, cell.Category, cell.Why.Quota(), e[i])
 		}
 		diff := new(big.Rat).Sub(rat(cell.Pieces), e[i])
 		if new(big.Rat).Abs(diff).Cmp(rat(m.PackSize)) >= 0 {

@@ -118,9 +118,16 @@ func ComputeGaps(c *Campaign, p *Plan, states *geo.StateIndex, places []geo.Plac
 
 // unassignedVenues describes p.UnassignedVenues, in that (id) order.
 func unassignedVenues(c *Campaign, p *Plan, cities *geo.SiteIndex, states *geo.StateIndex) []UnassignedVenue {
+	// Index only the unassigned venues: a national registry has a million
+	// venues and only a few per cent of them are unassigned.
 	byID := make(map[string]Venue, len(p.UnassignedVenues))
+	for _, id := range p.UnassignedVenues {
+		byID[id] = Venue{}
+	}
 	for _, v := range c.Venues {
-		byID[v.ID] = v
+		if _, ok := byID[v.ID]; ok {
+			byID[v.ID] = v
+		}
 	}
 	sensitive := make(map[string]bool)
 	for _, cat := range c.Categories {
@@ -128,8 +135,8 @@ func unassignedVenues(c *Campaign, p *Plan, cities *geo.SiteIndex, states *geo.S
 	}
 	out := make([]UnassignedVenue, 0, len(p.UnassignedVenues))
 	for _, id := range p.UnassignedVenues {
-		v, ok := byID[id]
-		if !ok {
+		v := byID[id]
+		if v.ID == "" {
 			continue // not in this campaign: nothing to say about it
 		}
 		u := UnassignedVenue{

@@ -44,14 +44,32 @@ type Explanation struct {
 	// Mode is "locked", "surplus" (enough stock: demand plus a share of the
 	// surplus), "reserve" (enough stock, surplus kept at the depot),
 	// "scarcity" (weighted water-filling) or "no_stock".
-	Mode         string
-	Priority     Decimal
-	Quota        *big.Rat // exact quota e in pieces (nil when locked)
-	Lambda       *big.Rat // water level λ in scarcity mode
-	SurplusShare *big.Rat // pieces of surplus given to this cell in spread mode
-	PacksFloor   int64    // floor(e / pack size)
-	ExtraPack    bool     // received one of the largest-remainder packs
-	VenueSource  string   // "count" (venue_counts row) or "registry" (assigned venues)
+	Mode        string
+	Priority    Decimal
+	Lambda      *big.Rat // water level λ in scarcity mode
+	PacksFloor  int64    // floor(e / pack size)
+	ExtraPack   bool     // received one of the largest-remainder packs
+	VenueSource string   // "count" (venue_counts row) or "registry" (assigned venues)
+
+	// The exact quota and surplus share are kept as numerators over the
+	// material's common denominator and reduced only when asked for: a
+	// national plan has hundreds of thousands of cells and almost nobody
+	// opens an explanation.
+	quotaNum, shareNum, den *big.Int
+}
+
+// Quota is the exact quota e of the cell in pieces; nil when locked.
+func (e Explanation) Quota() *big.Rat { return ratOf(e.quotaNum, e.den) }
+
+// SurplusShare is the part of the quota that comes from surplus stock in
+// spread mode; nil otherwise.
+func (e Explanation) SurplusShare() *big.Rat { return ratOf(e.shareNum, e.den) }
+
+func ratOf(num, den *big.Int) *big.Rat {
+	if num == nil || den == nil {
+		return nil
+	}
+	return new(big.Rat).SetFrac(num, den)
 }
 
 // MaterialResult totals one material; for every material

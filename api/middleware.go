@@ -71,6 +71,9 @@ func (s *Server) securityHeaders() gin.HandlerFunc {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		if s.cfg.SecureCookies { // served over TLS: browsers must keep to HTTPS
+			h.Set("Strict-Transport-Security", "max-age=31536000")
+		}
 		c.Next()
 	}
 }

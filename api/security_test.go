@@ -481,3 +481,54 @@ func TestInlineCodeDetector(t *testing.T) {
 		}
 	}
 }
+
+// TestHSTSBehindTLS: with secure cookies (the server is behind TLS) every
+// answer tells browsers to keep to HTTPS; over plain HTTP it would be
+// ignored, so it is not sent.
+func TestHSTSBehindTLS(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		var logs bytes.Buffer
+		cfg := DefaultConfig()
+		cfg.SecureCookies = secure
+		s, _ := isolatedServer(t, cfg, &logs)
+		got := serve(s, http.MethodGet, "/healthz", "").Header().Get("Strict-Transport-Security")
+		if secure != (got == "max-age=31536000") {
+			t.Errorf("secure cookies %v: Strict-Transport-Security %q", secure, got)
+		}
+	}
+}
+
+// TestCrossSitePostsRefused: forms carry no CSRF token because the
+// server refuses cross-site state changes from browsers by their
+// Sec-Fetch-Site and Origin headers (what scanners report as "lack of
+// anti-CSRF token" does not apply); same-site posts and non-browser
+// clients pass.
+func TestCrossSitePostsRefused(t *testing.T) {
+	ts := newTestServer(t)
+	planner := ts.client(t, RolePlanner)
+	path := "/account/tokens"
+	cases := []struct {
+		headers []string
+		refused bool
+	}{
+		{[]string{"Sec-Fetch-Site", "cross-site"}, true},
+		{[]string{"Origin", "https://evil.example"}, true},
+		{[]string{"Sec-Fetch-Site", "same-origin"}, false},
+		{nil, false},
+	}
+	for _, tc := range cases {
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+path, strings.NewReader("name=csrf-test"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		for i := 0; i+1 < len(tc.headers); i += 2 {
+			req.Header.Set(tc.headers[i], tc.headers[i+1])
+		}
+		resp, err := planner.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if refused := resp.StatusCode == http.StatusForbidden; refused != tc.refused {
+			t.Errorf("POST %s with %q: %d, refused %v, want %v", path, tc.headers, resp.StatusCode, refused, tc.refused)
+		}
+	}
+}

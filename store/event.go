@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -33,8 +34,8 @@ const eventColumns = `id, shipment_id, seq, kind, date, recorded_at, author, pay
 // toEvent decodes the payload; the columns are authoritative for what the
 // server set (id, kind, date, recording time, author).
 func (r eventRow) toEvent() (planner.Event, error) {
-	var e planner.Event
-	if err := json.Unmarshal([]byte(r.Payload), &e); err != nil {
+	e, err := decodePayload(r.Payload)
+	if err != nil {
 		return e, fmt.Errorf("event %d payload: %w", r.ID, err)
 	}
 	d, err := planner.ParseDate(r.Date)
@@ -42,6 +43,39 @@ func (r eventRow) toEvent() (planner.Event, error) {
 		return e, fmt.Errorf("event %d date %q: %w", r.ID, r.Date, err)
 	}
 	e.ID, e.Kind, e.Date, e.RecordedAt, e.Author = r.ID, planner.EventKind(r.Kind), d, r.RecordedAt.UTC(), r.Author
+	return e, nil
+}
+
+// payloads memoises the decoding of event payloads. Events are never
+// updated, and every dashboard, shipment list and alert list derives
+// shipment states from all of a campaign's events: decoding the same JSON
+// again on every request was half of the server's CPU under load. The key
+// is the payload text itself, so the cache is right for any database and
+// needs no invalidation; it is emptied when it grows past maxPayloads.
+// Decoded events share their slices between callers, which only read them.
+var payloads = struct {
+	sync.Mutex
+	m map[string]planner.Event
+}{m: map[string]planner.Event{}}
+
+const maxPayloads = 50_000
+
+func decodePayload(text string) (planner.Event, error) {
+	payloads.Lock()
+	e, ok := payloads.m[text]
+	payloads.Unlock()
+	if ok {
+		return e, nil
+	}
+	if err := json.Unmarshal([]byte(text), &e); err != nil {
+		return planner.Event{}, err
+	}
+	payloads.Lock()
+	if len(payloads.m) >= maxPayloads {
+		clear(payloads.m)
+	}
+	payloads.m[text] = e
+	payloads.Unlock()
 	return e, nil
 }
 

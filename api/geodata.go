@@ -1,7 +1,6 @@
 package api
 
 import (
-	"fmt"
 	"sync"
 
 	"github.com/reparto/reparto/assets"
@@ -29,23 +28,9 @@ func loadGeoData() (*geoData, error) {
 }
 
 func readGeoData() (*geoData, error) {
-	sf, err := assets.FS.Open("geo/mx_states.geojson")
+	states, places, err := geo.LoadFS(assets.FS, geo.StatesFile, geo.PlacesFile)
 	if err != nil {
 		return nil, err
-	}
-	defer sf.Close()
-	states, err := geo.LoadStates(sf)
-	if err != nil {
-		return nil, fmt.Errorf("load states: %w", err)
-	}
-	pf, err := assets.FS.Open("geo/mx_places.csv")
-	if err != nil {
-		return nil, err
-	}
-	defer pf.Close()
-	places, err := geo.LoadPlaces(pf, states)
-	if err != nil {
-		return nil, fmt.Errorf("load places: %w", err)
 	}
 	return &geoData{states: states, places: places}, nil
 }

@@ -18,21 +18,7 @@ import (
 // a server loads them at start-up, not per plan.
 func benchGeo(b *testing.B) (*geo.StateIndex, []geo.Place) {
 	b.Helper()
-	sf, err := assets.FS.Open("geo/mx_states.geojson")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer sf.Close()
-	states, err := geo.LoadStates(sf)
-	if err != nil {
-		b.Fatal(err)
-	}
-	pf, err := assets.FS.Open("geo/mx_places.csv")
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer pf.Close()
-	places, err := geo.LoadPlaces(pf, states)
+	states, places, err := geo.LoadFS(assets.FS, geo.StatesFile, geo.PlacesFile)
 	if err != nil {
 		b.Fatal(err)
 	}

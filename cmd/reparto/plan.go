@@ -82,31 +82,9 @@ func (c *planCmd) Run(ctx context.Context, args []string) error {
 
 // computeGaps loads the shipped geodata and computes coverage gaps.
 func computeGaps(c *planner.Campaign, p *planner.Plan, km float64) (*planner.Gaps, error) {
-	states, places, err := loadGeo()
+	states, places, err := geo.LoadFS(assets.FS, geo.StatesFile, geo.PlacesFile)
 	if err != nil {
 		return nil, err
 	}
 	return planner.ComputeGaps(c, p, states, places, km), nil
-}
-
-func loadGeo() (*geo.StateIndex, []geo.Place, error) {
-	sf, err := assets.FS.Open("geo/mx_states.geojson")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer sf.Close()
-	states, err := geo.LoadStates(sf)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load states: %w", err)
-	}
-	pf, err := assets.FS.Open("geo/mx_places.csv")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer pf.Close()
-	places, err := geo.LoadPlaces(pf, states)
-	if err != nil {
-		return nil, nil, fmt.Errorf("load places: %w", err)
-	}
-	return states, places, nil
 }

@@ -110,8 +110,15 @@ type mapHandlers struct {
 	mu     sync.Mutex
 	aggs   map[mapAggKey]*mapAgg
 	tracks map[int64]*mapTrackSnap
-	bodies map[string][]byte
-	size   int // bytes held in bodies
+	bodies map[string]mapBody // by slot: the latest body of each response kind and filter
+	size   int                // bytes held in bodies
+}
+
+// mapBody is a cached response body and the full key (with the campaign
+// version and tracking fingerprint) it was built for.
+type mapBody struct {
+	key  string
+	body []byte
 }
 
 type mapAggKey struct {
@@ -126,7 +133,7 @@ const mapCacheBytes = 32 << 20
 // routesMap registers the coverage map page and its GeoJSON layers.
 func (s *Server) routesMap(pages, apiv1 *gin.RouterGroup) {
 	h := &mapHandlers{s: s, geoms: map[string]orb.MultiPolygon{}, bounds: map[string]orb.Bound{}, trackTTL: 2 * time.Second,
-		aggs: map[mapAggKey]*mapAgg{}, tracks: map[int64]*mapTrackSnap{}, bodies: map[string][]byte{}}
+		aggs: map[mapAggKey]*mapAgg{}, tracks: map[int64]*mapTrackSnap{}, bodies: map[string]mapBody{}}
 	for _, st := range s.geo.states.States() {
 		h.geoms[st.Code] = st.Geometry
 		h.bounds[st.Code] = st.Geometry.Bound()
@@ -314,24 +321,30 @@ func (h *mapHandlers) serveCached(c *gin.Context, key, contentType string, build
 		c.Status(http.StatusNotModified)
 		return
 	}
+	// A slot keeps only its latest body: once the campaign or its tracking
+	// moved on, the old body can never be asked for again, and keeping it
+	// would let the cache grow with every event until the byte cap.
+	slot, _, _ := strings.Cut(key, "#")
 	h.mu.Lock()
-	b, ok := h.bodies[key]
+	cached, ok := h.bodies[slot]
 	h.mu.Unlock()
-	if !ok {
+	b := cached.body
+	if !ok || cached.key != key {
 		var err error
 		if b, err = build(); err != nil {
 			h.s.apiError(c, err)
 			return
 		}
 		h.mu.Lock()
+		if old, ok := h.bodies[slot]; ok {
+			h.size -= len(old.body)
+		}
 		if h.size+len(b) > mapCacheBytes {
-			h.bodies, h.size = map[string][]byte{}, 0
+			h.bodies, h.size = map[string]mapBody{}, 0
 			h.aggs = map[mapAggKey]*mapAgg{}
 		}
-		if _, ok := h.bodies[key]; !ok {
-			h.bodies[key] = b
-			h.size += len(b)
-		}
+		h.bodies[slot] = mapBody{key: key, body: b}
+		h.size += len(b)
 		h.mu.Unlock()
 	}
 	c.Data(http.StatusOK, contentType, b)
@@ -340,7 +353,9 @@ func (h *mapHandlers) serveCached(c *gin.Context, key, contentType string, build
 // cacheKey names a response: campaign, version, filters, tracking and any
 // extra part (role, bbox).
 func mapCacheKey(kind string, v *mapInput, f mapFilter, extra string) string {
-	return fmt.Sprintf("%s|%d|%d|%s|%s|%s|%x|%s", kind, v.p.Campaign.ID, v.p.version, f.Material, f.Category, f.Metric, v.track.fp, extra)
+	// slot#state: the slot names what is asked for, the state what it was
+	// computed from (see serveCached).
+	return fmt.Sprintf("%s|%d|%s|%s|%s|%s#%d|%x", kind, v.p.Campaign.ID, f.Material, f.Category, f.Metric, extra, v.p.version, v.track.fp)
 }
 
 // mapGaps is the gap list beside the map (and gaps.json): what the

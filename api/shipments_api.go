@@ -71,26 +71,31 @@ func toShipmentDetail(s *planner.ShipmentRecord, today planner.Date) shipmentDet
 	return d
 }
 
-// apiListShipments: GET /api/v1/campaigns/{id}/shipments?status=&state=&city=&today=
-func (s *Server) apiListShipments(c *gin.Context) {
+// campaignToday resolves the {id} path parameter to a campaign and its
+// "today" (the ?today= override, else as_of, else the server date).
+func (s *Server) campaignToday(c *gin.Context) (*planner.Campaign, planner.Date, error) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		s.apiError(c, err)
-		return
+		return nil, planner.Date{}, err
 	}
 	camp, err := s.db.GetCampaignHeader(c.Request.Context(), id)
 	if err != nil {
-		s.apiError(c, err)
-		return
+		return nil, planner.Date{}, err
 	}
 	today, err := s.today(c, camp)
+	return camp, today, err
+}
+
+// apiListShipments: GET /api/v1/campaigns/{id}/shipments?status=&state=&city=&today=
+func (s *Server) apiListShipments(c *gin.Context) {
+	camp, today, err := s.campaignToday(c)
 	if err != nil {
 		s.apiError(c, err)
 		return
 	}
 	f := store.ShipmentFilter{Status: planner.Status(c.Query("status")), Stage: planner.Stage(c.Query("state")),
 		City: c.Query("city"), Today: today}
-	list, err := s.db.ListShipments(c.Request.Context(), id, f)
+	list, err := s.db.ListShipments(c.Request.Context(), camp.ID, f)
 	if err != nil {
 		s.apiError(c, err)
 		return
@@ -99,7 +104,7 @@ func (s *Server) apiListShipments(c *gin.Context) {
 	for i := range list {
 		out[i] = toShipmentJSON(&list[i], today)
 	}
-	c.JSON(http.StatusOK, gin.H{"campaign_id": id, "today": today, "shipments": out})
+	c.JSON(http.StatusOK, gin.H{"campaign_id": camp.ID, "today": today, "shipments": out})
 }
 
 // loadShipmentToday loads shipment id and its campaign's today.
@@ -219,22 +224,12 @@ func (s *Server) apiPostEvent(c *gin.Context) {
 
 // apiProgress: GET /api/v1/campaigns/{id}/progress
 func (s *Server) apiProgress(c *gin.Context) {
-	id, err := pathID(c, "id")
+	camp, today, err := s.campaignToday(c)
 	if err != nil {
 		s.apiError(c, err)
 		return
 	}
-	camp, err := s.db.GetCampaignHeader(c.Request.Context(), id)
-	if err != nil {
-		s.apiError(c, err)
-		return
-	}
-	today, err := s.today(c, camp)
-	if err != nil {
-		s.apiError(c, err)
-		return
-	}
-	list, err := s.db.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Today: today})
+	list, err := s.db.ListShipments(c.Request.Context(), camp.ID, store.ShipmentFilter{Today: today})
 	if err != nil {
 		s.apiError(c, err)
 		return

@@ -2,151 +2,36 @@ package api
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
+	"github.com/reparto/reparto/store/storetest"
 )
 
 // The database going away under a running server: requests fail fast with
 // 503 and a message that says so, /readyz turns 503, and the same server
 // serves again once the database is back, without a restart and without
 // losing what it acknowledged. PostgreSQL is taken away through a TCP
-// forwarder the test owns (faultProxy), never by stopping the machine's.
-
-const faultPostgresEnv = "REPARTO_TEST_DATABASE_URL"
-
-// faultProxy forwards a loopback port to PostgreSQL. Down is the server
-// stopping (the port refuses, open connections are cut); Up is it back on
-// the same port.
-type faultProxy struct {
-	target, addr string
-
-	mu    sync.Mutex
-	ln    net.Listener
-	conns map[net.Conn]bool
-}
-
-func newFaultProxy(t *testing.T, target string) *faultProxy {
-	t.Helper()
-	p := &faultProxy{target: target, addr: "127.0.0.1:0", conns: map[net.Conn]bool{}}
-	p.Up(t)
-	t.Cleanup(p.Down)
-	return p
-}
-
-func (p *faultProxy) Up(t *testing.T) {
-	t.Helper()
-	ln, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		t.Fatalf("proxy listen on %s: %v", p.addr, err)
-	}
-	p.mu.Lock()
-	p.ln, p.addr = ln, ln.Addr().String()
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go p.forward(c)
-		}
-	}()
-}
-
-func (p *faultProxy) keep(c net.Conn) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln == nil {
-		c.Close()
-		return false
-	}
-	p.conns[c] = true
-	return true
-}
-
-func (p *faultProxy) forward(c net.Conn) {
-	if !p.keep(c) {
-		return
-	}
-	s, err := net.DialTimeout("tcp", p.target, 5*time.Second)
-	if err != nil || !p.keep(s) {
-		c.Close()
-		return
-	}
-	go func() { io.Copy(s, c); s.Close(); c.Close() }()
-	io.Copy(c, s)
-	c.Close()
-	s.Close()
-}
-
-func (p *faultProxy) Down() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
-	for c := range p.conns {
-		c.Close()
-	}
-	clear(p.conns)
-}
+// forwarder the test owns (storetest.Proxy), never by stopping the machine's.
 
 // proxiedDB opens a migrated scratch schema of the test PostgreSQL through
-// a faultProxy; it skips the test when no PostgreSQL is configured.
-func proxiedDB(t *testing.T) (*store.DB, *faultProxy) {
+// a storetest.Proxy; it skips the test when no PostgreSQL is configured.
+func proxiedDB(t *testing.T) (*store.DB, *storetest.Proxy) {
 	t.Helper()
-	base := os.Getenv(faultPostgresEnv)
-	if base == "" {
-		t.Skipf("PostgreSQL fault test skipped: %s is not set", faultPostgresEnv)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	target := u.Host
-	if u.Port() == "" {
-		target = net.JoinHostPort(u.Hostname(), "5432")
-	}
-	admin, err := sqlx.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "f_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	p := newFaultProxy(t, target)
-	u.Host = p.addr
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
+	u, p := storetest.Proxied(t, storetest.ScratchPostgres(t, "f"))
 	ctx := context.Background()
 	db, err := store.Open(ctx, u.String())
 	if err != nil {
@@ -287,7 +172,7 @@ func TestDatabaseOutageIs503AndRecoversWithoutRestart(t *testing.T) {
 		}
 	}
 
-	proxy.Up(t)
+	proxy.Up(t, false)
 	for _, d := range down {
 		c := doFault(t, d.client, d.method, d.url, d.token, d.key, d.body)
 		if c.status >= 300 {

@@ -2,19 +2,12 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"net"
-	"net/url"
-	"os"
+	"github.com/reparto/reparto/store/storetest"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/jmoiron/sqlx"
 
 	"github.com/reparto/reparto/planner"
 )
@@ -22,146 +15,14 @@ import (
 // Fault tests: what the store does when PostgreSQL goes away and comes
 // back, when a caller gives up in the middle of a large write, and when
 // many writers arrive at once. The database is taken away through a TCP
-// forwarder the test owns (pgProxy), never by stopping the machine's server.
-
-// pgProxy forwards a loopback port to PostgreSQL. Down is the server
-// stopping: the port refuses connections and every open one is cut. Up is
-// the server back on the same port. With hang set, connections are
-// accepted and never answered: a server that is up but stuck.
-type pgProxy struct {
-	target, addr string
-
-	mu    sync.Mutex
-	ln    net.Listener
-	conns map[net.Conn]bool
-	hang  bool
-}
-
-func newPGProxy(t *testing.T, target string) *pgProxy {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &pgProxy{target: target, addr: ln.Addr().String(), conns: map[net.Conn]bool{}}
-	p.serve(ln)
-	t.Cleanup(p.Down)
-	return p
-}
-
-func (p *pgProxy) serve(ln net.Listener) {
-	p.mu.Lock()
-	p.ln = ln
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go p.forward(c)
-		}
-	}()
-}
-
-// track registers c as open, or closes it when the proxy is down.
-func (p *pgProxy) track(c net.Conn) (hang, ok bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln == nil {
-		c.Close()
-		return false, false
-	}
-	p.conns[c] = true
-	return p.hang, true
-}
-
-func (p *pgProxy) forward(c net.Conn) {
-	hang, ok := p.track(c)
-	if !ok || hang { // a hung connection stays open until Down
-		return
-	}
-	s, err := net.DialTimeout("tcp", p.target, 5*time.Second)
-	if err != nil {
-		c.Close()
-		return
-	}
-	if _, ok := p.track(s); !ok {
-		c.Close()
-		return
-	}
-	go func() { io.Copy(s, c); s.Close(); c.Close() }()
-	io.Copy(c, s)
-	c.Close()
-	s.Close()
-	p.mu.Lock()
-	delete(p.conns, c)
-	delete(p.conns, s)
-	p.mu.Unlock()
-}
-
-// Down closes the port and cuts every open connection.
-func (p *pgProxy) Down() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.ln != nil {
-		p.ln.Close()
-		p.ln = nil
-	}
-	for c := range p.conns {
-		c.Close()
-	}
-	clear(p.conns)
-}
-
-// Up listens again on the same port; hang chooses a stuck server.
-func (p *pgProxy) Up(t *testing.T, hang bool) {
-	t.Helper()
-	ln, err := net.Listen("tcp", p.addr)
-	if err != nil {
-		t.Fatalf("proxy up again on %s: %v", p.addr, err)
-	}
-	p.mu.Lock()
-	p.hang = hang
-	p.mu.Unlock()
-	p.serve(ln)
-}
+// forwarder the test owns (storetest.Proxy), never by stopping the machine's server.
 
 // proxiedPostgres opens a migrated scratch schema of the test database
-// through a pgProxy. It skips the test when no PostgreSQL is configured.
-func proxiedPostgres(t *testing.T) (*DB, *pgProxy) {
+// through a storetest.Proxy. It skips the test when no PostgreSQL is
+// configured.
+func proxiedPostgres(t *testing.T) (*DB, *storetest.Proxy) {
 	t.Helper()
-	base := os.Getenv(postgresEnv)
-	if base == "" {
-		t.Skipf("PostgreSQL fault test skipped: %s is not set", postgresEnv)
-	}
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	target := u.Host
-	if u.Port() == "" {
-		target = net.JoinHostPort(u.Hostname(), "5432")
-	}
-	admin, err := sqlx.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	p := newPGProxy(t, target)
-	u.Host = p.addr
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
+	u, p := storetest.Proxied(t, storetest.ScratchPostgres(t, "t"))
 	return openMigrated(t, u.String()), p
 }
 

@@ -3,25 +3,22 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/reparto/reparto/store"
+	"github.com/reparto/reparto/store/storetest"
 )
 
 // Tests of the server as it runs in production: two replicas sharing one
@@ -106,38 +103,6 @@ func plannerToken(t *testing.T, dsn string) (string, string) {
 		t.Fatal(err)
 	}
 	return u.Email, token
-}
-
-// scratchPostgres returns the URL of a new schema of the test PostgreSQL,
-// dropped at cleanup; it skips the test when none is configured.
-func scratchPostgres(t *testing.T) string {
-	t.Helper()
-	base := os.Getenv("REPARTO_TEST_DATABASE_URL")
-	if base == "" {
-		t.Skip("replica test skipped: REPARTO_TEST_DATABASE_URL is not set")
-	}
-	admin, err := sqlx.Open("postgres", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "r_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // apiResult is a response: status and body.
@@ -241,7 +206,7 @@ func TestGracefulShutdownFinishesInFlightRequest(t *testing.T) {
 // to both are each stored once (even one key retried on both), and a
 // session from one replica is valid on the other.
 func TestTwoReplicasShareOnePostgres(t *testing.T) {
-	dsn := scratchPostgres(t)
+	dsn := storetest.ScratchPostgres(t, "r").String()
 	vars := map[string]string{"DATABASE_URL": dsn}
 	a, _ := startServe(t, vars) // loads the demo and its tracking story
 	b, _ := startServe(t, vars)

@@ -234,12 +234,24 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
-		return translate(err)
+		return translate(givenUp(ctx, err))
 	}
 	if err := tx.Commit(); err != nil {
-		return translate(fmt.Errorf("commit: %w", err))
+		return translate(givenUp(ctx, fmt.Errorf("commit: %w", err)))
 	}
 	return nil
+}
+
+// givenUp attributes a failure to the caller's context when that context
+// has ended: database/sql then reports whatever it was doing when it
+// noticed ("sql: statement is closed", "driver: bad connection"), while
+// callers need errors.Is(err, context.Canceled) to tell "the client went
+// away" from a fault.
+func givenUp(ctx context.Context, err error) error {
+	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+		return fmt.Errorf("%w: %w", cerr, err)
+	}
+	return err
 }
 
 // readTx runs fn in a transaction on the read pool, so that the several

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/reparto/reparto/store/storetest"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store/storetest"
 )
 
 // Fault tests: what the store does when PostgreSQL goes away and comes

@@ -2,19 +2,15 @@ package store
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store/storetest"
 )
 
 // The storage suite runs every test against SQLite (a temporary file) and,
@@ -56,38 +52,12 @@ func openTestSQLite(tb testing.TB) *DB {
 	return openMigrated(tb, filepath.Join(tb.TempDir(), "reparto.db"))
 }
 
-// openTestPostgres creates schema t_<random>, connects with search_path set
-// to it as a run-time parameter of every connection (lib/pq passes unknown
-// URL parameters to the server), and drops the schema at cleanup.
+// openTestPostgres opens a migrated scratch schema (storetest): search_path
+// is a run-time parameter of every connection (lib/pq passes unknown URL
+// parameters to the server) and the schema is dropped at cleanup.
 func openTestPostgres(tb testing.TB) *DB {
 	tb.Helper()
-	base := os.Getenv(postgresEnv)
-	ctx := context.Background()
-	admin, err := sqlx.Open("postgres", base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	b := make([]byte, 6)
-	rand.Read(b)
-	schema := "t_" + hex.EncodeToString(b)
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		admin.Close()
-		tb.Fatalf("create schema: %v", err)
-	}
-	tb.Cleanup(func() {
-		if _, err := admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-		admin.Close()
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return openMigrated(tb, u.String())
+	return openMigrated(tb, storetest.ScratchPostgres(tb, "t").String())
 }
 
 func openMigrated(tb testing.TB, dsn string) *DB {

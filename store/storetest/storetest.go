@@ -25,7 +25,7 @@ const PostgresEnv = "REPARTO_TEST_DATABASE_URL"
 // ScratchPostgres creates a schema named prefix_<random> in the test
 // PostgreSQL, drops it at cleanup, and returns the URL with search_path
 // set to it. It skips the test (saying why) when PostgresEnv is unset.
-func ScratchPostgres(t *testing.T, prefix string) *url.URL {
+func ScratchPostgres(t testing.TB, prefix string) *url.URL {
 	t.Helper()
 	base := os.Getenv(PostgresEnv)
 	if base == "" {
@@ -46,7 +46,9 @@ func ScratchPostgres(t *testing.T, prefix string) *url.URL {
 		t.Fatalf("create schema: %v", err)
 	}
 	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
+			t.Errorf("drop schema %s: %v", schema, err)
+		}
 		admin.Close()
 	})
 	q := u.Query()

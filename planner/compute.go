@@ -330,6 +330,9 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 			}
 		}
 	}
+	if total > MaxPlanCells {
+		return nil, nil, planInvalid("targeting", "the plan would have %d cells (material, city and category with demand or a lock), more than %d", total, MaxPlanCells)
+	}
 	all := make([]Cell, 0, total)
 	weights := make([]*cityWeight, 0, total)
 	inputs := make([]materialInput, 0, len(order))

@@ -98,7 +98,7 @@ func (s *Server) computeCandidate(ctx context.Context, id int64, opts planner.Re
 	if err != nil {
 		return k, err
 	}
-	k.plan, err = planner.Compute(input)
+	k.plan, err = planner.ComputeContext(ctx, input)
 	return k, err
 }
 

@@ -1,0 +1,25 @@
+package planner
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+// TestComputeContextStopsWhenCancelled: a plan nobody waits for any more
+// is abandoned with the context's error, whether the context ended before
+// or while it ran (issue 12: computations went on after the client left).
+func TestComputeContextStopsWhenCancelled(t *testing.T) {
+	c, err := SyntheticNationalCampaign(10_000, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ComputeContext(ctx, c); !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled before: err = %v, want context.Canceled", err)
+	}
+	if _, err := ComputeContext(context.Background(), c); err != nil {
+		t.Fatalf("not cancelled: %v", err)
+	}
+}

@@ -48,7 +48,14 @@ func TestDataFormsRefuseValuesAboveBounds(t *testing.T) {
 	// Ñ is a letter of codes.
 	code, body, _ := ts.post(t, cl, fmt.Sprintf("/campaigns/%d/data/cities", ts.CampaignID), with(city, "code", "PEÑON"))
 	if code != http.StatusSeeOther {
-		t.Fatalf("city PEÑON: status %d, want 303; %s", code, fieldError(body, "code"))
+		t.Fatalf("city PEÑON: status %d, want 303; %s", code, fieldErrorByID(body, "code"))
+	}
+	list := fmt.Sprintf("/campaigns/%d/data/cities", ts.CampaignID)
+	if code, body := ts.get(t, cl, list+"?q=PE%C3%91ON"); code != http.StatusOK || !strings.Contains(body, "PEÑON") {
+		t.Errorf("city list: status %d, PEÑON listed %v", code, strings.Contains(body, "PEÑON"))
+	}
+	if code, body := ts.get(t, cl, list+"/edit?key="+url.QueryEscape("PEÑON")); code != http.StatusOK || !strings.Contains(body, `value="PEÑON"`) {
+		t.Errorf("edit PEÑON: status %d, code shown %v", code, strings.Contains(body, `value="PEÑON"`))
 	}
 }
 

@@ -31,7 +31,7 @@ func benchGeo(b *testing.B) (*geo.StateIndex, []geo.Place) {
 func BenchmarkCompute2009(b *testing.B) {
 	f, err := assets.FS.Open("data/campaign-2009.json")
 	if err != nil {
-		b.Skip("demo campaign not bundled yet:", err)
+		b.Fatal(err)
 	}
 	defer f.Close()
 	c, err := ParseCampaign(f)

@@ -58,7 +58,10 @@ func TestPostgresOutageFailsFastAndRecovers(t *testing.T) {
 	}{
 		{"ping", func(ctx context.Context) error { return db.Ping(ctx) }},
 		{"read", func(ctx context.Context) error { _, err := db.GetCampaign(ctx, id); return err }},
-		{"write", func(ctx context.Context) error { _, err := db.CreateCampaign(actor(ctx), fixtureCampaign()); return err }},
+		{"write", func(ctx context.Context) error {
+			_, err := db.CreateCampaign(actor(ctx), fixtureCampaign())
+			return err
+		}},
 		{"session read", func(ctx context.Context) error { _, _, err := db.FindSession(ctx, "x"); return err }},
 	}
 	for _, op := range ops {

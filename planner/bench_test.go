@@ -3,7 +3,6 @@ package planner
 import (
 	"encoding/csv"
 	"fmt"
-	"io/fs"
 	"math"
 	"math/rand"
 	"strconv"
@@ -178,7 +177,7 @@ func readPlaces(n int) ([]place, error) {
 		return nil, fmt.Errorf("open places: %w", err)
 	}
 	defer f.Close()
-	rows, err := csv.NewReader(f.(fs.File)).ReadAll()
+	rows, err := csv.NewReader(f).ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("read places: %w", err)
 	}

@@ -69,8 +69,8 @@ func TestMaterials(t *testing.T) {
 			t.Errorf("%s: reserve_pct %s outside 2..5", m.Code, m.ReservePct)
 		}
 	}
-	if total != 7_800_000 {
-		t.Errorf("printed total = %d, want 7,800,000", total)
+	if total != totalPrinted {
+		t.Errorf("printed total = %d, want %d", total, totalPrinted)
 	}
 	for _, f := range []string{"poster", "flyer", "pamphlet", "leaflet", "brochure", "flipchart"} {
 		if formats[f] == 0 {

@@ -130,7 +130,7 @@ func TestCitiesCoverEveryState(t *testing.T) {
 }
 
 // TestStatesByPolygon checks cities whose GeoNames state or position is a
-// known trap (see /work/shared/data/README.md).
+// known trap (see assets/geo/README.md, "Caveats").
 func TestStatesByPolygon(t *testing.T) {
 	c := readCommitted(t)
 	tests := []struct{ city, state string }{

@@ -317,7 +317,7 @@ func (h *mapHandlers) serveCached(c *gin.Context, key, contentType string, build
 	etag := fmt.Sprintf(`"m%x"`, sum.Sum64())
 	c.Header("ETag", etag)
 	c.Header("Cache-Control", "private, no-cache")
-	c.Header("Vary", "Cookie, Authorization")
+	c.Writer.Header().Add("Vary", "Cookie, Authorization") // Add: compression adds Accept-Encoding
 	if inm := c.GetHeader("If-None-Match"); inm != "" && (inm == etag || strings.Contains(inm, etag)) {
 		c.Status(http.StatusNotModified)
 		return

@@ -6,18 +6,18 @@ import (
 	"time"
 )
 
-// codeRE is the form of every code (PLANNING.md §1): short, safe in URLs,
-// CSV files and paths, compared byte for byte. Besides ASCII letters it
-// takes Ñ and ñ (precomposed, U+00D1 and U+00F1): in Spanish Ñ is a letter
-// of its own (AÑO is not ANO), while accents are customarily dropped from
-// capitalised codes (LEON), and accepting them would let LEÓN and LEON, or
-// a decomposed Ó, be different codes that look the same.
+// codeRE is the form of every code (docs/campaign-file.md#codes): short,
+// safe in URLs, CSV files and paths, compared byte for byte. Besides ASCII
+// letters it takes Ñ and ñ (precomposed, U+00D1 and U+00F1): in Spanish Ñ
+// is a letter of its own (AÑO is not ANO), while accents are customarily
+// dropped from capitalised codes (LEON), and accepting them would let LEÓN
+// and LEON, or a decomposed Ó, be different codes that look the same.
 var codeRE = regexp.MustCompile(`^[A-Za-zÑñ0-9_-]{1,32}$`)
 
 // codeMessage is the refusal of a code's form.
 const codeMessage = `must be 1 to 32 letters (A-Z, Ñ), digits, "_" or "-"`
 
-// Validate checks the semantic rules of PLANNING.md §1 (plus a few sensible
+// Validate checks the semantic rules of docs/campaign-file.md (plus a few sensible
 // ones) on a campaign built in memory, e.g. by the web forms or the store.
 // It returns nil or an EInvalid *Error whose fields (at most MaxFieldErrors)
 // are named by JSON path as in the campaign file ("materials[3].pack_size")

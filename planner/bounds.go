@@ -6,9 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// Bounds on every quantity, date, text and list of a campaign. PLANNING.md
-// leaves them open; without them one absurd number (10^15 pieces in packs
-// of one) made a plan run for hours. Each is far above any real campaign
+// Bounds on every quantity, date, text and list of a campaign
+// (docs/campaign-file.md#bounds). Without them one absurd number (10^15
+// pieces in packs of one) made a plan run for hours. Each is far above any real campaign
 // (Mexico: about 2,500 municipalities, a national venue registry under a
 // million rows, tens of millions of pieces per material) and low enough
 // that every sum of the planner stays within int64 and a plan at the

@@ -223,11 +223,6 @@ func newCalendar(start Date, d Dispatch) (*calendar, error) {
 // workRank is the number of work days (holidays included) before day.
 func (cal *calendar) workRank(day int) int { return day/7*cal.perWeek + cal.before[day%7] }
 
-// rank is the number of dispatch days before day (day >= 0).
-func (cal *calendar) rank(day int) int {
-	return cal.workRank(day) - sort.SearchInts(cal.holidays, day)
-}
-
 // dispatchDay is the day of the dispatch day of rank r (0: the first).
 // Holiday j comes before it exactly when the dispatch days before that
 // holiday number at most r, so it is work day r + (that many holidays).
@@ -235,9 +230,6 @@ func (cal *calendar) dispatchDay(r int) int {
 	r += sort.Search(len(cal.displaced), func(j int) bool { return cal.displaced[j] > r })
 	return r/cal.perWeek*7 + cal.weekDays[r%cal.perWeek]
 }
-
-// next returns the first dispatch day on or after day.
-func (cal *calendar) next(day int) int { return cal.dispatchDay(cal.rank(day)) }
 
 func (cal *calendar) date(day int) Date { return cal.start.AddDays(day) }
 

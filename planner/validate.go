@@ -174,12 +174,6 @@ func (v *campaignValidator) code(path, code string, seen map[string]bool) {
 	seen[code] = true
 }
 
-func (v *campaignValidator) atLeast(path string, n, min int64) {
-	if n < min {
-		v.fail(path, "must be >= %d", min)
-	}
-}
-
 func (v *campaignValidator) days(path string, n int) {
 	if n < 0 || n > MaxDays {
 		v.fail(path, "must be between 0 and %d", MaxDays)

@@ -180,7 +180,7 @@ func totalWeight(c *Campaign, ships []Shipment) *float64 {
 type calendar struct {
 	start     Date
 	perWeek   int    // work days in a week
-	before    [8]int // before[j]: work days among days 0..j-1 of any week (weeks start on day 0's weekday)
+	before    [7]int // before[j]: work days among days 0..j-1 of any week (weeks start on day 0's weekday)
 	weekDays  []int  // offsets 0..6 of the work days within such a week
 	holidays  []int  // holidays on work days from day 0 on, ascending, distinct
 	displaced []int  // displaced[j]: dispatch days before holidays[j] (non-decreasing)
@@ -205,7 +205,6 @@ func newCalendar(start Date, d Dispatch) (*calendar, error) {
 			cal.perWeek++
 		}
 	}
-	cal.before[7] = cal.perWeek
 	for _, h := range d.Holidays {
 		if day := h.DaysSince(start); day >= 0 && work[h.Weekday()] {
 			cal.holidays = append(cal.holidays, day)

@@ -2,6 +2,8 @@ package api
 
 import (
 	"context"
+	"fmt"
+	"runtime/debug"
 	"sync"
 )
 
@@ -43,10 +45,17 @@ func (f *planFlights) do(ctx context.Context, key planKey, compute func(context.
 		fl = &planFlight{done: make(chan struct{}), cancel: cancel}
 		f.m[key] = fl
 		go func() {
-			defer cancel()
+			defer func() {
+				// Off the request's goroutine, gin's recovery cannot catch a
+				// panic: it becomes the callers' error instead of a crash.
+				if r := recover(); r != nil {
+					fl.p, fl.err = nil, fmt.Errorf("computing the plan panicked: %v\n%s", r, debug.Stack())
+				}
+				cancel()
+				f.forget(key, fl)
+				close(fl.done)
+			}()
 			fl.p, fl.err = compute(cctx)
-			f.forget(key, fl)
-			close(fl.done)
 		}()
 	}
 	fl.waiters++

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -100,5 +101,19 @@ func TestPlanFlightsStopWhenEveryoneLeft(t *testing.T) {
 	defer f.mu.Unlock()
 	if len(f.m) != 0 {
 		t.Errorf("%d flights left behind", len(f.m))
+	}
+}
+
+// TestPlanFlightsTurnAPanicIntoAnError: the computation runs off the
+// request's goroutine, where a panic would take the whole server down.
+func TestPlanFlightsTurnAPanicIntoAnError(t *testing.T) {
+	var f planFlights
+	_, err := f.do(context.Background(), planKey{1, 1}, func(context.Context) (*planned, error) { panic("boom") })
+	if err == nil || !strings.Contains(err.Error(), "boom") {
+		t.Fatalf("err = %v, want the panic as an error", err)
+	}
+	p, err := f.do(context.Background(), planKey{1, 1}, func(context.Context) (*planned, error) { return &planned{}, nil })
+	if err != nil || p == nil {
+		t.Fatalf("after the panic: %v, %v; want a fresh computation", p, err)
 	}
 }

@@ -55,6 +55,14 @@ var accessMatrix = map[string]string{
 	"POST /account/tokens":                       RoleViewer,
 	"POST /account/tokens/:token/revoke":         RoleViewer,
 
+	"GET /campaigns/new":                             RolePlanner,
+	"POST /campaigns":                                RolePlanner,
+	"POST /campaigns/copy":                           RolePlanner,
+	"POST /campaigns/import":                         RolePlanner,
+	"GET /campaigns/:id/settings":                    RolePlanner,
+	"POST /campaigns/:id/settings":                   RolePlanner,
+	"GET /campaigns/:id/plan/scenario/apply":         RolePlanner,
+	"POST /campaigns/:id/plan/scenario/apply":        RolePlanner,
 	"POST /campaigns/:id/alerts/:event/ack":          RolePlanner,
 	"POST /campaigns/:id/shipments/:sid/events":      RolePlanner,
 	"POST /campaigns/:id/plan/commit":                RolePlanner,
@@ -71,6 +79,8 @@ var accessMatrix = map[string]string{
 	"POST /admin/users/:user/disable":         RoleAdmin,
 	"POST /admin/users/:user/enable":          RoleAdmin,
 	"POST /admin/users/:user/revoke-sessions": RoleAdmin,
+	"POST /campaigns/:id/close":               RoleAdmin,
+	"POST /campaigns/:id/reopen":              RoleAdmin,
 
 	"GET /api/v1/me":                                    RoleViewer,
 	"GET /api/v1/campaigns":                             RoleViewer,

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/store"
 )
@@ -275,5 +276,26 @@ func TestClosedCampaignIsReadOnly(t *testing.T) {
 	got := strings.Join(auditActions(t, ts, id), " ")
 	if !strings.Contains(got, "close") || !strings.Contains(got, "reopen") {
 		t.Errorf("audit %q lacks close and reopen", got)
+	}
+}
+
+func TestDescribePath(t *testing.T) {
+	u, err := newUI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ lang, path, want string }{
+		{"es", "materials[3].pack_size", "Material n.º 4 › Piezas por paquete"},
+		{"en", "materials[3].pack_size", "Material no. 4 › Pieces per pack"},
+		{"es", "campaign.dispatch.holidays[1]", "Campaña › Despacho › Días festivos (sin despacho) n.º 2"},
+		{"en", "cities[0].lat", "City no. 1 › Latitude"},
+		{"es", "", "El archivo completo"},
+		{"en", "extra.thing", "extra › thing"},
+	}
+	for _, tt := range tests {
+		p := &Page{Lang: tt.lang, ui: u, loc: i18n.NewLocalizer(u.bundle, tt.lang)}
+		if got := describePath(p, tt.path); got != tt.want {
+			t.Errorf("%s %q → %q, want %q", tt.lang, tt.path, got, tt.want)
+		}
 	}
 }

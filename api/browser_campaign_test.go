@@ -20,7 +20,6 @@ func TestBrowserCampaignPages(t *testing.T) {
 	}
 	chromiumPath(t)
 	ts := newTestServer(t)
-	seedDemoTracking(t, ts)
 	e := &e2e{ts: ts, b: newChromeTab(t, ts.URL), cid: ts.CampaignID, email: "campaign-planner@test.local"}
 	e.login(t)
 	b := e.b

@@ -125,8 +125,7 @@ func TestCampaignListShowsStateAndProgress(t *testing.T) {
 }
 
 func TestCopyCampaignPage(t *testing.T) {
-	ts := newTestServer(t)
-	seedDemoTracking(t, ts)
+	ts := newTestServer(t) // the store's TestCopyCampaign copies one with plans and events
 	cl := ts.client(t, RolePlanner)
 	form := url.Values{"source": {fmt.Sprint(ts.CampaignID)}, "name": {""}, "start": {"2010-01-11"}, "deadline": {"nunca"}}
 	code, body, _ := ts.post(t, cl, "/campaigns/copy", form)

@@ -183,7 +183,8 @@ func (s *Server) dataOverview(c *gin.Context) {
 		}
 		items = append(items, dataOverviewItem{Kind: k.kind, Count: n, URL: dataURL(id, k.kind)})
 	}
-	s.render(c, http.StatusOK, "data", gin.H{"Items": items, "ImportURL": dataURL(id, "venues/import")})
+	s.render(c, http.StatusOK, "data", gin.H{"Items": items, "ImportURL": dataURL(id, "venues/import"),
+		"HistoryURL": dataURL(id, "venues/imports")})
 }
 
 // dataOptions are the choices the forms and filters offer: the campaign's

@@ -36,6 +36,8 @@ var dataFieldMessages = []struct {
 	{regexp.MustCompile(`^is out of range$`), "campaigns.err.range"},
 	{regexp.MustCompile(`^unknown field$`), "campaigns.err.unknown_key"},
 	{regexp.MustCompile(`^duplicate key$`), "campaigns.err.duplicate_key"},
+	{regexp.MustCompile(`^([0-9]+) venue names would become visible to viewers; tick to confirm$`), "data.err.reveal"},
+	{regexp.MustCompile(`^unknown state "(.*)"$`), "data.err.state"},
 }
 
 // localizeFieldMessage translates msg for p's reader when it is one of

@@ -55,6 +55,14 @@ var accessMatrix = map[string]string{
 	"POST /account/tokens":                       RoleViewer,
 	"POST /account/tokens/:token/revoke":         RoleViewer,
 
+	"GET /campaigns/new":                             RolePlanner,
+	"POST /campaigns":                                RolePlanner,
+	"POST /campaigns/copy":                           RolePlanner,
+	"POST /campaigns/import":                         RolePlanner,
+	"GET /campaigns/:id/settings":                    RolePlanner,
+	"POST /campaigns/:id/settings":                   RolePlanner,
+	"GET /campaigns/:id/plan/scenario/apply":         RolePlanner,
+	"POST /campaigns/:id/plan/scenario/apply":        RolePlanner,
 	"POST /campaigns/:id/alerts/:event/ack":          RolePlanner,
 	"POST /campaigns/:id/shipments/:sid/events":      RolePlanner,
 	"POST /campaigns/:id/plan/commit":                RolePlanner,
@@ -62,6 +70,9 @@ var accessMatrix = map[string]string{
 	"GET /campaigns/:id/data/venues/import":          RolePlanner,
 	"POST /campaigns/:id/data/venues/import":         RolePlanner,
 	"POST /campaigns/:id/data/venues/import/confirm": RolePlanner,
+	"GET /campaigns/:id/data/venues/imports":         RolePlanner,
+	"GET /campaigns/:id/data/venues/imports/undo":    RolePlanner,
+	"POST /campaigns/:id/data/venues/imports/undo":   RolePlanner,
 
 	"GET /admin":                              RoleAdmin,
 	"GET /admin/users":                        RoleAdmin,
@@ -71,6 +82,8 @@ var accessMatrix = map[string]string{
 	"POST /admin/users/:user/disable":         RoleAdmin,
 	"POST /admin/users/:user/enable":          RoleAdmin,
 	"POST /admin/users/:user/revoke-sessions": RoleAdmin,
+	"POST /campaigns/:id/close":               RoleAdmin,
+	"POST /campaigns/:id/reopen":              RoleAdmin,
 
 	"GET /api/v1/me":                                    RoleViewer,
 	"GET /api/v1/campaigns":                             RoleViewer,
@@ -107,7 +120,7 @@ func init() {
 		base := "/campaigns/:id/data/" + k
 		accessMatrix["GET "+base] = RoleViewer
 		for _, r := range []string{"GET " + base + "/new", "POST " + base, "GET " + base + "/edit",
-			"POST " + base + "/edit", "POST " + base + "/delete"} {
+			"POST " + base + "/edit", "GET " + base + "/delete", "POST " + base + "/delete"} {
 			accessMatrix[r] = RolePlanner
 		}
 	}

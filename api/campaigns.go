@@ -19,6 +19,7 @@ func (s *Server) routesCampaigns(pages *gin.RouterGroup) {
 	pages.GET("/campaigns/:id", s.withCampaign(), func(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/campaigns/"+c.Param("id")+"/dashboard")
 	})
+	s.routesCampaignLifecycle(pages) // campaign_new.go
 }
 
 func (s *Server) campaignList(c *gin.Context) {
@@ -27,7 +28,12 @@ func (s *Server) campaignList(c *gin.Context) {
 		s.pageError(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "campaigns", gin.H{"Campaigns": list})
+	rows, err := s.campaignRows(c.Request.Context(), list)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "campaigns", gin.H{"Campaigns": rows})
 }
 
 // campaignID parses the :id path parameter.
@@ -40,16 +46,23 @@ func campaignID(c *gin.Context) (int64, error) {
 }
 
 // withCampaign resolves :id to a campaign (404 when missing) and puts its
-// reference in the context for the navigation bar.
+// reference in the context for the navigation bar. A closed campaign
+// refuses every write at once (409; the store refuses them too), except
+// its reopening.
 func (s *Server) withCampaign() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, err := campaignID(c)
 		if err == nil {
 			var sum store.CampaignSummary
 			if sum, err = s.db.GetCampaignSummary(c.Request.Context(), id); err == nil {
-				c.Set(ctxCampaign, &CampaignRef{ID: sum.ID, Name: sum.Name})
-				c.Next()
-				return
+				c.Set(ctxCampaign, &CampaignRef{ID: sum.ID, Name: sum.Name, Closed: sum.ClosedAt != nil})
+				// Viewers go on to the role check (403): they may not write anyway.
+				if sum.ClosedAt == nil || isSafeMethod(c.Request.Method) || !currentUser(c).CanEdit() ||
+					c.FullPath() == "/campaigns/:id/reopen" {
+					c.Next()
+					return
+				}
+				err = store.ErrCampaignClosed
 			}
 		}
 		if wantsJSON(c) {

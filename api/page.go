@@ -32,8 +32,9 @@ type Page struct {
 
 // CampaignRef identifies the campaign a page is about, for the navigation.
 type CampaignRef struct {
-	ID   int64
-	Name string
+	ID     int64
+	Name   string
+	Closed bool // read-only: closed by an admin
 }
 
 // SessionUser is the signed-in user as pages see it.

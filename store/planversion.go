@@ -74,6 +74,9 @@ func (db *DB) CommitPlan(ctx context.Context, campaignID int64, expectedLatest i
 		if err != nil {
 			return err
 		}
+		if err := refuseClosed(ctx, tx, campaignID); err != nil {
+			return err
+		}
 		latest, err := latestVersion(ctx, tx, campaignID)
 		if err != nil {
 			return err

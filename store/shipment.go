@@ -292,6 +292,9 @@ func (db *DB) lockShipment(ctx context.Context, tx *sqlx.Tx, id int64) (campaign
 	if err := row.Scan(&campaignID, &version); err != nil {
 		return 0, 0, orNotFound(err, "shipment %d", id)
 	}
+	if err := refuseClosed(ctx, tx, campaignID); err != nil {
+		return 0, 0, err // every write to a shipment locks it first
+	}
 	return campaignID, version, nil
 }
 

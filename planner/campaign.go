@@ -154,10 +154,11 @@ func (c *Campaign) Category(code string) (VenueCategory, bool) {
 	return VenueCategory{}, false
 }
 
-// Today is the campaign's "today" for tracking: as_of when set, else the clock's date.
+// Today is the campaign's "today" for tracking: as_of when set, else the
+// clock's date in the campaign's time zone (see CampaignZone).
 func (c *Campaign) Today(now time.Time) Date {
 	if c.AsOf != nil {
 		return *c.AsOf
 	}
-	return DateOf(now)
+	return DateOf(now.In(CampaignZone()))
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/planner"
-	"github.com/reparto/reparto/store"
 )
 
 // routesCampaigns registers the campaign list and the campaign context
@@ -39,17 +38,21 @@ func campaignID(c *gin.Context) (int64, error) {
 	return id, nil
 }
 
-// withCampaign resolves :id to a campaign (404 when missing) and puts its
-// reference in the context for the navigation bar.
+// withCampaign resolves :id to a campaign (404 when missing) and its day
+// (400 for a bad ?today=) and puts its reference in the context for the
+// navigation bar and the header's "today".
 func (s *Server) withCampaign() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, err := campaignID(c)
 		if err == nil {
-			var sum store.CampaignSummary
-			if sum, err = s.db.GetCampaignSummary(c.Request.Context(), id); err == nil {
-				c.Set(ctxCampaign, &CampaignRef{ID: sum.ID, Name: sum.Name})
-				c.Next()
-				return
+			var camp *planner.Campaign
+			if camp, err = s.db.GetCampaignHeader(c.Request.Context(), id); err == nil {
+				var ref *CampaignRef
+				if ref, err = s.campaignRef(c, camp); err == nil {
+					c.Set(ctxCampaign, ref)
+					c.Next()
+					return
+				}
 			}
 		}
 		if wantsJSON(c) {

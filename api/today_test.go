@@ -1,0 +1,130 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// Nothing may be recorded after the campaign's today (its simulated
+// 2009-03-20 here): a dispatch dated 2009-05-30 was accepted.
+func TestEventAfterTodayIsRefused(t *testing.T) {
+	f := newTrackingFixture(t, true)
+	tap := f.shipment("TAP")
+	for _, tc := range []struct {
+		date string
+		want int
+	}{{"2009-05-30", http.StatusUnprocessableEntity}, {"2009-03-21", http.StatusUnprocessableEntity},
+		{"2009-03-20", http.StatusCreated}} {
+		w := f.planner.call("POST", shipmentPath(tap.ID, "/events"), dispatchBody(tap, tc.date))
+		if w.Code != tc.want {
+			t.Fatalf("dispatch dated %s: %d %s, want %d", tc.date, w.Code, w.Body, tc.want)
+		}
+		if w.Code == http.StatusUnprocessableEntity {
+			if d := jsonError(t, w); d.Fields["date"] == "" {
+				t.Errorf("dispatch dated %s: error %+v does not name date", tc.date, d)
+			}
+		}
+	}
+}
+
+// ?today= must be a date between the campaign's start (minus a margin) and
+// its today; anything else is 400 naming the parameter, on the API and on
+// pages.
+func TestTodayParameterIsChecked(t *testing.T) {
+	f := newTrackingFixture(t, true)
+	page := "/campaigns/" + itoa(f.campaign)
+	cases := []struct {
+		path string
+		want int
+	}{
+		{f.campaignPath("/progress?today=0001-01-01"), http.StatusBadRequest},
+		{f.campaignPath("/progress?today=9999-12-31"), http.StatusBadRequest},
+		{f.campaignPath("/progress?today=2009-03-21"), http.StatusBadRequest}, // after the simulated today
+		{f.campaignPath("/progress?today=2008-01-01"), http.StatusBadRequest}, // a year before the start
+		{f.campaignPath("/progress?today=yesterday"), http.StatusBadRequest},
+		{f.campaignPath("/shipments?today=0001-01-01"), http.StatusBadRequest},
+		{f.campaignPath("/progress?today=2009-01-01"), http.StatusOK}, // preparation weeks before the start
+		{f.campaignPath("/progress?today=2009-03-20"), http.StatusOK},
+		{page + "/dashboard?today=0001-01-01", http.StatusBadRequest},
+		{page + "/shipments?today=0001-01-01", http.StatusBadRequest},
+		{page + "/plan?today=0001-01-01", http.StatusBadRequest},
+		{page + "/dashboard?today=2009-02-01", http.StatusOK},
+	}
+	for _, tc := range cases {
+		w := f.viewer.call("GET", tc.path, nil)
+		if w.Code != tc.want {
+			t.Errorf("GET %s: %d, want %d", tc.path, w.Code, tc.want)
+			continue
+		}
+		if tc.want == http.StatusBadRequest && strings.HasPrefix(tc.path, "/api/") {
+			if d := jsonError(t, w); d.Fields["today"] == "" {
+				t.Errorf("GET %s: error %+v does not name today", tc.path, d)
+			}
+		}
+	}
+}
+
+// Views with ?today= show the campaign as it was that day: events dated
+// after it count nowhere (progress at 2009-02-01 counted every dispatch).
+func TestTodayParameterTravelsInTime(t *testing.T) {
+	f := newTrackingFixture(t, true)
+	mex, tap := f.shipment("MEX"), f.shipment("TAP")
+	wantStatus(t, f.planner.call("POST", shipmentPath(mex.ID, "/events"), dispatchBody(mex, "2009-02-02")), http.StatusCreated)
+	wantStatus(t, f.planner.call("POST", shipmentPath(tap.ID, "/events"), dispatchBody(tap, "2009-03-02")), http.StatusCreated)
+
+	cases := []struct {
+		today      string
+		dispatched int64 // boxes
+		tapStage   string
+	}{
+		{"2009-01-20", 0, "planned"},
+		{"2009-02-15", mex.Boxes, "planned"},
+		{"2009-03-02", mex.Boxes + tap.Boxes, "dispatched"},
+		{"", mex.Boxes + tap.Boxes, "dispatched"},
+	}
+	for _, tc := range cases {
+		q := ""
+		if tc.today != "" {
+			q = "?today=" + tc.today
+		}
+		w := f.viewer.call("GET", f.campaignPath("/progress"+q), nil)
+		wantStatus(t, w, http.StatusOK)
+		var p struct {
+			Dispatched struct{ Boxes int64 }
+		}
+		decode(t, w, &p)
+		if p.Dispatched.Boxes != tc.dispatched {
+			t.Errorf("today=%q: %d boxes dispatched, want %d", tc.today, p.Dispatched.Boxes, tc.dispatched)
+		}
+		sep := "?"
+		if q != "" {
+			sep = "&"
+		}
+		w = f.viewer.call("GET", f.campaignPath("/shipments"+q+sep+"city=TAP"), nil)
+		wantStatus(t, w, http.StatusOK)
+		var list struct {
+			Shipments []struct{ State struct{ Stage string } }
+		}
+		decode(t, w, &list)
+		if len(list.Shipments) != 1 || list.Shipments[0].State.Stage != tc.tapStage {
+			t.Errorf("today=%q: TAP shipments %+v, want one %s", tc.today, list.Shipments, tc.tapStage)
+		}
+	}
+	w := f.viewer.call("GET", "/campaigns/"+itoa(f.campaign)+"/dashboard?today=2009-02-15", nil)
+	wantStatus(t, w, http.StatusOK)
+	if !strings.Contains(w.Body.String(), `id="campaign-today"`) {
+		t.Error("dashboard in the past does not say which day it shows")
+	}
+}
+
+// Every page of a campaign says which day it is there, and whether the
+// date is simulated.
+func TestHeaderShowsTheCampaignsToday(t *testing.T) {
+	f := newTrackingFixture(t, false)
+	w := f.viewer.call("GET", "/campaigns/"+itoa(f.campaign)+"/plan", nil, "Accept-Language", "es-MX")
+	wantStatus(t, w, http.StatusOK)
+	if body := w.Body.String(); !strings.Contains(body, "Hoy: ") || !strings.Contains(body, "(fecha simulada)") {
+		t.Errorf("plan page header lacks the simulated today")
+	}
+}

@@ -17,6 +17,8 @@ func (s *Server) routesPlan(pages, _ *gin.RouterGroup) {
 	pages.GET("/campaigns/:id/plan/cell", withCampaign, s.planCellPage)
 	pages.GET("/campaigns/:id/plan/scenario", withCampaign, s.planScenarioPage)
 	pages.POST("/campaigns/:id/plan/commit", s.requireRole(RolePlanner), withCampaign, s.planCommit)
+	pages.GET("/campaigns/:id/plan/versions", withCampaign, s.planVersionsPage)
+	pages.POST("/campaigns/:id/plan/versions/:version/restore", s.requireRole(RolePlanner), withCampaign, s.planRestore)
 }
 
 // planQuery is what the plan page's URL selects: the matrix layout and

@@ -49,7 +49,7 @@ type apiOp struct {
 var (
 	idParam       = pathParam("id", "campaign id")
 	shipmentParam = pathParam("id", "shipment id")
-	todayParam    = queryParam("today", "the day to read statuses on (YYYY-MM-DD); default the campaign's as_of, else the server date", obj("type", "string", "format", "date"))
+	todayParam    = queryParam("today", "show the campaign as it was at the end of this day (YYYY-MM-DD; events dated after it are left out); between the start less 90 days and the campaign's today, else 400; default the campaign's as_of, else the date in Mexico City", obj("type", "string", "format", "date"))
 	ifMatchParam  = headerParam("If-Match", `the shipment's ETag as read (W/"<version>"); a stale one is 409`)
 	mapParams     = []apiParam{idParam, queryParam("material", "material code (default all)", obj("type", "string")),
 		queryParam("category", "venue category code (default all)", obj("type", "string")),
@@ -81,7 +81,7 @@ var apiOps = []apiOp{
 		role: RolePlanner, ok: 200, okSchema: "PlanPreview", errs: []int{400, 404, 409, 422}, params: []apiParam{idParam},
 		body: "ReplanOptions", bodyOptional: true},
 	{method: "POST", path: "/api/v1/campaigns/{id}/plan/commit", id: "commitPlan", summary: "Commit the computed plan as expected_version + 1 and reconcile the shipments",
-		desc: "409 when another plan was committed meanwhile (expected_version is no longer the latest).",
+		desc: "409 when another plan was committed meanwhile (expected_version is no longer the latest), or when fingerprint (or If-Match) is not the fingerprint of the inputs now: the body then carries the new fingerprint and the changes from the reviewed plan when known. Once a shipment has left, the commit is a re-plan: dispatched cities keep what they loaded and the rest is scheduled from today.",
 		role: RolePlanner, ok: 201, okSchema: "PlanVersion", errs: []int{400, 404, 409, 422}, params: []apiParam{idParam}, body: "CommitRequest"},
 	{method: "GET", path: "/api/v1/shipments/{id}", id: "getShipment", summary: "A shipment with its events, derived state and status; ETag is its version",
 		role: RoleViewer, ok: 200, okSchema: "ShipmentDetail", errs: []int{400, 404, 422}, params: []apiParam{shipmentParam, todayParam}},

@@ -106,6 +106,10 @@ func (s *Server) computeCandidate(ctx context.Context, id int64, opts planner.Re
 	k.today, k.campaignVersion = camp.Today(s.now()), camp.Version
 	k.replan = planner.AnyDispatched(shipments)
 	k.fingerprint = planFingerprint(camp, k.baseVersion(), shipments, opts, k.today)
+	if p, ok := s.previews.get(k.fingerprint); ok { // same inputs, same plan (plans are never modified)
+		k.plan = p
+		return k, nil
+	}
 	if k.plan, err = planner.Replan(camp, k.basePlan(), shipments, opts, k.today); err != nil {
 		return k, err
 	}

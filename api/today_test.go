@@ -128,3 +128,44 @@ func TestHeaderShowsTheCampaignsToday(t *testing.T) {
 		t.Errorf("plan page header lacks the simulated today")
 	}
 }
+
+// The map looks back too: a city whose shipment left after ?today= is
+// shown as planned, and a bad ?today= is 400 on the page and the GeoJSON.
+func TestMapTravelsInTime(t *testing.T) {
+	f := newTrackingFixture(t, true)
+	tap := f.shipment("TAP")
+	wantStatus(t, f.planner.call("POST", shipmentPath(tap.ID, "/events"), dispatchBody(tap, "2009-03-02")), http.StatusCreated)
+	stage := func(q string) string {
+		t.Helper()
+		w := f.viewer.call("GET", f.campaignPath("/map/cities.geojson"+q), nil)
+		wantStatus(t, w, http.StatusOK)
+		var fc struct {
+			Features []struct {
+				ID         string
+				Properties struct{ Stage string }
+			}
+		}
+		decode(t, w, &fc)
+		for _, ft := range fc.Features {
+			if ft.ID == "TAP" {
+				return ft.Properties.Stage
+			}
+		}
+		t.Fatal("no TAP on the map")
+		return ""
+	}
+	if got := stage(""); got != "dispatched" {
+		t.Errorf("TAP today: %q, want dispatched", got)
+	}
+	if got := stage("?today=2009-02-20"); got != "planned" {
+		t.Errorf("TAP on 2009-02-20: %q, want planned", got)
+	}
+	wantStatus(t, f.viewer.call("GET", f.campaignPath("/map/cities.geojson?today=0001-01-01"), nil), http.StatusBadRequest)
+	w := f.viewer.call("GET", "/campaigns/"+itoa(f.campaign)+"/map?today=0001-01-01", nil)
+	wantStatus(t, w, http.StatusBadRequest)
+	w = f.viewer.call("GET", "/campaigns/"+itoa(f.campaign)+"/map?today=2009-02-20", nil)
+	wantStatus(t, w, http.StatusOK)
+	if !strings.Contains(w.Body.String(), "today=2009-02-20") {
+		t.Error("the map page does not ask its GeoJSON for the same day")
+	}
+}

@@ -10,16 +10,37 @@ import (
 // and the field staff of the 2009 campaign were in Mexico.
 const DefaultTimeZone = "America/Mexico_City"
 
-var campaignZone = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation(DefaultTimeZone)
+var zones sync.Map // IANA name -> *time.Location
+
+// LoadZone returns the named time zone ("" is DefaultTimeZone), loading
+// each name once. Errors: EInvalid naming campaign.time_zone.
+func LoadZone(name string) (*time.Location, error) {
+	if name == "" {
+		name = DefaultTimeZone
+	}
+	if loc, ok := zones.Load(name); ok {
+		return loc.(*time.Location), nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "Local" {
+		return nil, Invalid(FieldError{Path: "campaign.time_zone", Message: "must be a time zone name such as " + DefaultTimeZone})
+	}
+	zones.Store(name, loc)
+	return loc, nil
+}
+
+// Zone is the time zone in which the campaign's days begin and end: its
+// TimeZone, or DefaultTimeZone when that is empty or unknown.
+func (c *Campaign) Zone() *time.Location {
+	if loc, err := LoadZone(c.TimeZone); err == nil {
+		return loc
+	}
+	loc, err := LoadZone("")
 	if err != nil { // cannot happen with time/tzdata linked in
 		return time.UTC
 	}
 	return loc
-})
-
-// CampaignZone is the time zone in which a campaign's day begins and ends.
-func CampaignZone() *time.Location { return campaignZone() }
+}
 
 // TimeTravelMargin is how far before its start a campaign may be looked
 // at with ?today= (the weeks of preparation before the first truck).

@@ -127,6 +127,11 @@ func TestHeaderShowsTheCampaignsToday(t *testing.T) {
 	if body := w.Body.String(); !strings.Contains(body, "Hoy: ") || !strings.Contains(body, "(fecha simulada)") {
 		t.Errorf("plan page header lacks the simulated today")
 	}
+	w = f.viewer.call("GET", "/campaigns/"+itoa(f.campaign)+"/dashboard", nil)
+	wantStatus(t, w, http.StatusOK)
+	if !strings.Contains(w.Body.String(), `name="today"`) {
+		t.Error("the dashboard offers no way to look back")
+	}
 }
 
 // The map looks back too: a city whose shipment left after ?today= is

@@ -1,7 +1,7 @@
 package planner
 
 // Replan computes the plan a commit stores once part of the committed plan
-// has left the depot (PLANNING.md §7): ReplanInput locks the dispatched
+// has left the depot (docs/planning.md#re-plans): ReplanInput locks the dispatched
 // cities at what they loaded and Compute re-allocates only the rest; then,
 // when any shipment has left, the cities still to dispatch are scheduled
 // again from today (the first working day on or after max(start, today)),

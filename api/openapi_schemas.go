@@ -142,5 +142,6 @@ func apiSchemas() map[string]any {
 		"PlanVersionList", object(obj("campaign_id", integer(), "versions", arrayOf(ref("PlanVersion")))),
 		"ReplanOptions", replan,
 		"CommitRequest", commit,
+		"RestoreRequest", object(obj("expected_version", obj("type", "integer", "minimum", 1, "description", "the latest version you reviewed"))),
 	)
 }

@@ -11,7 +11,7 @@ import (
 // routesPlan registers the plan screen: the preview of the plan computed
 // from the stored campaign, a cell's explanation, what-if scenarios and the
 // commit of a new plan version. The JSON twins live in plans_api.go.
-func (s *Server) routesPlan(pages, _ *gin.RouterGroup) {
+func (s *Server) routesPlan(pages, apiv1 *gin.RouterGroup) {
 	withCampaign := s.withCampaign()
 	pages.GET("/campaigns/:id/plan", withCampaign, s.planPage)
 	pages.GET("/campaigns/:id/plan/cell", withCampaign, s.planCellPage)
@@ -19,6 +19,7 @@ func (s *Server) routesPlan(pages, _ *gin.RouterGroup) {
 	pages.POST("/campaigns/:id/plan/commit", s.requireRole(RolePlanner), withCampaign, s.planCommit)
 	pages.GET("/campaigns/:id/plan/versions", withCampaign, s.planVersionsPage)
 	pages.POST("/campaigns/:id/plan/versions/:version/restore", s.requireRole(RolePlanner), withCampaign, s.planRestore)
+	apiv1.POST("/campaigns/:id/plan/versions/:version/restore", s.requireRole(RolePlanner), s.apiRestoreVersion)
 }
 
 // planQuery is what the plan page's URL selects: the matrix layout and

@@ -163,3 +163,52 @@ func (s *Server) restore(c *gin.Context, id int64, n, expected int) (int, error)
 	actx := s.actorContext(c)
 	return s.db.CommitPlan(actx, id, expected, store.ActorFrom(actx).Email, s.tr(c, "plan.versions.restore_note", "Version", n), p)
 }
+
+// restoreRequest is the body of POST .../plan/versions/{version}/restore.
+type restoreRequest struct {
+	ExpectedVersion *int `json:"expected_version"`
+}
+
+// apiRestoreVersion: POST /api/v1/campaigns/{id}/plan/versions/{version}/restore
+// commits version's quantities again as expected_version + 1 (201 with the
+// new version), under the rules of every commit; 409 when another commit
+// came first, 422 when the campaign data no longer admits the version.
+func (s *Server) apiRestoreVersion(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.apiError(c, err)
+		return
+	}
+	n, err := pathID(c, "version")
+	if err != nil {
+		s.apiError(c, err)
+		return
+	}
+	var body restoreRequest
+	if err := decodeJSON(c, &body, false); err != nil {
+		s.apiError(c, err)
+		return
+	}
+	if body.ExpectedVersion == nil || *body.ExpectedVersion < 1 {
+		s.apiError(c, planner.Invalid(planner.FieldError{Path: "expected_version",
+			Message: "is required: the latest version you reviewed"}))
+		return
+	}
+	v, err := s.restore(c, id, int(n), *body.ExpectedVersion)
+	if err != nil {
+		s.apiError(c, err)
+		return
+	}
+	pv, err := s.db.GetPlanVersion(c.Request.Context(), id, v)
+	if err != nil {
+		s.apiError(c, err)
+		return
+	}
+	prev, err := s.db.GetPlanVersion(c.Request.Context(), id, v-1)
+	if err != nil {
+		s.apiError(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/campaigns/"+strconv.FormatInt(id, 10)+"/plan/versions/"+strconv.Itoa(v))
+	c.JSON(http.StatusCreated, toPlanVersionJSON(pv, prev.Plan))
+}

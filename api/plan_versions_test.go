@@ -84,3 +84,25 @@ func (f *trackingFixture) version(n int) *planner.PlanVersion {
 	}
 	return v
 }
+
+// The JSON API restores too: 201 with the new version, 409 on a stale
+// expected_version, 422 without one.
+func TestRestoreVersionOverTheAPI(t *testing.T) {
+	f := newTrackingFixture(t, true)
+	doubleVenues(t, f)
+	wantStatus(t, f.planner.call("POST", f.campaignPath("/plan/commit"), map[string]any{"expected_version": 1}), http.StatusCreated)
+	path := f.campaignPath("/plan/versions/1/restore")
+	wantStatus(t, f.planner.call("POST", path, map[string]any{}), http.StatusUnprocessableEntity)
+	wantStatus(t, f.planner.call("POST", path, map[string]any{"expected_version": 1}), http.StatusConflict)
+	wantStatus(t, f.viewer.call("POST", path, map[string]any{"expected_version": 2}), http.StatusForbidden)
+	w := f.planner.call("POST", path, map[string]any{"expected_version": 2})
+	wantStatus(t, w, http.StatusCreated)
+	var v planVersionJSON
+	decode(t, w, &v)
+	if v.Version != 3 || v.Diff == nil || v.Diff.Totals.CitiesChanged == 0 {
+		t.Errorf("restored version %+v, want 3 with changes from 2", v)
+	}
+	if got, want := cellsOf(f.version(3).Plan, "MEX"), cellsOf(f.version(1).Plan, "MEX"); !maps.Equal(got, want) {
+		t.Errorf("restored MEX %v, version 1 had %v", got, want)
+	}
+}

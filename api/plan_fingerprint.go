@@ -8,7 +8,9 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
 )
 
 // planFingerprint names every input a plan preview was computed from: the
@@ -106,4 +108,16 @@ func (s *Server) checkFingerprint(seen string, k candidate) error {
 		st.Changes = &d
 	}
 	return st
+}
+
+// previewPlan is the plan a commit would store now, as the plan page shows
+// it: the campaign's plain plan until a shipment has left, then the
+// re-plan (planner.Replan, computed once per fingerprint).
+func (s *Server) previewPlan(c *gin.Context, id int64, pl *planned) (*planner.Plan, error) {
+	shipments, err := s.db.ListShipments(c.Request.Context(), id, store.ShipmentFilter{})
+	if err != nil || !planner.AnyDispatched(shipments) {
+		return pl.Plan, err
+	}
+	k, err := s.computeCandidate(c.Request.Context(), id, planner.ReplanOptions{})
+	return k.plan, err
 }

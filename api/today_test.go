@@ -1,9 +1,17 @@
 package api
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
 )
 
 // Nothing may be recorded after the campaign's today (its simulated
@@ -172,5 +180,66 @@ func TestMapTravelsInTime(t *testing.T) {
 	wantStatus(t, w, http.StatusOK)
 	if !strings.Contains(w.Body.String(), "today=2009-02-20") {
 		t.Error("the map page does not ask its GeoJSON for the same day")
+	}
+}
+
+// The shipment page's forms refuse a future date too, naming the field,
+// and record nothing.
+func TestEventFormAfterTodayIsRefused(t *testing.T) {
+	ts := newTestServer(t)
+	seedDemoTracking(t, ts)
+	sh := demoShipment(t, ts, "XALA")
+	page := fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID)
+	cl := ts.client(t, RolePlanner)
+	_, body := ts.get(t, cl, page)
+	form := url.Values{"kind": {"dispatched"}, "idem": {formKey(t, body, "form-dispatched")}, "date": {"2009-05-30"},
+		"carrier": {"Castores"}, "boxes": {strconv.FormatInt(sh.Boxes, 10)}}
+	code, body, _ := ts.post(t, cl, page+"/events", form)
+	if code != http.StatusUnprocessableEntity {
+		t.Fatalf("dispatch dated 2009-05-30 on 2009-03-20: status %d, want 422", code)
+	}
+	if !strings.Contains(body, `class="field-error"`) {
+		t.Error("no error next to the date")
+	}
+	if n := eventCount(t, ts, sh.ID); n != 0 {
+		t.Errorf("%d events recorded, want 0", n)
+	}
+}
+
+// The demo seen on 2009-02-01 counts only what had left by then (it
+// counted the 7.5 M pieces dispatched by 2009-03-20).
+func TestDemoProgressLooksBack(t *testing.T) {
+	ts := newTestServer(t)
+	seedDemoTracking(t, ts)
+	cl := ts.client(t, RoleViewer)
+	dispatched := func(q string) int64 {
+		t.Helper()
+		code, body := ts.get(t, cl, fmt.Sprintf("/api/v1/campaigns/%d/progress%s", ts.CampaignID, q))
+		if code != http.StatusOK {
+			t.Fatalf("progress%s: %d", q, code)
+		}
+		var p struct{ Dispatched struct{ Pieces int64 } }
+		if err := json.Unmarshal([]byte(body), &p); err != nil {
+			t.Fatal(err)
+		}
+		return p.Dispatched.Pieces
+	}
+	list, err := ts.db.ListShipments(context.Background(), ts.CampaignID, store.ShipmentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := planner.NewDate(2009, 2, 1)
+	var want int64
+	for i := range list {
+		r := list[i].AsOfDay(day)
+		if st := r.State(); st.Stage.Dispatched() && st.Stage != planner.StageCancelled {
+			for _, n := range st.Dispatched {
+				want += n
+			}
+		}
+	}
+	now, then := dispatched(""), dispatched("?today=2009-02-01")
+	if then >= now || then != want {
+		t.Errorf("dispatched on 2009-02-01: %d pieces (today %d), want %d", then, now, want)
 	}
 }

@@ -45,24 +45,32 @@ func campaignID(c *gin.Context) (int64, error) {
 	return id, nil
 }
 
-// withCampaign resolves :id to a campaign (404 when missing) and puts its
-// reference in the context for the navigation bar. A closed campaign
-// refuses every write at once (409; the store refuses them too), except
-// its reopening.
+// withCampaign resolves :id to a campaign (404 when missing) and its day
+// (400 for a bad ?today=) and puts its reference in the context for the
+// navigation bar and the header's "today". A closed campaign refuses every
+// write at once (409; the store refuses them too), except its reopening.
 func (s *Server) withCampaign() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, err := campaignID(c)
 		if err == nil {
+			var camp *planner.Campaign
 			var sum store.CampaignSummary
-			if sum, err = s.db.GetCampaignSummary(c.Request.Context(), id); err == nil {
-				c.Set(ctxCampaign, &CampaignRef{ID: sum.ID, Name: sum.Name, Closed: sum.ClosedAt != nil})
-				// Viewers go on to the role check (403): they may not write anyway.
-				if sum.ClosedAt == nil || isSafeMethod(c.Request.Method) || !currentUser(c).CanEdit() ||
-					c.FullPath() == "/campaigns/:id/reopen" {
-					c.Next()
-					return
+			if camp, err = s.db.GetCampaignHeader(c.Request.Context(), id); err == nil {
+				sum, err = s.db.GetCampaignSummary(c.Request.Context(), id)
+			}
+			if err == nil {
+				var ref *CampaignRef
+				if ref, err = s.campaignRef(c, camp); err == nil {
+					ref.Closed = sum.ClosedAt != nil
+					c.Set(ctxCampaign, ref)
+					// Viewers go on to the role check (403): they may not write anyway.
+					if !ref.Closed || isSafeMethod(c.Request.Method) || !currentUser(c).CanEdit() ||
+						c.FullPath() == "/campaigns/:id/reopen" {
+						c.Next()
+						return
+					}
+					err = store.ErrCampaignClosed
 				}
-				err = store.ErrCampaignClosed
 			}
 		}
 		if wantsJSON(c) {

@@ -109,6 +109,9 @@ func (v *campaignValidator) header(c *Campaign) {
 	if c.AsOf != nil {
 		v.date("campaign.as_of", *c.AsOf)
 	}
+	if _, err := LoadZone(c.TimeZone); err != nil {
+		v.fail("campaign.time_zone", "must be a time zone name such as %s", DefaultTimeZone)
+	}
 	v.nonEmpty("campaign.depot.name", c.Depot.Name)
 	v.maxLen("campaign.depot.name", c.Depot.Name, MaxNameLen)
 	v.latLon("campaign.depot", c.Depot.Lat, c.Depot.Lon)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -20,6 +21,7 @@ type campaignRow struct {
 	Start                 string         `db:"start"`
 	Deadline              string         `db:"deadline"`
 	AsOf                  sql.NullString `db:"as_of"`
+	TimeZone              string         `db:"time_zone"`
 	DepotName             string         `db:"depot_name"`
 	DepotLat              float64        `db:"depot_lat"`
 	DepotLon              float64        `db:"depot_lon"`
@@ -38,7 +40,7 @@ type campaignRow struct {
 
 const campaignColumns = `id, name, start, deadline, as_of, depot_name, depot_lat, depot_lon,
 	boxes_per_day, work_days, holidays, road_km_per_day, circuity, handling_days,
-	local_distribution_days, surplus, created_at, updated_at, version`
+	local_distribution_days, surplus, created_at, updated_at, version, time_zone`
 
 func campaignToRow(c *planner.Campaign) campaignRow {
 	r := campaignRow{
@@ -48,7 +50,7 @@ func campaignToRow(c *planner.Campaign) campaignRow {
 		Holidays:     formatDates(c.Dispatch.Holidays),
 		RoadKmPerDay: c.Transport.RoadKmPerDay, Circuity: c.Transport.Circuity,
 		HandlingDays: c.Transport.HandlingDays, LocalDistributionDays: c.LocalDistributionDays,
-		Surplus: string(c.Surplus),
+		Surplus: string(c.Surplus), TimeZone: c.TimeZone,
 	}
 	if c.AsOf != nil {
 		r.AsOf = sql.NullString{String: c.AsOf.String(), Valid: true}
@@ -64,6 +66,9 @@ func (r campaignRow) toCampaign() (*planner.Campaign, error) {
 		Transport:             planner.Transport{RoadKmPerDay: r.RoadKmPerDay, Circuity: r.Circuity, HandlingDays: r.HandlingDays},
 		LocalDistributionDays: r.LocalDistributionDays,
 		Surplus:               planner.Surplus(r.Surplus),
+	}
+	if r.TimeZone != planner.DefaultTimeZone { // "" means the default, as in a campaign file
+		c.TimeZone = r.TimeZone
 	}
 	var err error
 	if c.Start, err = planner.ParseDate(r.Start); err != nil {
@@ -117,8 +122,8 @@ func (s CampaignSummary) State() planner.CampaignState {
 
 const insertCampaignSQL = `INSERT INTO campaigns (name, start, deadline, as_of, depot_name, depot_lat,
 	depot_lon, boxes_per_day, work_days, holidays, road_km_per_day, circuity, handling_days,
-	local_distribution_days, surplus, created_at, updated_at, version)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`
+	local_distribution_days, surplus, created_at, updated_at, version, time_zone)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`
 
 // CreateCampaign validates c and stores it with all its lists in one
 // transaction: either everything is stored or nothing is. It returns the
@@ -142,7 +147,8 @@ func (db *DB) createCampaign(ctx context.Context, c *planner.Campaign, audit fun
 		now := db.now()
 		err := tx.QueryRowxContext(ctx, tx.Rebind(insertCampaignSQL), r.Name, r.Start, r.Deadline, r.AsOf,
 			r.DepotName, r.DepotLat, r.DepotLon, r.BoxesPerDay, r.WorkDays, r.Holidays, r.RoadKmPerDay,
-			r.Circuity, r.HandlingDays, r.LocalDistributionDays, r.Surplus, now, now).Scan(&id)
+			r.Circuity, r.HandlingDays, r.LocalDistributionDays, r.Surplus, now, now,
+			cmp.Or(r.TimeZone, planner.DefaultTimeZone)).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert campaign: %w", err)
 		}
@@ -241,14 +247,15 @@ func (db *DB) DeleteCampaign(ctx context.Context, id int64) error {
 
 const updateCampaignSQL = `UPDATE campaigns SET name = ?, start = ?, deadline = ?, as_of = ?,
 	depot_name = ?, depot_lat = ?, depot_lon = ?, boxes_per_day = ?, work_days = ?, holidays = ?,
-	road_km_per_day = ?, circuity = ?, handling_days = ?, local_distribution_days = ?, surplus = ?
+	road_km_per_day = ?, circuity = ?, handling_days = ?, local_distribution_days = ?, surplus = ?,
+	time_zone = COALESCE(NULLIF(?, ''), time_zone)
 	WHERE id = ?`
 
 func updateCampaignHeader(ctx context.Context, tx *sqlx.Tx, id int64, c *planner.Campaign) error {
 	r := campaignToRow(c)
 	_, err := tx.ExecContext(ctx, tx.Rebind(updateCampaignSQL), r.Name, r.Start, r.Deadline, r.AsOf,
 		r.DepotName, r.DepotLat, r.DepotLon, r.BoxesPerDay, r.WorkDays, r.Holidays, r.RoadKmPerDay,
-		r.Circuity, r.HandlingDays, r.LocalDistributionDays, r.Surplus, id)
+		r.Circuity, r.HandlingDays, r.LocalDistributionDays, r.Surplus, r.TimeZone, id)
 	if err != nil {
 		return fmt.Errorf("update campaign %d: %w", id, err)
 	}

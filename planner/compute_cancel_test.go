@@ -23,3 +23,17 @@ func TestComputeContextStopsWhenCancelled(t *testing.T) {
 		t.Fatalf("not cancelled: %v", err)
 	}
 }
+
+// TestReplanContextStopsWhenCancelled: previews and commits go through
+// ReplanContext, which gives up the same way.
+func TestReplanContextStopsWhenCancelled(t *testing.T) {
+	c, err := SyntheticNationalCampaign(1_000, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ReplanContext(ctx, c, nil, nil, ReplanOptions{}, c.Start); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+}

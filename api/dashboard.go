@@ -144,7 +144,7 @@ func (s *Server) dashboard(c *gin.Context) {
 
 // knownPageStatuses lists the statuses in the order a logistics officer reads them.
 var knownPageStatuses = []planner.Status{planner.StatusLate, planner.StatusAtRisk, planner.StatusOnTrack,
-	planner.StatusDelivered, planner.StatusDistributed, planner.StatusCancelled}
+	planner.StatusDelivered, planner.StatusPartlyDistributed, planner.StatusDistributed, planner.StatusCancelled}
 
 func totalRows(p *Page, pr planner.CampaignProgress) []totalRow {
 	ratio := func(a, b int64) float64 {
@@ -240,7 +240,7 @@ func paramWords(p *Page, key, v string) string {
 			return v
 		}
 		return daysWords(p, n)
-	case "pieces", "accepted":
+	case "pieces", "accepted", "left":
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			return p.N(n)
 		}

@@ -211,6 +211,19 @@ type shipmentPageData struct {
 	General       []string // errors of a form this stage does not offer
 }
 
+// ExpectedNote is the catalogue id of what the expected arrival of an
+// undispatched shipment assumes ("" once it has left): a departure on the
+// planned day, or today once that day has passed (ExpectedArrival).
+func (d *shipmentPageData) ExpectedNote() string {
+	switch {
+	case d.St.DispatchedOn != nil || d.St.Stage == planner.StageCancelled:
+		return ""
+	case d.Today.After(d.S.Dispatch):
+		return "tracking.arrival_from_today"
+	}
+	return "tracking.arrival_from_plan"
+}
+
 // lineView is a planned material line with what happened to it.
 type lineView struct {
 	planner.ShipmentLine

@@ -41,6 +41,7 @@ func TestTrackingFormsBoundsAndCorrections(t *testing.T) {
 		{"correction beyond what was dispatched", checkFormCorrectionBound},
 		{"correction of every dispatch field", checkFormCorrectDispatch},
 		{"not dispatched yet", checkFormNotDispatchedYet},
+		{"correction of a distribution", checkFormCorrectDistribution},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, ts) })
 	}
@@ -187,5 +188,56 @@ func checkFormNotDispatchedYet(t *testing.T, ts *testServer) {
 	row, _, _ := strings.Cut(body[max(0, strings.Index(body, fmt.Sprintf(`data-id="%d"`, sh.ID))):], "</tr>")
 	if !strings.Contains(row, esDate(want)) || !strings.Contains(row, "Aún no despachado") {
 		t.Errorf("the list does not say the shipment is not dispatched yet: %s", row)
+	}
+}
+
+// checkFormCorrectDistribution: a fully distributed shipment's report is
+// corrected to one piece fewer on its first line through the form, which
+// shows every line pre-filled; the shipment then reads "partially
+// distributed", in the page and in the list filter.
+func checkFormCorrectDistribution(t *testing.T, ts *testServer) {
+	sh := shipmentAt(t, ts, planner.StageDistributed)
+	var dist planner.Event
+	for _, e := range sh.Events {
+		if e.Kind == planner.EventDistributed {
+			dist = e
+		}
+	}
+	formID := fmt.Sprintf("form-correction-%d", dist.ID)
+	page := fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID)
+	cl := ts.client(t, RolePlanner)
+	_, body := ts.get(t, cl, page)
+	if !strings.Contains(body, `data-status="distributed"`) {
+		t.Fatalf("%s is not distributed before the correction", sh.City)
+	}
+	form := section(t, body, formID, "</form>")
+	for i, l := range dist.Distribution {
+		want := fmt.Sprintf(`name="replacement.distribution[%d].pieces" id="correction-%d-replacement-distribution-%d-pieces" value="%d"`,
+			i, dist.ID, i, l.Pieces)
+		if !strings.Contains(form, want) {
+			t.Fatalf("the correction form lacks %s", want)
+		}
+	}
+	values := url.Values{"kind": {"correction"}, "corrects": {strconv.FormatInt(dist.ID, 10)}, "date": {"2009-03-20"},
+		"reason": {"recuento"}, "replacement.date": {dist.Date.String()}}
+	for i, l := range dist.Distribution {
+		n := l.Pieces
+		if i == 0 {
+			n--
+		}
+		values.Set(fmt.Sprintf("replacement.distribution[%d].material", i), l.Material)
+		values.Set(fmt.Sprintf("replacement.distribution[%d].category", i), l.Category)
+		values.Set(fmt.Sprintf("replacement.distribution[%d].pieces", i), strconv.FormatInt(n, 10))
+	}
+	if code, body := postShipmentForm(t, ts, sh, formID, values); code != http.StatusSeeOther {
+		t.Fatalf("status %d, want 303: %.1500s", code, body)
+	}
+	_, body = ts.get(t, cl, page)
+	if !strings.Contains(body, `data-status="partially_distributed"`) || !strings.Contains(body, "Distribuido en parte") {
+		t.Errorf("the page does not read partially distributed: %s", section(t, body, "shipment-title", "</h1>"))
+	}
+	_, body = ts.get(t, cl, fmt.Sprintf("/campaigns/%d/shipments?status=partially_distributed", ts.CampaignID))
+	if !strings.Contains(body, fmt.Sprintf(`data-id="%d"`, sh.ID)) {
+		t.Error("the list filtered by partially distributed does not show the shipment")
 	}
 }

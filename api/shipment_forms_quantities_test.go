@@ -42,6 +42,7 @@ func TestTrackingFormsBoundsAndCorrections(t *testing.T) {
 		{"correction of every dispatch field", checkFormCorrectDispatch},
 		{"not dispatched yet", checkFormNotDispatchedYet},
 		{"correction of a distribution", checkFormCorrectDistribution},
+		{"missing pieces on the dashboard", checkFormMissingOnDashboard},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t, ts) })
 	}
@@ -239,5 +240,28 @@ func checkFormCorrectDistribution(t *testing.T, ts *testServer) {
 	_, body = ts.get(t, cl, fmt.Sprintf("/campaigns/%d/shipments?status=partially_distributed", ts.CampaignID))
 	if !strings.Contains(body, fmt.Sprintf(`data-id="%d"`, sh.ID)) {
 		t.Error("the list filtered by partially distributed does not show the shipment")
+	}
+}
+
+// checkFormMissingOnDashboard: a delivery recorded through the form as a
+// discrepancy, 25 pieces of its first material short, shows those pieces
+// as losses "faltante" on the dashboard.
+func checkFormMissingOnDashboard(t *testing.T, ts *testServer) {
+	sh := shipmentAt(t, ts, planner.StageInTransit)
+	st := sh.State()
+	form := url.Values{"kind": {"delivered"}, "date": {"2009-03-20"}, "delivered_by": {"Operador"}, "received_by": {"Delegación"},
+		"discrepancy": {"1"}}
+	for i, l := range sh.Lines {
+		form.Set(fmt.Sprintf("lines[%d].accepted", i), strconv.FormatInt(st.Dispatched[l.Material], 10))
+		form.Set(fmt.Sprintf("lines[%d].rejected", i), "0")
+	}
+	form.Set("lines[0].accepted", strconv.FormatInt(st.Dispatched[sh.Lines[0].Material]-25, 10))
+	if code, body := postShipmentForm(t, ts, sh, "form-delivered", form); code != http.StatusSeeOther {
+		t.Fatalf("status %d, want 303: %.1500s", code, body)
+	}
+	_, body := ts.get(t, ts.client(t, RoleViewer), fmt.Sprintf("/campaigns/%d/dashboard", ts.CampaignID))
+	row, _, _ := strings.Cut(body[max(0, strings.Index(body, `data-reason="missing"`)):], "</tr>")
+	if !strings.Contains(row, "faltante") || !strings.Contains(row, ">25<") {
+		t.Errorf("the dashboard's losses lack 25 missing pieces: %s", section(t, body, "dashboard-losses", "</section>"))
 	}
 }

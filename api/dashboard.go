@@ -143,8 +143,7 @@ func (s *Server) dashboard(c *gin.Context) {
 }
 
 // knownPageStatuses lists the statuses in the order a logistics officer reads them.
-var knownPageStatuses = []planner.Status{planner.StatusLate, planner.StatusAtRisk, planner.StatusOnTrack,
-	planner.StatusDelivered, planner.StatusPartlyDistributed, planner.StatusDistributed, planner.StatusCancelled}
+var knownPageStatuses = planner.Statuses
 
 func totalRows(p *Page, pr planner.CampaignProgress) []totalRow {
 	ratio := func(a, b int64) float64 {

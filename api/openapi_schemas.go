@@ -3,7 +3,11 @@ package api
 // Schemas of the OpenAPI document: the JSON shapes of api/*_api.go and of
 // the planner types they return.
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/reparto/reparto/planner"
+)
 
 func str() map[string]any      { return obj("type", "string") }
 func integer() map[string]any  { return obj("type", "integer", "format", "int64") }
@@ -34,6 +38,15 @@ func object(props map[string]any, optional ...string) map[string]any {
 	return out
 }
 
+// statusEnum is a shipment status (planner.Statuses).
+func statusEnum() map[string]any {
+	var names []string
+	for _, s := range planner.Statuses {
+		names = append(names, string(s))
+	}
+	return obj("type", "string", "enum", names)
+}
+
 // lossReason is why pieces were lost at delivery: a rejection reason, or
 // "missing" for pieces dispatched but neither accepted nor rejected.
 func lossReason() map[string]any {
@@ -50,7 +63,7 @@ func apiSchemas() map[string]any {
 		"expected_arrival", obj("type", "string", "format", "date", "description", "dispatched: the real dispatch day plus transit_days; "+
 			"not dispatched yet: arrival while today is on or before the planned dispatch day, else today plus transit_days (never in the past)"),
 		"version", integer(), "today", date(),
-		"status", obj("type", "string", "enum", []string{"on_track", "at_risk", "late", "delivered", "partially_distributed", "distributed", "cancelled"}),
+		"status", statusEnum(),
 		"reason", ref("Reason"), "reason_text", str(), "state", ref("ShipmentState")))
 	detail := obj("allOf", []any{ref("Shipment"), object(obj("events", arrayOf(ref("Event"))))})
 	event := object(obj(

@@ -21,6 +21,12 @@ const (
 	StatusPartlyDistributed Status = "partially_distributed"
 )
 
+// Statuses lists every status in the order a logistics officer reads
+// them (what needs action first); filters, pages and the API description
+// take their list from here.
+var Statuses = []Status{StatusLate, StatusAtRisk, StatusOnTrack, StatusDelivered,
+	StatusPartlyDistributed, StatusDistributed, StatusCancelled}
+
 // Reason explains a status as a message code and its parameters, so that
 // the UI can word it in Spanish; Text words it in English. Dates are
 // YYYY-MM-DD and numbers are decimal strings.

@@ -395,12 +395,11 @@ func postedForm(camp *planner.Campaign, sh *planner.ShipmentRecord, v url.Values
 
 // formInputs are the inputs each form has, with list indexes blanked.
 var formInputs = map[planner.EventKind][]string{
-	planner.EventDispatched: {"date", "note", "carrier", "waybill", "vehicle", "boxes", "loaded[].pieces"},
-	planner.EventInTransit:  {"date", "note", "checkpoint"},
-	planner.EventDelivered:  {"date", "note", "delivered_by", "received_by", "lines[].accepted", "lines[].rejected", "lines[].reason"},
-	planner.EventDistributed: {"date", "note", "distribution[].material", "distribution[].category", "distribution[].venue_id",
-		"distribution[].pieces"},
-	planner.EventCancelled: {"date", "note", "reason"},
+	planner.EventDispatched:  {"date", "note", "carrier", "waybill", "vehicle", "boxes", "loaded[].pieces"},
+	planner.EventInTransit:   {"date", "note", "checkpoint"},
+	planner.EventDelivered:   {"date", "note", "delivered_by", "received_by", "lines[].accepted", "lines[].rejected", "lines[].reason"},
+	planner.EventDistributed: {"date", "note", "distribution[].material", "distribution[].category", "distribution[].venue_id", "distribution[].pieces"},
+	planner.EventCancelled:   {"date", "note", "reason"},
 }
 
 // inputsOf are the inputs of form f: a correction has its own date, note

@@ -108,7 +108,7 @@ func parseCampaignForm(v url.Values, base *planner.Campaign, tr func(id string, 
 
 	for _, name := range []string{"depot_lat", "depot_lon", "road_km_per_day", "circuity"} {
 		if r.str(name) == "" {
-			r.fail(name, "is required") // float reads an empty field as 0, a valid latitude
+			r.fail(name, planner.MsgRequired, "is required") // float reads an empty field as 0, a valid latitude
 		}
 	}
 	c := *base
@@ -140,7 +140,7 @@ func parseCampaignForm(v url.Values, base *planner.Campaign, tr func(id string, 
 	for _, h := range f.Holidays {
 		d, err := planner.ParseDate(h)
 		if err != nil {
-			r.fail("holidays", "must be a date YYYY-MM-DD")
+			r.fail("holidays", planner.MsgDate, "must be a date YYYY-MM-DD")
 			continue
 		}
 		c.Dispatch.Holidays = append(c.Dispatch.Holidays, d)
@@ -178,7 +178,7 @@ func (f *campaignForm) place(errs, parseErrs []planner.FieldError, tr func(id st
 		if f.Fields[name] != "" || (unparsed[name] && e.Path != name) {
 			continue
 		}
-		f.Fields[name] = translateFieldMessage(tr, e.Message)
+		f.Fields[name] = sayField(tr, e)
 	}
 }
 
@@ -213,7 +213,7 @@ func (f *formReader) date(name string) planner.Date {
 	}
 	d, err := planner.ParseDate(s)
 	if err != nil {
-		f.fail(name, "must be a date YYYY-MM-DD")
+		f.fail(name, planner.MsgDate, "must be a date YYYY-MM-DD")
 	}
 	return d
 }

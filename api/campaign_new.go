@@ -123,7 +123,7 @@ func (s *Server) campaignCopy(c *gin.Context) {
 	cf.Source, _ = strconv.ParseInt(r.str("source"), 10, 64)
 	cp := store.CampaignCopy{Name: cf.Name, Start: r.date("start"), Deadline: r.date("deadline")}
 	if cf.Source <= 0 {
-		r.fail("source", "is required")
+		r.fail("source", planner.MsgRequired, "is required")
 	}
 	// The header rules, checked before anything is copied: name, dates.
 	head := defaultCampaign()
@@ -154,7 +154,7 @@ func (s *Server) campaignCopy(c *gin.Context) {
 			case name == "":
 				cf.Errors = append(cf.Errors, e.String())
 			case cf.Fields[name] == "":
-				cf.Fields[name] = translateFieldMessage(tr, e.Message)
+				cf.Fields[name] = sayField(tr, e)
 			}
 		}
 		s.renderCampaignNew(c, http.StatusUnprocessableEntity, &campaignNewPage{Mode: "copy", Copy: cf})

@@ -346,7 +346,7 @@ func (s *Server) postEventForm(c *gin.Context) {
 		for _, fe := range planner.ErrorFields(err) {
 			name := fp.inputName(fe.Path)
 			if _, dup := fp.errs[name]; !dup {
-				fp.errs[name] = fieldMessage(fp.p, fe.Message)
+				fp.errs[name] = fp.p.fieldMessage(fe)
 			}
 		}
 	}

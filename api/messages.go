@@ -1,0 +1,83 @@
+package api
+
+import (
+	"errors"
+
+	"github.com/reparto/reparto/planner"
+)
+
+// The planner and the store name each user-facing validation message by
+// an id (planner/messages.go) and keep an English text for logs and the
+// CLI. Pages and the JSON API say it in the reader's language through
+// the "errors.ID" entries of assets/i18n/errors.LANG.json; a message
+// without an id, or an id the catalogue lacks, is shown in English.
+
+// message says the message id with args in p's language, whole numbers
+// grouped as the language groups them; english when id is unknown.
+func (p *Page) message(id planner.MsgID, args map[string]any, english string) string {
+	if id == "" {
+		return translateFieldMessage(p.T, english) // until every message has an id
+	}
+	key := "errors." + id
+	var kv []any
+	for k, v := range args {
+		switch v.(type) {
+		case int, int64, int32, uint, uint64:
+			v = p.N(v)
+		}
+		kv = append(kv, k, v)
+	}
+	if s := p.T(key, kv...); s != key {
+		return s
+	}
+	return english
+}
+
+// fieldMessage says a field error's message (without its path) in p's
+// language.
+func (p *Page) fieldMessage(fe planner.FieldError) string {
+	return p.message(fe.ID, fe.Args, fe.Message)
+}
+
+// errorMessage says err's user-facing message in p's language: the
+// error's own id, else its first field error, else the English text.
+func (p *Page) errorMessage(err error) string {
+	var e *planner.Error
+	if !errors.As(err, &e) || e.Code == planner.EInternal {
+		return planner.ErrorMessage(err)
+	}
+	if e.ID != "" {
+		return p.message(e.ID, e.Args, e.Message)
+	}
+	return e.Message
+}
+
+// placedMessage says a field error that has no field of its own on the
+// page: its place in words, then its message; a store refusal without a
+// place keeps its own wording (localizeGeneralMessage).
+func (p *Page) placedMessage(fe planner.FieldError) string {
+	if fe.Path == "" {
+		if fe.ID != "" {
+			return p.fieldMessage(fe)
+		}
+		return localizeGeneralMessage(p, fe.Message)
+	}
+	return describePath(p, fe.Path) + ": " + p.fieldMessage(fe)
+}
+
+// sayField is fieldMessage for code that holds a translator rather than
+// a page (the campaign forms); numbers there are shown without grouping.
+func sayField(tr func(id string, args ...any) string, fe planner.FieldError) string {
+	if fe.ID == "" {
+		return translateFieldMessage(tr, fe.Message) // until every message has an id
+	}
+	key := "errors." + fe.ID
+	var kv []any
+	for k, v := range fe.Args {
+		kv = append(kv, k, v)
+	}
+	if s := tr(key, kv...); s != key {
+		return s
+	}
+	return fe.Message
+}

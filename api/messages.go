@@ -2,8 +2,11 @@ package api
 
 import (
 	"errors"
+	"strings"
 
+	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/planner"
+	"golang.org/x/text/language"
 )
 
 // The planner and the store name each user-facing validation message by
@@ -46,10 +49,17 @@ func (p *Page) errorMessage(err error) string {
 	if !errors.As(err, &e) || e.Code == planner.EInternal {
 		return planner.ErrorMessage(err)
 	}
-	if e.ID != "" {
+	switch {
+	case e.ID != "":
 		return p.message(e.ID, e.Args, e.Message)
+	case len(e.Fields) > 0:
+		msg := p.placedMessage(e.Fields[0])
+		if n := len(e.Fields) - 1; n > 0 {
+			msg += " " + p.T("errors.and_more", "N", p.N(n))
+		}
+		return msg
 	}
-	return e.Message
+	return localizeGeneralMessage(p, e.Message)
 }
 
 // placedMessage says a field error that has no field of its own on the
@@ -80,4 +90,49 @@ func sayField(tr func(id string, args ...any) string, fe planner.FieldError) str
 		return s
 	}
 	return fe.Message
+}
+
+// messageIDOf is the id of err's message: its own, else its first field's.
+func messageIDOf(err error) string {
+	var e *planner.Error
+	if !errors.As(err, &e) || e.Code == planner.EInternal {
+		return ""
+	}
+	if e.ID == "" && len(e.Fields) > 0 {
+		return e.Fields[0].ID
+	}
+	return e.ID
+}
+
+// messagePage is the page whose language an error is said in: always for
+// pages; for the JSON API only when Accept-Language names Spanish or
+// English, else nil (the API's default stays English, as the CLI's).
+func (s *Server) messagePage(c *gin.Context) *Page {
+	if wantsJSON(c) {
+		tags, _, err := language.ParseAcceptLanguage(c.GetHeader("Accept-Language"))
+		if err != nil || len(tags) == 0 {
+			return nil
+		}
+		if _, _, conf := language.NewMatcher(languages).Match(tags...); conf == language.No {
+			return nil
+		}
+	}
+	return s.newPage(c, "", nil)
+}
+
+// Say is fieldMessage for templates: {{$.Say .}} on a FieldError.
+func (p *Page) Say(fe planner.FieldError) string { return p.fieldMessage(fe) }
+
+// Place says where a field error is, for templates: a campaign path in
+// words (describePath), a CSV place "line 3: lat" as "Línea 3 › Latitud".
+func (p *Page) Place(path string) string {
+	if rest, ok := strings.CutPrefix(path, "line "); ok {
+		n, column, _ := strings.Cut(rest, ": ")
+		where := p.T("data.import.line") + " " + n
+		if column != "" {
+			where += " › " + keyLabel(p, column)
+		}
+		return where
+	}
+	return describePath(p, path)
 }

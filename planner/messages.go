@@ -100,6 +100,39 @@ const (
 	MsgInvalidJSON   MsgID = "file.invalid_json"
 	MsgFileNotObject MsgID = "file.not_object"
 	MsgNotAMaterial  MsgID = "replan.not_a_material"
+
+	// The venue CSV reader; paths are "line N" or "line N: column".
+	MsgCSVTooManyErrors MsgID = "csv.too_many_errors"
+	MsgCSVUnreadable    MsgID = "csv.unreadable"
+	MsgCSVSyntax        MsgID = "csv.syntax"
+	MsgCSVTooManyRows   MsgID = "csv.too_many_rows"
+	MsgCSVNoRows        MsgID = "csv.no_rows"
+	MsgCSVEmpty         MsgID = "csv.empty"
+	MsgCSVNotUTF8       MsgID = "csv.not_utf8"
+	MsgCSVUnknownColumn MsgID = "csv.unknown_column"
+	MsgCSVColumnTwice   MsgID = "csv.column_twice"
+	MsgCSVMissingColumn MsgID = "csv.missing_column"
+	MsgCSVFieldCount    MsgID = "csv.field_count"
+	MsgCSVYesNo         MsgID = "csv.yes_no"
+	MsgCSVDuplicateID   MsgID = "csv.duplicate_id"
+
+	// Compute's own checks and the plan's limits.
+	MsgPackPositive       MsgID = "plan.pack_positive"
+	MsgPriorityPositive   MsgID = "plan.priority_positive"
+	MsgBadVenueCount      MsgID = "plan.bad_venue_count"
+	MsgBadTargeting       MsgID = "plan.bad_targeting"
+	MsgBadLock            MsgID = "plan.bad_lock"
+	MsgTooManyCells       MsgID = "plan.too_many_cells"
+	MsgDemandTooLarge     MsgID = "plan.demand_too_large"
+	MsgLocksReserveExceed MsgID = "plan.locks_reserve_exceed"
+	MsgHorizon            MsgID = "plan.horizon"
+	MsgViewBeforeStart    MsgID = "today.before_start"
+
+	// Restoring a plan version whose locks no longer fit the campaign.
+	MsgRestoreMaterialGone  MsgID = "restore.material_gone"
+	MsgRestoreCityGone      MsgID = "restore.city_gone"
+	MsgRestoreCategoryGone  MsgID = "restore.category_gone"
+	MsgRestoreNotWholePacks MsgID = "restore.not_whole_packs"
 )
 
 // MessageIDs lists every id above, for the catalogue test.
@@ -121,6 +154,12 @@ var MessageIDs = []MsgID{
 	MsgWhole, MsgNumber, MsgUnknownState, MsgMaterialFormat, MsgRevealConfirm,
 	MsgUnknownKey, MsgDuplicateKey, MsgTypeObject, MsgTypeArray, MsgTypeString, MsgTypeBoolean,
 	MsgInvalidJSON, MsgFileNotObject, MsgNotAMaterial,
+	MsgCSVTooManyErrors, MsgCSVUnreadable, MsgCSVSyntax, MsgCSVTooManyRows, MsgCSVNoRows,
+	MsgCSVEmpty, MsgCSVNotUTF8, MsgCSVUnknownColumn, MsgCSVColumnTwice, MsgCSVMissingColumn,
+	MsgCSVFieldCount, MsgCSVYesNo, MsgCSVDuplicateID,
+	MsgPackPositive, MsgPriorityPositive, MsgBadVenueCount, MsgBadTargeting, MsgBadLock,
+	MsgTooManyCells, MsgDemandTooLarge, MsgLocksReserveExceed, MsgHorizon, MsgViewBeforeStart,
+	MsgRestoreMaterialGone, MsgRestoreCityGone, MsgRestoreCategoryGone, MsgRestoreNotWholePacks,
 }
 
 // argNames are the names of the positional arguments of a message.

@@ -19,7 +19,10 @@ import (
 // grouped as the language groups them; english when id is unknown.
 func (p *Page) message(id planner.MsgID, args map[string]any, english string) string {
 	if id == "" {
-		return translateFieldMessage(p.T, english) // until every message has an id
+		return english
+	}
+	if id == planner.MsgStillUsed {
+		args = p.stillUsedArgs(args)
 	}
 	key := "errors." + id
 	var kv []any
@@ -59,18 +62,14 @@ func (p *Page) errorMessage(err error) string {
 		}
 		return msg
 	}
-	return localizeGeneralMessage(p, e.Message)
+	return e.Message
 }
 
 // placedMessage says a field error that has no field of its own on the
-// page: its place in words, then its message; a store refusal without a
-// place keeps its own wording (localizeGeneralMessage).
+// page: its place in words, then its message.
 func (p *Page) placedMessage(fe planner.FieldError) string {
 	if fe.Path == "" {
-		if fe.ID != "" {
-			return p.fieldMessage(fe)
-		}
-		return localizeGeneralMessage(p, fe.Message)
+		return p.fieldMessage(fe)
 	}
 	return describePath(p, fe.Path) + ": " + p.fieldMessage(fe)
 }
@@ -79,7 +78,7 @@ func (p *Page) placedMessage(fe planner.FieldError) string {
 // a page (the campaign forms); numbers there are shown without grouping.
 func sayField(tr func(id string, args ...any) string, fe planner.FieldError) string {
 	if fe.ID == "" {
-		return translateFieldMessage(tr, fe.Message) // until every message has an id
+		return fe.Message
 	}
 	key := "errors." + fe.ID
 	var kv []any
@@ -135,4 +134,30 @@ func (p *Page) Place(path string) string {
 		return where
 	}
 	return describePath(p, path)
+}
+
+// The refusal to delete a row others refer to (planner.MsgStillUsed)
+// names the row's kind and lists the referring rows by kind.
+var (
+	stillUsedWhat = map[string]string{"material": "data.what.material", "city": "data.what.city",
+		"venue_category": "data.what.category"}
+	stillUsedBy = []struct{ table, id string }{{"targeting", "data.uses.targeting"},
+		{"venue_counts", "data.uses.counts"}, {"venues", "data.uses.venues"}, {"locks", "data.uses.locks"}}
+)
+
+// stillUsedArgs turns the store's Entity, Code and counts per table into
+// the catalogue's What, Code and Uses.
+func (p *Page) stillUsedArgs(args map[string]any) map[string]any {
+	entity, _ := args["Entity"].(string)
+	what := entity
+	if id, ok := stillUsedWhat[entity]; ok {
+		what = p.T(id)
+	}
+	var uses []string
+	for _, u := range stillUsedBy {
+		if n, ok := args[u.table]; ok {
+			uses = append(uses, p.T(u.id, "Count", p.N(n)))
+		}
+	}
+	return map[string]any{"What": what, "Code": args["Code"], "Uses": strings.Join(uses, ", ")}
 }

@@ -432,24 +432,3 @@ func otherErrors(f *eventForm) []string {
 	slices.Sort(out)
 	return out
 }
-
-// fieldMessages translates the planner's most common messages; the others
-// are shown as the planner words them.
-var fieldMessages = []struct{ prefix, id string }{
-	{"is required when pieces are rejected", "tracking.error.reason_required"},
-	{"is required", "tracking.error.required"},
-	{"must not be negative", "tracking.error.negative"},
-	{"must be at least 1", "tracking.error.at_least_one"},
-}
-
-func fieldMessage(p *Page, msg string) string {
-	if t := quantityMessage(p, msg); t != "" {
-		return t
-	}
-	for _, m := range fieldMessages {
-		if msg == m.prefix || strings.HasPrefix(msg, m.prefix+":") {
-			return p.T(m.id)
-		}
-	}
-	return msg
-}

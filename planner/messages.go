@@ -133,6 +133,11 @@ const (
 	MsgRestoreCityGone      MsgID = "restore.city_gone"
 	MsgRestoreCategoryGone  MsgID = "restore.category_gone"
 	MsgRestoreNotWholePacks MsgID = "restore.not_whole_packs"
+
+	// The store's refusals.
+	MsgStillUsed      MsgID = "store.still_used" // Args: Entity, Code and a count per referring table
+	MsgAlreadyExists  MsgID = "store.already_exists"
+	MsgCampaignClosed MsgID = "store.campaign_closed"
 )
 
 // MessageIDs lists every id above, for the catalogue test.
@@ -160,6 +165,7 @@ var MessageIDs = []MsgID{
 	MsgPackPositive, MsgPriorityPositive, MsgBadVenueCount, MsgBadTargeting, MsgBadLock,
 	MsgTooManyCells, MsgDemandTooLarge, MsgLocksReserveExceed, MsgHorizon, MsgViewBeforeStart,
 	MsgRestoreMaterialGone, MsgRestoreCityGone, MsgRestoreCategoryGone, MsgRestoreNotWholePacks,
+	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed,
 }
 
 // argNames are the names of the positional arguments of a message.

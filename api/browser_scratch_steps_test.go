@@ -1,0 +1,262 @@
+package api
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// The data TestBrowserCampaignFromScratch types, and its later steps:
+// plan, dispatch, edit, re-plan and the three views that must agree.
+
+var scratchMaterials = [][][2]string{
+	{{"code", "CAR-A"}, {"name", "Cartel de orientación"}, {"format", "poster"}, {"audience", "general"},
+		{"printed", "2000"}, {"reserve_pct", "0"}, {"pack_size", "25"}, {"packs_per_box", "20"}, {"piece_grams", "36"}},
+	{{"code", "VOL-B"}, {"name", "Volante informativo"}, {"format", "flyer"}, {"audience", "general"},
+		{"printed", "6000"}, {"reserve_pct", "0"}, {"pack_size", "50"}, {"packs_per_box", "10"}, {"piece_grams", "5"}},
+	{{"code", "TRI-C"}, {"name", "Tríptico de derechos"}, {"format", "leaflet"}, {"audience", "migrantes"},
+		{"printed", "3000"}, {"reserve_pct", "0"}, {"pack_size", "50"}, {"packs_per_box", "10"}, {"piece_grams", "8"}},
+}
+
+var scratchCities = [][][2]string{
+	{{"code", "TGZ"}, {"name", "Tuxtla Gutiérrez"}, {"state", "MX-CHP"}, {"lat", "16.75973"}, {"lon", "-93.11308"},
+		{"population", "600000"}, {"priority", "1"}, {"radius_km", "15"}},
+	{{"code", "TAP"}, {"name", "Tapachula"}, {"state", "MX-CHP"}, {"lat", "14.9050"}, {"lon", "-92.2600"},
+		{"population", "350000"}, {"priority", "1"}, {"radius_km", "15"}},
+	{{"code", "VER"}, {"name", "Veracruz"}, {"state", "MX-VER"}, {"lat", "19.1738"}, {"lon", "-96.1342"},
+		{"population", "600000"}, {"priority", "1"}, {"radius_km", "15"}},
+	{{"code", "OAX"}, {"name", "Oaxaca"}, {"state", "MX-OAX"}, {"lat", "17.0732"}, {"lon", "-96.7266"},
+		{"population", "300000"}, {"priority", "1"}, {"radius_km", "15"}},
+}
+
+var scratchCategories = [][][2]string{
+	{{"code", "BAR"}, {"name", "Bares"}, {"group", "ocio"}},
+	{{"code", "HOT"}, {"name", "Hoteles"}, {"group", "hospedaje"}},
+	{{"code", "TERM"}, {"name", "Terminales de autobuses"}, {"group", "transporte"}},
+}
+
+var scratchTargeting = []struct {
+	material, category string
+	perVenue           int
+}{
+	{"CAR-A", "BAR", 2}, {"CAR-A", "HOT", 3},
+	{"VOL-B", "BAR", 20}, {"VOL-B", "HOT", 10}, {"VOL-B", "TERM", 40},
+	{"TRI-C", "HOT", 10}, {"TRI-C", "TERM", 30},
+}
+
+// scratchVenues is the venue file, in the format the import page shows.
+const scratchVenues = `id,name,category,lat,lon,city,address,confidential
+tgz-1,Bar El Jaguar,BAR,16.7530,-93.1160,TGZ,Av. Central 1,no
+tgz-2,Hotel Tuxtla,HOT,16.7560,-93.1130,TGZ,Calle 2,no
+tgz-3,Terminal OCC Tuxtla,TERM,16.7510,-93.1230,TGZ,5a Norte,no
+tap-1,Bar La Estrella,BAR,14.9050,-92.2600,TAP,Av. Central 10,no
+tap-2,Hotel Soconusco,HOT,14.9080,-92.2620,TAP,4a Sur,no
+tap-3,Terminal Tapachula,TERM,14.9110,-92.2580,TAP,17 Oriente,no
+ver-1,Bar El Puerto,BAR,19.1900,-96.1400,VER,Malecón 1,no
+ver-2,Hotel Veracruz,HOT,19.1980,-96.1350,VER,Independencia 8,no
+ver-3,Terminal ADO Veracruz,TERM,19.1710,-96.1380,VER,Díaz Mirón,no
+oax-1,Bar Mezcal,BAR,17.0650,-96.7250,OAX,Alcalá 3,no
+oax-2,Hotel Oaxaca,HOT,17.0620,-96.7200,OAX,Independencia 4,no
+oax-3,Terminal ADO Oaxaca,TERM,17.0800,-96.7150,OAX,Niños Héroes,no
+`
+
+// commitFirstPlan previews the plan and commits it with a note.
+func (e *scratch) commitFirstPlan(t *testing.T) {
+	if st := e.b.open(t, e.path("plan")); st != 200 {
+		t.Fatalf("plan page: status %d", st)
+	}
+	e.b.do(t, "the preview is shown", chromedp.WaitVisible(chromedp.ID("plan-totals")))
+	if fp := e.b.value(t, `#plan-commit-form input[name=fingerprint]`); fp == "" {
+		t.Error("the commit form carries no fingerprint")
+	}
+	e.commit(t, "Primer plan de la campaña nueva", 1)
+}
+
+// commit writes a note, commits and checks the stored version.
+func (e *scratch) commit(t *testing.T, note string, version int) {
+	t.Helper()
+	e.b.do(t, "write the note", chromedp.WaitVisible(chromedp.ID("plan-note")), chromedp.SetValue(chromedp.ID("plan-note"), note))
+	st, u := e.b.submit(t, "#plan-commit")
+	if st != 200 || !strings.HasSuffix(u, e.path("plan")) {
+		t.Fatalf("commit: status %d at %s, want the plan page (%s)", st, u, e.b.text(t, "main"))
+	}
+	v, err := e.ts.db.LatestPlan(context.Background(), e.cid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Version != version || v.Note != note || v.Author != e.email {
+		t.Errorf("latest plan: version %d by %q note %q, want %d by %s", v.Version, v.Author, v.Note, version, e.email)
+	}
+	if len(v.Plan.Shipments) != 4 {
+		t.Errorf("plan %d has %d shipments, want one per city (4)", v.Version, len(v.Plan.Shipments))
+	}
+}
+
+// dispatch records today's dispatch of the first planned shipment.
+func (e *scratch) dispatch(t *testing.T) {
+	if st := e.b.open(t, e.path("shipments?stage=planned&sort=city")); st != 200 {
+		t.Fatalf("shipment list: status %d", st)
+	}
+	e.b.do(t, "wait for the list", chromedp.WaitVisible(chromedp.ID("shipments-table")))
+	if n := eval[int](t, e.b, `document.querySelectorAll('tr.shipment-row').length`); n != 4 {
+		t.Fatalf("%d planned shipments listed, want 4", n)
+	}
+	sid := eval[string](t, e.b, `document.querySelector('tr.shipment-row').dataset.id`)
+	if _, err := chromedp.RunResponse(e.b.ctx, chromedp.Click(chromedp.CSS(`tr.shipment-row[data-id="`+sid+`"] a`))); err != nil {
+		t.Fatalf("open shipment %s: %v", sid, err)
+	}
+	e.b.do(t, "fill the dispatch",
+		chromedp.WaitVisible(chromedp.ID("form-dispatched")),
+		chromedp.SendKeys(chromedp.ID("dispatched-carrier"), "Transportes del Sureste"),
+		chromedp.SendKeys(chromedp.ID("dispatched-waybill"), "GUIA-2010-0001"),
+	)
+	if d := e.b.value(t, "#dispatched-date"); d != "2010-02-01" {
+		t.Errorf("the dispatch date offered is %q, want today 2010-02-01", d)
+	}
+	if st, _ := e.b.submit(t, "#dispatched-submit"); st != 200 {
+		t.Fatalf("dispatch: status %d (%s)", st, e.pageErrors(t))
+	}
+	if stage := e.stage(t); stage != "dispatched" {
+		t.Fatalf("after the dispatch the stage is %s (%s)", stage, e.pageErrors(t))
+	}
+	id, _ := strconv.ParseInt(sid, 10, 64)
+	sh, err := e.ts.db.GetShipment(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sh.Events) != 1 || sh.Events[0].Kind != planner.EventDispatched || sh.Events[0].Date.String() != "2010-02-01" {
+		t.Fatalf("events %+v, want one dispatch dated 2010-02-01", sh.Events)
+	}
+	e.dispatched, e.loaded = sh.City, map[string]int64{}
+	for _, l := range sh.Lines {
+		e.loaded[l.Material] = l.Pieces
+	}
+}
+
+// editData prints more of a material and adds a venue.
+func (e *scratch) editData(t *testing.T) {
+	e.saveRow(t, "materials", "data/materials/edit?key=VOL-B", [][2]string{{"printed", "8000"}})
+	if m, err := e.ts.db.GetMaterial(context.Background(), e.cid, "VOL-B"); err != nil || m.Printed != 8000 {
+		t.Fatalf("VOL-B printed %d (%v), want 8000", m.Printed, err)
+	}
+	e.saveRow(t, "venues", "data/venues/new", [][2]string{{"id", "ver-4"}, {"name", "Terminal de segunda clase"},
+		{"category", "TERM"}, {"lat", "19.1750"}, {"lon", "-96.1300"}, {"city", "VER"}, {"address", "Calle 4"}})
+	if _, err := e.ts.db.GetVenue(context.Background(), e.cid, "ver-4"); err != nil {
+		t.Fatalf("the new venue was not saved: %v", err)
+	}
+}
+
+// replan commits again: the page must say it is a re-plan from today, and
+// the dispatched city must keep exactly what was loaded.
+func (e *scratch) replan(t *testing.T) {
+	if st := e.b.open(t, e.path("plan")); st != 200 {
+		t.Fatalf("plan page: status %d", st)
+	}
+	e.b.do(t, "the page warns of the re-plan", chromedp.WaitVisible(chromedp.ID("plan-replanning")))
+	e.commit(t, "Re-plan tras imprimir más volantes", 2)
+	recs, err := e.ts.db.ListShipments(context.Background(), e.cid, store.ShipmentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		if r.Dispatch.Before(planner.DateOf(scratchNow)) {
+			t.Errorf("shipment %d to %s planned to leave on %s, before today", r.ID, r.City, r.Dispatch)
+		}
+		if r.City != e.dispatched || r.State().Stage == planner.StageCancelled {
+			continue
+		}
+		got := map[string]int64{}
+		for _, l := range r.Lines {
+			got[l.Material] = l.Pieces
+		}
+		if fmt.Sprint(got) != fmt.Sprint(e.loaded) {
+			t.Errorf("after the re-plan %s holds %v, want what was loaded %v", r.City, got, e.loaded)
+		}
+	}
+}
+
+// viewsAgree reads the dashboard, the shipment list and the manifest and
+// checks that they say the same, city by city, to the piece.
+func (e *scratch) viewsAgree(t *testing.T) {
+	if st := e.b.open(t, e.path("shipments?sort=city")); st != 200 {
+		t.Fatalf("shipment list: status %d", st)
+	}
+	e.b.do(t, "wait for the list", chromedp.WaitVisible(chromedp.ID("shipments-table")))
+	listed := eval[map[string]int64](t, e.b, `(() => {
+		const out = {};
+		for (const tr of document.querySelectorAll('tr.shipment-row')) {
+			const n = Number(tr.children[3].textContent.replace(/\D/g, ''));
+			out[tr.dataset.city] = (out[tr.dataset.city] || 0) + n;
+		}
+		return out;
+	})()`)
+
+	got := eval[csvDownload](t, e.b, fmt.Sprintf(`(async () => {
+		const r = await fetch(%q, {credentials: 'same-origin'});
+		return {status: r.status, type: r.headers.get('Content-Type') || '', text: await r.text()};
+	})()`, e.path("exports/manifest.csv")), chromedp.EvalAwaitPromise)
+	if got.Status != 200 {
+		t.Fatalf("manifest.csv: status %d", got.Status)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(got.Text, "\uFEFF"))).ReadAll()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("manifest.csv: %d rows (%v)", len(rows), err)
+	}
+	manifest, dispatchedLines := map[string]int64{}, map[string]int64{}
+	var total int64
+	for _, r := range rows[1:] { // shipment,city,city_name,state,material,packs,boxes,pieces,weight_kg
+		n, err := strconv.ParseInt(r[7], 10, 64)
+		if err != nil {
+			t.Fatalf("manifest pieces %q: %v", r[7], err)
+		}
+		manifest[r[1]] += n
+		total += n
+		if r[1] == e.dispatched {
+			dispatchedLines[r[4]] += n
+		}
+	}
+	if fmt.Sprint(manifest) != fmt.Sprint(listed) {
+		t.Errorf("pieces by city: manifest %v, shipment list %v", manifest, listed)
+	}
+	if fmt.Sprint(dispatchedLines) != fmt.Sprint(e.loaded) {
+		t.Errorf("manifest of the dispatched %s: %v, want what was loaded %v", e.dispatched, dispatchedLines, e.loaded)
+	}
+
+	if st := e.b.open(t, e.path("dashboard")); st != 200 {
+		t.Fatalf("dashboard: status %d", st)
+	}
+	planned := eval[int64](t, e.b, `Number(document.querySelector('#total-planned progress').getAttribute('value'))`)
+	dispatched := eval[int64](t, e.b, `Number(document.querySelector('#total-dispatched progress').getAttribute('value'))`)
+	if planned != total {
+		t.Errorf("dashboard planned %d pieces, manifest %d", planned, total)
+	}
+	var loaded int64
+	for _, n := range e.loaded {
+		loaded += n
+	}
+	if dispatched != loaded {
+		t.Errorf("dashboard dispatched %d pieces, the dispatch loaded %d", dispatched, loaded)
+	}
+	v, err := e.ts.db.LatestPlan(context.Background(), e.cid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored int64
+	for _, sh := range v.Plan.Shipments {
+		stored += sh.Pieces
+	}
+	if stored != total {
+		t.Errorf("the committed plan holds %d pieces, the manifest %d", stored, total)
+	}
+	if screenshotsWanted() {
+		e.b.do(t, "wait for the chart", chromedp.WaitVisible(chromedp.ID("burndown-chart")))
+		e.b.saveScreenshot(t, "campaign-run.png")
+	}
+}

@@ -108,6 +108,10 @@ func (e *scratch) dispatch(t *testing.T) {
 	if n := eval[int](t, e.b, `document.querySelectorAll('tr.shipment-row').length`); n != 4 {
 		t.Fatalf("%d planned shipments listed, want 4", n)
 	}
+	states := eval[[]string](t, e.b, `Array.from(document.querySelectorAll('#filter-state option')).map(o => o.textContent.trim())`)
+	if strings.Join(states, ",") != "Todos,Chiapas,Oaxaca,Veracruz" {
+		t.Errorf("the state filter offers %v, want the states by name", states)
+	}
 	sid := eval[string](t, e.b, `document.querySelector('tr.shipment-row').dataset.id`)
 	if _, err := chromedp.RunResponse(e.b.ctx, chromedp.Click(chromedp.CSS(`tr.shipment-row[data-id="`+sid+`"] a`))); err != nil {
 		t.Fatalf("open shipment %s: %v", sid, err)

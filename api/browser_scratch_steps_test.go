@@ -77,6 +77,7 @@ func (e *scratch) commitFirstPlan(t *testing.T) {
 		t.Error("the commit form carries no fingerprint")
 	}
 	e.commit(t, "Primer plan de la campaña nueva", 1)
+	e.campaignState(t, "planned")
 }
 
 // commit writes a note, commits and checks the stored version.
@@ -142,10 +143,17 @@ func (e *scratch) dispatch(t *testing.T) {
 	for _, l := range sh.Lines {
 		e.loaded[l.Material] = l.Pieces
 	}
+	e.campaignState(t, "in_progress")
 }
 
-// editData prints more of a material and adds a venue.
+// editData prints more of a material and adds a venue, with the plan
+// page left open before the edit (see replan).
 func (e *scratch) editData(t *testing.T) {
+	if st := e.b.open(t, e.path("plan")); st != 200 {
+		t.Fatalf("plan page: status %d", st)
+	}
+	e.b.do(t, "the re-plan preview", chromedp.WaitVisible(chromedp.ID("plan-replanning")))
+	e.stalePlan = e.b.value(t, `#plan-commit-form input[name=fingerprint]`)
 	e.saveRow(t, "materials", "data/materials/edit?key=VOL-B", [][2]string{{"printed", "8000"}})
 	if m, err := e.ts.db.GetMaterial(context.Background(), e.cid, "VOL-B"); err != nil || m.Printed != 8000 {
 		t.Fatalf("VOL-B printed %d (%v), want 8000", m.Printed, err)
@@ -157,13 +165,30 @@ func (e *scratch) editData(t *testing.T) {
 	}
 }
 
-// replan commits again: the page must say it is a re-plan from today, and
-// the dispatched city must keep exactly what was loaded.
+// replan first commits the preview shown before the edit: refused with
+// 409 and what changed. Then it commits the fresh preview: the page says it
+// is a re-plan from today, and the dispatched city keeps exactly what was
+// loaded.
 func (e *scratch) replan(t *testing.T) {
 	if st := e.b.open(t, e.path("plan")); st != 200 {
 		t.Fatalf("plan page: status %d", st)
 	}
 	e.b.do(t, "the page warns of the re-plan", chromedp.WaitVisible(chromedp.ID("plan-replanning")))
+	fresh := e.b.value(t, `#plan-commit-form input[name=fingerprint]`)
+	if fresh == e.stalePlan {
+		t.Fatal("the fingerprint did not change with the data")
+	}
+	// The reviewer's tab still holds the old preview: put its fingerprint back.
+	e.b.do(t, "the old preview", chromedp.SetValue(chromedp.CSS(`#plan-commit-form input[name=fingerprint]`), e.stalePlan))
+	e.b.do(t, "write the note", chromedp.SetValue(chromedp.ID("plan-note"), "Plan revisado antes del cambio"))
+	if st, _ := e.b.submit(t, "#plan-commit"); st != 409 {
+		t.Fatalf("commit of a stale preview: status %d, want 409", st)
+	}
+	e.b.do(t, "what changed", chromedp.WaitVisible(chromedp.ID("plan-stale")))
+	if v, err := e.ts.db.LatestPlanVersion(context.Background(), e.cid); err != nil || v != 1 {
+		t.Fatalf("after a stale commit the latest version is %d (%v), want 1", v, err)
+	}
+	e.b.forget(t, "status of 409")
 	e.commit(t, "Re-plan tras imprimir más volantes", 2)
 	recs, err := e.ts.db.ListShipments(context.Background(), e.cid, store.ShipmentFilter{})
 	if err != nil {
@@ -213,6 +238,7 @@ func (e *scratch) viewsAgree(t *testing.T) {
 	if err != nil || len(rows) < 2 {
 		t.Fatalf("manifest.csv: %d rows (%v)", len(rows), err)
 	}
+	ids := eval[map[string]string](t, e.b, `Object.fromEntries(Array.from(document.querySelectorAll('tr.shipment-row')).map(tr => [tr.dataset.city, tr.dataset.id]))`)
 	manifest, dispatchedLines := map[string]int64{}, map[string]int64{}
 	var total int64
 	for _, r := range rows[1:] { // shipment,city,city_name,state,material,packs,boxes,pieces,weight_kg
@@ -221,6 +247,9 @@ func (e *scratch) viewsAgree(t *testing.T) {
 			t.Fatalf("manifest pieces %q: %v", r[7], err)
 		}
 		manifest[r[1]] += n
+		if r[0] != ids[r[1]] {
+			t.Errorf("manifest line of %s names shipment %s, the list %s", r[1], r[0], ids[r[1]])
+		}
 		total += n
 		if r[1] == e.dispatched {
 			dispatchedLines[r[4]] += n

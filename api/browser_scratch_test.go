@@ -102,6 +102,22 @@ type scratch struct {
 	venueCSV   string           // the venue file, uploaded twice
 	dispatched string           // the city whose shipment left
 	loaded     map[string]int64 // its pieces by material, as loaded
+	stalePlan  string           // the fingerprint of a preview made before an edit
+}
+
+// forget drops the page errors that contain text: the browser's log of a
+// status the test asked for (a refused commit). Every other error stays.
+func (b *chromeTab) forget(t *testing.T, text string) {
+	t.Helper()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	kept := b.errors[:0]
+	for _, e := range b.errors {
+		if !strings.Contains(e, text) {
+			kept = append(kept, e)
+		}
+	}
+	b.errors = kept
 }
 
 // fill sets the inputs #f-NAME of a data or settings form.
@@ -140,6 +156,19 @@ func (e *scratch) createCampaign(t *testing.T) {
 	}
 	if c.Name != "Campaña de prueba desde cero" || c.Start.String() != "2010-02-01" || c.Deadline.String() != "2010-03-31" {
 		t.Errorf("stored %q from %s to %s", c.Name, c.Start, c.Deadline)
+	}
+	e.campaignState(t, "draft")
+}
+
+// campaignState checks the campaign's state on the campaign list.
+func (e *scratch) campaignState(t *testing.T, want string) {
+	t.Helper()
+	if st := e.b.open(t, "/campaigns"); st != 200 {
+		t.Fatalf("campaign list: status %d", st)
+	}
+	sel := fmt.Sprintf(`tr[data-campaign="%d"] [data-state]`, e.cid)
+	if got := eval[string](t, e.b, `document.querySelector('`+sel+`').dataset.state`); got != want {
+		t.Errorf("the campaign list says %s, want %s", got, want)
 	}
 }
 
@@ -206,13 +235,20 @@ func (e *scratch) targeting(t *testing.T) {
 	if st := e.b.open(t, e.path("data/targeting")); st != 200 {
 		t.Fatalf("targeting grid: status %d", st)
 	}
+	sel := func(material, category string) string {
+		return fmt.Sprintf(`input[name=%q]`, targetingName(material, category))
+	}
 	for _, r := range scratchTargeting {
-		sel := fmt.Sprintf(`input[name=%q]`, targetingName(r.material, r.category))
-		e.b.do(t, "fill "+sel, chromedp.SetValue(chromedp.CSS(sel), fmt.Sprint(r.perVenue)))
+		e.b.do(t, "fill the grid", chromedp.SetValue(chromedp.CSS(sel(r.material, r.category)), fmt.Sprint(r.perVenue)))
 	}
 	st, u := e.b.submit(t, "form button[type=submit]")
 	if st != 200 {
 		t.Fatalf("save the targeting: status %d at %s (%s)", st, u, e.pageErrors(t))
+	}
+	for _, r := range scratchTargeting { // the grid shows what was saved
+		if got := e.b.value(t, sel(r.material, r.category)); got != fmt.Sprint(r.perVenue) {
+			t.Errorf("after saving, %s × %s shows %q, want %d", r.material, r.category, got, r.perVenue)
+		}
 	}
 	rules, err := e.ts.db.ListTargeting(context.Background(), e.cid)
 	if err != nil || len(rules) != len(scratchTargeting) {

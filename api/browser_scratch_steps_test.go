@@ -117,6 +117,7 @@ func (e *scratch) dispatch(t *testing.T) {
 	if _, err := chromedp.RunResponse(e.b.ctx, chromedp.Click(chromedp.CSS(`tr.shipment-row[data-id="`+sid+`"] a`))); err != nil {
 		t.Fatalf("open shipment %s: %v", sid, err)
 	}
+	e.futureDispatch(t)
 	e.b.do(t, "fill the dispatch",
 		chromedp.WaitVisible(chromedp.ID("form-dispatched")),
 		chromedp.SendKeys(chromedp.ID("dispatched-carrier"), "Transportes del Sureste"),
@@ -292,4 +293,22 @@ func (e *scratch) viewsAgree(t *testing.T) {
 		e.b.do(t, "wait for the chart", chromedp.WaitVisible(chromedp.ID("burndown-chart")))
 		e.b.saveScreenshot(t, "campaign-run.png")
 	}
+}
+
+// futureDispatch tries to record tomorrow's dispatch: refused, nothing stored.
+func (e *scratch) futureDispatch(t *testing.T) {
+	t.Helper()
+	e.b.do(t, "date the dispatch tomorrow",
+		chromedp.WaitVisible(chromedp.ID("form-dispatched")),
+		chromedp.SetValue(chromedp.ID("dispatched-date"), "2010-02-02"))
+	st, _ := e.b.submit(t, "#dispatched-submit")
+	msgs := e.pageErrors(t)
+	t.Logf("tomorrow's dispatch: status %d, %q", st, msgs)
+	if st != 422 || msgs == "" {
+		t.Fatalf("a dispatch dated tomorrow: status %d (%q), want 422 with the error", st, msgs)
+	}
+	if stage := e.stage(t); stage != "planned" {
+		t.Fatalf("after a refused dispatch the stage is %s", stage)
+	}
+	e.b.do(t, "back to today", chromedp.SetValue(chromedp.ID("dispatched-date"), "2010-02-01"))
 }

@@ -42,6 +42,7 @@ func TestBrowserCampaignFromScratch(t *testing.T) {
 	}{
 		{"login", e.login},
 		{"create_campaign", e.createCampaign},
+		{"settings", e.settings},
 		{"materials", e.materials},
 		{"cities", e.cities},
 		{"categories", e.categories},
@@ -124,6 +125,10 @@ func (b *chromeTab) forget(t *testing.T, text string) {
 func (e *scratch) fill(t *testing.T, fields [][2]string) {
 	t.Helper()
 	for _, f := range fields {
+		if f[1] == "" { // chromedp.SetValue refuses an empty value
+			eval[bool](t, e.b, fmt.Sprintf(`(document.getElementById(%q).value = '') === ''`, "f-"+f[0]))
+			continue
+		}
 		e.b.do(t, "fill "+f[0], chromedp.SetValue(chromedp.ID("f-"+f[0]), f[1]))
 	}
 }
@@ -137,6 +142,10 @@ func (e *scratch) createCampaign(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("f-name"), "Campaña de prueba desde cero"),
 		chromedp.SetValue(chromedp.ID("f-start"), "2010-02-01"),
 		chromedp.SetValue(chromedp.ID("f-deadline"), "2010-03-31"),
+		chromedp.SetValue(chromedp.ID("f-depot_name"), "Almacén Tuxtla"),
+		chromedp.SetValue(chromedp.ID("f-depot_lat"), "16.7536"),
+		chromedp.SetValue(chromedp.ID("f-depot_lon"), "-93.1152"),
+		chromedp.SetValue(chromedp.ID("f-boxes_per_day"), "20"),
 	)
 	st, u := e.b.submit(t, "#blank-form button[type=submit]")
 	if st != 200 || !strings.HasSuffix(u, "/data") {
@@ -154,10 +163,39 @@ func (e *scratch) createCampaign(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Name != "Campaña de prueba desde cero" || c.Start.String() != "2010-02-01" || c.Deadline.String() != "2010-03-31" {
-		t.Errorf("stored %q from %s to %s", c.Name, c.Start, c.Deadline)
+	if c.Name != "Campaña de prueba desde cero" || c.Start.String() != "2010-02-01" || c.Deadline.String() != "2010-03-31" ||
+		c.Depot.Name != "Almacén Tuxtla" || c.Dispatch.BoxesPerDay != 20 {
+		t.Errorf("stored %q from %s to %s, depot %q, %d boxes a day", c.Name, c.Start, c.Deadline, c.Depot.Name, c.Dispatch.BoxesPerDay)
 	}
 	e.campaignState(t, "draft")
+}
+
+// settings lowers the dispatch capacity on the settings page, after a
+// submit with two mistakes that must both be reported at once.
+func (e *scratch) settings(t *testing.T) {
+	if st := e.b.open(t, e.path("settings")); st != 200 {
+		t.Fatalf("settings: status %d", st)
+	}
+	e.fill(t, [][2]string{{"name", ""}, {"boxes_per_day", "doce"}})
+	if st, _ := e.b.submit(t, "#settings-form button[type=submit]"); st != 422 {
+		t.Fatalf("two mistakes: status %d, want 422", st)
+	}
+	for _, id := range []string{"#name-error", "#boxes_per_day-error"} {
+		if n := eval[int](t, e.b, `document.querySelectorAll('`+id+`').length`); n != 1 {
+			t.Errorf("no %s on the first submit (%s)", id, e.pageErrors(t))
+		}
+	}
+	e.fill(t, [][2]string{{"name", "Campaña de prueba desde cero"}, {"boxes_per_day", "12"}})
+	if st, _ := e.b.submit(t, "#settings-form button[type=submit]"); st != 200 {
+		t.Fatalf("save settings: status %d (%s)", st, e.pageErrors(t))
+	}
+	c, err := e.ts.db.GetCampaignHeader(context.Background(), e.cid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Name != "Campaña de prueba desde cero" || c.Dispatch.BoxesPerDay != 12 {
+		t.Errorf("stored %q with %d boxes a day, want 12", c.Name, c.Dispatch.BoxesPerDay)
+	}
 }
 
 // campaignState checks the campaign's state on the campaign list.
@@ -264,6 +302,7 @@ func (e *scratch) importVenues(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := strings.Count(scratchVenues, "\n") - 1
+	e.refusedImport(t)
 	for round, want := range []string{fmt.Sprintf("%d nuevos", rows), fmt.Sprintf("%d sin cambios", rows)} {
 		if st := e.b.open(t, e.path("data/venues/import")); st != 200 {
 			t.Fatalf("import page: status %d", st)
@@ -289,4 +328,29 @@ func (e *scratch) importVenues(t *testing.T) {
 			t.Fatalf("after round %d: %d venues (%v), want %d", round+1, got.Total, err, rows)
 		}
 	}
+}
+
+// refusedImport uploads a file with a bad row: the preview lists the
+// errors in Spanish and nothing is stored.
+func (e *scratch) refusedImport(t *testing.T) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "malo.csv")
+	bad := "id,name,category,lat,lon,city,address,confidential\nx-1,Bar Sin Categoría,XYZ,16.75,-93.11,TGZ,,no\n"
+	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if st := e.b.open(t, e.path("data/venues/import")); st != 200 {
+		t.Fatalf("import page: status %d", st)
+	}
+	e.b.do(t, "choose the bad file", chromedp.SetUploadFiles(chromedp.ID("f-file"), []string{path}))
+	st, _ := e.b.submit(t, `form[enctype="multipart/form-data"] button[type=submit]`)
+	msgs := eval[[]string](t, e.b, `Array.from(document.querySelectorAll('.import-errors li')).map(n => n.textContent.trim())`)
+	t.Logf("bad file: status %d, errors %q", st, msgs)
+	if len(msgs) == 0 {
+		t.Fatalf("a file with an unknown category: status %d and no errors listed", st)
+	}
+	if got, err := e.ts.db.ListVenues(context.Background(), e.cid, store.VenueFilter{}); err != nil || got.Total != 0 {
+		t.Fatalf("a refused file stored %d venues (%v)", got.Total, err)
+	}
+	e.b.forget(t, "status of 4")
 }

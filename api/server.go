@@ -85,7 +85,7 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 	s.engine.ContextWithFallback = true
 	s.auth = newAuth(s)
 	s.engine.Use(s.requestContext(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(), s.limitBody(),
-		s.authenticate())
+		s.authenticate(), s.refuseBadText())
 	s.routes()
 	s.handler = s.wrap(s.engine)
 	return s, nil

@@ -34,11 +34,26 @@ type faultServer struct {
 	shipmentID int64
 }
 
-// newFaultServer skips the test when no PostgreSQL is configured.
-func newFaultServer(t *testing.T) *faultServer {
+// newFaultServer skips the test when no PostgreSQL is configured. params
+// are added to the database URL (e.g. statement_timeout).
+func newFaultServer(t *testing.T, cfg Config, params url.Values) *faultServer {
 	t.Helper()
-	db, proxy := proxiedDB(t)
+	dsn := storetest.ScratchPostgres(t, "f")
+	q := dsn.Query()
+	for k, v := range params {
+		q[k] = v
+	}
+	dsn.RawQuery = q.Encode()
+	dsn, proxy := storetest.Proxied(t, dsn)
 	ctx := context.Background()
+	db, err := store.Open(ctx, dsn.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
 	f := &faultServer{db: db, proxy: proxy}
 	f.campaignID = loadDemoCampaign(t, db)
 	f.shipmentID = dispatchedDemoShipment(t, db, f.campaignID)
@@ -51,7 +66,7 @@ func newFaultServer(t *testing.T) *faultServer {
 		t.Fatal(err)
 	}
 	clock := func() time.Time { return time.Date(2009, 3, 20, 9, 30, 0, 0, time.UTC) }
-	s, err := New(DefaultConfig(), db, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
+	s, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), clock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +119,7 @@ func (f *faultServer) mix(i int) faultRequest {
 // only with 503 (clients retry on 503; a 500 tells them not to): never
 // 500, whichever form the cut took (EOF, reset, broken pipe, bad conn).
 func TestConnectionCutsAre503NeverInternal(t *testing.T) {
-	f := newFaultServer(t)
+	f := newFaultServer(t, DefaultConfig(), nil)
 	stop := make(chan struct{})
 	cutterDone := make(chan int)
 	go func() {

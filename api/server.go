@@ -94,7 +94,11 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 	s.engine.Use(s.requestContext(), s.deadline(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(), s.limitBody(),
 		s.authenticate(), s.refuseBadText())
 	s.routes()
-	s.handler = s.wrap(s.engine)
+	h, err := compressed(s.wrap(s.engine))
+	if err != nil {
+		return nil, err
+	}
+	s.handler = h
 	return s, nil
 }
 

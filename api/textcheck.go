@@ -3,6 +3,7 @@ package api
 import (
 	"mime"
 	"net/url"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/planner"
@@ -54,7 +55,7 @@ func badTextField(c *gin.Context) string {
 func badValue(vs url.Values) string {
 	for k, list := range vs {
 		if planner.TextProblem(k) != "" {
-			return "?"
+			return strconv.Quote(k) // the name itself is bad: show it escaped
 		}
 		for _, v := range list {
 			if planner.TextProblem(v) != "" {

@@ -91,6 +91,8 @@ func TestBadTextIsRefusedBeforeSQL(t *testing.T) {
 			{name: "map filter", role: RoleViewer, method: "GET", path: "/campaigns/" + id + "/map?material=%00", field: "material", wantStatus: 400},
 			{name: "API shipment filter", role: RoleViewer, authorization: true, method: "GET",
 				path: "/api/v1/campaigns/" + id + "/shipments?status=%00", field: "status", wantStatus: 400},
+			{name: "bad parameter name", role: RoleViewer, authorization: true, method: "GET",
+				path: "/api/v1/campaigns/" + id + "/shipments?st%00=1", field: `st\\x00`, wantStatus: 400},
 			{name: "token name", role: RoleViewer, method: "POST", path: "/account/tokens", contentType: form,
 				body: "name=ci%00", field: "name", wantStatus: 400},
 			{name: "material name in a form", role: RolePlanner, method: "POST", path: "/campaigns/" + id + "/data/materials",

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
 

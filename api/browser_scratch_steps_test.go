@@ -13,59 +13,8 @@ import (
 	"github.com/reparto/reparto/store"
 )
 
-// The data TestBrowserCampaignFromScratch types, and its later steps:
-// plan, dispatch, edit, re-plan and the three views that must agree.
-
-var scratchMaterials = [][][2]string{
-	{{"code", "CAR-A"}, {"name", "Cartel de orientación"}, {"format", "poster"}, {"audience", "general"},
-		{"printed", "2000"}, {"reserve_pct", "0"}, {"pack_size", "25"}, {"packs_per_box", "20"}, {"piece_grams", "36"}},
-	{{"code", "VOL-B"}, {"name", "Volante informativo"}, {"format", "flyer"}, {"audience", "general"},
-		{"printed", "6000"}, {"reserve_pct", "0"}, {"pack_size", "50"}, {"packs_per_box", "10"}, {"piece_grams", "5"}},
-	{{"code", "TRI-C"}, {"name", "Tríptico de derechos"}, {"format", "leaflet"}, {"audience", "migrantes"},
-		{"printed", "3000"}, {"reserve_pct", "0"}, {"pack_size", "50"}, {"packs_per_box", "10"}, {"piece_grams", "8"}},
-}
-
-var scratchCities = [][][2]string{
-	{{"code", "TGZ"}, {"name", "Tuxtla Gutiérrez"}, {"state", "MX-CHP"}, {"lat", "16.75973"}, {"lon", "-93.11308"},
-		{"population", "600000"}, {"priority", "1"}, {"radius_km", "15"}},
-	{{"code", "TAP"}, {"name", "Tapachula"}, {"state", "MX-CHP"}, {"lat", "14.9050"}, {"lon", "-92.2600"},
-		{"population", "350000"}, {"priority", "1"}, {"radius_km", "15"}},
-	{{"code", "VER"}, {"name", "Veracruz"}, {"state", "MX-VER"}, {"lat", "19.1738"}, {"lon", "-96.1342"},
-		{"population", "600000"}, {"priority", "1"}, {"radius_km", "15"}},
-	{{"code", "OAX"}, {"name", "Oaxaca"}, {"state", "MX-OAX"}, {"lat", "17.0732"}, {"lon", "-96.7266"},
-		{"population", "300000"}, {"priority", "1"}, {"radius_km", "15"}},
-}
-
-var scratchCategories = [][][2]string{
-	{{"code", "BAR"}, {"name", "Bares"}, {"group", "ocio"}},
-	{{"code", "HOT"}, {"name", "Hoteles"}, {"group", "hospedaje"}},
-	{{"code", "TERM"}, {"name", "Terminales de autobuses"}, {"group", "transporte"}},
-}
-
-var scratchTargeting = []struct {
-	material, category string
-	perVenue           int
-}{
-	{"CAR-A", "BAR", 2}, {"CAR-A", "HOT", 3},
-	{"VOL-B", "BAR", 20}, {"VOL-B", "HOT", 10}, {"VOL-B", "TERM", 40},
-	{"TRI-C", "HOT", 10}, {"TRI-C", "TERM", 30},
-}
-
-// scratchVenues is the venue file, in the format the import page shows.
-const scratchVenues = `id,name,category,lat,lon,city,address,confidential
-tgz-1,Bar El Jaguar,BAR,16.7530,-93.1160,TGZ,Av. Central 1,no
-tgz-2,Hotel Tuxtla,HOT,16.7560,-93.1130,TGZ,Calle 2,no
-tgz-3,Terminal OCC Tuxtla,TERM,16.7510,-93.1230,TGZ,5a Norte,no
-tap-1,Bar La Estrella,BAR,14.9050,-92.2600,TAP,Av. Central 10,no
-tap-2,Hotel Soconusco,HOT,14.9080,-92.2620,TAP,4a Sur,no
-tap-3,Terminal Tapachula,TERM,14.9110,-92.2580,TAP,17 Oriente,no
-ver-1,Bar El Puerto,BAR,19.1900,-96.1400,VER,Malecón 1,no
-ver-2,Hotel Veracruz,HOT,19.1980,-96.1350,VER,Independencia 8,no
-ver-3,Terminal ADO Veracruz,TERM,19.1710,-96.1380,VER,Díaz Mirón,no
-oax-1,Bar Mezcal,BAR,17.0650,-96.7250,OAX,Alcalá 3,no
-oax-2,Hotel Oaxaca,HOT,17.0620,-96.7200,OAX,Independencia 4,no
-oax-3,Terminal ADO Oaxaca,TERM,17.0800,-96.7150,OAX,Niños Héroes,no
-`
+// The later steps of TestBrowserCampaignFromScratch: plan, dispatch, edit,
+// re-plan and the three views that must agree.
 
 // commitFirstPlan previews the plan and commits it with a note.
 func (e *scratch) commitFirstPlan(t *testing.T) {
@@ -239,7 +188,6 @@ func (e *scratch) viewsAgree(t *testing.T) {
 		}
 		return out;
 	})()`)
-
 	ids := eval[map[string]string](t, e.b, `Object.fromEntries(Array.from(document.querySelectorAll('tr.shipment-row')).map(tr => [tr.dataset.city, tr.dataset.id]))`)
 
 	// The manifest as the exports page links it, fetched with the page's session.
@@ -328,22 +276,4 @@ func (e *scratch) viewsAgree(t *testing.T) {
 		e.b.do(t, "wait for the chart", chromedp.WaitVisible(chromedp.ID("burndown-chart")))
 		e.b.saveScreenshot(t, "campaign-run.png")
 	}
-}
-
-// futureDispatch tries to record tomorrow's dispatch: refused, nothing stored.
-func (e *scratch) futureDispatch(t *testing.T) {
-	t.Helper()
-	e.b.do(t, "date the dispatch tomorrow",
-		chromedp.WaitVisible(chromedp.ID("form-dispatched")),
-		chromedp.SetValue(chromedp.ID("dispatched-date"), "2010-02-02"))
-	st, _ := e.b.submit(t, "#dispatched-submit")
-	msgs := e.pageErrors(t)
-	t.Logf("tomorrow's dispatch: status %d, %q", st, msgs)
-	if st != 422 || msgs == "" {
-		t.Fatalf("a dispatch dated tomorrow: status %d (%q), want 422 with the error", st, msgs)
-	}
-	if stage := e.stage(t); stage != "planned" {
-		t.Fatalf("after a refused dispatch the stage is %s", stage)
-	}
-	e.b.do(t, "back to today", chromedp.SetValue(chromedp.ID("dispatched-date"), "2010-02-01"))
 }

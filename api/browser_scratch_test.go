@@ -106,21 +106,6 @@ type scratch struct {
 	stalePlan  string           // the fingerprint of a preview made before an edit
 }
 
-// forget drops the page errors that contain text: the browser's log of a
-// status the test asked for (a refused commit). Every other error stays.
-func (b *chromeTab) forget(t *testing.T, text string) {
-	t.Helper()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	kept := b.errors[:0]
-	for _, e := range b.errors {
-		if !strings.Contains(e, text) {
-			kept = append(kept, e)
-		}
-	}
-	b.errors = kept
-}
-
 // fill sets the inputs #f-NAME of a data or settings form.
 func (e *scratch) fill(t *testing.T, fields [][2]string) {
 	t.Helper()
@@ -328,29 +313,4 @@ func (e *scratch) importVenues(t *testing.T) {
 			t.Fatalf("after round %d: %d venues (%v), want %d", round+1, got.Total, err, rows)
 		}
 	}
-}
-
-// refusedImport uploads a file with a bad row: the preview lists the
-// errors in Spanish and nothing is stored.
-func (e *scratch) refusedImport(t *testing.T) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), "malo.csv")
-	bad := "id,name,category,lat,lon,city,address,confidential\nx-1,Bar Sin Categoría,XYZ,16.75,-93.11,TGZ,,no\n"
-	if err := os.WriteFile(path, []byte(bad), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if st := e.b.open(t, e.path("data/venues/import")); st != 200 {
-		t.Fatalf("import page: status %d", st)
-	}
-	e.b.do(t, "choose the bad file", chromedp.SetUploadFiles(chromedp.ID("f-file"), []string{path}))
-	st, _ := e.b.submit(t, `form[enctype="multipart/form-data"] button[type=submit]`)
-	msgs := eval[[]string](t, e.b, `Array.from(document.querySelectorAll('.import-errors li')).map(n => n.textContent.trim())`)
-	t.Logf("bad file: status %d, errors %q", st, msgs)
-	if len(msgs) == 0 {
-		t.Fatalf("a file with an unknown category: status %d and no errors listed", st)
-	}
-	if got, err := e.ts.db.ListVenues(context.Background(), e.cid, store.VenueFilter{}); err != nil || got.Total != 0 {
-		t.Fatalf("a refused file stored %d venues (%v)", got.Total, err)
-	}
-	e.b.forget(t, "status of 4")
 }

@@ -148,6 +148,32 @@ func (e *scratch) replan(t *testing.T) {
 	}
 	e.b.forget(t, "status of 409")
 	e.commit(t, "Re-plan tras imprimir más volantes", 2)
+	e.keptLoaded(t)
+}
+
+// restore brings back version 1 from the version history: a new version 3
+// under the re-plan rules.
+func (e *scratch) restore(t *testing.T) {
+	if st := e.b.open(t, e.path("plan/versions")); st != 200 {
+		t.Fatalf("versions page: status %d", st)
+	}
+	if _, err := chromedp.RunResponse(e.b.ctx, chromedp.Click(chromedp.CSS(`a[href*="confirm=1"]`), chromedp.NodeVisible)); err != nil {
+		t.Fatalf("ask to restore version 1: %v", err)
+	}
+	if st, u := e.b.submit(t, "#versions-restore-confirm"); st != 200 {
+		t.Fatalf("restore: status %d at %s (%s)", st, u, e.pageErrors(t))
+	}
+	v, err := e.ts.db.LatestPlan(context.Background(), e.cid)
+	if err != nil || v.Version != 3 || v.Author != e.email {
+		t.Fatalf("after the restore the latest plan is %+v (%v), want version 3 by %s", v, err, e.email)
+	}
+	e.keptLoaded(t)
+}
+
+// keptLoaded checks the stored shipments after a re-plan: the dispatched
+// city holds what was loaded, nothing else is loaded before today.
+func (e *scratch) keptLoaded(t *testing.T) {
+	t.Helper()
 	recs, err := e.ts.db.ListShipments(context.Background(), e.cid, store.ShipmentFilter{})
 	if err != nil {
 		t.Fatal(err)

@@ -22,7 +22,8 @@ import (
 // campaign, enters its catalogue, cities, categories and targeting,
 // imports venues twice (the second import changes nothing), previews and
 // commits a plan, records a dispatch, edits data, re-plans, and finds the
-// dashboard, the shipments and the manifest CSV agreeing to the piece. The
+// dashboard, the shipments and the manifest CSV agreeing to the piece;
+// restoring the first version from the history keeps them agreeing. The
 // only thing made outside the pages is the planner's account. The store
 // is checked after each write.
 //
@@ -53,6 +54,8 @@ func TestBrowserCampaignFromScratch(t *testing.T) {
 		{"edit_data", e.editData},
 		{"replan", e.replan},
 		{"views_agree", e.viewsAgree},
+		{"restore_v1", e.restore},
+		{"views_agree_after_restore", e.viewsAgree},
 	}
 	for _, s := range steps {
 		ok := t.Run(s.name, func(t *testing.T) {

@@ -67,13 +67,29 @@ func (a *auth) dummyHash() string {
 // sessionStore keeps scs sessions in the database (scs.CtxStore). It
 // copies the user id out of the session data into its own column, so that
 // all sessions of one user can be ended at once.
+//
+// It never brings a deleted session back: a session found at the start of
+// a request is only updated at its end, so when it was revoked meanwhile
+// (signed out in another tab, password changed, sessions revoked, user
+// disabled) the late save changes nothing. Only a token the session
+// manager made during the request (sign-in) is inserted.
 type sessionStore struct {
 	db    *store.DB
 	codec scs.Codec
 }
 
+// sessionLoad remembers, for one request, which token the store found
+// (withSessions puts one in every request's context).
+type sessionLoad struct{ token string }
+
+type sessionLoadKey struct{}
+
 func (st sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	return st.db.FindSession(ctx, token)
+	b, found, err := st.db.FindSession(ctx, token)
+	if l, ok := ctx.Value(sessionLoadKey{}).(*sessionLoad); ok && found {
+		l.token = token
+	}
+	return b, found, err
 }
 
 func (st sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
@@ -81,7 +97,11 @@ func (st sessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 	if _, values, err := st.codec.Decode(b); err == nil {
 		uid, _ = values[sessionUserKey].(int64)
 	}
-	return st.db.CommitSession(ctx, token, b, expiry, uid)
+	if l, ok := ctx.Value(sessionLoadKey{}).(*sessionLoad); ok && l.token == token {
+		_, err := st.db.UpdateSession(ctx, token, b, expiry, uid)
+		return err
+	}
+	return st.db.InsertSession(ctx, token, b, expiry, uid)
 }
 
 func (st sessionStore) DeleteCtx(ctx context.Context, token string) error {
@@ -112,7 +132,7 @@ func (s *Server) withSessions(h http.Handler) http.Handler {
 	withSession := s.auth.sessions.LoadAndSave(h)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if usesSession(r) {
-			withSession.ServeHTTP(w, r)
+			withSession.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionLoadKey{}, &sessionLoad{})))
 			return
 		}
 		h.ServeHTTP(w, r)

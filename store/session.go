@@ -37,28 +37,52 @@ func (db *DB) FindSession(ctx context.Context, token string) (data []byte, found
 	return data, true, nil
 }
 
-const upsertSessionSQL = `INSERT INTO sessions (token, data, expiry, user_id) VALUES (?, ?, ?, ?)
-	ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry, user_id = excluded.user_id`
+// InsertSession stores a new session (a token the session manager has
+// just made, at sign-in or for a visitor's first flash message) with its
+// expiry and the id of its user (0: none). Committing also removes
+// expired sessions now and then.
+func (db *DB) InsertSession(ctx context.Context, token string, data []byte, expiry time.Time, userID int64) error {
+	expiry = expiry.UTC().Truncate(time.Microsecond)
+	_, err := db.ExecContext(ctx, db.Rebind(`INSERT INTO sessions (token, data, expiry, user_id) VALUES (?, ?, ?, ?)`),
+		token, data, expiry, nullID(userID))
+	if err != nil {
+		return translate(fmt.Errorf("insert session: %w", err))
+	}
+	db.sweepSessions(ctx)
+	return nil
+}
 
-// CommitSession stores a session (insert or replace) with its expiry and
-// the id of its user (0: none). An unchanged session whose expiry moved by
-// less than a minute is not rewritten (see sessionRefresh). Committing
-// also removes expired sessions now and then.
-func (db *DB) CommitSession(ctx context.Context, token string, data []byte, expiry time.Time, userID int64) error {
+// UpdateSession saves a session that was read at the start of the
+// request. It only ever updates: a session deleted meanwhile (signed out,
+// its user's sessions revoked, password changed, user disabled) stays
+// deleted, and updated reports false. A request in flight across a
+// revocation used to insert its session again when it ended, undoing the
+// revocation. An unchanged session whose expiry moved by less than a
+// minute is not rewritten (see sessionRefresh).
+func (db *DB) UpdateSession(ctx context.Context, token string, data []byte, expiry time.Time, userID int64) (updated bool, err error) {
 	expiry = expiry.UTC().Truncate(time.Microsecond)
 	var cur struct {
 		Data   []byte    `db:"data"`
 		Expiry time.Time `db:"expiry"`
 	}
-	err := db.read.GetContext(ctx, &cur, db.read.Rebind(`SELECT data, expiry FROM sessions WHERE token = ?`), token)
-	if err == nil && bytes.Equal(cur.Data, data) && expiry.Sub(cur.Expiry) >= 0 && expiry.Sub(cur.Expiry) < sessionRefresh {
-		return nil
+	err = db.read.GetContext(ctx, &cur, db.read.Rebind(`SELECT data, expiry FROM sessions WHERE token = ?`), token)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
 	}
-	if _, err := db.ExecContext(ctx, db.Rebind(upsertSessionSQL), token, data, expiry, nullID(userID)); err != nil {
-		return translate(fmt.Errorf("commit session: %w", err))
+	if err == nil && bytes.Equal(cur.Data, data) && expiry.Sub(cur.Expiry) >= 0 && expiry.Sub(cur.Expiry) < sessionRefresh {
+		return true, nil
+	}
+	res, err := db.ExecContext(ctx, db.Rebind(`UPDATE sessions SET data = ?, expiry = ?, user_id = ? WHERE token = ?`),
+		data, expiry, nullID(userID), token)
+	if err != nil {
+		return false, translate(fmt.Errorf("update session: %w", err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, translate(fmt.Errorf("update session: %w", err))
 	}
 	db.sweepSessions(ctx)
-	return nil
+	return n > 0, nil
 }
 
 // sweepSessions deletes expired sessions about once in 256 commits: often

@@ -68,13 +68,15 @@ func (s *Server) changePassword(c *gin.Context) {
 		return
 	}
 	ip, now := clientIP(c), s.now()
-	if wait := s.auth.limits.wait(u.Email, ip, now); wait > 0 {
+	wait, attempt := s.auth.limits.reserve(u.Email, ip, now)
+	if wait > 0 {
 		s.renderAccount(c, http.StatusTooManyRequests, accountData{Error: s.tr(c, "auth.too_many", "Minutes", waitMinutes(wait))})
 		return
 	}
 	fields := map[string]string{}
-	if !u.CheckPassword(c.PostForm("current_password")) {
-		s.auth.limits.failed(u.Email, ip, now)
+	if s.auth.checkPassword(u, c.PostForm("current_password")) {
+		attempt.release()
+	} else { // the reserved attempt stays counted
 		fields["current_password"] = s.tr(c, "account.password_wrong")
 	}
 	newPassword := c.PostForm("new_password")

@@ -29,6 +29,9 @@ type auth struct {
 	limits   *loginLimits
 	// cost is the bcrypt cost of new passwords; tests lower it.
 	cost int
+	// onPasswordCheck, when set, is called before every password check
+	// (sign-in, current password), so tests can count and hold them.
+	onPasswordCheck func()
 
 	dummyOnce sync.Once
 	dummy     string
@@ -62,6 +65,20 @@ func (s *Server) SetPasswordCost(cost int) { s.auth.cost = cost }
 func (a *auth) dummyHash() string {
 	a.dummyOnce.Do(func() { a.dummy, _ = store.HashPassword("password", "not a real password", a.cost) })
 	return a.dummy
+}
+
+// checkPassword reports whether password is u's password. For an
+// unknown account (u.ID 0) it checks against a dummy hash, so that "no
+// such email" costs a bcrypt comparison too and takes as long.
+func (a *auth) checkPassword(u store.User, password string) bool {
+	if a.onPasswordCheck != nil {
+		a.onPasswordCheck()
+	}
+	if u.ID == 0 {
+		_ = store.CheckPasswordHash(a.dummyHash(), password)
+		return false
+	}
+	return u.CheckPassword(password)
 }
 
 // sessionStore keeps scs sessions in the database (scs.CtxStore). It

@@ -44,8 +44,14 @@ type User struct {
 
 // CheckPassword reports whether password is the user's password.
 func (u User) CheckPassword(password string) bool {
-	return u.passwordHash != "" &&
-		bcrypt.CompareHashAndPassword([]byte(u.passwordHash), []byte(password)) == nil
+	return u.passwordHash != "" && CheckPasswordHash(u.passwordHash, password)
+}
+
+// CheckPasswordHash reports whether password matches a bcrypt hash from
+// HashPassword; the login checks unknown accounts against a dummy hash
+// with it, so that they cost as much time as known ones.
+func CheckPasswordHash(hash, password string) bool {
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil
 }
 
 // auditView is what the audit log records of a user: never the hash.

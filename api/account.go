@@ -59,7 +59,14 @@ func (s *Server) renderAccount(c *gin.Context, status int, d accountData) {
 // changePassword needs the current password (a borrowed session is not
 // enough) and counts wrong ones against the login throttle. A new password
 // ends the user's other sessions; this one continues with a new token.
+// An API token cannot change its owner's password: there is no session
+// to continue, and a leaked token must not be able to take the account.
 func (s *Server) changePassword(c *gin.Context) {
+	if !usesSession(c.Request) {
+		s.failRequest(c, planner.Errorf(planner.EForbidden,
+			"a password can be changed only when signed in with the form, not with an API token"))
+		return
+	}
 	ctx := c.Request.Context()
 	me := currentUser(c)
 	u, err := s.db.GetUser(ctx, me.ID)

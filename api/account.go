@@ -58,7 +58,9 @@ func (s *Server) renderAccount(c *gin.Context, status int, d accountData) {
 
 // changePassword needs the current password (a borrowed session is not
 // enough) and counts wrong ones against the login throttle. A new password
-// ends the user's other sessions; this one continues with a new token.
+// ends the user's other sessions (this one continues with a new token)
+// and, when the form's box revoke_tokens is ticked (the default), revokes
+// the user's API tokens.
 // An API token cannot change its owner's password: there is no session
 // to continue, and a leaked token must not be able to take the account.
 func (s *Server) changePassword(c *gin.Context) {
@@ -104,7 +106,8 @@ func (s *Server) changePassword(c *gin.Context) {
 		s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.tr(c, "common.fix_errors"), Fields: fields})
 		return
 	}
-	if _, err := s.db.UpdateUser(ctx, u.ID, store.UserChange{PasswordHash: &hash}); err != nil {
+	tokens := c.PostForm("revoke_tokens") == "1" // the form's box, ticked by default
+	if _, err := s.db.UpdateUser(ctx, u.ID, store.UserChange{PasswordHash: &hash, RevokeTokens: tokens}); err != nil {
 		s.pageError(c, err)
 		return
 	}
@@ -112,7 +115,11 @@ func (s *Server) changePassword(c *gin.Context) {
 		s.pageError(c, err)
 		return
 	}
-	s.setFlash(c, s.tr(c, "account.password_changed"))
+	flash := "account.password_changed"
+	if tokens {
+		flash = "account.password_changed_tokens"
+	}
+	s.setFlash(c, s.tr(c, flash))
 	c.Redirect(http.StatusSeeOther, "/account")
 }
 

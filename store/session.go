@@ -114,8 +114,9 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 }
 
 // RevokeSessions signs a user out everywhere (an administrator's action),
-// audited, and returns how many sessions ended. Errors: ENotFound.
-func (db *DB) RevokeSessions(ctx context.Context, userID int64) (int64, error) {
+// and with tokens revokes the user's API tokens too; audited. It returns
+// how many sessions ended. Errors: ENotFound.
+func (db *DB) RevokeSessions(ctx context.Context, userID int64, tokens bool) (int64, error) {
 	var n int64
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		u, err := db.getUser(ctx, tx, "id = ?", userID, fmt.Sprintf("user %d", userID))
@@ -129,8 +130,14 @@ func (db *DB) RevokeSessions(ctx context.Context, userID int64) (int64, error) {
 		if n, err = res.RowsAffected(); err != nil {
 			return err
 		}
+		after := map[string]any{"email": u.Email, "sessions": n}
+		if tokens {
+			if after["tokens"], err = db.revokeUserTokens(ctx, tx, userID); err != nil {
+				return err
+			}
+		}
 		return db.Audit(ctx, tx, AuditEntry{Action: AuditRevokeSessions, Entity: "user",
-			EntityID: fmt.Sprint(userID), After: map[string]any{"email": u.Email, "sessions": n}})
+			EntityID: fmt.Sprint(userID), After: after})
 	})
 	return n, err
 }

@@ -87,7 +87,7 @@ func TestRevokeSessionsOfOneUser(t *testing.T) {
 		for tok, uid := range map[string]int64{"a1": ana.ID, "a2": ana.ID, "b1": bea.ID} {
 			assertNoError(t, db.InsertSession(ctx, tok, []byte(tok), exp, uid))
 		}
-		n, err := db.RevokeSessions(ctx, ana.ID)
+		n, err := db.RevokeSessions(ctx, ana.ID, false)
 		assertNoError(t, err)
 		if n != 2 {
 			t.Errorf("revoked %d, want 2", n)
@@ -124,7 +124,10 @@ func TestUpdateNeverResurrectsARevokedSession(t *testing.T) {
 		name string
 		end  func(ctx context.Context, db *DB, userID int64) error
 	}{
-		{"sessions revoked", func(ctx context.Context, db *DB, id int64) error { _, err := db.RevokeSessions(ctx, id); return err }},
+		{"sessions revoked", func(ctx context.Context, db *DB, id int64) error {
+			_, err := db.RevokeSessions(ctx, id, false)
+			return err
+		}},
 		{"user disabled", func(ctx context.Context, db *DB, id int64) error {
 			_, err := db.UpdateUser(ctx, id, UserChange{Disabled: &disabled})
 			return err
@@ -159,6 +162,68 @@ func TestUpdateNeverResurrectsARevokedSession(t *testing.T) {
 				}
 				if _, found, _ := db.FindSession(ctx, "tok"); found {
 					t.Fatal("the revoked session is back")
+				}
+			})
+		}
+	})
+}
+
+// TestRevocationsRevokeTokens: ending a user's sessions with tokens, a
+// new password with RevokeTokens and disabling the user revoke the user's
+// live API tokens, each audited; without the option tokens stay.
+func TestRevocationsRevokeTokens(t *testing.T) {
+	hash, err := HashPassword("password", "a new password here", 4)
+	assertNoError(t, err)
+	disabled := true
+	cases := []struct {
+		name  string
+		act   func(ctx context.Context, db *DB, id int64) error
+		alive bool
+	}{
+		{"sessions ended", func(ctx context.Context, db *DB, id int64) error {
+			_, err := db.RevokeSessions(ctx, id, false)
+			return err
+		}, true},
+		{"sessions and tokens ended", func(ctx context.Context, db *DB, id int64) error {
+			_, err := db.RevokeSessions(ctx, id, true)
+			return err
+		}, false},
+		{"new password", func(ctx context.Context, db *DB, id int64) error {
+			_, err := db.UpdateUser(ctx, id, UserChange{PasswordHash: &hash})
+			return err
+		}, true},
+		{"new password, tokens revoked", func(ctx context.Context, db *DB, id int64) error {
+			_, err := db.UpdateUser(ctx, id, UserChange{PasswordHash: &hash, RevokeTokens: true})
+			return err
+		}, false},
+		{"disabled", func(ctx context.Context, db *DB, id int64) error {
+			_, err := db.UpdateUser(ctx, id, UserChange{Disabled: &disabled})
+			return err
+		}, false},
+	}
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		for i, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				u := addUser(t, db, "user"+strconv.Itoa(i)+"@example.org", "planner")
+				_, secret, err := db.CreateToken(ctx, u.ID, "phone")
+				assertNoError(t, err)
+				assertNoError(t, tc.act(ctx, db, u.ID))
+				toks, err := db.ListTokens(ctx, u.ID)
+				assertNoError(t, err)
+				if alive := toks[0].RevokedAt == nil; alive != tc.alive {
+					t.Errorf("token alive = %v, want %v", alive, tc.alive)
+				}
+				if tc.alive {
+					return
+				}
+				if _, _, err := db.AuthenticateToken(ctx, secret); err == nil {
+					t.Error("a revoked token still authenticates")
+				}
+				p, err := db.ListAudit(ctx, AuditFilter{Action: AuditRevoke, Entity: "token"})
+				assertNoError(t, err)
+				if p.Total == 0 || p.Items[0].EntityID != strconv.FormatInt(toks[0].ID, 10) {
+					t.Errorf("token revocation not audited: %+v", p.Items)
 				}
 			})
 		}

@@ -259,12 +259,17 @@ type UserChange struct {
 	// MustChangePassword says whether the user must change it again.
 	PasswordHash       *string
 	MustChangePassword bool
+	// RevokeTokens revokes the user's API tokens too (with a new
+	// password, when the user asks; disabling a user always does).
+	RevokeTokens bool
 }
 
 // UpdateUser applies ch to user id and audits it (a new password shows
 // in the log as "password": "changed", never as a hash). Disabling a user
 // or setting a password ends the user's sessions (a caller that keeps its
-// own session renews it). The last enabled admin can be neither demoted
+// own session renews it); disabling, or ch.RevokeTokens, also revokes the
+// user's API tokens, so that enabling the account again does not bring
+// an old token back. The last enabled admin can be neither demoted
 // nor disabled, so the application always keeps an administrator.
 // Errors: ENotFound, EInvalid (role), EConflict (last admin).
 func (db *DB) UpdateUser(ctx context.Context, id int64, ch UserChange) (User, error) {
@@ -306,6 +311,11 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, ch UserChange) (User, er
 		if (u.Disabled && !old.Disabled) || ch.PasswordHash != nil {
 			if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM sessions WHERE user_id = ?`), id); err != nil {
 				return fmt.Errorf("end sessions of user %d: %w", id, err)
+			}
+		}
+		if (u.Disabled && !old.Disabled) || ch.RevokeTokens {
+			if _, err := db.revokeUserTokens(ctx, tx, id); err != nil {
+				return err
 			}
 		}
 		for k, v := range u.auditView() {

@@ -308,14 +308,14 @@ func (h *mapHandlers) tracking(c *gin.Context, p *planned) (*mapTrackSnap, error
 }
 
 // serveCached writes the body named by key, building it only when it is
-// not kept yet, with an ETag derived from key so that a browser or a load
-// balancer revalidates with 304 instead of downloading it again.
+// not kept yet, with an ETag derived from key so that a client that asks
+// again with If-None-Match gets 304 instead of the body. (Browsers do not
+// keep it: every authenticated answer is no-store, see noStore.)
 func (h *mapHandlers) serveCached(c *gin.Context, key, contentType string, build func() ([]byte, error)) {
 	sum := fnv.New64a()
 	sum.Write([]byte(key))
 	etag := fmt.Sprintf(`"m%x"`, sum.Sum64())
 	c.Header("ETag", etag)
-	c.Header("Cache-Control", "private, no-cache")
 	c.Header("Vary", "Cookie, Authorization")
 	if inm := c.GetHeader("If-None-Match"); inm != "" && (inm == etag || strings.Contains(inm, etag)) {
 		c.Status(http.StatusNotModified)

@@ -316,7 +316,6 @@ func (h *mapHandlers) venues(c *gin.Context) {
 			h.s.apiError(c, err)
 			return
 		}
-		c.Header("Cache-Control", "private, no-cache")
 		c.Data(200, "application/geo+json", b)
 		return
 	}

@@ -84,8 +84,11 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 	}
 	s.engine.ContextWithFallback = true
 	s.auth = newAuth(s)
-	s.engine.Use(s.requestContext(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(), s.limitBody(),
-		s.authenticate())
+	s.engine.Use(s.requestContext(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(), s.noStore(),
+		s.limitBody(), s.authenticate())
+	// A wrong method on a known path is 405 with an Allow header, not 404.
+	s.engine.HandleMethodNotAllowed = true
+	s.engine.NoMethod(s.methodNotAllowed)
 	s.routes()
 	s.handler = s.wrap(s.engine)
 	return s, nil

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/paulmach/orb"
+	"github.com/reparto/reparto/geo"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -374,7 +375,8 @@ type mapGaps struct {
 
 // mapGap is one item. Bounds is [south, west, north, east], where the map
 // zooms when the item is clicked. Kinds: unassigned_venue (Code = venue
-// id; no name, as in planner.Gaps), state_without_city, unserved_category
+// id, left out for viewers when the venue is hidden; no name, as in
+// planner.Gaps), state_without_city, unserved_category
 // (demand but nothing allocated; Cities = cities concerned), low_fill
 // (a city below 90 %), uncovered_population (a state's people beyond the
 // gap distance), low_metric (a state in the red band of the selected
@@ -396,6 +398,10 @@ type mapGap struct {
 	Cities       int        `json:"cities,omitempty"`
 	Value        *float64   `json:"value,omitempty"` // fill, covered share or metric value
 	Bounds       [4]float64 `json:"bounds"`
+	// Hidden marks, for viewers, an unassigned venue that is confidential
+	// or of a sensitive category: no Code, Bounds around the snapped
+	// point, NearestKm measured from it.
+	Hidden bool `json:"hidden,omitempty"`
 }
 
 // Per-kind limits of the gap list.
@@ -421,19 +427,32 @@ func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.B
 	}
 	a := mv.agg
 	if gp := v.p.Gaps; gp != nil {
+		var cities *geo.SiteIndex // for hidden venues, built when the first one needs it
 		for _, u := range gp.UnassignedVenues {
 			if f.Category != "" && u.Category != f.Category {
 				continue
 			}
+			it := mapGap{Kind: "unassigned_venue", Level: "high", Code: u.ID, State: u.State, Category: u.Category,
+				NearestCity: u.NearestCity, NearestKm: u.NearestCityKm}
 			lat, lon := u.Lat, u.Lon
 			if u.Confidential && !names {
+				// Viewers get the snapped point the venue layer shows, and
+				// the distance from it: to 0.1 km, the exact distance to a
+				// known city would help to find the shelter. The id is free
+				// text and hidden like the name.
 				lat, lon = math.Round(lat*20)/20, math.Round(lon*20)/20
+				if cities == nil {
+					cities = mapCityIndex(v.p.Campaign)
+				}
+				it.Code, it.Hidden, it.NearestCity, it.NearestKm = "", true, "", 0
+				if i, km := cities.NearestAny(lat, lon); i >= 0 {
+					it.NearestCity, it.NearestKm = cities.Site(i).Code, math.Round(km*10)/10
+				}
 			}
 			cat, _ := v.p.Campaign.Category(u.Category)
-			near, _ := v.p.Campaign.City(u.NearestCity)
-			add(mapGapVenueLimit, mapGap{Kind: "unassigned_venue", Level: "high", Code: u.ID, State: u.State, Category: u.Category,
-				CategoryName: cat.Name, NearestCity: u.NearestCity, NearestName: near.Name, NearestKm: u.NearestCityKm,
-				Bounds: mapPointBox(lat, lon, 0.05)})
+			near, _ := v.p.Campaign.City(it.NearestCity)
+			it.CategoryName, it.NearestName, it.Bounds = cat.Name, near.Name, mapPointBox(lat, lon, 0.05)
+			add(mapGapVenueLimit, it)
 		}
 		for _, s := range gp.StatesWithoutCity {
 			add(len(a.states), mapGap{Kind: "state_without_city", Level: "high", Code: s.State, Name: s.Name,
@@ -482,6 +501,16 @@ func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.B
 	}
 	slices.SortStableFunc(g.Items, func(x, y mapGap) int { return cmp.Compare(mapLevelRank(x.Level), mapLevelRank(y.Level)) })
 	return g
+}
+
+// mapCityIndex indexes the campaign's cities for nearest-city distances,
+// as planner.ComputeGaps does.
+func mapCityIndex(camp *planner.Campaign) *geo.SiteIndex {
+	sites := make([]geo.Site, len(camp.Cities))
+	for i, k := range camp.Cities {
+		sites[i] = geo.Site{Code: k.Code, Lat: k.Lat, Lon: k.Lon, RadiusKm: k.RadiusKm}
+	}
+	return geo.NewSiteIndex(sites)
 }
 
 // unservedCategories lists the categories with demand but no allocated

@@ -107,11 +107,11 @@ func (s *Server) changePassword(c *gin.Context) {
 		return
 	}
 	tokens := c.PostForm("revoke_tokens") == "1" // the form's box, ticked by default
-	if _, err := s.db.UpdateUser(ctx, u.ID, store.UserChange{PasswordHash: &hash, RevokeTokens: tokens}); err != nil {
+	if u, err = s.db.UpdateUser(ctx, u.ID, store.UserChange{PasswordHash: &hash, RevokeTokens: tokens}); err != nil {
 		s.pageError(c, err)
 		return
 	}
-	if err := s.signIn(c, u); err != nil {
+	if err := s.signIn(c, u); err != nil { // stamped with the new password
 		s.pageError(c, err)
 		return
 	}

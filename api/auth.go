@@ -19,6 +19,7 @@ const (
 	sessionLifetime = 12 * time.Hour
 	sessionIdle     = 2 * time.Hour
 	sessionUserKey  = "user_id"
+	sessionStampKey = "password_stamp" // store.User.PasswordStamp at sign-in
 	sessionFlashKey = "flash"
 )
 
@@ -211,7 +212,11 @@ func (s *Server) sessionUser(c *gin.Context) (*store.User, error) {
 		return nil, nil
 	}
 	u, err := s.db.GetUser(ctx, uid)
-	if planner.ErrorCode(err) == planner.ENotFound || (err == nil && u.Disabled) {
+	// A session signed in with another password than the user's own (a
+	// sign-in that checked the old password while it was being changed)
+	// ends too. Sessions from before stamps existed have none.
+	stamp := s.auth.sessions.GetString(ctx, sessionStampKey)
+	if planner.ErrorCode(err) == planner.ENotFound || (err == nil && (u.Disabled || (stamp != "" && stamp != u.PasswordStamp()))) {
 		return nil, s.auth.sessions.Destroy(ctx)
 	}
 	if err != nil {
@@ -257,12 +262,14 @@ func (s *Server) setFlash(c *gin.Context, msg string) {
 	}
 }
 
-// signIn starts a session for u with a new token (no session fixation).
+// signIn starts a session for u with a new token (no session fixation),
+// stamped with u's password (see store.User.PasswordStamp).
 func (s *Server) signIn(c *gin.Context, u store.User) error {
 	ctx := c.Request.Context()
 	if err := s.auth.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	s.auth.sessions.Put(ctx, sessionUserKey, u.ID)
+	s.auth.sessions.Put(ctx, sessionStampKey, u.PasswordStamp())
 	return nil
 }

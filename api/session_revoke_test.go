@@ -138,3 +138,48 @@ func TestRevokedSessionStaysRevoked(t *testing.T) {
 		}
 	})
 }
+
+// TestSignInInFlightAcrossPasswordChange: a sign-in with the old password
+// whose check is under way when the owner changes the password must not
+// leave a working session (the password was read before the change, the
+// session written after it).
+func TestSignInInFlightAcrossPasswordChange(t *testing.T) {
+	sessionDatabases(t, func(t *testing.T, f *authFixture) {
+		const email = "ana@example.org"
+		f.user(email, RolePlanner)
+		owner := f.browser()
+		wantStatus(t, owner.login(email), http.StatusSeeOther)
+
+		arrived, release := make(chan struct{}), make(chan struct{})
+		f.s.auth.onPasswordCheck = func() {
+			f.s.auth.onPasswordCheck = nil // only the attacker's sign-in waits
+			close(arrived)
+			<-release
+		}
+		attacker := f.browser()
+		attacker.ip = "198.51.100.66"
+		done := make(chan struct{})
+		var w *httptest.ResponseRecorder
+		go func() {
+			defer close(done)
+			form := url.Values{"email": {email}, "password": {"password of " + email}}.Encode()
+			r := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(form))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.RemoteAddr = attacker.ip + ":4000"
+			w = httptest.NewRecorder()
+			f.s.Handler().ServeHTTP(w, r)
+		}()
+		<-arrived
+		wantRedirect(t, owner.post("/account/password", url.Values{"current_password": {"password of " + email},
+			"new_password": {"a brand new password"}, "confirm_password": {"a brand new password"}}), "/account")
+		close(release)
+		<-done
+		for _, c := range w.Result().Cookies() {
+			attacker.cookies[c.Name] = c
+		}
+		if got := attacker.get("/api/v1/me"); got.Code != http.StatusUnauthorized {
+			t.Fatalf("sign-in with the old password across the change: /api/v1/me %d, want 401", got.Code)
+		}
+		wantStatus(t, owner.get("/api/v1/me"), http.StatusOK) // the owner's own session continues
+	})
+}

@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -45,6 +47,16 @@ type User struct {
 // CheckPassword reports whether password is the user's password.
 func (u User) CheckPassword(password string) bool {
 	return u.passwordHash != "" && CheckPasswordHash(u.passwordHash, password)
+}
+
+// PasswordStamp is a short fingerprint of the user's password hash, which
+// changes with every new password (bcrypt salts each hash). A session
+// keeps the stamp of the password it was signed in with, so a session
+// written after a password change by a sign-in that checked the old
+// password is refused at its first request.
+func (u User) PasswordStamp() string {
+	sum := sha256.Sum256([]byte(u.passwordHash))
+	return hex.EncodeToString(sum[:8])
 }
 
 // CheckPasswordHash reports whether password matches a bcrypt hash from

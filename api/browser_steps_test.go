@@ -55,6 +55,31 @@ func (e *e2e) coverageMap(t *testing.T) {
 	if n := eval[int](t, e.b, `document.querySelectorAll('#map-gap-list li.map-gap-item').length`); n == 0 {
 		t.Error("the gap list is empty")
 	}
+	// City names orient the reader: each city has a label, the largest
+	// shown at the national view, all of them once zoomed in.
+	const shownLabels = `Array.from(document.querySelectorAll('#map .map-city-label')).filter(l => getComputedStyle(l).display !== 'none').length`
+	if n := eval[int](t, e.b, `document.querySelectorAll('#map .map-city-label').length`); n != 70 {
+		t.Errorf("%d city labels, want 70", n)
+	}
+	if n := eval[int](t, e.b, shownLabels); n == 0 || n == 70 {
+		t.Errorf("%d city labels shown at the national view, want the largest cities only", n)
+	}
+	// The legend names a colour for each of the demo's 27 venue categories.
+	if n := eval[int](t, e.b, `document.querySelectorAll('#map-category-legend li').length`); n != 27 {
+		t.Errorf("%d categories in the venue legend, want 27", n)
+	}
+	// A gap that names a nearest city is drawn with a line to it and its
+	// distance, and the zoomed view shows every city's name.
+	if eval[int](t, e.b, `document.querySelectorAll('.map-gap-zoom[data-nearest]').length`) > 0 {
+		e.b.do(t, "zoom a venue gap", chromedp.Click(chromedp.CSS(`.map-gap-zoom[data-nearest]`), chromedp.NodeVisible))
+		e.b.do(t, "the gap is linked to its city", chromedp.WaitVisible(chromedp.CSS(`#map .map-gap-label`)))
+		if got := e.b.text(t, `#map .map-gap-label`); !strings.Contains(got, "km →") {
+			t.Errorf("gap label %q, want the distance to the nearest city", got)
+		}
+		if n := eval[int](t, e.b, `document.querySelectorAll('#map path.map-gap-link').length`); n != 1 {
+			t.Errorf("%d lines from the gap to its city, want 1", n)
+		}
+	}
 }
 
 // csvDownload is what the page's fetch of an export saw.

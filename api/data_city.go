@@ -10,7 +10,7 @@ import (
 	"github.com/reparto/reparto/store"
 )
 
-// Defaults of a new city (PLANNING.md §1), applied when the form leaves
+// Defaults of a new city (docs/campaign-file.md#cities), applied when the form leaves
 // them empty.
 const (
 	defaultCityRadiusKm = 15

@@ -11,7 +11,7 @@ import (
 	"github.com/reparto/reparto/store"
 )
 
-// materialFormats are the formats a material form offers (PLANNING.md §1).
+// materialFormats are the formats a material form offers (docs/campaign-file.md#materials).
 var materialFormats = []string{"poster", "flyer", "pamphlet", "leaflet", "brochure", "flipchart"}
 
 // materialEntity edits the printed materials. Form names are the JSON

@@ -298,7 +298,7 @@ func weightKg(camp *planner.Campaign, lines []planner.ShipmentLine) *big.Rat {
 }
 
 // writeAllocation writes the allocation matrix with the columns and rules
-// of allocation.csv (PLANNING.md §6).
+// of allocation.csv (docs/planning.md#allocationcsv).
 func (s *Server) writeAllocation(_ *gin.Context, o *csvOut, src *exportSource) error {
 	o.Header(allocationColumns...)
 	for _, cell := range src.Plan.Cells {

@@ -167,6 +167,7 @@ type mapPage struct {
 	GapsURL         string
 	VenueCount      int
 	Labels          map[string]string
+	CategoryColors  []categoryColor // the venue legend, and map.js's colours
 }
 
 // page renders the map page; unknown filters re-render it with 422 and the
@@ -182,7 +183,7 @@ func (h *mapHandlers) page(c *gin.Context) {
 	status := http.StatusOK
 	d := &mapPage{Filter: f, Materials: v.p.Campaign.Materials, Categories: v.p.Campaign.Categories, Metrics: mapMetrics,
 		PlanError: v.p.Plan == nil, TileURL: h.s.cfg.TileURL, TileAttribution: h.s.cfg.TileAttribution,
-		VenueCount: len(v.p.Campaign.Venues)}
+		VenueCount: len(v.p.Campaign.Venues), CategoryColors: categoryPalette(v.p.Campaign.Categories)}
 	if ferr != nil {
 		status = http.StatusUnprocessableEntity
 		d.Errors = map[string]string{}
@@ -208,7 +209,7 @@ func (h *mapHandlers) page(c *gin.Context) {
 // translated on the server: catalogue ids map.js.KEY.
 var mapLabelKeys = []string{"state", "cities", "demand", "allocated", "delivered", "distributed", "population",
 	"uncovered", "fill", "status", "stage", "pieces", "no_data", "confidential", "unassigned", "category", "city",
-	"approximate", "no_shipment", "band.red", "band.amber", "band.green", "band.none",
+	"approximate", "no_shipment", "nearest", "band.red", "band.amber", "band.green", "band.none",
 	"metric.allocated", "metric.delivered", "metric.distributed", "metric.covered",
 	"status.on_track", "status.at_risk", "status.late", "status.delivered", "status.distributed", "status.cancelled",
 	"stage.planned", "stage.dispatched", "stage.in_transit", "stage.delivered", "stage.distributed", "stage.cancelled"}
@@ -317,7 +318,7 @@ func (h *mapHandlers) serveCached(c *gin.Context, key, contentType string, build
 	sum.Write([]byte(key))
 	etag := fmt.Sprintf(`"m%x"`, sum.Sum64())
 	c.Header("ETag", etag)
-	c.Header("Vary", "Cookie, Authorization")
+	c.Writer.Header().Add("Vary", "Cookie, Authorization") // Add: compression adds Accept-Encoding
 	if inm := c.GetHeader("If-None-Match"); inm != "" && (inm == etag || strings.Contains(inm, etag)) {
 		c.Status(http.StatusNotModified)
 		return

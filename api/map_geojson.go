@@ -35,7 +35,7 @@ type mapState struct {
 
 // mapCity holds pieces over the filtered cells: Allocated counts every
 // piece (locks on cells without demand too), Filled only pieces on cells
-// with demand, so that Filled/Demand is the fill of PLANNING.md §3.
+// with demand, so that Filled/Demand is the fill of docs/planning.md#fill.
 type mapCity struct {
 	Code, Name, State         string
 	Lat, Lon                  float64

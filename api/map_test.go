@@ -53,7 +53,7 @@ func (fc mapFC) props(t *testing.T, id string) map[string]any {
 	return nil
 }
 
-// mapSmallCampaign is hand-worked (PLANNING.md §3). One material M, 1000
+// mapSmallCampaign is hand-worked (docs/planning.md#allocation-modes). One material M, 1000
 // printed, packs of 100; 100 per venue for categories A and S (S is
 // sensitive). TAP (Tapachula, Chiapas, priority 3) has 5 A and 2 S venues,
 // MER (Mérida, Yucatán, priority 1) has 5 A: demand 500 + 200 + 500 = 1200

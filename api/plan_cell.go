@@ -10,7 +10,7 @@ import (
 )
 
 // planCellData is what plan_cell.html renders: every number behind one
-// cell, so that a planner can redo the arithmetic of PLANNING.md §3 by hand.
+// cell, so that a planner can redo the arithmetic of docs/planning.md#allocation-modes by hand.
 type planCellData struct {
 	ID                                   int64
 	Cell                                 planner.Cell

@@ -64,10 +64,13 @@ func TestPlanCellExplainsTheExactQuota(t *testing.T) {
 			`<span class="rat-frac">700/3</span> ≈ <span class="rat-dec">233.3333</span>`,
 			`e / 10 = <span class="rat-frac">100/3</span> ≈ <span class="rat-dec">33.3333</span>`,
 			`id="cell-packs-before">33<`, `id="cell-extra">yes, &#43;1 pack<`, `<strong>34</strong> × 10 = <strong>340</strong>`,
-			"entered count (venue_counts)", "surplus spread"}},
+			"entered count (venue_counts)", "surplus spread",
+			// The page leads with one plain sentence before the arithmetic.
+			`id="cell-summary">Alfa gets 340 pieces (34 packs of 10) for its “Equis” venues (1). There was enough to cover its whole demand of 100 pieces`}},
 		{"material=SPREAD&city=BBB&category=X", []string{
 			`e = <span class="rat-frac">1,000/3</span>`, `id="cell-extra">no<`, `<strong>33</strong> × 10 = <strong>330</strong>`}},
 		{"material=SCARCE&city=CCC&category=X", []string{
+			`id="cell-summary">Gamma gets 50 pieces (5 packs of 10) for its “Equis” venues (1), 50.0 % of its demand of 100 pieces: there is not enough`,
 			"scarcity", `λ = <span class="rat-frac">1/2</span> = <span class="rat-dec">0.50000000</span>`,
 			`e = <span class="rat-dec">50</span>`, `<strong>5</strong> × 10 = <strong>50</strong>`, "50.0 %"}},
 	}

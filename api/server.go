@@ -90,7 +90,11 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.NoMethod(s.methodNotAllowed)
 	s.routes()
-	s.handler = s.wrap(s.engine)
+	h, err := compressed(s.wrap(s.engine))
+	if err != nil {
+		return nil, err
+	}
+	s.handler = h
 	return s, nil
 }
 

@@ -3,7 +3,7 @@ package geo
 import "math"
 
 // EarthRadiusKm is the mean Earth radius (IUGG R1) used for every
-// great-circle distance in Reparto (PLANNING.md §4). Planner results are
+// great-circle distance in Reparto (docs/planning.md#distances). Planner results are
 // checked against this exact value, so it must not change.
 const EarthRadiusKm = 6371.0088
 
@@ -12,7 +12,7 @@ const degToRad = math.Pi / 180
 
 // DistanceKm is the great-circle (haversine) distance in kilometres between
 // two WGS84 points given in degrees, on a sphere of radius EarthRadiusKm,
-// as PLANNING.md §4 defines it. Haversine is used rather than the spherical
+// as docs/planning.md#distances defines it. Haversine is used rather than the spherical
 // law of cosines because it stays accurate for the short distances (a few
 // km between a venue and its city) that matter most here.
 func DistanceKm(lat1, lon1, lat2, lon2 float64) float64 {

@@ -3,7 +3,7 @@ package geo
 import "math"
 
 // Site is a campaign city as a venue-assignment target: venues within
-// RadiusKm of the city's point may be assigned to it (PLANNING.md §2).
+// RadiusKm of the city's point may be assigned to it (docs/planning.md#venue-assignment).
 type Site struct {
 	Code     string
 	Lat, Lon float64
@@ -89,7 +89,7 @@ func (ix *SiteIndex) Site(i int) Site { return ix.sites[i] }
 // Nearest returns the index of the nearest site whose own RadiusKm is at
 // least its great-circle distance to (lat, lon), ties going to the lower
 // Code in byte order (then to the lower index); ok is false when the point
-// is within no site's radius. This is PLANNING.md §2's venue assignment.
+// is within no site's radius. This is docs/planning.md#venue-assignment.
 func (ix *SiteIndex) Nearest(lat, lon float64) (i int, ok bool) {
 	best, bestKm := -1, math.Inf(1)
 	if math.IsNaN(lat) || math.IsNaN(lon) {

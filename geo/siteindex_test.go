@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// bruteNearest is PLANNING.md §2 written as literally as possible: compare
+// bruteNearest is docs/planning.md#venue-assignment written as literally as possible: compare
 // the point with every site.
 func bruteNearest(sites []Site, lat, lon float64, anyRadius bool) (int, float64) {
 	best, bestKm := -1, math.Inf(1)

@@ -35,7 +35,7 @@ type materialInput struct {
 }
 
 // quotas holds the exact quota of every unlocked cell with demand as
-// e = d·coef/den, the form every mode of PLANNING.md §3.3 takes once
+// e = d·coef/den, the form every mode of docs/planning.md#allocation-modes takes once
 // priorities are integers: one denominator shared by all cells, one
 // coefficient per priority rank.
 type quotas struct {
@@ -47,7 +47,7 @@ type quotas struct {
 	share  []*big.Int // spread mode, by rank: S·W, so the share is d·S·W/den
 }
 
-// allocateMaterial runs PLANNING.md §3 for one material: it fills Pieces,
+// allocateMaterial runs docs/planning.md#allocation-modes for one material: it fills Pieces,
 // Packs and Why of in.cells in place and returns the material's totals.
 // The only error is stock that locks and reserve already exceed (EInvalid
 // naming materials[i]).
@@ -110,7 +110,7 @@ func reservePieces(printed int64, pct Decimal) (int64, error) {
 	return num.Quo(num, den).Int64(), nil
 }
 
-// computeQuotas finds the exact quota form of PLANNING.md §3.3 for the
+// computeQuotas finds the exact quota form of docs/planning.md#allocation-modes for the
 // unlocked cells with demand, given the available stock A.
 func computeQuotas(in materialInput, unlocked []int, available int64) quotas {
 	ranks := 0
@@ -164,7 +164,7 @@ func computeQuotas(in materialInput, unlocked []int, available int64) quotas {
 	return q
 }
 
-// waterFill solves Σ min(d, μ·W·d) = A for μ exactly (PLANNING.md §3.3,
+// waterFill solves Σ min(d, μ·W·d) = A for μ exactly (docs/planning.md#scarcity,
 // scarcity). Cells saturate (e = d) once μ ≥ 1/W, so ranks are visited by
 // 1/W ascending (W descending, which is rank order): the segment is the
 // first rank j whose saturation point already reaches A,
@@ -239,13 +239,13 @@ func summarise(res *MaterialResult, cells []Cell) {
 	}
 	res.Allocated = allocated
 	res.Leftover = res.Printed - res.Reserve - allocated
-	// §3.5 and the end of §3 disagree when every cell with demand is
-	// locked (U is empty but there is demand); the material does have
-	// target venues then, so the flag follows demand alone.
+	// When every cell with demand is locked, U is empty but there is
+	// demand: the material does have target venues then, so the flag
+	// follows demand alone (docs/planning.md#no-target-venues).
 	res.NoTargetVenues = res.Demand == 0
 }
 
-// roundToPacks is PLANNING.md §3.4: q = e/P, every cell gets floor(q)
+// roundToPacks is docs/planning.md#rounding-to-packs: q = e/P, every cell gets floor(q)
 // packs and the r = floor(Σe/P) − Σfloor(q) cells with the largest
 // fractional parts one more; ties go to the higher priority, then the
 // lower city code, then the lower category code. All fractions share the

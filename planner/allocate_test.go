@@ -24,7 +24,7 @@ type cityCount struct {
 	venues         int64
 }
 
-// TestAllocateHandWorked checks §3 on cases worked out by hand; each
+// TestAllocateHandWorked checks docs/planning.md#allocation-modes on cases worked out by hand; each
 // comment shows the arithmetic.
 func TestAllocateHandWorked(t *testing.T) {
 	tests := []struct {

@@ -15,7 +15,7 @@ const (
 )
 
 // Campaign is one distribution campaign, as described by a campaign file
-// (PLANNING.md §1). Defaults are already applied once a Campaign exists.
+// (docs/campaign-file.md). Defaults are already applied once a Campaign exists.
 type Campaign struct {
 	ID                    int64 // store id; 0 when not stored
 	Version               int64 // store version, bumped by every change (optimistic concurrency); 0 when not stored

@@ -13,7 +13,7 @@ import (
 // file in one pass, few enough to read.
 const MaxFieldErrors = 50
 
-// ParseCampaign reads a campaign file (PLANNING.md §1) strictly and returns
+// ParseCampaign reads a campaign file (docs/campaign-file.md) strictly and returns
 // the campaign with defaults applied, validated by Campaign.Validate.
 //
 // Every problem is a FieldError named by its JSON path, collected up to
@@ -29,7 +29,7 @@ const MaxFieldErrors = 50
 // reading r is returned wrapped, not as *Error. r is read whole: callers
 // bound its size (http.MaxBytesReader).
 //
-// Reading rules beyond PLANNING.md:
+// Reading rules (docs/campaign-file.md#reading-rules):
 //   - null is the same as an absent key (a required key must not be null);
 //   - a key may appear once per object;
 //   - integers may be written in any JSON form whose exact value is whole

@@ -7,9 +7,9 @@ import (
 	"time"
 )
 
-// MarshalCampaign writes c in the campaign file format of PLANNING.md §1:
+// MarshalCampaign writes c in the campaign file format of docs/campaign-file.md:
 // 2-space indented JSON ending in a newline, keys in the order of the
-// PLANNING.md example (schema extensions last in their object), decimals
+// docs/campaign-file.md tables (schema extensions last in their object), decimals
 // as their exact literals. Optional strings, a nil population, piece_grams
 // or as_of, a zero (unset) reserve_pct and a false estimated are left out;
 // defaults are written, so that the file says what the plan assumes.

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// planningExample is the example of PLANNING.md §1 without its comments.
+// planningExample is the example of docs/campaign-file.md#example.
 const planningExample = `{
   "campaign": {
     "name": "Campaña nacional contra la trata 2009",
@@ -44,7 +44,7 @@ func TestMarshalCampaignFormat(t *testing.T) {
 		Materials: []Material{{Code: "L3", Name: "Tríptico & más", Printed: 1000, PackSize: 100, PacksPerBox: 20}},
 		Cities:    []City{{Code: "TAP", Name: "Tapachula", Lat: 14.9, Lon: -92.25, Priority: MustDecimal("1.10"), RadiusKm: 15}},
 	}
-	// Written by hand from PLANNING.md's key order: optional keys left out,
+	// Written by hand in the key order of docs/campaign-file.md: optional keys left out,
 	// defaults written, decimals as their literal, "&" not escaped.
 	want := `{
   "campaign": {

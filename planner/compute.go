@@ -10,7 +10,7 @@ import (
 	"github.com/reparto/reparto/geo"
 )
 
-// Compute runs the whole planner over a campaign (PLANNING.md §2–§5): venue
+// Compute runs the whole planner over a campaign (docs/planning.md): venue
 // counts, the allocation of every material and the dispatch schedule. The
 // result does not depend on the order of any list in the campaign.
 //
@@ -45,7 +45,7 @@ func Compute(c *Campaign) (*Plan, error) {
 }
 
 // allocateAll allocates every material, several at a time: materials are
-// independent (§3) and each writes only its own window of cells, so the
+// independent (docs/planning.md#demand) and each writes only its own window of cells, so the
 // result does not depend on scheduling. Errors are reported for the first
 // failing material in code order, as a sequential run would.
 func allocateAll(inputs []materialInput) ([]MaterialResult, error) {
@@ -147,7 +147,7 @@ func (ix *campaignIndex) weigh() error {
 	return nil
 }
 
-// venueCounts is the outcome of PLANNING.md §2: n(k,c) for every city and
+// venueCounts is the outcome of docs/planning.md#venue-counts: n(k,c) for every city and
 // category, whether it came from a venue_counts row, and where each
 // registered venue went.
 type venueCounts struct {

@@ -222,9 +222,9 @@ func shuffle[T any](rng *rand.Rand, in []T) []T {
 }
 
 // TestComputeProperties checks random campaigns against an oracle written
-// straight from PLANNING.md §3 with big.Rat: the exact quotas (for
+// straight from docs/planning.md#allocation-modes with big.Rat: the exact quotas (for
 // scarcity, λ must solve Σ min(d, λ·w·d) = A, which has one root), the
-// largest-remainder choice, and the consequences §3 lists.
+// largest-remainder choice, and the consequences docs/planning.md#rounding-to-packs lists.
 func TestComputeProperties(t *testing.T) {
 	for seed := int64(1); seed <= 400; seed++ {
 		c := randomCampaign(rand.New(rand.NewSource(seed)))
@@ -321,7 +321,7 @@ func checkMaterial(t *testing.T, seed int64, c *Campaign, mi int, p *Plan) {
 	checkRounding(t, seed, m, cells, quota, prio)
 }
 
-// oracleQuotas returns e for each cell, straight from §3.3.
+// oracleQuotas returns e for each cell, straight from docs/planning.md#allocation-modes.
 func oracleQuotas(t *testing.T, seed int64, c *Campaign, m Material, cells []Cell, a, demand int64, prio map[string]*big.Rat) []*big.Rat {
 	t.Helper()
 	rat := func(n int64) *big.Rat { return new(big.Rat).SetInt64(n) }
@@ -374,7 +374,7 @@ func oracleQuotas(t *testing.T, seed int64, c *Campaign, m Material, cells []Cel
 	return e
 }
 
-// checkRounding sorts the cells by §3.4's key itself and checks that the
+// checkRounding sorts the cells by the key of docs/planning.md#rounding-to-packs itself and checks that the
 // r first ones, and only they, got an extra pack.
 func checkRounding(t *testing.T, seed int64, m Material, cells []Cell, e []*big.Rat, prio map[string]*big.Rat) {
 	t.Helper()
@@ -482,7 +482,7 @@ func TestQuotaPathsAgree(t *testing.T) {
 	}
 }
 
-// TestComputeVenueCounts covers §2: a venue's own city wins, others go to
+// TestComputeVenueCounts covers docs/planning.md#venue-counts: a venue's own city wins, others go to
 // the nearest city within its radius (an exact tie to the lower code),
 // venues within no radius are unassigned, and a venue_counts row replaces
 // the registry's count. B (−0.1°) and A (+0.1°) are 22.24 km apart with

@@ -8,7 +8,7 @@ import (
 
 // Decimal is an exact decimal number as written in a campaign file
 // ("1.1" is 11/10, never the float 1.1000000000000000888). Allocation
-// depends on priorities and reserve percentages, and PLANNING.md demands
+// depends on priorities and reserve percentages, and docs/planning.md#exact-arithmetic demands
 // that a plan never depend on float rounding.
 type Decimal struct {
 	s string // as written (canonical JSON number text); "" means zero value

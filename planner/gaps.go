@@ -35,7 +35,7 @@ type Gaps struct {
 	Unserved          []CellFill        `json:"unserved"`            // demand but nothing allocated; by demand, descending
 }
 
-// UnassignedVenue is a venue within no city's radius (PLANNING.md §2),
+// UnassignedVenue is a venue within no city's radius (docs/planning.md#venue-assignment),
 // with what it would take to reach it: the nearest city and how far it is.
 // Confidential is true when the venue is confidential or its category is
 // sensitive: consumers that show the report beyond the planning team must

@@ -28,7 +28,7 @@ func (c Cell) Fill() (f float64, ok bool) {
 	return float64(c.Pieces) / float64(c.Demand), true
 }
 
-// FillText is the fill ratio as allocation.csv writes it (PLANNING.md §6):
+// FillText is the fill ratio as allocation.csv writes it (docs/planning.md#allocationcsv):
 // 4 decimals, correctly rounded, empty when there is no demand. Other
 // exports of the allocation use it so that the rule lives in one place.
 func (c Cell) FillText() string {
@@ -99,7 +99,7 @@ type ShipmentLine struct {
 }
 
 // Shipment is one city's consignment from the depot and its schedule
-// (PLANNING.md §5).
+// (docs/planning.md#the-schedule).
 type Shipment struct {
 	City           string
 	Lines          []ShipmentLine // sorted by material code

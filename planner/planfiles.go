@@ -11,7 +11,7 @@ import (
 )
 
 // WritePlanFiles writes allocation.csv, schedule.csv and summary.json
-// (PLANNING.md §6) into dir, creating it if missing. Each file is written
+// (docs/planning.md#outputs) into dir, creating it if missing. Each file is written
 // to a temporary name first and renamed, so a failed run leaves no
 // half-written file under a final name.
 func WritePlanFiles(dir string, p *Plan) error {
@@ -84,7 +84,7 @@ func WriteScheduleCSV(w io.Writer, p *Plan) error {
 	return cw.Error()
 }
 
-// PlanSummary is the JSON shape of summary.json; keys follow PLANNING.md §6.
+// PlanSummary is the JSON shape of summary.json; keys follow docs/planning.md#summaryjson.
 type PlanSummary struct {
 	Materials           []SummaryMaterial `json:"materials"`
 	UnassignedVenues    []string          `json:"unassigned_venues"`

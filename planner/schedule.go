@@ -10,8 +10,8 @@ import (
 )
 
 // schedule builds one shipment per city with allocated pieces and loads
-// them on the depot's working days (PLANNING.md §5). Plan.Cells must be
-// final. Readings of what §5 leaves open:
+// them on the depot's working days (docs/planning.md#the-schedule). Plan.Cells must be
+// final. Choices the page states too:
 //   - a city whose cells were all rounded to zero packs gets no shipment;
 //   - a city whose latest dispatch day is before the first working day
 //     still gets its shipment, loaded first (it has the earliest latest

@@ -7,18 +7,18 @@ import (
 	"time"
 )
 
-// codeRE is the form of every code (PLANNING.md §1): short, safe in URLs,
+// codeRE is the form of every code (docs/campaign-file.md#codes): short, safe in URLs,
 // CSV files and paths, compared byte for byte.
 var codeRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
 
-// Bounds that PLANNING.md leaves open. Day counts beyond a year are typos,
+// Bounds beyond the basic rules (docs/campaign-file.md#bounds). Day counts beyond a year are typos,
 // and bounding them keeps date arithmetic far from overflow.
 const (
 	maxReservePct   = 50
 	maxCampaignDays = 365
 )
 
-// Validate checks the semantic rules of PLANNING.md §1 (plus a few sensible
+// Validate checks the semantic rules of docs/campaign-file.md (plus a few sensible
 // ones) on a campaign built in memory, e.g. by the web forms or the store.
 // It returns nil or an EInvalid *Error whose fields (at most MaxFieldErrors)
 // are named by JSON path as in the campaign file ("materials[3].pack_size")

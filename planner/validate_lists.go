@@ -36,7 +36,7 @@ func (v *campaignValidator) materials(c *Campaign) {
 }
 
 // campaignReserve is the pieces of a material kept at the depot:
-// ceil(printed * reservePct / 100), exactly (PLANNING.md §3 step 1).
+// ceil(printed * reservePct / 100), exactly (docs/planning.md#reserve).
 func campaignReserve(printed int64, reservePct Decimal) *big.Int {
 	q := new(big.Rat).Mul(new(big.Rat).SetInt64(printed), reservePct.Rat())
 	q.Quo(q, big.NewRat(100, 1))

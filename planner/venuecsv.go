@@ -29,7 +29,7 @@ var venueCSVColumns = []string{"name", "category", "lat", "lon", "city", "addres
 const venueCSVRequired = 4
 
 // VenueImportRow is one valid row of a venue CSV file and where the
-// planner would put it (PLANNING.md §2), so that a preview can show the
+// planner would put it (docs/planning.md#venue-assignment), so that a preview can show the
 // effect of an import before anything is written.
 type VenueImportRow struct {
 	Line         int    // line of the row in the file; the header is line 1

@@ -115,7 +115,7 @@ func TestListFiltersAndSorts(t *testing.T) {
 }
 
 // Codes sort by byte order in both databases ("Z" before "a", "B-2"
-// before "B_1"), as PLANNING.md requires; PostgreSQL's default collation
+// before "B_1"), as docs/planning.md#notation requires; PostgreSQL's default collation
 // would not.
 func TestCodesSortByByteOrder(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {

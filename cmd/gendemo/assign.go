@@ -7,7 +7,7 @@ import (
 	"github.com/reparto/reparto/planner"
 )
 
-// assignCity applies PLANNING.md §2 to one point: the nearest city within
+// assignCity applies docs/planning.md#venue-assignment to one point: the nearest city within
 // its radius, ties to the lower code; "" when no radius covers it.
 func assignCity(rows []cityRow, lat, lon float64) string {
 	best, bestKm := "", 0.0

@@ -127,7 +127,7 @@ type cellKey struct{ City, Category string }
 
 // buildCounts applies the count rules to every city, skipping the cells
 // that registered venues already describe: a venue_counts row would
-// override them (PLANNING.md §2). Rows are sorted by city and category.
+// override them (docs/planning.md#venue-counts). Rows are sorted by city and category.
 func buildCounts(rows []cityRow, registered map[cellKey]bool) []planner.VenueCount {
 	var out []planner.VenueCount
 	for _, k := range rows {

@@ -69,8 +69,8 @@ func TestMaterials(t *testing.T) {
 			t.Errorf("%s: reserve_pct %s outside 2..5", m.Code, m.ReservePct)
 		}
 	}
-	if total != 7_800_000 {
-		t.Errorf("printed total = %d, want 7,800,000", total)
+	if total != totalPrinted {
+		t.Errorf("printed total = %d, want %d", total, totalPrinted)
 	}
 	for _, f := range []string{"poster", "flyer", "pamphlet", "leaflet", "brochure", "flipchart"} {
 		if formats[f] == 0 {
@@ -130,7 +130,7 @@ func TestCitiesCoverEveryState(t *testing.T) {
 }
 
 // TestStatesByPolygon checks cities whose GeoNames state or position is a
-// known trap (see /work/shared/data/README.md).
+// known trap (see assets/geo/README.md, "Caveats").
 func TestStatesByPolygon(t *testing.T) {
 	c := readCommitted(t)
 	tests := []struct{ city, state string }{

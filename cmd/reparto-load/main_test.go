@@ -100,13 +100,11 @@ func TestLoadRunsTheMixWithinItsCap(t *testing.T) {
 	defer srv.Close()
 	var out, errb bytes.Buffer
 	args := []string{"--url", srv.URL, "--email", "load@example.org", "--password", "secret password", "--campaign", "7",
-		"--users", "4", "--duration", "20s", "--max-requests", "60", "--think", "0", "--writes", "0.5", "--dispatch", "1"}
-	start := time.Now()
+		"--users", "4", "--duration", "30m", "--max-requests", "60", "--think", "0", "--writes", "0.5", "--dispatch", "1"}
+	// The duration is the longest allowed, so only the request cap can end
+	// the run while the test waits; the count below checks it stopped there.
 	if code := run(context.Background(), args, &out, &errb); code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
-	}
-	if took := time.Since(start); took > 15*time.Second {
-		t.Errorf("run took %v: the request cap should have stopped it", took)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -11,7 +11,11 @@ import (
 
 // openDB opens and migrates the configured database.
 func openDB(ctx context.Context, cfg *dbConfig) (*store.DB, error) {
-	db, err := store.Open(ctx, cfg.dsn())
+	dsn, err := cfg.dsn()
+	if err != nil {
+		return nil, err
+	}
+	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}

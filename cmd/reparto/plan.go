@@ -14,7 +14,7 @@ import (
 )
 
 // planCmd runs the planner on a campaign file with no database and writes
-// the files of PLANNING.md §6 plus gaps.json.
+// the files of docs/planning.md#outputs.
 type planCmd struct{ env *env }
 
 func (*planCmd) Name() string     { return "plan" }
@@ -22,7 +22,7 @@ func (*planCmd) Synopsis() string { return "plan a campaign file offline (alloca
 
 func (c *planCmd) Run(ctx context.Context, args []string) error {
 	fs := c.env.newFlags("plan", c.Synopsis())
-	file := fs.String("campaign", "", "campaign file (JSON, PLANNING.md §1)")
+	file := fs.String("campaign", "", "campaign file (JSON, docs/campaign-file.md)")
 	out := fs.String("out", "", "output directory (created if missing)")
 	gapKm := fs.Float64("gap-km", planner.DefaultGapKm, "places farther than this from every campaign city count as uncovered")
 	if err := parseFlags(fs, args); err != nil {

@@ -1,4 +1,4 @@
--- Campaigns and everything a campaign file describes (PLANNING.md §1).
+-- Campaigns and everything a campaign file describes (docs/campaign-file.md).
 -- Every child row is keyed by (campaign_id, code) and disappears with its
 -- campaign (ON DELETE CASCADE). References between children (a targeting
 -- rule's material, a lock's city, ...) are composite foreign keys with the
@@ -9,7 +9,7 @@
 -- exact decimals (priority, reserve_pct, piece_grams) are TEXT, dates are
 -- TEXT YYYY-MM-DD, work_days and holidays are comma-separated TEXT.
 -- Codes are COLLATE "C" so that ORDER BY is byte order, as SQLite's
--- default BINARY collation is and as PLANNING.md requires for every sort.
+-- default BINARY collation is and as docs/planning.md#notation requires for every sort.
 
 -- +goose Up
 CREATE TABLE campaigns (

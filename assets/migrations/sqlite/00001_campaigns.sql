@@ -1,4 +1,4 @@
--- Campaigns and everything a campaign file describes (PLANNING.md §1).
+-- Campaigns and everything a campaign file describes (docs/campaign-file.md).
 -- Every child row is keyed by (campaign_id, code) and disappears with its
 -- campaign (ON DELETE CASCADE). References between children (a targeting
 -- rule's material, a lock's city, ...) are composite foreign keys with the

@@ -1,4 +1,4 @@
-// Draws the campaign burn-down on the dashboard: cumulative planned and
+// Draws the campaign burn-up chart on the dashboard (it rises towards the totals): cumulative planned and
 // dispatched boxes (left axis) and delivered pieces (right axis). The data
 // comes from the JSON block #burndown-data written by the server.
 (function () {

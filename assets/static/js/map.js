@@ -13,8 +13,15 @@
   var num = new Intl.NumberFormat(lang);
   var pct = new Intl.NumberFormat(lang, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
   var colors = { red: '#c0392b', amber: '#e0a100', green: '#2e8b57', none: '#b8bec8' };
-  var palette = ['#4a6fa5', '#8e44ad', '#16a085', '#d35400', '#2c3e50', '#7f8c8d', '#27ae60', '#b03a2e', '#1f618d', '#9a7d0a'];
   var VENUE_ZOOM = 9;
+  var LABEL_ZOOM = 7; // every city's name from here; before, only the largest
+  var MAJOR_CITIES = 12; // labelled at the national view
+  // Category colours come from the server, in the campaign's category
+  // order, so that the legend beside the map names every colour.
+  var catColor = {};
+  JSON.parse(document.getElementById('map-category-colors').textContent || '[]').forEach(function (c) {
+    catColor[c.code] = c.color;
+  });
 
   function t(k) { return labels[k] || k; }
   function esc(s) {
@@ -79,7 +86,17 @@
     done('states');
   }).catch(function (err) { el.setAttribute('data-error', String(err)); });
 
+  // City names: labels give a zoomed view something to orient by.
+  var cityAt = {};
+  function labelZoom() {
+    el.classList.toggle('map-labels-all', map.getZoom() >= LABEL_ZOOM);
+  }
+  map.on('zoomend', labelZoom);
+  labelZoom();
+
   getJSON(d.citiesUrl).then(function (fc) {
+    var radii = fc.features.map(function (f) { return f.properties.radius; }).sort(function (a, b) { return b - a; });
+    var majorRadius = radii.length ? radii[Math.min(MAJOR_CITIES, radii.length) - 1] : 0;
     L.geoJSON(fc, {
       pointToLayer: function (f, ll) {
         var p = f.properties;
@@ -88,6 +105,11 @@
           fillColor: colors[p.band] || colors.none, fillOpacity: 0.9, color: '#1d2430', weight: 1.2
         });
         m.on('add', function () { var e = m.getElement(); if (e) { e.setAttribute('data-code', p.code); } });
+        m.bindTooltip(esc(p.name), {
+          permanent: true, direction: 'right', offset: [p.radius, 0],
+          className: 'map-city-label' + (p.radius >= majorRadius ? ' map-city-label-major' : '')
+        });
+        cityAt[p.code] = { ll: ll, name: p.name };
         return m;
       },
       onEachFeature: function (f, lyr) {
@@ -109,11 +131,7 @@
   var venues = L.layerGroup();
   var few = Number(d.venueCount) <= 2000;
   var loadedAll = false;
-  var catColor = {};
-  function colorOf(cat) {
-    if (!catColor[cat]) { catColor[cat] = palette[Object.keys(catColor).length % palette.length]; }
-    return catColor[cat];
-  }
+  function colorOf(cat) { return catColor[cat] || colors.none; }
   function drawVenues(fc) {
     venues.clearLayers();
     L.geoJSON(fc, {
@@ -147,11 +165,26 @@
   }
   map.on('zoomend moveend', refreshVenues);
 
-  // Gap list: each item zooms to its bounds [south, west, north, east].
+  // Gap list: each item zooms to its bounds [south, west, north, east]. A
+  // venue far from every city also gets a dashed line to its nearest city,
+  // with the distance, and the view widens to show both ends: a ring alone
+  // on a flat area said nothing of where it was.
+  var gapLink = L.layerGroup().addTo(map);
   Array.prototype.forEach.call(document.querySelectorAll('.map-gap-zoom'), function (btn) {
     btn.addEventListener('click', function () {
       var v = btn.getAttribute('data-bounds').split(',').map(Number);
-      map.fitBounds([[v[0], v[1]], [v[2], v[3]]], { maxZoom: 11 });
+      var bounds = L.latLngBounds([[v[0], v[1]], [v[2], v[3]]]);
+      gapLink.clearLayers();
+      var near = cityAt[btn.getAttribute('data-nearest')];
+      if (near) {
+        var from = bounds.getCenter();
+        L.polyline([from, near.ll], { className: 'map-gap-link', interactive: false }).addTo(gapLink);
+        L.circleMarker(from, { radius: 9, className: 'map-gap-target', fill: false, interactive: false }).addTo(gapLink)
+          .bindTooltip(num.format(Number(btn.getAttribute('data-nearest-km'))) + ' km → ' + esc(near.name) +
+            ' (' + t('nearest') + ')', { permanent: true, direction: 'top', className: 'map-gap-label' });
+        bounds.extend(near.ll);
+      }
+      map.fitBounds(bounds, { maxZoom: 11, padding: [30, 30] });
       Array.prototype.forEach.call(document.querySelectorAll('.map-gap-item.active'), function (li) { li.classList.remove('active'); });
       btn.parentNode.classList.add('active');
       el.scrollIntoView({ block: 'nearest' });

@@ -1,0 +1,91 @@
+package api
+
+import (
+	"compress/gzip"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// Text responses are gzipped for clients that ask, and the pages that may
+// show a secret (the account page with a new token) and the login form are
+// not, so that a compression side channel has nothing to measure.
+func TestResponsesAreCompressedExceptWhereSecretsShow(t *testing.T) {
+	ts := newTestServer(t)
+	cl := ts.client(t, RolePlanner)
+	tests := []struct {
+		path string
+		gzip bool
+	}{
+		{fmt.Sprintf("/campaigns/%d/plan", ts.CampaignID), true},
+		{fmt.Sprintf("/campaigns/%d/dashboard", ts.CampaignID), true},
+		{fmt.Sprintf("/api/v1/campaigns/%d/map/states.geojson", ts.CampaignID), true},
+		{"/static/vendor/leaflet/leaflet.js", true},
+		{"/account", false},
+		{"/login", false},
+	}
+	for _, tt := range tests {
+		req, err := http.NewRequest(http.MethodGet, ts.URL+tt.path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Set explicitly, so that the client hands back the raw body.
+		req.Header.Set("Accept-Encoding", "gzip")
+		c := cl
+		if tt.path == "/login" {
+			c = &http.Client{} // signed in, /login would redirect
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d", tt.path, resp.StatusCode)
+			continue
+		}
+		got := resp.Header.Get("Content-Encoding") == "gzip"
+		if got != tt.gzip {
+			t.Errorf("%s: gzip %v, want %v", tt.path, got, tt.gzip)
+			continue
+		}
+		if !got {
+			continue
+		}
+		if !strings.Contains(resp.Header.Get("Vary"), "Accept-Encoding") {
+			t.Errorf("%s: Vary %q lacks Accept-Encoding", tt.path, resp.Header.Get("Vary"))
+		}
+		zr, err := gzip.NewReader(strings.NewReader(string(raw)))
+		if err != nil {
+			t.Errorf("%s: %v", tt.path, err)
+			continue
+		}
+		plain, err := io.ReadAll(zr)
+		if err != nil {
+			t.Errorf("%s: %v", tt.path, err)
+		}
+		if len(raw)*2 > len(plain) {
+			t.Errorf("%s: %d bytes compressed to %d, want less than half", tt.path, len(plain), len(raw))
+		}
+	}
+}
+
+// Scripts never block the first paint: every external script is deferred
+// (they run in order once the page is parsed).
+func TestExternalScriptsAreDeferred(t *testing.T) {
+	ts := newTestServer(t)
+	seedDemoTracking(t, ts)
+	cl := ts.client(t, RoleViewer)
+	for _, page := range []string{"dashboard", "map", "plan", "shipments"} {
+		_, body := ts.get(t, cl, fmt.Sprintf("/campaigns/%d/%s", ts.CampaignID, page))
+		for _, tag := range strings.Split(body, "<script")[1:] {
+			tag = tag[:strings.Index(tag, ">")]
+			if strings.Contains(tag, "src=") && !strings.Contains(tag, "defer") {
+				t.Errorf("%s: <script%s> is not deferred", page, tag)
+			}
+		}
+	}
+}

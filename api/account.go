@@ -61,6 +61,7 @@ func (s *Server) renderAccount(c *gin.Context, status int, d accountData) {
 // ends the user's other sessions (this one continues with a new token)
 // and, when the form's box revoke_tokens is ticked (the default), revokes
 // the user's API tokens.
+//
 // An API token cannot change its owner's password: there is no session
 // to continue, and a leaked token must not be able to take the account.
 func (s *Server) changePassword(c *gin.Context) {

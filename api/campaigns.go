@@ -19,6 +19,7 @@ func (s *Server) routesCampaigns(pages *gin.RouterGroup) {
 	pages.GET("/campaigns/:id", s.withCampaign(), func(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/campaigns/"+c.Param("id")+"/dashboard")
 	})
+	s.routesCampaignLifecycle(pages) // campaign_new.go
 }
 
 func (s *Server) campaignList(c *gin.Context) {
@@ -27,7 +28,12 @@ func (s *Server) campaignList(c *gin.Context) {
 		s.pageError(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "campaigns", gin.H{"Campaigns": list})
+	rows, err := s.campaignRows(c.Request.Context(), list)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "campaigns", gin.H{"Campaigns": rows})
 }
 
 // campaignID parses the :id path parameter.
@@ -39,17 +45,32 @@ func campaignID(c *gin.Context) (int64, error) {
 	return id, nil
 }
 
-// withCampaign resolves :id to a campaign (404 when missing) and puts its
-// reference in the context for the navigation bar.
+// withCampaign resolves :id to a campaign (404 when missing) and its day
+// (400 for a bad ?today=) and puts its reference in the context for the
+// navigation bar and the header's "today". A closed campaign refuses every
+// write at once (409; the store refuses them too), except its reopening.
 func (s *Server) withCampaign() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, err := campaignID(c)
 		if err == nil {
+			var camp *planner.Campaign
 			var sum store.CampaignSummary
-			if sum, err = s.db.GetCampaignSummary(c.Request.Context(), id); err == nil {
-				c.Set(ctxCampaign, &CampaignRef{ID: sum.ID, Name: sum.Name})
-				c.Next()
-				return
+			if camp, err = s.db.GetCampaignHeader(c.Request.Context(), id); err == nil {
+				sum, err = s.db.GetCampaignSummary(c.Request.Context(), id)
+			}
+			if err == nil {
+				var ref *CampaignRef
+				if ref, err = s.campaignRef(c, camp); err == nil {
+					ref.Closed = sum.ClosedAt != nil
+					c.Set(ctxCampaign, ref)
+					// Viewers go on to the role check (403): they may not write anyway.
+					if !ref.Closed || isSafeMethod(c.Request.Method) || !currentUser(c).CanEdit() ||
+						c.FullPath() == "/campaigns/:id/reopen" {
+						c.Next()
+						return
+					}
+					err = store.ErrCampaignClosed
+				}
 			}
 		}
 		if wantsJSON(c) {
@@ -72,12 +93,14 @@ type planned struct {
 }
 
 type planCache struct {
-	mu sync.Mutex
-	m  map[int64]*planned
+	mu      sync.Mutex
+	m       map[int64]*planned
+	flights planFlights // computations in progress, shared (api/plan_flight.go)
 }
 
 // planned returns the current campaign and its plan, computing them only
-// when the campaign changed since the last call.
+// when the campaign changed since the last call. Requests that miss the
+// cache together share one computation, which stops when they all leave.
 func (s *Server) planned(c *gin.Context, id int64) (*planned, error) {
 	ctx := c.Request.Context() // never the gin.Context: gin reuses it after the request
 	sum, err := s.db.GetCampaignSummary(ctx, id)
@@ -90,13 +113,19 @@ func (s *Server) planned(c *gin.Context, id int64) (*planned, error) {
 		return p, nil
 	}
 	s.cache.mu.Unlock()
+	return s.cache.flights.do(ctx, planKey{id, sum.Version}, func(ctx context.Context) (*planned, error) {
+		return s.computePlanned(ctx, id)
+	})
+}
 
+// computePlanned loads campaign id, plans it and caches the result.
+func (s *Server) computePlanned(ctx context.Context, id int64) (*planned, error) {
 	camp, err := s.db.GetCampaign(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	p := &planned{version: camp.Version, Campaign: camp}
-	if p.Plan, p.Err = planner.Compute(camp); p.Err == nil {
+	if p.Plan, p.Err = planner.ComputeContext(ctx, camp); p.Err == nil {
 		p.Gaps = planner.ComputeGaps(camp, p.Plan, s.geo.states, s.geo.places, s.cfg.GapKm)
 	} else if planner.ErrorCode(p.Err) != planner.EInvalid {
 		return nil, p.Err

@@ -15,6 +15,7 @@ type planScenarioData struct {
 	Campaign  *planner.Campaign // stored; read only
 	BaseError string            // the stored campaign gives no plan
 	Compare   *scenarioCompare  // nil until a valid scenario ran
+	ApplyURL  string            // confirmation page that applies the scenario (campaign_scenario.go); "" for viewers
 }
 
 // scenarioCompare sets the base plan and the scenario side by side.
@@ -86,6 +87,9 @@ func (s *Server) planScenarioPage(c *gin.Context) {
 			return
 		}
 	}
+	if u := currentUser(c); u.CanEdit() && d.Compare != nil {
+		d.ApplyURL = "/campaigns/" + c.Param("id") + "/plan/scenario/apply?" + scenarioFormValues(c.Request.URL.Query()).Encode()
+	}
 	status := http.StatusOK
 	if d.Form.HasErrors() {
 		status = http.StatusUnprocessableEntity
@@ -103,22 +107,32 @@ func (s *Server) runScenario(c *gin.Context, pl *planned, d *planScenarioData) e
 		return nil
 	}
 	if err := scen.Validate(); err != nil {
-		f.place(scen, err)
+		s.placeScenarioErrors(c, f, scen, err)
 		return nil
 	}
 	p := pl.Plan
 	if f.Changed() || p == nil {
 		var err error
-		if p, err = planner.Compute(scen); err != nil {
+		if p, err = planner.ComputeContext(c.Request.Context(), scen); err != nil {
 			if planner.ErrorCode(err) != planner.EInvalid {
 				return err
 			}
-			f.place(scen, err)
+			s.placeScenarioErrors(c, f, scen, err)
 			return nil
 		}
 	}
 	d.Compare = compareScenario(pl, scen, p)
 	return nil
+}
+
+// placeScenarioErrors puts the planner's errors next to the form's fields,
+// in the reader's language as the data forms show them.
+func (s *Server) placeScenarioErrors(c *gin.Context, f *scenarioForm, scen *planner.Campaign, err error) {
+	f.place(scen, err)
+	p := s.newPage(c, "", nil)
+	for name, msg := range f.Fields {
+		f.Fields[name] = localizeFieldMessage(p, msg)
+	}
 }
 
 func compareScenario(pl *planned, scen *planner.Campaign, p *planner.Plan) *scenarioCompare {

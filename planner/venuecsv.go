@@ -2,6 +2,7 @@ package planner
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -313,7 +314,7 @@ func assignImportedVenues(c *Campaign, rows []VenueImportRow) {
 	for i, r := range rows {
 		venues[i] = r.Venue
 	}
-	nearest := nearestCities(ix, venues)
+	nearest := nearestCities(context.Background(), ix, venues)
 	for i := range rows {
 		switch {
 		case rows[i].Venue.City != "":

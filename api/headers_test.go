@@ -67,7 +67,7 @@ func TestWrongMethodIs405(t *testing.T) {
 	}{
 		{http.MethodGet, "/logout", "POST", false},
 		{http.MethodGet, c + "/plan/commit", "POST", false},
-		{http.MethodDelete, "/campaigns", "GET", false},
+		{http.MethodDelete, "/account", "GET", false},
 		{http.MethodGet, "/api/v1/shipments/1/events", "POST", true},
 		{http.MethodPut, "/api/v1/me", "GET", true},
 	}

@@ -138,6 +138,9 @@ const (
 	MsgStillUsed      MsgID = "store.still_used" // Args: Entity, Code and a count per referring table
 	MsgAlreadyExists  MsgID = "store.already_exists"
 	MsgCampaignClosed MsgID = "store.campaign_closed"
+
+	MsgBadText MsgID = "bad_text" // BadTextMessage
+	MsgCSVNUL  MsgID = "csv.nul"
 )
 
 // MessageIDs lists every id above, for the catalogue test.
@@ -165,7 +168,7 @@ var MessageIDs = []MsgID{
 	MsgPackPositive, MsgPriorityPositive, MsgBadVenueCount, MsgBadTargeting, MsgBadLock,
 	MsgTooManyCells, MsgDemandTooLarge, MsgLocksReserveExceed, MsgHorizon, MsgViewBeforeStart,
 	MsgRestoreMaterialGone, MsgRestoreCityGone, MsgRestoreCategoryGone, MsgRestoreNotWholePacks,
-	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed,
+	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed, MsgBadText, MsgCSVNUL,
 }
 
 // argNames are the names of the positional arguments of a message.

@@ -232,7 +232,7 @@ func (p *venueCSVParser) row(line int, rec []string) (row VenueImportRow, ok, mo
 			return row, false, p.fail(line, "", MsgCSVNotUTF8, "is not valid UTF-8 text; save the file as UTF-8")
 		}
 		if strings.IndexByte(f, 0) >= 0 {
-			return row, false, p.fail(line, "", "contains a NUL character")
+			return row, false, p.fail(line, "", MsgCSVNUL, "contains a NUL character")
 		}
 	}
 	before := len(p.errs)

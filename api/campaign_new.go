@@ -139,7 +139,7 @@ func (s *Server) campaignCopy(c *gin.Context) {
 				return
 			}
 			if planner.ErrorCode(err) == planner.ENotFound {
-				errs = append(errs, planner.FieldError{Path: "source", Message: "does not exist"})
+				errs = append(errs, planner.Fieldf("source", planner.MsgNotFound, "does not exist"))
 			}
 			errs = append(errs, planner.ErrorFields(err)...)
 		}

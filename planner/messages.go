@@ -139,8 +139,10 @@ const (
 	MsgAlreadyExists  MsgID = "store.already_exists"
 	MsgCampaignClosed MsgID = "store.campaign_closed"
 
-	MsgBadText MsgID = "bad_text" // BadTextMessage
-	MsgCSVNUL  MsgID = "csv.nul"
+	MsgBadText  MsgID = "bad_text" // BadTextMessage
+	MsgCSVNUL   MsgID = "csv.nul"
+	MsgNotFound MsgID = "not_found"
+	MsgOneOf    MsgID = "one_of"
 )
 
 // MessageIDs lists every id above, for the catalogue test.
@@ -168,7 +170,7 @@ var MessageIDs = []MsgID{
 	MsgPackPositive, MsgPriorityPositive, MsgBadVenueCount, MsgBadTargeting, MsgBadLock,
 	MsgTooManyCells, MsgDemandTooLarge, MsgLocksReserveExceed, MsgHorizon, MsgViewBeforeStart,
 	MsgRestoreMaterialGone, MsgRestoreCityGone, MsgRestoreCategoryGone, MsgRestoreNotWholePacks,
-	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed, MsgBadText, MsgCSVNUL,
+	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed, MsgBadText, MsgCSVNUL, MsgNotFound, MsgOneOf,
 }
 
 // argNames are the names of the positional arguments of a message.

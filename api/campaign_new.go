@@ -89,8 +89,8 @@ func (s *Server) campaignCreate(c *gin.Context) {
 		s.pageError(c, errBadRequest("cannot read the form"))
 		return
 	}
-	tr := func(id string, args ...any) string { return s.tr(c, id, args...) }
-	f, camp := parseCampaignForm(c.Request.PostForm, &planner.Campaign{}, tr)
+	pg := s.newPage(c, "", nil)
+	f, camp := parseCampaignForm(c.Request.PostForm, &planner.Campaign{}, pg)
 	d := &campaignNewPage{Mode: "blank", Blank: f}
 	if camp == nil {
 		s.renderCampaignNew(c, http.StatusUnprocessableEntity, d)
@@ -102,7 +102,7 @@ func (s *Server) campaignCreate(c *gin.Context) {
 			s.pageError(c, err)
 			return
 		}
-		f.place(planner.ErrorFields(err), nil, tr)
+		f.place(planner.ErrorFields(err), nil, pg)
 		s.renderCampaignNew(c, statusOf(err), d)
 		return
 	}
@@ -117,7 +117,7 @@ func (s *Server) campaignCopy(c *gin.Context) {
 		s.pageError(c, errBadRequest("cannot read the form"))
 		return
 	}
-	tr := func(id string, args ...any) string { return s.tr(c, id, args...) }
+	pg := s.newPage(c, "", nil)
 	r := &formReader{v: c.Request.PostForm}
 	cf := copyForm{Name: r.str("name"), Start: r.str("start"), Deadline: r.str("deadline"), Fields: map[string]string{}}
 	cf.Source, _ = strconv.ParseInt(r.str("source"), 10, 64)
@@ -152,9 +152,9 @@ func (s *Server) campaignCopy(c *gin.Context) {
 			}
 			switch {
 			case name == "":
-				cf.Errors = append(cf.Errors, e.String())
+				cf.Errors = append(cf.Errors, pg.placedMessage(e))
 			case cf.Fields[name] == "":
-				cf.Fields[name] = sayField(tr, e)
+				cf.Fields[name] = pg.fieldMessage(e)
 			}
 		}
 		s.renderCampaignNew(c, http.StatusUnprocessableEntity, &campaignNewPage{Mode: "copy", Copy: cf})

@@ -74,23 +74,6 @@ func (p *Page) placedMessage(fe planner.FieldError) string {
 	return describePath(p, fe.Path) + ": " + p.fieldMessage(fe)
 }
 
-// sayField is fieldMessage for code that holds a translator rather than
-// a page (the campaign forms); numbers there are shown without grouping.
-func sayField(tr func(id string, args ...any) string, fe planner.FieldError) string {
-	if fe.ID == "" {
-		return fe.Message
-	}
-	key := "errors." + fe.ID
-	var kv []any
-	for k, v := range fe.Args {
-		kv = append(kv, k, v)
-	}
-	if s := tr(key, kv...); s != key {
-		return s
-	}
-	return fe.Message
-}
-
 // messageIDOf is the id of err's message: its own, else its first field's.
 func messageIDOf(err error) string {
 	var e *planner.Error

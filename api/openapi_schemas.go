@@ -92,7 +92,7 @@ func apiSchemas() map[string]any {
 		"delivered", ref("Quantity"), "distributed", ref("Quantity"), "remaining_boxes", integer(),
 		"burn_down", arrayOf(object(obj("date", date(), "planned_boxes", integer(),
 			"dispatched_boxes", nullable(integer()), "delivered_pieces", nullable(integer())))),
-		"pace_from", nullable(date()), "pace_boxes", integer(), "pace", number(),
+		"pace_from", nullable(date()), "pace_days", integer(), "pace_boxes", integer(), "pace", number(),
 		"projected_completion", nullable(date()), "projected_slip_days", nullable(obj("type", "integer")),
 		"by_status", intMap(), "at_risk", arrayOf(ref("Assessment")), "losses", arrayOf(ref("Loss")),
 		"losses_by_reason", arrayOf(object(obj("reason", lossReason(), "pieces", integer())))))

@@ -7,16 +7,17 @@ import (
 )
 
 // passwordRuleMessage says in the reader's language why store.HashPassword
-// refused a new password (store/password.go has the rules).
+// refused a new password (store/password.go has the rules), by the
+// message id of the refusal.
 func (s *Server) passwordRuleMessage(c *gin.Context, err error) string {
-	msg := ""
+	var id planner.MsgID
 	if fe := planner.ErrorFields(err); len(fe) > 0 {
-		msg = fe[0].Message
+		id = fe[0].ID
 	}
-	switch msg {
-	case "is one of the most common passwords":
+	switch id {
+	case planner.MsgPasswordCommon:
 		return s.tr(c, "account.password_common")
-	case "uses too few different characters":
+	case planner.MsgPasswordSimple:
 		return s.tr(c, "account.password_simple")
 	}
 	return s.tr(c, "account.password_short", "Min", store.MinPasswordLength)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
 )
 
 // TestFormErrorsAreSpanish: a required field left empty and a bound
@@ -87,6 +88,40 @@ func TestPlaceSaysCSVLinesInWords(t *testing.T) {
 	} {
 		if got := p.Place(path); got != want {
 			t.Errorf("Place(%q) = %q, want %q", path, got, want)
+		}
+	}
+}
+
+// The store's own refusals (list filters) carry ids too, so the API
+// says them in the language asked for.
+func TestStoreRefusalsAreTranslated(t *testing.T) {
+	f := newTrackingFixture(t, true)
+	tests := []struct {
+		query, field, id, es string
+	}{
+		{"/shipments?status=bogus", "status", planner.MsgOneOf, "debe ser uno de late, at_risk"},
+	}
+	for _, tt := range tests {
+		w := f.viewer.call("GET", f.campaignPath(tt.query), nil, "Accept-Language", "es-MX")
+		d := jsonError(t, w)
+		if w.Code < 400 || w.Code >= 500 || !strings.Contains(d.Fields[tt.field], tt.es) || d.FieldMessageIDs[tt.field] != tt.id {
+			t.Errorf("%s: %d %+v", tt.query, w.Code, d)
+		}
+	}
+}
+
+// Every refusal of a new password has an id the account page translates.
+func TestPasswordRefusalsCarryIDs(t *testing.T) {
+	for pw, want := range map[string]planner.MsgID{
+		"short":                 planner.MsgPasswordShort,
+		"password123":           planner.MsgPasswordCommon,
+		"aaaaaaaaaaaaaaaaaaaaa": planner.MsgPasswordSimple,
+		strings.Repeat("ñ", 40): planner.MsgPasswordLong,
+	} {
+		err := store.CheckPasswordRules("password", pw)
+		fe := planner.ErrorFields(err)
+		if len(fe) != 1 || fe[0].ID != want {
+			t.Errorf("%q: %v, want id %s", pw, err, want)
 		}
 	}
 }

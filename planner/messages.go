@@ -143,6 +143,17 @@ const (
 	MsgCSVNUL   MsgID = "csv.nul"
 	MsgNotFound MsgID = "not_found"
 	MsgOneOf    MsgID = "one_of"
+
+	// Accounts, tokens and request parameters the store checks.
+	MsgEmail          MsgID = "account.email"
+	MsgRole           MsgID = "account.role"
+	MsgPasswordShort  MsgID = "account.password_short"
+	MsgPasswordLong   MsgID = "account.password_long"
+	MsgPasswordCommon MsgID = "account.password_common"
+	MsgPasswordSimple MsgID = "account.password_simple"
+	MsgTokenName      MsgID = "account.token_name"
+	MsgSort           MsgID = "list.sort"
+	MsgIdempotencyKey MsgID = "api.idempotency_key"
 )
 
 // MessageIDs lists every id above, for the catalogue test.
@@ -171,6 +182,8 @@ var MessageIDs = []MsgID{
 	MsgTooManyCells, MsgDemandTooLarge, MsgLocksReserveExceed, MsgHorizon, MsgViewBeforeStart,
 	MsgRestoreMaterialGone, MsgRestoreCityGone, MsgRestoreCategoryGone, MsgRestoreNotWholePacks,
 	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed, MsgBadText, MsgCSVNUL, MsgNotFound, MsgOneOf,
+	MsgEmail, MsgRole, MsgPasswordShort, MsgPasswordLong, MsgPasswordCommon, MsgPasswordSimple,
+	MsgTokenName, MsgSort, MsgIdempotencyKey,
 }
 
 // argNames are the names of the positional arguments of a message.

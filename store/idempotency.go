@@ -53,8 +53,8 @@ func ValidIdempotencyKey(key string) error {
 		bad = key[i] < 0x21 || key[i] > 0x7e
 	}
 	if bad {
-		return planner.Invalid(planner.FieldError{Path: "Idempotency-Key",
-			Message: fmt.Sprintf("must be 1 to %d printable ASCII characters without spaces", MaxIdempotencyKeyLen)})
+		return planner.Invalid(planner.Fieldf("Idempotency-Key", planner.MsgIdempotencyKey,
+			"must be 1 to %d printable ASCII characters without spaces", MaxIdempotencyKeyLen))
 	}
 	return nil
 }

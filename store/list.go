@@ -75,7 +75,7 @@ func (l listQuery) run(ctx context.Context, q queryer, w where, o ListOptions, d
 	if o.Sort != "" {
 		col, ok := l.sorts[o.Sort]
 		if !ok {
-			return 0, planner.Invalid(planner.FieldError{Path: "sort", Message: fmt.Sprintf("cannot sort by %q", o.Sort)})
+			return 0, planner.Invalid(planner.Fieldf("sort", planner.MsgSort, "cannot sort by %q", o.Sort))
 		}
 		order = col
 	}
@@ -86,7 +86,7 @@ func (l listQuery) run(ctx context.Context, q queryer, w where, o ListOptions, d
 		order += ", " + l.key
 	}
 	if o.Limit < 0 || o.Offset < 0 {
-		return 0, planner.Invalid(planner.FieldError{Path: "limit", Message: "must be >= 0"})
+		return 0, planner.Invalid(planner.Fieldf("limit", planner.MsgMin, "must be at least %d", 0))
 	}
 	var total int64
 	cond := w.String()

@@ -2,7 +2,6 @@ package store
 
 import (
 	"bufio"
-	"fmt"
 	"strings"
 	"sync"
 	"unicode"
@@ -46,26 +45,26 @@ func isCommonPassword(s string) bool {
 // be used as a new password (HashPassword applies it). It says nothing
 // about reuse: that needs the account (see the change-password form).
 func CheckPasswordRules(field, password string) error {
-	fail := func(format string, args ...any) error {
-		return planner.Invalid(planner.FieldError{Path: field, Message: fmt.Sprintf(format, args...)})
+	fail := func(id planner.MsgID, format string, args ...any) error {
+		return planner.Invalid(planner.Fieldf(field, id, format, args...))
 	}
 	switch {
 	case len([]rune(password)) < MinPasswordLength:
-		return fail("must be at least %d characters", MinPasswordLength)
+		return fail(planner.MsgPasswordShort, "must be at least %d characters", MinPasswordLength)
 	case len(password) > 72: // bcrypt ignores what follows
-		return fail("must be at most 72 bytes")
+		return fail(planner.MsgPasswordLong, "must be at most %d bytes", 72)
 	}
 	lower := strings.ToLower(password)
 	core := strings.TrimFunc(lower, func(r rune) bool { return unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) })
 	if isCommonPassword(lower) || (len([]rune(core)) >= 4 && isCommonPassword(core)) {
-		return fail("is one of the most common passwords")
+		return fail(planner.MsgPasswordCommon, "is one of the most common passwords")
 	}
 	distinct := map[rune]bool{}
 	for _, r := range lower {
 		distinct[r] = true
 	}
 	if len(distinct) < 5 {
-		return fail("uses too few different characters")
+		return fail(planner.MsgPasswordSimple, "uses too few different characters")
 	}
 	return nil
 }

@@ -100,12 +100,12 @@ var (
 func (f ShipmentFilter) validate() error {
 	var fields []planner.FieldError
 	if f.Status != "" && !slices.Contains(knownStatuses, f.Status) {
-		fields = append(fields, planner.FieldError{Path: "status",
-			Message: "must be one of late, at_risk, on_track, delivered, partially_distributed, distributed, cancelled"})
+		fields = append(fields, planner.Fieldf("status", planner.MsgOneOf, "must be one of %s",
+			"late, at_risk, on_track, delivered, partially_distributed, distributed, cancelled"))
 	}
 	if f.Stage != "" && !slices.Contains(knownStages, f.Stage) {
-		fields = append(fields, planner.FieldError{Path: "state",
-			Message: "must be one of planned, dispatched, in_transit, delivered, distributed, cancelled"})
+		fields = append(fields, planner.Fieldf("state", planner.MsgOneOf, "must be one of %s",
+			"planned, dispatched, in_transit, delivered, distributed, cancelled"))
 	}
 	if len(fields) > 0 {
 		return planner.Invalid(fields...)

@@ -79,7 +79,7 @@ func hashToken(secret string) string {
 func (db *DB) CreateToken(ctx context.Context, userID int64, name string) (Token, string, error) {
 	name = strings.TrimSpace(name)
 	if name == "" || len(name) > 100 {
-		return Token{}, "", planner.Invalid(planner.FieldError{Path: "name", Message: "is required (at most 100 characters)"})
+		return Token{}, "", planner.Invalid(planner.Fieldf("name", planner.MsgTokenName, "is required (at most %d characters)", 100))
 	}
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {

@@ -98,11 +98,11 @@ func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(
 func ValidateEmail(field, email string) error {
 	e := normalizeEmail(email)
 	if e == "" {
-		return planner.Invalid(planner.FieldError{Path: field, Message: "is required"})
+		return planner.Invalid(planner.Fieldf(field, planner.MsgRequired, "is required"))
 	}
 	a, err := mail.ParseAddress(e)
 	if err != nil || a.Address != e || len(e) > 254 {
-		return planner.Invalid(planner.FieldError{Path: field, Message: "is not a valid email address"})
+		return planner.Invalid(planner.Fieldf(field, planner.MsgEmail, "is not a valid email address"))
 	}
 	return nil
 }
@@ -110,7 +110,7 @@ func ValidateEmail(field, email string) error {
 // ValidateRole checks that role is viewer, planner or admin.
 func ValidateRole(field, role string) error {
 	if !roles[role] {
-		return planner.Invalid(planner.FieldError{Path: field, Message: "must be viewer, planner or admin"})
+		return planner.Invalid(planner.Fieldf(field, planner.MsgRole, "must be viewer, planner or admin"))
 	}
 	return nil
 }
@@ -167,7 +167,7 @@ func (db *DB) createUser(ctx context.Context, tx *sqlx.Tx, nu NewUser) (User, er
 		return User{}, joinInvalid(err)
 	}
 	if nu.PasswordHash == "" {
-		return User{}, planner.Invalid(planner.FieldError{Path: "password", Message: "is required"})
+		return User{}, planner.Invalid(planner.Fieldf("password", planner.MsgRequired, "is required"))
 	}
 	now := db.now()
 	u := User{Email: normalizeEmail(nu.Email), Role: nu.Role, MustChangePassword: nu.MustChangePassword,

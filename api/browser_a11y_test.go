@@ -248,3 +248,55 @@ const a11ySmallTargetsJS = `(() => {
 func jsString(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
 }
+
+// TestBrowserFormErrorFocus sends the dispatch form of a shipment with a
+// wrong number of boxes on a phone. The page comes back with the error
+// next to the field, in Spanish, tied to it (aria-invalid,
+// aria-describedby) and the focus on that field, not at the top of the
+// page thousands of pixels above.
+func TestBrowserFormErrorFocus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	chromiumPath(t)
+	ts := newTestServer(t)
+	seedDemoTracking(t, ts)
+	a := &a11y{e: &e2e{ts: ts, b: newChromeTab(t, ts.URL), cid: ts.CampaignID, email: "a11y-focus@test.local"}}
+	b := a.e.b
+	b.setLangCookie(t, "es")
+	a.viewport(t, a11yViewports[1])
+	a.loginAdmin(t)
+
+	b.open(t, a.e.path("shipments?stage=planned"))
+	path := eval[string](t, b, `document.querySelector('tr.shipment-row a').getAttribute('href')`)
+	b.open(t, path)
+	b.do(t, "type a negative number of boxes",
+		chromedp.WaitVisible(chromedp.ID("form-dispatched")),
+		chromedp.SendKeys(chromedp.ID("dispatched-carrier"), "Transportes del Golfo"),
+		chromedp.SendKeys(chromedp.ID("dispatched-waybill"), "GUIA-2009-0002"),
+		chromedp.SetValue(chromedp.ID("dispatched-boxes"), "-3"),
+	)
+	if st, _ := b.submit(t, "#dispatched-submit"); st != 422 {
+		t.Fatalf("negative boxes: status %d, want 422", st)
+	}
+	b.do(t, "wait for the re-rendered form", chromedp.WaitReady(chromedp.ID("dispatched-boxes")))
+	got := eval[map[string]string](t, b, `(() => {
+	  const el = document.activeElement, box = document.getElementById('dispatched-boxes');
+	  const err = document.getElementById(box.getAttribute('aria-describedby') || '');
+	  return {focused: el.id, invalid: box.getAttribute('aria-invalid') || '', error: err ? err.textContent.trim() : '',
+	    onScreen: String(box.getBoundingClientRect().top >= 0 && box.getBoundingClientRect().bottom <= innerHeight)};
+	})()`)
+	if got["focused"] != "dispatched-boxes" {
+		t.Errorf("focus on %q after the error, want the boxes field", got["focused"])
+	}
+	if got["invalid"] != "true" {
+		t.Errorf("boxes field aria-invalid=%q, want true", got["invalid"])
+	}
+	if got["error"] == "" || strings.Contains(got["error"], "must") {
+		t.Errorf("the error tied to the boxes field is %q, want a Spanish message", got["error"])
+	}
+	if got["onScreen"] != "true" {
+		t.Error("the invalid field is not on screen after the re-render")
+	}
+	b.checkPages(t)
+}

@@ -62,6 +62,9 @@ var accessMatrix = map[string]string{
 	"GET /campaigns/:id/data/venues/import":          RolePlanner,
 	"POST /campaigns/:id/data/venues/import":         RolePlanner,
 	"POST /campaigns/:id/data/venues/import/confirm": RolePlanner,
+	"GET /campaigns/:id/data/venues/imports":         RolePlanner,
+	"GET /campaigns/:id/data/venues/imports/undo":    RolePlanner,
+	"POST /campaigns/:id/data/venues/imports/undo":   RolePlanner,
 
 	"GET /admin":                              RoleAdmin,
 	"GET /admin/users":                        RoleAdmin,
@@ -107,7 +110,7 @@ func init() {
 		base := "/campaigns/:id/data/" + k
 		accessMatrix["GET "+base] = RoleViewer
 		for _, r := range []string{"GET " + base + "/new", "POST " + base, "GET " + base + "/edit",
-			"POST " + base + "/edit", "POST " + base + "/delete"} {
+			"POST " + base + "/edit", "GET " + base + "/delete", "POST " + base + "/delete"} {
 			accessMatrix[r] = RolePlanner
 		}
 	}

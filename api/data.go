@@ -43,6 +43,9 @@ type dataEntity struct {
 	// what was typed come back as EInvalid with form field names as paths.
 	save   func(ctx context.Context, db *store.DB, id int64, key string, f *formReader) error
 	remove func(ctx context.Context, db *store.DB, id int64, key string) error
+	// warnings, optional, are shown above the list: things that are
+	// allowed but probably wrong (a city placed in another state).
+	warnings func(c *gin.Context, s *Server, id int64, p *Page) ([]string, error)
 }
 
 // dataColumn is one column of a list; Key is also its label's i18n id
@@ -105,6 +108,9 @@ func (s *Server) routesData(pages, apiv1 *gin.RouterGroup) {
 	g.GET("/venues/import", edit, s.importForm)
 	g.POST("/venues/import", edit, s.importPreview)
 	g.POST("/venues/import/confirm", edit, s.importConfirm)
+	g.GET("/venues/imports", edit, s.importHistory)
+	g.GET("/venues/imports/undo", edit, s.importUndoForm)
+	g.POST("/venues/imports/undo", edit, s.importUndo)
 	for _, e := range dataEntities() {
 		base := "/" + e.kind
 		g.GET(base, s.dataList(e))
@@ -112,6 +118,7 @@ func (s *Server) routesData(pages, apiv1 *gin.RouterGroup) {
 		g.POST(base, edit, s.dataCreate(e))
 		g.GET(base+"/edit", edit, s.dataEdit(e))
 		g.POST(base+"/edit", edit, s.dataUpdate(e))
+		g.GET(base+"/delete", edit, s.dataDeleteForm(e))
 		g.POST(base+"/delete", edit, s.dataDelete(e))
 	}
 }
@@ -176,7 +183,8 @@ func (s *Server) dataOverview(c *gin.Context) {
 		}
 		items = append(items, dataOverviewItem{Kind: k.kind, Count: n, URL: dataURL(id, k.kind)})
 	}
-	s.render(c, http.StatusOK, "data", gin.H{"Items": items, "ImportURL": dataURL(id, "venues/import")})
+	s.render(c, http.StatusOK, "data", gin.H{"Items": items, "ImportURL": dataURL(id, "venues/import"),
+		"HistoryURL": dataURL(id, "venues/imports")})
 }
 
 // dataOptions are the choices the forms and filters offer: the campaign's
@@ -184,6 +192,7 @@ func (s *Server) dataOverview(c *gin.Context) {
 type dataOptions struct {
 	Materials, Cities, Categories []dataOption
 	States, Groups                []dataOption // distinct values in use
+	AllStates                     []dataOption // the 32 states of the shipped geodata, by name
 	sensitive                     map[string]bool
 	p                             *Page
 }
@@ -201,12 +210,22 @@ func (s *Server) loadDataOptions(ctx context.Context, id int64, p *Page) (*dataO
 	if err != nil {
 		return nil, err
 	}
+	names := map[string]string{}
+	for _, st := range s.geo.states.States() {
+		names[st.Code] = st.Name
+		o.AllStates = append(o.AllStates, dataOption{st.Code, st.Name})
+	}
+	slices.SortFunc(o.AllStates, func(a, b dataOption) int { return strings.Compare(a.Label, b.Label) })
 	states := map[string]bool{}
 	for _, k := range ks.Items {
 		o.Cities = append(o.Cities, dataOption{k.Code, k.Code + " — " + k.Name})
 		if k.State != "" && !states[k.State] {
 			states[k.State] = true
-			o.States = append(o.States, dataOption{k.State, k.State})
+			label := names[k.State]
+			if label == "" { // stored before states were checked
+				label = k.State
+			}
+			o.States = append(o.States, dataOption{k.State, label})
 		}
 	}
 	vs, err := s.db.ListCategories(ctx, id, store.CategoryFilter{})
@@ -223,7 +242,7 @@ func (s *Server) loadDataOptions(ctx context.Context, id int64, p *Page) (*dataO
 		}
 	}
 	byValue := func(a, b dataOption) int { return strings.Compare(a.Value, b.Value) }
-	slices.SortFunc(o.States, byValue)
+	slices.SortFunc(o.States, func(a, b dataOption) int { return strings.Compare(a.Label, b.Label) })
 	slices.SortFunc(o.Groups, byValue)
 	return o, nil
 }

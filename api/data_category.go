@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strconv"
 
@@ -28,6 +29,7 @@ func categoryEntity() *dataEntity {
 			return []dataField{
 				{Name: "code", Kind: "text"}, {Name: "name", Kind: "text"},
 				{Name: "group", Kind: "text"}, {Name: "sensitive", Kind: "checkbox"},
+				{Name: "confirm_reveal", Kind: "checkbox", Help: "data.help.confirm_reveal"},
 			}
 		},
 		list: listCategories,
@@ -70,6 +72,11 @@ func getCategory(ctx context.Context, db *store.DB, id int64, key string) (url.V
 
 func saveCategory(ctx context.Context, db *store.DB, id int64, key string, f *formReader) error {
 	v := planner.VenueCategory{Code: f.str("code"), Name: f.str("name"), Group: f.str("group"), Sensitive: f.bool("sensitive")}
+	if key != "" && !v.Sensitive && !f.bool("confirm_reveal") {
+		if err := confirmReveal(ctx, db, id, key); err != nil {
+			return err
+		}
+	}
 	if key == "" {
 		return db.CreateCategory(ctx, id, v)
 	}
@@ -82,4 +89,20 @@ func yesNo(p *Page, b bool) string {
 		return p.T("common.yes")
 	}
 	return p.T("common.no")
+}
+
+// confirmReveal refuses to turn a sensitive category's "sensitive" off
+// while that would show venue names to viewers, saying how many, until
+// the form's confirm_reveal box is ticked.
+func confirmReveal(ctx context.Context, db *store.DB, id int64, code string) error {
+	values, err := getCategory(ctx, db, id, code)
+	if err != nil || !isTrue(values.Get("sensitive")) {
+		return err
+	}
+	n, err := db.CountRevealedVenues(ctx, id, code)
+	if err != nil || n == 0 {
+		return err
+	}
+	return planner.Invalid(planner.FieldError{Path: "confirm_reveal",
+		Message: fmt.Sprintf("%d venue names would become visible to viewers; tick to confirm", n)})
 }

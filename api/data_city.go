@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strconv"
 
@@ -34,15 +35,17 @@ func cityEntity() *dataEntity {
 		},
 		fields: func(o *dataOptions) []dataField {
 			return []dataField{
-				{Name: "code", Kind: "text"}, {Name: "name", Kind: "text"}, {Name: "state", Kind: "text"},
+				{Name: "code", Kind: "text"}, {Name: "name", Kind: "text"},
+				{Name: "state", Kind: "select", Options: o.AllStates, Optional: true},
 				{Name: "lat", Kind: "decimal"}, {Name: "lon", Kind: "decimal"},
 				{Name: "population", Kind: "int"}, {Name: "priority", Kind: "decimal", Help: "data.help.priority"},
 				{Name: "radius_km", Kind: "decimal", Help: "data.help.radius_km"}, {Name: "note", Kind: "textarea"},
 			}
 		},
-		list: listCities,
-		get:  getCity,
-		save: saveCity,
+		list:     listCities,
+		get:      getCity,
+		save:     saveCity,
+		warnings: cityStateWarnings,
 		remove: func(ctx context.Context, db *store.DB, id int64, key string) error {
 			return db.DeleteCity(ctx, id, key)
 		},
@@ -62,7 +65,7 @@ func listCities(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]da
 			pop = dataCell{Text: p.N(*k.Population), Num: true}
 		}
 		rows[i] = dataRow{Key: k.Code, Cells: []dataCell{
-			{Text: k.Code}, {Text: k.Name}, {Text: k.State}, pop,
+			{Text: k.Code}, {Text: k.Name}, {Text: s.stateName(k.State)}, pop,
 			{Text: k.Priority.String(), Num: true}, {Text: formatFloat(k.RadiusKm), Num: true},
 		}}
 	}
@@ -105,6 +108,9 @@ func saveCity(ctx context.Context, db *store.DB, id int64, key string, f *formRe
 		if f.str(name) == "" {
 			f.fail(name, "is required")
 		}
+	}
+	if k.State != "" && !knownState(k.State) {
+		f.fail("state", fmt.Sprintf("unknown state %q", k.State))
 	}
 	if err := f.err(); err != nil {
 		return err

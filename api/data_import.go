@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -24,9 +23,6 @@ import (
 // summary counts all of them.
 const importPreviewRows = 500
 
-// importIDPrefix names imported venues: imp-1, imp-2, …
-const importIDPrefix = "imp-"
-
 // importPage is what data_import.html shows.
 type importPage struct {
 	Action, ConfirmAction, ListURL string
@@ -37,9 +33,17 @@ type importPage struct {
 	Errors                         []planner.FieldError
 	Rows                           []planner.VenueImportRow // the first importPreviewRows
 	Total, OutOfRadius             int
+	FileName                       string // sent back on confirm, kept in the import history
+	Diff                           importDiff
+	HistoryURL                     string
 	OutOfRadiusLines               []int // the first importPreviewRows
 	ByCity                         []importCityCount
 	MaxRows                        int
+}
+
+// importDiff is what the file would do to the registry.
+type importDiff struct {
+	New, Changed, Unchanged, Duplicates int
 }
 
 type importCityCount struct {
@@ -49,7 +53,7 @@ type importCityCount struct {
 
 func (s *Server) newImportPage(id int64) importPage {
 	return importPage{Action: dataURL(id, "venues/import"), ConfirmAction: dataURL(id, "venues/import/confirm"),
-		ListURL: dataURL(id, "venues"), MaxRows: planner.MaxVenueImportRows}
+		ListURL: dataURL(id, "venues"), MaxRows: planner.MaxVenueImportRows, HistoryURL: dataURL(id, "venues/imports")}
 }
 
 func (s *Server) importForm(c *gin.Context) {
@@ -83,6 +87,7 @@ func (s *Server) importPreview(c *gin.Context) {
 		s.pageError(c, errBadRequest("cannot read the uploaded file"))
 		return
 	}
+	d.FileName = importFileName(fh.Filename)
 	s.previewImport(c, id, d, strings.TrimPrefix(string(b), "\uFEFF"))
 }
 
@@ -96,6 +101,20 @@ func (s *Server) previewImport(c *gin.Context, id int64, d importPage, text stri
 	}
 	d.Preview, d.Errors, d.Total = true, errs, len(rows)
 	d.Rows = rows[:min(len(rows), importPreviewRows)]
+	var unique []planner.Venue
+	for _, r := range rows {
+		if r.Duplicate {
+			d.Diff.Duplicates++
+		} else {
+			unique = append(unique, r.Venue)
+		}
+	}
+	diff, err := s.db.DiffVenueImport(c.Request.Context(), id, unique)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	d.Diff.New, d.Diff.Changed, d.Diff.Unchanged = len(diff.New), len(diff.Changed), diff.Unchanged
 	byCity := map[string]int{}
 	for _, r := range rows {
 		if r.OutOfRadius {
@@ -135,8 +154,10 @@ func (s *Server) parseImport(ctx context.Context, id int64, text string) ([]plan
 	return rows, errs, nil
 }
 
-// importConfirm parses the text again and adds every row in one
-// transaction, or none.
+// importConfirm parses the text again and writes every row in one
+// transaction, or none: new venues are added, those whose id (or, for a
+// row without an id, name, category and coordinates) is already in the
+// registry are updated, so a re-import never doubles a venue.
 func (s *Server) importConfirm(c *gin.Context) {
 	id, _ := campaignID(c)
 	ctx := c.Request.Context()
@@ -147,21 +168,17 @@ func (s *Server) importConfirm(c *gin.Context) {
 		return
 	}
 	d := s.newImportPage(id)
+	d.FileName = importFileName(c.PostForm("file_name"))
 	if len(errs) > 0 {
 		s.previewImport(c, id, d, text)
-		return
-	}
-	next, err := nextImportID(ctx, s.db, id)
-	if err != nil {
-		s.pageError(c, err)
 		return
 	}
 	venues := make([]planner.Venue, len(rows))
 	for i, r := range rows {
 		venues[i] = r.Venue
-		venues[i].ID = importIDPrefix + strconv.Itoa(next+i)
 	}
-	if err := s.db.AddVenues(ctx, id, venues); err != nil {
+	res, err := s.db.ImportVenues(ctx, id, d.FileName, venues)
+	if err != nil {
 		if code := planner.ErrorCode(err); code != planner.EInvalid && code != planner.EConflict {
 			s.pageError(c, err)
 			return
@@ -170,23 +187,19 @@ func (s *Server) importConfirm(c *gin.Context) {
 		s.previewImport(c, id, d, text)
 		return
 	}
-	s.setFlash(c, s.tr(c, "data.import.done", "Count", len(venues)))
+	s.setFlash(c, s.tr(c, "data.import.done", "New", res.Created, "Changed", res.Changed, "Unchanged", res.Unchanged))
 	c.Redirect(http.StatusSeeOther, dataURL(id, "venues"))
 }
 
-// nextImportID returns the first n such that imp-n, imp-n+1, … are free:
-// one more than the largest imp-number in the campaign.
-func nextImportID(ctx context.Context, db *store.DB, id int64) (int, error) {
-	page, err := db.ListVenues(ctx, id, store.VenueFilter{Query: importIDPrefix})
-	if err != nil {
-		return 0, err
+// maxImportFileName bounds the file name kept in the import history.
+const maxImportFileName = 200
+
+// importFileName is the base name of an uploaded file, cut to a length
+// the history can show.
+func importFileName(name string) string {
+	name = strings.TrimSpace(name[strings.LastIndexAny(name, `/\`)+1:])
+	if r := []rune(name); len(r) > maxImportFileName {
+		name = string(r[:maxImportFileName])
 	}
-	last := 0
-	for _, v := range page.Items {
-		if n, err := strconv.Atoi(strings.TrimPrefix(v.ID, importIDPrefix)); err == nil &&
-			strings.HasPrefix(v.ID, importIDPrefix) && n > last {
-			last = n
-		}
-	}
-	return last + 1, nil
+	return name
 }

@@ -72,7 +72,7 @@ func TestDataImportPreviewShowsErrorsAndFlags(t *testing.T) {
 	if !regexp.MustCompile(`<tr class="out-of-radius">\s*<td class="num">4</td>`).MatchString(body) {
 		t.Error("line 4 (in the sea) is not flagged as out of radius")
 	}
-	if !regexp.MustCompile(`<td class="num">2</td><td>Bar Frontera</td>(?s:.*?)<td>TAP</td>`).MatchString(body) {
+	if !regexp.MustCompile(`<td class="num">2</td><td></td><td>Bar Frontera</td>(?s:.*?)<td>TAP</td>`).MatchString(body) {
 		t.Error("line 2 is not shown as going to TAP")
 	}
 	if strings.Contains(body, `name="csv"`) {

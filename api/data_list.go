@@ -22,6 +22,8 @@ type dataListPage struct {
 	Pager      dataPager
 	NewURL     string
 	ImportURL  string // venues only
+	HistoryURL string // venues only: the import history
+	Warnings   []string
 }
 
 type dataColumnView struct {
@@ -147,7 +149,13 @@ func (s *Server) dataList(e *dataEntity) gin.HandlerFunc {
 		if p.User.CanEdit() {
 			d.NewURL = base + "/new"
 			if e.kind == "venues" {
-				d.ImportURL = dataURL(id, "venues/import")
+				d.ImportURL, d.HistoryURL = dataURL(id, "venues/import"), dataURL(id, "venues/imports")
+			}
+		}
+		if e.warnings != nil {
+			if d.Warnings, err = e.warnings(c, s, id, p); err != nil {
+				s.pageError(c, err)
+				return
 			}
 		}
 		s.render(c, http.StatusOK, "data_list", d)

@@ -25,6 +25,8 @@ var dataFieldMessages = []struct {
 	{regexp.MustCompile(`^unknown (?:material|city|category) "(.*)"$`), "data.err.unknown"},
 	{regexp.MustCompile(`^duplicate (?:code|venue id) "(.*)"$`), "data.err.duplicate"},
 	{regexp.MustCompile(`^must be a multiple of the pack size of "(.*)" \(([0-9]+)\)$`), "data.err.multiple"},
+	{regexp.MustCompile(`^([0-9]+) venue names would become visible to viewers; tick to confirm$`), "data.err.reveal"},
+	{regexp.MustCompile(`^unknown state "(.*)"$`), "data.err.state"},
 }
 
 // localizeFieldMessage translates msg for p's reader when it is one of

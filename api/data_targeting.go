@@ -75,6 +75,12 @@ func (s *Server) saveTargeting(c *gin.Context) {
 			}
 		}
 	}
+	if len(cellErrs) == 0 && form.Get("confirm_remove") != "1" {
+		if removed := removedRules(current, rules); len(removed) > 0 {
+			s.confirmTargetingRemoval(c, id, form, removed)
+			return
+		}
+	}
 	if len(cellErrs) == 0 {
 		if err = s.db.SetTargeting(ctx, id, rules); err == nil {
 			s.setFlash(c, s.tr(c, "data.targeting.saved"))

@@ -61,6 +61,16 @@ func TestDataTargetingGridRoundTrip(t *testing.T) {
 		t.Fatal("pick a cell without a rule")
 	}
 	form.Set("pv.TRI-DELITO.BIBLIOTECA", "7")
+	// Emptying a cell deletes a rule: the save asks first and changes nothing.
+	code, body = postBody(t, ts, cl, grid, form)
+	if code != http.StatusOK || !strings.Contains(body, `name="confirm_remove" value="1"`) ||
+		!strings.Contains(body, cleared.Material+" × "+cleared.Category) {
+		t.Fatalf("save without confirmation: %d, no confirmation naming the removed rule", code)
+	}
+	if got := targetingOf(t, ts); !reflect.DeepEqual(got, before) {
+		t.Fatal("the unconfirmed save changed the matrix")
+	}
+	form.Set("confirm_remove", "1")
 	if code, body, _ := ts.post(t, cl, grid, form); code != http.StatusSeeOther {
 		t.Fatalf("save: %d\n%s", code, body)
 	}
@@ -118,4 +128,11 @@ func TestDataTargetingViewerReadOnly(t *testing.T) {
 	if code, _, _ := ts.post(t, cl, grid, url.Values{"pv.TRI-DELITO.BAR": {"1"}}); code != http.StatusForbidden {
 		t.Fatalf("viewer save: %d, want 403", code)
 	}
+}
+
+// postBody posts form and returns the status and the page.
+func postBody(t *testing.T, ts *testServer, cl *http.Client, path string, form url.Values) (int, string) {
+	t.Helper()
+	code, body, _ := ts.post(t, cl, path, form)
+	return code, body
 }

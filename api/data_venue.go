@@ -38,7 +38,7 @@ func venueEntity() *dataEntity {
 				{Name: "category", Kind: "select", Options: o.Categories},
 				{Name: "lat", Kind: "decimal"}, {Name: "lon", Kind: "decimal"},
 				{Name: "city", Kind: "select", Options: o.Cities, Optional: true, Help: "data.help.venue_city"},
-				{Name: "address", Kind: "text"}, {Name: "confidential", Kind: "checkbox"},
+				{Name: "address", Kind: "text"}, {Name: "confidential", Kind: "checkbox", Help: "data.help.venue_confidential"},
 			}
 		},
 		list: listVenues,
@@ -73,6 +73,11 @@ func listVenues(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]da
 	if err != nil {
 		return nil, 0, err
 	}
+	cities, err := s.db.ListCities(ctx, id, store.CityFilter{})
+	if err != nil {
+		return nil, 0, err
+	}
+	assigned := planner.AssignedCities(cities.Items, items)
 	rows := make([]dataRow, len(items))
 	for i, v := range items {
 		name, address := dataCell{Text: v.Name}, dataCell{Text: v.Address}
@@ -82,8 +87,12 @@ func listVenues(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]da
 			lat, lon = dataCell{Text: "—", Num: true, Muted: true}, dataCell{Text: "—", Num: true, Muted: true}
 		}
 		city := dataCell{Text: v.City}
-		if v.City == "" {
-			city = dataCell{Text: p.T("data.by_coordinates"), Muted: true}
+		switch {
+		case v.City != "":
+		case assigned[i] != "": // the city a plan delivers it to
+			city = dataCell{Text: p.T("data.assigned_by_coordinates", "City", assigned[i])}
+		default:
+			city = dataCell{Text: p.T("data.out_of_radius"), Muted: true}
 		}
 		rows[i] = dataRow{Key: v.ID, Cells: []dataCell{
 			{Text: v.ID}, name, {Text: v.Category}, city,
@@ -133,14 +142,21 @@ func sensitiveCategories(ctx context.Context, db *store.DB, id int64) (map[strin
 	return out, nil
 }
 
+// getVenue shows the venue's own confidential flag: a venue of a sensitive
+// category is stored confidential anyway, and saving the form must not
+// turn that into the venue's own choice.
 func getVenue(ctx context.Context, db *store.DB, id int64, key string) (url.Values, error) {
 	v, err := db.GetVenue(ctx, id, key)
 	if err != nil {
 		return nil, err
 	}
+	marked, err := db.VenueMarkedConfidential(ctx, id, key)
+	if err != nil {
+		return nil, err
+	}
 	return url.Values{"id": {v.ID}, "name": {v.Name}, "category": {v.Category},
 		"lat": {formatFloat(v.Lat)}, "lon": {formatFloat(v.Lon)}, "city": {v.City},
-		"address": {v.Address}, "confidential": {strconv.FormatBool(v.Confidential)}}, nil
+		"address": {v.Address}, "confidential": {strconv.FormatBool(marked)}}, nil
 }
 
 func saveVenue(ctx context.Context, db *store.DB, id int64, key string, f *formReader) error {

@@ -23,8 +23,8 @@ const MaxVenueImportRows = 100_000
 const maxVenueImportErrors = 200
 
 // venueCSVColumns are the columns a venue CSV file may have; the first four
-// are required.
-var venueCSVColumns = []string{"name", "category", "lat", "lon", "city", "address", "confidential"}
+// are required. id names the venue a row updates (see ParseVenueCSV).
+var venueCSVColumns = []string{"name", "category", "lat", "lon", "city", "address", "confidential", "id"}
 
 const venueCSVRequired = 4
 
@@ -33,24 +33,31 @@ const venueCSVRequired = 4
 // effect of an import before anything is written.
 type VenueImportRow struct {
 	Line         int    // line of the row in the file; the header is line 1
-	Venue        Venue  // ID is empty: the caller names imported venues
+	Venue        Venue  // ID is the id column's value, "" when the file has none: the caller names new venues
 	AssignedCity string // Venue.City when given, else the nearest city within its radius; "" when none
 	OutOfRadius  bool   // no city given and within no city's radius: the venue would be unassigned
+	// Duplicate says an earlier line has the same id. The file is then
+	// refused (an error names both lines): a registry file that lists a
+	// venue twice is a mistake its author must resolve, not something to
+	// settle silently by keeping the last line.
+	Duplicate bool
 }
 
 // ParseVenueCSV reads a venue registry as CSV (UTF-8, an optional BOM, a
 // header row naming the columns name, category, lat, lon and optionally
-// city, address, confidential; comma or semicolon separated, detected
+// city, address, confidential, id; comma or semicolon separated, detected
 // from the header) and checks every row against the campaign's categories
 // and cities. It returns the valid rows, with the city each would be
 // assigned to, and separately every error with a path naming its line
 // ("line 7: lat", message "must be a number between -90 and 90"), so that
 // a preview can show both. A file is meant to be imported all or nothing:
-// callers write the rows only when errs is empty. After an error that
-// stops reading (a broken quote, too many rows or errors) rows are nil.
+// callers write the rows only when errs is empty. An id given twice is an
+// error on the later line; both rows are returned, the later marked
+// Duplicate, so that a preview can count them. After an error that stops
+// reading (a broken quote, too many rows or errors) rows are nil.
 // More than MaxVenueImportRows rows is an error.
 func ParseVenueCSV(r io.Reader, c *Campaign) (rows []VenueImportRow, errs []FieldError) {
-	p := &venueCSVParser{categories: map[string]bool{}, cities: map[string]bool{}}
+	p := &venueCSVParser{categories: map[string]bool{}, cities: map[string]bool{}, idLines: map[string]int{}}
 	for _, k := range c.Categories {
 		p.categories[k.Code] = true
 	}
@@ -67,6 +74,7 @@ type venueCSVParser struct {
 	categories, cities map[string]bool
 	semicolon          bool
 	col                map[string]int // column name → index in a record
+	idLines            map[string]int // venue id → first line with it
 	errs               []FieldError
 }
 
@@ -258,7 +266,17 @@ func (p *venueCSVParser) row(line int, rec []string) (row VenueImportRow, ok, mo
 	if len(p.errs) > before {
 		return row, false, more
 	}
-	return VenueImportRow{Line: line, Venue: v}, true, true
+	row = VenueImportRow{Line: line, Venue: v}
+	if v.ID = p.field(rec, "id"); v.ID != "" {
+		row.Venue.ID = v.ID
+		if first, seen := p.idLines[v.ID]; seen {
+			row.Duplicate = true
+			check("id", "venue id %q is also on line %d", v.ID, first)
+		} else {
+			p.idLines[v.ID] = line
+		}
+	}
+	return row, true, more
 }
 
 // coordinate parses a latitude or longitude within ±limit. In a

@@ -80,7 +80,7 @@ func TestParseVenueCSVErrors(t *testing.T) {
 		{"empty file", "", []string{"line 1: the file is empty; a header row (name, category, lat, lon, ...) is required"}, 0},
 		{"header only", header, []string{"line 2: no venue rows after the header"}, 0},
 		{"missing and unknown columns", "name,categoria,lat\nx,BAR,0\n", []string{
-			`line 1: unknown column "categoria"; the columns are name, category, lat, lon, city, address, confidential`,
+			`line 1: unknown column "categoria"; the columns are name, category, lat, lon, city, address, confidential, id`,
 			`line 1: missing column "category"; the header row must name name, category, lat and lon`,
 			`line 1: missing column "lon"; the header row must name name, category, lat and lon`,
 		}, 0},

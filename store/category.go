@@ -93,7 +93,9 @@ func (db *DB) CreateCategory(ctx context.Context, campaignID int64, v planner.Ve
 
 // UpdateCategory replaces category code with v; when v.Code differs the
 // category is renamed and every targeting rule, count, venue and lock
-// follows it. Errors: ENotFound, EConflict (new code taken), EInvalid.
+// follows it. Making it sensitive stores all its venues confidential;
+// making it not sensitive gives each venue its own flag back (see
+// CountRevealedVenues). Errors: ENotFound, EConflict (new code taken), EInvalid.
 func (db *DB) UpdateCategory(ctx context.Context, campaignID int64, code string, v planner.VenueCategory) error {
 	var before planner.VenueCategory
 	apply := func(c *planner.Campaign) error {
@@ -120,6 +122,14 @@ func (db *DB) UpdateCategory(ctx context.Context, campaignID int64, code string,
 		_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE venue_categories SET code = ?, name = ?, group_name = ?,
 			sensitive = ? WHERE campaign_id = ? AND code = ?`), v.Code, v.Name, v.Group, v.Sensitive, campaignID, code)
 		if err != nil {
+			return err
+		}
+		if before.Sensitive && !v.Sensitive {
+			if err := restoreMarkedConfidential(ctx, tx, campaignID, v.Code); err != nil {
+				return err
+			}
+		}
+		if err := enforceSensitive(ctx, tx, campaignID); err != nil {
 			return err
 		}
 		return db.Audit(ctx, tx, AuditEntry{Action: AuditUpdate, Entity: "venue_category", EntityID: code,

@@ -21,12 +21,18 @@ type venueRow struct {
 	City         sql.NullString `db:"city"`
 	Address      string         `db:"address"`
 	Confidential bool           `db:"confidential"`
+	Marked       bool           `db:"marked_confidential"`
 }
 
-var venueCols = []string{"campaign_id", "id", "name", "category", "lat", "lon", "city", "address", "confidential"}
+// venueCols are written on insert. confidential and marked_confidential
+// both start as what the caller said; enforceSensitive then sets
+// confidential for venues of sensitive categories (see 00008_venue_imports.sql).
+var venueCols = []string{"campaign_id", "id", "name", "category", "lat", "lon", "city", "address",
+	"confidential", "marked_confidential"}
 
 func venueArgs(campaignID int64, v planner.Venue) []any {
-	return []any{campaignID, v.ID, v.Name, v.Category, v.Lat, v.Lon, nullString(v.City), v.Address, v.Confidential}
+	return []any{campaignID, v.ID, v.Name, v.Category, v.Lat, v.Lon, nullString(v.City), v.Address,
+		v.Confidential, v.Confidential}
 }
 
 func (r venueRow) toVenue() (planner.Venue, error) {
@@ -36,7 +42,7 @@ func (r venueRow) toVenue() (planner.Venue, error) {
 
 var venueList = listQuery{
 	table:   "venues",
-	columns: "campaign_id, id, name, category, lat, lon, city, address, confidential",
+	columns: "campaign_id, id, name, category, lat, lon, city, address, confidential, marked_confidential",
 	key:     "id",
 	sorts:   map[string]string{"id": "id", "name": "name", "category": "category", "city": "city"},
 }
@@ -51,13 +57,20 @@ func loadVenues(ctx context.Context, q queryer, campaignID int64) ([]planner.Ven
 
 // insertVenues writes venues in multi-row batches (see insertBatch): a
 // million venues are a few hundred statements.
+// A venue of a sensitive category is always stored confidential, whatever
+// the caller said.
 func insertVenues(ctx context.Context, tx *sqlx.Tx, campaignID int64, vs []planner.Venue) error {
-	return insertBatch(ctx, tx, "venues", venueCols, len(vs), func(i int) []any { return venueArgs(campaignID, vs[i]) })
+	err := insertBatch(ctx, tx, "venues", venueCols, len(vs), func(i int) []any { return venueArgs(campaignID, vs[i]) })
+	if err != nil {
+		return err
+	}
+	return enforceSensitive(ctx, tx, campaignID)
 }
 
 // VenueFilter selects venues: Query matches id, name or address; Category
 // and City are exact; NoCity keeps only venues placed by coordinates.
-// Sortable by id, name, category, city.
+// Sortable by id (natural order: imp-2 before imp-10, the default), name,
+// category, city.
 type VenueFilter struct {
 	Query    string
 	Category string
@@ -76,7 +89,8 @@ func (db *DB) ListVenues(ctx context.Context, campaignID int64, f VenueFilter) (
 	if f.NoCity {
 		w.add("city IS NULL")
 	}
-	total, err := db.list(ctx, campaignID, venueList, w, f.ListOptions, &rows)
+	l, o := venuePage(f.ListOptions)
+	total, err := db.list(ctx, campaignID, l, w, o, &rows)
 	if err != nil {
 		return Page[planner.Venue]{}, err
 	}
@@ -153,7 +167,7 @@ func venueIDFree(ctx context.Context, tx *sqlx.Tx, campaignID int64, id string) 
 }
 
 const updateVenueSQL = `UPDATE venues SET id = ?, name = ?, category = ?, lat = ?, lon = ?, city = ?,
-	address = ?, confidential = ? WHERE campaign_id = ? AND id = ?`
+	address = ?, confidential = ?, marked_confidential = ? WHERE campaign_id = ? AND id = ?`
 
 // UpdateVenue replaces venue id with v (v.ID may differ: a new id).
 // Errors: ENotFound, EConflict (new id taken), EInvalid.
@@ -177,6 +191,9 @@ func (db *DB) UpdateVenue(ctx context.Context, campaignID int64, id string, v pl
 			return fmt.Errorf("update venue %q: %w", id, err)
 		}
 		if err := mustAffect(res, notFound("venue %q", id)); err != nil {
+			return err
+		}
+		if err := enforceSensitive(ctx, tx, campaignID); err != nil {
 			return err
 		}
 		return db.Audit(ctx, tx, AuditEntry{Action: AuditUpdate, Entity: "venue", EntityID: id,

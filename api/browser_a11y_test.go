@@ -135,6 +135,7 @@ func (a *a11y) pages(t *testing.T) []a11yPage {
 		return h
 	}
 	e := a.e
+	materialEdit := href(e.path("data/materials"), `table.data-list a[href*="/edit"]`)
 	return []a11yPage{
 		{name: "campaigns", path: "/campaigns", ready: "main"},
 		{name: "dashboard", path: e.path("dashboard"), ready: "#dashboard-burndown"},
@@ -148,10 +149,12 @@ func (a *a11y) pages(t *testing.T) []a11yPage {
 		{name: "exports", path: e.path("exports"), ready: "main"},
 		{name: "data", path: e.path("data"), ready: "main"},
 		{name: "data_materials", path: e.path("data/materials"), ready: "table.data-list"},
-		{name: "data_material_edit", path: href(e.path("data/materials"), `table.data-list a[href*="/edit"]`), ready: "form.data-form"},
+		{name: "data_material_edit", path: materialEdit, ready: "form.data-form"},
+		{name: "data_material_delete", path: href(materialEdit, `.data-delete a`), ready: "main"},
 		{name: "data_venues", path: e.path("data/venues"), ready: "main"},
 		{name: "data_targeting", path: e.path("data/targeting"), ready: "main"},
 		{name: "data_import", path: e.path("data/venues/import"), ready: "main"},
+		{name: "data_import_history", path: e.path("data/venues/imports"), ready: "main"},
 		{name: "account", path: "/account", ready: "main"},
 		{name: "admin_users", path: "/admin/users", ready: "main"},
 		{name: "admin_audit", path: "/admin/audit", ready: "main"},

@@ -81,6 +81,9 @@ func (s *Server) changePassword(c *gin.Context) {
 	if newPassword != c.PostForm("confirm_password") {
 		fields["confirm_password"] = s.tr(c, "account.password_mismatch")
 	}
+	if len(fields) == 0 && u.CheckPassword(newPassword) { // e.g. keeping the one-time password
+		fields["new_password"] = s.tr(c, "account.password_reused")
+	}
 	var hash string
 	if len(fields) == 0 {
 		if hash, err = store.HashPassword("new_password", newPassword, s.auth.cost); err != nil {
@@ -88,7 +91,7 @@ func (s *Server) changePassword(c *gin.Context) {
 				s.pageError(c, err)
 				return
 			}
-			fields["new_password"] = s.tr(c, "account.password_short", "Min", store.MinPasswordLength)
+			fields["new_password"] = s.passwordRuleMessage(c, err)
 		}
 	}
 	if len(fields) > 0 {

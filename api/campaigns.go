@@ -19,6 +19,7 @@ func (s *Server) routesCampaigns(pages *gin.RouterGroup) {
 	pages.GET("/campaigns/:id", s.withCampaign(), func(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/campaigns/"+c.Param("id")+"/dashboard")
 	})
+	s.routesCampaignLifecycle(pages) // campaign_new.go
 }
 
 func (s *Server) campaignList(c *gin.Context) {
@@ -27,7 +28,12 @@ func (s *Server) campaignList(c *gin.Context) {
 		s.pageError(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "campaigns", gin.H{"Campaigns": list})
+	rows, err := s.campaignRows(c.Request.Context(), list)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "campaigns", gin.H{"Campaigns": rows})
 }
 
 // campaignID parses the :id path parameter.
@@ -39,17 +45,32 @@ func campaignID(c *gin.Context) (int64, error) {
 	return id, nil
 }
 
-// withCampaign resolves :id to a campaign (404 when missing) and puts its
-// reference in the context for the navigation bar.
+// withCampaign resolves :id to a campaign (404 when missing) and its day
+// (400 for a bad ?today=) and puts its reference in the context for the
+// navigation bar and the header's "today". A closed campaign refuses every
+// write at once (409; the store refuses them too), except its reopening.
 func (s *Server) withCampaign() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, err := campaignID(c)
 		if err == nil {
+			var camp *planner.Campaign
 			var sum store.CampaignSummary
-			if sum, err = s.db.GetCampaignSummary(c.Request.Context(), id); err == nil {
-				c.Set(ctxCampaign, &CampaignRef{ID: sum.ID, Name: sum.Name})
-				c.Next()
-				return
+			if camp, err = s.db.GetCampaignHeader(c.Request.Context(), id); err == nil {
+				sum, err = s.db.GetCampaignSummary(c.Request.Context(), id)
+			}
+			if err == nil {
+				var ref *CampaignRef
+				if ref, err = s.campaignRef(c, camp); err == nil {
+					ref.Closed = sum.ClosedAt != nil
+					c.Set(ctxCampaign, ref)
+					// Viewers go on to the role check (403): they may not write anyway.
+					if !ref.Closed || isSafeMethod(c.Request.Method) || !currentUser(c).CanEdit() ||
+						c.FullPath() == "/campaigns/:id/reopen" {
+						c.Next()
+						return
+					}
+					err = store.ErrCampaignClosed
+				}
 			}
 		}
 		if wantsJSON(c) {

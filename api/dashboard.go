@@ -95,7 +95,11 @@ func (s *Server) dashboard(c *gin.Context) {
 		return
 	}
 	camp := pl.Campaign
-	today := camp.Today(s.now())
+	today, err := s.today(c, camp)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
 	d := dashboardData{CampaignID: id, Today: today, Deadline: camp.Deadline, DaysLeft: camp.Deadline.DaysSince(today)}
 	latest, err := s.latestPlan(c.Request.Context(), id)
 	switch {

@@ -1,12 +1,14 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
 )
 
 // dataField is one input of an entity form. Name is the form name, the
@@ -79,12 +81,37 @@ func (s *Server) dataSave(e *dataEntity, editing bool) gin.HandlerFunc {
 		}
 		f := &formReader{v: c.Request.PostForm}
 		if err := e.save(c.Request.Context(), s.db, id, key, f); err != nil {
+			if len(f.errs) > 0 {
+				err = s.allFormErrors(c.Request.Context(), e, id, key, c.Request.PostForm)
+			}
 			s.renderDataForm(c, e, statusOf(err), key, c.Request.PostForm, err)
 			return
 		}
 		s.setFlash(c, s.tr(c, "data.saved"))
 		c.Redirect(http.StatusSeeOther, dataURL(id, e.kind))
 	}
+}
+
+// allFormErrors is every error of a form that did not parse: the parse
+// errors plus what the store's validation says about the other fields.
+// Stopping at the parse errors showed "is required" only on the second
+// submit. The save runs again leniently (zero values for what did not
+// parse) as a store.DryRun, which validates and writes nothing; errors
+// on the fields that did not parse are dropped (they would restate them).
+func (s *Server) allFormErrors(ctx context.Context, e *dataEntity, id int64, key string, v url.Values) error {
+	f := &formReader{v: v, lenient: true}
+	verr := e.save(store.DryRun(ctx), s.db, id, key, f)
+	unparsed := map[string]bool{}
+	for _, fe := range f.errs {
+		unparsed[fe.Path] = true
+	}
+	all := f.errs
+	for _, fe := range planner.ErrorFields(verr) {
+		if !unparsed[formFieldName(fe.Path, e.path)] {
+			all = append(all, fe)
+		}
+	}
+	return planner.Invalid(all...)
 }
 
 // dataDelete deletes a row; a refusal (the row is still used) is shown on
@@ -162,12 +189,7 @@ func placeErrors(err error, list string, fields map[string]bool) (map[string]str
 		return byField, []string{planner.ErrorMessage(err)}
 	}
 	for _, fe := range fes {
-		name := fe.Path
-		if strings.HasPrefix(fe.Path, list+"[") {
-			if i := strings.LastIndexByte(fe.Path, '.'); i >= 0 {
-				name = fe.Path[i+1:]
-			}
-		}
+		name := formFieldName(fe.Path, list)
 		switch {
 		case !fields[name]:
 			general = append(general, fe.String())
@@ -176,6 +198,17 @@ func placeErrors(err error, list string, fields map[string]bool) (map[string]str
 		}
 	}
 	return byField, general
+}
+
+// formFieldName is the form field a validation path of list names
+// ("materials[3].pack_size" → pack_size); other paths stay whole.
+func formFieldName(path, list string) string {
+	if strings.HasPrefix(path, list+"[") {
+		if i := strings.LastIndexByte(path, '.'); i >= 0 {
+			return path[i+1:]
+		}
+	}
+	return path
 }
 
 func isTrue(s string) bool {

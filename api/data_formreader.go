@@ -16,6 +16,10 @@ import (
 type formReader struct {
 	v    url.Values
 	errs []planner.FieldError
+	// lenient makes err report nothing, so that a save goes on to the
+	// store's validation with zero values for what did not parse (see
+	// dataSave); the parse errors stay in errs.
+	lenient bool
 }
 
 func (f *formReader) fail(name, msg string) {
@@ -111,7 +115,7 @@ func (f *formReader) bool(name string) bool { return isTrue(f.str(name)) }
 
 // err returns the parse errors as one EInvalid error, or nil.
 func (f *formReader) err() error {
-	if len(f.errs) == 0 {
+	if len(f.errs) == 0 || f.lenient {
 		return nil
 	}
 	return planner.Invalid(f.errs...)

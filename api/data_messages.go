@@ -25,13 +25,27 @@ var dataFieldMessages = []struct {
 	{regexp.MustCompile(`^unknown (?:material|city|category) "(.*)"$`), "data.err.unknown"},
 	{regexp.MustCompile(`^duplicate (?:code|venue id) "(.*)"$`), "data.err.duplicate"},
 	{regexp.MustCompile(`^must be a multiple of the pack size of "(.*)" \(([0-9]+)\)$`), "data.err.multiple"},
+	{regexp.MustCompile(`^must be a date YYYY-MM-DD$`), "campaigns.err.date"},
+	{regexp.MustCompile(`^must not be before start \((.*)\)$`), "campaigns.err.before_start"},
+	{regexp.MustCompile(`^at least one work day is required$`), "campaigns.err.work_days"},
+	{regexp.MustCompile(`^must be a finite number >= 1$`), "campaigns.err.circuity"},
+	{regexp.MustCompile(`^must be "spread" or "reserve"$`), "campaigns.err.surplus"},
+	{regexp.MustCompile(`^duplicate date "(.*)"$`), "campaigns.err.duplicate_date"},
+	{regexp.MustCompile(`^must be an integer$`), "data.err.whole"},
+	{regexp.MustCompile(`^must be a (string|boolean|object|array)$`), "campaigns.err.type"},
+	{regexp.MustCompile(`^is out of range$`), "campaigns.err.range"},
+	{regexp.MustCompile(`^unknown field$`), "campaigns.err.unknown_key"},
+	{regexp.MustCompile(`^duplicate key$`), "campaigns.err.duplicate_key"},
 	{regexp.MustCompile(`^([0-9]+) venue names would become visible to viewers; tick to confirm$`), "data.err.reveal"},
 	{regexp.MustCompile(`^unknown state "(.*)"$`), "data.err.state"},
 }
 
 // localizeFieldMessage translates msg for p's reader when it is one of
 // the common messages.
-func localizeFieldMessage(p *Page, msg string) string {
+func localizeFieldMessage(p *Page, msg string) string { return translateFieldMessage(p.T, msg) }
+
+// translateFieldMessage is localizeFieldMessage with any translator.
+func translateFieldMessage(tr func(id string, args ...any) string, msg string) string {
 	for _, m := range dataFieldMessages {
 		sub := m.re.FindStringSubmatch(msg)
 		if sub == nil {
@@ -43,7 +57,7 @@ func localizeFieldMessage(p *Page, msg string) string {
 				args = append(args, name, sub[i+1])
 			}
 		}
-		return p.T(m.id, args...)
+		return tr(m.id, args...)
 	}
 	return msg
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
 )
 
 // statusOf maps a domain error to its HTTP status. It is the only place
@@ -55,6 +56,9 @@ func (s *Server) publicError(c *gin.Context, err error) (int, errorDetail) {
 	d := errorDetail{Code: string(code), Message: planner.ErrorMessage(err), RequestID: requestID(c)}
 	if code == planner.EUnavailable {
 		d.Message = "the database is not reachable; try again in a moment"
+	}
+	if store.IsCampaignClosed(err) && !wantsJSON(c) {
+		d.Message = s.tr(c, "campaigns.closed_refused")
 	}
 	if fe := planner.ErrorFields(err); len(fe) > 0 {
 		d.Fields = make(map[string]string, len(fe))

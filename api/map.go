@@ -177,7 +177,12 @@ func (h *mapHandlers) page(c *gin.Context) {
 		h.s.pageError(c, err)
 		return
 	}
-	c.Set(ctxCampaign, &CampaignRef{ID: v.p.Campaign.ID, Name: v.p.Campaign.Name})
+	ref, err := h.s.campaignRef(c, v.p.Campaign)
+	if err != nil {
+		h.s.pageError(c, err)
+		return
+	}
+	c.Set(ctxCampaign, ref)
 	f, ferr := parseMapFilter(c, v.p.Campaign)
 	status := http.StatusOK
 	d := &mapPage{Filter: f, Materials: v.p.Campaign.Materials, Categories: v.p.Campaign.Categories, Metrics: mapMetrics,
@@ -194,6 +199,9 @@ func (h *mapHandlers) page(c *gin.Context) {
 	d.Gaps = buildMapGaps(v, view, f, h.bounds, mapCanSeeNames(c))
 	base := fmt.Sprintf("/api/v1/campaigns/%d/map/", v.p.Campaign.ID)
 	q := "?" + f.query()
+	if ref.Past {
+		q += "&today=" + ref.Today.String()
+	}
 	d.StatesURL, d.CitiesURL, d.VenuesURL, d.GapsURL = base+"states.geojson"+q, base+"cities.geojson"+q, base+"venues.geojson"+q, base+"gaps.json"+q
 	pg := h.s.newPage(c, "map", nil)
 	d.Attribution = pg.T("footer.attribution")
@@ -265,7 +273,10 @@ type mapCityTrack struct {
 func (h *mapHandlers) tracking(c *gin.Context, p *planned) (*mapTrackSnap, error) {
 	id := p.Campaign.ID
 	now := h.s.now()
-	today := p.Campaign.Today(now)
+	today, err := h.s.today(c, p.Campaign)
+	if err != nil {
+		return nil, err
+	}
 	h.mu.Lock()
 	t := h.tracks[id]
 	h.mu.Unlock()

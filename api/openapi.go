@@ -49,7 +49,7 @@ type apiOp struct {
 var (
 	idParam       = pathParam("id", "campaign id")
 	shipmentParam = pathParam("id", "shipment id")
-	todayParam    = queryParam("today", "the day to read statuses on (YYYY-MM-DD); default the campaign's as_of, else the server date", obj("type", "string", "format", "date"))
+	todayParam    = queryParam("today", "show the campaign as it was at the end of this day (YYYY-MM-DD; events dated after it are left out); between the start less 90 days and the campaign's today, else 400; default the campaign's as_of, else the date in Mexico City", obj("type", "string", "format", "date"))
 	ifMatchParam  = headerParam("If-Match", `the shipment's ETag as read (W/"<version>"); a stale one is 409`)
 	mapParams     = []apiParam{idParam, queryParam("material", "material code (default all)", obj("type", "string")),
 		queryParam("category", "venue category code (default all)", obj("type", "string")),
@@ -74,6 +74,9 @@ var apiOps = []apiOp{
 		role: RoleViewer, ok: 200, okSchema: "PlanVersionList", errs: []int{400, 404}, params: []apiParam{idParam}},
 	{method: "GET", path: "/api/v1/campaigns/{id}/plan/versions/{version}", id: "getPlanVersion", summary: "One plan version with its summary and its diff against the previous version",
 		role: RoleViewer, ok: 200, okSchema: "PlanVersion", errs: []int{400, 404}, params: []apiParam{idParam, pathParam("version", "plan version")}},
+	{method: "POST", path: "/api/v1/campaigns/{id}/plan/versions/{version}/restore", id: "restorePlanVersion", summary: "Commit an earlier version's quantities again as expected_version + 1",
+		desc: "Under the rules of every commit: dispatched cities keep what they loaded and, once a shipment has left, the schedule starts today. 409 when another plan was committed meanwhile; 422 when the campaign no longer has a material, city or category of that version.",
+		role: RolePlanner, ok: 201, okSchema: "PlanVersion", errs: []int{400, 404, 409, 422}, params: []apiParam{idParam, pathParam("version", "plan version to restore")}, body: "RestoreRequest"},
 	{method: "POST", path: "/api/v1/campaigns/{id}/plan/preview", id: "previewPlan", summary: "Compute a plan from the stored campaign and diff it against the latest version; nothing is saved",
 		desc: "Cities whose shipment has left are locked at their committed pieces.",
 		role: RolePlanner, ok: 200, okSchema: "PlanPreview", errs: []int{400, 404, 409, 422}, params: []apiParam{idParam}},
@@ -81,7 +84,7 @@ var apiOps = []apiOp{
 		role: RolePlanner, ok: 200, okSchema: "PlanPreview", errs: []int{400, 404, 409, 422}, params: []apiParam{idParam},
 		body: "ReplanOptions", bodyOptional: true},
 	{method: "POST", path: "/api/v1/campaigns/{id}/plan/commit", id: "commitPlan", summary: "Commit the computed plan as expected_version + 1 and reconcile the shipments",
-		desc: "409 when another plan was committed meanwhile (expected_version is no longer the latest).",
+		desc: "409 when another plan was committed meanwhile (expected_version is no longer the latest), or when fingerprint (or If-Match) is not the fingerprint of the inputs now: the body then carries the new fingerprint and the changes from the reviewed plan when known. Once a shipment has left, the commit is a re-plan: dispatched cities keep what they loaded and the rest is scheduled from today.",
 		role: RolePlanner, ok: 201, okSchema: "PlanVersion", errs: []int{400, 404, 409, 422}, params: []apiParam{idParam}, body: "CommitRequest"},
 	{method: "GET", path: "/api/v1/shipments/{id}", id: "getShipment", summary: "A shipment with its events, derived state and status; ETag is its version",
 		role: RoleViewer, ok: 200, okSchema: "ShipmentDetail", errs: []int{400, 404, 422}, params: []apiParam{shipmentParam, todayParam}},

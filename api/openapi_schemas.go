@@ -103,8 +103,9 @@ func apiSchemas() map[string]any {
 		"reserve_pct", obj("type", "object", "description", "reserve percentage (0..50) per material code", "additionalProperties", number())),
 		"release_reserve", "reserve_pct")
 	commit := object(obj("expected_version", obj("type", "integer", "minimum", 0, "description", "base_version of the reviewed preview (0 for the first plan)"),
+		"fingerprint", obj("type", "string", "description", "fingerprint of the reviewed preview (If-Match works too); another one than the inputs' now is 409"),
 		"note", str(), "release_reserve", boolean(), "reserve_pct", obj("type", "object", "additionalProperties", number())),
-		"note", "release_reserve", "reserve_pct")
+		"fingerprint", "note", "release_reserve", "reserve_pct")
 	return obj(
 		"Error", object(obj("error", object(obj("code", str(), "message", str(), "request_id", str(),
 			"fields", obj("type", "object", "description", "JSON path of each invalid field → what is wrong", "additionalProperties", str())),
@@ -134,11 +135,13 @@ func apiSchemas() map[string]any {
 		"AlertAck", object(obj("campaign_id", integer(), "event_id", integer(), "acknowledged", boolean(), "created", boolean())),
 		"PlanDiff", diff,
 		"PlanSummary", summary,
-		"PlanPreview", object(obj("campaign_id", integer(), "base_version", integer(), "summary", ref("PlanSummary"), "diff", ref("PlanDiff"))),
+		"PlanPreview", object(obj("campaign_id", integer(), "base_version", integer(), "fingerprint", str(), "replan", boolean(),
+			"today", date(), "summary", ref("PlanSummary"), "diff", ref("PlanDiff"))),
 		"PlanVersion", object(obj("campaign_id", integer(), "version", integer(), "author", str(), "note", str(),
 			"created_at", dateTime(), "summary", ref("PlanSummary"), "diff", ref("PlanDiff")), "summary", "diff"),
 		"PlanVersionList", object(obj("campaign_id", integer(), "versions", arrayOf(ref("PlanVersion")))),
 		"ReplanOptions", replan,
 		"CommitRequest", commit,
+		"RestoreRequest", object(obj("expected_version", obj("type", "integer", "minimum", 1, "description", "the latest version you reviewed"))),
 	)
 }

@@ -32,8 +32,12 @@ type Page struct {
 
 // CampaignRef identifies the campaign a page is about, for the navigation.
 type CampaignRef struct {
-	ID   int64
-	Name string
+	ID        int64
+	Name      string
+	Closed    bool         // read-only: closed by an admin
+	Today     planner.Date // the day the page shows the campaign on
+	Simulated bool         // Today is the campaign's simulated as_of
+	Past      bool         // Today is an earlier day asked with ?today=
 }
 
 // SessionUser is the signed-in user as pages see it.

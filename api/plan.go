@@ -5,17 +5,21 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
 )
 
 // routesPlan registers the plan screen: the preview of the plan computed
 // from the stored campaign, a cell's explanation, what-if scenarios and the
 // commit of a new plan version. The JSON twins live in plans_api.go.
-func (s *Server) routesPlan(pages, _ *gin.RouterGroup) {
+func (s *Server) routesPlan(pages, apiv1 *gin.RouterGroup) {
 	withCampaign := s.withCampaign()
 	pages.GET("/campaigns/:id/plan", withCampaign, s.planPage)
 	pages.GET("/campaigns/:id/plan/cell", withCampaign, s.planCellPage)
 	pages.GET("/campaigns/:id/plan/scenario", withCampaign, s.planScenarioPage)
 	pages.POST("/campaigns/:id/plan/commit", s.requireRole(RolePlanner), withCampaign, s.planCommit)
+	pages.GET("/campaigns/:id/plan/versions", withCampaign, s.planVersionsPage)
+	pages.POST("/campaigns/:id/plan/versions/:version/restore", s.requireRole(RolePlanner), withCampaign, s.planRestore)
+	apiv1.POST("/campaigns/:id/plan/versions/:version/restore", s.requireRole(RolePlanner), s.apiRestoreVersion)
 }
 
 // planQuery is what the plan page's URL selects: the matrix layout and
@@ -64,7 +68,8 @@ func (s *Server) committedOrNil(c *gin.Context, id int64) (*planner.PlanVersion,
 
 // planView builds everything the plan page shows. A campaign the planner
 // rejects (locks above stock, say) is not an error here: the page shows
-// why there is no plan.
+// why there is no plan. Once a shipment has left, the preview is the
+// re-plan a commit would store (planner.Replan), and the page says so.
 func (s *Server) planView(c *gin.Context, id int64, q planQuery) (*planPageData, error) {
 	pl, err := s.planned(c, id)
 	if err != nil {
@@ -80,11 +85,38 @@ func (s *Server) planView(c *gin.Context, id int64, q planQuery) (*planPageData,
 		d.PlanErrorFields = planner.ErrorFields(pl.Err)
 		return d, nil
 	}
-	if err := d.fill(pl.Campaign, pl.Plan, q); err != nil {
+	ctx := c.Request.Context()
+	shipments, err := s.db.ListShipments(ctx, id, store.ShipmentFilter{})
+	if err != nil {
+		return nil, err
+	}
+	plan := pl.Plan
+	d.Today = pl.Campaign.Today(s.now())
+	if d.Replanning = planner.AnyDispatched(shipments); d.Replanning {
+		k, err := s.computeCandidate(ctx, id, planner.ReplanOptions{})
+		switch planner.ErrorCode(err) {
+		case "":
+			plan, d.Fingerprint = k.plan, k.fingerprint
+		case planner.EInvalid, planner.EConflict:
+			d.PlanError = planner.ErrorMessage(err)
+			d.PlanErrorFields = planner.ErrorFields(err)
+			return d, nil
+		default:
+			return nil, err
+		}
+	} else {
+		base := 0
+		if latest != nil {
+			base = latest.Version
+		}
+		d.Fingerprint = planFingerprint(pl.Campaign, base, shipments, planner.ReplanOptions{}, d.Today)
+		s.previews.put(d.Fingerprint, plan)
+	}
+	if err := d.fill(pl.Campaign, plan, q); err != nil {
 		return nil, err
 	}
 	if latest != nil {
-		diff := newDiffView(planner.DiffPlans(latest.Plan, pl.Plan))
+		diff := newDiffView(planner.DiffPlans(latest.Plan, plan))
 		d.Diff = &diff
 	}
 	if q.Replan {
@@ -110,7 +142,7 @@ func (s *Server) replanView(c *gin.Context, id int64, q planQuery) (*replanView,
 	default:
 		return nil, err
 	}
-	r.BaseVersion = k.baseVersion()
+	r.BaseVersion, r.Fingerprint = k.baseVersion(), k.fingerprint
 	diff := newDiffView(planner.DiffPlans(k.basePlan(), k.plan))
 	r.Diff = &diff
 	return r, nil

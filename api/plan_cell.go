@@ -85,7 +85,12 @@ func (s *Server) planCellPage(c *gin.Context) {
 		s.pageError(c, err)
 		return
 	}
-	d, err := newPlanCellData(id, pl.Campaign, pl.Plan, key)
+	plan, err := s.previewPlan(c, id, pl)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	d, err := newPlanCellData(id, pl.Campaign, plan, key)
 	if err != nil {
 		s.pageError(c, err)
 		return

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ const maxNoteRunes = 1000
 // stored data gives, never what a page claims.
 type commitInput struct {
 	Expected        int    // expected_version: the committed version the page compared against
+	Fingerprint     string // fingerprint: the inputs of the preview reviewed; "" = unchecked
 	CampaignVersion int64  // campaign_version: the campaign data the page was computed from; 0 = unchecked
 	Note            string // note
 	Replan          bool   // mode=replan: dispatched cities locked at their committed pieces
@@ -45,6 +47,7 @@ func parseCommitInput(c *gin.Context) (commitInput, error) {
 	}
 	in.ReleaseReserve = in.Replan && c.PostForm("release_reserve") == "1"
 	in.Note = strings.TrimSpace(c.PostForm("note"))
+	in.Fingerprint = c.PostForm("fingerprint")
 	return in, nil
 }
 
@@ -80,7 +83,13 @@ func (s *Server) planCommit(c *gin.Context) {
 	}
 	switch planner.ErrorCode(err) {
 	case planner.EConflict:
-		s.rerenderCommit(c, id, in, http.StatusConflict, commitForm{Conflict: s.conflictMessage(c, id, err)})
+		f := commitForm{Conflict: s.conflictMessage(c, id, err)}
+		var st *staleCommit
+		if errors.As(err, &st) && st.Changes != nil {
+			dv := newDiffView(*st.Changes)
+			f.Stale = &dv
+		}
+		s.rerenderCommit(c, id, in, http.StatusConflict, f)
 	case planner.EInvalid:
 		s.rerenderCommit(c, id, in, http.StatusUnprocessableEntity, commitForm{Conflict: planner.ErrorMessage(err)})
 	default:
@@ -92,23 +101,21 @@ func (s *Server) planCommit(c *gin.Context) {
 // changed since: the plan the server would commit is not the one shown.
 var errCampaignChanged = planner.Errorf(planner.EConflict, "campaign data changed")
 
-// commitCandidate recomputes the plan to commit from the stored campaign.
+// commitCandidate recomputes the plan to commit from the stored campaign:
+// always through planner.Replan, so a plain "Commit this plan" after a
+// shipment has left is a re-plan too.
 func (s *Server) commitCandidate(c *gin.Context, id int64, in commitInput) (*planner.Plan, error) {
-	if in.Replan {
-		k, err := s.computeCandidate(c.Request.Context(), id, planner.ReplanOptions{ReleaseReserve: in.ReleaseReserve})
-		return k.plan, err
-	}
-	pl, err := s.planned(c, id)
+	k, err := s.computeCandidate(c.Request.Context(), id, planner.ReplanOptions{ReleaseReserve: in.ReleaseReserve})
 	if err != nil {
 		return nil, err
 	}
-	if pl.Err != nil {
-		return nil, pl.Err
+	if err := s.checkFingerprint(in.Fingerprint, k); err != nil {
+		return nil, err
 	}
-	if in.CampaignVersion != 0 && in.CampaignVersion != pl.version {
+	if in.CampaignVersion != 0 && in.CampaignVersion != k.campaignVersion {
 		return nil, errCampaignChanged
 	}
-	return pl.Plan, nil
+	return k.plan, nil
 }
 
 // conflictMessage says what the user must review: the version someone else
@@ -116,6 +123,14 @@ func (s *Server) commitCandidate(c *gin.Context, id int64, in commitInput) (*pla
 func (s *Server) conflictMessage(c *gin.Context, id int64, err error) string {
 	if err == errCampaignChanged {
 		return s.tr(c, "plan.campaign_changed")
+	}
+	var st *staleCommit
+	if errors.As(err, &st) {
+		if st.Changes == nil {
+			return s.tr(c, "plan.campaign_changed")
+		}
+		t := st.Changes.Totals
+		return s.tr(c, "plan.stale_preview", "Changed", t.CitiesChanged, "Added", t.CitiesAdded, "Removed", t.CitiesRemoved)
 	}
 	latest, lerr := s.committedOrNil(c, id)
 	if lerr != nil || latest == nil {

@@ -15,6 +15,7 @@ type planScenarioData struct {
 	Campaign  *planner.Campaign // stored; read only
 	BaseError string            // the stored campaign gives no plan
 	Compare   *scenarioCompare  // nil until a valid scenario ran
+	ApplyURL  string            // confirmation page that applies the scenario (campaign_scenario.go); "" for viewers
 }
 
 // scenarioCompare sets the base plan and the scenario side by side.
@@ -85,6 +86,9 @@ func (s *Server) planScenarioPage(c *gin.Context) {
 			s.pageError(c, err)
 			return
 		}
+	}
+	if u := currentUser(c); u.CanEdit() && d.Compare != nil {
+		d.ApplyURL = "/campaigns/" + c.Param("id") + "/plan/scenario/apply?" + scenarioFormValues(c.Request.URL.Query()).Encode()
 	}
 	status := http.StatusOK
 	if d.Form.HasErrors() {

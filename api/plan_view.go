@@ -29,6 +29,15 @@ type planPageData struct {
 
 	Commit commitForm
 
+	// Fingerprint names the inputs of this preview; the commit form sends
+	// it back and a commit reviewed on other inputs is refused.
+	Fingerprint string
+	// Replanning: a shipment has left, so the preview and a commit are a
+	// re-plan (dispatched cities keep what they loaded, the rest is
+	// scheduled from Today).
+	Replanning bool
+	Today      planner.Date
+
 	CityName     map[string]string
 	MaterialName map[string]string
 }
@@ -46,6 +55,7 @@ func (d *planPageData) ExpectedVersion() int {
 type commitForm struct {
 	Note     string
 	Conflict string            // someone committed meanwhile, or the campaign changed
+	Stale    *diffView         // the plan reviewed against the plan a commit would store now, when known
 	Fields   map[string]string // field name -> message
 }
 
@@ -53,6 +63,7 @@ type commitForm struct {
 type replanView struct {
 	ReleaseReserve bool
 	BaseVersion    int
+	Fingerprint    string
 	Error          string
 	Diff           *diffView
 }

@@ -2,8 +2,10 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -55,8 +57,13 @@ func (o replanOptions) options() planner.ReplanOptions {
 // candidate is a plan computed from the stored campaign, ready to compare
 // with (or commit over) the latest committed version.
 type candidate struct {
-	latest *planner.PlanVersion // nil before the first commit
-	plan   *planner.Plan
+	latest      *planner.PlanVersion // nil before the first commit
+	plan        *planner.Plan
+	replan      bool // a shipment has left: the commit is a re-plan
+	today       planner.Date
+	fingerprint string // planFingerprint of the inputs
+	// campaignVersion is the campaign data version the plan was computed from.
+	campaignVersion int64
 }
 
 func (k candidate) baseVersion() int {
@@ -74,9 +81,11 @@ func (k candidate) basePlan() *planner.Plan {
 }
 
 // computeCandidate runs the planner over the stored campaign through
-// planner.ReplanInput: the cities whose shipment has left are locked at
-// their committed pieces, so neither a preview nor a commit can change a
-// dispatched quantity. Nothing is saved.
+// planner.Replan: the cities whose shipment has left are locked at their
+// committed pieces and the others are scheduled from the campaign's today,
+// so neither a preview nor a commit can change a dispatched quantity or
+// plan a date in the past. The plan is remembered by its fingerprint (see
+// checkFingerprint). Nothing is saved.
 func (s *Server) computeCandidate(ctx context.Context, id int64, opts planner.ReplanOptions) (candidate, error) {
 	var k candidate
 	camp, err := s.db.GetCampaign(ctx, id)
@@ -94,12 +103,18 @@ func (s *Server) computeCandidate(ctx context.Context, id int64, opts planner.Re
 	if err != nil {
 		return k, err
 	}
-	input, err := planner.ReplanInput(camp, k.basePlan(), shipments, opts)
-	if err != nil {
+	k.today, k.campaignVersion = camp.Today(s.now()), camp.Version
+	k.replan = planner.AnyDispatched(shipments)
+	k.fingerprint = planFingerprint(camp, k.baseVersion(), shipments, opts, k.today)
+	if p, ok := s.previews.get(k.fingerprint); ok { // same inputs, same plan (plans are never modified)
+		k.plan = p
+		return k, nil
+	}
+	if k.plan, err = planner.Replan(camp, k.basePlan(), shipments, opts, k.today); err != nil {
 		return k, err
 	}
-	k.plan, err = planner.Compute(input)
-	return k, err
+	s.previews.put(k.fingerprint, k.plan)
+	return k, nil
 }
 
 // planSummaryJSON sums up a plan for previews and versions.
@@ -150,6 +165,9 @@ func summarizePlan(p *planner.Plan) planSummaryJSON {
 type planPreviewJSON struct {
 	CampaignID  int64            `json:"campaign_id"`
 	BaseVersion int              `json:"base_version"` // commit with expected_version = base_version
+	Fingerprint string           `json:"fingerprint"`  // commit with this fingerprint (or If-Match) to commit this very plan
+	Replan      bool             `json:"replan"`       // a shipment has left: dispatched cities keep what they loaded, the rest is scheduled from today
+	Today       planner.Date     `json:"today"`
 	Summary     planSummaryJSON  `json:"summary"`
 	Diff        planner.PlanDiff `json:"diff"`
 }
@@ -160,8 +178,9 @@ func (s *Server) writePreview(c *gin.Context, id int64, opts planner.ReplanOptio
 		s.apiError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, planPreviewJSON{CampaignID: id, BaseVersion: k.baseVersion(),
-		Summary: summarizePlan(k.plan), Diff: planner.DiffPlans(k.basePlan(), k.plan)})
+	c.Header("ETag", `"`+k.fingerprint+`"`)
+	c.JSON(http.StatusOK, planPreviewJSON{CampaignID: id, BaseVersion: k.baseVersion(), Fingerprint: k.fingerprint,
+		Replan: k.replan, Today: k.today, Summary: summarizePlan(k.plan), Diff: planner.DiffPlans(k.basePlan(), k.plan)})
 }
 
 // apiPlanPreview: POST /api/v1/campaigns/{id}/plan/preview (no body).
@@ -193,13 +212,18 @@ func (s *Server) apiReplanPreview(c *gin.Context) {
 // commitRequest is the body of POST .../plan/commit.
 type commitRequest struct {
 	ExpectedVersion *int   `json:"expected_version"`
+	Fingerprint     string `json:"fingerprint"` // of the preview reviewed; If-Match works too
 	Note            string `json:"note"`
 	replanOptions
 }
 
 // apiPlanCommit: POST /api/v1/campaigns/{id}/plan/commit. The plan is
 // recomputed from the stored campaign (as the preview was) and stored as
-// expected_version + 1; 409 when another commit came first.
+// expected_version + 1; 409 when another commit came first, or when the
+// fingerprint (body or If-Match) is not the one of the inputs now: then
+// the body also carries the new fingerprint and, when the server still
+// remembers the reviewed plan, "changes" from it to the plan it would
+// commit now. Once a shipment has left, the commit is a re-plan.
 func (s *Server) apiPlanCommit(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -216,8 +240,20 @@ func (s *Server) apiPlanCommit(c *gin.Context) {
 			Message: "is required: the base_version of the preview you reviewed (0 for the first plan)"}))
 		return
 	}
+	if h := strings.TrimSpace(c.GetHeader("If-Match")); body.Fingerprint == "" && h != "*" {
+		body.Fingerprint = strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
+	}
 	ctx := s.actorContext(c)
 	k, err := s.computeCandidate(ctx, id, body.options())
+	if err == nil {
+		err = s.checkFingerprint(body.Fingerprint, k)
+	}
+	var stale *staleCommit
+	if errors.As(err, &stale) {
+		_, d := s.publicError(c, err)
+		c.AbortWithStatusJSON(http.StatusConflict, gin.H{"error": d, "fingerprint": stale.Fingerprint, "changes": stale.Changes})
+		return
+	}
 	if err != nil {
 		s.apiError(c, err)
 		return

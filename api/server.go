@@ -50,7 +50,8 @@ type Server struct {
 	geo       *geoData
 	cache     planCache
 	committed committedCache
-	auth      *auth // sessions, login throttle (api/auth.go)
+	previews  previewCache // plans shown by fingerprint, to explain a stale commit
+	auth      *auth        // sessions, login throttle (api/auth.go)
 	engine    *gin.Engine
 	handler   http.Handler
 }

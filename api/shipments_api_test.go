@@ -33,7 +33,7 @@ func TestShipmentRoutesNeedAuthAndRoles(t *testing.T) {
 		{f.viewer, "GET", "/api/v1/campaigns/abc/shipments", nil, http.StatusBadRequest},
 		{f.viewer, "GET", shipmentPath(999, ""), nil, http.StatusNotFound},
 		{f.viewer, "GET", f.campaignPath("/progress"), nil, http.StatusOK},
-		{f.viewer, "GET", f.campaignPath("/progress?today=2009-13-01"), nil, http.StatusUnprocessableEntity},
+		{f.viewer, "GET", f.campaignPath("/progress?today=2009-13-01"), nil, http.StatusBadRequest},
 		{f.viewer, "GET", "/api/v1/campaigns/999/progress", nil, http.StatusNotFound},
 		{f.viewer, "GET", f.campaignPath("/alerts"), nil, http.StatusOK},
 		{f.viewer, "GET", "/api/v1/campaigns/999/alerts", nil, http.StatusNotFound},

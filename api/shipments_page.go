@@ -96,7 +96,11 @@ func (s *Server) shipmentsPage(c *gin.Context) {
 		return
 	}
 	camp := pl.Campaign
-	today := camp.Today(s.now())
+	today, err := s.today(c, camp)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
 	q := c.Request.URL.Query()
 	d := shipmentsData{CampaignID: id, Today: today, Status: q.Get("status"), Stage: q.Get("stage"),
 		State: q.Get("state"), City: q.Get("city"), Sort: q.Get("sort"), query: q,

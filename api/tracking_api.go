@@ -11,7 +11,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
 
@@ -106,17 +105,4 @@ func ifMatch(c *gin.Context) (int, error) {
 		return 0, errBadRequest(`If-Match must be the ETag of the shipment, e.g. W/"3"`)
 	}
 	return n, nil
-}
-
-// today is the tracking "today" of a campaign: ?today=YYYY-MM-DD when
-// given, else the campaign's as_of, else the server's date.
-func (s *Server) today(c *gin.Context, camp *planner.Campaign) (planner.Date, error) {
-	if q := c.Query("today"); q != "" {
-		d, err := planner.ParseDate(q)
-		if err != nil {
-			return planner.Date{}, planner.Invalid(planner.FieldError{Path: "today", Message: err.Error()})
-		}
-		return d, nil
-	}
-	return camp.Today(s.now()), nil
 }

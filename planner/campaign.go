@@ -22,7 +22,8 @@ type Campaign struct {
 	Name                  string
 	Start                 Date
 	Deadline              Date
-	AsOf                  *Date // "today" for tracking views; nil means the clock
+	AsOf                  *Date  // "today" for tracking views; nil means the clock
+	TimeZone              string // IANA zone of the campaign's days when AsOf is nil; "" = DefaultTimeZone
 	Depot                 Depot
 	Dispatch              Dispatch
 	Transport             Transport
@@ -154,10 +155,11 @@ func (c *Campaign) Category(code string) (VenueCategory, bool) {
 	return VenueCategory{}, false
 }
 
-// Today is the campaign's "today" for tracking: as_of when set, else the clock's date.
+// Today is the campaign's "today" for tracking: as_of when set, else the
+// clock's date in the campaign's time zone (see Zone).
 func (c *Campaign) Today(now time.Time) Date {
 	if c.AsOf != nil {
 		return *c.AsOf
 	}
-	return DateOf(now)
+	return DateOf(now.In(c.Zone()))
 }

@@ -14,13 +14,13 @@ import (
 // The rules: a shipment moves planned → dispatched → (in_transit)* →
 // delivered → (distributed)*; it may be cancelled until it is delivered and
 // nothing but a correction follows a cancellation. Dates lie between the
-// campaign start and tomorrow by the server clock (now + 1 day, for reports
-// typed across time zones late at night) and never before the previous
+// campaign start and the campaign's today (c.Today: its simulated as_of, or
+// the clock in the campaign's time zone) and never before the previous
 // lifecycle event. The payload rules of each kind are in event_payload.go.
 // A correction must amend an existing non-correction event of s, and the log
 // with the correction applied must still satisfy every rule.
 func ValidateEvent(s *ShipmentRecord, e Event, c *Campaign, now time.Time) error {
-	v := eventValidator{s: s, c: c, latest: DateOf(now).AddDays(1)}
+	v := eventValidator{s: s, c: c, latest: c.Today(now)}
 	if e.Kind == EventCorrection {
 		v.correction(e)
 	} else {
@@ -130,7 +130,7 @@ func (v *eventValidator) date(d Date, prefix string) {
 	case d.Before(v.c.Start):
 		v.add(path, "must not be before the campaign start %s", v.c.Start)
 	case d.After(v.latest):
-		v.add(path, "must not be after %s (tomorrow)", v.latest)
+		v.add(path, "must not be after %s, the campaign's today", v.latest)
 	}
 }
 

@@ -74,8 +74,8 @@ func TestValidateEventDates(t *testing.T) {
 		{"missing date", nil, Event{Kind: EventDispatched, Carrier: "Estafeta", Boxes: 10}, []string{"date"}},
 		{"on campaign start", nil, bare("2009-01-12"), nil},
 		{"before campaign start", nil, bare("2009-01-11"), []string{"date"}},
-		{"tomorrow by the server clock", nil, bare("2009-03-21"), nil},
-		{"after tomorrow", nil, bare("2009-03-22"), []string{"date"}},
+		{"today by the campaign's clock", nil, bare("2009-03-20"), nil},
+		{"tomorrow", nil, bare("2009-03-21"), []string{"date"}},
 		{"same day as previous event", []Event{evD1}, evInTransit(0, "2009-03-10"), nil},
 		{"before previous event", []Event{evD1}, evInTransit(0, "2009-03-09"), []string{"date"}},
 		// the dispatch date was corrected to 03-12: the previous date is the corrected one
@@ -84,18 +84,40 @@ func TestValidateEventDates(t *testing.T) {
 	})
 }
 
-func TestValidateEventTomorrowFollowsServerZone(t *testing.T) {
-	// 23:30 on 03-20 in Mexico City is already 03-21 in UTC; "now + 1 day" is
-	// read in now's own location.
-	mx := time.FixedZone("CST", -6*3600)
-	now := time.Date(2009, time.March, 20, 23, 30, 0, 0, mx)
-	e := evDispatched(0, "2009-03-22")
+func TestValidateEventTodayIsTheCampaignsZone(t *testing.T) {
+	// 03:30 UTC on 03-21 is still 21:30 on 03-20 in Mexico City, the
+	// campaign's zone: 03-21 is tomorrow there.
+	now := time.Date(2009, time.March, 21, 3, 30, 0, 0, time.UTC)
+	e := evDispatched(0, "2009-03-21")
 	if err := ValidateEvent(trShipment(), e, trCampaign(), now); err == nil {
-		t.Fatal("2009-03-22 accepted on 2009-03-20 local time")
+		t.Fatal("2009-03-21 accepted at 21:30 on 2009-03-20 in Mexico City")
 	}
-	e.Date = trDay("2009-03-21")
+	e.Date = trDay("2009-03-20")
 	if err := ValidateEvent(trShipment(), e, trCampaign(), now); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A campaign with a simulated date refuses events after it, whatever the
+// clock says (a dispatch dated 2009-05-30 was accepted while the demo's
+// today was 2009-03-20).
+func TestValidateEventAfterSimulatedToday(t *testing.T) {
+	c := trCampaign()
+	c.AsOf = trDayp("2009-03-20")
+	now := time.Date(2026, time.December, 7, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		date string
+		want []string
+	}{{"2009-03-20", nil}, {"2009-03-21", []string{"date"}}, {"2009-05-30", []string{"date"}}} {
+		got := trFieldPaths(t, ValidateEvent(trShipment(), evDispatched(0, tc.date), c, now))
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: fields = %v, want %v", tc.date, got, tc.want)
+		}
+	}
+	corr := evCorrection(0, "2009-03-20", 1, evDispatched(0, "2009-05-30"))
+	got := trFieldPaths(t, ValidateEvent(trShipment(evD1), corr, c, now))
+	if !slices.Equal(got, []string{"replacement.date"}) {
+		t.Errorf("correction to a future date: fields = %v, want [replacement.date]", got)
 	}
 }
 

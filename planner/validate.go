@@ -101,6 +101,9 @@ func (v *campaignValidator) header(c *Campaign) {
 	if c.AsOf != nil && c.AsOf.IsZero() {
 		v.fail("campaign.as_of", "must be a date YYYY-MM-DD")
 	}
+	if _, err := LoadZone(c.TimeZone); err != nil {
+		v.fail("campaign.time_zone", "must be a time zone name such as %s", DefaultTimeZone)
+	}
 	v.nonEmpty("campaign.depot.name", c.Depot.Name)
 	v.latLon("campaign.depot", c.Depot.Lat, c.Depot.Lon)
 	v.atLeast("campaign.dispatch.boxes_per_day", c.Dispatch.BoxesPerDay, 1)

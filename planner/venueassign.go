@@ -6,7 +6,7 @@ import (
 )
 
 // AssignedCities returns, for each venue, the code of the city a plan
-// delivers it to (PLANNING.md §2): its own city when it names one, else
+// delivers it to (docs/planning.md#venue-assignment): its own city when it names one, else
 // the nearest city whose radius reaches it, "" when none does. It is the
 // planner's own assignment (nearestCities, as Compute uses), so a list of
 // venues can show what a plan will do with each.

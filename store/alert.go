@@ -53,7 +53,7 @@ func (db *DB) ListAlerts(ctx context.Context, campaignID int64) ([]planner.Alert
 // it. Errors: ENotFound when the campaign has no alert for that event.
 func (db *DB) AckAlert(ctx context.Context, campaignID, eventID int64) (created bool, err error) {
 	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
-		if err := campaignExists(ctx, tx, campaignID); err != nil {
+		if err := refuseClosed(ctx, tx, campaignID); err != nil {
 			return err
 		}
 		shipments, err := loadCampaignShipments(ctx, tx, campaignID)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
@@ -20,6 +21,7 @@ type campaignRow struct {
 	Start                 string         `db:"start"`
 	Deadline              string         `db:"deadline"`
 	AsOf                  sql.NullString `db:"as_of"`
+	TimeZone              string         `db:"time_zone"`
 	DepotName             string         `db:"depot_name"`
 	DepotLat              float64        `db:"depot_lat"`
 	DepotLon              float64        `db:"depot_lon"`
@@ -38,7 +40,7 @@ type campaignRow struct {
 
 const campaignColumns = `id, name, start, deadline, as_of, depot_name, depot_lat, depot_lon,
 	boxes_per_day, work_days, holidays, road_km_per_day, circuity, handling_days,
-	local_distribution_days, surplus, created_at, updated_at, version`
+	local_distribution_days, surplus, created_at, updated_at, version, time_zone`
 
 func campaignToRow(c *planner.Campaign) campaignRow {
 	r := campaignRow{
@@ -48,7 +50,7 @@ func campaignToRow(c *planner.Campaign) campaignRow {
 		Holidays:     formatDates(c.Dispatch.Holidays),
 		RoadKmPerDay: c.Transport.RoadKmPerDay, Circuity: c.Transport.Circuity,
 		HandlingDays: c.Transport.HandlingDays, LocalDistributionDays: c.LocalDistributionDays,
-		Surplus: string(c.Surplus),
+		Surplus: string(c.Surplus), TimeZone: c.TimeZone,
 	}
 	if c.AsOf != nil {
 		r.AsOf = sql.NullString{String: c.AsOf.String(), Valid: true}
@@ -64,6 +66,9 @@ func (r campaignRow) toCampaign() (*planner.Campaign, error) {
 		Transport:             planner.Transport{RoadKmPerDay: r.RoadKmPerDay, Circuity: r.Circuity, HandlingDays: r.HandlingDays},
 		LocalDistributionDays: r.LocalDistributionDays,
 		Surplus:               planner.Surplus(r.Surplus),
+	}
+	if r.TimeZone != planner.DefaultTimeZone { // "" means the default, as in a campaign file
+		c.TimeZone = r.TimeZone
 	}
 	var err error
 	if c.Start, err = planner.ParseDate(r.Start); err != nil {
@@ -101,17 +106,38 @@ type CampaignSummary struct {
 	Materials int64
 	Cities    int64
 	Venues    int64
+	// ClosedAt is when an admin closed the campaign (nil: open), by ClosedBy.
+	ClosedAt *time.Time
+	ClosedBy string
+	// PlanVersions and Events count committed plans and tracking events
+	// (ListCampaigns only): with ClosedAt they give the campaign's State.
+	PlanVersions int64
+	Events       int64
+}
+
+// State is where the campaign is in its life (planner.CampaignState).
+func (s CampaignSummary) State() planner.CampaignState {
+	return planner.StateOf(s.ClosedAt != nil, s.PlanVersions, s.Events)
 }
 
 const insertCampaignSQL = `INSERT INTO campaigns (name, start, deadline, as_of, depot_name, depot_lat,
 	depot_lon, boxes_per_day, work_days, holidays, road_km_per_day, circuity, handling_days,
-	local_distribution_days, surplus, created_at, updated_at, version)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id`
+	local_distribution_days, surplus, created_at, updated_at, version, time_zone)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`
 
 // CreateCampaign validates c and stores it with all its lists in one
 // transaction: either everything is stored or nothing is. It returns the
 // new id (c itself is not modified). Errors: EInvalid with field paths.
 func (db *DB) CreateCampaign(ctx context.Context, c *planner.Campaign) (int64, error) {
+	return db.createCampaign(ctx, c, func(id int64) AuditEntry {
+		return AuditEntry{Action: AuditCreate, Entity: "campaign", EntityID: strconv.FormatInt(id, 10),
+			CampaignID: id, After: campaignAudit(c)}
+	})
+}
+
+// createCampaign is CreateCampaign with the audit entry of the new id
+// given by the caller (a create or a copy).
+func (db *DB) createCampaign(ctx context.Context, c *planner.Campaign, audit func(id int64) AuditEntry) (int64, error) {
 	if err := c.Validate(); err != nil {
 		return 0, err
 	}
@@ -121,15 +147,15 @@ func (db *DB) CreateCampaign(ctx context.Context, c *planner.Campaign) (int64, e
 		now := db.now()
 		err := tx.QueryRowxContext(ctx, tx.Rebind(insertCampaignSQL), r.Name, r.Start, r.Deadline, r.AsOf,
 			r.DepotName, r.DepotLat, r.DepotLon, r.BoxesPerDay, r.WorkDays, r.Holidays, r.RoadKmPerDay,
-			r.Circuity, r.HandlingDays, r.LocalDistributionDays, r.Surplus, now, now).Scan(&id)
+			r.Circuity, r.HandlingDays, r.LocalDistributionDays, r.Surplus, now, now,
+			cmp.Or(r.TimeZone, planner.DefaultTimeZone)).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert campaign: %w", err)
 		}
 		if err := insertLists(ctx, tx, id, c); err != nil {
 			return err
 		}
-		return db.Audit(ctx, tx, AuditEntry{Action: AuditCreate, Entity: "campaign", EntityID: strconv.FormatInt(id, 10),
-			CampaignID: id, After: campaignAudit(c)})
+		return db.Audit(ctx, tx, audit(id))
 	})
 	if err != nil {
 		return 0, err
@@ -155,22 +181,30 @@ func (db *DB) GetCampaign(ctx context.Context, id int64) (*planner.Campaign, err
 const listCampaignsSQL = `SELECT c.id, c.name, c.start, c.deadline, c.version, c.created_at, c.updated_at,
 	(SELECT COUNT(*) FROM materials m WHERE m.campaign_id = c.id) AS materials,
 	(SELECT COUNT(*) FROM cities k WHERE k.campaign_id = c.id) AS cities,
-	(SELECT COUNT(*) FROM venues v WHERE v.campaign_id = c.id) AS venues
+	(SELECT COUNT(*) FROM venues v WHERE v.campaign_id = c.id) AS venues,
+	(SELECT COUNT(*) FROM plan_versions p WHERE p.campaign_id = c.id) AS plan_versions,
+	(SELECT COUNT(*) FROM shipment_events e JOIN shipments s ON s.id = e.shipment_id
+		WHERE s.campaign_id = c.id) AS events,
+	c.closed_at, c.closed_by
 	FROM campaigns c ORDER BY c.id`
 
 // ListCampaigns returns every campaign, oldest first, with list sizes.
 func (db *DB) ListCampaigns(ctx context.Context) ([]CampaignSummary, error) {
 	var rows []struct {
-		ID        int64     `db:"id"`
-		Name      string    `db:"name"`
-		Start     string    `db:"start"`
-		Deadline  string    `db:"deadline"`
-		Version   int64     `db:"version"`
-		CreatedAt time.Time `db:"created_at"`
-		UpdatedAt time.Time `db:"updated_at"`
-		Materials int64     `db:"materials"`
-		Cities    int64     `db:"cities"`
-		Venues    int64     `db:"venues"`
+		ID        int64        `db:"id"`
+		Name      string       `db:"name"`
+		Start     string       `db:"start"`
+		Deadline  string       `db:"deadline"`
+		Version   int64        `db:"version"`
+		CreatedAt time.Time    `db:"created_at"`
+		UpdatedAt time.Time    `db:"updated_at"`
+		Materials int64        `db:"materials"`
+		Cities    int64        `db:"cities"`
+		Venues    int64        `db:"venues"`
+		Plans     int64        `db:"plan_versions"`
+		Events    int64        `db:"events"`
+		ClosedAt  sql.NullTime `db:"closed_at"`
+		ClosedBy  string       `db:"closed_by"`
 	}
 	if err := db.read.SelectContext(ctx, &rows, listCampaignsSQL); err != nil {
 		return nil, translate(fmt.Errorf("list campaigns: %w", err))
@@ -178,7 +212,12 @@ func (db *DB) ListCampaigns(ctx context.Context) ([]CampaignSummary, error) {
 	out := make([]CampaignSummary, 0, len(rows))
 	for _, r := range rows {
 		s := CampaignSummary{ID: r.ID, Name: r.Name, Version: r.Version, CreatedAt: r.CreatedAt.UTC(),
-			UpdatedAt: r.UpdatedAt.UTC(), Materials: r.Materials, Cities: r.Cities, Venues: r.Venues}
+			UpdatedAt: r.UpdatedAt.UTC(), Materials: r.Materials, Cities: r.Cities, Venues: r.Venues,
+			PlanVersions: r.Plans, Events: r.Events, ClosedBy: r.ClosedBy}
+		if r.ClosedAt.Valid {
+			at := r.ClosedAt.Time.UTC()
+			s.ClosedAt = &at
+		}
 		s.Start, _ = planner.ParseDate(r.Start)
 		s.Deadline, _ = planner.ParseDate(r.Deadline)
 		out = append(out, s)
@@ -208,14 +247,15 @@ func (db *DB) DeleteCampaign(ctx context.Context, id int64) error {
 
 const updateCampaignSQL = `UPDATE campaigns SET name = ?, start = ?, deadline = ?, as_of = ?,
 	depot_name = ?, depot_lat = ?, depot_lon = ?, boxes_per_day = ?, work_days = ?, holidays = ?,
-	road_km_per_day = ?, circuity = ?, handling_days = ?, local_distribution_days = ?, surplus = ?
+	road_km_per_day = ?, circuity = ?, handling_days = ?, local_distribution_days = ?, surplus = ?,
+	time_zone = COALESCE(NULLIF(?, ''), time_zone)
 	WHERE id = ?`
 
 func updateCampaignHeader(ctx context.Context, tx *sqlx.Tx, id int64, c *planner.Campaign) error {
 	r := campaignToRow(c)
 	_, err := tx.ExecContext(ctx, tx.Rebind(updateCampaignSQL), r.Name, r.Start, r.Deadline, r.AsOf,
 		r.DepotName, r.DepotLat, r.DepotLon, r.BoxesPerDay, r.WorkDays, r.Holidays, r.RoadKmPerDay,
-		r.Circuity, r.HandlingDays, r.LocalDistributionDays, r.Surplus, id)
+		r.Circuity, r.HandlingDays, r.LocalDistributionDays, r.Surplus, r.TimeZone, id)
 	if err != nil {
 		return fmt.Errorf("update campaign %d: %w", id, err)
 	}

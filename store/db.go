@@ -225,7 +225,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 }
 
 // WithTx runs fn in one read-write transaction: begin, defer rollback,
-// commit if fn returns nil. fn's error is returned translated (see
+// commit if fn returns nil (roll back in a DryRun). fn's error is returned translated (see
 // translate); a failed commit is returned too, never ignored.
 func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	tx, err := db.BeginTxx(ctx, nil)
@@ -235,6 +235,9 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
 		return translate(givenUp(ctx, err))
+	}
+	if isDryRun(ctx) {
+		return nil // validated only: the deferred rollback undoes the writes
 	}
 	if err := tx.Commit(); err != nil {
 		return translate(givenUp(ctx, fmt.Errorf("commit: %w", err)))

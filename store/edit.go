@@ -17,8 +17,12 @@ import (
 // takes the campaign's row lock, so concurrent edits of one campaign run
 // one after the other and each validates what the previous committed.
 // With expect != 0 the stored version must equal expect (optimistic
-// concurrency for forms). Errors: ENotFound, EConflict.
+// concurrency for forms). A closed campaign refuses every write.
+// Errors: ENotFound, EConflict, ErrCampaignClosed.
 func touchCampaign(ctx context.Context, tx *sqlx.Tx, id, expect int64, now time.Time) error {
+	if err := refuseClosed(ctx, tx, id); err != nil {
+		return err
+	}
 	q := `UPDATE campaigns SET version = version + 1, updated_at = ? WHERE id = ?`
 	args := []any{now, id}
 	if expect != 0 {

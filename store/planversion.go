@@ -53,7 +53,9 @@ func errCommitRace(latest, expected int) error {
 //     get the new planned content, new cities get a planned shipment,
 //     undispatched shipments of cities p no longer serves get a
 //     "cancelled" event; dispatched shipments are never touched. A shipment
-//     that changed while the commit ran is EConflict too.
+//     that changed while the commit ran is EConflict too, and so is a plan
+//     that gives a dispatched city other pieces than it loaded
+//     (planner.CheckDispatched).
 //
 // author is who commits (the actor's email when empty). It returns the new
 // version number. Errors: ENotFound (campaign), EConflict.
@@ -72,6 +74,9 @@ func (db *DB) CommitPlan(ctx context.Context, campaignID int64, expectedLatest i
 	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		c, err := loadCampaignHeader(ctx, tx, campaignID)
 		if err != nil {
+			return err
+		}
+		if err := refuseClosed(ctx, tx, campaignID); err != nil {
 			return err
 		}
 		latest, err := latestVersion(ctx, tx, campaignID)
@@ -112,6 +117,11 @@ func reconcile(ctx context.Context, tx *sqlx.Tx, c *planner.Campaign, p *planner
 	var counts [3]int
 	existing, err := loadCampaignShipments(ctx, tx, c.ID)
 	if err != nil {
+		return counts, err
+	}
+	// A shipment dispatched while the plan was reviewed must still get
+	// exactly what it loaded, or plan and trucks would disagree.
+	if err := planner.CheckDispatched(p, existing); err != nil {
 		return counts, err
 	}
 	update, create, cancel := planner.ReconcileShipments(existing, p, version)

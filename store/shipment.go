@@ -81,7 +81,9 @@ func (r shipmentRow) toRecord() (planner.ShipmentRecord, error) {
 
 // ShipmentFilter selects shipments of a campaign; empty fields do not
 // filter. Status is read on Today; a zero Today means the campaign's
-// as_of, or the store clock's date when the campaign has none.
+// as_of, or the store clock's date when the campaign has none. A non-zero
+// Today also shows each shipment as it stood that day: events dated after
+// it are left out (the views' ?today= time travel).
 type ShipmentFilter struct {
 	Status planner.Status
 	Stage  planner.Stage // the derived state: planned, dispatched, in_transit, ...
@@ -121,12 +123,13 @@ func (db *DB) ListShipments(ctx context.Context, campaignID int64, f ShipmentFil
 		return nil, err
 	}
 	var all []planner.ShipmentRecord
+	travel := !f.Today.IsZero()
 	err := db.readTx(ctx, func(tx *sqlx.Tx) error {
 		c, err := loadCampaignHeader(ctx, tx, campaignID)
 		if err != nil {
 			return err
 		}
-		if f.Today.IsZero() {
+		if !travel {
 			f.Today = c.Today(db.now())
 		}
 		all, err = loadCampaignShipments(ctx, tx, campaignID)
@@ -137,6 +140,9 @@ func (db *DB) ListShipments(ctx context.Context, campaignID int64, f ShipmentFil
 	}
 	out := []planner.ShipmentRecord{}
 	for i := range all {
+		if travel {
+			all[i] = all[i].AsOfDay(f.Today)
+		}
 		s := &all[i]
 		if f.City != "" && s.City != f.City {
 			continue
@@ -291,6 +297,9 @@ func (db *DB) lockShipment(ctx context.Context, tx *sqlx.Tx, id int64) (campaign
 	row := tx.QueryRowxContext(ctx, tx.Rebind(q), id)
 	if err := row.Scan(&campaignID, &version); err != nil {
 		return 0, 0, orNotFound(err, "shipment %d", id)
+	}
+	if err := refuseClosed(ctx, tx, campaignID); err != nil {
+		return 0, 0, err // every write to a shipment locks it first
 	}
 	return campaignID, version, nil
 }

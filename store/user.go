@@ -100,12 +100,8 @@ func ValidateRole(field, role string) error {
 // HashPassword checks the password policy and returns its bcrypt hash.
 // Errors: EInvalid naming field.
 func HashPassword(field, password string, cost int) (string, error) {
-	if len([]rune(password)) < MinPasswordLength {
-		return "", planner.Invalid(planner.FieldError{Path: field,
-			Message: fmt.Sprintf("must be at least %d characters", MinPasswordLength)})
-	}
-	if len(password) > 72 { // bcrypt ignores what follows
-		return "", planner.Invalid(planner.FieldError{Path: field, Message: "must be at most 72 bytes"})
+	if err := CheckPasswordRules(field, password); err != nil { // store/password.go
+		return "", err
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), cost)
 	if err != nil {

@@ -1,0 +1,226 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// A planner creates a campaign on /campaigns/new in one of three ways:
+// blank (the settings form; materials, cities... are added afterwards on
+// the data pages), as a copy of another campaign (its catalogue, with a
+// new name and dates), or from a campaign file (JSON) validated exactly
+// as `reparto import` does. Nothing is stored unless all of it is valid.
+
+// routesCampaignLifecycle registers creating, configuring, closing and
+// reopening campaigns. Creating and configuring need a planner; closing
+// and reopening an admin.
+func (s *Server) routesCampaignLifecycle(pages *gin.RouterGroup) {
+	plan, admin := s.requireRole(RolePlanner), s.requireRole(RoleAdmin)
+	pages.GET("/campaigns/new", plan, s.campaignNew)
+	pages.POST("/campaigns", plan, s.campaignCreate)
+	pages.POST("/campaigns/copy", plan, s.campaignCopy)
+	pages.POST("/campaigns/import", plan, s.campaignImport)
+	pages.POST("/campaigns/:id/close", admin, s.withCampaign(), s.campaignClose)
+	pages.POST("/campaigns/:id/reopen", admin, s.withCampaign(), s.campaignReopen)
+	pages.GET("/campaigns/:id/settings", plan, s.withCampaign(), s.campaignSettings)
+	pages.POST("/campaigns/:id/settings", plan, s.withCampaign(), s.campaignSettingsSave)
+	pages.GET("/campaigns/:id/plan/scenario/apply", plan, s.withCampaign(), s.scenarioApplyConfirm)
+	pages.POST("/campaigns/:id/plan/scenario/apply", plan, s.withCampaign(), s.scenarioApply)
+}
+
+// campaignNewPage is what campaign_new.html shows: the three ways, each
+// with its own values and errors.
+type campaignNewPage struct {
+	Mode      string // the form that was sent: "blank", "copy", "import"
+	Blank     *campaignForm
+	Campaigns []store.CampaignSummary // copy sources
+	Copy      copyForm
+	Import    []fileError // errors of the uploaded file
+	FileName  string
+}
+
+// copyForm is the "copy of another campaign" form.
+type copyForm struct {
+	Source                int64
+	Name, Start, Deadline string
+	Fields                map[string]string
+	Errors                []string
+}
+
+// fileError is one error of an uploaded campaign file: where, said in
+// words and as the JSON path, and what, translated.
+type fileError struct {
+	Where, Path, Message string
+}
+
+func (s *Server) campaignNew(c *gin.Context) {
+	d := &campaignNewPage{Mode: c.DefaultQuery("mode", "blank"), Blank: campaignFormOf(defaultCampaign()),
+		Copy: copyForm{Fields: map[string]string{}}}
+	if src, err := strconv.ParseInt(c.Query("from"), 10, 64); err == nil {
+		d.Mode, d.Copy.Source = "copy", src
+	}
+	s.renderCampaignNew(c, http.StatusOK, d)
+}
+
+func (s *Server) renderCampaignNew(c *gin.Context, status int, d *campaignNewPage) {
+	list, err := s.db.ListCampaigns(c.Request.Context())
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	d.Campaigns = list
+	if d.Blank == nil {
+		d.Blank = campaignFormOf(defaultCampaign())
+	}
+	if d.Copy.Fields == nil {
+		d.Copy.Fields = map[string]string{}
+	}
+	s.render(c, status, "campaign_new", d)
+}
+
+// campaignCreate: POST /campaigns — a blank campaign from the settings
+// form; on success the planner continues on the new campaign's data pages.
+func (s *Server) campaignCreate(c *gin.Context) {
+	if err := c.Request.ParseForm(); err != nil {
+		s.pageError(c, errBadRequest("cannot read the form"))
+		return
+	}
+	tr := func(id string, args ...any) string { return s.tr(c, id, args...) }
+	f, camp := parseCampaignForm(c.Request.PostForm, &planner.Campaign{}, tr)
+	d := &campaignNewPage{Mode: "blank", Blank: f}
+	if camp == nil {
+		s.renderCampaignNew(c, http.StatusUnprocessableEntity, d)
+		return
+	}
+	id, err := s.db.CreateCampaign(c.Request.Context(), camp)
+	if err != nil {
+		if planner.ErrorCode(err) != planner.EInvalid {
+			s.pageError(c, err)
+			return
+		}
+		f.place(planner.ErrorFields(err), nil, tr)
+		s.renderCampaignNew(c, statusOf(err), d)
+		return
+	}
+	s.setFlash(c, s.tr(c, "campaigns.created"))
+	c.Redirect(http.StatusSeeOther, dataURL(id, ""))
+}
+
+// campaignCopy: POST /campaigns/copy — the catalogue of another campaign
+// with a new name and dates; no plan, no tracking, no audit history.
+func (s *Server) campaignCopy(c *gin.Context) {
+	if err := c.Request.ParseForm(); err != nil {
+		s.pageError(c, errBadRequest("cannot read the form"))
+		return
+	}
+	tr := func(id string, args ...any) string { return s.tr(c, id, args...) }
+	r := &formReader{v: c.Request.PostForm}
+	cf := copyForm{Name: r.str("name"), Start: r.str("start"), Deadline: r.str("deadline"), Fields: map[string]string{}}
+	cf.Source, _ = strconv.ParseInt(r.str("source"), 10, 64)
+	cp := store.CampaignCopy{Name: cf.Name, Start: r.date("start"), Deadline: r.date("deadline")}
+	if cf.Source <= 0 {
+		r.fail("source", "is required")
+	}
+	// The header rules, checked before anything is copied: name, dates.
+	head := defaultCampaign()
+	head.Name, head.Start, head.Deadline = cp.Name, cp.Start, cp.Deadline
+	errs := r.errs
+	errs = append(errs, planner.ErrorFields(head.Validate())...)
+	var id int64
+	if len(errs) == 0 {
+		var err error
+		if id, err = s.db.CopyCampaign(c.Request.Context(), cf.Source, cp); err != nil {
+			if code := planner.ErrorCode(err); code != planner.EInvalid && code != planner.ENotFound {
+				s.pageError(c, err)
+				return
+			}
+			if planner.ErrorCode(err) == planner.ENotFound {
+				errs = append(errs, planner.FieldError{Path: "source", Message: "does not exist"})
+			}
+			errs = append(errs, planner.ErrorFields(err)...)
+		}
+	}
+	if len(errs) > 0 {
+		for _, e := range errs {
+			name := campaignFieldOf(e.Path)
+			if e.Path == "source" {
+				name = "source"
+			}
+			switch {
+			case name == "":
+				cf.Errors = append(cf.Errors, e.String())
+			case cf.Fields[name] == "":
+				cf.Fields[name] = translateFieldMessage(tr, e.Message)
+			}
+		}
+		s.renderCampaignNew(c, http.StatusUnprocessableEntity, &campaignNewPage{Mode: "copy", Copy: cf})
+		return
+	}
+	s.setFlash(c, s.tr(c, "campaigns.copied"))
+	c.Redirect(http.StatusSeeOther, "/campaigns/"+strconv.FormatInt(id, 10)+"/settings")
+}
+
+// campaignImport: POST /campaigns/import — a campaign file, read by the
+// same planner.ParseCampaign as `reparto import`, every error listed with
+// where it is (in words and as the JSON path) and what is wrong, in the
+// reader's language. Nothing is stored on any error.
+func (s *Server) campaignImport(c *gin.Context) {
+	fh, err := c.FormFile("file")
+	d := &campaignNewPage{Mode: "import"}
+	if err != nil {
+		d.Import = []fileError{{Message: s.tr(c, "campaigns.import.no_file")}}
+		s.renderCampaignNew(c, http.StatusUnprocessableEntity, d)
+		return
+	}
+	d.FileName = fh.Filename
+	f, err := fh.Open()
+	if err != nil {
+		s.pageError(c, errBadRequest("cannot read the uploaded file"))
+		return
+	}
+	defer f.Close()
+	camp, err := planner.ParseCampaign(f)
+	var id int64
+	if err == nil {
+		id, err = s.db.CreateCampaign(c.Request.Context(), camp)
+	}
+	if err != nil {
+		if planner.ErrorCode(err) != planner.EInvalid {
+			s.pageError(c, err)
+			return
+		}
+		p := s.newPage(c, "", nil)
+		d.Import = fileErrors(p, err)
+		s.renderCampaignNew(c, http.StatusUnprocessableEntity, d)
+		return
+	}
+	s.setFlash(c, s.tr(c, "campaigns.imported"))
+	c.Redirect(http.StatusSeeOther, "/campaigns/"+strconv.FormatInt(id, 10)+"/dashboard")
+}
+
+// campaignClose: POST /campaigns/:id/close (admin).
+func (s *Server) campaignClose(c *gin.Context) { s.setCampaignClosed(c, true) }
+
+// campaignReopen: POST /campaigns/:id/reopen (admin).
+func (s *Server) campaignReopen(c *gin.Context) { s.setCampaignClosed(c, false) }
+
+func (s *Server) setCampaignClosed(c *gin.Context, closed bool) {
+	id, _ := campaignID(c) // withCampaign checked it
+	var err error
+	msg := "campaigns.closed_flash"
+	if closed {
+		err = s.db.CloseCampaign(c.Request.Context(), id)
+	} else {
+		err, msg = s.db.ReopenCampaign(c.Request.Context(), id), "campaigns.reopened_flash"
+	}
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	s.setFlash(c, s.tr(c, msg))
+	c.Redirect(http.StatusSeeOther, "/campaigns")
+}

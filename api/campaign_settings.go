@@ -1,0 +1,84 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+)
+
+// campaignSettingsPage is what campaign_settings.html shows: the settings
+// form and what the depot map needs.
+type campaignSettingsPage struct {
+	ID              int64
+	Form            *campaignForm
+	Closed          bool
+	StatesURL       string
+	TileURL         string
+	TileAttribution string
+	Attribution     string
+}
+
+// campaignSettings: GET /campaigns/:id/settings
+func (s *Server) campaignSettings(c *gin.Context) {
+	id, _ := campaignID(c) // withCampaign checked it
+	camp, err := s.db.GetCampaignHeader(c.Request.Context(), id)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	s.renderSettings(c, http.StatusOK, id, campaignFormOf(camp))
+}
+
+func (s *Server) renderSettings(c *gin.Context, status int, id int64, f *campaignForm) {
+	d := &campaignSettingsPage{ID: id, Form: f, TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution,
+		StatesURL:   "/api/v1/campaigns/" + strconv.FormatInt(id, 10) + "/map/states.geojson",
+		Attribution: s.tr(c, "footer.attribution")}
+	if ref, ok := c.Get(ctxCampaign); ok {
+		d.Closed = ref.(*CampaignRef).Closed
+	}
+	s.render(c, status, "campaign_settings", d)
+}
+
+// campaignSettingsSave: POST /campaigns/:id/settings — every error of the
+// form at once beside its field, nothing saved on any; the hidden version
+// makes a save over someone else's newer save a 409 with the form kept.
+func (s *Server) campaignSettingsSave(c *gin.Context) {
+	id, _ := campaignID(c)
+	if err := c.Request.ParseForm(); err != nil {
+		s.pageError(c, errBadRequest("cannot read the form"))
+		return
+	}
+	ctx := c.Request.Context()
+	base, err := s.db.GetCampaignHeader(ctx, id)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	tr := func(id string, args ...any) string { return s.tr(c, id, args...) }
+	f, camp := parseCampaignForm(c.Request.PostForm, base, tr)
+	if camp == nil {
+		s.renderSettings(c, http.StatusUnprocessableEntity, id, f)
+		return
+	}
+	camp.Version = f.Version
+	if f.Version == 0 {
+		camp.Version = -1 // no version posted: never overwrite blindly
+	}
+	if err := s.db.UpdateCampaign(ctx, id, camp); err != nil {
+		switch planner.ErrorCode(err) {
+		case planner.EInvalid:
+			f.place(planner.ErrorFields(err), nil, tr)
+		case planner.EConflict:
+			f.Errors = append(f.Errors, s.tr(c, "campaigns.settings.stale"))
+		default:
+			s.pageError(c, err)
+			return
+		}
+		s.renderSettings(c, statusOf(err), id, f)
+		return
+	}
+	s.setFlash(c, s.tr(c, "campaigns.settings.saved"))
+	c.Redirect(http.StatusSeeOther, "/campaigns/"+strconv.FormatInt(id, 10)+"/settings")
+}

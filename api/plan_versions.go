@@ -1,0 +1,214 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// versionsPageData is what plan_versions.html renders: every committed
+// version, the comparison of two of them and, when asked, the
+// confirmation of a restore.
+type versionsPageData struct {
+	ID       int64
+	Versions []planner.PlanVersion // oldest first
+	Latest   int
+	From, To int
+	Diff     *diffView
+	Confirm  int    // the version whose restore is being confirmed; 0 = none
+	Error    string // a refused restore or a bad comparison
+
+	CityName     map[string]string
+	MaterialName map[string]string
+}
+
+// planVersionsPage: GET /campaigns/:id/plan/versions?from=&to=&confirm=
+func (s *Server) planVersionsPage(c *gin.Context) {
+	id, _ := campaignID(c) // withCampaign checked it
+	d, err := s.versionsView(c, id)
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	status := http.StatusOK
+	if d.Error != "" {
+		status = http.StatusUnprocessableEntity
+	}
+	s.render(c, status, "plan_versions", d)
+}
+
+func (s *Server) versionsView(c *gin.Context, id int64) (*versionsPageData, error) {
+	ctx := c.Request.Context()
+	list, err := s.db.ListPlanVersions(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d := &versionsPageData{ID: id, Versions: list, CityName: map[string]string{}, MaterialName: map[string]string{}}
+	if pl, err := s.planned(c, id); err == nil {
+		for _, k := range pl.Campaign.Cities {
+			d.CityName[k.Code] = k.Name
+		}
+		for _, m := range pl.Campaign.Materials {
+			d.MaterialName[m.Code] = m.Name
+		}
+	}
+	if len(list) == 0 {
+		return d, nil
+	}
+	d.Latest = list[len(list)-1].Version
+	d.From, d.To = max(d.Latest-1, 1), d.Latest
+	if v := c.Query("from"); v != "" {
+		d.From, _ = strconv.Atoi(v)
+	}
+	if v := c.Query("to"); v != "" {
+		d.To, _ = strconv.Atoi(v)
+	}
+	d.Confirm, _ = strconv.Atoi(c.Query("confirm"))
+	if d.Confirm < 1 || d.Confirm > d.Latest {
+		d.Confirm = 0
+	}
+	if d.From < 1 || d.From > d.Latest || d.To < 1 || d.To > d.Latest {
+		d.Error = s.tr(c, "plan.versions.bad_pair")
+		return d, nil
+	}
+	from, err := s.db.GetPlanVersion(ctx, id, d.From)
+	if err != nil {
+		return nil, err
+	}
+	to, err := s.db.GetPlanVersion(ctx, id, d.To)
+	if err != nil {
+		return nil, err
+	}
+	diff := newDiffView(planner.DiffPlans(from.Plan, to.Plan))
+	d.Diff = &diff
+	return d, nil
+}
+
+// planRestore: POST /campaigns/:id/plan/versions/:version/restore
+// (planner+) with expected_version. The restore is a new version made by
+// planner.Restore under the rules of every commit; refused (409 another
+// commit came first, 422 the data no longer admits the version) it
+// re-renders the history with the message and nothing saved.
+func (s *Server) planRestore(c *gin.Context) {
+	id, _ := campaignID(c)
+	n, err := pathID(c, "version")
+	if err != nil {
+		s.pageError(c, err)
+		return
+	}
+	expected, err := strconv.Atoi(c.PostForm("expected_version"))
+	if err != nil || expected < 1 {
+		s.pageError(c, errBadRequest("expected_version must be the latest version you reviewed"))
+		return
+	}
+	v, err := s.restore(c, id, int(n), expected)
+	if err == nil {
+		s.setFlash(c, s.tr(c, "plan.versions.restored", "Version", v, "From", n))
+		c.Redirect(http.StatusSeeOther, "/campaigns/"+strconv.FormatInt(id, 10)+"/plan/versions")
+		return
+	}
+	status := http.StatusConflict
+	switch planner.ErrorCode(err) {
+	case planner.EConflict:
+	case planner.EInvalid:
+		status = http.StatusUnprocessableEntity
+	default:
+		s.pageError(c, err)
+		return
+	}
+	d, verr := s.versionsView(c, id)
+	if verr != nil {
+		s.pageError(c, verr)
+		return
+	}
+	d.Error = planner.ErrorMessage(err)
+	s.render(c, status, "plan_versions", d)
+}
+
+// restore commits version n again as expected+1.
+func (s *Server) restore(c *gin.Context, id int64, n, expected int) (int, error) {
+	ctx := c.Request.Context()
+	camp, err := s.db.GetCampaign(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	old, err := s.db.GetPlanVersion(ctx, id, n)
+	if err != nil {
+		return 0, err
+	}
+	latest, err := s.latestPlan(ctx, id)
+	if err != nil {
+		return 0, err
+	}
+	if latest.Version != expected {
+		return 0, planner.Errorf(planner.EConflict, "another plan was committed meanwhile: the latest version is %d, not %d",
+			latest.Version, expected)
+	}
+	shipments, err := s.db.ListShipments(ctx, id, store.ShipmentFilter{})
+	if err != nil {
+		return 0, err
+	}
+	p, err := planner.Restore(camp, old.Plan, latest.Plan, shipments, camp.Today(s.now()))
+	if err != nil {
+		var pe *planner.Error
+		if errors.As(err, &pe) && pe.Code == planner.EInvalid {
+			return 0, planner.Errorf(planner.EInvalid, "%s", s.tr(c, "plan.versions.cannot_restore", "Version", n, "Why", planner.ErrorMessage(err)))
+		}
+		return 0, err
+	}
+	actx := s.actorContext(c)
+	return s.db.CommitPlan(actx, id, expected, store.ActorFrom(actx).Email, s.tr(c, "plan.versions.restore_note", "Version", n), p)
+}
+
+// restoreRequest is the body of POST .../plan/versions/{version}/restore.
+type restoreRequest struct {
+	ExpectedVersion *int `json:"expected_version"`
+}
+
+// apiRestoreVersion: POST /api/v1/campaigns/{id}/plan/versions/{version}/restore
+// commits version's quantities again as expected_version + 1 (201 with the
+// new version), under the rules of every commit; 409 when another commit
+// came first, 422 when the campaign data no longer admits the version.
+func (s *Server) apiRestoreVersion(c *gin.Context) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		s.apiError(c, err)
+		return
+	}
+	n, err := pathID(c, "version")
+	if err != nil {
+		s.apiError(c, err)
+		return
+	}
+	var body restoreRequest
+	if err := decodeJSON(c, &body, false); err != nil {
+		s.apiError(c, err)
+		return
+	}
+	if body.ExpectedVersion == nil || *body.ExpectedVersion < 1 {
+		s.apiError(c, planner.Invalid(planner.FieldError{Path: "expected_version",
+			Message: "is required: the latest version you reviewed"}))
+		return
+	}
+	v, err := s.restore(c, id, int(n), *body.ExpectedVersion)
+	if err != nil {
+		s.apiError(c, err)
+		return
+	}
+	pv, err := s.db.GetPlanVersion(c.Request.Context(), id, v)
+	if err != nil {
+		s.apiError(c, err)
+		return
+	}
+	prev, err := s.db.GetPlanVersion(c.Request.Context(), id, v-1)
+	if err != nil {
+		s.apiError(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/campaigns/"+strconv.FormatInt(id, 10)+"/plan/versions/"+strconv.Itoa(v))
+	c.JSON(http.StatusCreated, toPlanVersionJSON(pv, prev.Plan))
+}

@@ -1,0 +1,50 @@
+package api
+
+import (
+	"errors"
+
+	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
+)
+
+// today is the day a request sees campaign camp on: ?today=YYYY-MM-DD when
+// given (the campaign as it was at the end of that day), else the
+// campaign's today (its simulated as_of, or the clock in its time zone).
+// A ?today= that is not a date, lies more than planner.TimeTravelMargin
+// days before the start, or after the campaign's today is 400 naming
+// "today".
+func (s *Server) today(c *gin.Context, camp *planner.Campaign) (planner.Date, error) {
+	current := camp.Today(s.now())
+	q := c.Query("today")
+	if q == "" {
+		return current, nil
+	}
+	d, err := planner.ParseDate(q)
+	if err != nil {
+		return planner.Date{}, badField("today", err.Error())
+	}
+	if err := planner.CheckViewDay(camp, d, current, "today"); err != nil {
+		var pe *planner.Error
+		if errors.As(err, &pe) {
+			return planner.Date{}, &badRequestError{err: pe}
+		}
+		return planner.Date{}, err
+	}
+	return d, nil
+}
+
+// badField is a 400 naming a query parameter.
+func badField(path, message string) error {
+	return &badRequestError{err: planner.Invalid(planner.FieldError{Path: path, Message: message})}
+}
+
+// campaignRef is what every page of a campaign shows about it: its name
+// and the day it is shown on.
+func (s *Server) campaignRef(c *gin.Context, camp *planner.Campaign) (*CampaignRef, error) {
+	day, err := s.today(c, camp)
+	if err != nil {
+		return nil, err
+	}
+	return &CampaignRef{ID: camp.ID, Name: camp.Name, Today: day, Simulated: camp.AsOf != nil,
+		Past: c.Query("today") != ""}, nil
+}

@@ -138,12 +138,16 @@ func (a *a11y) pages(t *testing.T) []a11yPage {
 	materialEdit := href(e.path("data/materials"), `table.data-list a[href*="/edit"]`)
 	return []a11yPage{
 		{name: "campaigns", path: "/campaigns", ready: "main"},
+		{name: "campaign_new", path: "/campaigns/new", ready: "main"},
+		{name: "campaign_settings", path: e.path("settings"), ready: "main"},
 		{name: "dashboard", path: e.path("dashboard"), ready: "#dashboard-burndown"},
 		{name: "plan", path: e.path("plan"), ready: "#plan-totals"},
 		{name: "plan_cell", path: href(e.path("plan"), `a[href*="/plan/cell"]`), ready: "main"},
 		{name: "plan_scenario", path: e.path("plan/scenario"), ready: "main"},
+		{name: "plan_versions", path: e.path("plan/versions"), ready: "main"},
 		{name: "shipments", path: e.path("shipments"), ready: "#shipments-table", field: true},
 		{name: "shipment_planned", path: href(e.path("shipments?stage=planned"), "tr.shipment-row a"), ready: "#shipment-stage", field: true, openDetails: true},
+		{name: "shipment_in_transit", path: href(e.path("shipments?stage=in_transit"), "tr.shipment-row a"), ready: "#shipment-stage", field: true, openDetails: true},
 		{name: "shipment_delivered", path: href(e.path("shipments?stage=delivered"), "tr.shipment-row a"), ready: "#shipment-stage", field: true, openDetails: true},
 		{name: "map", path: e.path("map"), ready: "main"},
 		{name: "exports", path: e.path("exports"), ready: "main"},

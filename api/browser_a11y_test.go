@@ -146,6 +146,7 @@ func (a *a11y) pages(t *testing.T) []a11yPage {
 		{name: "plan_scenario", path: e.path("plan/scenario"), ready: "main"},
 		{name: "plan_scenario_run", path: e.path("plan/scenario?run=1&boxes_per_day=300&reserve_pct=0"), ready: "main"},
 		{name: "plan_scenario_apply", path: e.path("plan/scenario/apply?boxes_per_day=300"), ready: "main"},
+		{name: "plan_replan", path: e.path("plan?replan=1"), ready: "main"},
 		{name: "plan_versions", path: e.path("plan/versions"), ready: "main"},
 		{name: "shipments", path: e.path("shipments"), ready: "#shipments-table", field: true},
 		{name: "shipment_planned", path: href(e.path("shipments?stage=planned"), "tr.shipment-row a"), ready: "#shipment-stage", field: true, openDetails: true},

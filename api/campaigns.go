@@ -93,12 +93,14 @@ type planned struct {
 }
 
 type planCache struct {
-	mu sync.Mutex
-	m  map[int64]*planned
+	mu      sync.Mutex
+	m       map[int64]*planned
+	flights planFlights // computations in progress, shared (api/plan_flight.go)
 }
 
 // planned returns the current campaign and its plan, computing them only
-// when the campaign changed since the last call.
+// when the campaign changed since the last call. Requests that miss the
+// cache together share one computation, which stops when they all leave.
 func (s *Server) planned(c *gin.Context, id int64) (*planned, error) {
 	ctx := c.Request.Context() // never the gin.Context: gin reuses it after the request
 	sum, err := s.db.GetCampaignSummary(ctx, id)
@@ -111,13 +113,19 @@ func (s *Server) planned(c *gin.Context, id int64) (*planned, error) {
 		return p, nil
 	}
 	s.cache.mu.Unlock()
+	return s.cache.flights.do(ctx, planKey{id, sum.Version}, func(ctx context.Context) (*planned, error) {
+		return s.computePlanned(ctx, id)
+	})
+}
 
+// computePlanned loads campaign id, plans it and caches the result.
+func (s *Server) computePlanned(ctx context.Context, id int64) (*planned, error) {
 	camp, err := s.db.GetCampaign(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	p := &planned{version: camp.Version, Campaign: camp}
-	if p.Plan, p.Err = planner.Compute(camp); p.Err == nil {
+	if p.Plan, p.Err = planner.ComputeContext(ctx, camp); p.Err == nil {
 		p.Gaps = planner.ComputeGaps(camp, p.Plan, s.geo.states, s.geo.places, s.cfg.GapKm)
 	} else if planner.ErrorCode(p.Err) != planner.EInvalid {
 		return nil, p.Err

@@ -147,8 +147,7 @@ func (s *Server) dashboard(c *gin.Context) {
 }
 
 // knownPageStatuses lists the statuses in the order a logistics officer reads them.
-var knownPageStatuses = []planner.Status{planner.StatusLate, planner.StatusAtRisk, planner.StatusOnTrack,
-	planner.StatusDelivered, planner.StatusDistributed, planner.StatusCancelled}
+var knownPageStatuses = planner.Statuses
 
 func totalRows(p *Page, pr planner.CampaignProgress) []totalRow {
 	ratio := func(a, b int64) float64 {
@@ -244,7 +243,7 @@ func paramWords(p *Page, key, v string) string {
 			return v
 		}
 		return daysWords(p, n)
-	case "pieces", "accepted":
+	case "pieces", "accepted", "left":
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			return p.N(n)
 		}

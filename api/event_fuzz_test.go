@@ -129,6 +129,18 @@ func FuzzEventBody(f *testing.F) {
 		`{"kind":"correction","date":"2009-03-20","corrects":1,"replacement":{"kind":"dispatched","date":"2009-03-16","boxes":1}}`,
 		`{"kind":"dispatched","date":"2009-02-30"}`,
 		`{"kind":"dispatched","boxes":9223372036854775807}`,
+		// issue 12.3: quantities at and beyond the int64 range, and sums that wrap around
+		`{"kind":"dispatched","date":"2009-03-16","carrier":"E","boxes":7,"loaded":[{"material":"VOL-VICTIMAS","pieces":9223372036854775807}]}`,
+		`{"kind":"delivered","date":"2009-03-19","delivered_by":"a","received_by":"b","discrepancy":true,` +
+			`"lines":[{"material":"VOL-VICTIMAS","accepted":9223372036854775807,"rejected":0}]}`,
+		`{"kind":"delivered","date":"2009-03-19","delivered_by":"a","received_by":"b",` +
+			`"lines":[{"material":"VOL-VICTIMAS","accepted":100,"rejected":9223372036854775708,"reason":"lost"}]}`,
+		`{"kind":"distributed","date":"2009-03-20","distribution":[{"material":"VOL-VICTIMAS","category":"ONG","pieces":100},` +
+			`{"material":"VOL-VICTIMAS","category":"ONG","pieces":9223372036854775807}]}`,
+		`{"kind":"distributed","date":"2009-03-20","distribution":[{"material":"VOL-VICTIMAS","category":"ONG","pieces":-9223372036854775808}]}`,
+		`{"kind":"correction","date":"2009-03-20","reason":"x","corrects":1,"replacement":{"kind":"delivered","date":"2009-03-19",` +
+			`"delivered_by":"a","received_by":"b","discrepancy":true,"lines":[{"material":"VOL-VICTIMAS","accepted":9223372036854775807}]}}`,
+		`{"kind":"distributed","distribution":[{"pieces":9223372036854775808}]}`,
 		`{"kind":"dispatched"}{"kind":"dispatched"}`,
 		`[]`, `null`, `"x"`, ``, "\xff\xfe", `{"kind":`, `{"kind":"dispatched","colour":"red"}`,
 	} {

@@ -332,7 +332,7 @@ func (s *Server) writeShipments(c *gin.Context, o *csvOut, src *exportSource) er
 		status, why := r.Assess(src.Today)
 		k, _ := src.Campaign.City(r.City)
 		o.ID(r.ID).Text(r.City).Text(cityName(src.Campaign, r.City)).Text(k.State).Int(r.Boxes).Int(r.Pieces).
-			Rat(weightKg(src.Campaign, r.Lines), 3).Date(r.Dispatch).Date(r.ExpectedArrival(st)).Date(r.Due).
+			Rat(weightKg(src.Campaign, r.Lines), 3).Date(r.Dispatch).Date(r.ExpectedArrival(st, src.Today)).Date(r.Due).
 			Text(string(st.Stage)).Text(string(status)).Text(plainReason(p, why)).Text(st.Carrier).Text(st.Waybill).End()
 	}
 	return nil

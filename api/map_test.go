@@ -290,7 +290,7 @@ func TestMapTrackingMetrics(t *testing.T) {
 			t.Errorf("%s %s: %v band %v, want %v %v", tt.query, tt.state, p[tt.metric], p["band"], tt.want, tt.band)
 		}
 	}
-	if p := getMapFC(t, ts, viewer, base+"cities.geojson").props(t, "TAP"); p["stage"] != "distributed" || p["status"] != "distributed" {
+	if p := getMapFC(t, ts, viewer, base+"cities.geojson").props(t, "TAP"); p["stage"] != "distributed" || p["status"] != "partially_distributed" { // 300 of 600 accepted
 		t.Errorf("TAP stage %v status %v", p["stage"], p["status"])
 	}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"net/http"
@@ -27,6 +28,18 @@ func (s *Server) requestContext() gin.HandlerFunc {
 }
 
 func requestID(c *gin.Context) string { return c.GetString(requestIDKey) }
+
+// deadline gives every request Config.RequestTimeout to do its work. A
+// database call still waiting then fails (503): without it a request on a
+// stuck database connection waited as long as the connection stayed stuck.
+func (s *Server) deadline() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RequestTimeout)
+		defer cancel()
+		c.Request = c.Request.WithContext(ctx)
+		c.Next()
+	}
+}
 
 // accessLog logs one line per request. Query strings are left out because
 // they may carry tokens; bodies are never logged.

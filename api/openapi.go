@@ -63,7 +63,7 @@ var apiOps = []apiOp{
 	{method: "GET", path: "/api/v1/campaigns/{id}/shipments", id: "listShipments", summary: "List a campaign's shipments with state and status",
 		role: RoleViewer, ok: 200, okSchema: "ShipmentList", errs: []int{400, 404, 422},
 		params: []apiParam{idParam,
-			queryParam("status", "keep shipments with this status on today", obj("type", "string", "enum", []string{"on_track", "at_risk", "late", "delivered", "distributed", "cancelled"})),
+			queryParam("status", "keep shipments with this status on today", statusEnum()),
 			queryParam("state", "keep shipments in this derived state", obj("type", "string", "enum", []string{"planned", "dispatched", "in_transit", "delivered", "distributed", "cancelled"})),
 			queryParam("city", "keep shipments to this city code", obj("type", "string")), todayParam}},
 	{method: "GET", path: "/api/v1/campaigns/{id}/progress", id: "getProgress", summary: "Campaign progress: totals per stage, burn-down, pace, projection, shipments at risk, losses",

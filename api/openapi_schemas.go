@@ -3,7 +3,11 @@ package api
 // Schemas of the OpenAPI document: the JSON shapes of api/*_api.go and of
 // the planner types they return.
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/reparto/reparto/planner"
+)
 
 func str() map[string]any      { return obj("type", "string") }
 func integer() map[string]any  { return obj("type", "integer", "format", "int64") }
@@ -34,6 +38,21 @@ func object(props map[string]any, optional ...string) map[string]any {
 	return out
 }
 
+// statusEnum is a shipment status (planner.Statuses).
+func statusEnum() map[string]any {
+	var names []string
+	for _, s := range planner.Statuses {
+		names = append(names, string(s))
+	}
+	return obj("type", "string", "enum", names)
+}
+
+// lossReason is why pieces were lost at delivery: a rejection reason, or
+// "missing" for pieces dispatched but neither accepted nor rejected.
+func lossReason() map[string]any {
+	return obj("type", "string", "enum", []string{"damaged", "lost", "wrong_item", "surplus", "missing"})
+}
+
 func apiSchemas() map[string]any {
 	quantity := object(obj("pieces", integer(), "boxes", integer()))
 	reason := object(obj("code", str(), "params", obj("type", "object", "additionalProperties", str())))
@@ -41,8 +60,10 @@ func apiSchemas() map[string]any {
 		"id", integer(), "campaign_id", integer(), "plan_version", integer(), "city", str(),
 		"lines", arrayOf(ref("ShipmentLine")), "boxes", integer(), "pieces", integer(), "transit_days", integer(),
 		"latest_dispatch", date(), "first_dispatch", date(), "dispatch", date(), "arrival", date(), "due", date(),
-		"expected_arrival", date(), "version", integer(), "today", date(),
-		"status", obj("type", "string", "enum", []string{"on_track", "at_risk", "late", "delivered", "distributed", "cancelled"}),
+		"expected_arrival", obj("type", "string", "format", "date", "description", "dispatched: the real dispatch day plus transit_days; "+
+			"not dispatched yet: arrival while today is on or before the planned dispatch day, else today plus transit_days (never in the past)"),
+		"version", integer(), "today", date(),
+		"status", statusEnum(),
 		"reason", ref("Reason"), "reason_text", str(), "state", ref("ShipmentState")))
 	detail := obj("allOf", []any{ref("Shipment"), object(obj("events", arrayOf(ref("Event"))))})
 	event := object(obj(
@@ -74,7 +95,7 @@ func apiSchemas() map[string]any {
 		"pace_from", nullable(date()), "pace_boxes", integer(), "pace", number(),
 		"projected_completion", nullable(date()), "projected_slip_days", nullable(obj("type", "integer")),
 		"by_status", intMap(), "at_risk", arrayOf(ref("Assessment")), "losses", arrayOf(ref("Loss")),
-		"losses_by_reason", arrayOf(object(obj("reason", str(), "pieces", integer())))))
+		"losses_by_reason", arrayOf(object(obj("reason", lossReason(), "pieces", integer())))))
 	alert := object(obj("event_id", integer(), "shipment_id", integer(), "city", str(), "date", date(), "material", str(),
 		"dispatched", integer(), "accepted", integer(), "rejected", integer(), "reason", str(), "missing", integer(),
 		"discrepancy", boolean()), "reason")
@@ -127,7 +148,7 @@ func apiSchemas() map[string]any {
 		"DeliveryLine", object(obj("material", str(), "accepted", integer(), "rejected", integer(),
 			"reason", obj("type", "string", "enum", []string{"damaged", "lost", "wrong_item", "surplus"})), "reason"),
 		"DistributionLine", object(obj("material", str(), "category", str(), "venue_id", str(), "pieces", integer()), "venue_id"),
-		"Loss", object(obj("material", str(), "reason", str(), "pieces", integer())),
+		"Loss", object(obj("material", str(), "reason", lossReason(), "pieces", integer())),
 		"Assessment", assessment,
 		"Progress", progress,
 		"Alert", alert,

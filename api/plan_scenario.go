@@ -107,22 +107,32 @@ func (s *Server) runScenario(c *gin.Context, pl *planned, d *planScenarioData) e
 		return nil
 	}
 	if err := scen.Validate(); err != nil {
-		f.place(scen, err)
+		s.placeScenarioErrors(c, f, scen, err)
 		return nil
 	}
 	p := pl.Plan
 	if f.Changed() || p == nil {
 		var err error
-		if p, err = planner.Compute(scen); err != nil {
+		if p, err = planner.ComputeContext(c.Request.Context(), scen); err != nil {
 			if planner.ErrorCode(err) != planner.EInvalid {
 				return err
 			}
-			f.place(scen, err)
+			s.placeScenarioErrors(c, f, scen, err)
 			return nil
 		}
 	}
 	d.Compare = compareScenario(pl, scen, p)
 	return nil
+}
+
+// placeScenarioErrors puts the planner's errors next to the form's fields,
+// in the reader's language as the data forms show them.
+func (s *Server) placeScenarioErrors(c *gin.Context, f *scenarioForm, scen *planner.Campaign, err error) {
+	f.place(scen, err)
+	p := s.newPage(c, "", nil)
+	for name, msg := range f.Fields {
+		f.Fields[name] = localizeFieldMessage(p, msg)
+	}
 }
 
 func compareScenario(pl *planned, scen *planner.Campaign, p *planner.Plan) *scenarioCompare {

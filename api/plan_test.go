@@ -290,5 +290,5 @@ func TestScenarioRefusesInvalidInput(t *testing.T) {
 func TestScenarioReserveMessageNamesBounds(t *testing.T) {
 	ts := newTestServer(t)
 	_, body := ts.get(t, ts.client(t, RoleViewer), planPath(ts, "/scenario?reserve_pct=80"))
-	wantContains(t, body, `data-field="reserve_pct">must be between 0 and 50</p>`, `value="80"`)
+	wantContains(t, body, `data-field="reserve_pct">debe estar entre 0 y 50</p>`, `value="80"`)
 }

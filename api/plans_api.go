@@ -110,7 +110,7 @@ func (s *Server) computeCandidate(ctx context.Context, id int64, opts planner.Re
 		k.plan = p
 		return k, nil
 	}
-	if k.plan, err = planner.Replan(camp, k.basePlan(), shipments, opts, k.today); err != nil {
+	if k.plan, err = planner.ReplanContext(ctx, camp, k.basePlan(), shipments, opts, k.today); err != nil {
 		return k, err
 	}
 	s.previews.put(k.fingerprint, k.plan)

@@ -33,11 +33,15 @@ type Config struct {
 	// whose X-Forwarded-For is believed for the client address (login
 	// throttling, audit log). Empty: the TCP peer is the client.
 	TrustedProxies []string
+	// RequestTimeout bounds each request's work, database calls included:
+	// a call still running then fails with 503, even on a stuck database
+	// connection (see store/pgconn.go). 0 means DefaultConfig's.
+	RequestTimeout time.Duration
 }
 
 // DefaultConfig returns the settings used when nothing is configured.
 func DefaultConfig() Config {
-	return Config{GapKm: 50, MaxBodyBytes: 32 << 20}
+	return Config{GapKm: 50, MaxBodyBytes: 32 << 20, RequestTimeout: 30 * time.Second}
 }
 
 // Server serves Reparto over HTTP.
@@ -65,6 +69,9 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = DefaultConfig().MaxBodyBytes
 	}
+	if cfg.RequestTimeout == 0 {
+		cfg.RequestTimeout = DefaultConfig().RequestTimeout
+	}
 	if cfg.GapKm == 0 {
 		cfg.GapKm = DefaultConfig().GapKm
 	}
@@ -85,8 +92,8 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 	}
 	s.engine.ContextWithFallback = true
 	s.auth = newAuth(s)
-	s.engine.Use(s.requestContext(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(), s.limitBody(),
-		s.authenticate())
+	s.engine.Use(s.requestContext(), s.deadline(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(), s.limitBody(),
+		s.authenticate(), s.refuseBadText())
 	s.routes()
 	h, err := compressed(s.wrap(s.engine))
 	if err != nil {
@@ -146,11 +153,12 @@ func (s *Server) healthz(c *gin.Context) {
 }
 
 // readyz reports whether the database answers, within a short deadline so a
-// dead database makes the probe fail fast instead of hanging.
+// dead or stuck database makes the probe fail fast instead of hanging
+// (store's Ping answers by the deadline even on a stuck connection).
 func (s *Server) readyz(c *gin.Context) {
 	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
 	defer cancel()
-	if err := s.db.PingContext(ctx); err != nil {
+	if err := s.db.Ping(ctx); err != nil {
 		s.log.Warn("readiness check failed", "err", err)
 		c.JSON(http.StatusServiceUnavailable, gin.H{"status": "unavailable", "message": "the database is not reachable"})
 		return

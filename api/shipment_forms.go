@@ -25,6 +25,7 @@ type eventForm struct {
 	Kind     planner.EventKind
 	Corrects int64          // correction forms: the event amended
 	Target   *planner.Event // correction forms: that event as it currently reads
+	Defaults planner.Event  // what the payload inputs show before the user types
 	Key      string
 	Open     bool
 	Rows     []formRow
@@ -42,6 +43,9 @@ type formRow struct {
 	Name     string
 	Pieces   int64 // the default quantity
 	Line     planner.DeliveryLine
+	Category string // distribution rows of a correction: the line's values
+	VenueID  string
+	Value    string // the default of the row's pieces input, "" for none
 }
 
 // N names a field of the row by its path in the event's JSON body, so that
@@ -114,6 +118,7 @@ func formsFor(camp *planner.Campaign, sh *planner.ShipmentRecord, st planner.Shi
 	switch st.Stage {
 	case planner.StagePlanned:
 		fs.Dispatch = newEventForm(planner.EventDispatched, materialRows(camp, sh, "loaded", nil))
+		fs.Dispatch.Defaults.Boxes = sh.Boxes
 		fs.Cancel = newEventForm(planner.EventCancelled, nil)
 	case planner.StageDispatched, planner.StageInTransit:
 		fs.Transit = newEventForm(planner.EventInTransit, nil)
@@ -123,12 +128,7 @@ func formsFor(camp *planner.Campaign, sh *planner.ShipmentRecord, st planner.Shi
 		fs.Distribution = newEventForm(planner.EventDistributed, distributionRows(camp, sh))
 	}
 	for _, e := range effectiveLog(sh) {
-		f := newEventForm(planner.EventCorrection, nil)
-		f.Corrects, f.Target = e.ID, &e
-		if e.Kind == planner.EventDelivered {
-			f.Rows = correctionRows(camp, sh, e)
-		}
-		fs.Corrections = append(fs.Corrections, f)
+		fs.Corrections = append(fs.Corrections, correctionForm(camp, sh, e))
 	}
 	return fs
 }
@@ -232,36 +232,13 @@ func (fp *formParser) int(name string) int64 {
 
 // event builds the event that form f describes from the posted values.
 func (fp *formParser) event(f *eventForm) planner.Event {
-	e := planner.Event{Kind: f.Kind, Date: fp.date("date"), Note: fp.str("note")}
-	switch f.Kind {
-	case planner.EventDispatched:
-		e.Carrier, e.Waybill, e.Vehicle, e.Boxes = fp.str("carrier"), fp.str("waybill"), fp.str("vehicle"), fp.int("boxes")
-		for _, r := range f.Rows {
-			if fp.str(r.N("pieces")) != "" {
-				fp.rows["loaded"] = append(fp.rows["loaded"], r.Index)
-				e.Loaded = append(e.Loaded, planner.LoadedLine{Material: r.Material, Pieces: fp.int(r.N("pieces"))})
-			}
-		}
-	case planner.EventInTransit:
-		e.Checkpoint = fp.str("checkpoint")
-	case planner.EventDelivered:
-		e.DeliveredBy, e.ReceivedBy, e.Discrepancy = fp.str("delivered_by"), fp.str("received_by"), fp.str("discrepancy") != ""
-		e.Lines = fp.deliveryLines(f.Rows)
-	case planner.EventDistributed:
-		for _, r := range f.Rows {
-			if fp.str(r.N("pieces")) == "" {
-				continue
-			}
-			fp.rows["distribution"] = append(fp.rows["distribution"], r.Index)
-			e.Distribution = append(e.Distribution, planner.DistributionLine{Material: fp.str(r.N("material")),
-				Category: fp.str(r.N("category")), Pieces: fp.int(r.N("pieces"))})
-		}
-	case planner.EventCancelled:
-		e.Reason = fp.str("reason")
-	case planner.EventCorrection:
-		e.Reason, e.Corrects = fp.str("reason"), f.Corrects
+	e := planner.Event{Kind: f.Kind, Date: fp.date("date")}
+	if f.Kind == planner.EventCorrection {
+		e.Note, e.Reason, e.Corrects = fp.str("note"), fp.str("reason"), f.Corrects
 		e.Replacement = fp.replacement(f)
+		return e
 	}
+	fp.payload(&e, f.Rows, "", false)
 	return e
 }
 
@@ -274,8 +251,8 @@ func (fp *formParser) deliveryLines(rows []formRow) []planner.DeliveryLine {
 	return out
 }
 
-// replacement is the corrected event: the event as it reads now with the
-// date and, for a delivery, the quantities of the form.
+// replacement is the corrected event: the event as it reads now with
+// every field the form sent (date, carrier, boxes, quantities, lines...).
 func (fp *formParser) replacement(f *eventForm) *planner.Event {
 	if f.Target == nil {
 		return nil
@@ -285,15 +262,13 @@ func (fp *formParser) replacement(f *eventForm) *planner.Event {
 	if d := fp.date("replacement.date"); !d.IsZero() {
 		r.Date = d
 	}
-	if r.Kind == planner.EventDelivered {
-		r.Lines = fp.deliveryLines(f.Rows)
-		r.Discrepancy = fp.str("replacement.discrepancy") != ""
-	}
+	fp.payload(&r, f.Rows, "replacement.", true)
 	return &r
 }
 
-// indexed finds the list index in a field path: "replacement.lines[2].reason".
-var indexed = regexp.MustCompile(`^(loaded|distribution)\[(\d+)\](.*)$`)
+// indexed finds the list index in a field path of a list whose blank rows
+// are skipped: "distribution[2].pieces", "replacement.loaded[0].pieces".
+var indexed = regexp.MustCompile(`^((?:replacement\.)?(?:loaded|distribution))\[(\d+)\](.*)$`)
 
 // inputName maps a FieldError path to the name of the input it is about:
 // lists whose blank rows were skipped are renumbered to their form rows.
@@ -395,18 +370,15 @@ func postedForm(camp *planner.Campaign, sh *planner.ShipmentRecord, v url.Values
 	case planner.EventInTransit, planner.EventCancelled:
 		f = newEventForm(kind, nil)
 	case planner.EventCorrection:
-		f = newEventForm(kind, nil)
 		id, err := strconv.ParseInt(v.Get("corrects"), 10, 64)
 		if err != nil {
 			return nil, errBadRequest("corrects must be the id of an event")
 		}
+		f = newEventForm(kind, nil)
 		f.Corrects = id
 		for _, e := range effectiveLog(sh) {
 			if e.ID == id {
-				f.Target = &e
-				if e.Kind == planner.EventDelivered {
-					f.Rows = correctionRows(camp, sh, e)
-				}
+				f = correctionForm(camp, sh, e)
 			}
 		}
 	default:
@@ -426,10 +398,25 @@ var formInputs = map[planner.EventKind][]string{
 	planner.EventDispatched:  {"date", "note", "carrier", "waybill", "vehicle", "boxes", "loaded[].pieces"},
 	planner.EventInTransit:   {"date", "note", "checkpoint"},
 	planner.EventDelivered:   {"date", "note", "delivered_by", "received_by", "lines[].accepted", "lines[].rejected", "lines[].reason"},
-	planner.EventDistributed: {"date", "note", "distribution[].material", "distribution[].category", "distribution[].pieces"},
+	planner.EventDistributed: {"date", "note", "distribution[].material", "distribution[].category", "distribution[].venue_id", "distribution[].pieces"},
 	planner.EventCancelled:   {"date", "note", "reason"},
-	planner.EventCorrection: {"date", "note", "reason", "replacement.date", "replacement.lines[].accepted",
-		"replacement.lines[].rejected", "replacement.lines[].reason"},
+}
+
+// inputsOf are the inputs of form f: a correction has its own date, note
+// and reason, and the inputs of the corrected kind prefixed "replacement.".
+func inputsOf(f *eventForm) []string {
+	if f.Kind != planner.EventCorrection {
+		return formInputs[f.Kind]
+	}
+	out := []string{"date", "note", "reason", "replacement.date"}
+	if f.Target != nil {
+		for _, name := range formInputs[f.Target.Kind] {
+			if name != "date" {
+				out = append(out, "replacement."+name)
+			}
+		}
+	}
+	return out
 }
 
 var listIndex = regexp.MustCompile(`\[\d+\]`)
@@ -438,7 +425,7 @@ var listIndex = regexp.MustCompile(`\[\d+\]`)
 func otherErrors(f *eventForm) []string {
 	var out []string
 	for name, msg := range f.errs {
-		if !slices.Contains(formInputs[f.Kind], listIndex.ReplaceAllString(name, "[]")) {
+		if !slices.Contains(inputsOf(f), listIndex.ReplaceAllString(name, "[]")) {
 			out = append(out, name+": "+msg)
 		}
 	}
@@ -456,6 +443,9 @@ var fieldMessages = []struct{ prefix, id string }{
 }
 
 func fieldMessage(p *Page, msg string) string {
+	if t := quantityMessage(p, msg); t != "" {
+		return t
+	}
 	for _, m := range fieldMessages {
 		if msg == m.prefix || strings.HasPrefix(msg, m.prefix+":") {
 			return p.T(m.id)

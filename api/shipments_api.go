@@ -55,7 +55,7 @@ func toShipmentJSON(s *planner.ShipmentRecord, today planner.Date) shipmentJSON 
 	out := shipmentJSON{ID: s.ID, CampaignID: s.CampaignID, PlanVersion: s.PlanVersion, City: s.City,
 		Lines: []shipmentLineJSON{}, Boxes: s.Boxes, Pieces: s.Pieces, TransitDays: s.TransitDays,
 		LatestDispatch: s.LatestDispatch, FirstDispatch: s.FirstDispatch, Dispatch: s.Dispatch,
-		Arrival: s.Arrival, Due: s.Due, ExpectedArrival: s.ExpectedArrival(st), Version: s.Version,
+		Arrival: s.Arrival, Due: s.Due, ExpectedArrival: s.ExpectedArrival(st, today), Version: s.Version,
 		Today: today, Status: status, Reason: reason, ReasonText: reason.Text(), State: st}
 	for _, l := range s.Lines {
 		out.Lines = append(out.Lines, shipmentLineJSON{Material: l.Material, Packs: l.Packs, Boxes: l.Boxes, Pieces: l.Pieces})

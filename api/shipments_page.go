@@ -135,7 +135,7 @@ func rowOf(p *Page, camp *planner.Campaign, sh *planner.ShipmentRecord, today pl
 	status, r := sh.Assess(today)
 	k, _ := camp.City(sh.City)
 	return shipmentRowView{ID: sh.ID, City: sh.City, CityName: cityName(camp, sh.City), State: k.State,
-		Boxes: sh.Boxes, Pieces: sh.Pieces, Dispatch: sh.Dispatch, ExpectedArrival: sh.ExpectedArrival(st),
+		Boxes: sh.Boxes, Pieces: sh.Pieces, Dispatch: sh.Dispatch, ExpectedArrival: sh.ExpectedArrival(st, today),
 		Due: sh.Due, Stage: st.Stage, Status: status, Reason: reasonWords(p, r)}
 }
 
@@ -215,6 +215,19 @@ type shipmentPageData struct {
 	General       []string // errors of a form this stage does not offer
 }
 
+// ExpectedNote is the catalogue id of what the expected arrival of an
+// undispatched shipment assumes ("" once it has left): a departure on the
+// planned day, or today once that day has passed (ExpectedArrival).
+func (d *shipmentPageData) ExpectedNote() string {
+	switch {
+	case d.St.DispatchedOn != nil || d.St.Stage == planner.StageCancelled:
+		return ""
+	case d.Today.After(d.S.Dispatch):
+		return "tracking.arrival_from_today"
+	}
+	return "tracking.arrival_from_plan"
+}
+
 // lineView is a planned material line with what happened to it.
 type lineView struct {
 	planner.ShipmentLine
@@ -277,7 +290,7 @@ func (s *Server) renderShipment(c *gin.Context, status int, camp *planner.Campai
 	stat, r := sh.Assess(today)
 	k, _ := camp.City(sh.City)
 	d := shipmentPageData{CampaignID: sh.CampaignID, Today: today, S: sh, CityName: cityName(camp, sh.City), State: k.State,
-		St: st, Expected: sh.ExpectedArrival(st), Status: stat, Reason: reasonWords(p, r),
+		St: st, Expected: sh.ExpectedArrival(st, today), Status: stat, Reason: reasonWords(p, r),
 		Events: eventViews(p, sh), Forms: formsFor(camp, sh, st), Categories: camp.Categories,
 		RejectReasons: []planner.RejectReason{planner.RejectDamaged, planner.RejectLost, planner.RejectWrongItem, planner.RejectSurplus}}
 	for _, l := range sh.Lines {

@@ -49,6 +49,12 @@ func newTestServer(t *testing.T) *testServer {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return serveTestDB(t, db, id)
+}
+
+// serveTestDB is the test server over db, whose campaign id is the demo.
+func serveTestDB(t *testing.T, db *store.DB, id int64) *testServer {
+	t.Helper()
 	ts := &testServer{t: t, db: db, now: time.Date(2009, 3, 20, 9, 30, 0, 0, time.UTC), users: map[string]bool{}}
 	ts.CampaignID = id
 	s, err := New(DefaultConfig(), db, slog.New(slog.NewTextHandler(io.Discard, nil)), ts.clock)

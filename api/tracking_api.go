@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
 
@@ -68,11 +70,25 @@ func (s *Server) actorContext(c *gin.Context) context.Context {
 // decodeJSON reads the request body strictly into dst: unknown keys and
 // trailing data are refused, so a typo never passes silently. An empty
 // body is accepted when allowEmpty. Errors are 400.
+//
+// A string holding a NUL character or bytes that are not UTF-8 is refused
+// with its JSON path (422): encoding/json would keep the NUL and quietly
+// replace the bytes, and PostgreSQL refuses the first.
 func decodeJSON(c *gin.Context, dst any, allowEmpty bool) error {
-	dec := json.NewDecoder(c.Request.Body)
+	body, err := io.ReadAll(c.Request.Body)
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		return errBadRequest("the request body is larger than %d bytes", tooBig.Limit)
+	}
+	if err != nil {
+		return errBadRequest("cannot read the request body")
+	}
+	if err := planner.CheckJSONText(body); err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(dst); err != nil {
-		var tooBig *http.MaxBytesError
 		switch {
 		case errors.Is(err, io.EOF) && allowEmpty:
 			return nil

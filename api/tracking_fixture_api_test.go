@@ -101,8 +101,14 @@ type trackingFixture struct {
 
 func newTrackingFixture(t *testing.T, commit bool) *trackingFixture {
 	t.Helper()
+	return newTrackingFixtureOf(t, trackingCampaign(), commit)
+}
+
+// newTrackingFixtureOf is newTrackingFixture with campaign camp.
+func newTrackingFixtureOf(t *testing.T, camp *planner.Campaign, commit bool) *trackingFixture {
+	t.Helper()
 	f := &trackingFixture{authFixture: newAuthFixture(t)}
-	id, err := f.db.CreateCampaign(context.Background(), trackingCampaign())
+	id, err := f.db.CreateCampaign(context.Background(), camp)
 	if err != nil {
 		t.Fatal(err)
 	}

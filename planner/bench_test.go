@@ -144,7 +144,7 @@ func SyntheticNationalCampaign(venues int, seed int64) (*Campaign, error) {
 		// Normal scatter with σ = 7 km: about one venue in ten lies beyond 15 km.
 		dLat := rng.NormFloat64() * 7 / 111.2
 		dLon := rng.NormFloat64() * 7 / (111.2 * math.Cos(k.Lat*math.Pi/180))
-		c.Venues = append(c.Venues, Venue{ID: fmt.Sprintf("v%07d", i), Category: c.Categories[cat].Code,
+		c.Venues = append(c.Venues, Venue{ID: fmt.Sprintf("v%07d", i), Name: "venue", Category: c.Categories[cat].Code,
 			Lat: k.Lat + dLat, Lon: k.Lon + dLon})
 	}
 	for i := range 19 {

@@ -155,6 +155,18 @@ func (c *Campaign) Category(code string) (VenueCategory, bool) {
 	return VenueCategory{}, false
 }
 
+// Targets reports whether material is meant for venues of category: a
+// targeting rule gives each of its venues at least one piece. Distribution
+// reports may hand a material out only to the categories it targets.
+func (c *Campaign) Targets(material, category string) bool {
+	for _, t := range c.Targeting {
+		if t.Material == material && t.Category == category {
+			return t.PerVenue > 0
+		}
+	}
+	return false
+}
+
 // Today is the campaign's "today" for tracking: as_of when set, else the
 // clock's date in the campaign's time zone (see Zone).
 func (c *Campaign) Today(now time.Time) Date {

@@ -37,7 +37,9 @@ const MaxFieldErrors = 50
 //   - numbers longer than 64 characters or with an exponent beyond ±100
 //     are "is out of range";
 //   - work_days and holidays must not repeat; they are returned sorted;
-//   - empty lists come back as nil.
+//   - empty lists come back as nil;
+//   - a string (value or key) with a NUL character or bytes that are not
+//     UTF-8 is refused alone, at its path (see CheckJSONText).
 //
 // Schema extensions, all optional: cities[].note (string, why the city has
 // its priority), venue_counts[].estimated (boolean, the count is an
@@ -46,6 +48,9 @@ func ParseCampaign(r io.Reader) (*Campaign, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return nil, fmt.Errorf("read campaign file: %w", err)
+	}
+	if err := CheckJSONText(data); err != nil {
+		return nil, err
 	}
 	root, err := readJSON(data)
 	if err != nil {

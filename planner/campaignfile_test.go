@@ -134,6 +134,7 @@ func TestParseCampaignStructuralErrors(t *testing.T) {
 		{"float too large", []edit{set("cities[0].lat", "1e400")}, "cities[0].lat", "is out of range"},
 		{"exponent too large", []edit{set("cities[0].priority", "1e101")}, "cities[0].priority", "is out of range"},
 		{"required key null", []edit{set("materials[0].pack_size", "null")}, "materials[0].pack_size", "is required"},
+		{"NUL in a string", []edit{set("cities[0].name", `"Tijuana\u0000"`)}, "cities[0].name", BadTextMessage},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,6 +154,7 @@ func TestParseCampaignBadJSON(t *testing.T) {
 		{"truncated", `{"materials": [{"code": "A"`, "materials[0]", "unexpected end of input"},
 		{"trailing data", "{}\n  {}", "", "invalid JSON at byte 5 (line 2, column 3): unexpected data after the campaign object"},
 		{"duplicate key", `{"campaign": {}, "campaign": {}}`, "campaign", "duplicate key"},
+		{"invalid UTF-8 in a string", "{\"campaign\": {\"name\": \"caf\xe9\"}}", "campaign.name", BadTextMessage},
 		{"too deep", `{"campaign": ` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `}`, "campaign" + strings.Repeat("[0]", 31), "nesting too deep"},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"fmt"
 	"math/big"
 	"runtime"
@@ -19,12 +20,17 @@ import (
 // depend on input order, and values that would divide by zero come back as
 // EInvalid errors with the JSON path. Locks and reserve exceeding a
 // material's stock come back as EInvalid naming `materials[i]`.
-func Compute(c *Campaign) (*Plan, error) {
+func Compute(c *Campaign) (*Plan, error) { return ComputeContext(context.Background(), c) }
+
+// ComputeContext is Compute for a caller that may stop waiting: once ctx
+// ends, it stops at the next venue chunk or material and returns ctx's
+// error, so a plan nobody waits for no longer uses a CPU.
+func ComputeContext(ctx context.Context, c *Campaign) (*Plan, error) {
 	ix, err := indexCampaign(c)
 	if err != nil {
 		return nil, err
 	}
-	vc, err := countVenues(c, ix)
+	vc, err := countVenues(ctx, c, ix)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +41,10 @@ func Compute(c *Campaign) (*Plan, error) {
 		return nil, err
 	}
 	plan.Cells = cells
-	if plan.Materials, err = allocateAll(inputs); err != nil {
+	if plan.Materials, err = allocateAll(ctx, inputs); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	if err := schedule(c, ix, plan); err != nil {
@@ -48,7 +57,7 @@ func Compute(c *Campaign) (*Plan, error) {
 // independent (docs/planning.md#demand) and each writes only its own window of cells, so the
 // result does not depend on scheduling. Errors are reported for the first
 // failing material in code order, as a sequential run would.
-func allocateAll(inputs []materialInput) ([]MaterialResult, error) {
+func allocateAll(ctx context.Context, inputs []materialInput) ([]MaterialResult, error) {
 	results := make([]MaterialResult, len(inputs))
 	errs := make([]error, len(inputs))
 	next := make(chan int, len(inputs))
@@ -60,11 +69,16 @@ func allocateAll(inputs []materialInput) ([]MaterialResult, error) {
 	for range min(runtime.GOMAXPROCS(0), len(inputs)) {
 		wg.Go(func() {
 			for i := range next {
-				results[i], errs[i] = allocateMaterial(inputs[i])
+				if errs[i] = ctx.Err(); errs[i] == nil {
+					results[i], errs[i] = allocateMaterial(inputs[i])
+				}
 			}
 		})
 	}
 	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
@@ -163,14 +177,17 @@ func (vc *venueCounts) at(k, c int) int { return k*vc.nCats + c }
 // countVenues assigns registered venues to cities (their own city when
 // given, else the nearest city within its radius, ties to the lower code)
 // and counts them; a venue_counts row replaces the registry's count.
-func countVenues(c *Campaign, ix *campaignIndex) (*venueCounts, error) {
+func countVenues(ctx context.Context, c *Campaign, ix *campaignIndex) (*venueCounts, error) {
 	vc := &venueCounts{
 		nCats:     len(ix.categories),
 		n:         make([]int64, len(ix.cities)*len(ix.categories)),
 		fromCount: make([]bool, len(ix.cities)*len(ix.categories)),
 		venueCity: make(map[string]string, len(c.Venues)),
 	}
-	nearest := nearestCities(ix, c.Venues)
+	nearest := nearestCities(ctx, ix, c.Venues)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	for i, v := range c.Venues {
 		cat, ok := ix.catIdx[v.Category]
 		if !ok {
@@ -219,8 +236,9 @@ func countVenues(c *Campaign, ix *campaignIndex) (*venueCounts, error) {
 // nearestCities returns, for each venue given only by coordinates, the
 // index of its city (the nearest within its radius) or -1. Lookups run on
 // every CPU: the SiteIndex is read-only and each worker writes its own
-// elements, so the result does not depend on scheduling.
-func nearestCities(ix *campaignIndex, venues []Venue) []int32 {
+// elements, so the result does not depend on scheduling. When ctx ends the
+// workers stop early and the result is incomplete: callers check ctx.
+func nearestCities(ctx context.Context, ix *campaignIndex, venues []Venue) []int32 {
 	out := make([]int32, len(venues))
 	var todo []int
 	for i, v := range venues {
@@ -241,7 +259,10 @@ func nearestCities(ix *campaignIndex, venues []Venue) []int32 {
 	for w := range workers {
 		chunk := todo[len(todo)*w/workers : len(todo)*(w+1)/workers]
 		wg.Go(func() {
-			for _, i := range chunk {
+			for n, i := range chunk {
+				if n%4096 == 0 && ctx.Err() != nil {
+					return // the caller checks ctx and drops the result
+				}
 				k, ok := index.Nearest(venues[i].Lat, venues[i].Lon)
 				out[i] = -1
 				if ok {
@@ -329,6 +350,9 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 				total++
 			}
 		}
+	}
+	if total > MaxPlanCells {
+		return nil, nil, planInvalid("targeting", "the plan would have %d cells (material, city and category with demand or a lock), more than %d", total, MaxPlanCells)
 	}
 	all := make([]Cell, 0, total)
 	weights := make([]*cityWeight, 0, total)

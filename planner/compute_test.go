@@ -2,6 +2,7 @@ package planner
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"math/big"
 	"math/rand"
@@ -456,7 +457,7 @@ func TestQuotaPathsAgree(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			vc, err := countVenues(c, ix)
+			vc, err := countVenues(context.Background(), c, ix)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -39,7 +39,7 @@ func (d Date) Before(o Date) bool           { return d.t.Before(o.t) }
 func (d Date) After(o Date) bool            { return d.t.After(o.t) }
 func (d Date) Equal(o Date) bool            { return d.t.Equal(o.t) }
 func (d Date) Compare(o Date) int           { return d.t.Compare(o.t) }
-func (d Date) DaysSince(o Date) int         { return int(d.t.Sub(o.t).Hours() / 24) }
+func (d Date) DaysSince(o Date) int         { return int((d.t.Unix() - o.t.Unix()) / secondsPerDay) }
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 func (d *Date) UnmarshalText(b []byte) error {
@@ -52,3 +52,7 @@ func (d *Date) UnmarshalText(b []byte) error {
 }
 
 var _ json.Marshaler = Decimal{}
+
+// secondsPerDay makes DaysSince exact over any span: time.Duration, and so
+// Time.Sub, saturates at about 292 years.
+const secondsPerDay = 24 * 60 * 60

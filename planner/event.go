@@ -27,6 +27,12 @@ const (
 	RejectSurplus   RejectReason = "surplus"
 )
 
+// LossMissing is the reason of pieces that were dispatched but neither
+// accepted nor rejected at delivery (a delivery marked as a discrepancy
+// that accounts for fewer pieces than left the depot). It is a loss
+// reason, never a reason a receiver gives: Valid refuses it.
+const LossMissing RejectReason = "missing"
+
 // Valid reports whether r is one of the known reasons.
 func (r RejectReason) Valid() bool {
 	switch r {

@@ -124,22 +124,13 @@ func (v *eventValidator) delivered(st *ShipmentState, e Event, prefix string) {
 			continue
 		}
 		seen[l.Material] = true
-		if l.Accepted < 0 {
-			v.add(path+".accepted", "must not be negative")
-		}
-		if l.Rejected < 0 {
-			v.add(path+".rejected", "must not be negative")
-		}
 		switch {
 		case l.Rejected > 0 && l.Reason == "":
 			v.add(path+".reason", "is required when pieces are rejected: damaged, lost, wrong_item or surplus")
 		case l.Reason != "" && !l.Reason.Valid():
 			v.add(path+".reason", "must be one of damaged, lost, wrong_item, surplus")
 		}
-		if sent := st.Dispatched[l.Material]; !e.Discrepancy && l.Accepted+l.Rejected != sent {
-			v.add(path+".accepted", "accepted %d + rejected %d = %d pieces, but %d were dispatched; set discrepancy if that is what arrived",
-				l.Accepted, l.Rejected, l.Accepted+l.Rejected, sent)
-		}
+		v.deliveredPieces(l, st.Dispatched[l.Material], e.Discrepancy, path)
 	}
 	if e.Discrepancy {
 		return
@@ -151,34 +142,72 @@ func (v *eventValidator) delivered(st *ShipmentState, e Event, prefix string) {
 	}
 }
 
-// distributed checks that pieces go to known categories and venues and
-// that, over all distribution reports, no more is handed out than accepted.
+// deliveredPieces bounds one delivery line by what left the depot: each
+// quantity is at least 0, accepted + rejected never exceeds the pieces
+// dispatched (a discrepancy may only report fewer: the rest is missing),
+// and without discrepancy the two add up to exactly that. The comparisons
+// subtract from the bound instead of adding user numbers, so that no input
+// can overflow them.
+func (v *eventValidator) deliveredPieces(l DeliveryLine, sent int64, discrepancy bool, path string) {
+	negative := false
+	if l.Accepted < 0 {
+		v.add(path+".accepted", "must not be negative")
+		negative = true
+	}
+	if l.Rejected < 0 {
+		v.add(path+".rejected", "must not be negative")
+		negative = true
+	}
+	switch {
+	case negative:
+	case l.Accepted > sent:
+		v.add(path+".accepted", "must not exceed the %d pieces dispatched", sent)
+	case l.Rejected > sent-l.Accepted:
+		v.add(path+".rejected", "accepted %d + rejected %d exceed the %d pieces dispatched", l.Accepted, l.Rejected, sent)
+	case !discrepancy && l.Accepted+l.Rejected != sent:
+		v.add(path+".accepted", "accepted %d + rejected %d = %d pieces, but %d were dispatched; set discrepancy if that is what arrived",
+			l.Accepted, l.Rejected, l.Accepted+l.Rejected, sent)
+	}
+}
+
+// distributed checks that pieces go to known categories and venues that
+// the material targets and that, over all distribution reports, no more is
+// handed out than accepted. What is left to hand out is tracked by
+// subtraction, so that no sum of user numbers can overflow.
 func (v *eventValidator) distributed(st *ShipmentState, e Event, prefix string) {
 	if len(e.Distribution) == 0 {
 		v.add(prefix+"distribution", "is required: pieces per material and venue category")
 		return
 	}
-	added := map[string]int64{}
+	left := map[string]int64{}
+	for m, n := range st.Accepted {
+		left[m] = max(0, n-st.Distributed[m])
+	}
 	reported := map[string]bool{}
 	for i, l := range e.Distribution {
 		path := fmt.Sprintf("%sdistribution[%d]", prefix, i)
-		if _, ok := v.s.plannedLine(l.Material); !ok {
+		_, planned := v.s.plannedLine(l.Material)
+		if !planned {
 			v.add(path+".material", "%q is not in this shipment", l.Material)
 		}
-		if _, ok := v.c.Category(l.Category); !ok {
+		switch _, ok := v.c.Category(l.Category); {
+		case !ok:
 			v.add(path+".category", "%q is not a venue category of this campaign", l.Category)
-		} else if l.VenueID != "" {
+		case planned && !v.c.Targets(l.Material, l.Category):
+			v.add(path+".category", "material %q does not target venue category %q: hand it out only to the categories it targets",
+				l.Material, l.Category)
+		case l.VenueID != "":
 			v.venue(path, l)
 		}
-		if l.Pieces < 0 {
+		switch {
+		case l.Pieces < 0:
 			v.add(path+".pieces", "must not be negative")
-			continue
-		}
-		added[l.Material] += l.Pieces
-		if got := st.Distributed[l.Material] + added[l.Material]; got > st.Accepted[l.Material] && !reported[l.Material] {
-			v.add(path+".pieces", "brings the pieces of %q distributed to %d, more than the %d accepted",
-				l.Material, got, st.Accepted[l.Material])
+		case l.Pieces > left[l.Material] && !reported[l.Material]:
+			v.add(path+".pieces", "%d more pieces of %q exceed what is left to distribute: %d of the %d accepted",
+				l.Pieces, l.Material, left[l.Material], st.Accepted[l.Material])
 			reported[l.Material] = true
+		case l.Pieces <= left[l.Material]:
+			left[l.Material] -= l.Pieces
 		}
 	}
 }

@@ -22,7 +22,8 @@ type ShipmentAssessment struct {
 	Text       string `json:"text"` // Reason in English
 }
 
-// ReasonLoss is the rejected pieces of all materials for one reason.
+// ReasonLoss is the pieces of all materials lost for one reason (rejected
+// at delivery, or missing from it).
 type ReasonLoss struct {
 	Reason RejectReason `json:"reason"`
 	Pieces int64        `json:"pieces"`
@@ -114,7 +115,7 @@ func Progress(c *Campaign, shipments []ShipmentRecord, today Date) CampaignProgr
 			p.LossesByReason = append(p.LossesByReason, ReasonLoss{Reason: l.Reason})
 			i = len(p.LossesByReason) - 1
 		}
-		p.LossesByReason[i].Pieces += l.Pieces
+		p.LossesByReason[i].Pieces = addPieces(p.LossesByReason[i].Pieces, l.Pieces)
 	}
 	slices.SortFunc(p.LossesByReason, func(a, b ReasonLoss) int { return cmp.Compare(a.Reason, b.Reason) })
 	p.BurnDown = burnDown(c, shipments, states, today)
@@ -123,8 +124,8 @@ func Progress(c *Campaign, shipments []ShipmentRecord, today Date) CampaignProgr
 }
 
 func (q *Quantity) add(pieces, boxes int64) {
-	q.Pieces += pieces
-	q.Boxes += boxes
+	q.Pieces = addPieces(q.Pieces, pieces)
+	q.Boxes = addPieces(q.Boxes, boxes)
 }
 
 // statusRank puts late shipments before those at risk.

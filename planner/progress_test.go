@@ -62,7 +62,7 @@ func TestProgressTotals(t *testing.T) {
 	if p.RemainingBoxes != 13 {
 		t.Errorf("remaining = %d, want 13 (PUE 8 + GDL 5)", p.RemainingBoxes)
 	}
-	wantStatus := map[Status]int{StatusDelivered: 1, StatusDistributed: 1, StatusAtRisk: 2, StatusOnTrack: 1, StatusCancelled: 1}
+	wantStatus := map[Status]int{StatusDelivered: 1, StatusPartlyDistributed: 1, StatusAtRisk: 2, StatusOnTrack: 1, StatusCancelled: 1}
 	if !reflect.DeepEqual(p.ByStatus, wantStatus) {
 		t.Errorf("by status = %v, want %v", p.ByStatus, wantStatus)
 	}

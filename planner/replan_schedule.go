@@ -1,5 +1,7 @@
 package planner
 
+import "context"
+
 // Replan computes the plan a commit stores once part of the committed plan
 // has left the depot (docs/planning.md#re-plans): ReplanInput locks the dispatched
 // cities at what they loaded and Compute re-allocates only the rest; then,
@@ -13,11 +15,17 @@ package planner
 // plain plan of the campaign (with opts applied). Errors: those of
 // ReplanInput and Compute.
 func Replan(c *Campaign, committed *Plan, shipments []ShipmentRecord, opts ReplanOptions, today Date) (*Plan, error) {
+	return ReplanContext(context.Background(), c, committed, shipments, opts, today)
+}
+
+// ReplanContext is Replan for a caller that may stop waiting: the
+// computation gives up with ctx's error once ctx ends (see ComputeContext).
+func ReplanContext(ctx context.Context, c *Campaign, committed *Plan, shipments []ShipmentRecord, opts ReplanOptions, today Date) (*Plan, error) {
 	input, err := ReplanInput(c, committed, shipments, opts)
 	if err != nil {
 		return nil, err
 	}
-	p, err := Compute(input)
+	p, err := ComputeContext(ctx, input)
 	if err != nil {
 		return nil, err
 	}

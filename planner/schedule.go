@@ -3,6 +3,7 @@ package planner
 import (
 	"math"
 	"math/big"
+	"slices"
 	"sort"
 	"time"
 
@@ -62,6 +63,9 @@ func schedule(c *Campaign, ix *campaignIndex, plan *Plan) error {
 
 	ld := newLoading(cal, plan.Shipments)
 	first, last := ld.load(c.Dispatch.BoxesPerDay)
+	if err := withinHorizon(c, plan.Shipments, last); err != nil {
+		return err
+	}
 	for i := range plan.Shipments {
 		s := &plan.Shipments[i]
 		s.FirstDispatch, s.Dispatch = cal.date(first[i]), cal.date(last[i])
@@ -72,6 +76,33 @@ func schedule(c *Campaign, ix *campaignIndex, plan *Plan) error {
 	plan.RequiredBoxesPerDay = ld.requiredCapacity(plan.TotalBoxes)
 	plan.TotalWeightKg = totalWeight(c, plan.Shipments)
 	return nil
+}
+
+// lastDate is the last day a schedule may reach: dates are written
+// YYYY-MM-DD, and a plan must read back as it was committed.
+var lastDate = NewDate(9999, 12, 31)
+
+// withinHorizon refuses a schedule whose last arrival would come after
+// lastDate (only a backlog of billions of boxes does that), naming the
+// capacity, the one input that brings it back.
+func withinHorizon(c *Campaign, ships []Shipment, last []int) error {
+	horizon := lastDate.DaysSince(c.Start)
+	for i, s := range ships {
+		if last[i] > horizon-s.TransitDays {
+			return planInvalid("campaign.dispatch.boxes_per_day",
+				"at %d boxes a day the %d boxes of the plan would not all arrive by %s", c.Dispatch.BoxesPerDay,
+				totalBoxes(ships), lastDate)
+		}
+	}
+	return nil
+}
+
+func totalBoxes(ships []Shipment) int64 {
+	var n int64
+	for _, s := range ships {
+		n += s.Boxes
+	}
+	return n
 }
 
 // buildShipments sums each city's packs per material over categories and
@@ -142,42 +173,66 @@ func totalWeight(c *Campaign, ships []Shipment) *float64 {
 }
 
 // calendar numbers days from the campaign start (day 0) and knows which
-// are dispatch days: a weekday in work_days that is not a holiday.
+// are dispatch days: a weekday in work_days that is not a holiday. It
+// finds the n-th dispatch day by arithmetic (whole weeks, then the
+// holidays before it by binary search), never by walking day after day:
+// a backlog of 10^12 boxes at one a day costs what ten boxes cost.
 type calendar struct {
-	start    Date
-	weekday  time.Weekday // of day 0
-	work     [7]bool
-	holidays map[int]bool
+	start     Date
+	perWeek   int    // work days in a week
+	before    [7]int // before[j]: work days among days 0..j-1 of any week (weeks start on day 0's weekday)
+	weekDays  []int  // offsets 0..6 of the work days within such a week
+	holidays  []int  // holidays on work days from day 0 on, ascending, distinct
+	displaced []int  // displaced[j]: dispatch days before holidays[j] (non-decreasing)
 }
 
 func newCalendar(start Date, d Dispatch) (*calendar, error) {
-	cal := &calendar{start: start, weekday: start.Weekday(), holidays: map[int]bool{}}
+	var work [7]bool
 	for _, wd := range d.WorkDays {
 		if wd < time.Sunday || wd > time.Saturday {
 			return nil, planInvalid("campaign.dispatch.work_days", "unknown weekday")
 		}
-		cal.work[wd] = true
+		work[wd] = true
 	}
 	if len(d.WorkDays) == 0 {
 		return nil, planInvalid("campaign.dispatch.work_days", "at least one work day is needed")
 	}
+	cal := &calendar{start: start}
+	for j := range 7 {
+		cal.before[j] = cal.perWeek
+		if work[(int(start.Weekday())+j)%7] {
+			cal.weekDays = append(cal.weekDays, j)
+			cal.perWeek++
+		}
+	}
 	for _, h := range d.Holidays {
-		cal.holidays[h.DaysSince(start)] = true
+		if day := h.DaysSince(start); day >= 0 && work[h.Weekday()] {
+			cal.holidays = append(cal.holidays, day)
+		}
+	}
+	sort.Ints(cal.holidays)
+	cal.holidays = slices.Compact(cal.holidays)
+	cal.displaced = make([]int, len(cal.holidays))
+	for j, h := range cal.holidays {
+		cal.displaced[j] = cal.workRank(h) - j
 	}
 	return cal, nil
 }
 
-// next returns the first dispatch day on or after day.
-func (cal *calendar) next(day int) int {
-	for !cal.work[(int(cal.weekday)+day)%7] || cal.holidays[day] {
-		day++
-	}
-	return day
+// workRank is the number of work days (holidays included) before day.
+func (cal *calendar) workRank(day int) int { return day/7*cal.perWeek + cal.before[day%7] }
+
+// dispatchDay is the day of the dispatch day of rank r (0: the first).
+// Holiday j comes before it exactly when the dispatch days before that
+// holiday number at most r, so it is work day r + (that many holidays).
+func (cal *calendar) dispatchDay(r int) int {
+	r += sort.Search(len(cal.displaced), func(j int) bool { return cal.displaced[j] > r })
+	return r/cal.perWeek*7 + cal.weekDays[r%cal.perWeek]
 }
 
 func (cal *calendar) date(day int) Date { return cal.start.AddDays(day) }
 
-// loading simulates the depot's dock for shipments in loading order: each
+// loading is the depot's dock for shipments in loading order: each
 // dispatch day takes up to capacity boxes, and a day is filled before the
 // next is opened, so a large city may span several days.
 type loading struct {
@@ -194,21 +249,25 @@ func newLoading(cal *calendar, ships []Shipment) *loading {
 	return ld
 }
 
-// load returns the day of each shipment's first and last box.
+// load returns the day of each shipment's first and last box. It counts
+// in dispatch days (ranks): the boxes left after filling the open day
+// take ceil(boxes / capacity) more days, the last one partly.
 func (ld *loading) load(capacity int64) (first, last []int) {
 	first, last = make([]int, len(ld.boxes)), make([]int, len(ld.boxes))
-	day, room := ld.cal.next(0), capacity
+	r, room := 0, capacity
 	for i, b := range ld.boxes {
 		if room == 0 {
-			day, room = ld.cal.next(day+1), capacity
+			r, room = r+1, capacity
 		}
-		first[i] = day
-		for b > room {
+		first[i] = ld.cal.dispatchDay(r)
+		if b > room {
 			b -= room
-			day, room = ld.cal.next(day+1), capacity
+			days := (b-1)/capacity + 1
+			r, room = r+int(days), days*capacity-b
+		} else {
+			room -= b
 		}
-		room -= b
-		last[i] = day
+		last[i] = ld.cal.dispatchDay(r)
 	}
 	return first, last
 }

@@ -14,9 +14,18 @@ const (
 	StatusAtRisk      Status = "at_risk"     // will probably miss its due date unless someone acts
 	StatusLate        Status = "late"        // past its due date and not delivered
 	StatusDelivered   Status = "delivered"   // proof of delivery recorded
-	StatusDistributed Status = "distributed" // handed out (at least partly) to venues
+	StatusDistributed Status = "distributed" // every accepted piece handed out to venues
 	StatusCancelled   Status = "cancelled"
+	// StatusPartlyDistributed: distribution reports cover only part of
+	// what was accepted at delivery.
+	StatusPartlyDistributed Status = "partially_distributed"
 )
+
+// Statuses lists every status in the order a logistics officer reads
+// them (what needs action first); filters, pages and the API description
+// take their list from here.
+var Statuses = []Status{StatusLate, StatusAtRisk, StatusOnTrack, StatusDelivered,
+	StatusPartlyDistributed, StatusDistributed, StatusCancelled}
 
 // Reason explains a status as a message code and its parameters, so that
 // the UI can word it in Spanish; Text words it in English. Dates are
@@ -37,6 +46,7 @@ const (
 	ReasonDeliveredOnTime   = "delivered_on_time"  // delivered, due
 	ReasonDeliveredLate     = "delivered_late"     // delivered, due, days
 	ReasonDistributedPieces = "distributed_pieces" // distributed, pieces, accepted
+	ReasonPartlyDistributed = "partly_distributed" // distributed, pieces, accepted, left
 	ReasonCancelledBecause  = "cancelled_because"  // cancelled, reason
 )
 
@@ -50,6 +60,7 @@ var reasonText = map[string]string{
 	ReasonDeliveredOnTime:   "delivered on {delivered}; due {due}",
 	ReasonDeliveredLate:     "delivered on {delivered}, {days} days after the due date {due}",
 	ReasonDistributedPieces: "distributed {pieces} of {accepted} accepted pieces (last report {distributed})",
+	ReasonPartlyDistributed: "distributed {pieces} of {accepted} accepted pieces, {left} still to hand out (last report {distributed})",
 	ReasonCancelledBecause:  "cancelled on {cancelled}: {reason}",
 }
 
@@ -88,6 +99,8 @@ func (s *ShipmentRecord) Status(today Date) (Status, string) {
 //
 //   - cancelled, distributed and delivered are final readings of the log
 //     (a delivery after the due date is "delivered", its reason says how late);
+//     a shipment with distribution reports is "partially_distributed" while
+//     any material has accepted pieces not yet reported as handed out;
 //   - late: today is after the due date and there is no proof of delivery;
 //   - at_risk, not dispatched: today is after the latest dispatch day (the
 //     truck can no longer arrive by the due date), or the planned arrival is
@@ -105,8 +118,13 @@ func (s *ShipmentRecord) Assess(today Date) (Status, Reason) {
 	case StageCancelled:
 		return StatusCancelled, reason(ReasonCancelledBecause, "cancelled", st.CancelledOn, "reason", st.CancelReason)
 	case StageDistributed:
+		pieces, accepted := piecesTotal(st.Distributed), piecesTotal(st.Accepted)
+		if st.partlyDistributed() {
+			return StatusPartlyDistributed, reason(ReasonPartlyDistributed, "distributed", st.DistributedOn,
+				"pieces", pieces, "accepted", accepted, "left", max(0, accepted-pieces))
+		}
 		return StatusDistributed, reason(ReasonDistributedPieces, "distributed", st.DistributedOn,
-			"pieces", piecesTotal(st.Distributed), "accepted", piecesTotal(st.Accepted))
+			"pieces", pieces, "accepted", accepted)
 	case StageDelivered:
 		if late := st.DeliveredOn.DaysSince(s.Due); late > 0 {
 			return StatusDelivered, reason(ReasonDeliveredLate, "delivered", st.DeliveredOn, "due", s.Due, "days", late)
@@ -120,12 +138,12 @@ func (s *ShipmentRecord) Assess(today Date) (Status, Reason) {
 		if today.After(s.LatestDispatch) {
 			return StatusAtRisk, reason(ReasonNotDispatched, "latest_dispatch", s.LatestDispatch, "days", today.DaysSince(s.LatestDispatch))
 		}
-		if s.Arrival.After(s.Due) {
-			return StatusAtRisk, reason(ReasonArrivalAfterDue, "expected_arrival", s.Arrival, "due", s.Due, "days", s.Arrival.DaysSince(s.Due))
+		if expected := s.ExpectedArrival(st, today); expected.After(s.Due) {
+			return StatusAtRisk, reason(ReasonArrivalAfterDue, "expected_arrival", expected, "due", s.Due, "days", expected.DaysSince(s.Due))
 		}
 		return StatusOnTrack, reason(ReasonOnSchedule, "latest_dispatch", s.LatestDispatch, "days_left", s.LatestDispatch.DaysSince(today))
 	}
-	expected := s.ExpectedArrival(st)
+	expected := s.ExpectedArrival(st, today)
 	if today.After(expected) {
 		return StatusAtRisk, reason(ReasonArrivalOverdue, "dispatched", st.DispatchedOn, "expected_arrival", expected, "days", today.DaysSince(expected))
 	}
@@ -135,13 +153,32 @@ func (s *ShipmentRecord) Assess(today Date) (Status, Reason) {
 	return StatusOnTrack, reason(ReasonInTransit, "dispatched", st.DispatchedOn, "expected_arrival", expected, "due", s.Due)
 }
 
-// ExpectedArrival is the planned arrival before dispatch and the real
-// dispatch day plus the planned transit days after it.
-func (s *ShipmentRecord) ExpectedArrival(st ShipmentState) Date {
-	if st.DispatchedOn == nil {
-		return s.Arrival
+// ExpectedArrival is when the shipment can be expected at its city, read
+// on today: the real dispatch day plus the planned transit days once it
+// has left; before that, the later of the planned dispatch day and today
+// plus the transit days. A shipment that has not left cannot arrive
+// earlier than today's departure would bring it, so once its planned
+// dispatch day has passed its expected arrival moves with today instead
+// of showing a day in the past (pages say "not dispatched yet" beside it).
+func (s *ShipmentRecord) ExpectedArrival(st ShipmentState, today Date) Date {
+	if st.DispatchedOn != nil {
+		return st.DispatchedOn.AddDays(s.TransitDays)
 	}
-	return st.DispatchedOn.AddDays(s.TransitDays)
+	if !today.After(s.Dispatch) {
+		return s.Arrival // the planned dispatch day plus transit
+	}
+	return today.AddDays(s.TransitDays)
+}
+
+// partlyDistributed reports whether some material has accepted pieces
+// that no distribution report has handed out yet.
+func (st *ShipmentState) partlyDistributed() bool {
+	for m, n := range st.Accepted {
+		if st.Distributed[m] < n {
+			return true
+		}
+	}
+	return false
 }
 
 func stageWords(g Stage) string {

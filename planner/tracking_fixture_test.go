@@ -25,7 +25,8 @@ func trDay(s string) Date {
 
 func trDayp(s string) *Date { d := trDay(s); return &d }
 
-// trCampaign has two materials: L3 (2,000 pieces a box) and P1 (100 a box).
+// trCampaign has two materials: L3 (2,000 pieces a box) and P1 (100 a box);
+// L3 targets both venue categories, P1 only NIGHTCLUB.
 func trCampaign() *Campaign {
 	return &Campaign{
 		Name:                  "trata 2009",
@@ -39,6 +40,9 @@ func trCampaign() *Campaign {
 			{Code: "P1", Name: "Póster", Printed: 5000, PackSize: 10, PacksPerBox: 10},
 		},
 		Categories: []VenueCategory{{Code: "NIGHTCLUB", Name: "Centros nocturnos"}, {Code: "SHELTER", Name: "Albergues", Sensitive: true}},
+		// posters (P1) are not meant for shelters
+		Targeting: []TargetingRule{{Material: "L3", Category: "NIGHTCLUB", PerVenue: 50}, {Material: "L3", Category: "SHELTER", PerVenue: 100},
+			{Material: "P1", Category: "NIGHTCLUB", PerVenue: 5}, {Material: "P1", Category: "SHELTER", PerVenue: 0}},
 		Venues: []Venue{
 			{ID: "v-1", Category: "NIGHTCLUB", City: "TAP"},
 			{ID: "v-2", Category: "SHELTER", City: "TAP"},

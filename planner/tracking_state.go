@@ -28,7 +28,9 @@ func (g Stage) Dispatched() bool { return g.rank() >= StageDispatched.rank() }
 // Delivered reports whether the shipment has a proof of delivery.
 func (g Stage) Delivered() bool { return g.rank() >= StageDelivered.rank() }
 
-// Loss is pieces of a material rejected at delivery for one reason.
+// Loss is pieces of a material lost at delivery for one reason: rejected
+// (damaged, lost, wrong_item, surplus) or missing (dispatched but neither
+// accepted nor rejected).
 type Loss struct {
 	Material string       `json:"material"`
 	Reason   RejectReason `json:"reason"`
@@ -129,7 +131,7 @@ func (st *ShipmentState) apply(s *ShipmentRecord, e Event) {
 		clear(st.Dispatched)
 		if len(e.Loaded) > 0 {
 			for _, l := range e.Loaded {
-				st.Dispatched[l.Material] += l.Pieces
+				st.Dispatched[l.Material] = addPieces(st.Dispatched[l.Material], l.Pieces)
 			}
 		} else {
 			for _, l := range s.Lines {
@@ -141,21 +143,43 @@ func (st *ShipmentState) apply(s *ShipmentRecord, e Event) {
 	case EventDelivered:
 		st.Stage, st.DeliveredOn, st.Discrepancy, st.DeliveryEventID = StageDelivered, &d, e.Discrepancy, e.ID
 		for _, l := range e.Lines {
-			st.Accepted[l.Material] += l.Accepted
-			st.Rejected[l.Material] += l.Rejected
+			st.Accepted[l.Material] = addPieces(st.Accepted[l.Material], l.Accepted)
+			st.Rejected[l.Material] = addPieces(st.Rejected[l.Material], l.Rejected)
 			if l.Rejected > 0 {
 				st.Losses = append(st.Losses, Loss{Material: l.Material, Reason: l.Reason, Pieces: l.Rejected})
 			}
 		}
+		st.Losses = append(st.Losses, missingLosses(st, e)...)
 	case EventDistributed:
 		st.Stage, st.DistributedOn = StageDistributed, &d
 		for _, l := range e.Distribution {
-			st.Distributed[l.Material] += l.Pieces
+			st.Distributed[l.Material] = addPieces(st.Distributed[l.Material], l.Pieces)
 			st.Distribution = append(st.Distribution, l)
 		}
 	case EventCancelled:
 		st.Stage, st.CancelledOn, st.CancelReason = StageCancelled, &d, e.Reason
 	}
+}
+
+// missingLosses are the pieces of each material that left the depot but
+// that delivery e neither accepted nor rejected (only possible when it is
+// marked as a discrepancy): they count as losses with reason "missing".
+func missingLosses(st *ShipmentState, e Event) []Loss {
+	reported := map[string]DeliveryLine{}
+	for _, l := range e.Lines {
+		reported[l.Material] = l
+	}
+	var out []Loss
+	for m, sent := range st.Dispatched {
+		l := reported[m]
+		if l.Accepted < 0 || l.Rejected < 0 || l.Accepted > sent || l.Rejected > sent-l.Accepted {
+			continue // not a log ValidateEvent accepts
+		}
+		if missing := sent - l.Accepted - l.Rejected; missing > 0 {
+			out = append(out, Loss{Material: m, Reason: LossMissing, Pieces: missing})
+		}
+	}
+	return out
 }
 
 // finish sums and sorts the per-line lists so that equal logs give equal states.
@@ -167,7 +191,7 @@ func (st *ShipmentState) finish() {
 	var merged []DistributionLine
 	for _, l := range st.Distribution {
 		if n := len(merged); n > 0 && merged[n-1].Material == l.Material && merged[n-1].Category == l.Category && merged[n-1].VenueID == l.VenueID {
-			merged[n-1].Pieces += l.Pieces
+			merged[n-1].Pieces = addPieces(merged[n-1].Pieces, l.Pieces)
 			continue
 		}
 		merged = append(merged, l)
@@ -183,7 +207,7 @@ func sumLosses(in []Loss) []Loss {
 	out := []Loss{}
 	for _, l := range in {
 		if n := len(out); n > 0 && out[n-1].Material == l.Material && out[n-1].Reason == l.Reason {
-			out[n-1].Pieces += l.Pieces
+			out[n-1].Pieces = addPieces(out[n-1].Pieces, l.Pieces)
 			continue
 		}
 		out = append(out, l)
@@ -195,7 +219,7 @@ func sumLosses(in []Loss) []Loss {
 func piecesTotal(m map[string]int64) int64 {
 	var n int64
 	for _, v := range m {
-		n += v
+		n = addPieces(n, v)
 	}
 	return n
 }

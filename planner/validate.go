@@ -2,21 +2,20 @@ package planner
 
 import (
 	"fmt"
-	"math"
 	"regexp"
 	"time"
 )
 
-// codeRE is the form of every code (docs/campaign-file.md#codes): short, safe in URLs,
-// CSV files and paths, compared byte for byte.
-var codeRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
+// codeRE is the form of every code (docs/campaign-file.md#codes): short,
+// safe in URLs, CSV files and paths, compared byte for byte. Besides ASCII
+// letters it takes Ñ and ñ (precomposed, U+00D1 and U+00F1): in Spanish Ñ
+// is a letter of its own (AÑO is not ANO), while accents are customarily
+// dropped from capitalised codes (LEON), and accepting them would let LEÓN
+// and LEON, or a decomposed Ó, be different codes that look the same.
+var codeRE = regexp.MustCompile(`^[A-Za-zÑñ0-9_-]{1,32}$`)
 
-// Bounds beyond the basic rules (docs/campaign-file.md#bounds). Day counts beyond a year are typos,
-// and bounding them keeps date arithmetic far from overflow.
-const (
-	maxReservePct   = 50
-	maxCampaignDays = 365
-)
+// codeMessage is the refusal of a code's form.
+const codeMessage = `must be 1 to 32 letters (A-Z, Ñ), digits, "_" or "-"`
 
 // Validate checks the semantic rules of docs/campaign-file.md (plus a few sensible
 // ones) on a campaign built in memory, e.g. by the web forms or the store.
@@ -89,25 +88,36 @@ func (c *Campaign) validate() []FieldError {
 
 func (v *campaignValidator) header(c *Campaign) {
 	v.nonEmpty("campaign.name", c.Name)
+	v.maxLen("campaign.name", c.Name, MaxNameLen)
 	if c.Start.IsZero() {
 		v.fail("campaign.start", "is required")
 	}
+	v.date("campaign.start", c.Start)
 	switch {
 	case c.Deadline.IsZero():
 		v.fail("campaign.deadline", "is required")
 	case !c.Start.IsZero() && c.Deadline.Before(c.Start):
 		v.fail("campaign.deadline", "must not be before start (%s)", c.Start)
+	case !c.Start.IsZero() && c.Deadline.After(c.Start.AddDays(MaxCampaignDays)):
+		v.fail("campaign.deadline", "must be at most %d days after start (%s)", MaxCampaignDays, c.Start)
+	default:
+		v.date("campaign.deadline", c.Deadline)
 	}
 	if c.AsOf != nil && c.AsOf.IsZero() {
 		v.fail("campaign.as_of", "must be a date YYYY-MM-DD")
+	}
+	if c.AsOf != nil {
+		v.date("campaign.as_of", *c.AsOf)
 	}
 	if _, err := LoadZone(c.TimeZone); err != nil {
 		v.fail("campaign.time_zone", "must be a time zone name such as %s", DefaultTimeZone)
 	}
 	v.nonEmpty("campaign.depot.name", c.Depot.Name)
+	v.maxLen("campaign.depot.name", c.Depot.Name, MaxNameLen)
 	v.latLon("campaign.depot", c.Depot.Lat, c.Depot.Lon)
-	v.atLeast("campaign.dispatch.boxes_per_day", c.Dispatch.BoxesPerDay, 1)
+	v.intIn("campaign.dispatch.boxes_per_day", c.Dispatch.BoxesPerDay, 1, MaxBoxesPerDay)
 	v.workDays(c.Dispatch.WorkDays)
+	v.maxItems("campaign.dispatch.holidays", len(c.Dispatch.Holidays), MaxHolidays)
 	seen := map[Date]bool{}
 	for i, d := range c.Dispatch.Holidays {
 		p := indexPath("campaign.dispatch.holidays", i)
@@ -116,13 +126,13 @@ func (v *campaignValidator) header(c *Campaign) {
 			v.fail(p, "must be a date YYYY-MM-DD")
 		case seen[d]:
 			v.fail(p, "duplicate date %q", d.String())
+		default:
+			v.date(p, d)
 		}
 		seen[d] = true
 	}
-	v.positive("campaign.transport.road_km_per_day", c.Transport.RoadKmPerDay)
-	if f := c.Transport.Circuity; !(f >= 1) || math.IsInf(f, 0) {
-		v.fail("campaign.transport.circuity", "must be a finite number >= 1")
-	}
+	v.floatIn("campaign.transport.road_km_per_day", c.Transport.RoadKmPerDay, MinRoadKmPerDay, MaxRoadKmPerDay)
+	v.floatIn("campaign.transport.circuity", c.Transport.Circuity, 1, MaxCircuity)
 	v.days("campaign.transport.handling_days", c.Transport.HandlingDays)
 	v.days("campaign.local_distribution_days", c.LocalDistributionDays)
 	if c.Surplus != SurplusSpread && c.Surplus != SurplusReserve {
@@ -160,28 +170,16 @@ func (v *campaignValidator) code(path, code string, seen map[string]bool) {
 	case code == "":
 		v.fail(path, "must not be empty")
 	case !codeRE.MatchString(code):
-		v.fail(path, `must be 1 to 32 letters, digits, "_" or "-"`)
+		v.fail(path, codeMessage)
 	case seen[code]:
 		v.fail(path, "duplicate code %q", code)
 	}
 	seen[code] = true
 }
 
-func (v *campaignValidator) atLeast(path string, n, min int64) {
-	if n < min {
-		v.fail(path, "must be >= %d", min)
-	}
-}
-
-func (v *campaignValidator) positive(path string, f float64) {
-	if !(f > 0) || math.IsInf(f, 0) {
-		v.fail(path, "must be a finite number > 0")
-	}
-}
-
 func (v *campaignValidator) days(path string, n int) {
-	if n < 0 || n > maxCampaignDays {
-		v.fail(path, "must be between 0 and %d", maxCampaignDays)
+	if n < 0 || n > MaxDays {
+		v.fail(path, "must be between 0 and %d", MaxDays)
 	}
 }
 

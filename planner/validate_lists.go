@@ -6,23 +6,31 @@ import (
 
 func (v *campaignValidator) materials(c *Campaign) {
 	locked := v.lockedPieces(c)
+	v.maxItems("materials", len(c.Materials), MaxMaterials)
 	seen := map[string]bool{}
 	for i, m := range c.Materials {
 		p := indexPath("materials", i)
 		first := !seen[m.Code]
 		v.code(p+".code", m.Code, seen)
 		v.nonEmpty(p+".name", m.Name)
-		v.atLeast(p+".printed", m.Printed, 0)
+		v.maxLen(p+".name", m.Name, MaxNameLen)
+		v.maxLen(p+".format", m.Format, MaxNameLen)
+		v.maxLen(p+".audience", m.Audience, MaxNameLen)
+		v.intIn(p+".printed", m.Printed, 0, MaxPrinted)
 		reserveOK := v.decimal(p+".reserve_pct", m.ReservePct)
 		if reserveOK {
-			if r := m.ReservePct.Rat(); r.Sign() < 0 || r.Cmp(big.NewRat(maxReservePct, 1)) > 0 {
-				v.fail(p+".reserve_pct", "must be between 0 and %d", maxReservePct)
+			if r := m.ReservePct.Rat(); r.Sign() < 0 || r.Cmp(big.NewRat(MaxReservePct, 1)) > 0 {
+				v.fail(p+".reserve_pct", "must be between 0 and %d", MaxReservePct)
 			}
 		}
-		v.atLeast(p+".pack_size", m.PackSize, 1)
-		v.atLeast(p+".packs_per_box", m.PacksPerBox, 1)
-		if m.PieceGrams != nil && v.decimal(p+".piece_grams", *m.PieceGrams) && m.PieceGrams.Sign() <= 0 {
-			v.fail(p+".piece_grams", "must be > 0")
+		v.intIn(p+".pack_size", m.PackSize, 1, MaxPackSize)
+		v.intIn(p+".packs_per_box", m.PacksPerBox, 1, MaxPacksPerBox)
+		if m.PieceGrams != nil && v.decimal(p+".piece_grams", *m.PieceGrams) {
+			if m.PieceGrams.Sign() <= 0 {
+				v.fail(p+".piece_grams", "must be > 0")
+			} else {
+				v.decimalAtMost(p+".piece_grams", *m.PieceGrams, MaxPieceGrams)
+			}
 		}
 		l, ok := locked[m.Code]
 		if !first || !ok || !reserveOK || m.Printed < 0 {
@@ -70,16 +78,20 @@ func (v *campaignValidator) lockedPieces(c *Campaign) map[string]*big.Int {
 }
 
 func (v *campaignValidator) categories(c *Campaign) {
+	v.maxItems("venue_categories", len(c.Categories), MaxCategories)
 	seen := map[string]bool{}
 	for i, k := range c.Categories {
 		p := indexPath("venue_categories", i)
 		v.code(p+".code", k.Code, seen)
 		v.nonEmpty(p+".name", k.Name)
+		v.maxLen(p+".name", k.Name, MaxNameLen)
+		v.maxLen(p+".group", k.Group, MaxNameLen)
 	}
 }
 
 func (v *campaignValidator) targeting(c *Campaign) {
 	type row struct{ material, category string }
+	v.maxItems("targeting", len(c.Targeting), MaxTargeting)
 	seen := map[row]bool{}
 	for i, t := range c.Targeting {
 		p := indexPath("targeting", i)
@@ -87,7 +99,7 @@ func (v *campaignValidator) targeting(c *Campaign) {
 		cok := v.categoryCodes[t.Category]
 		v.ref(p+".material", "material", t.Material, mok)
 		v.ref(p+".category", "category", t.Category, cok)
-		v.atLeast(p+".per_venue", t.PerVenue, 0)
+		v.intIn(p+".per_venue", t.PerVenue, 0, MaxPerVenue)
 		r := row{t.Material, t.Category}
 		if seen[r] {
 			v.fail(p, "duplicate targeting row for material %q and category %q", t.Material, t.Category)
@@ -97,31 +109,40 @@ func (v *campaignValidator) targeting(c *Campaign) {
 }
 
 func (v *campaignValidator) cities(c *Campaign) {
+	v.maxItems("cities", len(c.Cities), MaxCities)
 	seen := map[string]bool{}
 	for i, k := range c.Cities {
 		p := indexPath("cities", i)
 		v.code(p+".code", k.Code, seen)
 		v.nonEmpty(p+".name", k.Name)
+		v.maxLen(p+".name", k.Name, MaxNameLen)
+		v.maxLen(p+".state", k.State, MaxCodeLen)
+		v.maxLen(p+".note", k.Note, MaxTextLen)
 		v.latLon(p, k.Lat, k.Lon)
 		if k.Population != nil {
-			v.atLeast(p+".population", *k.Population, 0)
+			v.intIn(p+".population", *k.Population, 0, MaxPopulation)
 		}
-		if v.decimal(p+".priority", k.Priority) && k.Priority.Sign() <= 0 {
-			v.fail(p+".priority", "must be > 0")
+		if v.decimal(p+".priority", k.Priority) {
+			if k.Priority.Sign() <= 0 {
+				v.fail(p+".priority", "must be > 0")
+			} else {
+				v.decimalAtMost(p+".priority", k.Priority, MaxPriority)
+			}
 		}
-		v.positive(p+".radius_km", k.RadiusKm)
+		v.positiveAtMost(p+".radius_km", k.RadiusKm, MaxRadiusKm)
 	}
 }
 
 func (v *campaignValidator) venueCounts(c *Campaign) {
 	type cell struct{ city, category string }
+	v.maxItems("venue_counts", len(c.VenueCounts), MaxVenueCounts)
 	seen := map[cell]bool{}
 	for i, n := range c.VenueCounts {
 		p := indexPath("venue_counts", i)
 		kok, cok := v.cityCodes[n.City], v.categoryCodes[n.Category]
 		v.ref(p+".city", "city", n.City, kok)
 		v.ref(p+".category", "category", n.Category, cok)
-		v.atLeast(p+".count", n.Count, 0)
+		v.intIn(p+".count", n.Count, 0, MaxVenueCount)
 		k := cell{n.City, n.Category}
 		if seen[k] {
 			v.fail(p, "duplicate venue count for city %q and category %q", n.City, n.Category)
@@ -131,7 +152,8 @@ func (v *campaignValidator) venueCounts(c *Campaign) {
 }
 
 func (v *campaignValidator) venues(c *Campaign) {
-	seen := map[string]bool{}
+	v.maxItems("venues", len(c.Venues), MaxVenues)
+	seen := make(map[string]bool, len(c.Venues))
 	for i, x := range c.Venues {
 		p := indexPath("venues", i)
 		switch {
@@ -141,7 +163,10 @@ func (v *campaignValidator) venues(c *Campaign) {
 			v.fail(p+".id", "duplicate venue id %q", x.ID)
 		}
 		seen[x.ID] = true
+		v.maxLen(p+".id", x.ID, MaxVenueIDLen)
 		v.nonEmpty(p+".name", x.Name)
+		v.maxLen(p+".name", x.Name, MaxNameLen)
+		v.maxLen(p+".address", x.Address, MaxTextLen)
 		v.ref(p+".category", "category", x.Category, v.categoryCodes[x.Category])
 		v.latLon(p, x.Lat, x.Lon)
 		if x.City != "" {
@@ -151,6 +176,7 @@ func (v *campaignValidator) venues(c *Campaign) {
 }
 
 func (v *campaignValidator) locks(c *Campaign) {
+	v.maxItems("locks", len(c.Locks), MaxLocks)
 	seen := map[CellKey]bool{}
 	for i, l := range c.Locks {
 		p := indexPath("locks", i)
@@ -162,6 +188,8 @@ func (v *campaignValidator) locks(c *Campaign) {
 		switch {
 		case l.Pieces < 0:
 			v.fail(p+".pieces", "must be >= 0")
+		case l.Pieces > MaxPrinted:
+			v.fail(p+".pieces", "must be <= %d", MaxPrinted)
 		case mok && m.PackSize >= 1 && l.Pieces%m.PackSize != 0:
 			v.fail(p+".pieces", "must be a multiple of the pack size of %q (%d)", m.Code, m.PackSize)
 		}

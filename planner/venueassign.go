@@ -2,6 +2,7 @@ package planner
 
 import (
 	"cmp"
+	"context"
 	"slices"
 )
 
@@ -13,7 +14,7 @@ import (
 func AssignedCities(cities []City, venues []Venue) []string {
 	ix := &campaignIndex{cities: slices.Clone(cities)}
 	slices.SortFunc(ix.cities, func(a, b City) int { return cmp.Compare(a.Code, b.Code) })
-	nearest := nearestCities(ix, venues)
+	nearest := nearestCities(context.Background(), ix, venues)
 	out := make([]string, len(venues))
 	for i, v := range venues {
 		switch {

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"bufio"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -231,6 +232,9 @@ func (p *venueCSVParser) row(line int, rec []string) (row VenueImportRow, ok, mo
 		if !utf8.ValidString(f) {
 			return row, false, p.fail(line, "", "is not valid UTF-8 text; save the file as UTF-8")
 		}
+		if strings.IndexByte(f, 0) >= 0 {
+			return row, false, p.fail(line, "", "contains a NUL character")
+		}
 	}
 	before := len(p.errs)
 	more = true
@@ -313,7 +317,7 @@ func assignImportedVenues(c *Campaign, rows []VenueImportRow) {
 	for i, r := range rows {
 		venues[i] = r.Venue
 	}
-	nearest := nearestCities(ix, venues)
+	nearest := nearestCities(context.Background(), ix, venues)
 	for i := range rows {
 		switch {
 		case rows[i].Venue.City != "":

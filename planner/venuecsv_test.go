@@ -111,6 +111,9 @@ func TestParseVenueCSVErrors(t *testing.T) {
 		{"invalid UTF-8", header + "caf\xe9,BAR,0,0,,\n", []string{
 			"line 2: is not valid UTF-8 text; save the file as UTF-8",
 		}, 0},
+		{"NUL character", header + "ok,BAR,0,0,,\nca\x00fe,BAR,0,0,,\n", []string{
+			"line 3: contains a NUL character",
+		}, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

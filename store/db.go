@@ -10,6 +10,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -60,6 +61,7 @@ type DB struct {
 	Now func() time.Time
 
 	read *sqlx.DB // read-only queries; == DB on PostgreSQL
+	dsn  string   // PostgreSQL: the URL with our defaults, for Migrate
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -73,10 +75,12 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 }
 
 func openPostgres(ctx context.Context, dsn string) (*DB, error) {
-	x, err := sqlx.Open("postgres", withConnectTimeout(dsn))
+	dsn, silence := postgresDSN(dsn)
+	conn, err := newPGConnector(dsn, silence)
 	if err != nil {
 		return nil, fmt.Errorf("open postgres: %w", err)
 	}
+	x := sqlx.NewDb(sql.OpenDB(conn), "postgres")
 	// Keep as many idle connections as may be open: under bursts a smaller
 	// idle pool closes connections only to open new ones a moment later,
 	// and each new PostgreSQL connection forks a backend (tens of ms at
@@ -84,33 +88,12 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	x.SetMaxOpenConns(20)
 	x.SetMaxIdleConns(20)
 	x.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{DB: x, read: x, Dialect: Postgres, Now: time.Now}
+	db := &DB{DB: x, read: x, Dialect: Postgres, Now: time.Now, dsn: dsn}
 	if err := db.Ping(ctx); err != nil {
 		x.Close()
 		return nil, err
 	}
 	return db, nil
-}
-
-// defaultConnectTimeout bounds how long opening a PostgreSQL connection may
-// take (TCP connect and the startup handshake) when the URL does not say
-// (connect_timeout=N seconds). Without it lib/pq waits forever for a server
-// that accepts connections but does not answer, and so would every request.
-const defaultConnectTimeout = "5"
-
-// withConnectTimeout adds connect_timeout to a postgres:// URL lacking one.
-func withConnectTimeout(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil {
-		return dsn // lib/pq reports the malformed URL
-	}
-	q := u.Query()
-	if q.Get("connect_timeout") != "" {
-		return dsn
-	}
-	q.Set("connect_timeout", defaultConnectTimeout)
-	u.RawQuery = q.Encode()
-	return u.String()
 }
 
 // sqlitePragmas are applied by modernc.org/sqlite on every new connection.
@@ -174,8 +157,21 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	return db, nil
 }
 
-// Ping checks that the database answers; failures are EUnavailable.
+// Ping checks that the database answers; failures are EUnavailable. It
+// returns when ctx ends even if the check is stuck on a connection (the
+// check then goes on in the background until the connection gives up).
 func (db *DB) Ping(ctx context.Context) error {
+	done := make(chan error, 1)
+	go func() { done <- db.ping(ctx) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return unavailable(ctx.Err())
+	}
+}
+
+func (db *DB) ping(ctx context.Context) error {
 	if err := db.DB.PingContext(ctx); err != nil {
 		return unavailable(err)
 	}
@@ -214,7 +210,15 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	p, err := goose.NewProvider(dialect, db.DB.DB, fsys, opts...)
+	conn := db.DB.DB
+	if db.Dialect == Postgres {
+		// A migration may rewrite a large table: no statement timeout.
+		if conn, err = sql.Open("postgres", withoutStatementTimeout(db.dsn)); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		defer conn.Close()
+	}
+	p, err := goose.NewProvider(dialect, conn, fsys, opts...)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"syscall"
 
@@ -38,6 +39,9 @@ func translate(err error) error {
 			Message: "refers to something that does not exist, or is still referred to", Err: err}
 	case isUnavailable(err):
 		return unavailable(err)
+	case isBadText(err):
+		return &planner.Error{Code: planner.EInvalid,
+			Message: "text contains a NUL character or bytes that are not UTF-8", Err: err}
 	}
 	return err
 }
@@ -90,26 +94,51 @@ func isForeignKey(err error) bool {
 	return false
 }
 
-// isUnavailable says whether the database could not be reached or is
-// overloaded, as opposed to rejecting the statement: retrying later may work.
+// isUnavailable says whether the database could not be reached, went
+// away mid-conversation or is overloaded, as opposed to rejecting the
+// statement: retrying later may work, so callers answer 503, not 500.
+// A connection cut under a request surfaces in many forms depending on
+// where the driver noticed (io.EOF while reading a reply, a reset or a
+// broken pipe, driver.ErrBadConn, PostgreSQL's own "terminating
+// connection"); all of them are listed here, the one place that decides.
 func isUnavailable(err error) bool {
 	var pe *pq.Error
 	if errors.As(err, &pe) {
 		switch pe.Code.Class() {
-		case "08", "53", "57": // connection exception, insufficient resources, operator intervention
+		case "08", "53", "57": // connection exception, insufficient resources, operator intervention (shutdown, statement timeout)
 			return true
 		}
-		return false
+		return pe.Code == "25006" // read_only_sql_transaction: a standby answered during a failover
 	}
 	var se *sqlite.Error
 	if errors.As(err, &se) {
-		switch se.Code() & 0xff { // primary result code
-		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR:
-			return true
-		}
-		return false
+		return sqliteUnavailable(se.Code())
 	}
-	var ne net.Error
-	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
-		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.As(err, &ne)
+	var ne net.Error // net.OpError, i/o timeouts, context.DeadlineExceeded
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) ||
+		errors.Is(err, syscall.ECONNABORTED) || errors.Is(err, syscall.EPIPE) ||
+		errors.Is(err, syscall.ETIMEDOUT) || errors.As(err, &ne)
+}
+
+// sqliteUnavailable classifies a SQLite result code. SQLITE_BUSY (another
+// process holds the file's write lock past busy_timeout), a file that
+// cannot be opened, a full disk and I/O errors may pass; SQLITE_LOCKED is
+// a conflict inside one connection, a bug that retrying does not cure.
+func sqliteUnavailable(code int) bool {
+	switch code & 0xff { // primary result code
+	case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR:
+		return true
+	}
+	return false
+}
+
+// isBadText says whether PostgreSQL refused a text value it cannot store:
+// a NUL byte or bytes that are not UTF-8 (SQLSTATE 22021
+// character_not_in_repertoire, 22P05 untranslatable_character). The API
+// refuses such input before it gets here; this is the safety net.
+func isBadText(err error) bool {
+	var pe *pq.Error
+	return errors.As(err, &pe) && (pe.Code == "22021" || pe.Code == "22P05")
 }

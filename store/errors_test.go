@@ -3,13 +3,18 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"net"
+	"os"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/lib/pq"
+	sqlite3 "modernc.org/sqlite/lib"
 
 	"github.com/reparto/reparto/planner"
 )
@@ -31,6 +36,24 @@ func TestTranslate(t *testing.T) {
 		{"pq syntax", &pq.Error{Code: "42601"}, planner.EInternal},
 		{"network", &net.OpError{Op: "dial", Err: errors.New("refused")}, planner.EUnavailable},
 		{"bad conn", fmt.Errorf("x: %w", sql.ErrConnDone), planner.EUnavailable},
+		// A connection dropped mid-conversation (issue 12, item 6): every
+		// form it takes is "try again", never an internal error.
+		{"EOF from a dropped connection", fmt.Errorf("begin: %w", io.EOF), planner.EUnavailable},
+		{"unexpected EOF", fmt.Errorf("x: %w", io.ErrUnexpectedEOF), planner.EUnavailable},
+		{"driver bad conn", fmt.Errorf("commit: %w", driver.ErrBadConn), planner.EUnavailable},
+		{"connection reset", &net.OpError{Op: "read", Err: os.NewSyscallError("read", syscall.ECONNRESET)}, planner.EUnavailable},
+		{"broken pipe bare", fmt.Errorf("write: %w", syscall.EPIPE), planner.EUnavailable},
+		{"connection aborted", fmt.Errorf("x: %w", syscall.ECONNABORTED), planner.EUnavailable},
+		{"timed out", fmt.Errorf("x: %w", syscall.ETIMEDOUT), planner.EUnavailable},
+		{"pq admin shutdown", &pq.Error{Code: "57P01", Message: "terminating connection due to administrator command"}, planner.EUnavailable},
+		{"pq shutting down", &pq.Error{Code: "57P03", Message: "the database system is shutting down"}, planner.EUnavailable},
+		{"pq statement timeout", &pq.Error{Code: "57014", Message: "canceling statement due to statement timeout"}, planner.EUnavailable},
+		{"pq read only (standby)", &pq.Error{Code: "25006"}, planner.EUnavailable},
+		{"deadline", fmt.Errorf("x: %w", context.DeadlineExceeded), planner.EUnavailable},
+		// Bad text is the caller's fault (issue 12, item 5).
+		{"pq NUL byte", &pq.Error{Code: "22021", Message: `invalid byte sequence for encoding "UTF8": 0x00`}, planner.EInvalid},
+		{"pq untranslatable", &pq.Error{Code: "22P05"}, planner.EInvalid},
+		{"plain EOF-looking text", errors.New("EOF in csv"), planner.EInternal},
 		{"domain error unchanged", already, planner.EInvalid},
 		{"other", other, planner.EInternal},
 	}
@@ -64,5 +87,25 @@ func TestOpenUnreachablePostgres(t *testing.T) {
 func TestOpenRejectsMemorySQLite(t *testing.T) {
 	if _, err := Open(context.Background(), ":memory:"); err == nil {
 		t.Error("Open(:memory:) succeeded; a pool of in-memory connections would be several databases")
+	}
+}
+
+func TestSQLiteUnavailable(t *testing.T) {
+	tests := []struct {
+		name string
+		code int
+		want bool
+	}{
+		{"busy", sqlite3.SQLITE_BUSY, true},
+		{"busy snapshot", sqlite3.SQLITE_BUSY_SNAPSHOT, true},
+		{"io error", sqlite3.SQLITE_IOERR_WRITE, true},
+		{"disk full", sqlite3.SQLITE_FULL, true},
+		{"locked (one connection's own conflict)", sqlite3.SQLITE_LOCKED, false},
+		{"constraint", sqlite3.SQLITE_CONSTRAINT_CHECK, false},
+	}
+	for _, tt := range tests {
+		if got := sqliteUnavailable(tt.code); got != tt.want {
+			t.Errorf("%s: sqliteUnavailable(%d) = %v, want %v", tt.name, tt.code, got, tt.want)
+		}
 	}
 }

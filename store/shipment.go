@@ -92,9 +92,8 @@ type ShipmentFilter struct {
 }
 
 var (
-	knownStatuses = []planner.Status{planner.StatusOnTrack, planner.StatusAtRisk, planner.StatusLate,
-		planner.StatusDelivered, planner.StatusDistributed, planner.StatusCancelled}
-	knownStages = []planner.Stage{planner.StagePlanned, planner.StageDispatched, planner.StageInTransit,
+	knownStatuses = planner.Statuses
+	knownStages   = []planner.Stage{planner.StagePlanned, planner.StageDispatched, planner.StageInTransit,
 		planner.StageDelivered, planner.StageDistributed, planner.StageCancelled}
 )
 
@@ -102,7 +101,7 @@ func (f ShipmentFilter) validate() error {
 	var fields []planner.FieldError
 	if f.Status != "" && !slices.Contains(knownStatuses, f.Status) {
 		fields = append(fields, planner.FieldError{Path: "status",
-			Message: "must be one of on_track, at_risk, late, delivered, distributed, cancelled"})
+			Message: "must be one of late, at_risk, on_track, delivered, partially_distributed, distributed, cancelled"})
 	}
 	if f.Stage != "" && !slices.Contains(knownStages, f.Stage) {
 		fields = append(fields, planner.FieldError{Path: "state",

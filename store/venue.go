@@ -126,6 +126,9 @@ func (db *DB) CreateVenue(ctx context.Context, campaignID int64, v planner.Venue
 		if err := venueIDFree(ctx, tx, campaignID, v.ID); err != nil {
 			return err
 		}
+		if err := venueRoom(ctx, tx, campaignID, 1, planner.MaxVenues); err != nil {
+			return err
+		}
 		if err := insertVenues(ctx, tx, campaignID, []planner.Venue{v}); err != nil {
 			return err
 		}
@@ -140,6 +143,9 @@ func (db *DB) CreateVenue(ctx context.Context, campaignID int64, v planner.Venue
 // already in the campaign.
 func (db *DB) AddVenues(ctx context.Context, campaignID int64, vs []planner.Venue) error {
 	write := func(ctx context.Context, tx *sqlx.Tx) error {
+		if err := venueRoom(ctx, tx, campaignID, len(vs), planner.MaxVenues); err != nil {
+			return err
+		}
 		err := translate(insertVenues(ctx, tx, campaignID, vs))
 		if planner.ErrorCode(err) == planner.EConflict {
 			return conflict("a venue id is already in the campaign")
@@ -152,6 +158,23 @@ func (db *DB) AddVenues(ctx context.Context, campaignID int64, vs []planner.Venu
 			After: map[string]any{"venues": len(vs)}})
 	}
 	return db.edit(ctx, campaignID, 0, withVenues(vs), write)
+}
+
+// venueRoom refuses adding venues beyond max in the campaign: edit
+// validates only the venues being added (it does not load the others), so
+// the campaign's running total is counted here. Errors: EInvalid on
+// "venues", as Validate names a list that is too long.
+func venueRoom(ctx context.Context, tx *sqlx.Tx, campaignID int64, adding, max int) error {
+	var n int
+	err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM venues WHERE campaign_id = ?`), campaignID)
+	if err != nil {
+		return fmt.Errorf("count venues: %w", err)
+	}
+	if n+adding > max {
+		return planner.Invalid(planner.FieldError{Path: "venues",
+			Message: fmt.Sprintf("must have at most %d entries", max)})
+	}
+	return nil
 }
 
 func venueIDFree(ctx context.Context, tx *sqlx.Tx, campaignID int64, id string) error {

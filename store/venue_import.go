@@ -228,6 +228,9 @@ func (db *DB) ImportVenues(ctx context.Context, campaignID int64, fileName strin
 		if err := c.Validate(); err != nil {
 			return err
 		}
+		if err := venueRoom(ctx, tx, campaignID, len(d.New), planner.MaxVenues); err != nil {
+			return err
+		}
 		if err := insertVenues(ctx, tx, campaignID, d.New); err != nil {
 			return err
 		}

@@ -41,7 +41,7 @@ func (c *planCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, err := planner.Compute(camp)
+	p, err := planner.ComputeContext(ctx, camp) // Ctrl-C stops a long plan
 	if err != nil {
 		return err
 	}

@@ -37,9 +37,16 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	fs.StringVar(&cfg.TileURL, "tiles", c.env.getenv("REPARTO_TILE_URL"), "optional online map tile URL template (env REPARTO_TILE_URL); empty keeps the map offline")
 	fs.StringVar(&cfg.TileAttribution, "tiles-attribution", c.env.getenv("REPARTO_TILE_ATTRIBUTION"), "attribution shown with the online tiles")
 	proxies := fs.String("trusted-proxies", c.env.getenv("REPARTO_TRUSTED_PROXIES"), "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted (env REPARTO_TRUSTED_PROXIES)")
+	timeout := fs.String("request-timeout", envOr(c.env.getenv, "REPARTO_REQUEST_TIMEOUT", cfg.RequestTimeout.String()),
+		"deadline of each request, database work included; past it the request fails with 503 (env REPARTO_REQUEST_TIMEOUT)")
 	demo := fs.Bool("demo", envOr(c.env.getenv, "REPARTO_DEMO", "1") == "1", "load the 2009 demo campaign into an empty database (env REPARTO_DEMO=0 to disable)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if d, err := time.ParseDuration(*timeout); err == nil && d > 0 {
+		cfg.RequestTimeout = d
+	} else {
+		return fmt.Errorf("--request-timeout: want a duration such as 30s or 2m, got %q", *timeout)
 	}
 	if *proxies != "" {
 		for _, p := range strings.Split(*proxies, ",") {

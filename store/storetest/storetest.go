@@ -140,14 +140,56 @@ func (p *Proxy) forward(c net.Conn) {
 		c.Close()
 		return
 	}
-	go func() { io.Copy(s, c); s.Close(); c.Close() }()
+	go func() { io.Copy(s, c); s.Close(); p.release(c) }()
 	io.Copy(c, s)
-	c.Close()
 	s.Close()
+	p.release(c)
 	p.mu.Lock()
-	delete(p.conns, c)
 	delete(p.conns, s)
 	p.mu.Unlock()
+}
+
+// release closes the client side of a forwarded connection whose server
+// side is gone, unless the proxy is a black hole: then the client keeps a
+// connection nobody answers on, until Down.
+func (p *Proxy) release(c net.Conn) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.hang && p.conns[c] {
+		return
+	}
+	c.Close()
+	delete(p.conns, c)
+}
+
+// Cut closes every open connection, as a network fault or a restarted
+// server would; the port keeps accepting new ones.
+func (p *Proxy) Cut() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for c := range p.conns {
+		c.Close()
+	}
+	clear(p.conns)
+}
+
+// BlackHole makes the server stuck without closing anything: open
+// connections stop being answered (what the client sends is swallowed)
+// and new ones are accepted and never answered, as with a stopped server
+// process or a network that drops packets. Down ends it.
+func (p *Proxy) BlackHole() {
+	p.mu.Lock()
+	p.hang = true
+	var servers []net.Conn
+	for c := range p.conns {
+		if c.LocalAddr().String() != p.addr { // our side of a server connection
+			servers = append(servers, c)
+		}
+	}
+	p.mu.Unlock()
+	for _, s := range servers {
+		s.Close() // the copiers stop; release keeps the client side open
+	}
 }
 
 // Down closes the port and cuts every open connection.

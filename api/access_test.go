@@ -137,6 +137,10 @@ var ownAnswers = map[string]func(code int, loc string) bool{
 	"POST /logout": func(code int, loc string) bool { return code == http.StatusSeeOther && loc == "/login" },
 }
 
+// sessionOnly lists routes that refuse API tokens by design, with 403:
+// a password is changed only in a signed-in browser session.
+var sessionOnly = map[string]bool{"POST /account/password": true}
+
 // endsSession lists routes that end the caller's session: each principal
 // calls them with a fresh one so the rest of the matrix keeps its own.
 var endsSession = map[string]bool{"POST /logout": true}
@@ -251,6 +255,12 @@ func checkAccess(t *testing.T, key, path, min string, p principal, code int, loc
 	isAPI := strings.HasPrefix(path, "/api/")
 	if accessRank[p.role] >= accessRank[min] {
 		if own := ownAnswers[key]; own != nil && own(code, loc) {
+			return
+		}
+		if sessionOnly[key] && p.token != "" {
+			if code != http.StatusForbidden || !strings.Contains(body, "API token") {
+				t.Errorf("%s as %s: got %d %.200s, want 403: API tokens may not use it", path, p.name, code, body)
+			}
 			return
 		}
 		if code == http.StatusUnauthorized || code == http.StatusForbidden || (code == http.StatusSeeOther && strings.HasPrefix(loc, "/login")) {

@@ -58,8 +58,18 @@ func (s *Server) renderAccount(c *gin.Context, status int, d accountData) {
 
 // changePassword needs the current password (a borrowed session is not
 // enough) and counts wrong ones against the login throttle. A new password
-// ends the user's other sessions; this one continues with a new token.
+// ends the user's other sessions (this one continues with a new token)
+// and, when the form's box revoke_tokens is ticked (the default), revokes
+// the user's API tokens.
+//
+// An API token cannot change its owner's password: there is no session
+// to continue, and a leaked token must not be able to take the account.
 func (s *Server) changePassword(c *gin.Context) {
+	if !usesSession(c.Request) {
+		s.failRequest(c, planner.Errorf(planner.EForbidden,
+			"a password can be changed only when signed in with the form, not with an API token"))
+		return
+	}
 	ctx := c.Request.Context()
 	me := currentUser(c)
 	u, err := s.db.GetUser(ctx, me.ID)
@@ -68,13 +78,15 @@ func (s *Server) changePassword(c *gin.Context) {
 		return
 	}
 	ip, now := clientIP(c), s.now()
-	if wait := s.auth.limits.wait(u.Email, ip, now); wait > 0 {
+	wait, attempt := s.auth.limits.reserve(u.Email, ip, now)
+	if wait > 0 {
 		s.renderAccount(c, http.StatusTooManyRequests, accountData{Error: s.tr(c, "auth.too_many", "Minutes", waitMinutes(wait))})
 		return
 	}
 	fields := map[string]string{}
-	if !u.CheckPassword(c.PostForm("current_password")) {
-		s.auth.limits.failed(u.Email, ip, now)
+	if s.auth.checkPassword(u, c.PostForm("current_password")) {
+		attempt.release()
+	} else { // the reserved attempt stays counted
 		fields["current_password"] = s.tr(c, "account.password_wrong")
 	}
 	newPassword := c.PostForm("new_password")
@@ -98,15 +110,20 @@ func (s *Server) changePassword(c *gin.Context) {
 		s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.tr(c, "common.fix_errors"), Fields: fields})
 		return
 	}
-	if _, err := s.db.UpdateUser(ctx, u.ID, store.UserChange{PasswordHash: &hash}); err != nil {
+	tokens := c.PostForm("revoke_tokens") == "1" // the form's box, ticked by default
+	if u, err = s.db.UpdateUser(ctx, u.ID, store.UserChange{PasswordHash: &hash, RevokeTokens: tokens}); err != nil {
 		s.pageError(c, err)
 		return
 	}
-	if err := s.signIn(c, u); err != nil {
+	if err := s.signIn(c, u); err != nil { // stamped with the new password
 		s.pageError(c, err)
 		return
 	}
-	s.setFlash(c, s.tr(c, "account.password_changed"))
+	flash := "account.password_changed"
+	if tokens {
+		flash = "account.password_changed_tokens"
+	}
+	s.setFlash(c, s.tr(c, flash))
 	c.Redirect(http.StatusSeeOther, "/account")
 }
 

@@ -102,7 +102,9 @@ func (s *Server) adminCreateUser(c *gin.Context) {
 }
 
 // adminUserAction changes one account: role, disable, enable or revoke
-// its sessions (the last path element says which).
+// its sessions (the last path element says which). Disabling revokes the
+// account's API tokens too; ending its sessions does when the form's box
+// revoke_tokens is ticked.
 func (s *Server) adminUserAction(c *gin.Context) {
 	ctx := c.Request.Context()
 	id, err := strconv.ParseInt(c.Param("user"), 10, 64)
@@ -121,8 +123,12 @@ func (s *Server) adminUserAction(c *gin.Context) {
 		_, err = s.db.UpdateUser(ctx, id, store.UserChange{Disabled: &disabled})
 		flash = "admin.flash_" + action
 	case "revoke-sessions":
-		_, err = s.db.RevokeSessions(ctx, id)
+		tokens := c.PostForm("revoke_tokens") == "1" // the form's box, ticked by default
+		_, err = s.db.RevokeSessions(ctx, id, tokens)
 		flash = "admin.sessions_revoked"
+		if tokens {
+			flash = "admin.sessions_tokens_revoked"
+		}
 	}
 	switch planner.ErrorCode(err) {
 	case planner.EConflict: // the only conflict: the last enabled admin

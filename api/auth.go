@@ -19,6 +19,7 @@ const (
 	sessionLifetime = 12 * time.Hour
 	sessionIdle     = 2 * time.Hour
 	sessionUserKey  = "user_id"
+	sessionStampKey = "password_stamp" // store.User.PasswordStamp at sign-in
 	sessionFlashKey = "flash"
 )
 
@@ -29,6 +30,9 @@ type auth struct {
 	limits   *loginLimits
 	// cost is the bcrypt cost of new passwords; tests lower it.
 	cost int
+	// onPasswordCheck, when set, is called before every password check
+	// (sign-in, current password), so tests can count and hold them.
+	onPasswordCheck func()
 
 	dummyOnce sync.Once
 	dummy     string
@@ -64,16 +68,46 @@ func (a *auth) dummyHash() string {
 	return a.dummy
 }
 
+// checkPassword reports whether password is u's password. For an
+// unknown account (u.ID 0) it checks against a dummy hash, so that "no
+// such email" costs a bcrypt comparison too and takes as long.
+func (a *auth) checkPassword(u store.User, password string) bool {
+	if a.onPasswordCheck != nil {
+		a.onPasswordCheck()
+	}
+	if u.ID == 0 {
+		_ = store.CheckPasswordHash(a.dummyHash(), password)
+		return false
+	}
+	return u.CheckPassword(password)
+}
+
 // sessionStore keeps scs sessions in the database (scs.CtxStore). It
 // copies the user id out of the session data into its own column, so that
 // all sessions of one user can be ended at once.
+//
+// It never brings a deleted session back: a session found at the start of
+// a request is only updated at its end, so when it was revoked meanwhile
+// (signed out in another tab, password changed, sessions revoked, user
+// disabled) the late save changes nothing. Only a token the session
+// manager made during the request (sign-in) is inserted.
 type sessionStore struct {
 	db    *store.DB
 	codec scs.Codec
 }
 
+// sessionLoad remembers, for one request, which token the store found
+// (withSessions puts one in every request's context).
+type sessionLoad struct{ token string }
+
+type sessionLoadKey struct{}
+
 func (st sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	return st.db.FindSession(ctx, token)
+	b, found, err := st.db.FindSession(ctx, token)
+	if l, ok := ctx.Value(sessionLoadKey{}).(*sessionLoad); ok && found {
+		l.token = token
+	}
+	return b, found, err
 }
 
 func (st sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
@@ -81,7 +115,11 @@ func (st sessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 	if _, values, err := st.codec.Decode(b); err == nil {
 		uid, _ = values[sessionUserKey].(int64)
 	}
-	return st.db.CommitSession(ctx, token, b, expiry, uid)
+	if l, ok := ctx.Value(sessionLoadKey{}).(*sessionLoad); ok && l.token == token {
+		_, err := st.db.UpdateSession(ctx, token, b, expiry, uid)
+		return err
+	}
+	return st.db.InsertSession(ctx, token, b, expiry, uid)
 }
 
 func (st sessionStore) DeleteCtx(ctx context.Context, token string) error {
@@ -112,7 +150,7 @@ func (s *Server) withSessions(h http.Handler) http.Handler {
 	withSession := s.auth.sessions.LoadAndSave(h)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if usesSession(r) {
-			withSession.ServeHTTP(w, r)
+			withSession.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionLoadKey{}, &sessionLoad{})))
 			return
 		}
 		h.ServeHTTP(w, r)
@@ -174,7 +212,11 @@ func (s *Server) sessionUser(c *gin.Context) (*store.User, error) {
 		return nil, nil
 	}
 	u, err := s.db.GetUser(ctx, uid)
-	if planner.ErrorCode(err) == planner.ENotFound || (err == nil && u.Disabled) {
+	// A session signed in with another password than the user's own (a
+	// sign-in that checked the old password while it was being changed)
+	// ends too. Sessions from before stamps existed have none.
+	stamp := s.auth.sessions.GetString(ctx, sessionStampKey)
+	if planner.ErrorCode(err) == planner.ENotFound || (err == nil && (u.Disabled || (stamp != "" && stamp != u.PasswordStamp()))) {
 		return nil, s.auth.sessions.Destroy(ctx)
 	}
 	if err != nil {
@@ -220,12 +262,14 @@ func (s *Server) setFlash(c *gin.Context, msg string) {
 	}
 }
 
-// signIn starts a session for u with a new token (no session fixation).
+// signIn starts a session for u with a new token (no session fixation),
+// stamped with u's password (see store.User.PasswordStamp).
 func (s *Server) signIn(c *gin.Context, u store.User) error {
 	ctx := c.Request.Context()
 	if err := s.auth.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	s.auth.sessions.Put(ctx, sessionUserKey, u.ID)
+	s.auth.sessions.Put(ctx, sessionStampKey, u.PasswordStamp())
 	return nil
 }

@@ -31,8 +31,15 @@ type authFixture struct {
 
 func newAuthFixture(t *testing.T) *authFixture {
 	t.Helper()
+	return newAuthFixtureOn(t, filepath.Join(t.TempDir(), "reparto.db"))
+}
+
+// newAuthFixtureOn is newAuthFixture over the database dsn names (a
+// SQLite path or a postgres:// URL), migrated here.
+func newAuthFixtureOn(t *testing.T, dsn string) *authFixture {
+	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "reparto.db"))
+	db, err := store.Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/planner"
@@ -80,9 +79,10 @@ func listVenues(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]da
 	assigned := planner.AssignedCities(cities.Items, items)
 	rows := make([]dataRow, len(items))
 	for i, v := range items {
-		name, address := dataCell{Text: v.Name}, dataCell{Text: v.Address}
+		idCell, name, address := dataCell{Text: v.ID}, dataCell{Text: v.Name}, dataCell{Text: v.Address}
 		lat, lon := dataCell{Text: formatFloat(v.Lat), Num: true}, dataCell{Text: formatFloat(v.Lon), Num: true}
-		if hidden(v) { // where a shelter is matters as much as its name
+		if hidden(v) { // where a shelter is matters as much as its name; an id is free text
+			idCell = dataCell{Text: p.T("data.confidential_venue"), Muted: true}
 			name, address = dataCell{Text: p.T("data.confidential"), Muted: true}, dataCell{}
 			lat, lon = dataCell{Text: "—", Num: true, Muted: true}, dataCell{Text: "—", Num: true, Muted: true}
 		}
@@ -94,18 +94,22 @@ func listVenues(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]da
 		default:
 			city = dataCell{Text: p.T("data.out_of_radius"), Muted: true}
 		}
-		rows[i] = dataRow{Key: v.ID, Cells: []dataCell{
-			{Text: v.ID}, name, {Text: v.Category}, city,
+		key := v.ID
+		if hidden(v) { // viewers get no edit link; the key must not carry the id either
+			key = ""
+		}
+		rows[i] = dataRow{Key: key, Cells: []dataCell{
+			idCell, name, {Text: v.Category}, city,
 			lat, lon, address, {Text: yesNo(p, v.Confidential || sensitive[v.Category])},
 		}}
 	}
 	return rows, total, nil
 }
 
-// viewerVenueSearch is a text search for viewers: the store matches names
-// and addresses, which would let a viewer probe the names of confidential
-// venues, so hidden venues only match by id. It filters in memory and
-// pages the result itself.
+// viewerVenueSearch is a text search for viewers: the store matches ids,
+// names and addresses, which would let a viewer probe what identifies a
+// confidential venue, so hidden venues match no viewer's search at all.
+// It filters in memory and pages the result itself.
 func viewerVenueSearch(ctx context.Context, db *store.DB, id int64, f store.VenueFilter,
 	hidden func(planner.Venue) bool) ([]planner.Venue, int64, error) {
 	paging := f.ListOptions
@@ -114,10 +118,9 @@ func viewerVenueSearch(ctx context.Context, db *store.DB, id int64, f store.Venu
 	if err != nil {
 		return nil, 0, err
 	}
-	needle := strings.ToLower(f.Query)
 	kept := page.Items[:0]
 	for _, v := range page.Items {
-		if !hidden(v) || strings.Contains(strings.ToLower(v.ID), needle) {
+		if !hidden(v) {
 			kept = append(kept, v)
 		}
 	}

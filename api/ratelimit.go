@@ -6,7 +6,7 @@ import (
 )
 
 // Login throttling: at most 5 failed sign-ins per account and 30 per IP
-// address in any 15 minutes. Per account stops guessing one password from
+// address in any 15 minutes, attempts in progress included. Per account stops guessing one password from
 // many addresses; per IP stops trying many accounts from one address.
 // Counters live in memory, so each replica throttles on its own: with N
 // replicas an attacker gets at most N times the budget, still far too few
@@ -82,8 +82,30 @@ func (w *slidingWindow) reset(key string) {
 	delete(w.hits, key)
 }
 
-// loginLimits throttles failed sign-ins per account and per IP.
+// remove forgets one event of key recorded at at, if it is still there.
+func (w *slidingWindow) remove(key string, at time.Time) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	hs := w.hits[key]
+	for i := len(hs) - 1; i >= 0; i-- {
+		if hs[i].Equal(at) {
+			hs = append(hs[:i], hs[i+1:]...)
+			break
+		}
+	}
+	if len(hs) == 0 {
+		delete(w.hits, key)
+	} else {
+		w.hits[key] = hs
+	}
+}
+
+// loginLimits throttles sign-ins per account and per IP. An attempt is
+// counted when it starts (reserve), before its password is checked, and
+// given back only when the password was right: so however many attempts
+// arrive at once, at most the limit of them ever reach a password check.
 type loginLimits struct {
+	mu      sync.Mutex // makes a reservation of both windows one step
 	account *slidingWindow
 	ip      *slidingWindow
 }
@@ -95,20 +117,43 @@ func newLoginLimits() *loginLimits {
 	}
 }
 
-// wait returns how long a sign-in to account from ip must wait; 0 allows it.
-func (l *loginLimits) wait(account, ip string, now time.Time) time.Duration {
-	return max(l.account.wait(account, now), l.ip.wait(ip, now))
+// loginAttempt is an attempt counted by reserve. Left alone it stays
+// counted as a failure; succeeded or release give it back.
+type loginAttempt struct {
+	l           *loginLimits
+	account, ip string
+	at          time.Time
 }
 
-// failed records a failed sign-in.
-func (l *loginLimits) failed(account, ip string, now time.Time) {
+// reserve counts an attempt to sign in to account from ip at now, unless
+// either is over its limit: then it returns how long to wait and counts
+// nothing.
+func (l *loginLimits) reserve(account, ip string, now time.Time) (time.Duration, loginAttempt) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if wait := max(l.account.wait(account, now), l.ip.wait(ip, now)); wait > 0 {
+		return wait, loginAttempt{}
+	}
 	l.account.add(account, now)
 	l.ip.add(ip, now)
+	return 0, loginAttempt{l: l, account: account, ip: ip, at: now}
 }
 
 // succeeded clears the account's failures: its owner has proved who they
-// are. The IP's failures stay (one address trying many accounts).
-func (l *loginLimits) succeeded(account string) { l.account.reset(account) }
+// are. The IP's failures stay (one address trying many accounts); this
+// attempt is no longer one of them.
+func (a loginAttempt) succeeded() {
+	a.l.account.reset(a.account)
+	a.l.ip.remove(a.ip, a.at)
+}
+
+// release gives the attempt back without clearing anything else: a right
+// current password on the account page, or a check that never happened
+// (the database did not answer).
+func (a loginAttempt) release() {
+	a.l.account.remove(a.account, a.at)
+	a.l.ip.remove(a.ip, a.at)
+}
 
 // waitMinutes rounds a wait up to whole minutes, for the message.
 func waitMinutes(d time.Duration) int {

@@ -57,3 +57,33 @@ func TestSlidingWindowSweepsWhenFull(t *testing.T) {
 		t.Errorf("%d keys kept, want 1", len(w.hits))
 	}
 }
+
+// TestLoginReservations: an attempt counts from the moment it is
+// reserved; release gives it back, succeeded clears the account and gives
+// the address its attempt back.
+func TestLoginReservations(t *testing.T) {
+	now := time.Date(2009, 3, 20, 10, 0, 0, 0, time.UTC)
+	l := newLoginLimits()
+	var held []loginAttempt
+	for i := range loginPerAccount {
+		wait, a := l.reserve("ana", "192.0.2.1", now)
+		if wait != 0 {
+			t.Fatalf("attempt %d refused (wait %v) below the limit", i+1, wait)
+		}
+		held = append(held, a)
+	}
+	if wait, _ := l.reserve("ana", "192.0.2.2", now); wait != loginWindow {
+		t.Fatalf("attempt beyond the limit: wait %v, want %v", wait, loginWindow)
+	}
+	held[0].release()
+	if wait, _ := l.reserve("ana", "192.0.2.2", now); wait != 0 {
+		t.Fatalf("after a release: wait %v, want a free attempt", wait)
+	}
+	held[1].succeeded()
+	if got := len(l.account.hits["ana"]); got != 0 {
+		t.Errorf("after a success the account keeps %d attempts", got)
+	}
+	if got := len(l.ip.hits["192.0.2.1"]); got != loginPerAccount-2 {
+		t.Errorf("address attempts = %d, want %d (released and succeeded given back)", got, loginPerAccount-2)
+	}
+}

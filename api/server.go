@@ -92,8 +92,11 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 	}
 	s.engine.ContextWithFallback = true
 	s.auth = newAuth(s)
-	s.engine.Use(s.requestContext(), s.deadline(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(), s.limitBody(),
-		s.authenticate(), s.refuseBadText())
+	s.engine.Use(s.requestContext(), s.deadline(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(),
+		s.noStore(), s.limitBody(), s.authenticate(), s.refuseBadText())
+	// A wrong method on a known path is 405 with an Allow header, not 404.
+	s.engine.HandleMethodNotAllowed = true
+	s.engine.NoMethod(s.methodNotAllowed)
 	s.routes()
 	h, err := compressed(s.wrap(s.engine))
 	if err != nil {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -100,9 +101,16 @@ func (s *Server) apiListShipments(c *gin.Context) {
 		s.apiError(c, err)
 		return
 	}
+	var hidden map[string]bool
+	if slices.ContainsFunc(list, func(r planner.ShipmentRecord) bool { return hasVenueIDs(&r) }) {
+		if hidden, err = s.hiddenVenueIDs(c.Request.Context(), currentUser(c), camp.ID); err != nil {
+			s.apiError(c, err)
+			return
+		}
+	}
 	out := make([]shipmentJSON, len(list))
 	for i := range list {
-		out[i] = toShipmentJSON(&list[i], today)
+		out[i] = toShipmentJSON(redactShipment(&list[i], hidden, ""), today)
 	}
 	c.JSON(http.StatusOK, gin.H{"campaign_id": camp.ID, "today": today, "shipments": out})
 }
@@ -132,6 +140,14 @@ func (s *Server) apiGetShipment(c *gin.Context) {
 	if err != nil {
 		s.apiError(c, err)
 		return
+	}
+	if hasVenueIDs(sh) {
+		hidden, err := s.hiddenVenueIDs(c.Request.Context(), currentUser(c), sh.CampaignID)
+		if err != nil {
+			s.apiError(c, err)
+			return
+		}
+		sh = redactShipment(sh, hidden, "")
 	}
 	c.Header("ETag", etag(sh.Version))
 	c.JSON(http.StatusOK, toShipmentDetail(sh, today))

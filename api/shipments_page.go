@@ -256,6 +256,14 @@ func (s *Server) shipmentPage(c *gin.Context) {
 		s.pageError(c, err)
 		return
 	}
+	if hasVenueIDs(sh) {
+		hidden, err := s.hiddenVenueIDs(c.Request.Context(), currentUser(c), camp.ID)
+		if err != nil {
+			s.pageError(c, err)
+			return
+		}
+		sh = redactShipment(sh, hidden, s.tr(c, "tracking.confidential_venue"))
+	}
 	s.renderShipment(c, http.StatusOK, camp, sh, nil)
 }
 

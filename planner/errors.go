@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -86,6 +87,12 @@ func ErrorCode(err error) Code {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	// Work cut short by its deadline (a plan of a huge campaign under the
+	// request timeout) or by its caller leaving is not a defect of ours:
+	// the client may try again, which is what unavailable tells it.
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
+		return EUnavailable
 	}
 	return EInternal
 }

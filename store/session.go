@@ -37,28 +37,52 @@ func (db *DB) FindSession(ctx context.Context, token string) (data []byte, found
 	return data, true, nil
 }
 
-const upsertSessionSQL = `INSERT INTO sessions (token, data, expiry, user_id) VALUES (?, ?, ?, ?)
-	ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry, user_id = excluded.user_id`
+// InsertSession stores a new session (a token the session manager has
+// just made, at sign-in or for a visitor's first flash message) with its
+// expiry and the id of its user (0: none). Committing also removes
+// expired sessions now and then.
+func (db *DB) InsertSession(ctx context.Context, token string, data []byte, expiry time.Time, userID int64) error {
+	expiry = expiry.UTC().Truncate(time.Microsecond)
+	_, err := db.ExecContext(ctx, db.Rebind(`INSERT INTO sessions (token, data, expiry, user_id) VALUES (?, ?, ?, ?)`),
+		token, data, expiry, nullID(userID))
+	if err != nil {
+		return translate(fmt.Errorf("insert session: %w", err))
+	}
+	db.sweepSessions(ctx)
+	return nil
+}
 
-// CommitSession stores a session (insert or replace) with its expiry and
-// the id of its user (0: none). An unchanged session whose expiry moved by
-// less than a minute is not rewritten (see sessionRefresh). Committing
-// also removes expired sessions now and then.
-func (db *DB) CommitSession(ctx context.Context, token string, data []byte, expiry time.Time, userID int64) error {
+// UpdateSession saves a session that was read at the start of the
+// request. It only ever updates: a session deleted meanwhile (signed out,
+// its user's sessions revoked, password changed, user disabled) stays
+// deleted, and updated reports false. A request in flight across a
+// revocation used to insert its session again when it ended, undoing the
+// revocation. An unchanged session whose expiry moved by less than a
+// minute is not rewritten (see sessionRefresh).
+func (db *DB) UpdateSession(ctx context.Context, token string, data []byte, expiry time.Time, userID int64) (updated bool, err error) {
 	expiry = expiry.UTC().Truncate(time.Microsecond)
 	var cur struct {
 		Data   []byte    `db:"data"`
 		Expiry time.Time `db:"expiry"`
 	}
-	err := db.read.GetContext(ctx, &cur, db.read.Rebind(`SELECT data, expiry FROM sessions WHERE token = ?`), token)
-	if err == nil && bytes.Equal(cur.Data, data) && expiry.Sub(cur.Expiry) >= 0 && expiry.Sub(cur.Expiry) < sessionRefresh {
-		return nil
+	err = db.read.GetContext(ctx, &cur, db.read.Rebind(`SELECT data, expiry FROM sessions WHERE token = ?`), token)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
 	}
-	if _, err := db.ExecContext(ctx, db.Rebind(upsertSessionSQL), token, data, expiry, nullID(userID)); err != nil {
-		return translate(fmt.Errorf("commit session: %w", err))
+	if err == nil && bytes.Equal(cur.Data, data) && expiry.Sub(cur.Expiry) >= 0 && expiry.Sub(cur.Expiry) < sessionRefresh {
+		return true, nil
+	}
+	res, err := db.ExecContext(ctx, db.Rebind(`UPDATE sessions SET data = ?, expiry = ?, user_id = ? WHERE token = ?`),
+		data, expiry, nullID(userID), token)
+	if err != nil {
+		return false, translate(fmt.Errorf("update session: %w", err))
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, translate(fmt.Errorf("update session: %w", err))
 	}
 	db.sweepSessions(ctx)
-	return nil
+	return n > 0, nil
 }
 
 // sweepSessions deletes expired sessions about once in 256 commits: often
@@ -90,8 +114,9 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 }
 
 // RevokeSessions signs a user out everywhere (an administrator's action),
-// audited, and returns how many sessions ended. Errors: ENotFound.
-func (db *DB) RevokeSessions(ctx context.Context, userID int64) (int64, error) {
+// and with tokens revokes the user's API tokens too; audited. It returns
+// how many sessions ended. Errors: ENotFound.
+func (db *DB) RevokeSessions(ctx context.Context, userID int64, tokens bool) (int64, error) {
 	var n int64
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		u, err := db.getUser(ctx, tx, "id = ?", userID, fmt.Sprintf("user %d", userID))
@@ -105,8 +130,14 @@ func (db *DB) RevokeSessions(ctx context.Context, userID int64) (int64, error) {
 		if n, err = res.RowsAffected(); err != nil {
 			return err
 		}
+		after := map[string]any{"email": u.Email, "sessions": n}
+		if tokens {
+			if after["tokens"], err = db.revokeUserTokens(ctx, tx, userID); err != nil {
+				return err
+			}
+		}
 		return db.Audit(ctx, tx, AuditEntry{Action: AuditRevokeSessions, Entity: "user",
-			EntityID: fmt.Sprint(userID), After: map[string]any{"email": u.Email, "sessions": n}})
+			EntityID: fmt.Sprint(userID), After: after})
 	})
 	return n, err
 }

@@ -142,6 +142,31 @@ func (db *DB) RevokeToken(ctx context.Context, userID, id int64) error {
 	})
 }
 
+// revokeUserTokens revokes every live token of a user inside tx, each
+// audited as RevokeToken does, and returns how many there were: a new
+// password, ended sessions (when asked) and a disabled account take the
+// user's programs out too.
+func (db *DB) revokeUserTokens(ctx context.Context, tx *sqlx.Tx, userID int64) (int64, error) {
+	var rows []tokenRow
+	err := tx.SelectContext(ctx, &rows, tx.Rebind(`SELECT `+tokenColumns+
+		` FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL ORDER BY id`), userID)
+	if err != nil {
+		return 0, fmt.Errorf("tokens of user %d: %w", userID, err)
+	}
+	now := db.now()
+	for _, r := range rows {
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE api_tokens SET revoked_at = ? WHERE id = ?`), now, r.ID); err != nil {
+			return 0, fmt.Errorf("revoke token %d: %w", r.ID, err)
+		}
+		err := db.Audit(ctx, tx, AuditEntry{Action: AuditRevoke, Entity: "token",
+			EntityID: fmt.Sprint(r.ID), Before: r.toToken().auditView(), After: map[string]any{"revoked_at": now}})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return int64(len(rows)), nil
+}
+
 // errBadToken is the one answer for an unknown, revoked or disabled
 // user's token: the caller learns nothing about which.
 var errBadToken = planner.Errorf(planner.EUnauthorized, "invalid or revoked API token")

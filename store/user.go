@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/mail"
@@ -44,8 +46,24 @@ type User struct {
 
 // CheckPassword reports whether password is the user's password.
 func (u User) CheckPassword(password string) bool {
-	return u.passwordHash != "" &&
-		bcrypt.CompareHashAndPassword([]byte(u.passwordHash), []byte(password)) == nil
+	return u.passwordHash != "" && CheckPasswordHash(u.passwordHash, password)
+}
+
+// PasswordStamp is a short fingerprint of the user's password hash, which
+// changes with every new password (bcrypt salts each hash). A session
+// keeps the stamp of the password it was signed in with, so a session
+// written after a password change by a sign-in that checked the old
+// password is refused at its first request.
+func (u User) PasswordStamp() string {
+	sum := sha256.Sum256([]byte(u.passwordHash))
+	return hex.EncodeToString(sum[:8])
+}
+
+// CheckPasswordHash reports whether password matches a bcrypt hash from
+// HashPassword; the login checks unknown accounts against a dummy hash
+// with it, so that they cost as much time as known ones.
+func CheckPasswordHash(hash, password string) bool {
+	return bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) == nil
 }
 
 // auditView is what the audit log records of a user: never the hash.
@@ -249,12 +267,17 @@ type UserChange struct {
 	// MustChangePassword says whether the user must change it again.
 	PasswordHash       *string
 	MustChangePassword bool
+	// RevokeTokens revokes the user's API tokens too (with a new
+	// password, when the user asks; disabling a user always does).
+	RevokeTokens bool
 }
 
 // UpdateUser applies ch to user id and audits it (a new password shows
 // in the log as "password": "changed", never as a hash). Disabling a user
 // or setting a password ends the user's sessions (a caller that keeps its
-// own session renews it). The last enabled admin can be neither demoted
+// own session renews it); disabling, or ch.RevokeTokens, also revokes the
+// user's API tokens, so that enabling the account again does not bring
+// an old token back. The last enabled admin can be neither demoted
 // nor disabled, so the application always keeps an administrator.
 // Errors: ENotFound, EInvalid (role), EConflict (last admin).
 func (db *DB) UpdateUser(ctx context.Context, id int64, ch UserChange) (User, error) {
@@ -296,6 +319,11 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, ch UserChange) (User, er
 		if (u.Disabled && !old.Disabled) || ch.PasswordHash != nil {
 			if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM sessions WHERE user_id = ?`), id); err != nil {
 				return fmt.Errorf("end sessions of user %d: %w", id, err)
+			}
+		}
+		if (u.Disabled && !old.Disabled) || ch.RevokeTokens {
+			if _, err := db.revokeUserTokens(ctx, tx, id); err != nil {
+				return err
 			}
 		}
 		for k, v := range u.auditView() {

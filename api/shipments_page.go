@@ -22,6 +22,7 @@ type shipmentRowView struct {
 	ID              int64
 	City, CityName  string
 	State           string // the city's ISO 3166-2 state
+	StateName       string // its name, as the data pages show it
 	Boxes, Pieces   int64
 	Dispatch        planner.Date // planned
 	ExpectedArrival planner.Date
@@ -48,7 +49,7 @@ type shipmentsData struct {
 	NextURL    string
 	Statuses   []planner.Status
 	Stages     []planner.Stage
-	States     []string
+	States     []dataOption // code and name, by name
 	Cities     []planner.City
 	query      url.Values
 }
@@ -79,7 +80,7 @@ func (d *shipmentsData) SortMark(key string) string {
 // shipmentSorts are the sortable columns.
 var shipmentSorts = map[string]func(a, b *shipmentRowView) int{
 	"city":     func(a, b *shipmentRowView) int { return cmp.Compare(a.CityName, b.CityName) },
-	"state":    func(a, b *shipmentRowView) int { return cmp.Compare(a.State, b.State) },
+	"state":    func(a, b *shipmentRowView) int { return cmp.Compare(a.StateName, b.StateName) },
 	"dispatch": func(a, b *shipmentRowView) int { return a.Dispatch.Compare(b.Dispatch) },
 	"due":      func(a, b *shipmentRowView) int { return a.Due.Compare(b.Due) },
 	"boxes":    func(a, b *shipmentRowView) int { return cmp.Compare(a.Boxes, b.Boxes) },
@@ -122,9 +123,16 @@ func (s *Server) shipmentsPage(c *gin.Context) {
 		if d.State != "" && k.State != d.State {
 			continue
 		}
-		d.Rows = append(d.Rows, rowOf(p, camp, sh, today))
+		row := rowOf(p, camp, sh, today)
+		row.StateName = s.stateName(row.State)
+		d.Rows = append(d.Rows, row)
 	}
-	d.Cities, d.States = filterChoices(camp)
+	var states []string
+	d.Cities, states = filterChoices(camp)
+	for _, code := range states {
+		d.States = append(d.States, dataOption{code, s.stateName(code)})
+	}
+	slices.SortFunc(d.States, func(a, b dataOption) int { return cmp.Compare(a.Label, b.Label) })
 	sortRows(d.Rows, d.Sort)
 	d.paginate(q.Get("page"))
 	s.render(c, http.StatusOK, "shipments", &d)
@@ -297,7 +305,7 @@ func (s *Server) renderShipment(c *gin.Context, status int, camp *planner.Campai
 	st := sh.State()
 	stat, r := sh.Assess(today)
 	k, _ := camp.City(sh.City)
-	d := shipmentPageData{CampaignID: sh.CampaignID, Today: today, S: sh, CityName: cityName(camp, sh.City), State: k.State,
+	d := shipmentPageData{CampaignID: sh.CampaignID, Today: today, S: sh, CityName: cityName(camp, sh.City), State: s.stateName(k.State),
 		St: st, Expected: sh.ExpectedArrival(st, today), Status: stat, Reason: reasonWords(p, r),
 		Events: eventViews(p, sh), Forms: formsFor(camp, sh, st), Categories: camp.Categories,
 		RejectReasons: []planner.RejectReason{planner.RejectDamaged, planner.RejectLost, planner.RejectWrongItem, planner.RejectSurplus}}

@@ -180,7 +180,7 @@ func auditQuery(c *gin.Context) (auditData, store.AuditFilter, error) {
 	if p := c.Query("page"); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 {
-			fields = append(fields, planner.FieldError{Path: "page", Message: "must be a whole number >= 1"})
+			fields = append(fields, planner.Fieldf("page", planner.MsgMin, "must be a whole number >= %d", 1))
 		}
 		d.Page = max(n, 1)
 	}
@@ -195,7 +195,7 @@ func auditQuery(c *gin.Context) (auditData, store.AuditFilter, error) {
 		}
 		t, err := time.Parse(time.DateOnly, day.value)
 		if err != nil {
-			fields = append(fields, planner.FieldError{Path: day.name, Message: "must be a date YYYY-MM-DD"})
+			fields = append(fields, planner.Fieldf(day.name, planner.MsgDate, "must be a date YYYY-MM-DD"))
 			continue
 		}
 		*day.dst = t.AddDate(0, 0, day.plus)

@@ -287,6 +287,11 @@ func (e *scratch) viewsAgree(t *testing.T) {
 	if dispatched != loaded {
 		t.Errorf("dashboard dispatched %d pieces, the dispatch loaded %d", dispatched, loaded)
 	}
+	// Three working days into the campaign (Mon to Wed), the pace is taken
+	// over those three days, not over seven of which four came before it.
+	if pace := e.b.text(t, "#pace-value"); !strings.Contains(pace, "3 días hábiles") {
+		t.Errorf("dashboard pace %q, want it over the 3 working days since the start", pace)
+	}
 	v, err := e.ts.db.LatestPlan(context.Background(), e.cid)
 	if err != nil {
 		t.Fatal(err)

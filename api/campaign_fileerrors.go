@@ -19,12 +19,12 @@ var pathStep = regexp.MustCompile(`^([A-Za-z_]+)(?:\[(\d+)\])?$`)
 func fileErrors(p *Page, err error) []fileError {
 	fes := planner.ErrorFields(err)
 	if len(fes) == 0 {
-		return []fileError{{Message: translateFieldMessage(p.T, planner.ErrorMessage(err))}}
+		return []fileError{{Message: p.errorMessage(err)}}
 	}
 	out := make([]fileError, 0, len(fes))
 	for _, fe := range fes {
 		out = append(out, fileError{Where: describePath(p, fe.Path), Path: fe.Path,
-			Message: translateFieldMessage(p.T, fe.Message)})
+			Message: p.fieldMessage(fe)})
 	}
 	return out
 }

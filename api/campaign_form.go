@@ -97,7 +97,7 @@ func defaultCampaign() *planner.Campaign {
 // that is not one) and the planner's own rules (Campaign.Validate: a name
 // is required, the deadline is not before the start, the bounds) for the
 // fields that did parse. It returns nil when anything is wrong.
-func parseCampaignForm(v url.Values, base *planner.Campaign, tr func(id string, args ...any) string) (*campaignForm, *planner.Campaign) {
+func parseCampaignForm(v url.Values, base *planner.Campaign, pg *Page) (*campaignForm, *planner.Campaign) {
 	r := &formReader{v: v}
 	f := &campaignForm{Name: r.str("name"), Start: r.str("start"), Deadline: r.str("deadline"),
 		DepotName: r.str("depot_name"), DepotLat: r.str("depot_lat"), DepotLon: r.str("depot_lon"),
@@ -108,7 +108,7 @@ func parseCampaignForm(v url.Values, base *planner.Campaign, tr func(id string, 
 
 	for _, name := range []string{"depot_lat", "depot_lon", "road_km_per_day", "circuity"} {
 		if r.str(name) == "" {
-			r.fail(name, "is required") // float reads an empty field as 0, a valid latitude
+			r.fail(name, planner.MsgRequired, "is required") // float reads an empty field as 0, a valid latitude
 		}
 	}
 	c := *base
@@ -140,7 +140,7 @@ func parseCampaignForm(v url.Values, base *planner.Campaign, tr func(id string, 
 	for _, h := range f.Holidays {
 		d, err := planner.ParseDate(h)
 		if err != nil {
-			r.fail("holidays", "must be a date YYYY-MM-DD")
+			r.fail("holidays", planner.MsgDate, "must be a date YYYY-MM-DD")
 			continue
 		}
 		c.Dispatch.Holidays = append(c.Dispatch.Holidays, d)
@@ -154,7 +154,7 @@ func parseCampaignForm(v url.Values, base *planner.Campaign, tr func(id string, 
 	if err := head.Validate(); err != nil {
 		errs = append(errs, planner.ErrorFields(err)...)
 	}
-	f.place(errs, r.errs, tr)
+	f.place(errs, r.errs, pg)
 	if f.HasErrors() {
 		return f, nil
 	}
@@ -164,7 +164,7 @@ func parseCampaignForm(v url.Values, base *planner.Campaign, tr func(id string, 
 // place puts field errors next to their inputs, translated. A planner
 // error on a field that did not even parse is dropped: it would only
 // restate the parse error.
-func (f *campaignForm) place(errs, parseErrs []planner.FieldError, tr func(id string, args ...any) string) {
+func (f *campaignForm) place(errs, parseErrs []planner.FieldError, pg *Page) {
 	unparsed := map[string]bool{}
 	for _, e := range parseErrs {
 		unparsed[e.Path] = true
@@ -172,13 +172,13 @@ func (f *campaignForm) place(errs, parseErrs []planner.FieldError, tr func(id st
 	for _, e := range errs {
 		name := campaignFieldOf(e.Path)
 		if name == "" {
-			f.Errors = append(f.Errors, e.String())
+			f.Errors = append(f.Errors, pg.placedMessage(e))
 			continue
 		}
 		if f.Fields[name] != "" || (unparsed[name] && e.Path != name) {
 			continue
 		}
-		f.Fields[name] = translateFieldMessage(tr, e.Message)
+		f.Fields[name] = pg.fieldMessage(e)
 	}
 }
 
@@ -213,7 +213,7 @@ func (f *formReader) date(name string) planner.Date {
 	}
 	d, err := planner.ParseDate(s)
 	if err != nil {
-		f.fail(name, "must be a date YYYY-MM-DD")
+		f.fail(name, planner.MsgDate, "must be a date YYYY-MM-DD")
 	}
 	return d
 }

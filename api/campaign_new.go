@@ -89,8 +89,8 @@ func (s *Server) campaignCreate(c *gin.Context) {
 		s.pageError(c, errBadRequest("cannot read the form"))
 		return
 	}
-	tr := func(id string, args ...any) string { return s.tr(c, id, args...) }
-	f, camp := parseCampaignForm(c.Request.PostForm, &planner.Campaign{}, tr)
+	pg := s.newPage(c, "", nil)
+	f, camp := parseCampaignForm(c.Request.PostForm, &planner.Campaign{}, pg)
 	d := &campaignNewPage{Mode: "blank", Blank: f}
 	if camp == nil {
 		s.renderCampaignNew(c, http.StatusUnprocessableEntity, d)
@@ -102,7 +102,7 @@ func (s *Server) campaignCreate(c *gin.Context) {
 			s.pageError(c, err)
 			return
 		}
-		f.place(planner.ErrorFields(err), nil, tr)
+		f.place(planner.ErrorFields(err), nil, pg)
 		s.renderCampaignNew(c, statusOf(err), d)
 		return
 	}
@@ -117,13 +117,13 @@ func (s *Server) campaignCopy(c *gin.Context) {
 		s.pageError(c, errBadRequest("cannot read the form"))
 		return
 	}
-	tr := func(id string, args ...any) string { return s.tr(c, id, args...) }
+	pg := s.newPage(c, "", nil)
 	r := &formReader{v: c.Request.PostForm}
 	cf := copyForm{Name: r.str("name"), Start: r.str("start"), Deadline: r.str("deadline"), Fields: map[string]string{}}
 	cf.Source, _ = strconv.ParseInt(r.str("source"), 10, 64)
 	cp := store.CampaignCopy{Name: cf.Name, Start: r.date("start"), Deadline: r.date("deadline")}
 	if cf.Source <= 0 {
-		r.fail("source", "is required")
+		r.fail("source", planner.MsgRequired, "is required")
 	}
 	// The header rules, checked before anything is copied: name, dates.
 	head := defaultCampaign()
@@ -139,7 +139,7 @@ func (s *Server) campaignCopy(c *gin.Context) {
 				return
 			}
 			if planner.ErrorCode(err) == planner.ENotFound {
-				errs = append(errs, planner.FieldError{Path: "source", Message: "does not exist"})
+				errs = append(errs, planner.Fieldf("source", planner.MsgNotFound, "does not exist"))
 			}
 			errs = append(errs, planner.ErrorFields(err)...)
 		}
@@ -152,9 +152,9 @@ func (s *Server) campaignCopy(c *gin.Context) {
 			}
 			switch {
 			case name == "":
-				cf.Errors = append(cf.Errors, e.String())
+				cf.Errors = append(cf.Errors, pg.placedMessage(e))
 			case cf.Fields[name] == "":
-				cf.Fields[name] = translateFieldMessage(tr, e.Message)
+				cf.Fields[name] = pg.fieldMessage(e)
 			}
 		}
 		s.renderCampaignNew(c, http.StatusUnprocessableEntity, &campaignNewPage{Mode: "copy", Copy: cf})

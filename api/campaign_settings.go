@@ -56,8 +56,8 @@ func (s *Server) campaignSettingsSave(c *gin.Context) {
 		s.pageError(c, err)
 		return
 	}
-	tr := func(id string, args ...any) string { return s.tr(c, id, args...) }
-	f, camp := parseCampaignForm(c.Request.PostForm, base, tr)
+	pg := s.newPage(c, "", nil)
+	f, camp := parseCampaignForm(c.Request.PostForm, base, pg)
 	if camp == nil {
 		s.renderSettings(c, http.StatusUnprocessableEntity, id, f)
 		return
@@ -69,7 +69,7 @@ func (s *Server) campaignSettingsSave(c *gin.Context) {
 	if err := s.db.UpdateCampaign(ctx, id, camp); err != nil {
 		switch planner.ErrorCode(err) {
 		case planner.EInvalid:
-			f.place(planner.ErrorFields(err), nil, tr)
+			f.place(planner.ErrorFields(err), nil, pg)
 		case planner.EConflict:
 			f.Errors = append(f.Errors, s.tr(c, "campaigns.settings.stale"))
 		default:

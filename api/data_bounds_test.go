@@ -26,8 +26,8 @@ func TestDataFormsRefuseValuesAboveBounds(t *testing.T) {
 		field  string
 		want   string
 	}{
-		{"printed 10^15", "materials", with(validMaterialForm(), "printed", "1000000000000000"), "printed", "debe ser como máximo 10000000000"},
-		{"pack size", "materials", with(validMaterialForm(), "pack_size", "1000001"), "pack_size", "debe ser como máximo 1000000"},
+		{"printed 10^15", "materials", with(validMaterialForm(), "printed", "1000000000000000"), "printed", "debe ser como máximo 10,000,000,000"},
+		{"pack size", "materials", with(validMaterialForm(), "pack_size", "1000001"), "pack_size", "debe ser como máximo 1,000,000"},
 		{"material name", "materials", with(validMaterialForm(), "name", strings.Repeat("x", 10_000)), "name", "admite como máximo 200 caracteres"},
 		{"radius", "cities", with(city, "radius_km", "100000"), "radius_km", "debe ser como máximo 500"},
 		{"note", "cities", with(city, "note", strings.Repeat("ñ", 501)), "note", "admite como máximo 500 caracteres"},
@@ -86,5 +86,5 @@ func TestScenarioRefusesCapacityAboveBound(t *testing.T) {
 	if code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", code)
 	}
-	wantContains(t, body, `data-field="boxes_per_day">debe ser como máximo 1000000</p>`)
+	wantContains(t, body, `data-field="boxes_per_day">debe ser como máximo 1,000,000</p>`)
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strconv"
 
@@ -103,6 +102,6 @@ func confirmReveal(ctx context.Context, db *store.DB, id int64, code string) err
 	if err != nil || n == 0 {
 		return err
 	}
-	return planner.Invalid(planner.FieldError{Path: "confirm_reveal",
-		Message: fmt.Sprintf("%d venue names would become visible to viewers; tick to confirm", n)})
+	return planner.Invalid(planner.Fieldf("confirm_reveal", planner.MsgRevealConfirm,
+		"%d venue names would become visible to viewers; tick to confirm", n))
 }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"net/url"
 	"strconv"
 
@@ -106,11 +105,11 @@ func saveCity(ctx context.Context, db *store.DB, id int64, key string, f *formRe
 	}
 	for _, name := range []string{"lat", "lon"} {
 		if f.str(name) == "" {
-			f.fail(name, "is required")
+			f.fail(name, planner.MsgRequired, "is required")
 		}
 	}
 	if k.State != "" && !knownState(k.State) {
-		f.fail("state", fmt.Sprintf("unknown state %q", k.State))
+		f.fail("state", planner.MsgUnknownState, "unknown state %q", k.State)
 	}
 	if err := f.err(); err != nil {
 		return err

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -156,16 +157,19 @@ func (s *Server) renderDataForm(c *gin.Context, e *dataEntity, status int, key s
 	for _, f := range fields {
 		names[f.Name] = true
 	}
-	byField, general := placeErrors(err, e.path, names)
+	byField, general := placeFieldErrors(err, e.path, names)
 	for _, f := range fields {
-		v := dataFieldView{dataField: f, Value: values.Get(f.Name), Error: localizeFieldMessage(p, byField[f.Name])}
+		v := dataFieldView{dataField: f, Value: values.Get(f.Name)}
+		if fe, ok := byField[f.Name]; ok {
+			v.Error = p.fieldMessage(fe)
+		}
 		if f.Kind == "checkbox" {
 			v.Checked = isTrue(v.Value)
 		}
 		d.Fields = append(d.Fields, v)
 	}
-	for _, msg := range general {
-		d.Errors = append(d.Errors, localizeGeneralMessage(p, msg))
+	for _, fe := range general {
+		d.Errors = append(d.Errors, p.placedMessage(fe))
 	}
 	if len(byField) > 0 && len(general) == 0 {
 		d.Errors = []string{p.T("common.fix_errors")}
@@ -179,22 +183,47 @@ func (s *Server) renderDataForm(c *gin.Context, e *dataEntity, status int, key s
 // ("materials[3].pack_size" → pack_size). Errors about other lists
 // (a lock that a new pack size no longer divides) stay whole.
 func placeErrors(err error, list string, fields map[string]bool) (map[string]string, []string) {
-	byField := map[string]string{}
+	placed, others := placeFieldErrors(err, list, fields)
+	byField := make(map[string]string, len(placed))
+	for name, fe := range placed {
+		byField[name] = fe.Message
+	}
 	var general []string
+	for _, fe := range others {
+		if fe.Path == "" {
+			general = append(general, fe.Message)
+		} else {
+			general = append(general, fe.String())
+		}
+	}
+	return byField, general
+}
+
+// placeFieldErrors is placeErrors keeping the field errors whole, for
+// saying them in the reader's language; an error without fields comes
+// back as one field error without a path.
+func placeFieldErrors(err error, list string, fields map[string]bool) (map[string]planner.FieldError, []planner.FieldError) {
+	byField := map[string]planner.FieldError{}
+	var general []planner.FieldError
 	if err == nil {
 		return byField, nil
 	}
 	fes := planner.ErrorFields(err)
 	if len(fes) == 0 {
-		return byField, []string{planner.ErrorMessage(err)}
+		var e *planner.Error
+		fe := planner.FieldError{Message: planner.ErrorMessage(err)}
+		if errors.As(err, &e) && e.Code != planner.EInternal {
+			fe.ID, fe.Args = e.ID, e.Args
+		}
+		return byField, []planner.FieldError{fe}
 	}
 	for _, fe := range fes {
 		name := formFieldName(fe.Path, list)
 		switch {
 		case !fields[name]:
-			general = append(general, fe.String())
-		case byField[name] == "":
-			byField[name] = fe.Message
+			general = append(general, fe)
+		case byField[name].Message == "":
+			byField[name] = fe
 		}
 	}
 	return byField, general

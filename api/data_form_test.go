@@ -6,6 +6,7 @@ import (
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/reparto/reparto/planner"
+	"golang.org/x/text/message"
 )
 
 func TestPlaceErrors(t *testing.T) {
@@ -55,36 +56,43 @@ func TestParseWholeAndPlainDecimal(t *testing.T) {
 }
 
 func TestLocalizeFieldMessage(t *testing.T) {
-	u, err := newUI()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &Page{Lang: "es", ui: u, loc: i18n.NewLocalizer(u.bundle, "es")}
-	tests := []struct{ in, want string }{
-		{"must be >= 1", "debe ser mayor o igual a 1"},
-		{"must be between -90 and 90", "debe estar entre -90 y 90"},
-		{`unknown city "ZZ"`, "no existe «ZZ»"},
-		{"something else", "something else"},
+	p := spanishPage(t)
+	tests := []struct {
+		in   planner.FieldError
+		want string
+	}{
+		{planner.Fieldf("x", planner.MsgMin, "must be >= %d", 1), "debe ser mayor o igual a 1"},
+		{planner.Fieldf("x", planner.MsgBetween, "must be between %d and %d", -90, 90), "debe estar entre -90 y 90"},
+		{planner.Fieldf("x", planner.MsgUnknownRef, "unknown %s %q", "city", "ZZ"), "no existe «ZZ»"},
+		{planner.FieldError{Path: "x", Message: "something else"}, "something else"},
 	}
 	for _, tt := range tests {
-		if got := localizeFieldMessage(p, tt.in); got != tt.want {
-			t.Errorf("%q → %q, want %q", tt.in, got, tt.want)
+		if got := p.fieldMessage(tt.in); got != tt.want {
+			t.Errorf("%q → %q, want %q", tt.in.Message, got, tt.want)
 		}
 	}
 }
 
 func TestLocalizeGeneralMessage(t *testing.T) {
+	p := spanishPage(t)
+	err := &planner.Error{Code: planner.EConflict, ID: planner.MsgStillUsed,
+		Message: `material "TRI-DELITO" is still used by 4 targeting rules, 2 locks; remove those first`,
+		Args:    map[string]any{"Entity": "material", "Code": "TRI-DELITO", "targeting": int64(4), "locks": int64(2)}}
+	want := "No se puede eliminar el material «TRI-DELITO»: aún lo usan 4 reglas de focalización, 2 bloqueos. Elimínelos primero."
+	if got := p.errorMessage(err); got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := p.errorMessage(planner.Errorf(planner.EConflict, "other")); got != "other" {
+		t.Errorf("other message changed to %q", got)
+	}
+}
+
+// spanishPage is a page in Spanish without a request.
+func spanishPage(t *testing.T) *Page {
+	t.Helper()
 	u, err := newUI()
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Page{Lang: "es", ui: u, loc: i18n.NewLocalizer(u.bundle, "es")}
-	in := `material "TRI-DELITO" is still used by 4 targeting rules, 2 locks; remove those first`
-	want := "No se puede eliminar el material «TRI-DELITO»: aún lo usan 4 reglas de focalización, 2 bloqueos. Elimínelos primero."
-	if got := localizeGeneralMessage(p, in); got != want {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	if got := localizeGeneralMessage(p, "other"); got != "other" {
-		t.Errorf("other message changed to %q", got)
-	}
+	return &Page{Lang: "es", ui: u, loc: i18n.NewLocalizer(u.bundle, "es"), printer: message.NewPrinter(languages[0])}
 }

@@ -22,8 +22,8 @@ type formReader struct {
 	lenient bool
 }
 
-func (f *formReader) fail(name, msg string) {
-	f.errs = append(f.errs, planner.FieldError{Path: name, Message: msg})
+func (f *formReader) fail(name string, id planner.MsgID, format string, args ...any) {
+	f.errs = append(f.errs, planner.Fieldf(name, id, format, args...))
 }
 
 // str returns the trimmed value of a field.
@@ -37,7 +37,7 @@ func (f *formReader) int(name string, optional bool) int64 {
 	}
 	n, ok := parseWhole(s)
 	if !ok {
-		f.fail(name, "must be a whole number")
+		f.fail(name, planner.MsgWhole, "must be a whole number")
 	}
 	return n
 }
@@ -59,7 +59,7 @@ func (f *formReader) decimal(name string, def planner.Decimal) planner.Decimal {
 	}
 	d, ok := parsePlainDecimal(s)
 	if !ok {
-		f.fail(name, "must be a number such as 2.5")
+		f.fail(name, planner.MsgNumber, "must be a number such as 2.5")
 	}
 	return d
 }
@@ -104,7 +104,7 @@ func (f *formReader) float(name string, def float64) float64 {
 	}
 	x, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-		f.fail(name, "must be a number")
+		f.fail(name, planner.MsgNumber, "must be a number")
 		return 0
 	}
 	return x

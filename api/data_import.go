@@ -183,7 +183,7 @@ func (s *Server) importConfirm(c *gin.Context) {
 			s.pageError(c, err)
 			return
 		}
-		d.Error = planner.ErrorMessage(err)
+		d.Error = s.newPage(c, "", nil).errorMessage(err)
 		s.previewImport(c, id, d, text)
 		return
 	}

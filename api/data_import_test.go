@@ -66,7 +66,7 @@ func TestDataImportPreviewShowsErrorsAndFlags(t *testing.T) {
 	if code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", code)
 	}
-	if !strings.Contains(body, "line 3: lat: must be a number between -90 and 90") {
+	if !strings.Contains(body, "Línea 3 › Latitud: debe estar entre -90 y 90") {
 		t.Error("the bad row's line is not shown")
 	}
 	if !regexp.MustCompile(`<tr class="out-of-radius">\s*<td class="num">4</td>`).MatchString(body) {
@@ -137,13 +137,13 @@ func TestDataImportConfirmRevalidates(t *testing.T) {
 	confirm := fmt.Sprintf("/campaigns/%d/data/venues/import/confirm", ts.CampaignID)
 	tampered := importHeader + "Bien,BAR,14.91,-92.26,,,\nMal,NOEXISTE,14.91,-92.26,,,\n"
 	code, body, _ := ts.post(t, cl, confirm, url.Values{"csv": {tampered}})
-	if code != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(body), `line 3: category: unknown category "NOEXISTE"`) {
+	if code != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(body), `Línea 3 › Categoría: no existe «NOEXISTE»`) {
 		t.Fatalf("tampered confirm: %d", code)
 	}
 	if got := importedVenues(t, ts); len(got) != 0 {
 		t.Fatalf("a partial import was written: %v", got)
 	}
-	if code, body := uploadCSV(t, ts, cl, ""); code != http.StatusUnprocessableEntity || !strings.Contains(body, "line 1:") {
+	if code, body := uploadCSV(t, ts, cl, ""); code != http.StatusUnprocessableEntity || !strings.Contains(body, "Línea 1: el archivo está vacío") {
 		t.Fatalf("empty file: %d", code)
 	}
 }

@@ -101,7 +101,7 @@ func saveMaterial(ctx context.Context, db *store.DB, id int64, key string, f *fo
 		PieceGrams:  f.optDecimal("piece_grams"),
 	}
 	if m.Format != "" && !slices.Contains(materialFormats, m.Format) {
-		f.fail("format", "must be one of poster, flyer, pamphlet, leaflet, brochure, flipchart")
+		f.fail("format", planner.MsgMaterialFormat, "must be one of poster, flyer, pamphlet, leaflet, brochure, flipchart")
 	}
 	if err := f.err(); err != nil {
 		return err

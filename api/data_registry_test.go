@@ -70,7 +70,7 @@ func TestDataImportRefusesDuplicateIDs(t *testing.T) {
 	code, body := uploadCSV(t, ts, cl, "id,name,category,lat,lon\nb-1,Uno,BAR,14.91,-92.26\nb-1,Otro,BAR,14.92,-92.26\n")
 	body = html.UnescapeString(body)
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "1 filas duplicadas en el archivo") ||
-		!strings.Contains(body, `line 3: id: venue id "b-1" is also on line 2`) || strings.Contains(body, `name="csv"`) {
+		!strings.Contains(body, `Línea 3 › Identificador: el id de sitio «b-1» también está en la línea 2`) || strings.Contains(body, `name="csv"`) {
 		t.Fatalf("duplicate ids: %d, not refused with both lines named", code)
 	}
 }

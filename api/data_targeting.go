@@ -97,7 +97,7 @@ func (s *Server) saveTargeting(c *gin.Context) {
 	var general []string
 	for _, fe := range planner.ErrorFields(err) {
 		if i, ok := ruleIndex(fe.Path); ok && i < len(rules) {
-			cellErrs[targetingName(rules[i].Material, rules[i].Category)] = localizeFieldMessage(s.newPage(c, "", nil), fe.Message)
+			cellErrs[targetingName(rules[i].Material, rules[i].Category)] = s.newPage(c, "", nil).fieldMessage(fe)
 		} else {
 			general = append(general, fe.String())
 		}

@@ -175,7 +175,7 @@ func saveVenue(ctx context.Context, db *store.DB, id int64, key string, f *formR
 	}
 	for _, name := range []string{"lat", "lon"} {
 		if f.str(name) == "" {
-			f.fail(name, "is required")
+			f.fail(name, planner.MsgRequired, "is required")
 		}
 	}
 	if err := f.err(); err != nil {

@@ -41,11 +41,18 @@ type errorBody struct {
 	Error errorDetail `json:"error"`
 }
 
+// Message and the messages of Fields are in English unless the request's
+// Accept-Language asks for Spanish or English (pages: the reader's
+// language); MessageID and FieldMessageIDs name them for clients that
+// translate themselves (planner/messages.go). The keys of Fields stay
+// machine-readable paths.
 type errorDetail struct {
-	Code      string            `json:"code"`
-	Message   string            `json:"message"`
-	Fields    map[string]string `json:"fields,omitempty"`
-	RequestID string            `json:"request_id,omitempty"`
+	Code            string            `json:"code"`
+	Message         string            `json:"message"`
+	MessageID       string            `json:"message_id,omitempty"`
+	Fields          map[string]string `json:"fields,omitempty"`
+	FieldMessageIDs map[string]string `json:"field_message_ids,omitempty"`
+	RequestID       string            `json:"request_id,omitempty"`
 }
 
 // publicError builds what a client may see: the message of a coded error,
@@ -64,10 +71,24 @@ func (s *Server) publicError(c *gin.Context, err error) (int, errorDetail) {
 	if store.IsCampaignClosed(err) && !wantsJSON(c) {
 		d.Message = s.tr(c, "campaigns.closed_refused")
 	}
+	d.MessageID = messageIDOf(err)
+	p := s.messagePage(c)
+	if p != nil && code != planner.EUnavailable && !(store.IsCampaignClosed(err) && !wantsJSON(c)) {
+		d.Message = p.errorMessage(err)
+	}
 	if fe := planner.ErrorFields(err); len(fe) > 0 {
 		d.Fields = make(map[string]string, len(fe))
 		for _, f := range fe {
 			d.Fields[f.Path] = f.Message
+			if p != nil {
+				d.Fields[f.Path] = p.fieldMessage(f)
+			}
+			if f.ID != "" {
+				if d.FieldMessageIDs == nil {
+					d.FieldMessageIDs = map[string]string{}
+				}
+				d.FieldMessageIDs[f.Path] = f.ID
+			}
 		}
 	}
 	if status >= 500 {

@@ -79,15 +79,15 @@ func parseMapFilter(c *gin.Context, camp *planner.Campaign) (mapFilter, error) {
 	f := mapFilter{Material: c.Query("material"), Category: c.Query("category"), Metric: c.DefaultQuery("metric", mapMetricAllocated)}
 	var fields []planner.FieldError
 	if _, ok := camp.Material(f.Material); f.Material != "" && !ok {
-		fields = append(fields, planner.FieldError{Path: "material", Message: fmt.Sprintf("unknown material %q", f.Material)})
+		fields = append(fields, planner.Fieldf("material", planner.MsgUnknownRef, "unknown %s %q", "material", f.Material))
 		f.Material = ""
 	}
 	if _, ok := camp.Category(f.Category); f.Category != "" && !ok {
-		fields = append(fields, planner.FieldError{Path: "category", Message: fmt.Sprintf("unknown venue category %q", f.Category)})
+		fields = append(fields, planner.Fieldf("category", planner.MsgUnknownRef, "unknown %s %q", "venue category", f.Category))
 		f.Category = ""
 	}
 	if !slices.Contains(mapMetrics, f.Metric) {
-		fields = append(fields, planner.FieldError{Path: "metric", Message: "must be one of " + strings.Join(mapMetrics, ", ")})
+		fields = append(fields, planner.Fieldf("metric", planner.MsgOneOf, "must be one of %s", strings.Join(mapMetrics, ", ")))
 		f.Metric = mapMetricAllocated
 	}
 	if len(fields) > 0 {

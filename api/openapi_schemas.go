@@ -92,7 +92,7 @@ func apiSchemas() map[string]any {
 		"delivered", ref("Quantity"), "distributed", ref("Quantity"), "remaining_boxes", integer(),
 		"burn_down", arrayOf(object(obj("date", date(), "planned_boxes", integer(),
 			"dispatched_boxes", nullable(integer()), "delivered_pieces", nullable(integer())))),
-		"pace_from", nullable(date()), "pace_boxes", integer(), "pace", number(),
+		"pace_from", nullable(date()), "pace_days", integer(), "pace_boxes", integer(), "pace", number(),
 		"projected_completion", nullable(date()), "projected_slip_days", nullable(obj("type", "integer")),
 		"by_status", intMap(), "at_risk", arrayOf(ref("Assessment")), "losses", arrayOf(ref("Loss")),
 		"losses_by_reason", arrayOf(object(obj("reason", lossReason(), "pieces", integer())))))
@@ -128,9 +128,13 @@ func apiSchemas() map[string]any {
 		"note", str(), "release_reserve", boolean(), "reserve_pct", obj("type", "object", "additionalProperties", number())),
 		"fingerprint", "note", "release_reserve", "reserve_pct")
 	return obj(
-		"Error", object(obj("error", object(obj("code", str(), "message", str(), "request_id", str(),
-			"fields", obj("type", "object", "description", "JSON path of each invalid field → what is wrong", "additionalProperties", str())),
-			"fields", "request_id"))),
+		"Error", object(obj("error", object(obj("code", str(),
+			"message", obj("type", "string", "description", "what went wrong: in English, or in Spanish or English when Accept-Language asks for es or en"),
+			"message_id", obj("type", "string", "description", "id of message (see the errors catalogue, errors.ID), when it has one"),
+			"request_id", str(),
+			"fields", obj("type", "object", "description", "JSON path of each invalid field → what is wrong (in the language of message)", "additionalProperties", str()),
+			"field_message_ids", obj("type", "object", "description", "JSON path of each invalid field → the id of its message", "additionalProperties", str())),
+			"message_id", "fields", "field_message_ids", "request_id"))),
 		"Me", object(obj("id", integer(), "email", str(), "role", obj("type", "string", "enum", []string{"viewer", "planner", "admin"}))),
 		"Campaign", object(obj("id", integer(), "name", str(), "start", date(), "deadline", date(), "version", integer(),
 			"created_at", dateTime(), "updated_at", dateTime(), "materials", integer(), "cities", integer(), "venues", integer())),

@@ -81,7 +81,7 @@ func (s *Server) planView(c *gin.Context, id int64, q planQuery) (*planPageData,
 	}
 	d := newPlanPageData(id, pl, latest)
 	if pl.Err != nil {
-		d.PlanError = planner.ErrorMessage(pl.Err)
+		d.PlanError = s.newPage(c, "", nil).errorMessage(pl.Err)
 		d.PlanErrorFields = planner.ErrorFields(pl.Err)
 		return d, nil
 	}
@@ -98,7 +98,7 @@ func (s *Server) planView(c *gin.Context, id int64, q planQuery) (*planPageData,
 		case "":
 			plan, d.Fingerprint = k.plan, k.fingerprint
 		case planner.EInvalid, planner.EConflict:
-			d.PlanError = planner.ErrorMessage(err)
+			d.PlanError = s.newPage(c, "", nil).errorMessage(err)
 			d.PlanErrorFields = planner.ErrorFields(err)
 			return d, nil
 		default:
@@ -137,7 +137,7 @@ func (s *Server) replanView(c *gin.Context, id int64, q planQuery) (*replanView,
 	switch planner.ErrorCode(err) {
 	case "":
 	case planner.EInvalid, planner.EConflict:
-		r.Error = planner.ErrorMessage(err)
+		r.Error = s.newPage(c, "", nil).errorMessage(err)
 		return r, nil
 	default:
 		return nil, err

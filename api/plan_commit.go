@@ -91,7 +91,7 @@ func (s *Server) planCommit(c *gin.Context) {
 		}
 		s.rerenderCommit(c, id, in, http.StatusConflict, f)
 	case planner.EInvalid:
-		s.rerenderCommit(c, id, in, http.StatusUnprocessableEntity, commitForm{Conflict: planner.ErrorMessage(err)})
+		s.rerenderCommit(c, id, in, http.StatusUnprocessableEntity, commitForm{Conflict: s.newPage(c, "", nil).errorMessage(err)})
 	default:
 		s.pageError(c, err)
 	}
@@ -134,7 +134,7 @@ func (s *Server) conflictMessage(c *gin.Context, id int64, err error) string {
 	}
 	latest, lerr := s.committedOrNil(c, id)
 	if lerr != nil || latest == nil {
-		return planner.ErrorMessage(err)
+		return s.newPage(c, "", nil).errorMessage(err)
 	}
 	return s.tr(c, "plan.commit_conflict", "Version", latest.Version)
 }

@@ -22,7 +22,7 @@ func TestPlanPageShowsWhyThereIsNoPlan(t *testing.T) {
 	ts.s.render(c, http.StatusOK, "plan", &planPageData{ID: 1, PlanError: msg,
 		PlanErrorFields: []planner.FieldError{{Path: "materials[0]", Message: msg}}})
 	body := w.Body.String()
-	for _, want := range []string{`id="plan-error"`, msg, "<code>materials[0]</code>"} {
+	for _, want := range []string{`id="plan-error"`, msg, "<li>Material n.º 1: "} {
 		if !strings.Contains(body, want) {
 			t.Errorf("page lacks %q", want)
 		}

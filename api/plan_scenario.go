@@ -128,11 +128,7 @@ func (s *Server) runScenario(c *gin.Context, pl *planned, d *planScenarioData) e
 // placeScenarioErrors puts the planner's errors next to the form's fields,
 // in the reader's language as the data forms show them.
 func (s *Server) placeScenarioErrors(c *gin.Context, f *scenarioForm, scen *planner.Campaign, err error) {
-	f.place(scen, err)
-	p := s.newPage(c, "", nil)
-	for name, msg := range f.Fields {
-		f.Fields[name] = localizeFieldMessage(p, msg)
-	}
+	f.place(scen, err, s.newPage(c, "", nil))
 }
 
 func compareScenario(pl *planned, scen *planner.Campaign, p *planner.Plan) *scenarioCompare {

@@ -114,20 +114,20 @@ var indexedPath = regexp.MustCompile(`^(materials|cities)\[(\d+)\](?:\.(\w+))?$`
 
 // place puts the errors of validating or computing the scenario campaign
 // next to the form field that caused them; the rest are general errors.
-func (f *scenarioForm) place(c *planner.Campaign, err error) {
+func (f *scenarioForm) place(c *planner.Campaign, err error, p *Page) {
 	fields := planner.ErrorFields(err)
 	if len(fields) == 0 {
-		f.Errors = append(f.Errors, planner.ErrorMessage(err))
+		f.Errors = append(f.Errors, p.errorMessage(err))
 		return
 	}
 	for _, fe := range fields {
 		name := f.fieldFor(c, fe.Path)
 		if name == "" {
-			f.Errors = append(f.Errors, fe.String())
+			f.Errors = append(f.Errors, p.placedMessage(fe))
 			continue
 		}
 		if _, dup := f.Fields[name]; !dup {
-			f.Fields[name] = fe.Message
+			f.Fields[name] = p.fieldMessage(fe)
 		}
 	}
 }

@@ -125,7 +125,7 @@ func (s *Server) planRestore(c *gin.Context) {
 		s.pageError(c, verr)
 		return
 	}
-	d.Error = planner.ErrorMessage(err)
+	d.Error = s.newPage(c, "", nil).errorMessage(err)
 	s.render(c, status, "plan_versions", d)
 }
 
@@ -156,7 +156,7 @@ func (s *Server) restore(c *gin.Context, id int64, n, expected int) (int, error)
 	if err != nil {
 		var pe *planner.Error
 		if errors.As(err, &pe) && pe.Code == planner.EInvalid {
-			return 0, planner.Errorf(planner.EInvalid, "%s", s.tr(c, "plan.versions.cannot_restore", "Version", n, "Why", planner.ErrorMessage(err)))
+			return 0, planner.Errorf(planner.EInvalid, "%s", s.tr(c, "plan.versions.cannot_restore", "Version", n, "Why", s.newPage(c, "", nil).errorMessage(err)))
 		}
 		return 0, err
 	}

@@ -346,7 +346,7 @@ func (s *Server) postEventForm(c *gin.Context) {
 		for _, fe := range planner.ErrorFields(err) {
 			name := fp.inputName(fe.Path)
 			if _, dup := fp.errs[name]; !dup {
-				fp.errs[name] = fieldMessage(fp.p, fe.Message)
+				fp.errs[name] = fp.p.fieldMessage(fe)
 			}
 		}
 	}
@@ -431,25 +431,4 @@ func otherErrors(f *eventForm) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// fieldMessages translates the planner's most common messages; the others
-// are shown as the planner words them.
-var fieldMessages = []struct{ prefix, id string }{
-	{"is required when pieces are rejected", "tracking.error.reason_required"},
-	{"is required", "tracking.error.required"},
-	{"must not be negative", "tracking.error.negative"},
-	{"must be at least 1", "tracking.error.at_least_one"},
-}
-
-func fieldMessage(p *Page, msg string) string {
-	if t := quantityMessage(p, msg); t != "" {
-		return t
-	}
-	for _, m := range fieldMessages {
-		if msg == m.prefix || strings.HasPrefix(msg, m.prefix+":") {
-			return p.T(m.id)
-		}
-	}
-	return msg
 }

@@ -21,7 +21,7 @@ func (s *Server) today(c *gin.Context, camp *planner.Campaign) (planner.Date, er
 	}
 	d, err := planner.ParseDate(q)
 	if err != nil {
-		return planner.Date{}, badField("today", err.Error())
+		return planner.Date{}, &badRequestError{err: planner.Invalid(planner.Fieldf("today", planner.MsgDate, "%v", err))}
 	}
 	if err := planner.CheckViewDay(camp, d, current, "today"); err != nil {
 		var pe *planner.Error
@@ -31,11 +31,6 @@ func (s *Server) today(c *gin.Context, camp *planner.Campaign) (planner.Date, er
 		return planner.Date{}, err
 	}
 	return d, nil
-}
-
-// badField is a 400 naming a query parameter.
-func badField(path, message string) error {
-	return &badRequestError{err: planner.Invalid(planner.FieldError{Path: path, Message: message})}
 }
 
 // campaignRef is what every page of a campaign shows about it: its name

@@ -57,7 +57,7 @@ func allocateMaterial(in materialInput) (MaterialResult, error) {
 	res := MaterialResult{Code: m.Code, Printed: m.Printed}
 	reserve, err := reservePieces(m.Printed, m.ReservePct)
 	if err != nil {
-		return res, Invalid(FieldError{Path: path + ".reserve_pct", Message: err.Error()})
+		return res, Invalid(Fieldf(path+".reserve_pct", MsgOutOfRange, "%v", err))
 	}
 	res.Reserve = reserve
 
@@ -67,7 +67,7 @@ func allocateMaterial(in materialInput) (MaterialResult, error) {
 		c := &in.cells[i]
 		c.Why.Priority = in.weights[i].priority
 		if demand, err = addInt64(demand, c.Demand); err != nil {
-			return res, Invalid(FieldError{Path: path, Message: "demand is too large"})
+			return res, Invalid(Fieldf(path, MsgDemandTooLarge, "demand is too large"))
 		}
 		if c.Locked {
 			c.Packs = c.Pieces / m.PackSize
@@ -83,9 +83,9 @@ func allocateMaterial(in materialInput) (MaterialResult, error) {
 	res.Demand, res.Locked = demand, locked
 	available := m.Printed - reserve - locked
 	if available < 0 {
-		return res, Invalid(FieldError{Path: path, Message: fmt.Sprintf(
+		return res, Invalid(Fieldf(path, MsgLocksReserveExceed,
 			"locks (%d pieces) and reserve (%d pieces) exceed the %d printed pieces of %s",
-			locked, reserve, m.Printed, m.Code)})
+			locked, reserve, m.Printed, m.Code))
 	}
 
 	if len(unlocked) > 0 {

@@ -59,14 +59,14 @@ const (
 // maxLen checks that s has at most n characters (not bytes: "Ñ" is one).
 func (v *campaignValidator) maxLen(path, s string, n int) {
 	if len(s) > n && utf8.RuneCountInString(s) > n {
-		v.fail(path, "must be at most %d characters", n)
+		v.fail(path, MsgMaxLen, "must be at most %d characters", n)
 	}
 }
 
 // maxItems checks the length of a list.
 func (v *campaignValidator) maxItems(path string, n, max int) {
 	if n > max {
-		v.fail(path, "must have at most %d entries", max)
+		v.fail(path, MsgMaxItems, "must have at most %d entries", max)
 	}
 }
 
@@ -75,16 +75,16 @@ func (v *campaignValidator) maxItems(path string, n, max int) {
 func (v *campaignValidator) intIn(path string, n, min, max int64) {
 	switch {
 	case n < min:
-		v.fail(path, "must be >= %d", min)
+		v.fail(path, MsgMin, "must be >= %d", min)
 	case n > max:
-		v.fail(path, "must be <= %d", max)
+		v.fail(path, MsgMax, "must be <= %d", max)
 	}
 }
 
 // floatIn checks lo <= f <= hi (NaN is outside).
 func (v *campaignValidator) floatIn(path string, f, lo, hi float64) {
 	if !(f >= lo && f <= hi) {
-		v.fail(path, "must be a number between %s and %s", formatBound(lo), formatBound(hi))
+		v.fail(path, MsgBetween, "must be a number between %s and %s", formatBound(lo), formatBound(hi))
 	}
 }
 
@@ -92,23 +92,23 @@ func (v *campaignValidator) floatIn(path string, f, lo, hi float64) {
 func (v *campaignValidator) positiveAtMost(path string, f, max float64) {
 	switch {
 	case !(f > 0):
-		v.fail(path, "must be a finite number > 0")
+		v.fail(path, MsgPositive, "must be a finite number > 0")
 	case !(f <= max):
-		v.fail(path, "must be <= %s", formatBound(max))
+		v.fail(path, MsgMax, "must be <= %s", formatBound(max))
 	}
 }
 
 // decimalAtMost checks d <= max, for a decimal already known to be sane.
 func (v *campaignValidator) decimalAtMost(path string, d Decimal, max int64) {
 	if d.Rat().Cmp(new(big.Rat).SetInt64(max)) > 0 {
-		v.fail(path, "must be <= %d", max)
+		v.fail(path, MsgMax, "must be <= %d", max)
 	}
 }
 
 // date checks that a given date lies within MinYear..MaxYear.
 func (v *campaignValidator) date(path string, d Date) {
 	if y := d.t.Year(); !d.IsZero() && (y < MinYear || y > MaxYear) {
-		v.fail(path, "must be a date between %s and %s", NewDate(MinYear, 1, 1), NewDate(MaxYear, 12, 31))
+		v.fail(path, MsgDateBetween, "must be a date between %s and %s", NewDate(MinYear, 1, 1), NewDate(MaxYear, 12, 31))
 	}
 }
 

@@ -191,6 +191,7 @@ func TestBoundsRefuseJustAbove(t *testing.T) {
 // above the bound is also above the stock of its material).
 func wantFieldError(t *testing.T, err error, path, fragment string) {
 	t.Helper()
+	wantMessageIDs(t, err)
 	if ErrorCode(err) != EInvalid {
 		t.Fatalf("err = %v, want invalid at %s", err, path)
 	}

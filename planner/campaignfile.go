@@ -56,14 +56,19 @@ func ParseCampaign(r io.Reader) (*Campaign, error) {
 	if err != nil {
 		var se *jsonSyntaxError
 		if errors.As(err, &se) {
-			return nil, invalidAt(se.path, se.Error())
+			e := invalidAt(se.path, se.Error())
+			e.Fields[0].ID, e.Fields[0].Args = MsgInvalidJSON, msgArgs([]any{se.line, se.col})
+			e.ID, e.Args = e.Fields[0].ID, e.Fields[0].Args
+			return nil, e
 		}
 		return nil, err
 	}
 	fr := newFileReader()
 	c := fr.campaignFile(root)
 	if c == nil {
-		return nil, invalidAt("", "the campaign file must be a JSON object")
+		e := invalidAt("", "the campaign file must be a JSON object")
+		e.ID, e.Fields[0].ID = MsgFileNotObject, MsgFileNotObject
+		return nil, e
 	}
 	return c, fr.result(c)
 }
@@ -229,7 +234,7 @@ func (fr *fileReader) workDays(o *fileObject) []time.Weekday {
 	for i, v := range elems {
 		ep := fr.elem(p, i, v)
 		if v.kind != jsonString {
-			fr.fail(ep, v.offset, "must be a string")
+			fr.fail(ep, v.offset, MsgTypeString, "must be a string")
 			continue
 		}
 		day := -1
@@ -240,9 +245,9 @@ func (fr *fileReader) workDays(o *fileObject) []time.Weekday {
 		}
 		switch {
 		case day < 0:
-			fr.fail(ep, v.offset, "must be one of Mon, Tue, Wed, Thu, Fri, Sat, Sun")
+			fr.fail(ep, v.offset, MsgWeekday, "must be one of Mon, Tue, Wed, Thu, Fri, Sat, Sun")
 		case seen[day]:
-			fr.fail(ep, v.offset, "duplicate day %q", v.text)
+			fr.fail(ep, v.offset, MsgDuplicateDay, "duplicate day %q", v.text)
 		default:
 			seen[day] = true
 		}
@@ -266,7 +271,7 @@ func (fr *fileReader) holidays(o *fileObject) []Date {
 		switch {
 		case !ok:
 		case seen[d]:
-			fr.fail(ep, v.offset, "duplicate date %q", d.String())
+			fr.fail(ep, v.offset, MsgDuplicateDate, "duplicate date %q", d.String())
 		default:
 			seen[d] = true
 			days = append(days, d)

@@ -194,6 +194,7 @@ func mustParse(t *testing.T, text string) *Campaign {
 // the path and contains the message fragment.
 func wantFirstError(t *testing.T, err error, path, fragment string) {
 	t.Helper()
+	wantMessageIDs(t, err)
 	if err == nil {
 		t.Fatalf("got no error, want %s: ...%s...", path, fragment)
 	}

@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"fmt"
 	"math"
 	"math/big"
 	"strconv"
@@ -35,14 +34,14 @@ type fileObject struct {
 
 func newFileReader() *fileReader { return &fileReader{offsets: map[string]int64{}} }
 
-func (r *fileReader) fail(path string, off int64, format string, args ...any) {
-	f := FieldError{Path: path, Message: fmt.Sprintf(format, args...)}
+func (r *fileReader) fail(path string, off int64, id MsgID, format string, args ...any) {
+	f := Fieldf(path, id, format, args...)
 	r.errs = append(r.errs, fieldErrorAt{FieldError: f, offset: off, hides: true})
 }
 
 // warnKey records an error about a key that does not change what was read.
-func (r *fileReader) warnKey(path string, off int64, msg string) {
-	r.errs = append(r.errs, fieldErrorAt{FieldError: FieldError{Path: path, Message: msg}, offset: off})
+func (r *fileReader) warnKey(path string, off int64, id MsgID, msg string) {
+	r.errs = append(r.errs, fieldErrorAt{FieldError: FieldError{Path: path, Message: msg, ID: id}, offset: off})
 }
 
 // joinPath appends an object key to a path. A key that is not a plain
@@ -74,7 +73,7 @@ func indexPath(path string, i int) string { return path + "[" + strconv.Itoa(i) 
 func (r *fileReader) object(v *jsonValue, path string, allowed ...string) *fileObject {
 	r.offsets[path] = v.offset
 	if v.kind != jsonObject {
-		r.fail(path, v.offset, "must be an object")
+		r.fail(path, v.offset, MsgTypeObject, "must be an object")
 		return nil
 	}
 	o := &fileObject{path: path, end: v.end, keys: make(map[string]*jsonValue, len(v.members))}
@@ -83,9 +82,9 @@ func (r *fileReader) object(v *jsonValue, path string, allowed ...string) *fileO
 		p := joinPath(path, m.key)
 		switch {
 		case !keyAllowed(allowed, m.key):
-			r.warnKey(p, m.offset, "unknown field")
+			r.warnKey(p, m.offset, MsgUnknownKey, "unknown field")
 		case seen[m.key]:
-			r.warnKey(p, m.offset, "duplicate key")
+			r.warnKey(p, m.offset, MsgDuplicateKey, "duplicate key")
 		default:
 			seen[m.key] = true
 			r.offsets[p] = m.offset
@@ -112,7 +111,7 @@ func (r *fileReader) get(o *fileObject, key string, required bool) (*jsonValue, 
 	p := joinPath(o.path, key)
 	v, ok := o.keys[key]
 	if !ok && required {
-		r.fail(p, o.end, "is required")
+		r.fail(p, o.end, MsgRequired, "is required")
 	}
 	return v, p
 }
@@ -132,7 +131,7 @@ func (r *fileReader) array(o *fileObject, key string) ([]*jsonValue, string) {
 		return nil, p
 	}
 	if v.kind != jsonArray {
-		r.fail(p, v.offset, "must be an array")
+		r.fail(p, v.offset, MsgTypeArray, "must be an array")
 		return nil, p
 	}
 	return v.elems, p
@@ -151,7 +150,7 @@ func (r *fileReader) str(o *fileObject, key string, required bool, dst *string) 
 		return
 	}
 	if v.kind != jsonString {
-		r.fail(p, v.offset, "must be a string")
+		r.fail(p, v.offset, MsgTypeString, "must be a string")
 		return
 	}
 	*dst = v.text
@@ -163,7 +162,7 @@ func (r *fileReader) boolean(o *fileObject, key string, dst *bool) {
 		return
 	}
 	if v.kind != jsonBool {
-		r.fail(p, v.offset, "must be a boolean")
+		r.fail(p, v.offset, MsgTypeBoolean, "must be a boolean")
 		return
 	}
 	*dst = v.boolean
@@ -172,11 +171,11 @@ func (r *fileReader) boolean(o *fileObject, key string, dst *bool) {
 // number returns the literal of a number value, or "" after recording why not.
 func (r *fileReader) number(v *jsonValue, p string, what string) string {
 	if v.kind != jsonNumber {
-		r.fail(p, v.offset, "must be %s", what)
+		r.fail(p, v.offset, numberID(what), "must be %s", what)
 		return ""
 	}
 	if !saneNumber(v.text) {
-		r.fail(p, v.offset, "is out of range")
+		r.fail(p, v.offset, MsgOutOfRange, "is out of range")
 		return ""
 	}
 	return v.text
@@ -196,10 +195,10 @@ func (r *fileReader) integer(o *fileObject, key string, required bool, dst *int6
 	q, _ := new(big.Rat).SetString(lit)
 	switch {
 	case !q.IsInt():
-		r.fail(p, v.offset, "must be an integer")
+		r.fail(p, v.offset, MsgWhole, "must be an integer")
 		return false
 	case !q.Num().IsInt64():
-		r.fail(p, v.offset, "is out of range")
+		r.fail(p, v.offset, MsgOutOfRange, "is out of range")
 		return false
 	}
 	*dst = q.Num().Int64()
@@ -212,7 +211,7 @@ func (r *fileReader) intField(o *fileObject, key string, required bool, dst *int
 		return
 	}
 	if n < math.MinInt || n > math.MaxInt {
-		r.fail(joinPath(o.path, key), o.keys[key].offset, "is out of range")
+		r.fail(joinPath(o.path, key), o.keys[key].offset, MsgOutOfRange, "is out of range")
 		return
 	}
 	*dst = int(n)
@@ -224,12 +223,12 @@ func (r *fileReader) float(o *fileObject, key string, required bool, dst *float6
 		return
 	}
 	if v.kind != jsonNumber {
-		r.fail(p, v.offset, "must be a number")
+		r.fail(p, v.offset, MsgNumber, "must be a number")
 		return
 	}
 	f, err := strconv.ParseFloat(v.text, 64)
 	if err != nil {
-		r.fail(p, v.offset, "is out of range")
+		r.fail(p, v.offset, MsgOutOfRange, "is out of range")
 		return
 	}
 	*dst = f
@@ -247,7 +246,7 @@ func (r *fileReader) decimal(o *fileObject, key string, required bool) (Decimal,
 	}
 	d, err := ParseDecimal(lit)
 	if err != nil {
-		r.fail(p, v.offset, "%v", err)
+		r.fail(p, v.offset, MsgOutOfRange, "%v", err) // lit is a JSON number: only too many digits fails
 		return Decimal{}, false
 	}
 	return d, true
@@ -255,12 +254,12 @@ func (r *fileReader) decimal(o *fileObject, key string, required bool) (Decimal,
 
 func (r *fileReader) date(v *jsonValue, p string) (Date, bool) {
 	if v.kind != jsonString {
-		r.fail(p, v.offset, "must be a string")
+		r.fail(p, v.offset, MsgTypeString, "must be a string")
 		return Date{}, false
 	}
 	d, err := ParseDate(v.text)
 	if err != nil {
-		r.fail(p, v.offset, "%v", err)
+		r.fail(p, v.offset, MsgDate, "%v", err)
 		return Date{}, false
 	}
 	return d, true
@@ -293,4 +292,12 @@ func saneNumber(lit string) bool {
 	}
 	exp, err := strconv.Atoi(strings.TrimPrefix(lit[i+1:], "+"))
 	return err == nil && exp >= -maxNumberExp && exp <= maxNumberExp
+}
+
+// numberID is the message id of "must be WHAT" for a number or an integer.
+func numberID(what string) MsgID {
+	if what == "an integer" {
+		return MsgWhole
+	}
+	return MsgNumber
 }

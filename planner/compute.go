@@ -109,19 +109,19 @@ func indexCampaign(c *Campaign) (*campaignIndex, error) {
 	sort.Slice(ix.categories, func(i, j int) bool { return ix.categories[i].Code < ix.categories[j].Code })
 	for i, k := range ix.cities {
 		if _, dup := ix.cityIdx[k.Code]; dup {
-			return nil, planInvalid("cities", "duplicate city code %q", k.Code)
+			return nil, planInvalid("cities", MsgDuplicateCode, "duplicate city code %q", k.Code)
 		}
 		ix.cityIdx[k.Code] = i
 	}
 	for i, v := range ix.categories {
 		if _, dup := ix.catIdx[v.Code]; dup {
-			return nil, planInvalid("venue_categories", "duplicate category code %q", v.Code)
+			return nil, planInvalid("venue_categories", MsgDuplicateCode, "duplicate category code %q", v.Code)
 		}
 		ix.catIdx[v.Code] = i
 	}
 	for i, m := range c.Materials {
 		if m.PackSize < 1 || m.PacksPerBox < 1 || m.Printed < 0 {
-			return nil, planInvalid(fmt.Sprintf("materials[%d]", i), "printed, pack_size and packs_per_box must be positive")
+			return nil, planInvalid(fmt.Sprintf("materials[%d]", i), MsgPackPositive, "printed, pack_size and packs_per_box must be positive")
 		}
 	}
 	return ix, ix.weigh()
@@ -135,7 +135,7 @@ func (ix *campaignIndex) weigh() error {
 	for i, k := range ix.cities {
 		rats[i] = k.Priority.Rat()
 		if rats[i].Sign() <= 0 {
-			return planInvalid("cities", "priority of %s must be > 0", k.Code)
+			return planInvalid("cities", MsgPriorityPositive, "priority of %s must be > 0", k.Code)
 		}
 		d := rats[i].Denom()
 		g := new(big.Int).GCD(nil, nil, ix.q, d)
@@ -191,13 +191,13 @@ func countVenues(ctx context.Context, c *Campaign, ix *campaignIndex) (*venueCou
 	for i, v := range c.Venues {
 		cat, ok := ix.catIdx[v.Category]
 		if !ok {
-			return nil, planInvalid(fmt.Sprintf("venues[%d].category", i), "unknown category %q", v.Category)
+			return nil, planInvalid(fmt.Sprintf("venues[%d].category", i), MsgUnknownRef, "unknown %s %q", "category", v.Category)
 		}
 		k, ok := ix.cityIdx[v.City]
 		if v.City == "" {
 			k, ok = int(nearest[i]), nearest[i] >= 0
 		} else if !ok {
-			return nil, planInvalid(fmt.Sprintf("venues[%d].city", i), "unknown city %q", v.City)
+			return nil, planInvalid(fmt.Sprintf("venues[%d].city", i), MsgUnknownRef, "unknown %s %q", "city", v.City)
 		}
 		city := "" // unassigned; removed from the map below
 		if ok {
@@ -207,7 +207,7 @@ func countVenues(ctx context.Context, c *Campaign, ix *campaignIndex) (*venueCou
 		before := len(vc.venueCity)
 		vc.venueCity[v.ID] = city
 		if len(vc.venueCity) == before {
-			return nil, planInvalid(fmt.Sprintf("venues[%d].id", i), "duplicate venue id %q", v.ID)
+			return nil, planInvalid(fmt.Sprintf("venues[%d].id", i), MsgDupVenueID, "duplicate venue id %q", v.ID)
 		}
 		if !ok {
 			vc.unassigned = append(vc.unassigned, v.ID)
@@ -223,10 +223,10 @@ func countVenues(ctx context.Context, c *Campaign, ix *campaignIndex) (*venueCou
 		k, okK := ix.cityIdx[r.City]
 		cat, okC := ix.catIdx[r.Category]
 		if !okK || !okC || r.Count < 0 {
-			return nil, planInvalid(fmt.Sprintf("venue_counts[%d]", i), "unknown city or category, or negative count")
+			return nil, planInvalid(fmt.Sprintf("venue_counts[%d]", i), MsgBadVenueCount, "unknown city or category, or negative count")
 		}
 		if vc.fromCount[vc.at(k, cat)] {
-			return nil, planInvalid(fmt.Sprintf("venue_counts[%d]", i), "more than one row for %s/%s", r.City, r.Category)
+			return nil, planInvalid(fmt.Sprintf("venue_counts[%d]", i), MsgDupVenueCount, "more than one row for %s/%s", r.City, r.Category)
 		}
 		vc.n[vc.at(k, cat)], vc.fromCount[vc.at(k, cat)] = r.Count, true
 	}
@@ -276,8 +276,8 @@ func nearestCities(ctx context.Context, ix *campaignIndex, venues []Venue) []int
 }
 
 // planInvalid is an EInvalid error about one path.
-func planInvalid(path, format string, args ...any) *Error {
-	return Invalid(FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+func planInvalid(path string, id MsgID, format string, args ...any) *Error {
+	return Invalid(Fieldf(path, id, format, args...))
 }
 
 // materialInputs builds, for every material in code order, its cells:
@@ -289,7 +289,7 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 	matIdx := make(map[string]int, len(c.Materials))
 	for i, m := range c.Materials {
 		if _, dup := matIdx[m.Code]; dup {
-			return nil, nil, planInvalid(fmt.Sprintf("materials[%d].code", i), "duplicate material code %q", m.Code)
+			return nil, nil, planInvalid(fmt.Sprintf("materials[%d].code", i), MsgDuplicateCode, "duplicate material code %q", m.Code)
 		}
 		matIdx[m.Code], order[i] = i, i
 	}
@@ -306,7 +306,7 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 		cat, okC := ix.catIdx[t.Category]
 		key := [2]int{m, cat}
 		if !okM || !okC || t.PerVenue < 0 || seen[key] {
-			return nil, nil, planInvalid(fmt.Sprintf("targeting[%d]", i), "unknown or duplicate material/category, or negative per_venue")
+			return nil, nil, planInvalid(fmt.Sprintf("targeting[%d]", i), MsgBadTargeting, "unknown or duplicate material/category, or negative per_venue")
 		}
 		seen[key], perVenue[m][cat] = true, t.PerVenue
 	}
@@ -316,16 +316,16 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 		k, okK := ix.cityIdx[l.City]
 		cat, okC := ix.catIdx[l.Category]
 		if !okM || !okK || !okC {
-			return nil, nil, planInvalid(fmt.Sprintf("locks[%d]", i), "unknown material, city or category")
+			return nil, nil, planInvalid(fmt.Sprintf("locks[%d]", i), MsgBadLock, "unknown material, city or category")
 		}
 		if l.Pieces < 0 || l.Pieces%c.Materials[m].PackSize != 0 {
-			return nil, nil, planInvalid(fmt.Sprintf("locks[%d].pieces", i), "must be a multiple of the pack size %d", c.Materials[m].PackSize)
+			return nil, nil, planInvalid(fmt.Sprintf("locks[%d].pieces", i), MsgMultipleOfPack, "must be a multiple of the pack size of %q (%d)", c.Materials[m].Code, c.Materials[m].PackSize)
 		}
 		if locks[m] == nil {
 			locks[m] = map[int]int64{}
 		}
 		if _, dup := locks[m][vc.at(k, cat)]; dup {
-			return nil, nil, planInvalid(fmt.Sprintf("locks[%d]", i), "more than one lock for %s/%s/%s", l.Material, l.City, l.Category)
+			return nil, nil, planInvalid(fmt.Sprintf("locks[%d]", i), MsgDupLock, "more than one lock for %s/%s/%s", l.Material, l.City, l.Category)
 		}
 		locks[m][vc.at(k, cat)] = l.Pieces
 	}
@@ -352,7 +352,7 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 		}
 	}
 	if total > MaxPlanCells {
-		return nil, nil, planInvalid("targeting", "the plan would have %d cells (material, city and category with demand or a lock), more than %d", total, MaxPlanCells)
+		return nil, nil, planInvalid("targeting", MsgTooManyCells, "the plan would have %d cells (material, city and category with demand or a lock), more than %d", total, MaxPlanCells)
 	}
 	all := make([]Cell, 0, total)
 	weights := make([]*cityWeight, 0, total)
@@ -374,7 +374,7 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 				}
 				d, err := mulInt64(pv, n)
 				if err != nil {
-					return nil, nil, planInvalid(fmt.Sprintf("materials[%d]", mi), "demand is too large")
+					return nil, nil, planInvalid(fmt.Sprintf("materials[%d]", mi), MsgDemandTooLarge, "demand is too large")
 				}
 				cell := Cell{Material: m.Code, City: ix.cities[k].Code, Category: ix.categories[cat].Code,
 					Venues: n, PerVenue: pv, Demand: d, Locked: locked, Pieces: lock}

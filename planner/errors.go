@@ -24,9 +24,13 @@ const (
 
 // FieldError names one invalid field by its path (a JSON path such as
 // "materials[3].pack_size", or a form field name) and says what is wrong.
+// ID and Args name the message for translation (see messages.go); an
+// empty ID means the message exists in English only.
 type FieldError struct {
-	Path    string `json:"path"`
-	Message string `json:"message"`
+	Path    string         `json:"path"`
+	Message string         `json:"message"`
+	ID      MsgID          `json:"message_id,omitempty"`
+	Args    map[string]any `json:"args,omitempty"`
 }
 
 func (f FieldError) String() string { return f.Path + ": " + f.Message }
@@ -36,6 +40,8 @@ func (f FieldError) String() string { return f.Path + ": " + f.Message }
 type Error struct {
 	Code    Code
 	Message string
+	ID      MsgID          // the message's id, when it has one (messages.go)
+	Args    map[string]any // the arguments of ID
 	Fields  []FieldError
 	Err     error
 }

@@ -41,7 +41,7 @@ func eventFields(e Event) []struct {
 func (v *eventValidator) foreign(e Event, prefix string) {
 	for _, f := range eventFields(e) {
 		if f.set && !slices.Contains(f.kinds, e.Kind) {
-			v.add(prefix+f.name, "does not apply to a %s event", e.Kind)
+			v.add(prefix+f.name, MsgNotApplicable, "does not apply to a %s event", e.Kind)
 		}
 	}
 }
@@ -50,15 +50,15 @@ func (v *eventValidator) foreign(e Event, prefix string) {
 // pieces loaded per material.
 func (v *eventValidator) dispatched(e Event, prefix string) {
 	if e.Carrier == "" {
-		v.add(prefix+"carrier", "is required")
+		v.add(prefix+"carrier", MsgRequired, "is required")
 	}
 	switch {
 	case e.Boxes < 1:
-		v.add(prefix+"boxes", "must be at least 1")
+		v.add(prefix+"boxes", MsgAtLeastOne, "must be at least 1")
 	case e.Boxes > v.s.Boxes:
-		v.add(prefix+"boxes", "must not exceed the %d planned boxes", v.s.Boxes)
+		v.add(prefix+"boxes", MsgBoxesExceed, "must not exceed the %d planned boxes", v.s.Boxes)
 	case e.Boxes < v.s.Boxes && len(e.Loaded) == 0:
-		v.add(prefix+"loaded", "is required when fewer boxes than the %d planned are dispatched: list the pieces loaded per material", v.s.Boxes)
+		v.add(prefix+"loaded", MsgLoadedRequired, "is required when fewer boxes than the %d planned are dispatched: list the pieces loaded per material", v.s.Boxes)
 	}
 	if len(e.Loaded) == 0 {
 		return
@@ -71,21 +71,21 @@ func (v *eventValidator) dispatched(e Event, prefix string) {
 		planned, found := v.s.plannedLine(l.Material)
 		switch {
 		case !found:
-			v.add(path+".material", "%q is not in this shipment", l.Material)
+			v.add(path+".material", MsgNotInShipment, "%q is not in this shipment", l.Material)
 			ok = false
 			continue
 		case seen[l.Material]:
-			v.add(path+".material", "%q is listed twice", l.Material)
+			v.add(path+".material", MsgListedTwice, "%q is listed twice", l.Material)
 			ok = false
 			continue
 		}
 		seen[l.Material] = true
 		switch {
 		case l.Pieces < 0:
-			v.add(path+".pieces", "must not be negative")
+			v.add(path+".pieces", MsgNegative, "must not be negative")
 			ok = false
 		case l.Pieces > planned.Pieces:
-			v.add(path+".pieces", "must not exceed the %d planned pieces", planned.Pieces)
+			v.add(path+".pieces", MsgPiecesExceed, "must not exceed the %d planned pieces", planned.Pieces)
 			ok = false
 		}
 		if m, known := v.c.Material(l.Material); known && m.PackSize > 0 && m.PacksPerBox > 0 && l.Pieces > 0 {
@@ -94,7 +94,7 @@ func (v *eventValidator) dispatched(e Event, prefix string) {
 		}
 	}
 	if ok && boxes != e.Boxes {
-		v.add(prefix+"loaded", "the pieces listed fill %d boxes, not the %d dispatched", boxes, e.Boxes)
+		v.add(prefix+"loaded", MsgLoadedBoxes, "the pieces listed fill %d boxes, not the %d dispatched", boxes, e.Boxes)
 	}
 }
 
@@ -103,32 +103,32 @@ func (v *eventValidator) dispatched(e Event, prefix string) {
 // rejection says why.
 func (v *eventValidator) delivered(st *ShipmentState, e Event, prefix string) {
 	if e.DeliveredBy == "" {
-		v.add(prefix+"delivered_by", "is required")
+		v.add(prefix+"delivered_by", MsgRequired, "is required")
 	}
 	if e.ReceivedBy == "" {
-		v.add(prefix+"received_by", "is required")
+		v.add(prefix+"received_by", MsgRequired, "is required")
 	}
 	if len(e.Lines) == 0 {
-		v.add(prefix+"lines", "is required: one line per material received")
+		v.add(prefix+"lines", MsgLinesRequired, "is required: one line per material received")
 		return
 	}
 	seen := map[string]bool{}
 	for i, l := range e.Lines {
 		path := fmt.Sprintf("%slines[%d]", prefix, i)
 		if _, ok := v.s.plannedLine(l.Material); !ok {
-			v.add(path+".material", "%q is not in this shipment", l.Material)
+			v.add(path+".material", MsgNotInShipment, "%q is not in this shipment", l.Material)
 			continue
 		}
 		if seen[l.Material] {
-			v.add(path+".material", "%q is listed twice", l.Material)
+			v.add(path+".material", MsgListedTwice, "%q is listed twice", l.Material)
 			continue
 		}
 		seen[l.Material] = true
 		switch {
 		case l.Rejected > 0 && l.Reason == "":
-			v.add(path+".reason", "is required when pieces are rejected: damaged, lost, wrong_item or surplus")
+			v.add(path+".reason", MsgRejectReason, "is required when pieces are rejected: damaged, lost, wrong_item or surplus")
 		case l.Reason != "" && !l.Reason.Valid():
-			v.add(path+".reason", "must be one of damaged, lost, wrong_item, surplus")
+			v.add(path+".reason", MsgRejectKind, "must be one of damaged, lost, wrong_item, surplus")
 		}
 		v.deliveredPieces(l, st.Dispatched[l.Material], e.Discrepancy, path)
 	}
@@ -137,7 +137,7 @@ func (v *eventValidator) delivered(st *ShipmentState, e Event, prefix string) {
 	}
 	for _, pl := range v.s.Lines {
 		if sent := st.Dispatched[pl.Material]; sent > 0 && !seen[pl.Material] {
-			v.add(prefix+"lines", "%q is missing (%d pieces dispatched); set discrepancy if it did not arrive", pl.Material, sent)
+			v.add(prefix+"lines", MsgLineMissing, "%q is missing (%d pieces dispatched); set discrepancy if it did not arrive", pl.Material, sent)
 		}
 	}
 }
@@ -151,21 +151,21 @@ func (v *eventValidator) delivered(st *ShipmentState, e Event, prefix string) {
 func (v *eventValidator) deliveredPieces(l DeliveryLine, sent int64, discrepancy bool, path string) {
 	negative := false
 	if l.Accepted < 0 {
-		v.add(path+".accepted", "must not be negative")
+		v.add(path+".accepted", MsgNegative, "must not be negative")
 		negative = true
 	}
 	if l.Rejected < 0 {
-		v.add(path+".rejected", "must not be negative")
+		v.add(path+".rejected", MsgNegative, "must not be negative")
 		negative = true
 	}
 	switch {
 	case negative:
 	case l.Accepted > sent:
-		v.add(path+".accepted", "must not exceed the %d pieces dispatched", sent)
+		v.add(path+".accepted", MsgAcceptedExceeds, "must not exceed the %d pieces dispatched", sent)
 	case l.Rejected > sent-l.Accepted:
-		v.add(path+".rejected", "accepted %d + rejected %d exceed the %d pieces dispatched", l.Accepted, l.Rejected, sent)
+		v.add(path+".rejected", MsgReceivedExceeds, "accepted %d + rejected %d exceed the %d pieces dispatched", l.Accepted, l.Rejected, sent)
 	case !discrepancy && l.Accepted+l.Rejected != sent:
-		v.add(path+".accepted", "accepted %d + rejected %d = %d pieces, but %d were dispatched; set discrepancy if that is what arrived",
+		v.add(path+".accepted", MsgReceivedDiffer, "accepted %d + rejected %d = %d pieces, but %d were dispatched; set discrepancy if that is what arrived",
 			l.Accepted, l.Rejected, l.Accepted+l.Rejected, sent)
 	}
 }
@@ -176,7 +176,7 @@ func (v *eventValidator) deliveredPieces(l DeliveryLine, sent int64, discrepancy
 // subtraction, so that no sum of user numbers can overflow.
 func (v *eventValidator) distributed(st *ShipmentState, e Event, prefix string) {
 	if len(e.Distribution) == 0 {
-		v.add(prefix+"distribution", "is required: pieces per material and venue category")
+		v.add(prefix+"distribution", MsgDistribRequired, "is required: pieces per material and venue category")
 		return
 	}
 	left := map[string]int64{}
@@ -188,22 +188,22 @@ func (v *eventValidator) distributed(st *ShipmentState, e Event, prefix string) 
 		path := fmt.Sprintf("%sdistribution[%d]", prefix, i)
 		_, planned := v.s.plannedLine(l.Material)
 		if !planned {
-			v.add(path+".material", "%q is not in this shipment", l.Material)
+			v.add(path+".material", MsgNotInShipment, "%q is not in this shipment", l.Material)
 		}
 		switch _, ok := v.c.Category(l.Category); {
 		case !ok:
-			v.add(path+".category", "%q is not a venue category of this campaign", l.Category)
+			v.add(path+".category", MsgUnknownCategory, "%q is not a venue category of this campaign", l.Category)
 		case planned && !v.c.Targets(l.Material, l.Category):
-			v.add(path+".category", "material %q does not target venue category %q: hand it out only to the categories it targets",
+			v.add(path+".category", MsgNotTargeted, "material %q does not target venue category %q: hand it out only to the categories it targets",
 				l.Material, l.Category)
 		case l.VenueID != "":
 			v.venue(path, l)
 		}
 		switch {
 		case l.Pieces < 0:
-			v.add(path+".pieces", "must not be negative")
+			v.add(path+".pieces", MsgNegative, "must not be negative")
 		case l.Pieces > left[l.Material] && !reported[l.Material]:
-			v.add(path+".pieces", "%d more pieces of %q exceed what is left to distribute: %d of the %d accepted",
+			v.add(path+".pieces", MsgDistribExceeds, "%d more pieces of %q exceed what is left to distribute: %d of the %d accepted",
 				l.Pieces, l.Material, left[l.Material], st.Accepted[l.Material])
 			reported[l.Material] = true
 		case l.Pieces <= left[l.Material]:
@@ -219,9 +219,9 @@ func (v *eventValidator) venue(path string, l DistributionLine) {
 			continue
 		}
 		if ven.Category != l.Category {
-			v.add(path+".venue_id", "venue %q is in category %q, not %q", l.VenueID, ven.Category, l.Category)
+			v.add(path+".venue_id", MsgVenueCategory, "venue %q is in category %q, not %q", l.VenueID, ven.Category, l.Category)
 		}
 		return
 	}
-	v.add(path+".venue_id", "%q is not a registered venue of this campaign", l.VenueID)
+	v.add(path+".venue_id", MsgUnknownVenue, "%q is not a registered venue of this campaign", l.VenueID)
 }

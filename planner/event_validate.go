@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -44,8 +43,8 @@ type eventValidator struct {
 	errs   []FieldError
 }
 
-func (v *eventValidator) add(path, format string, args ...any) {
-	v.errs = append(v.errs, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+func (v *eventValidator) add(path string, id MsgID, format string, args ...any) {
+	v.errs = append(v.errs, Fieldf(path, id, format, args...))
 }
 
 // check validates a lifecycle event against the state before it; paths are
@@ -56,7 +55,7 @@ func (v *eventValidator) check(st *ShipmentState, e Event, prefix string) {
 	}
 	v.date(e.Date, prefix)
 	if st.LastEventOn != nil && !e.Date.IsZero() && e.Date.Before(*st.LastEventOn) {
-		v.add(prefix+"date", "must not be before %s, the date of the previous event", st.LastEventOn)
+		v.add(prefix+"date", MsgBeforePrevious, "must not be before %s, the date of the previous event", st.LastEventOn)
 	}
 	v.foreign(e, prefix)
 	switch e.Kind {
@@ -68,7 +67,7 @@ func (v *eventValidator) check(st *ShipmentState, e Event, prefix string) {
 		v.distributed(st, e, prefix)
 	case EventCancelled:
 		if e.Reason == "" {
-			v.add(prefix+"reason", "is required: say why the shipment is cancelled")
+			v.add(prefix+"reason", MsgCancelReason, "is required: say why the shipment is cancelled")
 		}
 	}
 }
@@ -78,7 +77,7 @@ func (v *eventValidator) transition(st *ShipmentState, kind EventKind, prefix st
 	path := prefix + "kind"
 	from := st.Stage
 	if from == StageCancelled {
-		v.add(path, "the shipment was cancelled on %s; only a correction can be recorded", st.CancelledOn)
+		v.add(path, MsgWasCancelled, "the shipment was cancelled on %s; only a correction can be recorded", st.CancelledOn)
 		return false
 	}
 	switch kind {
@@ -86,30 +85,30 @@ func (v *eventValidator) transition(st *ShipmentState, kind EventKind, prefix st
 		if from == StagePlanned {
 			return true
 		}
-		v.add(path, "the shipment was already dispatched on %s", st.DispatchedOn)
+		v.add(path, MsgWasDispatched, "the shipment was already dispatched on %s", st.DispatchedOn)
 	case EventInTransit, EventDelivered:
 		if from == StageDispatched || from == StageInTransit {
 			return true
 		}
 		if from == StagePlanned {
-			v.add(path, "the shipment has not been dispatched yet: it cannot be %s before it is dispatched", kindWords(kind))
+			v.add(path, MsgNotDispatched, "the shipment has not been dispatched yet: it cannot be %s before it is dispatched", kindWords(kind))
 		} else {
-			v.add(path, "the shipment was already delivered on %s", st.DeliveredOn)
+			v.add(path, MsgWasDelivered, "the shipment was already delivered on %s", st.DeliveredOn)
 		}
 	case EventDistributed:
 		if from == StageDelivered || from == StageDistributed {
 			return true
 		}
-		v.add(path, "the shipment has not been delivered yet: it cannot be distributed before it is delivered")
+		v.add(path, MsgNotDelivered, "the shipment has not been delivered yet: it cannot be distributed before it is delivered")
 	case EventCancelled:
 		if !from.Delivered() {
 			return true
 		}
-		v.add(path, "the shipment was delivered on %s: a delivered shipment cannot be cancelled", st.DeliveredOn)
+		v.add(path, MsgDeliveredCancel, "the shipment was delivered on %s: a delivered shipment cannot be cancelled", st.DeliveredOn)
 	case "":
-		v.add(path, "is required")
+		v.add(path, MsgRequired, "is required")
 	default:
-		v.add(path, "must be one of dispatched, in_transit, delivered, distributed, cancelled, correction")
+		v.add(path, MsgEventKind, "must be one of dispatched, in_transit, delivered, distributed, cancelled, correction")
 	}
 	return false
 }
@@ -126,11 +125,11 @@ func (v *eventValidator) date(d Date, prefix string) {
 	path := prefix + "date"
 	switch {
 	case d.IsZero():
-		v.add(path, "is required")
+		v.add(path, MsgRequired, "is required")
 	case d.Before(v.c.Start):
-		v.add(path, "must not be before the campaign start %s", v.c.Start)
+		v.add(path, MsgBeforeCampaign, "must not be before the campaign start %s", v.c.Start)
 	case d.After(v.latest):
-		v.add(path, "must not be after %s, the campaign's today", v.latest)
+		v.add(path, MsgAfterToday, "must not be after %s, the campaign's today", v.latest)
 	}
 }
 
@@ -141,23 +140,23 @@ func (v *eventValidator) correction(e Event) {
 	v.date(e.Date, "")
 	v.foreign(e, "")
 	if e.Reason == "" {
-		v.add("reason", "is required: say why the event is corrected")
+		v.add("reason", MsgCorrectReason, "is required: say why the event is corrected")
 	}
 	if e.Corrects == 0 {
-		v.add("corrects", "is required: the id of the event to correct")
+		v.add("corrects", MsgCorrectsNeeded, "is required: the id of the event to correct")
 		return
 	}
 	target, ok := v.s.eventByID(e.Corrects)
 	switch {
 	case !ok:
-		v.add("corrects", "event %d is not an event of this shipment", e.Corrects)
+		v.add("corrects", MsgNotThisShipment, "event %d is not an event of this shipment", e.Corrects)
 		return
 	case target.Kind == EventCorrection:
-		v.add("corrects", "event %d is itself a correction; correct the original event instead", e.Corrects)
+		v.add("corrects", MsgCorrectsCorr, "event %d is itself a correction; correct the original event instead", e.Corrects)
 		return
 	}
 	if e.Replacement == nil {
-		v.add("replacement", "is required: the corrected %s event", target.Kind)
+		v.add("replacement", MsgReplacementNeed, "is required: the corrected %s event", target.Kind)
 		return
 	}
 	r := *e.Replacement
@@ -165,11 +164,11 @@ func (v *eventValidator) correction(e Event) {
 		r.Kind = target.Kind
 	}
 	if r.Kind != target.Kind {
-		v.add("replacement.kind", "must be %s, the kind of event %d", target.Kind, target.ID)
+		v.add("replacement.kind", MsgReplacementKind, "must be %s, the kind of event %d", target.Kind, target.ID)
 		return
 	}
 	if r.Replacement != nil || r.Corrects != 0 {
-		v.add("replacement", "must not itself be a correction")
+		v.add("replacement", MsgReplacementCorr, "must not itself be a correction")
 		return
 	}
 	e.Replacement = &r
@@ -193,7 +192,7 @@ func (v *eventValidator) replay(e Event) {
 			later := eventValidator{s: v.s, c: v.c, latest: v.latest}
 			later.check(&st, ev, "")
 			if len(later.errs) > 0 {
-				v.add("replacement", "would make event %d (%s) invalid: %s", ev.ID, ev.Kind, later.errs[0])
+				v.add("replacement", MsgReplacementBad, "would make event %d (%s) invalid: %s", ev.ID, ev.Kind, later.errs[0])
 			}
 		}
 		st.apply(&amended, ev)

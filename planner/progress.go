@@ -52,9 +52,11 @@ type CampaignProgress struct {
 
 	BurnDown []BurnDownDay `json:"burn_down"`
 
-	// Pace: PaceBoxes were dispatched from PaceFrom to Today, the last 7
-	// working days; the pace is PaceBoxes/7 boxes a working day.
+	// Pace: PaceBoxes were dispatched from PaceFrom to Today, the last
+	// PaceDays working days (7, or fewer since the campaign start); the pace
+	// is PaceBoxes/PaceDays boxes a working day.
 	PaceFrom  *Date   `json:"pace_from"`
+	PaceDays  int     `json:"pace_days"`
 	PaceBoxes int64   `json:"pace_boxes"`
 	Pace      float64 `json:"pace"` // for display; projections use PaceBoxes exactly
 	// ProjectedCompletion is the working day the remaining boxes would all be

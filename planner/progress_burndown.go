@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"math/big"
 	"slices"
 	"time"
 )
@@ -72,11 +73,16 @@ const paceDays = 7
 // be dispatched at that pace: the ceil(7*remaining/paceBoxes)-th working day
 // after today. With nothing left, completion is the last dispatch day.
 func (p *CampaignProgress) pace(c *Campaign, shipments []ShipmentRecord, states []ShipmentState, today Date) {
-	from, ok := lastWorkingDays(c, today, paceDays)
+	from, days, ok := lastWorkingDays(c, today, paceDays)
 	if !ok {
 		return
 	}
-	p.PaceFrom = &from
+	p.PaceFrom, p.PaceDays = &from, days
+	// Early in a campaign the window is the working days since its start:
+	// days before it were not slow, there was nothing to do yet (counting
+	// them made two days of work read as a third of the real pace).
+	// Dispatches dated before the start then count in the window too.
+	short := days < paceDays
 	var last *Date
 	for i := range shipments {
 		st := &states[i]
@@ -84,27 +90,19 @@ func (p *CampaignProgress) pace(c *Campaign, shipments []ShipmentRecord, states 
 			continue
 		}
 		d := *st.DispatchedOn
-		if !d.Before(from) && !d.After(today) {
-			p.PaceBoxes += st.DispatchedBoxes
+		if (short || !d.Before(from)) && !d.After(today) {
+			p.PaceBoxes = addPieces(p.PaceBoxes, st.DispatchedBoxes)
 		}
 		if last == nil || d.After(*last) {
 			last = &d
 		}
 	}
-	p.Pace = float64(p.PaceBoxes) / paceDays
+	p.Pace = float64(p.PaceBoxes) / float64(days)
 	switch {
 	case p.RemainingBoxes == 0:
 		p.ProjectedCompletion = last
 	case p.PaceBoxes > 0:
-		need := (paceDays*p.RemainingBoxes + p.PaceBoxes - 1) / p.PaceBoxes
-		d := today
-		for need > 0 {
-			d = d.AddDays(1)
-			if isCampaignWorkDay(c, d) {
-				need--
-			}
-		}
-		p.ProjectedCompletion = &d
+		p.ProjectedCompletion = projectedDay(c, today, days, p.RemainingBoxes, p.PaceBoxes)
 	}
 	if p.ProjectedCompletion != nil {
 		slip := p.ProjectedCompletion.DaysSince(c.Deadline)
@@ -112,22 +110,48 @@ func (p *CampaignProgress) pace(c *Campaign, shipments []ShipmentRecord, states 
 	}
 }
 
+// maxProjectionDays bounds the projection: past about 270 years of working
+// days it says nothing a coordinator can use, and the date would leave
+// the calendar.
+const maxProjectionDays = 100_000
+
+// projectedDay is the working day after today on which remaining boxes
+// would all be dispatched at paceBoxes per window of days working days:
+// the ceil(days × remaining ÷ paceBoxes)-th one, found by calendar
+// arithmetic (a backlog of 10^12 boxes at one box a week must not walk
+// day by day). Nil beyond maxProjectionDays.
+func projectedDay(c *Campaign, today Date, days int, remaining, paceBoxes int64) *Date {
+	need := new(big.Int).Mul(big.NewInt(int64(days)), big.NewInt(remaining))
+	need.Add(need, big.NewInt(paceBoxes-1))
+	need.Quo(need, big.NewInt(paceBoxes))
+	if !need.IsInt64() || need.Int64() > maxProjectionDays {
+		return nil
+	}
+	cal, err := newCalendar(today.AddDays(1), c.Dispatch)
+	if err != nil {
+		return nil
+	}
+	d := cal.date(cal.dispatchDay(int(need.Int64()) - 1))
+	return &d
+}
+
 // lastWorkingDays returns the first of the n most recent working days up to
-// and including today; ok is false when the campaign has no valid working
-// day (then neither it nor the projection, which relies on it, would end).
-func lastWorkingDays(c *Campaign, today Date, n int) (Date, bool) {
+// and including today, not before the campaign start, and how many there
+// are (n, or fewer early in the campaign); ok is false when there is none
+// (today before the first working day, or no valid working day at all).
+func lastWorkingDays(c *Campaign, today Date, n int) (Date, int, bool) {
 	if !slices.ContainsFunc(c.Dispatch.WorkDays, func(w time.Weekday) bool { return w >= time.Sunday && w <= time.Saturday }) {
-		return Date{}, false // no day would ever qualify
+		return Date{}, 0, false // no day would ever qualify
 	}
-	d := today
-	for {
+	var from Date
+	found := 0
+	for d := today; found < n && !d.Before(c.Start); d = d.AddDays(-1) {
 		if isCampaignWorkDay(c, d) {
-			if n--; n == 0 {
-				return d, true
-			}
+			from = d
+			found++
 		}
-		d = d.AddDays(-1)
 	}
+	return from, found, found > 0
 }
 
 // isCampaignWorkDay reports whether the depot loads trucks on d.

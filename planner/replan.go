@@ -2,7 +2,6 @@ package planner
 
 import (
 	"cmp"
-	"fmt"
 	"maps"
 	"slices"
 )
@@ -64,9 +63,9 @@ func validateReplanOptions(c *Campaign, opts ReplanOptions) error {
 		pct := opts.ReservePct[code]
 		switch {
 		case !replanHasMaterial(c, code):
-			fields = append(fields, FieldError{Path: path, Message: fmt.Sprintf("%q is not a material of this campaign", code)})
+			fields = append(fields, Fieldf(path, MsgNotAMaterial, "%q is not a material of this campaign", code))
 		case pct.Sign() < 0 || pct.Cmp(DecimalInt(50)) > 0:
-			fields = append(fields, FieldError{Path: path, Message: "must be between 0 and 50"})
+			fields = append(fields, Fieldf(path, MsgBetween, "must be between %d and %d", 0, MaxReservePct))
 		}
 	}
 	if len(fields) > 0 {

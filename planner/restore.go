@@ -2,7 +2,6 @@ package planner
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 )
 
@@ -50,22 +49,22 @@ func restorable(c *Campaign, locks []Lock) error {
 		cities[k.Code] = true
 	}
 	var fields []FieldError
-	add := func(format string, args ...any) {
+	add := func(id MsgID, format string, args ...any) {
 		if len(fields) < 10 {
-			fields = append(fields, FieldError{Path: "version", Message: fmt.Sprintf(format, args...)})
+			fields = append(fields, Fieldf("version", id, format, args...))
 		}
 	}
 	for _, l := range locks {
 		m, ok := c.Material(l.Material)
 		switch {
 		case !ok:
-			add("material %s is no longer in the campaign", l.Material)
+			add(MsgRestoreMaterialGone, "material %s is no longer in the campaign", l.Material)
 		case !cities[l.City]:
-			add("city %s is no longer in the campaign", l.City)
+			add(MsgRestoreCityGone, "city %s is no longer in the campaign", l.City)
 		case !hasCategory(c, l.Category):
-			add("venue category %s is no longer in the campaign", l.Category)
+			add(MsgRestoreCategoryGone, "venue category %s is no longer in the campaign", l.Category)
 		case m.PackSize > 0 && l.Pieces%m.PackSize != 0:
-			add("%d pieces of %s for %s are not whole packs of %d any more", l.Pieces, l.Material, l.City, m.PackSize)
+			add(MsgRestoreNotWholePacks, "%d pieces of %s for %s are not whole packs of %d any more", l.Pieces, l.Material, l.City, m.PackSize)
 		}
 	}
 	if len(fields) > 0 {

@@ -21,10 +21,10 @@ import (
 //     smallest boxes_per_day a campaign may have.
 func schedule(c *Campaign, ix *campaignIndex, plan *Plan) error {
 	if c.Dispatch.BoxesPerDay < 1 {
-		return planInvalid("campaign.dispatch.boxes_per_day", "must be >= 1")
+		return planInvalid("campaign.dispatch.boxes_per_day", MsgMin, "must be >= %d", 1)
 	}
 	if c.Transport.RoadKmPerDay <= 0 {
-		return planInvalid("campaign.transport.road_km_per_day", "must be > 0")
+		return planInvalid("campaign.transport.road_km_per_day", MsgPositive, "must be > 0")
 	}
 	cal, err := newCalendar(c.Start, c.Dispatch)
 	if err != nil {
@@ -89,7 +89,7 @@ func withinHorizon(c *Campaign, ships []Shipment, last []int) error {
 	horizon := lastDate.DaysSince(c.Start)
 	for i, s := range ships {
 		if last[i] > horizon-s.TransitDays {
-			return planInvalid("campaign.dispatch.boxes_per_day",
+			return planInvalid("campaign.dispatch.boxes_per_day", MsgHorizon,
 				"at %d boxes a day the %d boxes of the plan would not all arrive by %s", c.Dispatch.BoxesPerDay,
 				totalBoxes(ships), lastDate)
 		}
@@ -190,12 +190,12 @@ func newCalendar(start Date, d Dispatch) (*calendar, error) {
 	var work [7]bool
 	for _, wd := range d.WorkDays {
 		if wd < time.Sunday || wd > time.Saturday {
-			return nil, planInvalid("campaign.dispatch.work_days", "unknown weekday")
+			return nil, planInvalid("campaign.dispatch.work_days", MsgWeekday, "unknown weekday")
 		}
 		work[wd] = true
 	}
 	if len(d.WorkDays) == 0 {
-		return nil, planInvalid("campaign.dispatch.work_days", "at least one work day is needed")
+		return nil, planInvalid("campaign.dispatch.work_days", MsgWorkDays, "at least one work day is needed")
 	}
 	cal := &calendar{start: start}
 	for j := range 7 {

@@ -40,7 +40,7 @@ func CheckJSONText(data []byte) error {
 	w := &jsonTextWalker{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
 	w.dec.UseNumber()
 	if path, bad := w.value("", 0); bad {
-		return Invalid(FieldError{Path: path, Message: BadTextMessage})
+		return Invalid(FieldError{Path: path, Message: BadTextMessage, ID: MsgBadText})
 	}
 	return nil
 }

@@ -23,7 +23,7 @@ func LoadZone(name string) (*time.Location, error) {
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil || name == "Local" {
-		return nil, Invalid(FieldError{Path: "campaign.time_zone", Message: "must be a time zone name such as " + DefaultTimeZone})
+		return nil, Invalid(Fieldf("campaign.time_zone", MsgTimeZone, "must be a time zone name such as %s", DefaultTimeZone))
 	}
 	zones.Store(name, loc)
 	return loc, nil
@@ -53,10 +53,9 @@ func CheckViewDay(c *Campaign, d, today Date, path string) error {
 	earliest := c.Start.AddDays(-TimeTravelMargin)
 	switch {
 	case d.Before(earliest):
-		return Invalid(FieldError{Path: path, Message: "must not be before " + earliest.String() +
-			" (the campaign starts on " + c.Start.String() + ")"})
+		return Invalid(Fieldf(path, MsgViewBeforeStart, "must not be before %s (the campaign starts on %s)", earliest, c.Start))
 	case d.After(today):
-		return Invalid(FieldError{Path: path, Message: "must not be after " + today.String() + ", the campaign's today"})
+		return Invalid(Fieldf(path, MsgAfterToday, "must not be after %s, the campaign's today", today))
 	}
 	return nil
 }

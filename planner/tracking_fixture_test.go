@@ -100,6 +100,7 @@ func evCorrection(id int64, date string, corrects int64, r Event) Event {
 // when err is not an EInvalid *Error.
 func trFieldPaths(t *testing.T, err error) []string {
 	t.Helper()
+	wantMessageIDs(t, err)
 	if err == nil {
 		return nil
 	}

@@ -1,7 +1,6 @@
 package planner
 
 import (
-	"fmt"
 	"regexp"
 	"time"
 )
@@ -68,8 +67,8 @@ func newCampaignValidator(c *Campaign) *campaignValidator {
 	return v
 }
 
-func (v *campaignValidator) fail(path, format string, args ...any) {
-	v.errs = append(v.errs, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+func (v *campaignValidator) fail(path string, id MsgID, format string, args ...any) {
+	v.errs = append(v.errs, Fieldf(path, id, format, args...))
 }
 
 // validate returns every semantic error, unbounded, in file order.
@@ -90,27 +89,27 @@ func (v *campaignValidator) header(c *Campaign) {
 	v.nonEmpty("campaign.name", c.Name)
 	v.maxLen("campaign.name", c.Name, MaxNameLen)
 	if c.Start.IsZero() {
-		v.fail("campaign.start", "is required")
+		v.fail("campaign.start", MsgRequired, "is required")
 	}
 	v.date("campaign.start", c.Start)
 	switch {
 	case c.Deadline.IsZero():
-		v.fail("campaign.deadline", "is required")
+		v.fail("campaign.deadline", MsgRequired, "is required")
 	case !c.Start.IsZero() && c.Deadline.Before(c.Start):
-		v.fail("campaign.deadline", "must not be before start (%s)", c.Start)
+		v.fail("campaign.deadline", MsgBeforeStart, "must not be before start (%s)", c.Start)
 	case !c.Start.IsZero() && c.Deadline.After(c.Start.AddDays(MaxCampaignDays)):
-		v.fail("campaign.deadline", "must be at most %d days after start (%s)", MaxCampaignDays, c.Start)
+		v.fail("campaign.deadline", MsgAfterStart, "must be at most %d days after start (%s)", MaxCampaignDays, c.Start)
 	default:
 		v.date("campaign.deadline", c.Deadline)
 	}
 	if c.AsOf != nil && c.AsOf.IsZero() {
-		v.fail("campaign.as_of", "must be a date YYYY-MM-DD")
+		v.fail("campaign.as_of", MsgDate, "must be a date YYYY-MM-DD")
 	}
 	if c.AsOf != nil {
 		v.date("campaign.as_of", *c.AsOf)
 	}
 	if _, err := LoadZone(c.TimeZone); err != nil {
-		v.fail("campaign.time_zone", "must be a time zone name such as %s", DefaultTimeZone)
+		v.fail("campaign.time_zone", MsgTimeZone, "must be a time zone name such as %s", DefaultTimeZone)
 	}
 	v.nonEmpty("campaign.depot.name", c.Depot.Name)
 	v.maxLen("campaign.depot.name", c.Depot.Name, MaxNameLen)
@@ -123,9 +122,9 @@ func (v *campaignValidator) header(c *Campaign) {
 		p := indexPath("campaign.dispatch.holidays", i)
 		switch {
 		case d.IsZero():
-			v.fail(p, "must be a date YYYY-MM-DD")
+			v.fail(p, MsgDate, "must be a date YYYY-MM-DD")
 		case seen[d]:
-			v.fail(p, "duplicate date %q", d.String())
+			v.fail(p, MsgDuplicateDate, "duplicate date %q", d.String())
 		default:
 			v.date(p, d)
 		}
@@ -136,22 +135,22 @@ func (v *campaignValidator) header(c *Campaign) {
 	v.days("campaign.transport.handling_days", c.Transport.HandlingDays)
 	v.days("campaign.local_distribution_days", c.LocalDistributionDays)
 	if c.Surplus != SurplusSpread && c.Surplus != SurplusReserve {
-		v.fail("campaign.surplus", `must be "spread" or "reserve"`)
+		v.fail("campaign.surplus", MsgSurplus, `must be "spread" or "reserve"`)
 	}
 }
 
 func (v *campaignValidator) workDays(days []time.Weekday) {
 	const p = "campaign.dispatch.work_days"
 	if len(days) == 0 {
-		v.fail(p, "at least one work day is required")
+		v.fail(p, MsgWorkDays, "at least one work day is required")
 	}
 	var seen [7]bool
 	for i, d := range days {
 		switch {
 		case d < time.Sunday || d > time.Saturday:
-			v.fail(indexPath(p, i), "must be one of Mon, Tue, Wed, Thu, Fri, Sat, Sun")
+			v.fail(indexPath(p, i), MsgWeekday, "must be one of Mon, Tue, Wed, Thu, Fri, Sat, Sun")
 		case seen[d]:
-			v.fail(indexPath(p, i), "duplicate day %q", weekdayNames[d])
+			v.fail(indexPath(p, i), MsgDuplicateDay, "duplicate day %q", weekdayNames[d])
 		default:
 			seen[d] = true
 		}
@@ -160,7 +159,7 @@ func (v *campaignValidator) workDays(days []time.Weekday) {
 
 func (v *campaignValidator) nonEmpty(path, s string) {
 	if s == "" {
-		v.fail(path, "must not be empty")
+		v.fail(path, MsgRequired, "must not be empty")
 	}
 }
 
@@ -168,27 +167,27 @@ func (v *campaignValidator) nonEmpty(path, s string) {
 func (v *campaignValidator) code(path, code string, seen map[string]bool) {
 	switch {
 	case code == "":
-		v.fail(path, "must not be empty")
+		v.fail(path, MsgRequired, "must not be empty")
 	case !codeRE.MatchString(code):
-		v.fail(path, codeMessage)
+		v.fail(path, MsgCode, codeMessage)
 	case seen[code]:
-		v.fail(path, "duplicate code %q", code)
+		v.fail(path, MsgDuplicateCode, "duplicate code %q", code)
 	}
 	seen[code] = true
 }
 
 func (v *campaignValidator) days(path string, n int) {
 	if n < 0 || n > MaxDays {
-		v.fail(path, "must be between 0 and %d", MaxDays)
+		v.fail(path, MsgBetween, "must be between %d and %d", 0, MaxDays)
 	}
 }
 
 func (v *campaignValidator) latLon(path string, lat, lon float64) {
 	if !(lat >= -90 && lat <= 90) {
-		v.fail(path+".lat", "must be between -90 and 90")
+		v.fail(path+".lat", MsgBetween, "must be between %d and %d", -90, 90)
 	}
 	if !(lon >= -180 && lon <= 180) {
-		v.fail(path+".lon", "must be between -180 and 180")
+		v.fail(path+".lon", MsgBetween, "must be between %d and %d", -180, 180)
 	}
 }
 
@@ -199,7 +198,7 @@ func (v *campaignValidator) decimal(path string, d Decimal) bool {
 		return true
 	}
 	if !saneNumber(d.String()) {
-		v.fail(path, "is out of range")
+		v.fail(path, MsgOutOfRange, "is out of range")
 		return false
 	}
 	return true
@@ -209,8 +208,8 @@ func (v *campaignValidator) decimal(path string, d Decimal) bool {
 func (v *campaignValidator) ref(path, what, code string, exists bool) {
 	switch {
 	case code == "":
-		v.fail(path, "must not be empty")
+		v.fail(path, MsgRequired, "must not be empty")
 	case !exists:
-		v.fail(path, "unknown %s %q", what, code)
+		v.fail(path, MsgUnknownRef, "unknown %s %q", what, code)
 	}
 }

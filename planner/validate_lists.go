@@ -20,14 +20,14 @@ func (v *campaignValidator) materials(c *Campaign) {
 		reserveOK := v.decimal(p+".reserve_pct", m.ReservePct)
 		if reserveOK {
 			if r := m.ReservePct.Rat(); r.Sign() < 0 || r.Cmp(big.NewRat(MaxReservePct, 1)) > 0 {
-				v.fail(p+".reserve_pct", "must be between 0 and %d", MaxReservePct)
+				v.fail(p+".reserve_pct", MsgBetween, "must be between %d and %d", 0, MaxReservePct)
 			}
 		}
 		v.intIn(p+".pack_size", m.PackSize, 1, MaxPackSize)
 		v.intIn(p+".packs_per_box", m.PacksPerBox, 1, MaxPacksPerBox)
 		if m.PieceGrams != nil && v.decimal(p+".piece_grams", *m.PieceGrams) {
 			if m.PieceGrams.Sign() <= 0 {
-				v.fail(p+".piece_grams", "must be > 0")
+				v.fail(p+".piece_grams", MsgPositive, "must be > 0")
 			} else {
 				v.decimalAtMost(p+".piece_grams", *m.PieceGrams, MaxPieceGrams)
 			}
@@ -38,7 +38,7 @@ func (v *campaignValidator) materials(c *Campaign) {
 		}
 		stock := new(big.Int).Sub(big.NewInt(m.Printed), campaignReserve(m.Printed, m.ReservePct))
 		if l.Cmp(stock) > 0 {
-			v.fail(p, "locks of %q total %s pieces, more than printed minus reserve (%s)", m.Code, l, stock)
+			v.fail(p, MsgLocksExceed, "locks of %q total %s pieces, more than printed minus reserve (%s)", m.Code, l, stock)
 		}
 	}
 }
@@ -102,7 +102,7 @@ func (v *campaignValidator) targeting(c *Campaign) {
 		v.intIn(p+".per_venue", t.PerVenue, 0, MaxPerVenue)
 		r := row{t.Material, t.Category}
 		if seen[r] {
-			v.fail(p, "duplicate targeting row for material %q and category %q", t.Material, t.Category)
+			v.fail(p, MsgDupTargeting, "duplicate targeting row for material %q and category %q", t.Material, t.Category)
 		}
 		seen[r] = true
 	}
@@ -124,7 +124,7 @@ func (v *campaignValidator) cities(c *Campaign) {
 		}
 		if v.decimal(p+".priority", k.Priority) {
 			if k.Priority.Sign() <= 0 {
-				v.fail(p+".priority", "must be > 0")
+				v.fail(p+".priority", MsgPositive, "must be > 0")
 			} else {
 				v.decimalAtMost(p+".priority", k.Priority, MaxPriority)
 			}
@@ -145,7 +145,7 @@ func (v *campaignValidator) venueCounts(c *Campaign) {
 		v.intIn(p+".count", n.Count, 0, MaxVenueCount)
 		k := cell{n.City, n.Category}
 		if seen[k] {
-			v.fail(p, "duplicate venue count for city %q and category %q", n.City, n.Category)
+			v.fail(p, MsgDupVenueCount, "duplicate venue count for city %q and category %q", n.City, n.Category)
 		}
 		seen[k] = true
 	}
@@ -158,9 +158,9 @@ func (v *campaignValidator) venues(c *Campaign) {
 		p := indexPath("venues", i)
 		switch {
 		case x.ID == "":
-			v.fail(p+".id", "must not be empty")
+			v.fail(p+".id", MsgRequired, "must not be empty")
 		case seen[x.ID]:
-			v.fail(p+".id", "duplicate venue id %q", x.ID)
+			v.fail(p+".id", MsgDupVenueID, "duplicate venue id %q", x.ID)
 		}
 		seen[x.ID] = true
 		v.maxLen(p+".id", x.ID, MaxVenueIDLen)
@@ -187,15 +187,15 @@ func (v *campaignValidator) locks(c *Campaign) {
 		v.ref(p+".category", "category", l.Category, cok)
 		switch {
 		case l.Pieces < 0:
-			v.fail(p+".pieces", "must be >= 0")
+			v.fail(p+".pieces", MsgMin, "must be >= 0")
 		case l.Pieces > MaxPrinted:
-			v.fail(p+".pieces", "must be <= %d", MaxPrinted)
+			v.fail(p+".pieces", MsgMax, "must be <= %d", MaxPrinted)
 		case mok && m.PackSize >= 1 && l.Pieces%m.PackSize != 0:
-			v.fail(p+".pieces", "must be a multiple of the pack size of %q (%d)", m.Code, m.PackSize)
+			v.fail(p+".pieces", MsgMultipleOfPack, "must be a multiple of the pack size of %q (%d)", m.Code, m.PackSize)
 		}
 		k := CellKey{l.Material, l.City, l.Category}
 		if seen[k] {
-			v.fail(p, "duplicate lock for material %q, city %q and category %q", l.Material, l.City, l.Category)
+			v.fail(p, MsgDupLock, "duplicate lock for material %q, city %q and category %q", l.Material, l.City, l.Category)
 		}
 		seen[k] = true
 	}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"sort"
@@ -81,15 +80,15 @@ type venueCSVParser struct {
 
 // fail records an error about a line and, optionally, a column; it
 // reports false once there are too many errors to go on.
-func (p *venueCSVParser) fail(line int, column, format string, args ...any) bool {
+func (p *venueCSVParser) fail(line int, column string, id MsgID, format string, args ...any) bool {
 	at := "line " + strconv.Itoa(line)
 	path := at
 	if column != "" {
 		path += ": " + column
 	}
-	p.errs = append(p.errs, FieldError{Path: path, Message: fmt.Sprintf(format, args...)})
+	p.errs = append(p.errs, Fieldf(path, id, format, args...))
 	if len(p.errs) >= maxVenueImportErrors {
-		p.errs = append(p.errs, FieldError{Path: at, Message: "too many errors; stopped reading here"})
+		p.errs = append(p.errs, Fieldf(at, MsgCSVTooManyErrors, "too many errors; stopped reading here"))
 		return false
 	}
 	return true
@@ -99,7 +98,7 @@ func (p *venueCSVParser) parse(r io.Reader) []VenueImportRow {
 	br := bufio.NewReader(r)
 	first, err := br.ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		p.fail(1, "", "cannot read the file")
+		p.fail(1, "", MsgCSVUnreadable, "cannot read the file")
 		return nil
 	}
 	first = strings.TrimPrefix(first, "\uFEFF")
@@ -122,17 +121,17 @@ func (p *venueCSVParser) parse(r io.Reader) []VenueImportRow {
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			p.fail(pe.Line, "", "%v", pe.Err)
+			p.fail(pe.Line, "", MsgCSVSyntax, "%v", pe.Err)
 			return nil
 		}
 		if err != nil {
-			p.fail(lastLine+1, "", "cannot read the file")
+			p.fail(lastLine+1, "", MsgCSVUnreadable, "cannot read the file")
 			return nil
 		}
 		line, _ := cr.FieldPos(0)
 		lastLine = line
 		if n > MaxVenueImportRows {
-			p.fail(line, "", "more than %d venue rows; split the file", MaxVenueImportRows)
+			p.fail(line, "", MsgCSVTooManyRows, "more than %d venue rows; split the file", MaxVenueImportRows)
 			return nil
 		}
 		row, ok, more := p.row(line, rec)
@@ -144,7 +143,7 @@ func (p *venueCSVParser) parse(r io.Reader) []VenueImportRow {
 		}
 	}
 	if len(rows) == 0 && len(p.errs) == 0 {
-		p.fail(2, "", "no venue rows after the header")
+		p.fail(2, "", MsgCSVNoRows, "no venue rows after the header")
 	}
 	return rows
 }
@@ -174,13 +173,13 @@ func (p *venueCSVParser) header(cr *csv.Reader) bool {
 	var pe *csv.ParseError
 	switch {
 	case errors.Is(err, io.EOF):
-		p.fail(1, "", "the file is empty; a header row (name, category, lat, lon, ...) is required")
+		p.fail(1, "", MsgCSVEmpty, "the file is empty; a header row (name, category, lat, lon, ...) is required")
 		return false
 	case errors.As(err, &pe):
-		p.fail(pe.Line, "", "%v", pe.Err)
+		p.fail(pe.Line, "", MsgCSVSyntax, "%v", pe.Err)
 		return false
 	case err != nil:
-		p.fail(1, "", "cannot read the file")
+		p.fail(1, "", MsgCSVUnreadable, "cannot read the file")
 		return false
 	}
 	line, _ := cr.FieldPos(0)
@@ -193,19 +192,19 @@ func (p *venueCSVParser) header(cr *csv.Reader) bool {
 		name := strings.ToLower(strings.TrimSpace(raw))
 		switch {
 		case !utf8.ValidString(raw):
-			p.fail(line, "", "the header is not valid UTF-8 text; save the file as UTF-8")
+			p.fail(line, "", MsgCSVNotUTF8, "the header is not valid UTF-8 text; save the file as UTF-8")
 			return false
 		case !known[name]:
-			p.fail(line, "", "unknown column %q; the columns are %s", name, strings.Join(venueCSVColumns, ", "))
+			p.fail(line, "", MsgCSVUnknownColumn, "unknown column %q; the columns are %s", name, strings.Join(venueCSVColumns, ", "))
 		case p.hasColumn(name):
-			p.fail(line, "", "column %q appears twice", name)
+			p.fail(line, "", MsgCSVColumnTwice, "column %q appears twice", name)
 		default:
 			p.col[name] = i
 		}
 	}
 	for _, name := range venueCSVColumns[:venueCSVRequired] {
 		if !p.hasColumn(name) {
-			p.fail(line, "", "missing column %q; the header row must name name, category, lat and lon", name)
+			p.fail(line, "", MsgCSVMissingColumn, "missing column %q; the header row must name name, category, lat and lon", name)
 		}
 	}
 	return len(p.errs) == 0
@@ -226,46 +225,46 @@ func (p *venueCSVParser) field(rec []string, name string) string {
 // there are too many errors to go on.
 func (p *venueCSVParser) row(line int, rec []string) (row VenueImportRow, ok, more bool) {
 	if len(rec) != len(p.col) {
-		return row, false, p.fail(line, "", "has %d fields, the header has %d", len(rec), len(p.col))
+		return row, false, p.fail(line, "", MsgCSVFieldCount, "has %d fields, the header has %d", len(rec), len(p.col))
 	}
 	for _, f := range rec {
 		if !utf8.ValidString(f) {
-			return row, false, p.fail(line, "", "is not valid UTF-8 text; save the file as UTF-8")
+			return row, false, p.fail(line, "", MsgCSVNotUTF8, "is not valid UTF-8 text; save the file as UTF-8")
 		}
 		if strings.IndexByte(f, 0) >= 0 {
-			return row, false, p.fail(line, "", "contains a NUL character")
+			return row, false, p.fail(line, "", MsgCSVNUL, "contains a NUL character")
 		}
 	}
 	before := len(p.errs)
 	more = true
-	check := func(column, format string, args ...any) {
+	check := func(column string, id MsgID, format string, args ...any) {
 		if more {
-			more = p.fail(line, column, format, args...)
+			more = p.fail(line, column, id, format, args...)
 		}
 	}
 	v := Venue{Name: p.field(rec, "name"), Category: p.field(rec, "category"),
 		City: p.field(rec, "city"), Address: p.field(rec, "address")}
 	if v.Name == "" {
-		check("name", "must not be empty")
+		check("name", MsgRequired, "must not be empty")
 	}
 	switch {
 	case v.Category == "":
-		check("category", "must not be empty")
+		check("category", MsgRequired, "must not be empty")
 	case !p.categories[v.Category]:
-		check("category", "unknown category %q", v.Category)
+		check("category", MsgUnknownRef, "unknown %s %q", "category", v.Category)
 	}
 	var bad bool
 	if v.Lat, bad = p.coordinate(p.field(rec, "lat"), 90); bad {
-		check("lat", "must be a number between -90 and 90")
+		check("lat", MsgBetween, "must be a number between %d and %d", -90, 90)
 	}
 	if v.Lon, bad = p.coordinate(p.field(rec, "lon"), 180); bad {
-		check("lon", "must be a number between -180 and 180")
+		check("lon", MsgBetween, "must be a number between %d and %d", -180, 180)
 	}
 	if v.City != "" && !p.cities[v.City] {
-		check("city", "unknown city %q", v.City)
+		check("city", MsgUnknownRef, "unknown %s %q", "city", v.City)
 	}
 	if v.Confidential, bad = parseYesNo(p.field(rec, "confidential")); bad {
-		check("confidential", "must be true/false, sí/no or 1/0")
+		check("confidential", MsgCSVYesNo, "must be true/false, sí/no or 1/0")
 	}
 	if len(p.errs) > before {
 		return row, false, more
@@ -275,7 +274,7 @@ func (p *venueCSVParser) row(line int, rec []string) (row VenueImportRow, ok, mo
 		row.Venue.ID = v.ID
 		if first, seen := p.idLines[v.ID]; seen {
 			row.Duplicate = true
-			check("id", "venue id %q is also on line %d", v.ID, first)
+			check("id", MsgCSVDuplicateID, "venue id %q is also on line %d", v.ID, first)
 		} else {
 			p.idLines[v.ID] = line
 		}

@@ -144,7 +144,7 @@ func TestParseVenueCSVRowLimit(t *testing.T) {
 	}
 	b.WriteString("one,BAR,0,0\n") // header + 100,000 rows: this is line 100,002
 	_, errs = ParseVenueCSV(strings.NewReader(b.String()), venueCSVCampaign())
-	want := []FieldError{{Path: "line 100002", Message: "more than 100000 venue rows; split the file"}}
+	want := []FieldError{Fieldf("line 100002", MsgCSVTooManyRows, "more than %d venue rows; split the file", 100000)}
 	if !reflect.DeepEqual(errs, want) {
 		t.Fatalf("over the limit: got %v, want %v", errs, want)
 	}

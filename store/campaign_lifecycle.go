@@ -24,7 +24,7 @@ const (
 // ErrCampaignClosed is the refusal of every write to a closed campaign
 // (EConflict, 409). Callers recognise it with errors.Is to say it in the
 // reader's language.
-var ErrCampaignClosed = &planner.Error{Code: planner.EConflict,
+var ErrCampaignClosed = &planner.Error{Code: planner.EConflict, ID: planner.MsgCampaignClosed,
 	Message: "the campaign is closed: nothing in it can change until an admin reopens it"}
 
 // refuseClosed returns ErrCampaignClosed when campaign id is closed. Every
@@ -151,7 +151,7 @@ func (db *DB) ApplyScenario(ctx context.Context, id, expect int64, ch ScenarioCh
 		for code, pct := range ch.ReservePct {
 			i := indexOf(c.Materials, func(m planner.Material) bool { return m.Code == code })
 			if i < 0 {
-				fields = append(fields, planner.FieldError{Path: "reserve_pct." + code, Message: fmt.Sprintf("unknown material %q", code)})
+				fields = append(fields, planner.Fieldf("reserve_pct."+code, planner.MsgUnknownRef, "unknown %s %q", "material", code))
 				continue
 			}
 			if c.Materials[i].ReservePct.Cmp(pct) != 0 {
@@ -162,7 +162,7 @@ func (db *DB) ApplyScenario(ctx context.Context, id, expect int64, ch ScenarioCh
 		for code, w := range ch.Priority {
 			i := indexOf(c.Cities, func(k planner.City) bool { return k.Code == code })
 			if i < 0 {
-				fields = append(fields, planner.FieldError{Path: "priority." + code, Message: fmt.Sprintf("unknown city %q", code)})
+				fields = append(fields, planner.Fieldf("priority."+code, planner.MsgUnknownRef, "unknown %s %q", "city", code))
 				continue
 			}
 			if c.Cities[i].Priority.Cmp(w) != 0 {

@@ -76,7 +76,7 @@ func (db *DB) ListCategories(ctx context.Context, campaignID int64, f CategoryFi
 func (db *DB) CreateCategory(ctx context.Context, campaignID int64, v planner.VenueCategory) error {
 	apply := func(c *planner.Campaign) error {
 		if _, ok := c.Category(v.Code); ok {
-			return conflict("venue category %q already exists", v.Code)
+			return planner.Errorm(planner.EConflict, planner.MsgAlreadyExists, "venue category %q already exists", v.Code)
 		}
 		c.Categories = append(c.Categories, v)
 		return nil
@@ -104,7 +104,7 @@ func (db *DB) UpdateCategory(ctx context.Context, campaignID int64, code string,
 			return notFound("venue category %q", code)
 		}
 		if _, taken := c.Category(v.Code); taken && v.Code != code {
-			return conflict("venue category %q already exists", v.Code)
+			return planner.Errorm(planner.EConflict, planner.MsgAlreadyExists, "venue category %q already exists", v.Code)
 		}
 		before, c.Categories[i] = c.Categories[i], v
 		for j := range c.Targeting {

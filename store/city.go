@@ -86,7 +86,7 @@ func (db *DB) ListCities(ctx context.Context, campaignID int64, f CityFilter) (P
 func (db *DB) CreateCity(ctx context.Context, campaignID int64, k planner.City) error {
 	apply := func(c *planner.Campaign) error {
 		if _, ok := c.City(k.Code); ok {
-			return conflict("city %q already exists", k.Code)
+			return planner.Errorm(planner.EConflict, planner.MsgAlreadyExists, "city %q already exists", k.Code)
 		}
 		c.Cities = append(c.Cities, k)
 		return nil
@@ -115,7 +115,7 @@ func (db *DB) UpdateCity(ctx context.Context, campaignID int64, code string, k p
 			return notFound("city %q", code)
 		}
 		if _, taken := c.City(k.Code); taken && k.Code != code {
-			return conflict("city %q already exists", k.Code)
+			return planner.Errorm(planner.EConflict, planner.MsgAlreadyExists, "city %q already exists", k.Code)
 		}
 		before, c.Cities[i] = c.Cities[i], k
 		for j := range c.VenueCounts {

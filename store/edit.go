@@ -84,7 +84,7 @@ func (db *DB) deleteIn(ctx context.Context, campaignID int64, what string, refs 
 		if err := touchCampaign(ctx, tx, campaignID, 0, db.now()); err != nil {
 			return err
 		}
-		if err := refuseReferenced(ctx, tx, what, refs); err != nil {
+		if err := refuseReferenced(ctx, tx, what, entity, id, refs); err != nil {
 			return err
 		}
 		before, err := rowSnapshot(ctx, tx, query, args...)

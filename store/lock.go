@@ -90,7 +90,7 @@ func keyOf(l planner.Lock) LockKey { return LockKey{l.Material, l.City, l.Catego
 func (db *DB) CreateLock(ctx context.Context, campaignID int64, l planner.Lock) error {
 	apply := func(c *planner.Campaign) error {
 		if indexOf(c.Locks, sameLockCell(keyOf(l))) >= 0 {
-			return conflict("%s already exists", keyOf(l))
+			return planner.Errorm(planner.EConflict, planner.MsgAlreadyExists, "%s already exists", keyOf(l))
 		}
 		c.Locks = append(c.Locks, l)
 		return nil
@@ -115,7 +115,7 @@ func (db *DB) UpdateLock(ctx context.Context, campaignID int64, k LockKey, l pla
 			return notFound("%s", k)
 		}
 		if j := indexOf(c.Locks, sameLockCell(keyOf(l))); j >= 0 && j != i {
-			return conflict("%s already exists", keyOf(l))
+			return planner.Errorm(planner.EConflict, planner.MsgAlreadyExists, "%s already exists", keyOf(l))
 		}
 		before, c.Locks[i] = c.Locks[i], l
 		return nil

@@ -105,7 +105,7 @@ func (db *DB) GetMaterial(ctx context.Context, campaignID int64, code string) (p
 func (db *DB) CreateMaterial(ctx context.Context, campaignID int64, m planner.Material) error {
 	apply := func(c *planner.Campaign) error {
 		if _, ok := c.Material(m.Code); ok {
-			return conflict("material %q already exists", m.Code)
+			return planner.Errorm(planner.EConflict, planner.MsgAlreadyExists, "material %q already exists", m.Code)
 		}
 		c.Materials = append(c.Materials, m)
 		return nil
@@ -135,7 +135,7 @@ func (db *DB) UpdateMaterial(ctx context.Context, campaignID int64, code string,
 			return notFound("material %q", code)
 		}
 		if _, taken := c.Material(m.Code); taken && m.Code != code {
-			return conflict("material %q already exists", m.Code)
+			return planner.Errorm(planner.EConflict, planner.MsgAlreadyExists, "material %q already exists", m.Code)
 		}
 		before, c.Materials[i] = c.Materials[i], m
 		for j := range c.Targeting {

@@ -184,7 +184,7 @@ func venueIDFree(ctx context.Context, tx *sqlx.Tx, campaignID int64, id string) 
 		return fmt.Errorf("venue %q: %w", id, err)
 	}
 	if n > 0 {
-		return conflict("venue %q already exists", id)
+		return planner.Errorm(planner.EConflict, planner.MsgAlreadyExists, "venue %q already exists", id)
 	}
 	return nil
 }

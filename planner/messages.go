@@ -1,0 +1,205 @@
+package planner
+
+import "fmt"
+
+// MsgID names a user-facing message so that the edges can say it in the
+// reader's language without parsing the English text. The English text
+// (FieldError.Message, Error.Message) stays for logs, the CLI and as the
+// fallback. The catalogue key of an id is "errors."+id
+// (assets/i18n/errors.AREA.json); a test checks that every id below has a
+// translation in es and en.
+type MsgID = string
+
+// The arguments of a message are positional: the catalogue refers to
+// them as {{.A}}, {{.B}}, {{.C}}, {{.D}} in the order the English format
+// takes them.
+const (
+	MsgRequired        MsgID = "required"
+	MsgMin             MsgID = "min"
+	MsgMax             MsgID = "max"
+	MsgBetween         MsgID = "between"
+	MsgPositive        MsgID = "positive"
+	MsgCode            MsgID = "code"
+	MsgMaxLen          MsgID = "max_len"
+	MsgMaxItems        MsgID = "max_items"
+	MsgDate            MsgID = "date"
+	MsgDateBetween     MsgID = "date_between"
+	MsgBeforeStart     MsgID = "before_start"
+	MsgAfterStart      MsgID = "after_start"
+	MsgTimeZone        MsgID = "time_zone"
+	MsgDuplicateDate   MsgID = "duplicate_date"
+	MsgSurplus         MsgID = "surplus"
+	MsgWorkDays        MsgID = "work_days"
+	MsgWeekday         MsgID = "weekday"
+	MsgDuplicateDay    MsgID = "duplicate_day"
+	MsgDuplicateCode   MsgID = "duplicate_code"
+	MsgOutOfRange      MsgID = "out_of_range"
+	MsgUnknownRef      MsgID = "unknown_ref"
+	MsgLocksExceed     MsgID = "locks_exceed"
+	MsgDupTargeting    MsgID = "duplicate_targeting"
+	MsgDupVenueCount   MsgID = "duplicate_venue_count"
+	MsgDupVenueID      MsgID = "duplicate_venue_id"
+	MsgMultipleOfPack  MsgID = "multiple_of_pack"
+	MsgDupLock         MsgID = "duplicate_lock"
+	MsgBeforePrevious  MsgID = "event.before_previous"
+	MsgCancelReason    MsgID = "event.cancel_reason"
+	MsgWasCancelled    MsgID = "event.was_cancelled"
+	MsgWasDispatched   MsgID = "event.was_dispatched"
+	MsgNotDispatched   MsgID = "event.not_dispatched"
+	MsgWasDelivered    MsgID = "event.was_delivered"
+	MsgNotDelivered    MsgID = "event.not_delivered"
+	MsgDeliveredCancel MsgID = "event.delivered_cancel"
+	MsgEventKind       MsgID = "event.kind"
+	MsgBeforeCampaign  MsgID = "event.before_campaign"
+	MsgAfterToday      MsgID = "event.after_today"
+	MsgCorrectReason   MsgID = "event.correct_reason"
+	MsgCorrectsNeeded  MsgID = "event.corrects_required"
+	MsgNotThisShipment MsgID = "event.not_this_shipment"
+	MsgCorrectsCorr    MsgID = "event.corrects_correction"
+	MsgReplacementNeed MsgID = "event.replacement_required"
+	MsgReplacementKind MsgID = "event.replacement_kind"
+	MsgReplacementCorr MsgID = "event.replacement_correction"
+	MsgReplacementBad  MsgID = "event.replacement_invalid"
+	MsgNotApplicable   MsgID = "event.not_applicable"
+	MsgAtLeastOne      MsgID = "event.at_least_one"
+	MsgNegative        MsgID = "event.negative"
+	MsgBoxesExceed     MsgID = "event.boxes_exceed"
+	MsgPiecesExceed    MsgID = "event.pieces_exceed"
+	MsgRejectReason    MsgID = "event.reject_reason"
+	MsgLineMissing     MsgID = "event.line_missing"
+	MsgAcceptedExceeds MsgID = "event.accepted_exceeds"
+	MsgReceivedExceeds MsgID = "event.received_exceeds"
+	MsgNotTargeted     MsgID = "event.not_targeted"
+	MsgDistribExceeds  MsgID = "event.distribution_exceeds"
+	MsgLoadedRequired  MsgID = "event.loaded_required"
+	MsgNotInShipment   MsgID = "event.not_in_shipment"
+	MsgListedTwice     MsgID = "event.listed_twice"
+	MsgLoadedBoxes     MsgID = "event.loaded_boxes"
+	MsgLinesRequired   MsgID = "event.lines_required"
+	MsgRejectKind      MsgID = "event.reject_kind"
+	MsgReceivedDiffer  MsgID = "event.received_differ"
+	MsgDistribRequired MsgID = "event.distribution_required"
+	MsgUnknownCategory MsgID = "event.unknown_category"
+	MsgVenueCategory   MsgID = "event.venue_category"
+	MsgUnknownVenue    MsgID = "event.unknown_venue"
+
+	// The web forms' own parse errors.
+	MsgWhole          MsgID = "whole"
+	MsgNumber         MsgID = "number"
+	MsgUnknownState   MsgID = "unknown_state"
+	MsgMaterialFormat MsgID = "material_format"
+	MsgRevealConfirm  MsgID = "reveal_confirm"
+
+	// The campaign file reader.
+	MsgUnknownKey    MsgID = "file.unknown_key"
+	MsgDuplicateKey  MsgID = "file.duplicate_key"
+	MsgTypeObject    MsgID = "file.type_object"
+	MsgTypeArray     MsgID = "file.type_array"
+	MsgTypeString    MsgID = "file.type_string"
+	MsgTypeBoolean   MsgID = "file.type_boolean"
+	MsgInvalidJSON   MsgID = "file.invalid_json"
+	MsgFileNotObject MsgID = "file.not_object"
+	MsgNotAMaterial  MsgID = "replan.not_a_material"
+
+	// The venue CSV reader; paths are "line N" or "line N: column".
+	MsgCSVTooManyErrors MsgID = "csv.too_many_errors"
+	MsgCSVUnreadable    MsgID = "csv.unreadable"
+	MsgCSVSyntax        MsgID = "csv.syntax"
+	MsgCSVTooManyRows   MsgID = "csv.too_many_rows"
+	MsgCSVNoRows        MsgID = "csv.no_rows"
+	MsgCSVEmpty         MsgID = "csv.empty"
+	MsgCSVNotUTF8       MsgID = "csv.not_utf8"
+	MsgCSVUnknownColumn MsgID = "csv.unknown_column"
+	MsgCSVColumnTwice   MsgID = "csv.column_twice"
+	MsgCSVMissingColumn MsgID = "csv.missing_column"
+	MsgCSVFieldCount    MsgID = "csv.field_count"
+	MsgCSVYesNo         MsgID = "csv.yes_no"
+	MsgCSVDuplicateID   MsgID = "csv.duplicate_id"
+
+	// Compute's own checks and the plan's limits.
+	MsgPackPositive       MsgID = "plan.pack_positive"
+	MsgPriorityPositive   MsgID = "plan.priority_positive"
+	MsgBadVenueCount      MsgID = "plan.bad_venue_count"
+	MsgBadTargeting       MsgID = "plan.bad_targeting"
+	MsgBadLock            MsgID = "plan.bad_lock"
+	MsgTooManyCells       MsgID = "plan.too_many_cells"
+	MsgDemandTooLarge     MsgID = "plan.demand_too_large"
+	MsgLocksReserveExceed MsgID = "plan.locks_reserve_exceed"
+	MsgHorizon            MsgID = "plan.horizon"
+	MsgViewBeforeStart    MsgID = "today.before_start"
+
+	// Restoring a plan version whose locks no longer fit the campaign.
+	MsgRestoreMaterialGone  MsgID = "restore.material_gone"
+	MsgRestoreCityGone      MsgID = "restore.city_gone"
+	MsgRestoreCategoryGone  MsgID = "restore.category_gone"
+	MsgRestoreNotWholePacks MsgID = "restore.not_whole_packs"
+
+	// The store's refusals.
+	MsgStillUsed      MsgID = "store.still_used" // Args: Entity, Code and a count per referring table
+	MsgAlreadyExists  MsgID = "store.already_exists"
+	MsgCampaignClosed MsgID = "store.campaign_closed"
+
+	MsgBadText  MsgID = "bad_text" // BadTextMessage
+	MsgCSVNUL   MsgID = "csv.nul"
+	MsgNotFound MsgID = "not_found"
+	MsgOneOf    MsgID = "one_of"
+)
+
+// MessageIDs lists every id above, for the catalogue test.
+var MessageIDs = []MsgID{
+	MsgRequired, MsgMin, MsgMax, MsgBetween, MsgPositive, MsgCode, MsgMaxLen, MsgMaxItems,
+	MsgDate, MsgDateBetween, MsgBeforeStart, MsgAfterStart, MsgTimeZone, MsgDuplicateDate,
+	MsgSurplus, MsgWorkDays, MsgWeekday, MsgDuplicateDay, MsgDuplicateCode, MsgOutOfRange,
+	MsgUnknownRef, MsgLocksExceed, MsgDupTargeting, MsgDupVenueCount, MsgDupVenueID,
+	MsgMultipleOfPack, MsgDupLock,
+	MsgBeforePrevious, MsgCancelReason, MsgWasCancelled, MsgWasDispatched, MsgNotDispatched,
+	MsgWasDelivered, MsgNotDelivered, MsgDeliveredCancel, MsgEventKind, MsgBeforeCampaign,
+	MsgAfterToday, MsgCorrectReason, MsgCorrectsNeeded, MsgNotThisShipment, MsgCorrectsCorr,
+	MsgReplacementNeed, MsgReplacementKind, MsgReplacementCorr, MsgReplacementBad,
+	MsgNotApplicable, MsgAtLeastOne, MsgNegative, MsgBoxesExceed, MsgPiecesExceed,
+	MsgRejectReason, MsgLineMissing, MsgAcceptedExceeds, MsgReceivedExceeds, MsgNotTargeted,
+	MsgDistribExceeds, MsgLoadedRequired, MsgNotInShipment, MsgListedTwice, MsgLoadedBoxes,
+	MsgLinesRequired, MsgRejectKind, MsgReceivedDiffer, MsgDistribRequired, MsgUnknownCategory,
+	MsgVenueCategory, MsgUnknownVenue,
+	MsgWhole, MsgNumber, MsgUnknownState, MsgMaterialFormat, MsgRevealConfirm,
+	MsgUnknownKey, MsgDuplicateKey, MsgTypeObject, MsgTypeArray, MsgTypeString, MsgTypeBoolean,
+	MsgInvalidJSON, MsgFileNotObject, MsgNotAMaterial,
+	MsgCSVTooManyErrors, MsgCSVUnreadable, MsgCSVSyntax, MsgCSVTooManyRows, MsgCSVNoRows,
+	MsgCSVEmpty, MsgCSVNotUTF8, MsgCSVUnknownColumn, MsgCSVColumnTwice, MsgCSVMissingColumn,
+	MsgCSVFieldCount, MsgCSVYesNo, MsgCSVDuplicateID,
+	MsgPackPositive, MsgPriorityPositive, MsgBadVenueCount, MsgBadTargeting, MsgBadLock,
+	MsgTooManyCells, MsgDemandTooLarge, MsgLocksReserveExceed, MsgHorizon, MsgViewBeforeStart,
+	MsgRestoreMaterialGone, MsgRestoreCityGone, MsgRestoreCategoryGone, MsgRestoreNotWholePacks,
+	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed, MsgBadText, MsgCSVNUL, MsgNotFound, MsgOneOf,
+}
+
+// argNames are the names of the positional arguments of a message.
+var argNames = [...]string{"A", "B", "C", "D", "E"}
+
+// msgArgs names args A, B, C... for the catalogue's templates.
+func msgArgs(args []any) map[string]any {
+	if len(args) == 0 {
+		return nil
+	}
+	m := make(map[string]any, len(args))
+	for i, a := range args {
+		if i < len(argNames) {
+			if s, ok := a.(fmt.Stringer); ok {
+				a = s.String()
+			}
+			m[argNames[i]] = a
+		}
+	}
+	return m
+}
+
+// Fieldf builds a FieldError with message id and the English text of
+// format; args fill both.
+func Fieldf(path string, id MsgID, format string, args ...any) FieldError {
+	return FieldError{Path: path, ID: id, Args: msgArgs(args), Message: fmt.Sprintf(format, args...)}
+}
+
+// Errorm is Errorf with a message id.
+func Errorm(code Code, id MsgID, format string, args ...any) *Error {
+	return &Error{Code: code, ID: id, Args: msgArgs(args), Message: fmt.Sprintf(format, args...)}
+}

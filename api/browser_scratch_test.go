@@ -103,7 +103,6 @@ func newEmptyTestServer(t *testing.T, now time.Time) *testServer {
 // on: the e2e helpers plus what the plan said before the re-plan.
 type scratch struct {
 	e2e
-	venueCSV   string           // the venue file, uploaded twice
 	dispatched string           // the city whose shipment left
 	loaded     map[string]int64 // its pieces by material, as loaded
 	stalePlan  string           // the fingerprint of a preview made before an edit

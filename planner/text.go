@@ -47,8 +47,9 @@ func CheckJSONText(data []byte) error {
 
 // jsonTextWalker reads JSON tokens and keeps the path of each.
 type jsonTextWalker struct {
-	data []byte
-	dec  *json.Decoder
+	data   []byte
+	dec    *json.Decoder
+	failed bool // a syntax error: the decoder will not move on, so the walk stops
 }
 
 // token reads one token and says whether its bytes, or its decoded
@@ -57,6 +58,7 @@ func (w *jsonTextWalker) token() (tok json.Token, bad, ok bool) {
 	start := w.dec.InputOffset()
 	tok, err := w.dec.Token()
 	if err != nil {
+		w.failed = true
 		return nil, false, false
 	}
 	raw := w.data[start:w.dec.InputOffset()]
@@ -75,7 +77,7 @@ func (w *jsonTextWalker) value(path string, depth int) (string, bool) {
 	if !isDelim || depth >= maxJSONDepth {
 		return "", false
 	}
-	for i := 0; w.dec.More(); i++ {
+	for i := 0; !w.failed && w.dec.More(); i++ {
 		elem := indexPath(path, i)
 		if d == '{' {
 			key, bad, ok := w.token()

@@ -35,6 +35,9 @@ func TestCheckJSONText(t *testing.T) {
 		{"invalid UTF-8 in a value", "{\"venues\":[{\"name\":\"caf\xe9\"}]}", true, "venues[0].name"},
 		{"invalid UTF-8 at the top", "\"\xff\"", true, ""},
 		{"NUL in a top-level array", `["a","\u0000"]`, true, "[1]"},
+		// A syntax error stops the walk (the reader reports it); the walker
+		// used to ask the stuck decoder for more for ever (found by fuzzing).
+		{"syntax error before bad bytes", "{\"a\":[{\"b\":\"c\"[[[1}],\"d\":\"\x80\"}", false, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

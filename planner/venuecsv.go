@@ -195,16 +195,21 @@ func (p *venueCSVParser) header(cr *csv.Reader) bool {
 			p.fail(line, "", MsgCSVNotUTF8, "the header is not valid UTF-8 text; save the file as UTF-8")
 			return false
 		case !known[name]:
-			p.fail(line, "", MsgCSVUnknownColumn, "unknown column %q; the columns are %s", name, strings.Join(venueCSVColumns, ", "))
+			if !p.fail(line, "", MsgCSVUnknownColumn, "unknown column %q; the columns are %s", name, strings.Join(venueCSVColumns, ", ")) {
+				return false // a header of hundreds of unknown columns
+			}
 		case p.hasColumn(name):
-			p.fail(line, "", MsgCSVColumnTwice, "column %q appears twice", name)
+			if !p.fail(line, "", MsgCSVColumnTwice, "column %q appears twice", name) {
+				return false
+			}
 		default:
 			p.col[name] = i
 		}
 	}
 	for _, name := range venueCSVColumns[:venueCSVRequired] {
-		if !p.hasColumn(name) {
-			p.fail(line, "", MsgCSVMissingColumn, "missing column %q; the header row must name name, category, lat and lon", name)
+		if !p.hasColumn(name) &&
+			!p.fail(line, "", MsgCSVMissingColumn, "missing column %q; the header row must name name, category, lat and lon", name) {
+			return false
 		}
 	}
 	return len(p.errs) == 0

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
 
@@ -16,7 +17,7 @@ import (
 const rolePublic = "public"
 
 // accessRank orders the principals' roles; anonymous is 0.
-var accessRank = map[string]int{"": 0, rolePublic: 0, RoleViewer: 1, RolePlanner: 2, RoleAdmin: 3}
+var accessRank = map[string]int{"": 0, rolePublic: 0, web.RoleViewer: 1, web.RolePlanner: 2, web.RoleAdmin: 3}
 
 // accessMatrix is the least role of every registered route, written from
 // the product's rules (README "what each user can do"), not read from the
@@ -33,85 +34,85 @@ var accessMatrix = map[string]string{
 	"POST /lang":               rolePublic,
 	"GET /api/v1/openapi.json": rolePublic,
 
-	"GET /":                                      RoleViewer,
-	"GET /campaigns":                             RoleViewer,
-	"GET /campaigns/:id":                         RoleViewer,
-	"GET /campaigns/:id/dashboard":               RoleViewer,
-	"GET /campaigns/:id/shipments":               RoleViewer,
-	"GET /campaigns/:id/shipments/:sid":          RoleViewer,
-	"GET /campaigns/:id/map":                     RoleViewer,
-	"GET /campaigns/:id/plan":                    RoleViewer,
-	"GET /campaigns/:id/plan/cell":               RoleViewer,
-	"GET /campaigns/:id/plan/scenario":           RoleViewer,
-	"GET /campaigns/:id/plan/versions":           RoleViewer,
-	"GET /campaigns/:id/exports":                 RoleViewer,
-	"GET /campaigns/:id/exports/print-order.csv": RoleViewer,
-	"GET /campaigns/:id/exports/manifest.csv":    RoleViewer,
-	"GET /campaigns/:id/exports/allocation.csv":  RoleViewer,
-	"GET /campaigns/:id/exports/shipments.csv":   RoleViewer,
-	"GET /campaigns/:id/data":                    RoleViewer,
-	"GET /campaigns/:id/data/targeting":          RoleViewer,
-	"GET /account":                               RoleViewer,
-	"POST /account/password":                     RoleViewer,
-	"POST /account/tokens":                       RoleViewer,
-	"POST /account/tokens/:token/revoke":         RoleViewer,
+	"GET /":                                      web.RoleViewer,
+	"GET /campaigns":                             web.RoleViewer,
+	"GET /campaigns/:id":                         web.RoleViewer,
+	"GET /campaigns/:id/dashboard":               web.RoleViewer,
+	"GET /campaigns/:id/shipments":               web.RoleViewer,
+	"GET /campaigns/:id/shipments/:sid":          web.RoleViewer,
+	"GET /campaigns/:id/map":                     web.RoleViewer,
+	"GET /campaigns/:id/plan":                    web.RoleViewer,
+	"GET /campaigns/:id/plan/cell":               web.RoleViewer,
+	"GET /campaigns/:id/plan/scenario":           web.RoleViewer,
+	"GET /campaigns/:id/plan/versions":           web.RoleViewer,
+	"GET /campaigns/:id/exports":                 web.RoleViewer,
+	"GET /campaigns/:id/exports/print-order.csv": web.RoleViewer,
+	"GET /campaigns/:id/exports/manifest.csv":    web.RoleViewer,
+	"GET /campaigns/:id/exports/allocation.csv":  web.RoleViewer,
+	"GET /campaigns/:id/exports/shipments.csv":   web.RoleViewer,
+	"GET /campaigns/:id/data":                    web.RoleViewer,
+	"GET /campaigns/:id/data/targeting":          web.RoleViewer,
+	"GET /account":                               web.RoleViewer,
+	"POST /account/password":                     web.RoleViewer,
+	"POST /account/tokens":                       web.RoleViewer,
+	"POST /account/tokens/:token/revoke":         web.RoleViewer,
 
-	"GET /campaigns/new":                                 RolePlanner,
-	"POST /campaigns":                                    RolePlanner,
-	"POST /campaigns/copy":                               RolePlanner,
-	"POST /campaigns/import":                             RolePlanner,
-	"GET /campaigns/:id/settings":                        RolePlanner,
-	"POST /campaigns/:id/settings":                       RolePlanner,
-	"GET /campaigns/:id/plan/scenario/apply":             RolePlanner,
-	"POST /campaigns/:id/plan/scenario/apply":            RolePlanner,
-	"POST /campaigns/:id/alerts/:event/ack":              RolePlanner,
-	"POST /campaigns/:id/shipments/:sid/events":          RolePlanner,
-	"POST /campaigns/:id/plan/commit":                    RolePlanner,
-	"POST /campaigns/:id/data/targeting":                 RolePlanner,
-	"GET /campaigns/:id/data/venues/import":              RolePlanner,
-	"POST /campaigns/:id/data/venues/import":             RolePlanner,
-	"POST /campaigns/:id/data/venues/import/confirm":     RolePlanner,
-	"GET /campaigns/:id/data/venues/imports":             RolePlanner,
-	"GET /campaigns/:id/data/venues/imports/undo":        RolePlanner,
-	"POST /campaigns/:id/data/venues/imports/undo":       RolePlanner,
-	"POST /campaigns/:id/plan/versions/:version/restore": RolePlanner,
+	"GET /campaigns/new":                                 web.RolePlanner,
+	"POST /campaigns":                                    web.RolePlanner,
+	"POST /campaigns/copy":                               web.RolePlanner,
+	"POST /campaigns/import":                             web.RolePlanner,
+	"GET /campaigns/:id/settings":                        web.RolePlanner,
+	"POST /campaigns/:id/settings":                       web.RolePlanner,
+	"GET /campaigns/:id/plan/scenario/apply":             web.RolePlanner,
+	"POST /campaigns/:id/plan/scenario/apply":            web.RolePlanner,
+	"POST /campaigns/:id/alerts/:event/ack":              web.RolePlanner,
+	"POST /campaigns/:id/shipments/:sid/events":          web.RolePlanner,
+	"POST /campaigns/:id/plan/commit":                    web.RolePlanner,
+	"POST /campaigns/:id/data/targeting":                 web.RolePlanner,
+	"GET /campaigns/:id/data/venues/import":              web.RolePlanner,
+	"POST /campaigns/:id/data/venues/import":             web.RolePlanner,
+	"POST /campaigns/:id/data/venues/import/confirm":     web.RolePlanner,
+	"GET /campaigns/:id/data/venues/imports":             web.RolePlanner,
+	"GET /campaigns/:id/data/venues/imports/undo":        web.RolePlanner,
+	"POST /campaigns/:id/data/venues/imports/undo":       web.RolePlanner,
+	"POST /campaigns/:id/plan/versions/:version/restore": web.RolePlanner,
 
-	"GET /admin":                              RoleAdmin,
-	"GET /admin/users":                        RoleAdmin,
-	"GET /admin/audit":                        RoleAdmin,
-	"POST /admin/users":                       RoleAdmin,
-	"POST /admin/users/:user/role":            RoleAdmin,
-	"POST /admin/users/:user/disable":         RoleAdmin,
-	"POST /admin/users/:user/enable":          RoleAdmin,
-	"POST /admin/users/:user/revoke-sessions": RoleAdmin,
-	"POST /campaigns/:id/close":               RoleAdmin,
-	"POST /campaigns/:id/reopen":              RoleAdmin,
+	"GET /admin":                              web.RoleAdmin,
+	"GET /admin/users":                        web.RoleAdmin,
+	"GET /admin/audit":                        web.RoleAdmin,
+	"POST /admin/users":                       web.RoleAdmin,
+	"POST /admin/users/:user/role":            web.RoleAdmin,
+	"POST /admin/users/:user/disable":         web.RoleAdmin,
+	"POST /admin/users/:user/enable":          web.RoleAdmin,
+	"POST /admin/users/:user/revoke-sessions": web.RoleAdmin,
+	"POST /campaigns/:id/close":               web.RoleAdmin,
+	"POST /campaigns/:id/reopen":              web.RoleAdmin,
 
-	"GET /api/v1/me":                                            RoleViewer,
-	"GET /api/v1/campaigns":                                     RoleViewer,
-	"GET /api/v1/campaigns/:id/shipments":                       RoleViewer,
-	"GET /api/v1/campaigns/:id/progress":                        RoleViewer,
-	"GET /api/v1/campaigns/:id/alerts":                          RoleViewer,
-	"GET /api/v1/campaigns/:id/plan/versions":                   RoleViewer,
-	"GET /api/v1/campaigns/:id/plan/versions/:version":          RoleViewer,
-	"GET /api/v1/campaigns/:id/map/states.geojson":              RoleViewer,
-	"GET /api/v1/campaigns/:id/map/cities.geojson":              RoleViewer,
-	"GET /api/v1/campaigns/:id/map/venues.geojson":              RoleViewer,
-	"GET /api/v1/campaigns/:id/map/gaps.json":                   RoleViewer,
-	"GET /api/v1/campaigns/:id/exports/print-order.csv":         RoleViewer,
-	"GET /api/v1/campaigns/:id/exports/manifest.csv":            RoleViewer,
-	"GET /api/v1/campaigns/:id/exports/allocation.csv":          RoleViewer,
-	"GET /api/v1/campaigns/:id/exports/shipments.csv":           RoleViewer,
-	"GET /api/v1/shipments/:id":                                 RoleViewer,
-	"POST /api/v1/campaigns/:id/plan/preview":                   RolePlanner,
-	"POST /api/v1/campaigns/:id/plan/replan-preview":            RolePlanner,
-	"POST /api/v1/campaigns/:id/plan/commit":                    RolePlanner,
-	"POST /api/v1/campaigns/:id/plan/versions/:version/restore": RolePlanner,
-	"PATCH /api/v1/shipments/:id":                               RolePlanner,
-	"POST /api/v1/shipments/:id/events":                         RolePlanner,
-	"POST /api/v1/alerts/:campaign/:event/ack":                  RolePlanner,
-	"GET /api/v1/admin/users":                                   RoleAdmin,
-	"GET /api/v1/admin/audit":                                   RoleAdmin,
+	"GET /api/v1/me":                                            web.RoleViewer,
+	"GET /api/v1/campaigns":                                     web.RoleViewer,
+	"GET /api/v1/campaigns/:id/shipments":                       web.RoleViewer,
+	"GET /api/v1/campaigns/:id/progress":                        web.RoleViewer,
+	"GET /api/v1/campaigns/:id/alerts":                          web.RoleViewer,
+	"GET /api/v1/campaigns/:id/plan/versions":                   web.RoleViewer,
+	"GET /api/v1/campaigns/:id/plan/versions/:version":          web.RoleViewer,
+	"GET /api/v1/campaigns/:id/map/states.geojson":              web.RoleViewer,
+	"GET /api/v1/campaigns/:id/map/cities.geojson":              web.RoleViewer,
+	"GET /api/v1/campaigns/:id/map/venues.geojson":              web.RoleViewer,
+	"GET /api/v1/campaigns/:id/map/gaps.json":                   web.RoleViewer,
+	"GET /api/v1/campaigns/:id/exports/print-order.csv":         web.RoleViewer,
+	"GET /api/v1/campaigns/:id/exports/manifest.csv":            web.RoleViewer,
+	"GET /api/v1/campaigns/:id/exports/allocation.csv":          web.RoleViewer,
+	"GET /api/v1/campaigns/:id/exports/shipments.csv":           web.RoleViewer,
+	"GET /api/v1/shipments/:id":                                 web.RoleViewer,
+	"POST /api/v1/campaigns/:id/plan/preview":                   web.RolePlanner,
+	"POST /api/v1/campaigns/:id/plan/replan-preview":            web.RolePlanner,
+	"POST /api/v1/campaigns/:id/plan/commit":                    web.RolePlanner,
+	"POST /api/v1/campaigns/:id/plan/versions/:version/restore": web.RolePlanner,
+	"PATCH /api/v1/shipments/:id":                               web.RolePlanner,
+	"POST /api/v1/shipments/:id/events":                         web.RolePlanner,
+	"POST /api/v1/alerts/:campaign/:event/ack":                  web.RolePlanner,
+	"GET /api/v1/admin/users":                                   web.RoleAdmin,
+	"GET /api/v1/admin/audit":                                   web.RoleAdmin,
 }
 
 // dataKinds are the lists of the data area: reading them is for viewers,
@@ -121,10 +122,10 @@ var dataKinds = []string{"materials", "categories", "cities", "counts", "venues"
 func init() {
 	for _, k := range dataKinds {
 		base := "/campaigns/:id/data/" + k
-		accessMatrix["GET "+base] = RoleViewer
+		accessMatrix["GET "+base] = web.RoleViewer
 		for _, r := range []string{"GET " + base + "/new", "POST " + base, "GET " + base + "/edit",
 			"POST " + base + "/edit", "GET " + base + "/delete", "POST " + base + "/delete"} {
-			accessMatrix[r] = RolePlanner
+			accessMatrix[r] = web.RolePlanner
 		}
 	}
 }
@@ -187,7 +188,7 @@ func accessPrincipals(t *testing.T, ts *testServer) []principal {
 	t.Helper()
 	ps := []principal{{name: "anonymous", cl: ts.client(t, "")}}
 	var tokens []principal
-	for _, role := range []string{RoleViewer, RolePlanner, RoleAdmin} {
+	for _, role := range []string{web.RoleViewer, web.RolePlanner, web.RoleAdmin} {
 		ps = append(ps, principal{name: role + " session", role: role, cl: ts.client(t, role)})
 		u, err := ts.db.GetUserByEmail(context.Background(), role+"@test.local")
 		if err != nil {
@@ -319,7 +320,7 @@ func accessParams(t *testing.T, ts *testServer) accessParamSet {
 		t.Fatalf("demo alerts: %v (%d)", err, len(alerts))
 	}
 	a.event, a.shipment = alerts[0].EventID, alerts[0].ShipmentID
-	victim, err := ts.db.CreateUser(ctx, store.NewUser{Email: "other@test.local", Role: RoleViewer, PasswordHash: "x"})
+	victim, err := ts.db.CreateUser(ctx, store.NewUser{Email: "other@test.local", Role: web.RoleViewer, PasswordHash: "x"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -28,12 +29,6 @@ type accountData struct {
 	Fields    map[string]string
 }
 
-// tr translates a message for the request's language, for messages built
-// in Go (flashes, field errors).
-func (s *Server) tr(c *gin.Context, id string, args ...any) string {
-	return s.newPage(c, "", nil).T(id, args...)
-}
-
 func (s *Server) account(c *gin.Context) {
 	s.renderAccount(c, http.StatusOK, accountData{})
 }
@@ -42,18 +37,18 @@ func (s *Server) account(c *gin.Context) {
 func (s *Server) renderAccount(c *gin.Context, status int, d accountData) {
 	ctx := c.Request.Context()
 	var err error
-	if d.User, err = s.db.GetUser(ctx, currentUser(c).ID); err != nil {
-		s.pageError(c, err)
+	if d.User, err = s.db.GetUser(ctx, web.CurrentUser(c).ID); err != nil {
+		s.web.PageError(c, err)
 		return
 	}
 	if d.Tokens, err = s.db.ListTokens(ctx, d.User.ID); err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	if d.Fields == nil {
 		d.Fields = map[string]string{}
 	}
-	s.render(c, status, "account", d)
+	s.web.Render(c, status, "account", d)
 }
 
 // changePassword needs the current password (a borrowed session is not
@@ -66,77 +61,77 @@ func (s *Server) renderAccount(c *gin.Context, status int, d accountData) {
 // to continue, and a leaked token must not be able to take the account.
 func (s *Server) changePassword(c *gin.Context) {
 	if !usesSession(c.Request) {
-		s.failRequest(c, planner.Errorf(planner.EForbidden,
+		s.web.FailRequest(c, planner.Errorf(planner.EForbidden,
 			"a password can be changed only when signed in with the form, not with an API token"))
 		return
 	}
 	ctx := c.Request.Context()
-	me := currentUser(c)
+	me := web.CurrentUser(c)
 	u, err := s.db.GetUser(ctx, me.ID)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	ip, now := clientIP(c), s.now()
 	wait, attempt := s.auth.limits.reserve(u.Email, ip, now)
 	if wait > 0 {
-		s.renderAccount(c, http.StatusTooManyRequests, accountData{Error: s.tr(c, "auth.too_many", "Minutes", waitMinutes(wait))})
+		s.renderAccount(c, http.StatusTooManyRequests, accountData{Error: s.web.Tr(c, "auth.too_many", "Minutes", waitMinutes(wait))})
 		return
 	}
 	fields := map[string]string{}
 	if s.auth.checkPassword(u, c.PostForm("current_password")) {
 		attempt.release()
 	} else { // the reserved attempt stays counted
-		fields["current_password"] = s.tr(c, "account.password_wrong")
+		fields["current_password"] = s.web.Tr(c, "account.password_wrong")
 	}
 	newPassword := c.PostForm("new_password")
 	if newPassword != c.PostForm("confirm_password") {
-		fields["confirm_password"] = s.tr(c, "account.password_mismatch")
+		fields["confirm_password"] = s.web.Tr(c, "account.password_mismatch")
 	}
 	if len(fields) == 0 && u.CheckPassword(newPassword) { // e.g. keeping the one-time password
-		fields["new_password"] = s.tr(c, "account.password_reused")
+		fields["new_password"] = s.web.Tr(c, "account.password_reused")
 	}
 	var hash string
 	if len(fields) == 0 {
 		if hash, err = store.HashPassword("new_password", newPassword, s.auth.cost); err != nil {
 			if planner.ErrorCode(err) != planner.EInvalid {
-				s.pageError(c, err)
+				s.web.PageError(c, err)
 				return
 			}
 			fields["new_password"] = s.passwordRuleMessage(c, err)
 		}
 	}
 	if len(fields) > 0 {
-		s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.tr(c, "common.fix_errors"), Fields: fields})
+		s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.web.Tr(c, "common.fix_errors"), Fields: fields})
 		return
 	}
 	tokens := c.PostForm("revoke_tokens") == "1" // the form's box, ticked by default
 	if u, err = s.db.UpdateUser(ctx, u.ID, store.UserChange{PasswordHash: &hash, RevokeTokens: tokens}); err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	if err := s.signIn(c, u); err != nil { // stamped with the new password
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	flash := "account.password_changed"
 	if tokens {
 		flash = "account.password_changed_tokens"
 	}
-	s.setFlash(c, s.tr(c, flash))
+	s.setFlash(c, s.web.Tr(c, flash))
 	c.Redirect(http.StatusSeeOther, "/account")
 }
 
 func (s *Server) createToken(c *gin.Context) {
-	me := currentUser(c)
+	me := web.CurrentUser(c)
 	_, secret, err := s.db.CreateToken(c.Request.Context(), me.ID, c.PostForm("name"))
 	if planner.ErrorCode(err) == planner.EInvalid {
-		s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.tr(c, "common.fix_errors"),
-			Fields: map[string]string{"name": s.tr(c, "account.token_name_required")}})
+		s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.web.Tr(c, "common.fix_errors"),
+			Fields: map[string]string{"name": s.web.Tr(c, "account.token_name_required")}})
 		return
 	}
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	// Rendered, not redirected: the secret must not be kept anywhere, not
@@ -148,19 +143,19 @@ func (s *Server) createToken(c *gin.Context) {
 func (s *Server) revokeToken(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("token"), 10, 64)
 	if err != nil {
-		s.pageError(c, errBadRequest("bad token id %q", c.Param("token")))
+		s.web.PageError(c, web.ErrBadRequest("bad token id %q", c.Param("token")))
 		return
 	}
-	if err := s.db.RevokeToken(c.Request.Context(), currentUser(c).ID, id); err != nil {
-		s.pageError(c, err)
+	if err := s.db.RevokeToken(c.Request.Context(), web.CurrentUser(c).ID, id); err != nil {
+		s.web.PageError(c, err)
 		return
 	}
-	s.setFlash(c, s.tr(c, "account.token_revoked_flash"))
+	s.setFlash(c, s.web.Tr(c, "account.token_revoked_flash"))
 	c.Redirect(http.StatusSeeOther, "/account")
 }
 
 // me answers who the caller is: a quick check of an API token.
 func (s *Server) me(c *gin.Context) {
-	u := currentUser(c)
+	u := web.CurrentUser(c)
 	c.JSON(http.StatusOK, gin.H{"id": u.ID, "email": u.Email, "role": u.Role})
 }

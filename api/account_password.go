@@ -16,9 +16,9 @@ func (s *Server) passwordRuleMessage(c *gin.Context, err error) string {
 	}
 	switch id {
 	case planner.MsgPasswordCommon:
-		return s.tr(c, "account.password_common")
+		return s.web.Tr(c, "account.password_common")
 	case planner.MsgPasswordSimple:
-		return s.tr(c, "account.password_simple")
+		return s.web.Tr(c, "account.password_simple")
 	}
-	return s.tr(c, "account.password_short", "Min", store.MinPasswordLength)
+	return s.web.Tr(c, "account.password_short", "Min", store.MinPasswordLength)
 }

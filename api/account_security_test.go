@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/reparto/reparto/api/web"
 )
 
 // TestPasswordChangeRefusesAPITokens: a password is changed in a signed-in
@@ -16,7 +18,7 @@ import (
 // panicked and the client was told 500).
 func TestPasswordChangeRefusesAPITokens(t *testing.T) {
 	f := newAuthFixture(t)
-	u := f.user("ana@example.org", RolePlanner)
+	u := f.user("ana@example.org", web.RolePlanner)
 	_, secret, err := f.db.CreateToken(context.Background(), u.ID, "script")
 	if err != nil {
 		t.Fatal(err)
@@ -53,7 +55,7 @@ func TestPasswordChangeRefusesAPITokens(t *testing.T) {
 // old token back.
 func TestRevocationsOfferToRevokeTokens(t *testing.T) {
 	f := newAuthFixture(t)
-	f.user("admin@example.org", RoleAdmin)
+	f.user("admin@example.org", web.RoleAdmin)
 	admin := f.browser()
 	wantStatus(t, admin.login("admin@example.org"), http.StatusSeeOther)
 	// The forms offer the box, ticked.
@@ -83,7 +85,7 @@ func TestRevocationsOfferToRevokeTokens(t *testing.T) {
 	for i, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			email := "user" + itoa(int64(i)) + "@example.org"
-			u := f.user(email, RolePlanner)
+			u := f.user(email, web.RolePlanner)
 			_, secret, err := f.db.CreateToken(context.Background(), u.ID, "phone")
 			if err != nil {
 				t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
 
@@ -34,8 +35,8 @@ func createToken(t *testing.T, b *browser, name string) string {
 
 func TestTokenAuthentication(t *testing.T) {
 	f := newAuthFixture(t)
-	f.user("admin@example.org", RoleAdmin)
-	u := f.user("courier@example.org", RoleViewer)
+	f.user("admin@example.org", web.RoleAdmin)
+	u := f.user("courier@example.org", web.RoleViewer)
 	b := f.browser()
 	b.login("courier@example.org")
 	secret := createToken(t, b, "phone")
@@ -46,7 +47,7 @@ func TestTokenAuthentication(t *testing.T) {
 	w := f.bearer(http.MethodGet, "/api/v1/me", secret)
 	wantStatus(t, w, http.StatusOK)
 	var me map[string]any
-	if err := json.Unmarshal(w.Body.Bytes(), &me); err != nil || me["email"] != "courier@example.org" || me["role"] != RoleViewer {
+	if err := json.Unmarshal(w.Body.Bytes(), &me); err != nil || me["email"] != "courier@example.org" || me["role"] != web.RoleViewer {
 		t.Errorf("me = %s", w.Body.String())
 	}
 	if len(w.Result().Cookies()) != 0 {
@@ -80,8 +81,8 @@ func TestTokenAuthentication(t *testing.T) {
 
 func TestTokenOfDisabledUserIs401(t *testing.T) {
 	f := newAuthFixture(t)
-	f.user("admin@example.org", RoleAdmin)
-	u := f.user("courier@example.org", RolePlanner)
+	f.user("admin@example.org", web.RoleAdmin)
+	u := f.user("courier@example.org", web.RolePlanner)
 	_, secret, err := f.db.CreateToken(context.Background(), u.ID, "phone")
 	if err != nil {
 		t.Fatal(err)
@@ -96,8 +97,8 @@ func TestTokenOfDisabledUserIs401(t *testing.T) {
 
 func TestCannotRevokeSomeoneElsesToken(t *testing.T) {
 	f := newAuthFixture(t)
-	ana := f.user("ana@example.org", RoleViewer)
-	f.user("bea@example.org", RoleViewer)
+	ana := f.user("ana@example.org", web.RoleViewer)
+	f.user("bea@example.org", web.RoleViewer)
 	tok, secret, err := f.db.CreateToken(context.Background(), ana.ID, "laptop")
 	if err != nil {
 		t.Fatal(err)

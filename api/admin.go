@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -15,7 +16,7 @@ import (
 // The audit log has read routes only: nothing in the application edits
 // or deletes it.
 func (s *Server) routesAdmin(pages, apiv1 *gin.RouterGroup) {
-	admin := pages.Group("/admin", s.requireRole(RoleAdmin))
+	admin := pages.Group("/admin", s.web.RequireRole(web.RoleAdmin))
 	admin.GET("", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/admin/users") })
 	admin.GET("/users", s.adminUsers)
 	admin.POST("/users", s.adminCreateUser)
@@ -25,7 +26,7 @@ func (s *Server) routesAdmin(pages, apiv1 *gin.RouterGroup) {
 	admin.POST("/users/:user/revoke-sessions", s.adminUserAction)
 	admin.GET("/audit", s.adminAudit)
 
-	adminAPI := apiv1.Group("/admin", s.requireRole(RoleAdmin))
+	adminAPI := apiv1.Group("/admin", s.web.RequireRole(web.RoleAdmin))
 	adminAPI.GET("/users", s.apiUsers)
 	adminAPI.GET("/audit", s.apiAudit)
 }
@@ -44,20 +45,20 @@ type adminUsersData struct {
 type createdUser struct{ Email, Password string }
 
 func (s *Server) adminUsers(c *gin.Context) {
-	s.renderUsers(c, http.StatusOK, adminUsersData{Role: RoleViewer})
+	s.renderUsers(c, http.StatusOK, adminUsersData{Role: web.RoleViewer})
 }
 
 func (s *Server) renderUsers(c *gin.Context, status int, d adminUsersData) {
 	var err error
 	if d.Users, err = s.db.ListUsers(c.Request.Context()); err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
-	d.Roles = []string{RoleViewer, RolePlanner, RoleAdmin}
+	d.Roles = []string{web.RoleViewer, web.RolePlanner, web.RoleAdmin}
 	if d.Fields == nil {
 		d.Fields = map[string]string{}
 	}
-	s.render(c, status, "admin_users", d)
+	s.web.Render(c, status, "admin_users", d)
 }
 
 // adminCreateUser creates an account. Without a password one is generated;
@@ -68,19 +69,19 @@ func (s *Server) adminCreateUser(c *gin.Context) {
 	var err error
 	if password == "" {
 		if password, err = store.GeneratePassword(); err != nil {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
 	}
 	if store.ValidateEmail("email", d.Email) != nil {
-		d.Fields["email"] = s.tr(c, "admin.invalid_email")
+		d.Fields["email"] = s.web.Tr(c, "admin.invalid_email")
 	}
 	if store.ValidateRole("role", d.Role) != nil {
-		d.Fields["role"] = s.tr(c, "admin.invalid_role")
+		d.Fields["role"] = s.web.Tr(c, "admin.invalid_role")
 	}
 	hash, err := store.HashPassword("password", password, s.auth.cost)
 	if err != nil {
-		d.Fields["password"] = s.tr(c, "account.password_short", "Min", store.MinPasswordLength)
+		d.Fields["password"] = s.web.Tr(c, "account.password_short", "Min", store.MinPasswordLength)
 	}
 	if len(d.Fields) == 0 {
 		u, err := s.db.CreateUser(c.Request.Context(), store.NewUser{Email: d.Email, Role: d.Role,
@@ -88,16 +89,16 @@ func (s *Server) adminCreateUser(c *gin.Context) {
 		switch {
 		case err == nil:
 			c.Header("Cache-Control", "no-store")
-			s.renderUsers(c, http.StatusOK, adminUsersData{Role: RoleViewer, Created: &createdUser{u.Email, password}})
+			s.renderUsers(c, http.StatusOK, adminUsersData{Role: web.RoleViewer, Created: &createdUser{u.Email, password}})
 			return
 		case planner.ErrorCode(err) == planner.EConflict:
-			d.Fields["email"] = s.tr(c, "admin.email_taken")
+			d.Fields["email"] = s.web.Tr(c, "admin.email_taken")
 		default:
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
 	}
-	d.Error = s.tr(c, "common.fix_errors")
+	d.Error = s.web.Tr(c, "common.fix_errors")
 	s.renderUsers(c, http.StatusUnprocessableEntity, d)
 }
 
@@ -109,7 +110,7 @@ func (s *Server) adminUserAction(c *gin.Context) {
 	ctx := c.Request.Context()
 	id, err := strconv.ParseInt(c.Param("user"), 10, 64)
 	if err != nil {
-		s.pageError(c, errBadRequest("bad user id %q", c.Param("user")))
+		s.web.PageError(c, web.ErrBadRequest("bad user id %q", c.Param("user")))
 		return
 	}
 	var flash string
@@ -132,17 +133,17 @@ func (s *Server) adminUserAction(c *gin.Context) {
 	}
 	switch planner.ErrorCode(err) {
 	case planner.EConflict: // the only conflict: the last enabled admin
-		s.renderUsers(c, http.StatusConflict, adminUsersData{Role: RoleViewer, Error: s.tr(c, "admin.last_admin")})
+		s.renderUsers(c, http.StatusConflict, adminUsersData{Role: web.RoleViewer, Error: s.web.Tr(c, "admin.last_admin")})
 		return
 	case planner.EInvalid:
-		s.renderUsers(c, http.StatusUnprocessableEntity, adminUsersData{Role: RoleViewer, Error: s.tr(c, "admin.invalid_role")})
+		s.renderUsers(c, http.StatusUnprocessableEntity, adminUsersData{Role: web.RoleViewer, Error: s.web.Tr(c, "admin.invalid_role")})
 		return
 	}
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
-	s.setFlash(c, s.tr(c, flash))
+	s.setFlash(c, s.web.Tr(c, flash))
 	c.Redirect(http.StatusSeeOther, "/admin/users")
 }
 
@@ -150,7 +151,7 @@ func (s *Server) adminUserAction(c *gin.Context) {
 func (s *Server) apiUsers(c *gin.Context) {
 	users, err := s.db.ListUsers(c.Request.Context())
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"users": users})
@@ -211,12 +212,12 @@ func (s *Server) adminAudit(c *gin.Context) {
 	d, f, err := auditQuery(c)
 	if err != nil {
 		d.Error = planner.ErrorMessage(err)
-		s.render(c, http.StatusUnprocessableEntity, "admin_audit", d)
+		s.web.Render(c, http.StatusUnprocessableEntity, "admin_audit", d)
 		return
 	}
 	page, err := s.db.ListAudit(c.Request.Context(), f)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	d.Rows, d.Total = page.Items, page.Total
@@ -237,19 +238,19 @@ func (s *Server) adminAudit(c *gin.Context) {
 	if d.Page < d.Pages {
 		d.NextURL = pageURL(d.Page + 1)
 	}
-	s.render(c, http.StatusOK, "admin_audit", d)
+	s.web.Render(c, http.StatusOK, "admin_audit", d)
 }
 
 // apiAudit is the audit log as JSON, with the same filters and pages.
 func (s *Server) apiAudit(c *gin.Context) {
 	_, f, err := auditQuery(c)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	page, err := s.db.ListAudit(c.Request.Context(), f)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"entries": page.Items, "total": page.Total})

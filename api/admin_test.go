@@ -10,17 +10,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
 
 func TestAdminCreatesUsersWithAOneTimePassword(t *testing.T) {
 	f := newAuthFixture(t)
-	f.user("admin@example.org", RoleAdmin)
+	f.user("admin@example.org", web.RoleAdmin)
 	b := f.browser()
 	b.login("admin@example.org")
 	wantStatus(t, b.get("/admin/users"), http.StatusOK)
 
-	w := b.post("/admin/users", url.Values{"email": {"Bea@Example.org"}, "role": {RolePlanner}})
+	w := b.post("/admin/users", url.Values{"email": {"Bea@Example.org"}, "role": {web.RolePlanner}})
 	wantStatus(t, w, http.StatusOK)
 	m := regexp.MustCompile(`<code class="secret">([A-Za-z0-9_-]{20})</code>`).FindStringSubmatch(w.Body.String())
 	if m == nil {
@@ -30,12 +31,12 @@ func TestAdminCreatesUsersWithAOneTimePassword(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Role != RolePlanner || !u.MustChangePassword || !u.CheckPassword(m[1]) {
+	if u.Role != web.RolePlanner || !u.MustChangePassword || !u.CheckPassword(m[1]) {
 		t.Errorf("created %+v; password works: %v", u, u.CheckPassword(m[1]))
 	}
 
 	// Same email again: a named field error, and no second audit row.
-	w = b.post("/admin/users", url.Values{"email": {"bea@example.org"}, "role": {RoleViewer}})
+	w = b.post("/admin/users", url.Values{"email": {"bea@example.org"}, "role": {web.RoleViewer}})
 	wantStatus(t, w, http.StatusUnprocessableEntity)
 	if !strings.Contains(w.Body.String(), "Ya existe un usuario con ese correo.") {
 		t.Error("no message for a taken email")
@@ -58,8 +59,8 @@ func TestAdminCreatesUsersWithAOneTimePassword(t *testing.T) {
 
 func TestAdminChangesRoleDisablesAndRevokes(t *testing.T) {
 	f := newAuthFixture(t)
-	admin := f.user("admin@example.org", RoleAdmin)
-	ana := f.user("ana@example.org", RoleViewer)
+	admin := f.user("admin@example.org", web.RoleAdmin)
+	ana := f.user("ana@example.org", web.RoleViewer)
 	b := f.browser()
 	b.login("admin@example.org")
 	anaB := f.browser()
@@ -68,7 +69,7 @@ func TestAdminChangesRoleDisablesAndRevokes(t *testing.T) {
 		return "/admin/users/" + strconv.FormatInt(id, 10) + "/" + action
 	}
 
-	wantRedirect(t, b.post(path(ana.ID, "role"), url.Values{"role": {RolePlanner}}), "/admin/users")
+	wantRedirect(t, b.post(path(ana.ID, "role"), url.Values{"role": {web.RolePlanner}}), "/admin/users")
 	if !strings.Contains(b.get("/admin/users").Body.String(), "Rol cambiado.") {
 		t.Error("no flash")
 	}
@@ -94,7 +95,7 @@ func TestAdminChangesRoleDisablesAndRevokes(t *testing.T) {
 
 func TestAuditPageFiltersAndPages(t *testing.T) {
 	f := newAuthFixture(t)
-	f.user("admin@example.org", RoleAdmin)
+	f.user("admin@example.org", web.RoleAdmin)
 	ctx := store.WithActor(context.Background(), store.Actor{Email: "bot@example.org"})
 	for i := range 150 {
 		if err := f.db.LogAudit(ctx, store.AuditEntry{Action: "event", Entity: "shipment", EntityID: fmt.Sprint(i)}); err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -160,7 +161,7 @@ func (s *Server) withSessions(h http.Handler) http.Handler {
 // authenticate finds who is calling, on every request: the owner of a
 // bearer token, or the user of the session, loaded afresh from the
 // database so that disabling a user or changing a role applies at once.
-// It sets ctxUser (*SessionUser) and the store's audit actor; requests
+// It sets web.CtxUser (*web.SessionUser) and the store's audit actor; requests
 // without a user go on anonymously and requireRole decides.
 func (s *Server) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
@@ -170,24 +171,24 @@ func (s *Server) authenticate() gin.HandlerFunc {
 		if h := c.GetHeader("Authorization"); h != "" {
 			secret, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
-				s.apiError(c, planner.Errorf(planner.EUnauthorized, "the Authorization header must be: Bearer TOKEN"))
+				s.web.APIError(c, planner.Errorf(planner.EUnauthorized, "the Authorization header must be: Bearer TOKEN"))
 				return
 			}
 			tu, _, err := s.db.AuthenticateToken(c.Request.Context(), strings.TrimSpace(secret))
 			if err != nil {
-				s.apiError(c, err)
+				s.web.APIError(c, err)
 				return
 			}
 			u = &tu
 		} else if usesSession(c.Request) {
 			var err error
 			if u, err = s.sessionUser(c); err != nil {
-				s.failRequest(c, err)
+				s.web.FailRequest(c, err)
 				return
 			}
 		}
 		if u != nil {
-			c.Set(ctxUser, &SessionUser{ID: u.ID, Email: u.Email, Role: u.Role})
+			c.Set(web.CtxUser, &web.SessionUser{ID: u.ID, Email: u.Email, Role: u.Role})
 			actor = store.Actor{UserID: u.ID, Email: u.Email, IP: ip}
 		}
 		c.Request = c.Request.WithContext(store.WithActor(c.Request.Context(), actor))
@@ -205,7 +206,7 @@ func (s *Server) authenticate() gin.HandlerFunc {
 func (s *Server) sessionUser(c *gin.Context) (*store.User, error) {
 	ctx := c.Request.Context()
 	if msg := s.auth.sessions.PopString(ctx, sessionFlashKey); msg != "" {
-		c.Set(ctxFlash, msg)
+		c.Set(web.CtxFlash, msg)
 	}
 	uid := s.auth.sessions.GetInt64(ctx, sessionUserKey)
 	if uid == 0 {
@@ -232,22 +233,12 @@ func mayUseBeforeChange(path string) bool {
 }
 
 func (s *Server) requirePasswordChange(c *gin.Context) {
-	if wantsJSON(c) {
-		s.apiError(c, planner.Errorf(planner.EForbidden, "change your password on /account first"))
+	if web.WantsJSON(c) {
+		s.web.APIError(c, planner.Errorf(planner.EForbidden, "change your password on /account first"))
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/account")
 	c.Abort()
-}
-
-// failRequest answers an error as JSON or as a page, whichever the
-// request expects.
-func (s *Server) failRequest(c *gin.Context, err error) {
-	if wantsJSON(c) {
-		s.apiError(c, err)
-		return
-	}
-	s.pageError(c, err)
 }
 
 // clientIP is the address the request came from: the TCP peer, or the

@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
 
@@ -155,9 +156,9 @@ func wantRedirect(t *testing.T, w *httptest.ResponseRecorder, location string) {
 }
 
 // jsonError decodes the /api/v1 error shape.
-func jsonError(t *testing.T, w *httptest.ResponseRecorder) errorDetail {
+func jsonError(t *testing.T, w *httptest.ResponseRecorder) web.ErrorDetail {
 	t.Helper()
-	var b errorBody
+	var b web.ErrorBody
 	if err := json.Unmarshal(w.Body.Bytes(), &b); err != nil {
 		t.Fatalf("not a JSON error: %v; body %q", err, w.Body.String())
 	}
@@ -205,7 +206,7 @@ func TestPublicRoutesNeedNoSession(t *testing.T) {
 
 func TestViewerOnAdminPageIs403(t *testing.T) {
 	f := newAuthFixture(t)
-	f.user("viewer@example.org", RoleViewer)
+	f.user("viewer@example.org", web.RoleViewer)
 	b := f.browser()
 	wantRedirect(t, b.login("viewer@example.org"), "/campaigns")
 	wantStatus(t, b.get("/admin/users"), http.StatusForbidden)
@@ -215,7 +216,7 @@ func TestViewerOnAdminPageIs403(t *testing.T) {
 
 func TestCrossSitePostIsRejected(t *testing.T) {
 	f := newAuthFixture(t)
-	f.user("ana@example.org", RoleViewer)
+	f.user("ana@example.org", web.RoleViewer)
 	r := httptest.NewRequest(http.MethodPost, "/login",
 		strings.NewReader(url.Values{"email": {"ana@example.org"}, "password": {"password of ana@example.org"}}.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -229,13 +230,13 @@ func TestCrossSitePostIsRejected(t *testing.T) {
 
 func TestRoleChangeAndDisableTakeEffectAtOnce(t *testing.T) {
 	f := newAuthFixture(t)
-	f.user("admin@example.org", RoleAdmin)
-	u := f.user("ana@example.org", RoleAdmin)
+	f.user("admin@example.org", web.RoleAdmin)
+	u := f.user("ana@example.org", web.RoleAdmin)
 	b := f.browser()
 	b.login("ana@example.org")
 	wantStatus(t, b.get("/admin/users"), http.StatusOK)
 
-	viewer := RoleViewer
+	viewer := web.RoleViewer
 	if _, err := f.db.UpdateUser(context.Background(), u.ID, store.UserChange{Role: &viewer}); err != nil {
 		t.Fatal(err)
 	}

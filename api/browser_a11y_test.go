@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -105,7 +106,7 @@ func (a *a11y) loginAdmin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.e.ts.db.CreateUser(context.Background(), store.NewUser{Email: a.e.email, Role: RoleAdmin, PasswordHash: string(hash)}); err != nil {
+	if _, err := a.e.ts.db.CreateUser(context.Background(), store.NewUser{Email: a.e.email, Role: web.RoleAdmin, PasswordHash: string(hash)}); err != nil {
 		t.Fatal(err)
 	}
 	b := a.e.b

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/reparto/reparto/api/web"
 )
 
 // The browser tests drive a real Chromium against the test server. They
@@ -231,9 +232,9 @@ func (b *chromeTab) text(t *testing.T, sel string) string {
 // setLangCookie chooses the UI language as the language switcher does.
 func (b *chromeTab) setLangCookie(t *testing.T, lang string) {
 	t.Helper()
-	_, err := chromedp.Call(b.ctx, network.SetCookie, network.SetCookieParams{Name: langCookie, Value: lang, URL: b.base + "/"})
+	_, err := chromedp.Call(b.ctx, network.SetCookie, network.SetCookieParams{Name: web.LangCookie, Value: lang, URL: b.base + "/"})
 	if err != nil {
-		t.Fatalf("set the %s cookie: %v", langCookie, err)
+		t.Fatalf("set the %s cookie: %v", web.LangCookie, err)
 	}
 }
 

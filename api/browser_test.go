@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 	"golang.org/x/crypto/bcrypt"
@@ -71,7 +72,7 @@ func (e *e2e) login(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.ts.db.CreateUser(context.Background(), store.NewUser{Email: e.email, Role: RolePlanner, PasswordHash: string(hash)}); err != nil {
+	if _, err := e.ts.db.CreateUser(context.Background(), store.NewUser{Email: e.email, Role: web.RolePlanner, PasswordHash: string(hash)}); err != nil {
 		t.Fatal(err)
 	}
 	// Spanish (the default) whatever language the browser asks for, so

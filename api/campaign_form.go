@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -97,28 +98,28 @@ func defaultCampaign() *planner.Campaign {
 // that is not one) and the planner's own rules (Campaign.Validate: a name
 // is required, the deadline is not before the start, the bounds) for the
 // fields that did parse. It returns nil when anything is wrong.
-func parseCampaignForm(v url.Values, base *planner.Campaign, pg *Page) (*campaignForm, *planner.Campaign) {
-	r := &formReader{v: v}
-	f := &campaignForm{Name: r.str("name"), Start: r.str("start"), Deadline: r.str("deadline"),
-		DepotName: r.str("depot_name"), DepotLat: r.str("depot_lat"), DepotLon: r.str("depot_lon"),
-		BoxesPerDay: r.str("boxes_per_day"), RoadKmPerDay: r.str("road_km_per_day"), Circuity: r.str("circuity"),
-		HandlingDays: r.str("handling_days"), LocalDistributionDays: r.str("local_distribution_days"),
-		Surplus: r.str("surplus"), WorkDays: map[string]bool{}, Fields: map[string]string{}}
-	f.Version, _ = strconv.ParseInt(r.str("version"), 10, 64)
+func parseCampaignForm(v url.Values, base *planner.Campaign, pg *web.Page) (*campaignForm, *planner.Campaign) {
+	r := &web.Form{Values: v}
+	f := &campaignForm{Name: r.Str("name"), Start: r.Str("start"), Deadline: r.Str("deadline"),
+		DepotName: r.Str("depot_name"), DepotLat: r.Str("depot_lat"), DepotLon: r.Str("depot_lon"),
+		BoxesPerDay: r.Str("boxes_per_day"), RoadKmPerDay: r.Str("road_km_per_day"), Circuity: r.Str("circuity"),
+		HandlingDays: r.Str("handling_days"), LocalDistributionDays: r.Str("local_distribution_days"),
+		Surplus: r.Str("surplus"), WorkDays: map[string]bool{}, Fields: map[string]string{}}
+	f.Version, _ = strconv.ParseInt(r.Str("version"), 10, 64)
 
 	for _, name := range []string{"depot_lat", "depot_lon", "road_km_per_day", "circuity"} {
-		if r.str(name) == "" {
-			r.fail(name, planner.MsgRequired, "is required") // float reads an empty field as 0, a valid latitude
+		if r.Str(name) == "" {
+			r.Fail(name, planner.MsgRequired, "is required") // float reads an empty field as 0, a valid latitude
 		}
 	}
 	c := *base
 	c.Name, c.Depot.Name, c.Surplus = f.Name, f.DepotName, planner.Surplus(f.Surplus)
-	c.Start, c.Deadline = r.date("start"), r.date("deadline")
-	c.Depot.Lat, c.Depot.Lon = r.float("depot_lat", 0), r.float("depot_lon", 0)
-	c.Dispatch.BoxesPerDay = r.int("boxes_per_day", false)
-	c.Transport.RoadKmPerDay, c.Transport.Circuity = r.float("road_km_per_day", 0), r.float("circuity", 0)
-	c.Transport.HandlingDays = int(r.int("handling_days", false))
-	c.LocalDistributionDays = int(r.int("local_distribution_days", false))
+	c.Start, c.Deadline = r.Date("start"), r.Date("deadline")
+	c.Depot.Lat, c.Depot.Lon = r.Float("depot_lat", 0), r.Float("depot_lon", 0)
+	c.Dispatch.BoxesPerDay = r.Int("boxes_per_day", false)
+	c.Transport.RoadKmPerDay, c.Transport.Circuity = r.Float("road_km_per_day", 0), r.Float("circuity", 0)
+	c.Transport.HandlingDays = int(r.Int("handling_days", false))
+	c.LocalDistributionDays = int(r.Int("local_distribution_days", false))
 	c.Dispatch.WorkDays = nil
 	for _, w := range campaignWeekdays {
 		if slices.Contains(v["work_days"], w.Name) {
@@ -140,7 +141,7 @@ func parseCampaignForm(v url.Values, base *planner.Campaign, pg *Page) (*campaig
 	for _, h := range f.Holidays {
 		d, err := planner.ParseDate(h)
 		if err != nil {
-			r.fail("holidays", planner.MsgDate, "must be a date YYYY-MM-DD")
+			r.Fail("holidays", planner.MsgDate, "must be a date YYYY-MM-DD")
 			continue
 		}
 		c.Dispatch.Holidays = append(c.Dispatch.Holidays, d)
@@ -150,11 +151,11 @@ func parseCampaignForm(v url.Values, base *planner.Campaign, pg *Page) (*campaig
 	head := c
 	head.Materials, head.Categories, head.Targeting, head.Cities = nil, nil, nil, nil
 	head.VenueCounts, head.Venues, head.Locks = nil, nil, nil
-	errs := r.errs
+	errs := r.Errs
 	if err := head.Validate(); err != nil {
 		errs = append(errs, planner.ErrorFields(err)...)
 	}
-	f.place(errs, r.errs, pg)
+	f.place(errs, r.Errs, pg)
 	if f.HasErrors() {
 		return f, nil
 	}
@@ -164,7 +165,7 @@ func parseCampaignForm(v url.Values, base *planner.Campaign, pg *Page) (*campaig
 // place puts field errors next to their inputs, translated. A planner
 // error on a field that did not even parse is dropped: it would only
 // restate the parse error.
-func (f *campaignForm) place(errs, parseErrs []planner.FieldError, pg *Page) {
+func (f *campaignForm) place(errs, parseErrs []planner.FieldError, pg *web.Page) {
 	unparsed := map[string]bool{}
 	for _, e := range parseErrs {
 		unparsed[e.Path] = true
@@ -172,13 +173,13 @@ func (f *campaignForm) place(errs, parseErrs []planner.FieldError, pg *Page) {
 	for _, e := range errs {
 		name := campaignFieldOf(e.Path)
 		if name == "" {
-			f.Errors = append(f.Errors, pg.placedMessage(e))
+			f.Errors = append(f.Errors, pg.PlacedMessage(e))
 			continue
 		}
 		if f.Fields[name] != "" || (unparsed[name] && e.Path != name) {
 			continue
 		}
-		f.Fields[name] = pg.fieldMessage(e)
+		f.Fields[name] = pg.FieldMessage(e)
 	}
 }
 
@@ -202,18 +203,4 @@ func campaignFieldOf(path string) string {
 		return strings.TrimPrefix(path, "campaign.transport.")
 	}
 	return ""
-}
-
-// date reads a YYYY-MM-DD date; empty is the zero date (the planner says
-// "is required"), anything else that is not a date is an error.
-func (f *formReader) date(name string) planner.Date {
-	s := f.str(name)
-	if s == "" {
-		return planner.Date{}
-	}
-	d, err := planner.ParseDate(s)
-	if err != nil {
-		f.fail(name, planner.MsgDate, "must be a date YYYY-MM-DD")
-	}
-	return d
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -19,7 +20,7 @@ import (
 // reopening campaigns. Creating and configuring need a planner; closing
 // and reopening an admin.
 func (s *Server) routesCampaignLifecycle(pages *gin.RouterGroup) {
-	plan, admin := s.requireRole(RolePlanner), s.requireRole(RoleAdmin)
+	plan, admin := s.web.RequireRole(web.RolePlanner), s.web.RequireRole(web.RoleAdmin)
 	pages.GET("/campaigns/new", plan, s.campaignNew)
 	pages.POST("/campaigns", plan, s.campaignCreate)
 	pages.POST("/campaigns/copy", plan, s.campaignCopy)
@@ -69,7 +70,7 @@ func (s *Server) campaignNew(c *gin.Context) {
 func (s *Server) renderCampaignNew(c *gin.Context, status int, d *campaignNewPage) {
 	list, err := s.db.ListCampaigns(c.Request.Context())
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	d.Campaigns = list
@@ -79,17 +80,17 @@ func (s *Server) renderCampaignNew(c *gin.Context, status int, d *campaignNewPag
 	if d.Copy.Fields == nil {
 		d.Copy.Fields = map[string]string{}
 	}
-	s.render(c, status, "campaign_new", d)
+	s.web.Render(c, status, "campaign_new", d)
 }
 
 // campaignCreate: POST /campaigns — a blank campaign from the settings
 // form; on success the planner continues on the new campaign's data pages.
 func (s *Server) campaignCreate(c *gin.Context) {
 	if err := c.Request.ParseForm(); err != nil {
-		s.pageError(c, errBadRequest("cannot read the form"))
+		s.web.PageError(c, web.ErrBadRequest("cannot read the form"))
 		return
 	}
-	pg := s.newPage(c, "", nil)
+	pg := s.web.NewPage(c, "", nil)
 	f, camp := parseCampaignForm(c.Request.PostForm, &planner.Campaign{}, pg)
 	d := &campaignNewPage{Mode: "blank", Blank: f}
 	if camp == nil {
@@ -99,14 +100,14 @@ func (s *Server) campaignCreate(c *gin.Context) {
 	id, err := s.db.CreateCampaign(c.Request.Context(), camp)
 	if err != nil {
 		if planner.ErrorCode(err) != planner.EInvalid {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
 		f.place(planner.ErrorFields(err), nil, pg)
-		s.renderCampaignNew(c, statusOf(err), d)
+		s.renderCampaignNew(c, web.StatusOf(err), d)
 		return
 	}
-	s.setFlash(c, s.tr(c, "campaigns.created"))
+	s.setFlash(c, s.web.Tr(c, "campaigns.created"))
 	c.Redirect(http.StatusSeeOther, dataURL(id, ""))
 }
 
@@ -114,28 +115,28 @@ func (s *Server) campaignCreate(c *gin.Context) {
 // with a new name and dates; no plan, no tracking, no audit history.
 func (s *Server) campaignCopy(c *gin.Context) {
 	if err := c.Request.ParseForm(); err != nil {
-		s.pageError(c, errBadRequest("cannot read the form"))
+		s.web.PageError(c, web.ErrBadRequest("cannot read the form"))
 		return
 	}
-	pg := s.newPage(c, "", nil)
-	r := &formReader{v: c.Request.PostForm}
-	cf := copyForm{Name: r.str("name"), Start: r.str("start"), Deadline: r.str("deadline"), Fields: map[string]string{}}
-	cf.Source, _ = strconv.ParseInt(r.str("source"), 10, 64)
-	cp := store.CampaignCopy{Name: cf.Name, Start: r.date("start"), Deadline: r.date("deadline")}
+	pg := s.web.NewPage(c, "", nil)
+	r := &web.Form{Values: c.Request.PostForm}
+	cf := copyForm{Name: r.Str("name"), Start: r.Str("start"), Deadline: r.Str("deadline"), Fields: map[string]string{}}
+	cf.Source, _ = strconv.ParseInt(r.Str("source"), 10, 64)
+	cp := store.CampaignCopy{Name: cf.Name, Start: r.Date("start"), Deadline: r.Date("deadline")}
 	if cf.Source <= 0 {
-		r.fail("source", planner.MsgRequired, "is required")
+		r.Fail("source", planner.MsgRequired, "is required")
 	}
 	// The header rules, checked before anything is copied: name, dates.
 	head := defaultCampaign()
 	head.Name, head.Start, head.Deadline = cp.Name, cp.Start, cp.Deadline
-	errs := r.errs
+	errs := r.Errs
 	errs = append(errs, planner.ErrorFields(head.Validate())...)
 	var id int64
 	if len(errs) == 0 {
 		var err error
 		if id, err = s.db.CopyCampaign(c.Request.Context(), cf.Source, cp); err != nil {
 			if code := planner.ErrorCode(err); code != planner.EInvalid && code != planner.ENotFound {
-				s.pageError(c, err)
+				s.web.PageError(c, err)
 				return
 			}
 			if planner.ErrorCode(err) == planner.ENotFound {
@@ -152,15 +153,15 @@ func (s *Server) campaignCopy(c *gin.Context) {
 			}
 			switch {
 			case name == "":
-				cf.Errors = append(cf.Errors, pg.placedMessage(e))
+				cf.Errors = append(cf.Errors, pg.PlacedMessage(e))
 			case cf.Fields[name] == "":
-				cf.Fields[name] = pg.fieldMessage(e)
+				cf.Fields[name] = pg.FieldMessage(e)
 			}
 		}
 		s.renderCampaignNew(c, http.StatusUnprocessableEntity, &campaignNewPage{Mode: "copy", Copy: cf})
 		return
 	}
-	s.setFlash(c, s.tr(c, "campaigns.copied"))
+	s.setFlash(c, s.web.Tr(c, "campaigns.copied"))
 	c.Redirect(http.StatusSeeOther, "/campaigns/"+strconv.FormatInt(id, 10)+"/settings")
 }
 
@@ -172,14 +173,14 @@ func (s *Server) campaignImport(c *gin.Context) {
 	fh, err := c.FormFile("file")
 	d := &campaignNewPage{Mode: "import"}
 	if err != nil {
-		d.Import = []fileError{{Message: s.tr(c, "campaigns.import.no_file")}}
+		d.Import = []fileError{{Message: s.web.Tr(c, "campaigns.import.no_file")}}
 		s.renderCampaignNew(c, http.StatusUnprocessableEntity, d)
 		return
 	}
 	d.FileName = fh.Filename
 	f, err := fh.Open()
 	if err != nil {
-		s.pageError(c, errBadRequest("cannot read the uploaded file"))
+		s.web.PageError(c, web.ErrBadRequest("cannot read the uploaded file"))
 		return
 	}
 	defer f.Close()
@@ -190,15 +191,15 @@ func (s *Server) campaignImport(c *gin.Context) {
 	}
 	if err != nil {
 		if planner.ErrorCode(err) != planner.EInvalid {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
-		p := s.newPage(c, "", nil)
+		p := s.web.NewPage(c, "", nil)
 		d.Import = fileErrors(p, err)
 		s.renderCampaignNew(c, http.StatusUnprocessableEntity, d)
 		return
 	}
-	s.setFlash(c, s.tr(c, "campaigns.imported"))
+	s.setFlash(c, s.web.Tr(c, "campaigns.imported"))
 	c.Redirect(http.StatusSeeOther, "/campaigns/"+strconv.FormatInt(id, 10)+"/dashboard")
 }
 
@@ -218,9 +219,9 @@ func (s *Server) setCampaignClosed(c *gin.Context, closed bool) {
 		err, msg = s.db.ReopenCampaign(c.Request.Context(), id), "campaigns.reopened_flash"
 	}
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
-	s.setFlash(c, s.tr(c, msg))
+	s.setFlash(c, s.web.Tr(c, msg))
 	c.Redirect(http.StatusSeeOther, "/campaigns")
 }

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/store"
 )
@@ -51,7 +51,7 @@ func auditActions(t *testing.T, ts *testServer, id int64) []string {
 
 func TestCreateBlankCampaign(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	// Every error at once: a missing name, a number that is not one, no
 	// work day and a deadline before the start.
 	bad := blankCampaignForm()
@@ -107,7 +107,7 @@ func TestCreateBlankCampaign(t *testing.T) {
 func TestCampaignListShowsStateAndProgress(t *testing.T) {
 	ts := newTestServer(t)
 	seedDemoTracking(t, ts)
-	code, body := ts.get(t, ts.client(t, RoleViewer), "/campaigns")
+	code, body := ts.get(t, ts.client(t, web.RoleViewer), "/campaigns")
 	if code != http.StatusOK {
 		t.Fatalf("status %d", code)
 	}
@@ -126,7 +126,7 @@ func TestCampaignListShowsStateAndProgress(t *testing.T) {
 
 func TestCopyCampaignPage(t *testing.T) {
 	ts := newTestServer(t) // the store's TestCopyCampaign copies one with plans and events
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	form := url.Values{"source": {fmt.Sprint(ts.CampaignID)}, "name": {""}, "start": {"2010-01-11"}, "deadline": {"nunca"}}
 	code, body, _ := ts.post(t, cl, "/campaigns/copy", form)
 	if code != http.StatusUnprocessableEntity || fieldError(body, "name") == "" || fieldError(body, "deadline") == "" {
@@ -177,7 +177,7 @@ func postFile(t *testing.T, ts *testServer, cl *http.Client, name string, conten
 
 func TestImportCampaignFilePage(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	demo, err := assets.FS.ReadFile("data/campaign-2009.json")
 	if err != nil {
 		t.Fatal(err)
@@ -226,7 +226,7 @@ func TestImportCampaignFilePage(t *testing.T) {
 func TestClosedCampaignIsReadOnly(t *testing.T) {
 	ts := newTestServer(t)
 	seedDemoTracking(t, ts)
-	admin, planner := ts.client(t, RoleAdmin), ts.client(t, RolePlanner)
+	admin, planner := ts.client(t, web.RoleAdmin), ts.client(t, web.RolePlanner)
 	id := ts.CampaignID
 	base := fmt.Sprintf("/campaigns/%d", id)
 	if code, _, _ := ts.post(t, planner, base+"/close", nil); code != http.StatusForbidden {
@@ -279,7 +279,7 @@ func TestClosedCampaignIsReadOnly(t *testing.T) {
 }
 
 func TestDescribePath(t *testing.T) {
-	u, err := newUI()
+	u, err := web.NewUI()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,8 +292,8 @@ func TestDescribePath(t *testing.T) {
 		{"en", "extra.thing", "extra › thing"},
 	}
 	for _, tt := range tests {
-		p := &Page{Lang: tt.lang, ui: u, loc: i18n.NewLocalizer(u.bundle, tt.lang)}
-		if got := describePath(p, tt.path); got != tt.want {
+		p := web.NewPageFor(u, tt.lang)
+		if got := web.DescribePath(p, tt.path); got != tt.want {
 			t.Errorf("%s %q → %q, want %q", tt.lang, tt.path, got, tt.want)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -29,7 +30,7 @@ type scenarioChangeRow struct{ What, Old, New string }
 
 // scenarioChange compares the scenario campaign scen with the stored one
 // and returns what differs, as a store change and as rows to show.
-func scenarioChange(p *Page, base, scen *planner.Campaign) (store.ScenarioChange, []scenarioChangeRow) {
+func scenarioChange(p *web.Page, base, scen *planner.Campaign) (store.ScenarioChange, []scenarioChangeRow) {
 	ch := store.ScenarioChange{ReservePct: map[string]planner.Decimal{}, Priority: map[string]planner.Decimal{}}
 	var rows []scenarioChangeRow
 	if scen.Dispatch.BoxesPerDay != base.Dispatch.BoxesPerDay {
@@ -78,20 +79,20 @@ func (s *Server) scenarioApplyConfirm(c *gin.Context) {
 	id, _ := campaignID(c)
 	pl, err := s.planned(c, id)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	q := scenarioFormValues(c.Request.URL.Query())
 	back := "/campaigns/" + strconv.FormatInt(id, 10) + "/plan/scenario?run=1&" + q.Encode()
 	form := parseScenarioForm(q)
-	scen := form.apply(pl.Campaign, func(id string) string { return s.tr(c, id) })
+	scen := form.apply(pl.Campaign, func(id string) string { return s.web.Tr(c, id) })
 	if scen == nil {
 		c.Redirect(http.StatusSeeOther, back) // the scenario page shows the errors
 		return
 	}
-	p := s.newPage(c, "", nil)
+	p := s.web.NewPage(c, "", nil)
 	_, rows := scenarioChange(p, pl.Campaign, scen)
-	s.render(c, http.StatusOK, "campaign_scenario_apply", &scenarioApplyPage{ID: id, Version: pl.Campaign.Version,
+	s.web.Render(c, http.StatusOK, "campaign_scenario_apply", &scenarioApplyPage{ID: id, Version: pl.Campaign.Version,
 		Changes: rows, Hidden: q, ScenarioURL: back})
 }
 
@@ -101,39 +102,39 @@ func (s *Server) scenarioApplyConfirm(c *gin.Context) {
 func (s *Server) scenarioApply(c *gin.Context) {
 	id, _ := campaignID(c)
 	if err := c.Request.ParseForm(); err != nil {
-		s.pageError(c, errBadRequest("cannot read the form"))
+		s.web.PageError(c, web.ErrBadRequest("cannot read the form"))
 		return
 	}
 	version, err := strconv.ParseInt(c.Request.PostForm.Get("version"), 10, 64)
 	if err != nil || version <= 0 {
-		s.pageError(c, errBadRequest("version is required"))
+		s.web.PageError(c, web.ErrBadRequest("version is required"))
 		return
 	}
 	pl, err := s.planned(c, id)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	if pl.Campaign.Version != version {
-		s.pageError(c, planner.Errorf(planner.EConflict, "%s", s.tr(c, "campaigns.scenario.stale")))
+		s.web.PageError(c, planner.Errorf(planner.EConflict, "%s", s.web.Tr(c, "campaigns.scenario.stale")))
 		return
 	}
 	form := parseScenarioForm(scenarioFormValues(c.Request.PostForm))
-	scen := form.apply(pl.Campaign, func(id string) string { return s.tr(c, id) })
+	scen := form.apply(pl.Campaign, func(id string) string { return s.web.Tr(c, id) })
 	if scen == nil {
-		s.pageError(c, planner.Errorf(planner.EInvalid, "%s", s.tr(c, "campaigns.scenario.invalid")))
+		s.web.PageError(c, planner.Errorf(planner.EInvalid, "%s", s.web.Tr(c, "campaigns.scenario.invalid")))
 		return
 	}
-	ch, rows := scenarioChange(s.newPage(c, "", nil), pl.Campaign, scen)
+	ch, rows := scenarioChange(s.web.NewPage(c, "", nil), pl.Campaign, scen)
 	if len(rows) > 0 {
 		if err := s.db.ApplyScenario(c.Request.Context(), id, version, ch); err != nil {
 			if planner.ErrorCode(err) == planner.EConflict && !store.IsCampaignClosed(err) {
-				err = planner.Errorf(planner.EConflict, "%s", s.tr(c, "campaigns.scenario.stale"))
+				err = planner.Errorf(planner.EConflict, "%s", s.web.Tr(c, "campaigns.scenario.stale"))
 			}
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
 	}
-	s.setFlash(c, s.tr(c, "campaigns.scenario.applied", "Count", len(rows)))
+	s.setFlash(c, s.web.Tr(c, "campaigns.scenario.applied", "Count", len(rows)))
 	c.Redirect(http.StatusSeeOther, "/campaigns/"+strconv.FormatInt(id, 10)+"/plan")
 }

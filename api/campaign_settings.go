@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -25,7 +26,7 @@ func (s *Server) campaignSettings(c *gin.Context) {
 	id, _ := campaignID(c) // withCampaign checked it
 	camp, err := s.db.GetCampaignHeader(c.Request.Context(), id)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	s.renderSettings(c, http.StatusOK, id, campaignFormOf(camp))
@@ -34,11 +35,11 @@ func (s *Server) campaignSettings(c *gin.Context) {
 func (s *Server) renderSettings(c *gin.Context, status int, id int64, f *campaignForm) {
 	d := &campaignSettingsPage{ID: id, Form: f, TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution,
 		StatesURL:   "/api/v1/campaigns/" + strconv.FormatInt(id, 10) + "/map/states.geojson",
-		Attribution: s.tr(c, "footer.attribution")}
-	if ref, ok := c.Get(ctxCampaign); ok {
-		d.Closed = ref.(*CampaignRef).Closed
+		Attribution: s.web.Tr(c, "footer.attribution")}
+	if ref, ok := c.Get(web.CtxCampaign); ok {
+		d.Closed = ref.(*web.CampaignRef).Closed
 	}
-	s.render(c, status, "campaign_settings", d)
+	s.web.Render(c, status, "campaign_settings", d)
 }
 
 // campaignSettingsSave: POST /campaigns/:id/settings — every error of the
@@ -47,16 +48,16 @@ func (s *Server) renderSettings(c *gin.Context, status int, id int64, f *campaig
 func (s *Server) campaignSettingsSave(c *gin.Context) {
 	id, _ := campaignID(c)
 	if err := c.Request.ParseForm(); err != nil {
-		s.pageError(c, errBadRequest("cannot read the form"))
+		s.web.PageError(c, web.ErrBadRequest("cannot read the form"))
 		return
 	}
 	ctx := c.Request.Context()
 	base, err := s.db.GetCampaignHeader(ctx, id)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
-	pg := s.newPage(c, "", nil)
+	pg := s.web.NewPage(c, "", nil)
 	f, camp := parseCampaignForm(c.Request.PostForm, base, pg)
 	if camp == nil {
 		s.renderSettings(c, http.StatusUnprocessableEntity, id, f)
@@ -71,14 +72,14 @@ func (s *Server) campaignSettingsSave(c *gin.Context) {
 		case planner.EInvalid:
 			f.place(planner.ErrorFields(err), nil, pg)
 		case planner.EConflict:
-			f.Errors = append(f.Errors, s.tr(c, "campaigns.settings.stale"))
+			f.Errors = append(f.Errors, s.web.Tr(c, "campaigns.settings.stale"))
 		default:
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
-		s.renderSettings(c, statusOf(err), id, f)
+		s.renderSettings(c, web.StatusOf(err), id, f)
 		return
 	}
-	s.setFlash(c, s.tr(c, "campaigns.settings.saved"))
+	s.setFlash(c, s.web.Tr(c, "campaigns.settings.saved"))
 	c.Redirect(http.StatusSeeOther, "/campaigns/"+strconv.FormatInt(id, 10)+"/settings")
 }

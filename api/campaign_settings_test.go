@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
 
@@ -31,7 +32,7 @@ func settingsForm(t *testing.T, body string) url.Values {
 
 func TestCampaignSettingsPage(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	path := fmt.Sprintf("/campaigns/%d/settings", ts.CampaignID)
 	code, body := ts.get(t, cl, path)
 	if code != http.StatusOK || !strings.Contains(body, `id="depot-map"`) {
@@ -110,7 +111,7 @@ func fieldValue(body, name string) string { return formValues(body).Get(name) }
 // confirmation of an outdated campaign is refused.
 func TestApplyScenarioToSettings(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	ctx := context.Background()
 	c, err := ts.db.GetCampaign(ctx, ts.CampaignID)
 	if err != nil {
@@ -122,7 +123,7 @@ func TestApplyScenarioToSettings(t *testing.T) {
 	if code, body := ts.get(t, cl, base+"?"+q.Encode()); code != http.StatusOK || !strings.Contains(body, `id="scenario-apply"`) {
 		t.Fatalf("scenario: status %d, or no apply button", code)
 	}
-	if _, body := ts.get(t, ts.client(t, RoleViewer), base+"?"+q.Encode()); strings.Contains(body, `id="scenario-apply"`) {
+	if _, body := ts.get(t, ts.client(t, web.RoleViewer), base+"?"+q.Encode()); strings.Contains(body, `id="scenario-apply"`) {
 		t.Error("a viewer is offered to apply the scenario")
 	}
 	code, body := ts.get(t, cl, base+"/apply?"+q.Encode())

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -25,22 +26,22 @@ func (s *Server) routesCampaigns(pages *gin.RouterGroup) {
 func (s *Server) campaignList(c *gin.Context) {
 	list, err := s.db.ListCampaigns(c.Request.Context())
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	rows, err := s.campaignRows(c.Request.Context(), list)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "campaigns", gin.H{"Campaigns": rows})
+	s.web.Render(c, http.StatusOK, "campaigns", gin.H{"Campaigns": rows})
 }
 
 // campaignID parses the :id path parameter.
 func campaignID(c *gin.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, errBadRequest("campaign id must be a positive number")
+		return 0, web.ErrBadRequest("campaign id must be a positive number")
 	}
 	return id, nil
 }
@@ -59,12 +60,12 @@ func (s *Server) withCampaign() gin.HandlerFunc {
 				sum, err = s.db.GetCampaignSummary(c.Request.Context(), id)
 			}
 			if err == nil {
-				var ref *CampaignRef
+				var ref *web.CampaignRef
 				if ref, err = s.campaignRef(c, camp); err == nil {
 					ref.Closed = sum.ClosedAt != nil
-					c.Set(ctxCampaign, ref)
+					c.Set(web.CtxCampaign, ref)
 					// Viewers go on to the role check (403): they may not write anyway.
-					if !ref.Closed || isSafeMethod(c.Request.Method) || !currentUser(c).CanEdit() ||
+					if !ref.Closed || isSafeMethod(c.Request.Method) || !web.CurrentUser(c).CanEdit() ||
 						c.FullPath() == "/campaigns/:id/reopen" {
 						c.Next()
 						return
@@ -73,10 +74,10 @@ func (s *Server) withCampaign() gin.HandlerFunc {
 				}
 			}
 		}
-		if wantsJSON(c) {
-			s.apiError(c, err)
+		if web.WantsJSON(c) {
+			s.web.APIError(c, err)
 		} else {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 		}
 	}
 }

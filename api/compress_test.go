@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/reparto/reparto/api/web"
 )
 
 // Text responses are gzipped for clients that ask, and the pages that may
@@ -14,7 +16,7 @@ import (
 // not, so that a compression side channel has nothing to measure.
 func TestResponsesAreCompressedExceptWhereSecretsShow(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	tests := []struct {
 		path string
 		gzip bool
@@ -78,7 +80,7 @@ func TestResponsesAreCompressedExceptWhereSecretsShow(t *testing.T) {
 func TestExternalScriptsAreDeferred(t *testing.T) {
 	ts := newTestServer(t)
 	seedDemoTracking(t, ts)
-	cl := ts.client(t, RoleViewer)
+	cl := ts.client(t, web.RoleViewer)
 	for _, page := range []string{"dashboard", "map", "plan", "shipments"} {
 		_, body := ts.get(t, cl, fmt.Sprintf("/campaigns/%d/%s", ts.CampaignID, page))
 		for _, tag := range strings.Split(body, "<script")[1:] {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -14,7 +15,7 @@ import (
 
 // hiddenVenueIDs returns the ids viewers may not see; nil (nothing to
 // hide) for users who may.
-func (s *Server) hiddenVenueIDs(ctx context.Context, u *SessionUser, campaignID int64) (map[string]bool, error) {
+func (s *Server) hiddenVenueIDs(ctx context.Context, u *web.SessionUser, campaignID int64) (map[string]bool, error) {
 	if u.CanEdit() {
 		return nil, nil
 	}

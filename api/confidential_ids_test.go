@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/geo"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -85,8 +86,8 @@ func TestViewersNeverSeeHiddenVenueIDs(t *testing.T) {
 	extra := []string{c + "/shipments/" + itoa(mex), "/api/v1/shipments/" + itoa(mex),
 		"/api/v1" + c + "/shipments?city=MEX", c + "/shipments?city=MEX", c + "/data/venues?q=00",
 		c + "/data/venues?q=9101", c + "/map?category=DIF-MUN", "/api/v1" + c + "/map/gaps.json?category=DIF-MUN"}
-	viewer := ts.client(t, RoleViewer)
-	token := principal{name: "viewer token", role: RoleViewer, token: roleToken(t, ts, RoleViewer), cl: ts.client(t, "")}
+	viewer := ts.client(t, web.RoleViewer)
+	token := principal{name: "viewer token", role: web.RoleViewer, token: roleToken(t, ts, web.RoleViewer), cl: ts.client(t, "")}
 	for _, u := range append(viewerURLs(t, ts), extra...) {
 		_, body := ts.get(t, viewer, u)
 		_, _, tbody := token.send(t, ts, http.MethodGet, u)
@@ -96,7 +97,7 @@ func TestViewersNeverSeeHiddenVenueIDs(t *testing.T) {
 			}
 		}
 	}
-	planner := ts.client(t, RolePlanner)
+	planner := ts.client(t, web.RolePlanner)
 	for u, id := range map[string]string{c + "/data/venues?category=ONG-ALBERGUE": "v-0019",
 		c + "/shipments/" + itoa(mex): "v-0019", "/api/v1/shipments/" + itoa(mex): "v-0019",
 		"/api/v1" + c + "/map/gaps.json": farHiddenVenue.ID, "/api/v1" + c + "/map/venues.geojson": farHiddenVenue.ID} {
@@ -137,7 +138,7 @@ func TestGapDistanceOfHiddenVenueFromSnappedPoint(t *testing.T) {
 	for _, tc := range []struct {
 		role, city string
 		km         float64
-	}{{RoleViewer, snapCity, snapKm}, {RolePlanner, exactCity, exactKm}} {
+	}{{web.RoleViewer, snapCity, snapKm}, {web.RolePlanner, exactCity, exactKm}} {
 		code, body := ts.get(t, ts.client(t, tc.role), path)
 		if code != http.StatusOK {
 			t.Fatalf("%s: %d", tc.role, code)

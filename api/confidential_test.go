@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -81,7 +82,7 @@ func viewerURLs(t *testing.T, ts *testServer) []string {
 	var urls []string
 	for _, r := range ts.s.Engine().Routes() {
 		key := r.Method + " " + r.Path
-		if r.Method != http.MethodGet || r.Path == "/static/*path" || accessRank[accessMatrix[key]] > accessRank[RoleViewer] {
+		if r.Method != http.MethodGet || r.Path == "/static/*path" || accessRank[accessMatrix[key]] > accessRank[web.RoleViewer] {
 			continue
 		}
 		urls = append(urls, params.fill(r.Method, r.Path))
@@ -108,8 +109,8 @@ func TestViewersNeverSeeHiddenVenueNames(t *testing.T) {
 	ts := newTestServer(t)
 	seedDemoTracking(t, ts)
 	secrets, ids := hiddenVenues(t, ts)
-	viewer := ts.client(t, RoleViewer)
-	token := principal{name: "viewer token", role: RoleViewer, token: roleToken(t, ts, RoleViewer), cl: ts.client(t, "")}
+	viewer := ts.client(t, web.RoleViewer)
+	token := principal{name: "viewer token", role: web.RoleViewer, token: roleToken(t, ts, web.RoleViewer), cl: ts.client(t, "")}
 	for _, u := range viewerURLs(t, ts) {
 		code, body := ts.get(t, viewer, u)
 		if code != http.StatusOK && code != http.StatusSeeOther {
@@ -139,7 +140,7 @@ func TestPlannersSeeHiddenVenueNames(t *testing.T) {
 	ts := newTestServer(t)
 	secrets, _ := hiddenVenues(t, ts)
 	c := "/campaigns/" + itoa(ts.CampaignID)
-	for _, role := range []string{RolePlanner, RoleAdmin} {
+	for _, role := range []string{web.RolePlanner, web.RoleAdmin} {
 		cl := ts.client(t, role)
 		for _, u := range []string{c + "/data/venues", "/api/v1" + c + "/map/venues.geojson"} {
 			code, body := ts.get(t, cl, u)
@@ -171,7 +172,7 @@ func TestExportsNeverNameHiddenVenues(t *testing.T) {
 			continue
 		}
 		path := strings.Replace(r.Path, "/campaigns/:id", c, 1)
-		for _, role := range []string{RoleViewer, RolePlanner, RoleAdmin} {
+		for _, role := range []string{web.RoleViewer, web.RolePlanner, web.RoleAdmin} {
 			code, body := ts.get(t, ts.client(t, role), path)
 			if code != http.StatusOK || !strings.Contains(body, ",") {
 				t.Fatalf("%s GET %s: %d %.200s", role, path, code, body)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -15,7 +16,7 @@ import (
 // the viewer role, writes (events, alert acknowledgements) the planner role.
 // The JSON side of tracking lives in routesTrackingAPI.
 func (s *Server) routesTracking(pages, _ *gin.RouterGroup) {
-	camp, plan := s.withCampaign(), s.requireRole(RolePlanner)
+	camp, plan := s.withCampaign(), s.web.RequireRole(web.RolePlanner)
 	pages.GET("/campaigns/:id/dashboard", camp, s.dashboard)
 	pages.POST("/campaigns/:id/alerts/:event/ack", plan, camp, s.ackAlertPage)
 	pages.GET("/campaigns/:id/shipments", camp, s.shipmentsPage)
@@ -91,13 +92,13 @@ func (s *Server) dashboard(c *gin.Context) {
 	id, _ := campaignID(c) // withCampaign checked it
 	pl, err := s.planned(c, id)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	camp := pl.Campaign
 	today, err := s.today(c, camp)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	d := dashboardData{CampaignID: id, Today: today, Deadline: camp.Deadline, DaysLeft: camp.Deadline.DaysSince(today)}
@@ -105,24 +106,24 @@ func (s *Server) dashboard(c *gin.Context) {
 	switch {
 	case planner.ErrorCode(err) == planner.ENotFound:
 		d.NoPlan = true
-		s.render(c, http.StatusOK, "dashboard", d)
+		s.web.Render(c, http.StatusOK, "dashboard", d)
 		return
 	case err != nil:
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	d.PlanVersion = latest.Version
 	list, err := s.db.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Today: today})
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	alerts, err := s.db.ListAlerts(c.Request.Context(), id)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
-	p := s.newPage(c, "", nil)
+	p := s.web.NewPage(c, "", nil)
 	d.Progress = planner.Progress(camp, list, today)
 	if pr := d.Progress; pr.PaceFrom != nil {
 		d.PaceFrom = *pr.PaceFrom
@@ -143,13 +144,13 @@ func (s *Server) dashboard(c *gin.Context) {
 			d.Statuses = append(d.Statuses, statusCount{Status: st, Count: n})
 		}
 	}
-	s.render(c, http.StatusOK, "dashboard", d)
+	s.web.Render(c, http.StatusOK, "dashboard", d)
 }
 
 // knownPageStatuses lists the statuses in the order a logistics officer reads them.
 var knownPageStatuses = planner.Statuses
 
-func totalRows(p *Page, pr planner.CampaignProgress) []totalRow {
+func totalRows(p *web.Page, pr planner.CampaignProgress) []totalRow {
 	ratio := func(a, b int64) float64 {
 		if b == 0 {
 			return 0
@@ -183,7 +184,7 @@ func groupAlerts(camp *planner.Campaign, alerts []planner.Alert) []alertGroup {
 	return out
 }
 
-func burnDownData(p *Page, days []planner.BurnDownDay) burnDownJSON {
+func burnDownData(p *web.Page, days []planner.BurnDownDay) burnDownJSON {
 	b := burnDownJSON{Labels: []string{}, Planned: []int64{}, Dispatched: []*int64{}, Delivered: []*int64{},
 		Names: []string{p.T("tracking.chart.planned"), p.T("tracking.chart.dispatched"), p.T("tracking.chart.delivered")},
 		Axes:  []string{p.T("tracking.chart.boxes"), p.T("tracking.chart.pieces")}}
@@ -201,14 +202,14 @@ func (s *Server) ackAlertPage(c *gin.Context) {
 	id, _ := campaignID(c)
 	event, err := pathID(c, "event")
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	if _, err := s.db.AckAlert(s.actorContext(c), id, event); err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
-	s.setFlash(c, s.tr(c, "tracking.alert.acknowledged"))
+	s.setFlash(c, s.web.Tr(c, "tracking.alert.acknowledged"))
 	c.Redirect(http.StatusSeeOther, "/campaigns/"+strconv.FormatInt(id, 10)+"/dashboard")
 }
 
@@ -222,7 +223,7 @@ func cityName(camp *planner.Campaign, code string) string {
 
 // reasonWords words a status reason in the user's language, formatting its
 // dates and numbers for the locale.
-func reasonWords(p *Page, r planner.Reason) string {
+func reasonWords(p *web.Page, r planner.Reason) string {
 	args := make([]any, 0, 2*len(r.Params))
 	for k, v := range r.Params {
 		args = append(args, k, paramWords(p, k, v))
@@ -235,7 +236,7 @@ func reasonWords(p *Page, r planner.Reason) string {
 }
 
 // paramWords formats one reason parameter by what its name says it holds.
-func paramWords(p *Page, key, v string) string {
+func paramWords(p *web.Page, key, v string) string {
 	switch key {
 	case "days", "days_left":
 		n, err := strconv.Atoi(v)
@@ -260,7 +261,7 @@ func paramWords(p *Page, key, v string) string {
 }
 
 // daysWords is "1 día" / "3 días".
-func daysWords(p *Page, n int) string {
+func daysWords(p *web.Page, n int) string {
 	if n == 1 || n == -1 {
 		return p.T("tracking.days_one", "N", p.N(n))
 	}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -176,7 +177,7 @@ func TestTrackingScreensOnTheDemo(t *testing.T) {
 
 func checkDashboard(t *testing.T, ts *testServer) {
 	want := sumDemo(t, ts)
-	code, body := ts.get(t, ts.client(t, RoleViewer), fmt.Sprintf("/campaigns/%d/dashboard", ts.CampaignID))
+	code, body := ts.get(t, ts.client(t, web.RoleViewer), fmt.Sprintf("/campaigns/%d/dashboard", ts.CampaignID))
 	if code != http.StatusOK {
 		t.Fatalf("status %d", code)
 	}
@@ -245,7 +246,7 @@ func TestDashboardWithoutPlanLinksToThePlan(t *testing.T) {
 	if _, err := ts.db.LatestPlan(context.Background(), ts.CampaignID); err == nil {
 		t.Skip("the shared test server commits a plan")
 	}
-	code, body := ts.get(t, ts.client(t, RoleViewer), fmt.Sprintf("/campaigns/%d/dashboard", ts.CampaignID))
+	code, body := ts.get(t, ts.client(t, web.RoleViewer), fmt.Sprintf("/campaigns/%d/dashboard", ts.CampaignID))
 	if code != http.StatusOK || !strings.Contains(body, `id="dashboard-no-plan"`) ||
 		!strings.Contains(body, fmt.Sprintf(`href="/campaigns/%d/plan"`, ts.CampaignID)) {
 		t.Fatalf("status %d; want the no-plan notice with a link to the plan", code)
@@ -271,10 +272,10 @@ func checkAcknowledgeAlert(t *testing.T, ts *testServer) {
 	dash := fmt.Sprintf("/campaigns/%d/dashboard", ts.CampaignID)
 	ack := fmt.Sprintf("/campaigns/%d/alerts/%d/ack", ts.CampaignID, gdl)
 
-	if code, _, _ := ts.post(t, ts.client(t, RoleViewer), ack, url.Values{}); code != http.StatusForbidden {
+	if code, _, _ := ts.post(t, ts.client(t, web.RoleViewer), ack, url.Values{}); code != http.StatusForbidden {
 		t.Errorf("viewer acknowledging: status %d, want 403", code)
 	}
-	pl := ts.client(t, RolePlanner)
+	pl := ts.client(t, web.RolePlanner)
 	_, before := ts.get(t, pl, dash)
 	if !strings.Contains(before, fmt.Sprintf(`id="ack-%d"`, gdl)) {
 		t.Fatal("the planner has no Acknowledge button")

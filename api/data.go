@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
 
@@ -36,16 +37,16 @@ type dataEntity struct {
 	fields     func(o *dataOptions) []dataField  // the form's inputs, in order
 	// list returns one page of rows, formatted for p's reader (confidential
 	// names hidden from viewers), and the number of matching rows.
-	list func(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]dataRow, int64, error)
+	list func(c *gin.Context, s *Server, id int64, q dataQuery, p *web.Page) ([]dataRow, int64, error)
 	// get returns the form values of the row with key.
 	get func(ctx context.Context, db *store.DB, id int64, key string) (url.Values, error)
 	// save creates (key "") or updates the row from the form. Errors in
 	// what was typed come back as EInvalid with form field names as paths.
-	save   func(ctx context.Context, db *store.DB, id int64, key string, f *formReader) error
+	save   func(ctx context.Context, db *store.DB, id int64, key string, f *web.Form) error
 	remove func(ctx context.Context, db *store.DB, id int64, key string) error
 	// warnings, optional, are shown above the list: things that are
 	// allowed but probably wrong (a city placed in another state).
-	warnings func(c *gin.Context, s *Server, id int64, p *Page) ([]string, error)
+	warnings func(c *gin.Context, s *Server, id int64, p *web.Page) ([]string, error)
 }
 
 // dataColumn is one column of a list; Key is also its label's i18n id
@@ -101,7 +102,7 @@ func dataEntities() []*dataEntity {
 func (s *Server) routesData(pages, apiv1 *gin.RouterGroup) {
 	_ = apiv1
 	g := pages.Group("/campaigns/:id/data", s.withCampaign())
-	edit := s.requireRole(RolePlanner)
+	edit := s.web.RequireRole(web.RolePlanner)
 	g.GET("", s.dataOverview)
 	g.GET("/targeting", s.targetingGrid)
 	g.POST("/targeting", edit, s.saveTargeting)
@@ -178,12 +179,12 @@ func (s *Server) dataOverview(c *gin.Context) {
 	for _, k := range counts {
 		n, err := k.count()
 		if err != nil {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
 		items = append(items, dataOverviewItem{Kind: k.kind, Count: n, URL: dataURL(id, k.kind)})
 	}
-	s.render(c, http.StatusOK, "data", gin.H{"Items": items, "ImportURL": dataURL(id, "venues/import"),
+	s.web.Render(c, http.StatusOK, "data", gin.H{"Items": items, "ImportURL": dataURL(id, "venues/import"),
 		"HistoryURL": dataURL(id, "venues/imports")})
 }
 
@@ -194,10 +195,10 @@ type dataOptions struct {
 	States, Groups                []dataOption // distinct values in use
 	AllStates                     []dataOption // the 32 states of the shipped geodata, by name
 	sensitive                     map[string]bool
-	p                             *Page
+	p                             *web.Page
 }
 
-func (s *Server) loadDataOptions(ctx context.Context, id int64, p *Page) (*dataOptions, error) {
+func (s *Server) loadDataOptions(ctx context.Context, id int64, p *web.Page) (*dataOptions, error) {
 	o := &dataOptions{sensitive: map[string]bool{}, p: p}
 	ms, err := s.db.ListMaterials(ctx, id, store.MaterialFilter{})
 	if err != nil {
@@ -253,7 +254,7 @@ func splitKey(key string, n int) ([]string, error) {
 	for len(parts) < n-1 {
 		i := strings.IndexByte(key, '/')
 		if i < 0 {
-			return nil, errBadRequest("malformed key")
+			return nil, web.ErrBadRequest("malformed key")
 		}
 		parts, key = append(parts, key[:i]), key[i+1:]
 	}

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/reparto/reparto/api/web"
 )
 
 // TestDataFormsRefuseValuesAboveBounds: the forms go through the
@@ -16,7 +18,7 @@ import (
 // radius and a 10,000-character name were accepted).
 func TestDataFormsRefuseValuesAboveBounds(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	city := url.Values{"code": {"NEWK"}, "name": {"Nueva"}, "state": {""}, "lat": {"19.1"}, "lon": {"-99.1"},
 		"population": {"1000"}, "priority": {"1"}, "radius_km": {"15"}, "note": {""}}
 	tests := []struct {
@@ -82,7 +84,7 @@ func with(v url.Values, key, value string) url.Values {
 // same bounds, the error next to its field in the reader's language.
 func TestScenarioRefusesCapacityAboveBound(t *testing.T) {
 	ts := newTestServer(t)
-	code, body := ts.get(t, ts.client(t, RoleViewer), planPath(ts, "/scenario?boxes_per_day=1000001"))
+	code, body := ts.get(t, ts.client(t, web.RoleViewer), planPath(ts, "/scenario?boxes_per_day=1000001"))
 	if code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", code)
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -40,7 +41,7 @@ func categoryEntity() *dataEntity {
 	}
 }
 
-func listCategories(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]dataRow, int64, error) {
+func listCategories(c *gin.Context, s *Server, id int64, q dataQuery, p *web.Page) ([]dataRow, int64, error) {
 	page, err := s.db.ListCategories(c.Request.Context(), id,
 		store.CategoryFilter{Query: q.Q, Group: q.Filters["group"], ListOptions: q.listOptions()})
 	if err != nil {
@@ -69,9 +70,9 @@ func getCategory(ctx context.Context, db *store.DB, id int64, key string) (url.V
 	return nil, planner.Errorf(planner.ENotFound, "venue category %q not found", key)
 }
 
-func saveCategory(ctx context.Context, db *store.DB, id int64, key string, f *formReader) error {
-	v := planner.VenueCategory{Code: f.str("code"), Name: f.str("name"), Group: f.str("group"), Sensitive: f.bool("sensitive")}
-	if key != "" && !v.Sensitive && !f.bool("confirm_reveal") {
+func saveCategory(ctx context.Context, db *store.DB, id int64, key string, f *web.Form) error {
+	v := planner.VenueCategory{Code: f.Str("code"), Name: f.Str("name"), Group: f.Str("group"), Sensitive: f.Bool("sensitive")}
+	if key != "" && !v.Sensitive && !f.Bool("confirm_reveal") {
 		if err := confirmReveal(ctx, db, id, key); err != nil {
 			return err
 		}
@@ -83,7 +84,7 @@ func saveCategory(ctx context.Context, db *store.DB, id int64, key string, f *fo
 }
 
 // yesNo is a boolean cell in the reader's language.
-func yesNo(p *Page, b bool) string {
+func yesNo(p *web.Page, b bool) string {
 	if b {
 		return p.T("common.yes")
 	}
@@ -95,7 +96,7 @@ func yesNo(p *Page, b bool) string {
 // the form's confirm_reveal box is ticked.
 func confirmReveal(ctx context.Context, db *store.DB, id int64, code string) error {
 	values, err := getCategory(ctx, db, id, code)
-	if err != nil || !isTrue(values.Get("sensitive")) {
+	if err != nil || !web.IsTrue(values.Get("sensitive")) {
 		return err
 	}
 	n, err := db.CountRevealedVenues(ctx, id, code)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -51,7 +52,7 @@ func cityEntity() *dataEntity {
 	}
 }
 
-func listCities(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]dataRow, int64, error) {
+func listCities(c *gin.Context, s *Server, id int64, q dataQuery, p *web.Page) ([]dataRow, int64, error) {
 	page, err := s.db.ListCities(c.Request.Context(), id,
 		store.CityFilter{Query: q.Q, State: q.Filters["state"], ListOptions: q.listOptions()})
 	if err != nil {
@@ -91,27 +92,27 @@ func getCity(ctx context.Context, db *store.DB, id int64, key string) (url.Value
 	return nil, planner.Errorf(planner.ENotFound, "city %q not found", key)
 }
 
-func saveCity(ctx context.Context, db *store.DB, id int64, key string, f *formReader) error {
+func saveCity(ctx context.Context, db *store.DB, id int64, key string, f *web.Form) error {
 	k := planner.City{
-		Code:       f.str("code"),
-		Name:       f.str("name"),
-		State:      f.str("state"),
-		Lat:        f.float("lat", 0),
-		Lon:        f.float("lon", 0),
-		Population: f.optInt("population"),
-		Priority:   f.decimal("priority", planner.DecimalInt(defaultCityPriority)),
-		RadiusKm:   f.float("radius_km", defaultCityRadiusKm),
-		Note:       f.str("note"),
+		Code:       f.Str("code"),
+		Name:       f.Str("name"),
+		State:      f.Str("state"),
+		Lat:        f.Float("lat", 0),
+		Lon:        f.Float("lon", 0),
+		Population: f.OptInt("population"),
+		Priority:   f.Decimal("priority", planner.DecimalInt(defaultCityPriority)),
+		RadiusKm:   f.Float("radius_km", defaultCityRadiusKm),
+		Note:       f.Str("note"),
 	}
 	for _, name := range []string{"lat", "lon"} {
-		if f.str(name) == "" {
-			f.fail(name, planner.MsgRequired, "is required")
+		if f.Str(name) == "" {
+			f.Fail(name, planner.MsgRequired, "is required")
 		}
 	}
 	if k.State != "" && !knownState(k.State) {
-		f.fail("state", planner.MsgUnknownState, "unknown state %q", k.State)
+		f.Fail("state", planner.MsgUnknownState, "unknown state %q", k.State)
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return err
 	}
 	if key == "" {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
 
@@ -39,7 +40,7 @@ func (s *Server) stateName(code string) string {
 // cityStateWarnings names every city whose coordinates fall in a state
 // other than its own (point in polygon, or the nearest outline for the
 // few points just off the generalised coast).
-func cityStateWarnings(c *gin.Context, s *Server, id int64, p *Page) ([]string, error) {
+func cityStateWarnings(c *gin.Context, s *Server, id int64, p *web.Page) ([]string, error) {
 	ks, err := s.db.ListCities(c.Request.Context(), id, store.CityFilter{})
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -38,7 +39,7 @@ func venueCountEntity() *dataEntity {
 	}
 }
 
-func listVenueCounts(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]dataRow, int64, error) {
+func listVenueCounts(c *gin.Context, s *Server, id int64, q dataQuery, p *web.Page) ([]dataRow, int64, error) {
 	page, err := s.db.ListVenueCounts(c.Request.Context(), id, store.VenueCountFilter{
 		City: q.Filters["city"], Category: q.Filters["category"], ListOptions: q.listOptions()})
 	if err != nil {
@@ -70,10 +71,10 @@ func getVenueCount(ctx context.Context, db *store.DB, id int64, key string) (url
 		"count": {strconv.FormatInt(n.Count, 10)}, "estimated": {strconv.FormatBool(n.Estimated)}}, nil
 }
 
-func saveVenueCount(ctx context.Context, db *store.DB, id int64, key string, f *formReader) error {
-	n := planner.VenueCount{City: f.str("city"), Category: f.str("category"),
-		Count: f.int("count", false), Estimated: f.bool("estimated")}
-	if err := f.err(); err != nil {
+func saveVenueCount(ctx context.Context, db *store.DB, id int64, key string, f *web.Form) error {
+	n := planner.VenueCount{City: f.Str("city"), Category: f.Str("category"),
+		Count: f.Int("count", false), Estimated: f.Bool("estimated")}
+	if err := f.Err(); err != nil {
 		return err
 	}
 	if key == "" {

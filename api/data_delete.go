@@ -30,13 +30,13 @@ func (s *Server) dataDeleteForm(e *dataEntity) gin.HandlerFunc {
 		key := c.Query("key")
 		v, err := e.get(c.Request.Context(), s.db, id, key)
 		if err != nil {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
-		p := s.newPage(c, "", nil)
+		p := s.web.NewPage(c, "", nil)
 		opts, err := s.loadDataOptions(c.Request.Context(), id, p)
 		if err != nil {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
 		base := dataURL(id, e.kind)
@@ -47,6 +47,6 @@ func (s *Server) dataDeleteForm(e *dataEntity) gin.HandlerFunc {
 				d.Summary = append(d.Summary, dataDeleteField{f.Name, val})
 			}
 		}
-		s.render(c, http.StatusOK, "data_delete", d)
+		s.web.Render(c, http.StatusOK, "data_delete", d)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -52,7 +53,7 @@ func (s *Server) dataEdit(e *dataEntity) gin.HandlerFunc {
 		key := c.Query("key")
 		v, err := e.get(c.Request.Context(), s.db, id, key)
 		if err != nil {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
 		s.renderDataForm(c, e, http.StatusOK, key, v, nil)
@@ -72,23 +73,23 @@ func (s *Server) dataSave(e *dataEntity, editing bool) gin.HandlerFunc {
 		key := ""
 		if editing {
 			if key = c.Query("key"); key == "" {
-				s.pageError(c, errBadRequest("key is required"))
+				s.web.PageError(c, web.ErrBadRequest("key is required"))
 				return
 			}
 		}
 		if err := c.Request.ParseForm(); err != nil {
-			s.pageError(c, errBadRequest("cannot read the form"))
+			s.web.PageError(c, web.ErrBadRequest("cannot read the form"))
 			return
 		}
-		f := &formReader{v: c.Request.PostForm}
+		f := &web.Form{Values: c.Request.PostForm}
 		if err := e.save(c.Request.Context(), s.db, id, key, f); err != nil {
-			if len(f.errs) > 0 {
+			if len(f.Errs) > 0 {
 				err = s.allFormErrors(c.Request.Context(), e, id, key, c.Request.PostForm)
 			}
-			s.renderDataForm(c, e, statusOf(err), key, c.Request.PostForm, err)
+			s.renderDataForm(c, e, web.StatusOf(err), key, c.Request.PostForm, err)
 			return
 		}
-		s.setFlash(c, s.tr(c, "data.saved"))
+		s.setFlash(c, s.web.Tr(c, "data.saved"))
 		c.Redirect(http.StatusSeeOther, dataURL(id, e.kind))
 	}
 }
@@ -100,13 +101,13 @@ func (s *Server) dataSave(e *dataEntity, editing bool) gin.HandlerFunc {
 // parse) as a store.DryRun, which validates and writes nothing; errors
 // on the fields that did not parse are dropped (they would restate them).
 func (s *Server) allFormErrors(ctx context.Context, e *dataEntity, id int64, key string, v url.Values) error {
-	f := &formReader{v: v, lenient: true}
+	f := &web.Form{Values: v, Lenient: true}
 	verr := e.save(store.DryRun(ctx), s.db, id, key, f)
 	unparsed := map[string]bool{}
-	for _, fe := range f.errs {
+	for _, fe := range f.Errs {
 		unparsed[fe.Path] = true
 	}
-	all := f.errs
+	all := f.Errs
 	for _, fe := range planner.ErrorFields(verr) {
 		if !unparsed[formFieldName(fe.Path, e.path)] {
 			all = append(all, fe)
@@ -125,13 +126,13 @@ func (s *Server) dataDelete(e *dataEntity) gin.HandlerFunc {
 		if err := e.remove(ctx, s.db, id, key); err != nil {
 			v, gerr := e.get(ctx, s.db, id, key)
 			if gerr != nil {
-				s.pageError(c, err)
+				s.web.PageError(c, err)
 				return
 			}
-			s.renderDataForm(c, e, statusOf(err), key, v, err)
+			s.renderDataForm(c, e, web.StatusOf(err), key, v, err)
 			return
 		}
-		s.setFlash(c, s.tr(c, "data.deleted"))
+		s.setFlash(c, s.web.Tr(c, "data.deleted"))
 		c.Redirect(http.StatusSeeOther, dataURL(id, e.kind))
 	}
 }
@@ -140,10 +141,10 @@ func (s *Server) dataDelete(e *dataEntity) gin.HandlerFunc {
 // placed next to their fields.
 func (s *Server) renderDataForm(c *gin.Context, e *dataEntity, status int, key string, values url.Values, err error) {
 	id, _ := campaignID(c)
-	p := s.newPage(c, "", nil)
+	p := s.web.NewPage(c, "", nil)
 	opts, oerr := s.loadDataOptions(c.Request.Context(), id, p)
 	if oerr != nil {
-		s.pageError(c, oerr)
+		s.web.PageError(c, oerr)
 		return
 	}
 	base := dataURL(id, e.kind)
@@ -161,20 +162,20 @@ func (s *Server) renderDataForm(c *gin.Context, e *dataEntity, status int, key s
 	for _, f := range fields {
 		v := dataFieldView{dataField: f, Value: values.Get(f.Name)}
 		if fe, ok := byField[f.Name]; ok {
-			v.Error = p.fieldMessage(fe)
+			v.Error = p.FieldMessage(fe)
 		}
 		if f.Kind == "checkbox" {
-			v.Checked = isTrue(v.Value)
+			v.Checked = web.IsTrue(v.Value)
 		}
 		d.Fields = append(d.Fields, v)
 	}
 	for _, fe := range general {
-		d.Errors = append(d.Errors, p.placedMessage(fe))
+		d.Errors = append(d.Errors, p.PlacedMessage(fe))
 	}
 	if len(byField) > 0 && len(general) == 0 {
 		d.Errors = []string{p.T("common.fix_errors")}
 	}
-	s.render(c, status, "data_form", d)
+	s.web.Render(c, status, "data_form", d)
 }
 
 // placeErrors sorts the messages of err into those of a form field and the
@@ -238,12 +239,4 @@ func formFieldName(path, list string) string {
 		}
 	}
 	return path
-}
-
-func isTrue(s string) bool {
-	switch strings.ToLower(s) {
-	case "true", "on", "1", "yes", "sí", "si":
-		return true
-	}
-	return false
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"testing"
+
+	"github.com/reparto/reparto/api/web"
 )
 
 // Regression: a form with a number that does not parse and an empty
@@ -13,7 +15,7 @@ import (
 // error of a data form must come back on the first submit, for every list.
 func TestDataFormShowsEveryErrorAtOnce(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	tests := []struct {
 		kind string
 		form url.Values

@@ -4,9 +4,8 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
-	"golang.org/x/text/message"
 )
 
 func TestPlaceErrors(t *testing.T) {
@@ -40,17 +39,17 @@ func TestParseWholeAndPlainDecimal(t *testing.T) {
 		{"2.5", 0, false}, {"1e3", 0, false}, {"", 0, false}, {"abc", 0, false}, {"99999999999999999999", 0, false},
 	}
 	for _, tt := range whole {
-		if got, ok := parseWhole(tt.in); got != tt.want || ok != tt.ok {
-			t.Errorf("parseWhole(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		if got, ok := web.ParseWhole(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("web.ParseWhole(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
 	decimals := []struct{ in, want string }{
 		{"2.5", "2.5"}, {"+2.50", "2.50"}, {"007.5", "7.5"}, {".5", ""}, {"-0", "0"}, {"-0.25", "-0.25"}, {"1e9", ""}, {"1,5", ""},
 	}
 	for _, tt := range decimals {
-		d, ok := parsePlainDecimal(tt.in)
+		d, ok := web.ParsePlainDecimal(tt.in)
 		if got := map[bool]string{true: d.String(), false: ""}[ok]; got != tt.want {
-			t.Errorf("parsePlainDecimal(%q) = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("web.ParsePlainDecimal(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -67,7 +66,7 @@ func TestLocalizeFieldMessage(t *testing.T) {
 		{planner.FieldError{Path: "x", Message: "something else"}, "something else"},
 	}
 	for _, tt := range tests {
-		if got := p.fieldMessage(tt.in); got != tt.want {
+		if got := p.FieldMessage(tt.in); got != tt.want {
 			t.Errorf("%q → %q, want %q", tt.in.Message, got, tt.want)
 		}
 	}
@@ -79,20 +78,20 @@ func TestLocalizeGeneralMessage(t *testing.T) {
 		Message: `material "TRI-DELITO" is still used by 4 targeting rules, 2 locks; remove those first`,
 		Args:    map[string]any{"Entity": "material", "Code": "TRI-DELITO", "targeting": int64(4), "locks": int64(2)}}
 	want := "No se puede eliminar el material «TRI-DELITO»: aún lo usan 4 reglas de focalización, 2 bloqueos. Elimínelos primero."
-	if got := p.errorMessage(err); got != want {
+	if got := p.ErrorMessage(err); got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}
-	if got := p.errorMessage(planner.Errorf(planner.EConflict, "other")); got != "other" {
+	if got := p.ErrorMessage(planner.Errorf(planner.EConflict, "other")); got != "other" {
 		t.Errorf("other message changed to %q", got)
 	}
 }
 
 // spanishPage is a page in Spanish without a request.
-func spanishPage(t *testing.T) *Page {
+func spanishPage(t *testing.T) *web.Page {
 	t.Helper()
-	u, err := newUI()
+	u, err := web.NewUI()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &Page{Lang: "es", ui: u, loc: i18n.NewLocalizer(u.bundle, "es"), printer: message.NewPrinter(languages[0])}
+	return web.NewPageFor(u, "es")
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -58,7 +59,7 @@ func (s *Server) newImportPage(id int64) importPage {
 
 func (s *Server) importForm(c *gin.Context) {
 	id, _ := campaignID(c)
-	s.render(c, http.StatusOK, "data_import", s.newImportPage(id))
+	s.web.Render(c, http.StatusOK, "data_import", s.newImportPage(id))
 }
 
 // importPreview parses the uploaded file and shows what an import would do.
@@ -67,24 +68,24 @@ func (s *Server) importPreview(c *gin.Context) {
 	d := s.newImportPage(id)
 	fh, err := c.FormFile("file")
 	if err != nil {
-		status, msg := http.StatusUnprocessableEntity, s.tr(c, "data.import.choose_file")
+		status, msg := http.StatusUnprocessableEntity, s.web.Tr(c, "data.import.choose_file")
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			status, msg = http.StatusRequestEntityTooLarge, s.tr(c, "data.import.too_large", "MB", tooBig.Limit>>20)
+			status, msg = http.StatusRequestEntityTooLarge, s.web.Tr(c, "data.import.too_large", "MB", tooBig.Limit>>20)
 		}
 		d.FileError = msg
-		s.render(c, status, "data_import", d)
+		s.web.Render(c, status, "data_import", d)
 		return
 	}
 	f, err := fh.Open()
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	defer f.Close()
 	b, err := io.ReadAll(f)
 	if err != nil {
-		s.pageError(c, errBadRequest("cannot read the uploaded file"))
+		s.web.PageError(c, web.ErrBadRequest("cannot read the uploaded file"))
 		return
 	}
 	d.FileName = importFileName(fh.Filename)
@@ -96,7 +97,7 @@ func (s *Server) importPreview(c *gin.Context) {
 func (s *Server) previewImport(c *gin.Context, id int64, d importPage, text string) {
 	rows, errs, err := s.parseImport(c.Request.Context(), id, text)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	d.Preview, d.Errors, d.Total = true, errs, len(rows)
@@ -111,7 +112,7 @@ func (s *Server) previewImport(c *gin.Context, id int64, d importPage, text stri
 	}
 	diff, err := s.db.DiffVenueImport(c.Request.Context(), id, unique)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	d.Diff.New, d.Diff.Changed, d.Diff.Unchanged = len(diff.New), len(diff.Changed), diff.Unchanged
@@ -137,7 +138,7 @@ func (s *Server) previewImport(c *gin.Context, id int64, d importPage, text stri
 	if len(errs) == 0 {
 		d.CSV = text
 	}
-	s.render(c, status, "data_import", d)
+	s.web.Render(c, status, "data_import", d)
 }
 
 // parseImport checks text against the campaign's current cities and categories.
@@ -164,7 +165,7 @@ func (s *Server) importConfirm(c *gin.Context) {
 	text := c.PostForm("csv")
 	rows, errs, err := s.parseImport(ctx, id, text)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	d := s.newImportPage(id)
@@ -180,14 +181,14 @@ func (s *Server) importConfirm(c *gin.Context) {
 	res, err := s.db.ImportVenues(ctx, id, d.FileName, venues)
 	if err != nil {
 		if code := planner.ErrorCode(err); code != planner.EInvalid && code != planner.EConflict {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
-		d.Error = s.newPage(c, "", nil).errorMessage(err)
+		d.Error = s.web.NewPage(c, "", nil).ErrorMessage(err)
 		s.previewImport(c, id, d, text)
 		return
 	}
-	s.setFlash(c, s.tr(c, "data.import.done", "New", res.Created, "Changed", res.Changed, "Unchanged", res.Unchanged))
+	s.setFlash(c, s.web.Tr(c, "data.import.done", "New", res.Created, "Changed", res.Changed, "Unchanged", res.Unchanged))
 	c.Redirect(http.StatusSeeOther, dataURL(id, "venues"))
 }
 

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
 
@@ -39,7 +40,7 @@ func (s *Server) importHistory(c *gin.Context) {
 	id, _ := campaignID(c)
 	ims, err := s.db.ListVenueImports(c.Request.Context(), id)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	d := importHistoryPage{ImportURL: dataURL(id, "venues/import")}
@@ -50,7 +51,7 @@ func (s *Server) importHistory(c *gin.Context) {
 		}
 		d.Imports = append(d.Imports, row)
 	}
-	s.render(c, http.StatusOK, "data_imports", d)
+	s.web.Render(c, http.StatusOK, "data_imports", d)
 }
 
 func undoURL(id, importID int64) string {
@@ -62,15 +63,15 @@ func (s *Server) importUndoForm(c *gin.Context) {
 	id, _ := campaignID(c)
 	importID, err := strconv.ParseInt(c.Query("import"), 10, 64)
 	if err != nil {
-		s.pageError(c, errBadRequest("import must be an import id"))
+		s.web.PageError(c, web.ErrBadRequest("import must be an import id"))
 		return
 	}
 	u, err := s.db.PreviewUndoVenueImport(c.Request.Context(), id, importID)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "data_import_undo", newUndoPage(id, u))
+	s.web.Render(c, http.StatusOK, "data_import_undo", newUndoPage(id, u))
 }
 
 func newUndoPage(id int64, u store.VenueUndo) importUndoPage {
@@ -85,14 +86,14 @@ func (s *Server) importUndo(c *gin.Context) {
 	id, _ := campaignID(c)
 	importID, err := strconv.ParseInt(c.Query("import"), 10, 64)
 	if err != nil {
-		s.pageError(c, errBadRequest("import must be an import id"))
+		s.web.PageError(c, web.ErrBadRequest("import must be an import id"))
 		return
 	}
 	u, err := s.db.UndoVenueImport(c.Request.Context(), id, importID)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
-	s.setFlash(c, s.tr(c, "data.imports.undone", "Deleted", len(u.Delete), "Restored", len(u.Restore), "Kept", len(u.Kept)))
+	s.setFlash(c, s.web.Tr(c, "data.imports.undone", "Deleted", len(u.Delete), "Restored", len(u.Restore), "Kept", len(u.Kept)))
 	c.Redirect(http.StatusSeeOther, dataURL(id, "venues/imports"))
 }

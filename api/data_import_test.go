@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
 
@@ -57,7 +58,7 @@ const importHeader = "name,category,lat,lon,city,address,confidential\n"
 
 func TestDataImportPreviewShowsErrorsAndFlags(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	text := "\uFEFF" + importHeader +
 		"Bar Frontera,BAR,14.91,-92.26,,Calle 1,no\n" +
 		"Mal,BAR,95,-92.26,,,no\n" +
@@ -95,7 +96,7 @@ func confirmText(t *testing.T, body string) string {
 
 func TestDataImportConfirmWritesAllRows(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	text := "name;category;lat;lon;city;address;confidential\n" +
 		"\"Bar \"\"Uno\"\" & Co\";BAR;14,91;-92,26;;;no\n" +
 		"Albergue;ONG-ALBERGUE;14.90;-92.25;TAP;;sí\n" +
@@ -133,7 +134,7 @@ func TestDataImportConfirmWritesAllRows(t *testing.T) {
 
 func TestDataImportConfirmRevalidates(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	confirm := fmt.Sprintf("/campaigns/%d/data/venues/import/confirm", ts.CampaignID)
 	tampered := importHeader + "Bien,BAR,14.91,-92.26,,,\nMal,NOEXISTE,14.91,-92.26,,,\n"
 	code, body, _ := ts.post(t, cl, confirm, url.Values{"csv": {tampered}})

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 )
 
 // dataListPage is what data_list.html shows.
@@ -104,10 +105,10 @@ func (q dataQuery) url(base string) string {
 func (s *Server) dataList(e *dataEntity) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, _ := campaignID(c)
-		p := s.newPage(c, "", nil)
+		p := s.web.NewPage(c, "", nil)
 		opts, err := s.loadDataOptions(c.Request.Context(), id, p)
 		if err != nil {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
 		var filters []dataFilter
@@ -124,7 +125,7 @@ func (s *Server) dataList(e *dataEntity) gin.HandlerFunc {
 		}
 		rows, total, err := e.list(c, s, id, q, p)
 		if err != nil {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
 		base := dataURL(id, e.kind)
@@ -154,18 +155,18 @@ func (s *Server) dataList(e *dataEntity) gin.HandlerFunc {
 		}
 		if e.warnings != nil {
 			if d.Warnings, err = e.warnings(c, s, id, p); err != nil {
-				s.pageError(c, err)
+				s.web.PageError(c, err)
 				return
 			}
 		}
-		s.render(c, http.StatusOK, "data_list", d)
+		s.web.Render(c, http.StatusOK, "data_list", d)
 	}
 }
 
 // sortable reports whether the list may be sorted by the store column
 // name. Viewers may not sort venues by name: the order would hint at
 // confidential names they cannot see.
-func (e *dataEntity) sortable(name string, p *Page) bool {
+func (e *dataEntity) sortable(name string, p *web.Page) bool {
 	if name == "" {
 		return false
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -39,7 +40,7 @@ func lockEntity() *dataEntity {
 	}
 }
 
-func listLocks(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]dataRow, int64, error) {
+func listLocks(c *gin.Context, s *Server, id int64, q dataQuery, p *web.Page) ([]dataRow, int64, error) {
 	page, err := s.db.ListLocks(c.Request.Context(), id, store.LockFilter{Material: q.Filters["material"],
 		City: q.Filters["city"], Category: q.Filters["category"], ListOptions: q.listOptions()})
 	if err != nil {
@@ -79,10 +80,10 @@ func getLock(ctx context.Context, db *store.DB, id int64, key string) (url.Value
 		"pieces": {strconv.FormatInt(l.Pieces, 10)}}, nil
 }
 
-func saveLock(ctx context.Context, db *store.DB, id int64, key string, f *formReader) error {
-	l := planner.Lock{Material: f.str("material"), City: f.str("city"), Category: f.str("category"),
-		Pieces: f.int("pieces", false)}
-	if err := f.err(); err != nil {
+func saveLock(ctx context.Context, db *store.DB, id int64, key string, f *web.Form) error {
+	l := planner.Lock{Material: f.Str("material"), City: f.Str("city"), Category: f.Str("category"),
+		Pieces: f.Int("pieces", false)}
+	if err := f.Err(); err != nil {
 		return err
 	}
 	if key == "" {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -48,7 +49,7 @@ func materialEntity() *dataEntity {
 	}
 }
 
-func listMaterials(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]dataRow, int64, error) {
+func listMaterials(c *gin.Context, s *Server, id int64, q dataQuery, p *web.Page) ([]dataRow, int64, error) {
 	page, err := s.db.ListMaterials(c.Request.Context(), id, store.MaterialFilter{Query: q.Q, ListOptions: q.listOptions()})
 	if err != nil {
 		return nil, 0, err
@@ -88,22 +89,22 @@ func getMaterial(ctx context.Context, db *store.DB, id int64, key string) (url.V
 	return v, nil
 }
 
-func saveMaterial(ctx context.Context, db *store.DB, id int64, key string, f *formReader) error {
+func saveMaterial(ctx context.Context, db *store.DB, id int64, key string, f *web.Form) error {
 	m := planner.Material{
-		Code:        f.str("code"),
-		Name:        f.str("name"),
-		Format:      f.str("format"),
-		Audience:    f.str("audience"),
-		Printed:     f.int("printed", false),
-		ReservePct:  f.decimal("reserve_pct", planner.Decimal{}),
-		PackSize:    f.int("pack_size", false),
-		PacksPerBox: f.int("packs_per_box", false),
-		PieceGrams:  f.optDecimal("piece_grams"),
+		Code:        f.Str("code"),
+		Name:        f.Str("name"),
+		Format:      f.Str("format"),
+		Audience:    f.Str("audience"),
+		Printed:     f.Int("printed", false),
+		ReservePct:  f.Decimal("reserve_pct", planner.Decimal{}),
+		PackSize:    f.Int("pack_size", false),
+		PacksPerBox: f.Int("packs_per_box", false),
+		PieceGrams:  f.OptDecimal("piece_grams"),
 	}
 	if m.Format != "" && !slices.Contains(materialFormats, m.Format) {
-		f.fail("format", planner.MsgMaterialFormat, "must be one of poster, flyer, pamphlet, leaflet, brochure, flipchart")
+		f.Fail("format", planner.MsgMaterialFormat, "must be one of poster, flyer, pamphlet, leaflet, brochure, flipchart")
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return err
 	}
 	if key == "" {

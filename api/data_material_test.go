@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/planner"
 )
@@ -75,7 +76,7 @@ func demoCampaign(t *testing.T) *planner.Campaign {
 
 func TestDataMaterialCreate(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	base := fmt.Sprintf("/campaigns/%d/data/materials", ts.CampaignID)
 	ctx := context.Background()
 
@@ -126,7 +127,7 @@ func TestDataMaterialParseErrorsNameFields(t *testing.T) {
 	form := validMaterialForm()
 	form.Set("printed", "mucho")
 	form.Set("reserve_pct", "1e9")
-	code, body, _ := ts.post(t, ts.client(t, RolePlanner), base, form)
+	code, body, _ := ts.post(t, ts.client(t, web.RolePlanner), base, form)
 	if code != http.StatusUnprocessableEntity {
 		t.Fatalf("status %d, want 422", code)
 	}
@@ -137,7 +138,7 @@ func TestDataMaterialParseErrorsNameFields(t *testing.T) {
 
 func TestDataMaterialEditKeepsOtherFields(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	ctx := context.Background()
 	before, err := ts.db.GetMaterial(ctx, ts.CampaignID, "TRI-DELITO")
 	if err != nil {
@@ -181,7 +182,7 @@ func TestDataMaterialDeleteRefusedWhileUsed(t *testing.T) {
 		t.Fatal("the demo no longer targets TRI-DELITO; pick another material")
 	}
 	del := fmt.Sprintf("/campaigns/%d/data/materials/delete?key=TRI-DELITO", ts.CampaignID)
-	code, body, _ := ts.post(t, ts.client(t, RolePlanner), del, nil)
+	code, body, _ := ts.post(t, ts.client(t, web.RolePlanner), del, nil)
 	if code != http.StatusConflict {
 		t.Fatalf("status %d, want 409", code)
 	}

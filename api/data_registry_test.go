@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -47,7 +48,7 @@ func TestDataReimportDoesNotDouble(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ts := newTestServer(t)
-			cl := ts.client(t, RolePlanner)
+			cl := ts.client(t, web.RolePlanner)
 			before := venueTotal(t, ts)
 			first := importAndConfirm(t, ts, cl, tt.file)
 			if !strings.Contains(first, "2 nuevos, 0 modificados, 0 sin cambios, 0 filas duplicadas en el archivo.") {
@@ -66,7 +67,7 @@ func TestDataReimportDoesNotDouble(t *testing.T) {
 
 func TestDataImportRefusesDuplicateIDs(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	code, body := uploadCSV(t, ts, cl, "id,name,category,lat,lon\nb-1,Uno,BAR,14.91,-92.26\nb-1,Otro,BAR,14.92,-92.26\n")
 	body = html.UnescapeString(body)
 	if code != http.StatusUnprocessableEntity || !strings.Contains(body, "1 filas duplicadas en el archivo") ||
@@ -77,7 +78,7 @@ func TestDataImportRefusesDuplicateIDs(t *testing.T) {
 
 func TestDataImportUndo(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	before := venueTotal(t, ts)
 	importAndConfirm(t, ts, cl, importHeader+"Bar Uno,BAR,14.91,-92.26,,,no\nBar Dos,BAR,14.92,-92.26,,,no\n")
 	history := fmt.Sprintf("/campaigns/%d/data/venues/imports", ts.CampaignID)
@@ -107,7 +108,7 @@ func TestDataImportUndo(t *testing.T) {
 
 func TestDataDeleteAsksFirst(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	keyRE := regexp.MustCompile(`/edit\?key=([^"]+)"`)
 	for _, kind := range dataKinds {
 		t.Run(kind, func(t *testing.T) {
@@ -146,7 +147,7 @@ func TestDataCategorySensitiveOffNeedsConfirmation(t *testing.T) {
 	if v, _ := ts.db.GetVenue(ctx, ts.CampaignID, "alb-x"); !v.Confidential {
 		t.Fatal("a venue of a sensitive category was stored public")
 	}
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	edit := fmt.Sprintf("/campaigns/%d/data/categories/edit?key=ONG-ALBERGUE", ts.CampaignID)
 	form := url.Values{"code": {"ONG-ALBERGUE"}, "name": {"Albergues"}, "group": {"civil society"}}
 	code, body, _ := ts.post(t, cl, edit, form)
@@ -170,7 +171,7 @@ func TestDataCategorySensitiveOffNeedsConfirmation(t *testing.T) {
 
 func TestDataCityState(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	cities := fmt.Sprintf("/campaigns/%d/data/cities", ts.CampaignID)
 	city := func(state string) url.Values { // Tapachula's coordinates, in Chiapas
 		return url.Values{"code": {"TST"}, "name": {"Prueba"}, "state": {state}, "lat": {"14.9039"}, "lon": {"-92.2575"}}
@@ -205,7 +206,7 @@ func TestDataVenueListAssignedCityAndNaturalOrder(t *testing.T) {
 	if err := ts.db.AddVenues(context.Background(), ts.CampaignID, vs); err != nil {
 		t.Fatal(err)
 	}
-	_, body := ts.get(t, ts.client(t, RolePlanner), fmt.Sprintf("/campaigns/%d/data/venues?q=imp-", ts.CampaignID))
+	_, body := ts.get(t, ts.client(t, web.RolePlanner), fmt.Sprintf("/campaigns/%d/data/venues?q=imp-", ts.CampaignID))
 	order := regexp.MustCompile(`key=(imp-\d+)"`).FindAllStringSubmatch(body, -1)
 	var got []string
 	for _, m := range order {

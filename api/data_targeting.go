@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -48,12 +49,12 @@ func (s *Server) saveTargeting(c *gin.Context) {
 	id, _ := campaignID(c)
 	ctx := c.Request.Context()
 	if err := c.Request.ParseForm(); err != nil {
-		s.pageError(c, errBadRequest("cannot read the form"))
+		s.web.PageError(c, web.ErrBadRequest("cannot read the form"))
 		return
 	}
 	ms, cs, current, err := s.loadTargeting(c, id)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	form := c.Request.PostForm
@@ -66,7 +67,7 @@ func (s *Server) saveTargeting(c *gin.Context) {
 			if vals, ok := form[name]; ok {
 				var valid bool
 				if n, valid = parseCell(vals[0]); !valid {
-					cellErrs[name] = s.tr(c, "data.targeting.cell_error")
+					cellErrs[name] = s.web.Tr(c, "data.targeting.cell_error")
 					continue
 				}
 			}
@@ -83,12 +84,12 @@ func (s *Server) saveTargeting(c *gin.Context) {
 	}
 	if len(cellErrs) == 0 {
 		if err = s.db.SetTargeting(ctx, id, rules); err == nil {
-			s.setFlash(c, s.tr(c, "data.targeting.saved"))
+			s.setFlash(c, s.web.Tr(c, "data.targeting.saved"))
 			c.Redirect(http.StatusSeeOther, dataURL(id, "targeting"))
 			return
 		}
 		if planner.ErrorCode(err) != planner.EInvalid {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
 	}
@@ -97,7 +98,7 @@ func (s *Server) saveTargeting(c *gin.Context) {
 	var general []string
 	for _, fe := range planner.ErrorFields(err) {
 		if i, ok := ruleIndex(fe.Path); ok && i < len(rules) {
-			cellErrs[targetingName(rules[i].Material, rules[i].Category)] = s.newPage(c, "", nil).fieldMessage(fe)
+			cellErrs[targetingName(rules[i].Material, rules[i].Category)] = s.web.NewPage(c, "", nil).FieldMessage(fe)
 		} else {
 			general = append(general, fe.String())
 		}
@@ -111,7 +112,7 @@ func parseCell(s string) (int64, bool) {
 	if s == "" {
 		return 0, true
 	}
-	n, ok := parseWhole(s)
+	n, ok := web.ParseWhole(s)
 	return n, ok && n >= 0
 }
 
@@ -158,7 +159,7 @@ func (s *Server) renderTargeting(c *gin.Context, status int, form url.Values, ce
 	id, _ := campaignID(c)
 	ms, cs, current, err := s.loadTargeting(c, id)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	d := targetingPage{Action: dataURL(id, "targeting"), Categories: cs, Errors: general, Invalid: len(cellErrs) > 0}
@@ -176,5 +177,5 @@ func (s *Server) renderTargeting(c *gin.Context, status int, form url.Values, ce
 		}
 		d.Rows = append(d.Rows, row)
 	}
-	s.render(c, status, "data_targeting", d)
+	s.web.Render(c, status, "data_targeting", d)
 }

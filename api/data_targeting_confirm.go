@@ -55,5 +55,5 @@ func (s *Server) confirmTargetingRemoval(c *gin.Context, id int64, form url.Valu
 	for _, name := range names {
 		d.Hidden = append(d.Hidden, targetingHidden{name, form.Get(name)})
 	}
-	s.render(c, http.StatusOK, "data_targeting_confirm", d)
+	s.web.Render(c, http.StatusOK, "data_targeting_confirm", d)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -37,7 +38,7 @@ func firstRule(t *testing.T) planner.TargetingRule {
 
 func TestDataTargetingGridRoundTrip(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	grid := fmt.Sprintf("/campaigns/%d/data/targeting", ts.CampaignID)
 	before := targetingOf(t, ts)
 	code, body := ts.get(t, cl, grid)
@@ -87,7 +88,7 @@ func TestDataTargetingGridRoundTrip(t *testing.T) {
 
 func TestDataTargetingInvalidCell(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	grid := fmt.Sprintf("/campaigns/%d/data/targeting", ts.CampaignID)
 	before := targetingOf(t, ts)
 	form := url.Values{
@@ -119,7 +120,7 @@ func TestDataTargetingInvalidCell(t *testing.T) {
 
 func TestDataTargetingViewerReadOnly(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RoleViewer)
+	cl := ts.client(t, web.RoleViewer)
 	grid := fmt.Sprintf("/campaigns/%d/data/targeting", ts.CampaignID)
 	code, body := ts.get(t, cl, grid)
 	if code != http.StatusOK || strings.Contains(body, `name="pv.`) {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -49,7 +50,7 @@ func venueEntity() *dataEntity {
 	}
 }
 
-func listVenues(c *gin.Context, s *Server, id int64, q dataQuery, p *Page) ([]dataRow, int64, error) {
+func listVenues(c *gin.Context, s *Server, id int64, q dataQuery, p *web.Page) ([]dataRow, int64, error) {
 	ctx := c.Request.Context()
 	sensitive, err := sensitiveCategories(ctx, s.db, id)
 	if err != nil {
@@ -162,23 +163,23 @@ func getVenue(ctx context.Context, db *store.DB, id int64, key string) (url.Valu
 		"address": {v.Address}, "confidential": {strconv.FormatBool(marked)}}, nil
 }
 
-func saveVenue(ctx context.Context, db *store.DB, id int64, key string, f *formReader) error {
+func saveVenue(ctx context.Context, db *store.DB, id int64, key string, f *web.Form) error {
 	v := planner.Venue{
-		ID:           f.str("id"),
-		Name:         f.str("name"),
-		Category:     f.str("category"),
-		Lat:          f.float("lat", 0),
-		Lon:          f.float("lon", 0),
-		City:         f.str("city"),
-		Address:      f.str("address"),
-		Confidential: f.bool("confidential"),
+		ID:           f.Str("id"),
+		Name:         f.Str("name"),
+		Category:     f.Str("category"),
+		Lat:          f.Float("lat", 0),
+		Lon:          f.Float("lon", 0),
+		City:         f.Str("city"),
+		Address:      f.Str("address"),
+		Confidential: f.Bool("confidential"),
 	}
 	for _, name := range []string{"lat", "lon"} {
-		if f.str(name) == "" {
-			f.fail(name, planner.MsgRequired, "is required")
+		if f.Str(name) == "" {
+			f.Fail(name, planner.MsgRequired, "is required")
 		}
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return err
 	}
 	if key == "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -21,7 +22,7 @@ func TestDataVenueListPages(t *testing.T) {
 	if err := ts.db.AddVenues(context.Background(), ts.CampaignID, vs); err != nil {
 		t.Fatal(err)
 	}
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	list := fmt.Sprintf("/campaigns/%d/data/venues?q=pg-", ts.CampaignID)
 	tests := []struct {
 		page        string
@@ -80,7 +81,7 @@ func TestDataVenueConfidentialNames(t *testing.T) {
 	ts := newTestServer(t)
 	secret := confidentialDemoVenue(t)
 	list := fmt.Sprintf("/campaigns/%d/data/venues", ts.CampaignID)
-	viewer := ts.client(t, RoleViewer)
+	viewer := ts.client(t, web.RoleViewer)
 	for _, path := range []string{list, list + "?q=" + url.QueryEscape(secret.Name), list + "?sort=name"} {
 		code, body := ts.get(t, viewer, path)
 		if code != http.StatusOK {
@@ -100,14 +101,14 @@ func TestDataVenueConfidentialNames(t *testing.T) {
 	if _, body := ts.get(t, viewer, list); !strings.Contains(body, "confidencial") {
 		t.Error("viewers do not see the word confidencial")
 	}
-	if _, body := ts.get(t, ts.client(t, RolePlanner), list); !strings.Contains(body, secret.Name) {
+	if _, body := ts.get(t, ts.client(t, web.RolePlanner), list); !strings.Contains(body, secret.Name) {
 		t.Error("planners do not see the confidential name")
 	}
 }
 
 func TestDataViewerCannotWrite(t *testing.T) {
 	ts := newTestServer(t)
-	viewer := ts.client(t, RoleViewer)
+	viewer := ts.client(t, web.RoleViewer)
 	base := fmt.Sprintf("/campaigns/%d/data", ts.CampaignID)
 	for _, path := range []string{
 		base + "/materials", base + "/materials/edit?key=TRI-DELITO", base + "/materials/delete?key=TRI-DELITO",
@@ -131,7 +132,7 @@ func TestDataViewerCannotWrite(t *testing.T) {
 func TestDataOverviewAndListsRender(t *testing.T) {
 	ts := newTestServer(t)
 	c := demoCampaign(t)
-	cl := ts.client(t, RoleViewer)
+	cl := ts.client(t, web.RoleViewer)
 	base := fmt.Sprintf("/campaigns/%d/data", ts.CampaignID)
 	code, body := ts.get(t, cl, base)
 	if code != http.StatusOK {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+
+	"github.com/reparto/reparto/api/web"
 )
 
 // A plan cut short by the request deadline, or abandoned by its client, is
@@ -20,8 +22,8 @@ func TestStatusOfCutShortWork(t *testing.T) {
 		{fmt.Errorf("plan: boom"), http.StatusInternalServerError},
 	}
 	for _, tt := range tests {
-		if got := statusOf(tt.err); got != tt.want {
-			t.Errorf("statusOf(%v) = %d, want %d", tt.err, got, tt.want)
+		if got := web.StatusOf(tt.err); got != tt.want {
+			t.Errorf("web.StatusOf(%v) = %d, want %d", tt.err, got, tt.want)
 		}
 	}
 }

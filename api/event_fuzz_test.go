@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -64,7 +65,7 @@ func newEventFuzzServer(tb testing.TB) *eventFuzzServer {
 		tb.Fatalf("shipments: %v (%d)", err, len(list))
 	}
 	hash, _ := bcrypt.GenerateFromPassword([]byte("fuzz password"), bcrypt.MinCost)
-	u, err := db.CreateUser(ctx, store.NewUser{Email: "fuzz@test.local", Role: RolePlanner, PasswordHash: string(hash)})
+	u, err := db.CreateUser(ctx, store.NewUser{Email: "fuzz@test.local", Role: web.RolePlanner, PasswordHash: string(hash)})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -109,7 +110,7 @@ func checkEventAnswer(t *testing.T, body []byte, w *httptest.ResponseRecorder) {
 	if w.Code < 300 {
 		return
 	}
-	var e errorBody
+	var e web.ErrorBody
 	if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || e.Error.Code == "" || e.Error.Message == "" {
 		t.Fatalf("body %q: status %d without the error shape: %s", body, w.Code, w.Body.String())
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -112,16 +113,16 @@ func (s *Server) exportCSV(e export) gin.HandlerFunc {
 				return
 			}
 		}
-		if wantsJSON(c) {
-			s.apiError(c, err)
+		if web.WantsJSON(c) {
+			s.web.APIError(c, err)
 		} else {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 		}
 	}
 }
 
 // header is the export's header row for the user p is rendered for.
-func (e export) header(p *Page) []string {
+func (e export) header(p *web.Page) []string {
 	if !e.Localized {
 		return e.Columns
 	}
@@ -129,7 +130,7 @@ func (e export) header(p *Page) []string {
 }
 
 // localizedColumns words column names in the user's language.
-func localizedColumns(p *Page, cols []string) []string {
+func localizedColumns(p *web.Page, cols []string) []string {
 	out := make([]string, len(cols))
 	for i, col := range cols {
 		out[i] = p.T("exports.col." + col)
@@ -198,12 +199,12 @@ func (s *Server) exportsPage(c *gin.Context) {
 	id, _ := campaignID(c)
 	pl, err := s.planned(c, id)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	versions, err := s.db.ListPlanVersions(c.Request.Context(), id)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	d := exportsData{CampaignID: id, Today: pl.Campaign.Today(s.now())}
@@ -213,12 +214,12 @@ func (s *Server) exportsPage(c *gin.Context) {
 	} else {
 		d.PlanError = pl.Err != nil
 	}
-	p := s.newPage(c, "", nil)
+	p := s.web.NewPage(c, "", nil)
 	for _, e := range exports {
 		d.Files = append(d.Files, exportFile{What: e.What, Name: exportFileName(pl.Campaign.Name, e.What, d.Today),
 			URL: "/campaigns/" + c.Param("id") + "/exports/" + e.What + ".csv", Columns: e.header(p)})
 	}
-	s.render(c, http.StatusOK, "exports", &d)
+	s.web.Render(c, http.StatusOK, "exports", &d)
 }
 
 // writePrintOrder writes the print-and-pack order in long format: per
@@ -314,7 +315,7 @@ func (s *Server) writeAllocation(_ *gin.Context, o *csvOut, src *exportSource) e
 // of the preview (no id, stage planned). The reason is in the user's
 // language with plain digits and YYYY-MM-DD dates.
 func (s *Server) writeShipments(c *gin.Context, o *csvOut, src *exportSource) error {
-	p := s.newPage(c, "", nil)
+	p := s.web.NewPage(c, "", nil)
 	o.Header(localizedColumns(p, shipmentColumns)...)
 	recs := planner.ShipmentsFromPlan(src.Plan, 0)
 	if src.Committed != nil {
@@ -341,7 +342,7 @@ func (s *Server) writeShipments(c *gin.Context, o *csvOut, src *exportSource) er
 // plainReason words a status reason in the user's language like the
 // shipment pages do, but with the plain dates and digits of a CSV file.
 // Without a translation it is the English text.
-func plainReason(p *Page, r planner.Reason) string {
+func plainReason(p *web.Page, r planner.Reason) string {
 	args := make([]any, 0, 2*len(r.Params))
 	for k, v := range r.Params {
 		switch k {
@@ -360,7 +361,7 @@ func plainReason(p *Page, r planner.Reason) string {
 }
 
 // translated is p.T, or fallback when the catalogue lacks the message.
-func translated(p *Page, id, fallback string, args ...any) string {
+func translated(p *web.Page, id, fallback string, args ...any) string {
 	if s := p.T(id, args...); s != id {
 		return s
 	}

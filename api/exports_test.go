@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -120,7 +121,7 @@ func TestExportsOfThePreview(t *testing.T) {
 func checkExportsPage(t *testing.T, f *exportFixture) {
 	ts := f.ts
 	page := "/campaigns/" + strconv.FormatInt(ts.CampaignID, 10) + "/exports"
-	code, body := ts.get(t, ts.client(t, RoleViewer), page)
+	code, body := ts.get(t, ts.client(t, web.RoleViewer), page)
 	if code != http.StatusOK {
 		t.Fatalf("viewer: status %d", code)
 	}
@@ -154,7 +155,7 @@ func checkExportsNeedASignedInUser(t *testing.T, f *exportFixture) {
 			t.Errorf("anonymous API %s: status %d, want 401", what, code)
 		}
 	}
-	if code, _ := ts.get(t, ts.client(t, RoleViewer), "/campaigns/999/exports/allocation.csv"); code != http.StatusNotFound {
+	if code, _ := ts.get(t, ts.client(t, web.RoleViewer), "/campaigns/999/exports/allocation.csv"); code != http.StatusNotFound {
 		t.Errorf("unknown campaign: status %d, want 404", code)
 	}
 }
@@ -174,10 +175,10 @@ func checkExportHeaders(t *testing.T, f *exportFixture) {
 		{"shipments", "en", wantShipmentsHeaderEN},
 		{"print-order", "en", wantPrintOrderHeader},
 	}
-	for _, role := range []string{RoleViewer, RolePlanner, RoleAdmin} {
+	for _, role := range []string{web.RoleViewer, web.RolePlanner, web.RoleAdmin} {
 		cl := ts.client(t, role)
 		for _, tt := range tests {
-			if role != RoleViewer && tt.what != "print-order" {
+			if role != web.RoleViewer && tt.what != "print-order" {
 				continue
 			}
 			for _, prefix := range []string{"", "/api/v1"} {
@@ -197,7 +198,7 @@ func checkExportHeaders(t *testing.T, f *exportFixture) {
 
 func checkPrintOrderTotals(t *testing.T, f *exportFixture) {
 	ts, camp, plan := f.ts, f.camp, f.plan
-	rows := download(t, ts, ts.client(t, RoleViewer), exportPath(ts, "print-order"), "print-order", "")[1:]
+	rows := download(t, ts, ts.client(t, web.RoleViewer), exportPath(ts, "print-order"), "print-order", "")[1:]
 	planPacks := map[string]int64{}
 	for _, c := range plan.Cells {
 		planPacks[c.Material] += c.Packs
@@ -241,7 +242,7 @@ func checkPrintOrderTotals(t *testing.T, f *exportFixture) {
 
 func checkAllocation(t *testing.T, f *exportFixture) {
 	ts, plan := f.ts, f.plan
-	rows := download(t, ts, ts.client(t, RoleViewer), exportPath(ts, "allocation"), "allocation", "")[1:]
+	rows := download(t, ts, ts.client(t, web.RoleViewer), exportPath(ts, "allocation"), "allocation", "")[1:]
 	if len(rows) != len(plan.Cells) {
 		t.Fatalf("%d rows, want one per plan cell (%d)", len(rows), len(plan.Cells))
 	}
@@ -271,7 +272,7 @@ func TestManifestAndShipmentsBeforeAndAfterCommit(t *testing.T) {
 	ts := newTestServer(t)
 	ctx := context.Background()
 	camp, plan := demoPlan(t, ts)
-	cl := ts.client(t, RoleViewer)
+	cl := ts.client(t, web.RoleViewer)
 
 	// Preview: no shipment ids, the planned schedule, stage planned.
 	manifest := download(t, ts, cl, exportPath(ts, "manifest"), "manifest", "")[1:]
@@ -384,7 +385,7 @@ func TestExportsUseTheLatestCommittedPlan(t *testing.T) {
 	if _, err := ts.db.CommitPlan(context.Background(), ts.CampaignID, 0, "test", "", committed); err != nil {
 		t.Fatal(err)
 	}
-	cl := ts.client(t, RoleViewer)
+	cl := ts.client(t, web.RoleViewer)
 	var printed int64
 	for _, r := range download(t, ts, cl, exportPath(ts, "print-order"), "print-order", "")[1:] {
 		if r[6] == "TOTAL" {
@@ -405,7 +406,7 @@ func TestExportsUseTheLatestCommittedPlan(t *testing.T) {
 // categories of the demo (the "Albergue confidencial" shelters).
 func checkNoProtectedNames(t *testing.T, f *exportFixture) {
 	ts := f.ts
-	for _, role := range []string{RoleViewer, RolePlanner, RoleAdmin} {
+	for _, role := range []string{web.RoleViewer, web.RolePlanner, web.RoleAdmin} {
 		cl := ts.client(t, role)
 		_, page := ts.get(t, cl, "/campaigns/"+strconv.FormatInt(ts.CampaignID, 10)+"/exports")
 		assertNoProtectedNames(t, f.camp, role+" page", [][]string{{page}})

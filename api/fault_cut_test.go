@@ -17,6 +17,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 	"github.com/reparto/reparto/store/storetest"
 )
@@ -58,7 +59,7 @@ func newFaultServer(t *testing.T, cfg Config, params url.Values) *faultServer {
 	f.campaignID = loadDemoCampaign(t, db)
 	f.shipmentID = dispatchedDemoShipment(t, db, f.campaignID)
 	hash, _ := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
-	u, err := db.CreateUser(ctx, store.NewUser{Email: "planner@test.local", Role: RolePlanner, PasswordHash: string(hash)})
+	u, err := db.CreateUser(ctx, store.NewUser{Email: "planner@test.local", Role: web.RolePlanner, PasswordHash: string(hash)})
 	if err != nil {
 		t.Fatal(err)
 	}

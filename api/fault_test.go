@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 	"github.com/reparto/reparto/store/storetest"
@@ -120,7 +121,7 @@ func TestDatabaseOutageIs503AndRecoversWithoutRestart(t *testing.T) {
 	campaignID := loadDemoCampaign(t, db)
 	sid := dispatchedDemoShipment(t, db, campaignID)
 	hash, _ := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
-	u, err := db.CreateUser(ctx, store.NewUser{Email: "planner@test.local", Role: RolePlanner, PasswordHash: string(hash)})
+	u, err := db.CreateUser(ctx, store.NewUser{Email: "planner@test.local", Role: web.RolePlanner, PasswordHash: string(hash)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 )
 
 // noStore keeps every answer of the application out of browser and proxy
@@ -26,12 +27,12 @@ func (s *Server) noStore() gin.HandlerFunc {
 // POST-only route): 405, with the Allow header gin has set, as JSON under
 // /api and as the error page elsewhere.
 func (s *Server) methodNotAllowed(c *gin.Context) {
-	d := errorDetail{Code: "method_not_allowed", RequestID: requestID(c),
+	d := web.ErrorDetail{Code: "method_not_allowed", RequestID: web.RequestID(c),
 		Message: "this address does not accept " + c.Request.Method + "; it accepts " + c.Writer.Header().Get("Allow")}
-	if wantsJSON(c) {
-		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, errorBody{Error: d})
+	if web.WantsJSON(c) {
+		c.AbortWithStatusJSON(http.StatusMethodNotAllowed, web.ErrorBody{Error: d})
 		return
 	}
 	c.Abort()
-	s.render(c, http.StatusMethodNotAllowed, "error", gin.H{"Status": http.StatusMethodNotAllowed, "Error": d})
+	s.web.Render(c, http.StatusMethodNotAllowed, "error", gin.H{"Status": http.StatusMethodNotAllowed, "Error": d})
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/reparto/reparto/api/web"
 )
 
 // TestNoStoreOnAuthenticatedResponses: what a signed-in user reads —
@@ -13,8 +15,8 @@ import (
 // item 9).
 func TestNoStoreOnAuthenticatedResponses(t *testing.T) {
 	ts := newTestServer(t)
-	viewer := ts.client(t, RoleViewer)
-	token := principal{name: "viewer token", role: RoleViewer, token: roleToken(t, ts, RoleViewer), cl: ts.client(t, "")}
+	viewer := ts.client(t, web.RoleViewer)
+	token := principal{name: "viewer token", role: web.RoleViewer, token: roleToken(t, ts, web.RoleViewer), cl: ts.client(t, "")}
 	c := "/campaigns/" + itoa(ts.CampaignID)
 	api := "/api/v1" + c
 	for _, path := range []string{
@@ -59,7 +61,7 @@ func TestNoStoreOnAuthenticatedResponses(t *testing.T) {
 // path that does not exist stays 404 (issue 12, item 9).
 func TestWrongMethodIs405(t *testing.T) {
 	ts := newTestServer(t)
-	planner := ts.client(t, RolePlanner)
+	planner := ts.client(t, web.RolePlanner)
 	c := "/campaigns/" + itoa(ts.CampaignID)
 	cases := []struct {
 		method, path, allow string

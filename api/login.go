@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -30,11 +31,11 @@ type loginData struct {
 
 func (s *Server) loginForm(c *gin.Context) {
 	next := localPath(c.Query("next"))
-	if currentUser(c) != nil {
+	if web.CurrentUser(c) != nil {
 		c.Redirect(http.StatusSeeOther, orHome(next))
 		return
 	}
-	s.render(c, http.StatusOK, "login", loginData{Next: next})
+	s.web.Render(c, http.StatusOK, "login", loginData{Next: next})
 }
 
 // login checks the email and password. Failures all say the same thing,
@@ -45,7 +46,7 @@ func (s *Server) loginForm(c *gin.Context) {
 // attempts cannot get past the limit.
 func (s *Server) login(c *gin.Context) {
 	if !usesSession(c.Request) {
-		s.failRequest(c, errBadRequest("sign in with the form, without an Authorization header"))
+		s.web.FailRequest(c, web.ErrBadRequest("sign in with the form, without an Authorization header"))
 		return
 	}
 	ctx := c.Request.Context()
@@ -61,7 +62,7 @@ func (s *Server) login(c *gin.Context) {
 			d.Message = "auth.too_many_one"
 		}
 		c.Header("Retry-After", strconv.Itoa(int(wait.Round(time.Second)/time.Second)))
-		s.render(c, http.StatusTooManyRequests, "login", d)
+		s.web.Render(c, http.StatusTooManyRequests, "login", d)
 		return
 	}
 
@@ -73,7 +74,7 @@ func (s *Server) login(c *gin.Context) {
 		reason = "unknown_email"
 	case err != nil:
 		attempt.release() // no password was checked
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	case !s.auth.checkPassword(u, password):
 		reason = "bad_password"
@@ -86,13 +87,13 @@ func (s *Server) login(c *gin.Context) {
 		if reason == "disabled" { // the password was right: the owner may know
 			d.Message = "auth.disabled"
 		}
-		s.render(c, http.StatusUnauthorized, "login", d)
+		s.web.Render(c, http.StatusUnauthorized, "login", d)
 		return
 	}
 
 	attempt.succeeded()
 	if err := s.signIn(c, u); err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	c.Request = c.Request.WithContext(store.WithActor(ctx, store.Actor{UserID: u.ID, Email: u.Email, IP: ip}))
@@ -112,17 +113,17 @@ func (s *Server) auditLogin(c *gin.Context, action string, u store.User, after a
 		e.EntityID = strconv.FormatInt(u.ID, 10)
 	}
 	if err := s.db.LogAudit(c.Request.Context(), e); err != nil {
-		s.log.Error("audit login", append(logAttrs(c), "err", err)...)
+		s.log.Error("audit login", append(web.LogAttrs(c), "err", err)...)
 	}
 }
 
 func (s *Server) logout(c *gin.Context) {
-	if u := currentUser(c); u != nil {
+	if u := web.CurrentUser(c); u != nil {
 		s.auditLogin(c, store.AuditLogout, store.User{ID: u.ID}, nil)
 	}
 	if usesSession(c.Request) {
 		if err := s.auth.sessions.Destroy(c.Request.Context()); err != nil {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
 	}
@@ -134,10 +135,10 @@ func (s *Server) logout(c *gin.Context) {
 func (s *Server) switchLang(c *gin.Context) {
 	lang := c.PostForm("lang")
 	if lang != "es" && lang != "en" {
-		s.pageError(c, errBadRequest("lang must be es or en"))
+		s.web.PageError(c, web.ErrBadRequest("lang must be es or en"))
 		return
 	}
-	http.SetCookie(c.Writer, &http.Cookie{Name: langCookie, Value: lang, Path: "/",
+	http.SetCookie(c.Writer, &http.Cookie{Name: web.LangCookie, Value: lang, Path: "/",
 		MaxAge: 365 * 24 * 3600, HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
 	c.Redirect(http.StatusSeeOther, orHome(localPath(c.PostForm("back"))))
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/reparto/reparto/api/web"
 )
 
 // TestParallelLoginsCheckAtMostTheLimit: 40 sign-ins to one account sent
@@ -19,7 +21,7 @@ import (
 // counted, and the right one signed in).
 func TestParallelLoginsCheckAtMostTheLimit(t *testing.T) {
 	f := newAuthFixture(t)
-	f.user("ana@example.org", RoleViewer)
+	f.user("ana@example.org", web.RoleViewer)
 	var checks atomic.Int64
 	arrived, release := make(chan struct{}, 64), make(chan struct{})
 	f.s.auth.onPasswordCheck = func() {

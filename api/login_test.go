@@ -8,12 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
 
 func TestLoginSetsASafeSessionCookie(t *testing.T) {
 	f := newAuthFixture(t)
-	f.user("ana@example.org", RolePlanner)
+	f.user("ana@example.org", web.RolePlanner)
 	b := f.browser()
 	w := b.post("/login", url.Values{"email": {"  ANA@Example.org "}, "password": {"password of ana@example.org"}})
 	wantRedirect(t, w, "/campaigns")
@@ -37,7 +38,7 @@ func TestLoginSetsASafeSessionCookie(t *testing.T) {
 func TestSecureCookiesWhenConfigured(t *testing.T) {
 	f := newAuthFixture(t)
 	f.s.auth.sessions.Cookie.Secure = true // what New does with Config.SecureCookies
-	f.user("ana@example.org", RoleViewer)
+	f.user("ana@example.org", web.RoleViewer)
 	b := f.browser()
 	b.login("ana@example.org")
 	if c := b.cookies[sessionCookie]; c == nil || !c.Secure {
@@ -47,7 +48,7 @@ func TestSecureCookiesWhenConfigured(t *testing.T) {
 
 func TestLoginFailuresSayTheSameAndAreAudited(t *testing.T) {
 	f := newAuthFixture(t)
-	f.user("ana@example.org", RoleViewer)
+	f.user("ana@example.org", web.RoleViewer)
 	for _, tc := range []struct{ name, email, password string }{
 		{"bad password", "ana@example.org", "password of bea@example.org"},
 		{"unknown email", "bea@example.org", "password of bea@example.org"},
@@ -92,7 +93,7 @@ func TestLangRefusesForeignBack(t *testing.T) {
 
 func TestLoginRateLimitPerAccount(t *testing.T) {
 	f := newAuthFixture(t)
-	f.user("ana@example.org", RoleViewer)
+	f.user("ana@example.org", web.RoleViewer)
 	b := f.browser()
 	bad := url.Values{"email": {"ana@example.org"}, "password": {"wrong password"}}
 	for i := range 5 {
@@ -131,7 +132,7 @@ func TestLoginRateLimitPerIP(t *testing.T) {
 			t.Fatalf("attempt %d: %d", i+1, w.Code)
 		}
 	}
-	f.user("ana@example.org", RoleViewer)
+	f.user("ana@example.org", web.RoleViewer)
 	w := b.login("ana@example.org")
 	wantStatus(t, w, http.StatusTooManyRequests)
 	if !strings.Contains(w.Body.String(), "espere 15 minutos") {
@@ -149,7 +150,7 @@ func TestLoginNextRedirect(t *testing.T) {
 		{"javascript:alert(1)", "/campaigns"},
 	} {
 		f := newAuthFixture(t)
-		f.user("ana@example.org", RoleViewer)
+		f.user("ana@example.org", web.RoleViewer)
 		w := f.browser().post("/login", url.Values{"email": {"ana@example.org"},
 			"password": {"password of ana@example.org"}, "next": {tc.next}})
 		wantRedirect(t, w, tc.want)
@@ -179,7 +180,7 @@ func TestLocalPath(t *testing.T) {
 
 func TestSessionRotatesAtLoginAndEndsAtLogout(t *testing.T) {
 	f := newAuthFixture(t)
-	f.user("ana@example.org", RoleViewer)
+	f.user("ana@example.org", web.RoleViewer)
 	b := f.browser()
 	b.login("ana@example.org")
 	first := b.cookies[sessionCookie].Value
@@ -204,7 +205,7 @@ func TestSessionRotatesAtLoginAndEndsAtLogout(t *testing.T) {
 
 func TestPlantedSessionTokenIsReplaced(t *testing.T) {
 	f := newAuthFixture(t)
-	f.user("ana@example.org", RoleViewer)
+	f.user("ana@example.org", web.RoleViewer)
 	b := f.browser()
 	b.cookies[sessionCookie] = &http.Cookie{Name: sessionCookie, Value: "planted-by-attacker"}
 	b.login("ana@example.org")

@@ -15,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/paulmach/orb"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/geo"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -175,15 +176,15 @@ type mapPage struct {
 func (h *mapHandlers) page(c *gin.Context) {
 	v, err := h.load(c)
 	if err != nil {
-		h.s.pageError(c, err)
+		h.s.web.PageError(c, err)
 		return
 	}
 	ref, err := h.s.campaignRef(c, v.p.Campaign)
 	if err != nil {
-		h.s.pageError(c, err)
+		h.s.web.PageError(c, err)
 		return
 	}
-	c.Set(ctxCampaign, ref)
+	c.Set(web.CtxCampaign, ref)
 	f, ferr := parseMapFilter(c, v.p.Campaign)
 	status := http.StatusOK
 	d := &mapPage{Filter: f, Materials: v.p.Campaign.Materials, Categories: v.p.Campaign.Categories, Metrics: mapMetrics,
@@ -204,13 +205,13 @@ func (h *mapHandlers) page(c *gin.Context) {
 		q += "&today=" + ref.Today.String()
 	}
 	d.StatesURL, d.CitiesURL, d.VenuesURL, d.GapsURL = base+"states.geojson"+q, base+"cities.geojson"+q, base+"venues.geojson"+q, base+"gaps.json"+q
-	pg := h.s.newPage(c, "map", nil)
+	pg := h.s.web.NewPage(c, "map", nil)
 	d.Attribution = pg.T("footer.attribution")
 	d.Labels = make(map[string]string, len(mapLabelKeys))
 	for _, k := range mapLabelKeys {
 		d.Labels[k] = pg.T("map.js." + k)
 	}
-	h.s.render(c, status, "map", d)
+	h.s.web.Render(c, status, "map", d)
 }
 
 // mapLabelKeys are the words map.js needs (popups, statuses, bands),
@@ -224,7 +225,7 @@ var mapLabelKeys = []string{"state", "cities", "demand", "allocated", "delivered
 
 // canSeeNames reports whether the user may see names of confidential
 // venues and venues of sensitive categories.
-func mapCanSeeNames(c *gin.Context) bool { return currentUser(c).CanEdit() }
+func mapCanSeeNames(c *gin.Context) bool { return web.CurrentUser(c).CanEdit() }
 
 // mapInput is a campaign's plan and its tracking snapshot for one request.
 type mapInput struct {
@@ -345,7 +346,7 @@ func (h *mapHandlers) serveCached(c *gin.Context, key, contentType string, build
 	if !ok || cached.key != key {
 		var err error
 		if b, err = build(); err != nil {
-			h.s.apiError(c, err)
+			h.s.web.APIError(c, err)
 			return
 		}
 		h.mu.Lock()

@@ -253,12 +253,12 @@ func (h *mapHandlers) cities(c *gin.Context) {
 func (h *mapHandlers) input(c *gin.Context) (*mapInput, mapFilter, bool) {
 	v, err := h.load(c)
 	if err != nil {
-		h.s.apiError(c, err)
+		h.s.web.APIError(c, err)
 		return nil, mapFilter{}, false
 	}
 	f, err := parseMapFilter(c, v.p.Campaign)
 	if err != nil {
-		h.s.apiError(c, err)
+		h.s.web.APIError(c, err)
 		return nil, mapFilter{}, false
 	}
 	return v, f, true
@@ -305,7 +305,7 @@ func (h *mapHandlers) venues(c *gin.Context) {
 	}
 	bbox, err := parseMapBBox(c.Query("bbox"))
 	if err != nil {
-		h.s.apiError(c, err)
+		h.s.web.APIError(c, err)
 		return
 	}
 	names := mapCanSeeNames(c)
@@ -313,7 +313,7 @@ func (h *mapHandlers) venues(c *gin.Context) {
 	if bbox != nil {
 		b, err := build()
 		if err != nil {
-			h.s.apiError(c, err)
+			h.s.web.APIError(c, err)
 			return
 		}
 		c.Data(200, "application/geo+json", b)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -91,7 +92,7 @@ func addMapSmallCampaign(t *testing.T, ts *testServer) int64 {
 
 func TestMapDemoLayers(t *testing.T) {
 	ts := newTestServer(t)
-	viewer := ts.client(t, RoleViewer)
+	viewer := ts.client(t, web.RoleViewer)
 	base := fmt.Sprintf("/api/v1/campaigns/%d/map/", ts.CampaignID)
 
 	states := getMapFC(t, ts, viewer, base+"states.geojson")
@@ -131,7 +132,7 @@ func TestMapDemoLayers(t *testing.T) {
 		t.Fatal("demo campaign has no confidential venue")
 	}
 	_, asViewer := ts.get(t, viewer, base+"venues.geojson")
-	_, asPlanner := ts.get(t, ts.client(t, RolePlanner), base+"venues.geojson")
+	_, asPlanner := ts.get(t, ts.client(t, web.RolePlanner), base+"venues.geojson")
 	for _, name := range secret {
 		if b, _ := json.Marshal(name); strings.Contains(asViewer, string(b[1:len(b)-1])) {
 			t.Errorf("viewer sees confidential venue %q", name)
@@ -151,7 +152,7 @@ func TestMapDemoLayers(t *testing.T) {
 func TestMapSmallCampaignMetricsAndFilters(t *testing.T) {
 	ts := newTestServer(t)
 	id := addMapSmallCampaign(t, ts)
-	viewer := ts.client(t, RoleViewer)
+	viewer := ts.client(t, web.RoleViewer)
 	base := fmt.Sprintf("/api/v1/campaigns/%d/map/", id)
 
 	tests := []struct {
@@ -205,7 +206,7 @@ func TestMapSmallCampaignMetricsAndFilters(t *testing.T) {
 	if !strings.Contains(vb, "Hotel Abierto") {
 		t.Error("viewer does not see an ordinary venue's name")
 	}
-	venues := getMapFC(t, ts, ts.client(t, RolePlanner), base+"venues.geojson")
+	venues := getMapFC(t, ts, ts.client(t, web.RolePlanner), base+"venues.geojson")
 	if p := venues.props(t, "v3"); p["name"] != "Casa Reservada" {
 		t.Errorf("planner: v3 name %v", p["name"])
 	}
@@ -269,7 +270,7 @@ func TestMapTrackingMetrics(t *testing.T) {
 			t.Fatalf("%s: %v", e.Kind, err)
 		}
 	}
-	viewer := ts.client(t, RoleViewer)
+	viewer := ts.client(t, web.RoleViewer)
 	base := fmt.Sprintf("/api/v1/campaigns/%d/map/", id)
 	// Chiapas: 600 accepted and 300 distributed of 700 allocated; Yucatán's
 	// shipment is planned only: 0 of 300. Under category A: 300 of 500.
@@ -298,7 +299,7 @@ func TestMapTrackingMetrics(t *testing.T) {
 func TestMapErrorsAndCaching(t *testing.T) {
 	ts := newTestServer(t)
 	base := fmt.Sprintf("/api/v1/campaigns/%d/map/", ts.CampaignID)
-	viewer := ts.client(t, RoleViewer)
+	viewer := ts.client(t, web.RoleViewer)
 	for _, tt := range []struct{ path, field string }{
 		{"states.geojson?material=NOPE", "material"},
 		{"cities.geojson?category=NOPE", "category"},
@@ -306,7 +307,7 @@ func TestMapErrorsAndCaching(t *testing.T) {
 		{"venues.geojson?bbox=1,2,3", "bbox"},
 	} {
 		code, body := ts.get(t, viewer, base+tt.path)
-		var e errorBody
+		var e web.ErrorBody
 		if err := json.Unmarshal([]byte(body), &e); code != http.StatusUnprocessableEntity || err != nil || e.Error.Fields[tt.field] == "" {
 			t.Errorf("%s: %d %s, want 422 naming %s", tt.path, code, body, tt.field)
 		}
@@ -351,7 +352,7 @@ func TestMapErrorsAndCaching(t *testing.T) {
 
 func TestMapPage(t *testing.T) {
 	ts := newTestServer(t)
-	viewer := ts.client(t, RoleViewer)
+	viewer := ts.client(t, web.RoleViewer)
 	page := fmt.Sprintf("/campaigns/%d/map", ts.CampaignID)
 	code, body := ts.get(t, viewer, page)
 	if code != http.StatusOK {
@@ -365,7 +366,7 @@ func TestMapPage(t *testing.T) {
 	}
 	// The words, in English (the lang cookie of the language switch).
 	u, _ := url.Parse(ts.URL)
-	viewer.Jar.SetCookies(u, []*http.Cookie{{Name: langCookie, Value: "en", Path: "/"}})
+	viewer.Jar.SetCookies(u, []*http.Cookie{{Name: web.LangCookie, Value: "en", Path: "/"}})
 	_, body = ts.get(t, viewer, page)
 	for _, want := range []string{"Allocated ÷ demand", "Red: below 75 %", "Covered population", "Place data © GeoNames",
 		"Natural Earth", "Offline map", "Coverage gaps"} {
@@ -401,7 +402,7 @@ func TestMapPageSaysWhenTilesAreOnline(t *testing.T) {
 	defer srv.Close()
 	// Sessions live in the database, and cookies ignore ports: the viewer's
 	// session is valid on the second server too.
-	cl := ts.client(t, RoleViewer)
+	cl := ts.client(t, web.RoleViewer)
 	resp, err := cl.Get(srv.URL + fmt.Sprintf("/campaigns/%d/map", ts.CampaignID))
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -17,7 +18,7 @@ import (
 // grouped as es-MX groups it.
 func TestFormErrorsAreSpanish(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	tests := []struct {
 		name, field, value, want string
 	}{
@@ -80,7 +81,7 @@ func TestPlaceSaysCSVLinesInWords(t *testing.T) {
 	ts := newTestServer(t)
 	c, _ := gin.CreateTestContext(httptest.NewRecorder())
 	c.Request = httptest.NewRequest(http.MethodGet, "/", nil)
-	p := ts.s.newPage(c, "", nil)
+	p := ts.s.web.NewPage(c, "", nil)
 	for path, want := range map[string]string{
 		"line 3: lat":            "Línea 3 › Latitud",
 		"line 1":                 "Línea 1",

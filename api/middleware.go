@@ -9,10 +9,9 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
-
-const requestIDKey = "request_id"
 
 // requestContext gives every request an id that is logged and shown to the
 // user with "internal error", so support can find the log line.
@@ -21,13 +20,11 @@ func (s *Server) requestContext() gin.HandlerFunc {
 		var b [8]byte
 		_, _ = rand.Read(b[:])
 		id := hex.EncodeToString(b[:])
-		c.Set(requestIDKey, id)
+		c.Set(web.RequestIDKey, id)
 		c.Header("X-Request-Id", id)
 		c.Next()
 	}
 }
-
-func requestID(c *gin.Context) string { return c.GetString(requestIDKey) }
 
 // deadline gives every request Config.RequestTimeout to do its work. A
 // database call still waiting then fails (503): without it a request on a
@@ -52,20 +49,20 @@ func (s *Server) accessLog() gin.HandlerFunc {
 		}
 		s.log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
 			"status", c.Writer.Status(), "ms", time.Since(start).Milliseconds(),
-			"request_id", requestID(c))
+			"request_id", web.RequestID(c))
 	}
 }
 
 // recovered turns a panic into "internal error" with the request id; the
 // panic value goes to the log, never to the client.
 func (s *Server) recovered(c *gin.Context, v any) {
-	s.log.Error("panic", "request_id", requestID(c), "path", c.Request.URL.Path, "panic", v)
+	s.log.Error("panic", "request_id", web.RequestID(c), "path", c.Request.URL.Path, "panic", v)
 	err := planner.Errorf(planner.EInternal, "panic")
-	if wantsJSON(c) {
-		s.apiError(c, err)
+	if web.WantsJSON(c) {
+		s.web.APIError(c, err)
 		return
 	}
-	s.pageError(c, err)
+	s.web.PageError(c, err)
 }
 
 // securityHeaders sets a strict policy: no inline script (all JavaScript is
@@ -98,7 +95,7 @@ func (s *Server) securityHeaders() gin.HandlerFunc {
 func (s *Server) limitBody() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.ContentLength > s.cfg.MaxBodyBytes {
-			s.failRequest(c, errBadRequest("the request body is larger than %d bytes", s.cfg.MaxBodyBytes))
+			s.web.FailRequest(c, web.ErrBadRequest("the request body is larger than %d bytes", s.cfg.MaxBodyBytes))
 			return
 		}
 		if c.Request.Body != nil {
@@ -106,10 +103,4 @@ func (s *Server) limitBody() gin.HandlerFunc {
 		}
 		c.Next()
 	}
-}
-
-// wantsJSON tells API requests from page requests, for error rendering.
-func wantsJSON(c *gin.Context) bool {
-	return strings.HasPrefix(c.Request.URL.Path, "/api/") ||
-		strings.Contains(c.GetHeader("Accept"), "application/json")
 }

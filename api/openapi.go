@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 )
 
 // The OpenAPI 3.0 description of /api/v1 is built from the table below
@@ -58,57 +59,57 @@ var (
 
 var apiOps = []apiOp{
 	{method: "GET", path: "/api/v1/openapi.json", id: "getOpenAPI", summary: "This OpenAPI document", ok: 200, okSchema: ""},
-	{method: "GET", path: "/api/v1/campaigns", id: "listCampaigns", summary: "List campaigns", role: RoleViewer,
+	{method: "GET", path: "/api/v1/campaigns", id: "listCampaigns", summary: "List campaigns", role: web.RoleViewer,
 		ok: 200, okSchema: "CampaignList"},
 	{method: "GET", path: "/api/v1/campaigns/{id}/shipments", id: "listShipments", summary: "List a campaign's shipments with state and status",
-		role: RoleViewer, ok: 200, okSchema: "ShipmentList", errs: []int{400, 404, 422},
+		role: web.RoleViewer, ok: 200, okSchema: "ShipmentList", errs: []int{400, 404, 422},
 		params: []apiParam{idParam,
 			queryParam("status", "keep shipments with this status on today", statusEnum()),
 			queryParam("state", "keep shipments in this derived state", obj("type", "string", "enum", []string{"planned", "dispatched", "in_transit", "delivered", "distributed", "cancelled"})),
 			queryParam("city", "keep shipments to this city code", obj("type", "string")), todayParam}},
 	{method: "GET", path: "/api/v1/campaigns/{id}/progress", id: "getProgress", summary: "Campaign progress: totals per stage, burn-down, pace, projection, shipments at risk, losses",
-		role: RoleViewer, ok: 200, okSchema: "Progress", errs: []int{400, 404, 422}, params: []apiParam{idParam, todayParam}},
+		role: web.RoleViewer, ok: 200, okSchema: "Progress", errs: []int{400, 404, 422}, params: []apiParam{idParam, todayParam}},
 	{method: "GET", path: "/api/v1/campaigns/{id}/alerts", id: "listAlerts", summary: "Unacknowledged discrepancy alerts",
-		role: RoleViewer, ok: 200, okSchema: "AlertList", errs: []int{400, 404}, params: []apiParam{idParam}},
+		role: web.RoleViewer, ok: 200, okSchema: "AlertList", errs: []int{400, 404}, params: []apiParam{idParam}},
 	{method: "GET", path: "/api/v1/campaigns/{id}/plan/versions", id: "listPlanVersions", summary: "Committed plan versions, oldest first",
-		role: RoleViewer, ok: 200, okSchema: "PlanVersionList", errs: []int{400, 404}, params: []apiParam{idParam}},
+		role: web.RoleViewer, ok: 200, okSchema: "PlanVersionList", errs: []int{400, 404}, params: []apiParam{idParam}},
 	{method: "GET", path: "/api/v1/campaigns/{id}/plan/versions/{version}", id: "getPlanVersion", summary: "One plan version with its summary and its diff against the previous version",
-		role: RoleViewer, ok: 200, okSchema: "PlanVersion", errs: []int{400, 404}, params: []apiParam{idParam, pathParam("version", "plan version")}},
+		role: web.RoleViewer, ok: 200, okSchema: "PlanVersion", errs: []int{400, 404}, params: []apiParam{idParam, pathParam("version", "plan version")}},
 	{method: "POST", path: "/api/v1/campaigns/{id}/plan/versions/{version}/restore", id: "restorePlanVersion", summary: "Commit an earlier version's quantities again as expected_version + 1",
 		desc: "Under the rules of every commit: dispatched cities keep what they loaded and, once a shipment has left, the schedule starts today. 409 when another plan was committed meanwhile; 422 when the campaign no longer has a material, city or category of that version.",
-		role: RolePlanner, ok: 201, okSchema: "PlanVersion", errs: []int{400, 404, 409, 422}, params: []apiParam{idParam, pathParam("version", "plan version to restore")}, body: "RestoreRequest"},
+		role: web.RolePlanner, ok: 201, okSchema: "PlanVersion", errs: []int{400, 404, 409, 422}, params: []apiParam{idParam, pathParam("version", "plan version to restore")}, body: "RestoreRequest"},
 	{method: "POST", path: "/api/v1/campaigns/{id}/plan/preview", id: "previewPlan", summary: "Compute a plan from the stored campaign and diff it against the latest version; nothing is saved",
 		desc: "Cities whose shipment has left are locked at their committed pieces.",
-		role: RolePlanner, ok: 200, okSchema: "PlanPreview", errs: []int{400, 404, 409, 422}, params: []apiParam{idParam}},
+		role: web.RolePlanner, ok: 200, okSchema: "PlanPreview", errs: []int{400, 404, 409, 422}, params: []apiParam{idParam}},
 	{method: "POST", path: "/api/v1/campaigns/{id}/plan/replan-preview", id: "previewReplan", summary: "Re-plan mid-campaign with options (reserve release) and diff against the latest version; nothing is saved",
-		role: RolePlanner, ok: 200, okSchema: "PlanPreview", errs: []int{400, 404, 409, 422}, params: []apiParam{idParam},
+		role: web.RolePlanner, ok: 200, okSchema: "PlanPreview", errs: []int{400, 404, 409, 422}, params: []apiParam{idParam},
 		body: "ReplanOptions", bodyOptional: true},
 	{method: "POST", path: "/api/v1/campaigns/{id}/plan/commit", id: "commitPlan", summary: "Commit the computed plan as expected_version + 1 and reconcile the shipments",
 		desc: "409 when another plan was committed meanwhile (expected_version is no longer the latest), or when fingerprint (or If-Match) is not the fingerprint of the inputs now: the body then carries the new fingerprint and the changes from the reviewed plan when known. Once a shipment has left, the commit is a re-plan: dispatched cities keep what they loaded and the rest is scheduled from today.",
-		role: RolePlanner, ok: 201, okSchema: "PlanVersion", errs: []int{400, 404, 409, 422}, params: []apiParam{idParam}, body: "CommitRequest"},
+		role: web.RolePlanner, ok: 201, okSchema: "PlanVersion", errs: []int{400, 404, 409, 422}, params: []apiParam{idParam}, body: "CommitRequest"},
 	{method: "GET", path: "/api/v1/shipments/{id}", id: "getShipment", summary: "A shipment with its events, derived state and status; ETag is its version",
-		role: RoleViewer, ok: 200, okSchema: "ShipmentDetail", errs: []int{400, 404, 422}, params: []apiParam{shipmentParam, todayParam}},
+		role: web.RoleViewer, ok: 200, okSchema: "ShipmentDetail", errs: []int{400, 404, 422}, params: []apiParam{shipmentParam, todayParam}},
 	{method: "PATCH", path: "/api/v1/shipments/{id}", id: "patchShipment", summary: "Reschedule an undispatched shipment (optimistic concurrency with If-Match)",
-		role: RolePlanner, ok: 200, okSchema: "ShipmentDetail", errs: []int{400, 404, 409, 422},
+		role: web.RolePlanner, ok: 200, okSchema: "ShipmentDetail", errs: []int{400, 404, 409, 422},
 		params: []apiParam{shipmentParam, ifMatchParam}, body: "ShipmentPatch"},
 	{method: "POST", path: "/api/v1/shipments/{id}/events", id: "postEvent", summary: "Record an event (dispatched, in_transit, delivered, distributed, cancelled, correction)",
 		desc: "Send an Idempotency-Key to retry safely: a retry with the same body returns the original event with 200; the same key with another body is 409. An invalid transition is 422 with the offending fields.",
-		role: RolePlanner, ok: 201, okSchema: "Event", also: map[int]string{200: "replay of an Idempotency-Key: the event first recorded"},
+		role: web.RolePlanner, ok: 201, okSchema: "Event", also: map[int]string{200: "replay of an Idempotency-Key: the event first recorded"},
 		errs: []int{400, 404, 409, 422}, body: "Event",
 		params: []apiParam{shipmentParam, headerParam("Idempotency-Key", "1-128 printable ASCII characters chosen by the client, unique per request"), ifMatchParam}},
-	{method: "GET", path: "/api/v1/me", id: "getMe", summary: "The user of the token or session (id, email, role)", role: RoleViewer, ok: 200, okSchema: "Me"},
-	{method: "GET", path: "/api/v1/admin/users", id: "listUsers", summary: "Every user account", role: RoleAdmin, ok: 200},
-	{method: "GET", path: "/api/v1/admin/audit", id: "listAudit", summary: "The audit log, newest first", role: RoleAdmin, ok: 200, errs: []int{422},
+	{method: "GET", path: "/api/v1/me", id: "getMe", summary: "The user of the token or session (id, email, role)", role: web.RoleViewer, ok: 200, okSchema: "Me"},
+	{method: "GET", path: "/api/v1/admin/users", id: "listUsers", summary: "Every user account", role: web.RoleAdmin, ok: 200},
+	{method: "GET", path: "/api/v1/admin/audit", id: "listAudit", summary: "The audit log, newest first", role: web.RoleAdmin, ok: 200, errs: []int{422},
 		params: []apiParam{queryParam("actor", "email of the actor", obj("type", "string")), queryParam("action", "action", obj("type", "string")),
 			queryParam("entity", "entity", obj("type", "string")), queryParam("from", "first day (YYYY-MM-DD)", obj("type", "string", "format", "date")),
 			queryParam("to", "last day (YYYY-MM-DD)", obj("type", "string", "format", "date")), queryParam("page", "page number", obj("type", "integer", "minimum", 1))}},
-	{method: "GET", path: "/api/v1/campaigns/{id}/map/states.geojson", id: "mapStates", summary: "Map layer: states (GeoJSON)", role: RoleViewer, ok: 200, errs: []int{400, 404}, params: mapParams},
-	{method: "GET", path: "/api/v1/campaigns/{id}/map/cities.geojson", id: "mapCities", summary: "Map layer: cities (GeoJSON)", role: RoleViewer, ok: 200, errs: []int{400, 404}, params: mapParams},
-	{method: "GET", path: "/api/v1/campaigns/{id}/map/venues.geojson", id: "mapVenues", summary: "Map layer: venues in a bounding box (GeoJSON; confidential venues without names)", role: RoleViewer, ok: 200, errs: []int{400, 404},
+	{method: "GET", path: "/api/v1/campaigns/{id}/map/states.geojson", id: "mapStates", summary: "Map layer: states (GeoJSON)", role: web.RoleViewer, ok: 200, errs: []int{400, 404}, params: mapParams},
+	{method: "GET", path: "/api/v1/campaigns/{id}/map/cities.geojson", id: "mapCities", summary: "Map layer: cities (GeoJSON)", role: web.RoleViewer, ok: 200, errs: []int{400, 404}, params: mapParams},
+	{method: "GET", path: "/api/v1/campaigns/{id}/map/venues.geojson", id: "mapVenues", summary: "Map layer: venues in a bounding box (GeoJSON; confidential venues without names)", role: web.RoleViewer, ok: 200, errs: []int{400, 404},
 		params: append([]apiParam{queryParam("bbox", "minLon,minLat,maxLon,maxLat", obj("type", "string"))}, mapParams...)},
-	{method: "GET", path: "/api/v1/campaigns/{id}/map/gaps.json", id: "mapGaps", summary: "Coverage gaps of the campaign", role: RoleViewer, ok: 200, errs: []int{400, 404}, params: []apiParam{idParam}},
+	{method: "GET", path: "/api/v1/campaigns/{id}/map/gaps.json", id: "mapGaps", summary: "Coverage gaps of the campaign", role: web.RoleViewer, ok: 200, errs: []int{400, 404}, params: []apiParam{idParam}},
 	{method: "POST", path: "/api/v1/alerts/{campaign}/{event}/ack", id: "ackAlert", summary: "Acknowledge the alerts of a delivered event (repeating is harmless)",
-		role: RolePlanner, ok: 200, okSchema: "AlertAck", errs: []int{400, 404},
+		role: web.RolePlanner, ok: 200, okSchema: "AlertAck", errs: []int{400, 404},
 		params: []apiParam{pathParam("campaign", "campaign id"), pathParam("event", "id of the delivered event")}},
 }
 
@@ -120,7 +121,7 @@ func openAPI() map[string]any {
 	for _, what := range []string{"print-order", "manifest", "allocation", "shipments"} {
 		ops = append(ops, apiOp{method: "GET", path: "/api/v1/campaigns/{id}/exports/" + what + ".csv",
 			id: "export" + camel(what), summary: "CSV export: " + what +
-				" (codes and quantities, never venue names)", role: RoleViewer, ok: 200, csv: true,
+				" (codes and quantities, never venue names)", role: web.RoleViewer, ok: 200, csv: true,
 			errs: []int{400, 404}, params: []apiParam{idParam}})
 	}
 	for _, op := range ops {

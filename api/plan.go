@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -16,10 +17,10 @@ func (s *Server) routesPlan(pages, apiv1 *gin.RouterGroup) {
 	pages.GET("/campaigns/:id/plan", withCampaign, s.planPage)
 	pages.GET("/campaigns/:id/plan/cell", withCampaign, s.planCellPage)
 	pages.GET("/campaigns/:id/plan/scenario", withCampaign, s.planScenarioPage)
-	pages.POST("/campaigns/:id/plan/commit", s.requireRole(RolePlanner), withCampaign, s.planCommit)
+	pages.POST("/campaigns/:id/plan/commit", s.web.RequireRole(web.RolePlanner), withCampaign, s.planCommit)
 	pages.GET("/campaigns/:id/plan/versions", withCampaign, s.planVersionsPage)
-	pages.POST("/campaigns/:id/plan/versions/:version/restore", s.requireRole(RolePlanner), withCampaign, s.planRestore)
-	apiv1.POST("/campaigns/:id/plan/versions/:version/restore", s.requireRole(RolePlanner), s.apiRestoreVersion)
+	pages.POST("/campaigns/:id/plan/versions/:version/restore", s.web.RequireRole(web.RolePlanner), withCampaign, s.planRestore)
+	apiv1.POST("/campaigns/:id/plan/versions/:version/restore", s.web.RequireRole(web.RolePlanner), s.apiRestoreVersion)
 }
 
 // planQuery is what the plan page's URL selects: the matrix layout and
@@ -45,15 +46,15 @@ func parsePlanQuery(c *gin.Context) planQuery {
 func (s *Server) planPage(c *gin.Context) {
 	id, err := campaignID(c)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	d, err := s.planView(c, id, parsePlanQuery(c))
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "plan", d)
+	s.web.Render(c, http.StatusOK, "plan", d)
 }
 
 // committedOrNil returns the latest committed version, or nil before the
@@ -81,7 +82,7 @@ func (s *Server) planView(c *gin.Context, id int64, q planQuery) (*planPageData,
 	}
 	d := newPlanPageData(id, pl, latest)
 	if pl.Err != nil {
-		d.PlanError = s.newPage(c, "", nil).errorMessage(pl.Err)
+		d.PlanError = s.web.NewPage(c, "", nil).ErrorMessage(pl.Err)
 		d.PlanErrorFields = planner.ErrorFields(pl.Err)
 		return d, nil
 	}
@@ -98,7 +99,7 @@ func (s *Server) planView(c *gin.Context, id int64, q planQuery) (*planPageData,
 		case "":
 			plan, d.Fingerprint = k.plan, k.fingerprint
 		case planner.EInvalid, planner.EConflict:
-			d.PlanError = s.newPage(c, "", nil).errorMessage(err)
+			d.PlanError = s.web.NewPage(c, "", nil).ErrorMessage(err)
 			d.PlanErrorFields = planner.ErrorFields(err)
 			return d, nil
 		default:
@@ -137,7 +138,7 @@ func (s *Server) replanView(c *gin.Context, id int64, q planQuery) (*replanView,
 	switch planner.ErrorCode(err) {
 	case "":
 	case planner.EInvalid, planner.EConflict:
-		r.Error = s.newPage(c, "", nil).errorMessage(err)
+		r.Error = s.web.NewPage(c, "", nil).ErrorMessage(err)
 		return r, nil
 	default:
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -69,12 +70,12 @@ func newRatView(r *big.Rat, decimals int) *ratView {
 func (s *Server) planCellPage(c *gin.Context) {
 	id, err := campaignID(c)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	key := planner.CellKey{Material: c.Query("material"), City: c.Query("city"), Category: c.Query("category")}
 	if key.Material == "" || key.City == "" || key.Category == "" {
-		s.pageError(c, errBadRequest("material, city and category are required"))
+		s.web.PageError(c, web.ErrBadRequest("material, city and category are required"))
 		return
 	}
 	pl, err := s.planned(c, id)
@@ -82,20 +83,20 @@ func (s *Server) planCellPage(c *gin.Context) {
 		err = pl.Err
 	}
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	plan, err := s.previewPlan(c, id, pl)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	d, err := newPlanCellData(id, pl.Campaign, plan, key)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "plan_cell", d)
+	s.web.Render(c, http.StatusOK, "plan_cell", d)
 }
 
 func newPlanCellData(id int64, camp *planner.Campaign, p *planner.Plan, key planner.CellKey) (*planCellData, error) {

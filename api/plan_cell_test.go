@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -53,7 +54,7 @@ func storeThreeCities(t *testing.T, ts *testServer) int64 {
 func TestPlanCellExplainsTheExactQuota(t *testing.T) {
 	ts := newTestServer(t)
 	id := storeThreeCities(t, ts)
-	cl := inEnglish(t, ts, ts.client(t, RoleViewer))
+	cl := inEnglish(t, ts, ts.client(t, web.RoleViewer))
 	tests := []struct {
 		query string
 		want  []string
@@ -91,7 +92,7 @@ func TestPlanCellExplainsTheExactQuota(t *testing.T) {
 func TestPlanCellErrors(t *testing.T) {
 	ts := newTestServer(t)
 	id := storeThreeCities(t, ts)
-	cl := ts.client(t, RoleViewer)
+	cl := ts.client(t, web.RoleViewer)
 	tests := []struct {
 		query string
 		code  int

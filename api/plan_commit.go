@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -31,11 +32,11 @@ func parseCommitInput(c *gin.Context) (commitInput, error) {
 	var in commitInput
 	var err error
 	if in.Expected, err = strconv.Atoi(c.PostForm("expected_version")); err != nil || in.Expected < 0 {
-		return in, errBadRequest("expected_version must be the committed version you reviewed (0 when none)")
+		return in, web.ErrBadRequest("expected_version must be the committed version you reviewed (0 when none)")
 	}
 	if v := c.PostForm("campaign_version"); v != "" {
 		if in.CampaignVersion, err = strconv.ParseInt(v, 10, 64); err != nil || in.CampaignVersion < 0 {
-			return in, errBadRequest("campaign_version must be a whole number")
+			return in, web.ErrBadRequest("campaign_version must be a whole number")
 		}
 	}
 	switch c.PostForm("mode") {
@@ -43,7 +44,7 @@ func parseCommitInput(c *gin.Context) (commitInput, error) {
 	case "replan":
 		in.Replan = true
 	default:
-		return in, errBadRequest(`mode must be "plan" or "replan"`)
+		return in, web.ErrBadRequest(`mode must be "plan" or "replan"`)
 	}
 	in.ReleaseReserve = in.Replan && c.PostForm("release_reserve") == "1"
 	in.Note = strings.TrimSpace(c.PostForm("note"))
@@ -58,17 +59,17 @@ func parseCommitInput(c *gin.Context) (commitInput, error) {
 func (s *Server) planCommit(c *gin.Context) {
 	id, err := campaignID(c)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	in, err := parseCommitInput(c)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	if utf8.RuneCountInString(in.Note) > maxNoteRunes {
 		s.rerenderCommit(c, id, in, http.StatusUnprocessableEntity, commitForm{
-			Fields: map[string]string{"note": s.tr(c, "plan.note_too_long", "Max", maxNoteRunes)}})
+			Fields: map[string]string{"note": s.web.Tr(c, "plan.note_too_long", "Max", maxNoteRunes)}})
 		return
 	}
 	ctx := s.actorContext(c)
@@ -76,7 +77,7 @@ func (s *Server) planCommit(c *gin.Context) {
 	if err == nil {
 		var v int
 		if v, err = s.db.CommitPlan(ctx, id, in.Expected, store.ActorFrom(ctx).Email, in.Note, p); err == nil {
-			s.setFlash(c, s.tr(c, "plan.committed", "Version", v))
+			s.setFlash(c, s.web.Tr(c, "plan.committed", "Version", v))
 			c.Redirect(http.StatusSeeOther, "/campaigns/"+strconv.FormatInt(id, 10)+"/plan")
 			return
 		}
@@ -91,9 +92,9 @@ func (s *Server) planCommit(c *gin.Context) {
 		}
 		s.rerenderCommit(c, id, in, http.StatusConflict, f)
 	case planner.EInvalid:
-		s.rerenderCommit(c, id, in, http.StatusUnprocessableEntity, commitForm{Conflict: s.newPage(c, "", nil).errorMessage(err)})
+		s.rerenderCommit(c, id, in, http.StatusUnprocessableEntity, commitForm{Conflict: s.web.NewPage(c, "", nil).ErrorMessage(err)})
 	default:
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 	}
 }
 
@@ -122,21 +123,21 @@ func (s *Server) commitCandidate(c *gin.Context, id int64, in commitInput) (*pla
 // committed, or the campaign data that changed.
 func (s *Server) conflictMessage(c *gin.Context, id int64, err error) string {
 	if err == errCampaignChanged {
-		return s.tr(c, "plan.campaign_changed")
+		return s.web.Tr(c, "plan.campaign_changed")
 	}
 	var st *staleCommit
 	if errors.As(err, &st) {
 		if st.Changes == nil {
-			return s.tr(c, "plan.campaign_changed")
+			return s.web.Tr(c, "plan.campaign_changed")
 		}
 		t := st.Changes.Totals
-		return s.tr(c, "plan.stale_preview", "Changed", t.CitiesChanged, "Added", t.CitiesAdded, "Removed", t.CitiesRemoved)
+		return s.web.Tr(c, "plan.stale_preview", "Changed", t.CitiesChanged, "Added", t.CitiesAdded, "Removed", t.CitiesRemoved)
 	}
 	latest, lerr := s.committedOrNil(c, id)
 	if lerr != nil || latest == nil {
-		return s.newPage(c, "", nil).errorMessage(err)
+		return s.web.NewPage(c, "", nil).ErrorMessage(err)
 	}
-	return s.tr(c, "plan.commit_conflict", "Version", latest.Version)
+	return s.web.Tr(c, "plan.commit_conflict", "Version", latest.Version)
 }
 
 // rerenderCommit shows the plan page again, freshly computed, with the
@@ -144,10 +145,10 @@ func (s *Server) conflictMessage(c *gin.Context, id int64, err error) string {
 func (s *Server) rerenderCommit(c *gin.Context, id int64, in commitInput, status int, f commitForm) {
 	d, err := s.planView(c, id, planQuery{View: "cells", Replan: in.Replan, ReleaseReserve: in.ReleaseReserve})
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	f.Note = in.Note
 	d.Commit = f
-	s.render(c, status, "plan", d)
+	s.web.Render(c, status, "plan", d)
 }

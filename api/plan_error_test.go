@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -17,9 +18,9 @@ func TestPlanPageShowsWhyThereIsNoPlan(t *testing.T) {
 	w := httptest.NewRecorder()
 	c, _ := gin.CreateTestContext(w)
 	c.Request = httptest.NewRequest(http.MethodGet, "/campaigns/1/plan", nil)
-	c.Set(ctxUser, &SessionUser{Email: "p@test.local", Role: RolePlanner})
+	c.Set(web.CtxUser, &web.SessionUser{Email: "p@test.local", Role: web.RolePlanner})
 	msg := "locks (2000 pieces) and reserve (0 pieces) exceed the 1000 printed pieces of SPREAD"
-	ts.s.render(c, http.StatusOK, "plan", &planPageData{ID: 1, PlanError: msg,
+	ts.s.web.Render(c, http.StatusOK, "plan", &planPageData{ID: 1, PlanError: msg,
 		PlanErrorFields: []planner.FieldError{{Path: "materials[0]", Message: msg}}})
 	body := w.Body.String()
 	for _, want := range []string{`id="plan-error"`, msg, "<li>Material n.º 1: "} {

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -64,7 +65,7 @@ func TestStaleFingerprintIsRefused(t *testing.T) {
 			w := f.planner.call("POST", f.campaignPath("/plan/commit"), body, headers...)
 			wantStatus(t, w, http.StatusConflict)
 			var got struct {
-				Error       errorDetail
+				Error       web.ErrorDetail
 				Fingerprint string
 				Changes     *planner.PlanDiff
 			}

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -83,7 +84,7 @@ func buildMatrix(camp *planner.Campaign, p *planner.Plan, q planQuery) (planMatr
 		m.Material = m.Materials[0].Code
 	}
 	if m.Material != "" && !slices.ContainsFunc(m.Materials, func(h matrixHeader) bool { return h.Code == m.Material }) {
-		return m, errBadRequest("unknown material %q", m.Material)
+		return m, web.ErrBadRequest("unknown material %q", m.Material)
 	}
 	cityName := map[string]string{}
 	for _, k := range camp.Cities {

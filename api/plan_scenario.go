@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -69,12 +70,12 @@ func summarizeSchedule(c *planner.Campaign, p *planner.Plan) scheduleSummary {
 func (s *Server) planScenarioPage(c *gin.Context) {
 	id, err := campaignID(c)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	pl, err := s.planned(c, id)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	d := &planScenarioData{ID: id, Form: parseScenarioForm(c.Request.URL.Query()), Campaign: pl.Campaign}
@@ -83,18 +84,18 @@ func (s *Server) planScenarioPage(c *gin.Context) {
 	}
 	if d.Form.Submitted {
 		if err := s.runScenario(c, pl, d); err != nil {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
 	}
-	if u := currentUser(c); u.CanEdit() && d.Compare != nil {
+	if u := web.CurrentUser(c); u.CanEdit() && d.Compare != nil {
 		d.ApplyURL = "/campaigns/" + c.Param("id") + "/plan/scenario/apply?" + scenarioFormValues(c.Request.URL.Query()).Encode()
 	}
 	status := http.StatusOK
 	if d.Form.HasErrors() {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(c, status, "plan_scenario", d)
+	s.web.Render(c, status, "plan_scenario", d)
 }
 
 // runScenario applies the form to a copy of the campaign, validates and
@@ -102,7 +103,7 @@ func (s *Server) planScenarioPage(c *gin.Context) {
 // an unexpected failure comes back as an error.
 func (s *Server) runScenario(c *gin.Context, pl *planned, d *planScenarioData) error {
 	f := &d.Form
-	scen := f.apply(pl.Campaign, func(id string) string { return s.tr(c, id) })
+	scen := f.apply(pl.Campaign, func(id string) string { return s.web.Tr(c, id) })
 	if scen == nil {
 		return nil
 	}
@@ -128,7 +129,7 @@ func (s *Server) runScenario(c *gin.Context, pl *planned, d *planScenarioData) e
 // placeScenarioErrors puts the planner's errors next to the form's fields,
 // in the reader's language as the data forms show them.
 func (s *Server) placeScenarioErrors(c *gin.Context, f *scenarioForm, scen *planner.Campaign, err error) {
-	f.place(scen, err, s.newPage(c, "", nil))
+	f.place(scen, err, s.web.NewPage(c, "", nil))
 }
 
 func compareScenario(pl *planned, scen *planner.Campaign, p *planner.Plan) *scenarioCompare {

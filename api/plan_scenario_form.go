@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -114,20 +115,20 @@ var indexedPath = regexp.MustCompile(`^(materials|cities)\[(\d+)\](?:\.(\w+))?$`
 
 // place puts the errors of validating or computing the scenario campaign
 // next to the form field that caused them; the rest are general errors.
-func (f *scenarioForm) place(c *planner.Campaign, err error, p *Page) {
+func (f *scenarioForm) place(c *planner.Campaign, err error, p *web.Page) {
 	fields := planner.ErrorFields(err)
 	if len(fields) == 0 {
-		f.Errors = append(f.Errors, p.errorMessage(err))
+		f.Errors = append(f.Errors, p.ErrorMessage(err))
 		return
 	}
 	for _, fe := range fields {
 		name := f.fieldFor(c, fe.Path)
 		if name == "" {
-			f.Errors = append(f.Errors, p.placedMessage(fe))
+			f.Errors = append(f.Errors, p.PlacedMessage(fe))
 			continue
 		}
 		if _, dup := f.Fields[name]; !dup {
-			f.Fields[name] = p.fieldMessage(fe)
+			f.Fields[name] = p.FieldMessage(fe)
 		}
 	}
 }

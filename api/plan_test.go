@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -26,7 +27,7 @@ func inEnglish(t *testing.T, ts *testServer, cl *http.Client) *http.Client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cl.Jar.SetCookies(u, []*http.Cookie{{Name: langCookie, Value: "en", Path: "/"}})
+	cl.Jar.SetCookies(u, []*http.Cookie{{Name: web.LangCookie, Value: "en", Path: "/"}})
 	return cl
 }
 
@@ -55,7 +56,7 @@ func planVersions(t *testing.T, ts *testServer) []planner.PlanVersion {
 
 func TestPlanPageShowsEveryMaterialToViewers(t *testing.T) {
 	ts := newTestServer(t)
-	cl := inEnglish(t, ts, ts.client(t, RoleViewer))
+	cl := inEnglish(t, ts, ts.client(t, web.RoleViewer))
 	code, body := ts.get(t, cl, planPath(ts, ""))
 	if code != http.StatusOK {
 		t.Fatalf("status %d", code)
@@ -74,7 +75,7 @@ func TestPlanPageShowsEveryMaterialToViewers(t *testing.T) {
 
 func TestPlanPageMatrixViews(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RoleViewer)
+	cl := ts.client(t, web.RoleViewer)
 	tests := []struct {
 		query string
 		code  int
@@ -94,7 +95,7 @@ func TestPlanPageMatrixViews(t *testing.T) {
 
 func TestPlanCommitNeedsPlannerRole(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RoleViewer)
+	cl := ts.client(t, web.RoleViewer)
 	code, _, _ := ts.post(t, cl, planPath(ts, "/commit"), url.Values{"expected_version": {"0"}, "note": {"x"}})
 	if code != http.StatusForbidden {
 		t.Fatalf("viewer commit: status %d, want 403", code)
@@ -106,7 +107,7 @@ func TestPlanCommitNeedsPlannerRole(t *testing.T) {
 
 func TestPlanCommitThenNoChanges(t *testing.T) {
 	ts := newTestServer(t)
-	cl := inEnglish(t, ts, ts.client(t, RolePlanner))
+	cl := inEnglish(t, ts, ts.client(t, web.RolePlanner))
 	_, page := ts.get(t, cl, planPath(ts, ""))
 	wantContains(t, page, `id="plan-commit-form"`, `name="expected_version" value="0"`)
 
@@ -125,13 +126,13 @@ func TestPlanCommitThenNoChanges(t *testing.T) {
 
 func TestPlanCommitWithStaleVersionIsRefused(t *testing.T) {
 	ts := newTestServer(t)
-	cl := inEnglish(t, ts, ts.client(t, RolePlanner))
+	cl := inEnglish(t, ts, ts.client(t, web.RolePlanner))
 	form := url.Values{"expected_version": {"0"}, "note": {"mine"}}
 	if code, _, _ := ts.post(t, cl, planPath(ts, "/commit"), form); code != http.StatusSeeOther {
 		t.Fatalf("first commit: status %d", code)
 	}
 	// A second planner reviewed the page before the first commit.
-	other := inEnglish(t, ts, ts.client(t, RoleAdmin))
+	other := inEnglish(t, ts, ts.client(t, web.RoleAdmin))
 	code, body, _ := ts.post(t, other, planPath(ts, "/commit"), url.Values{"expected_version": {"0"}, "note": {"theirs"}})
 	if code != http.StatusConflict {
 		t.Fatalf("stale commit: status %d, want 409", code)
@@ -145,7 +146,7 @@ func TestPlanCommitWithStaleVersionIsRefused(t *testing.T) {
 
 func TestPlanCommitRefusesMalformedInput(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	tests := []struct {
 		name string
 		form url.Values
@@ -169,7 +170,7 @@ func TestPlanCommitRefusesMalformedInput(t *testing.T) {
 
 func TestReplanPreviewAndCommit(t *testing.T) {
 	ts := newTestServer(t)
-	cl := inEnglish(t, ts, ts.client(t, RolePlanner))
+	cl := inEnglish(t, ts, ts.client(t, web.RolePlanner))
 	if code, _, _ := ts.post(t, cl, planPath(ts, "/commit"), url.Values{"expected_version": {"0"}}); code != http.StatusSeeOther {
 		t.Fatalf("commit: status %d", code)
 	}
@@ -198,7 +199,7 @@ var (
 
 func TestScenarioLeavesCommittedPlanUntouched(t *testing.T) {
 	ts := newTestServer(t)
-	cl := inEnglish(t, ts, ts.client(t, RolePlanner))
+	cl := inEnglish(t, ts, ts.client(t, web.RolePlanner))
 	if code, _, _ := ts.post(t, cl, planPath(ts, "/commit"), url.Values{"expected_version": {"0"}}); code != http.StatusSeeOther {
 		t.Fatalf("commit: status %d", code)
 	}
@@ -252,7 +253,7 @@ func TestScenarioLeavesCommittedPlanUntouched(t *testing.T) {
 
 func TestScenarioRefusesInvalidInput(t *testing.T) {
 	ts := newTestServer(t)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	tests := []struct {
 		query, field string
 	}{
@@ -289,6 +290,6 @@ func TestScenarioRefusesInvalidInput(t *testing.T) {
 
 func TestScenarioReserveMessageNamesBounds(t *testing.T) {
 	ts := newTestServer(t)
-	_, body := ts.get(t, ts.client(t, RoleViewer), planPath(ts, "/scenario?reserve_pct=80"))
+	_, body := ts.get(t, ts.client(t, web.RoleViewer), planPath(ts, "/scenario?reserve_pct=80"))
 	wantContains(t, body, `data-field="reserve_pct">debe estar entre 0 y 50</p>`, `value="80"`)
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -31,14 +32,14 @@ func (s *Server) planVersionsPage(c *gin.Context) {
 	id, _ := campaignID(c) // withCampaign checked it
 	d, err := s.versionsView(c, id)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	status := http.StatusOK
 	if d.Error != "" {
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(c, status, "plan_versions", d)
+	s.web.Render(c, status, "plan_versions", d)
 }
 
 func (s *Server) versionsView(c *gin.Context, id int64) (*versionsPageData, error) {
@@ -72,7 +73,7 @@ func (s *Server) versionsView(c *gin.Context, id int64) (*versionsPageData, erro
 		d.Confirm = 0
 	}
 	if d.From < 1 || d.From > d.Latest || d.To < 1 || d.To > d.Latest {
-		d.Error = s.tr(c, "plan.versions.bad_pair")
+		d.Error = s.web.Tr(c, "plan.versions.bad_pair")
 		return d, nil
 	}
 	from, err := s.db.GetPlanVersion(ctx, id, d.From)
@@ -97,17 +98,17 @@ func (s *Server) planRestore(c *gin.Context) {
 	id, _ := campaignID(c)
 	n, err := pathID(c, "version")
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	expected, err := strconv.Atoi(c.PostForm("expected_version"))
 	if err != nil || expected < 1 {
-		s.pageError(c, errBadRequest("expected_version must be the latest version you reviewed"))
+		s.web.PageError(c, web.ErrBadRequest("expected_version must be the latest version you reviewed"))
 		return
 	}
 	v, err := s.restore(c, id, int(n), expected)
 	if err == nil {
-		s.setFlash(c, s.tr(c, "plan.versions.restored", "Version", v, "From", n))
+		s.setFlash(c, s.web.Tr(c, "plan.versions.restored", "Version", v, "From", n))
 		c.Redirect(http.StatusSeeOther, "/campaigns/"+strconv.FormatInt(id, 10)+"/plan/versions")
 		return
 	}
@@ -117,16 +118,16 @@ func (s *Server) planRestore(c *gin.Context) {
 	case planner.EInvalid:
 		status = http.StatusUnprocessableEntity
 	default:
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	d, verr := s.versionsView(c, id)
 	if verr != nil {
-		s.pageError(c, verr)
+		s.web.PageError(c, verr)
 		return
 	}
-	d.Error = s.newPage(c, "", nil).errorMessage(err)
-	s.render(c, status, "plan_versions", d)
+	d.Error = s.web.NewPage(c, "", nil).ErrorMessage(err)
+	s.web.Render(c, status, "plan_versions", d)
 }
 
 // restore commits version n again as expected+1.
@@ -156,12 +157,12 @@ func (s *Server) restore(c *gin.Context, id int64, n, expected int) (int, error)
 	if err != nil {
 		var pe *planner.Error
 		if errors.As(err, &pe) && pe.Code == planner.EInvalid {
-			return 0, planner.Errorf(planner.EInvalid, "%s", s.tr(c, "plan.versions.cannot_restore", "Version", n, "Why", s.newPage(c, "", nil).errorMessage(err)))
+			return 0, planner.Errorf(planner.EInvalid, "%s", s.web.Tr(c, "plan.versions.cannot_restore", "Version", n, "Why", s.web.NewPage(c, "", nil).ErrorMessage(err)))
 		}
 		return 0, err
 	}
 	actx := s.actorContext(c)
-	return s.db.CommitPlan(actx, id, expected, store.ActorFrom(actx).Email, s.tr(c, "plan.versions.restore_note", "Version", n), p)
+	return s.db.CommitPlan(actx, id, expected, store.ActorFrom(actx).Email, s.web.Tr(c, "plan.versions.restore_note", "Version", n), p)
 }
 
 // restoreRequest is the body of POST .../plan/versions/{version}/restore.
@@ -176,37 +177,37 @@ type restoreRequest struct {
 func (s *Server) apiRestoreVersion(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	n, err := pathID(c, "version")
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	var body restoreRequest
 	if err := decodeJSON(c, &body, false); err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	if body.ExpectedVersion == nil || *body.ExpectedVersion < 1 {
-		s.apiError(c, planner.Invalid(planner.FieldError{Path: "expected_version",
+		s.web.APIError(c, planner.Invalid(planner.FieldError{Path: "expected_version",
 			Message: "is required: the latest version you reviewed"}))
 		return
 	}
 	v, err := s.restore(c, id, int(n), *body.ExpectedVersion)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	pv, err := s.db.GetPlanVersion(c.Request.Context(), id, v)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	prev, err := s.db.GetPlanVersion(c.Request.Context(), id, v-1)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	c.Header("Location", "/api/v1/campaigns/"+strconv.FormatInt(id, 10)+"/plan/versions/"+strconv.Itoa(v))

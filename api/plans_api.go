@@ -32,7 +32,7 @@ type campaignJSON struct {
 func (s *Server) apiListCampaigns(c *gin.Context) {
 	list, err := s.db.ListCampaigns(c.Request.Context())
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	out := make([]campaignJSON, len(list))
@@ -175,7 +175,7 @@ type planPreviewJSON struct {
 func (s *Server) writePreview(c *gin.Context, id int64, opts planner.ReplanOptions) {
 	k, err := s.computeCandidate(c.Request.Context(), id, opts)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	c.Header("ETag", `"`+k.fingerprint+`"`)
@@ -187,7 +187,7 @@ func (s *Server) writePreview(c *gin.Context, id int64, opts planner.ReplanOptio
 func (s *Server) apiPlanPreview(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	s.writePreview(c, id, planner.ReplanOptions{})
@@ -198,12 +198,12 @@ func (s *Server) apiPlanPreview(c *gin.Context) {
 func (s *Server) apiReplanPreview(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	var body replanOptions
 	if err := decodeJSON(c, &body, true); err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	s.writePreview(c, id, body.options())
@@ -227,16 +227,16 @@ type commitRequest struct {
 func (s *Server) apiPlanCommit(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	var body commitRequest
 	if err := decodeJSON(c, &body, false); err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	if body.ExpectedVersion == nil || *body.ExpectedVersion < 0 {
-		s.apiError(c, planner.Invalid(planner.FieldError{Path: "expected_version",
+		s.web.APIError(c, planner.Invalid(planner.FieldError{Path: "expected_version",
 			Message: "is required: the base_version of the preview you reviewed (0 for the first plan)"}))
 		return
 	}
@@ -250,22 +250,22 @@ func (s *Server) apiPlanCommit(c *gin.Context) {
 	}
 	var stale *staleCommit
 	if errors.As(err, &stale) {
-		_, d := s.publicError(c, err)
+		_, d := s.web.PublicError(c, err)
 		c.AbortWithStatusJSON(http.StatusConflict, gin.H{"error": d, "fingerprint": stale.Fingerprint, "changes": stale.Changes})
 		return
 	}
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	v, err := s.db.CommitPlan(ctx, id, *body.ExpectedVersion, store.ActorFrom(ctx).Email, body.Note, k.plan)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	pv, err := s.db.GetPlanVersion(c.Request.Context(), id, v)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	c.Header("Location", "/api/v1/campaigns/"+strconv.FormatInt(id, 10)+"/plan/versions/"+strconv.Itoa(v))
@@ -297,12 +297,12 @@ func toPlanVersionJSON(v *planner.PlanVersion, previous *planner.Plan) planVersi
 func (s *Server) apiListPlanVersions(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	list, err := s.db.ListPlanVersions(c.Request.Context(), id)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	out := make([]planVersionJSON, len(list))
@@ -317,24 +317,24 @@ func (s *Server) apiListPlanVersions(c *gin.Context) {
 func (s *Server) apiGetPlanVersion(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	n, err := pathID(c, "version")
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	v, err := s.db.GetPlanVersion(c.Request.Context(), id, int(n))
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	var previous *planner.Plan
 	if v.Version > 1 {
 		pv, err := s.db.GetPlanVersion(c.Request.Context(), id, v.Version-1)
 		if err != nil {
-			s.apiError(c, err)
+			s.web.APIError(c, err)
 			return
 		}
 		previous = pv.Plan

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -80,7 +81,7 @@ func contains(list []string, s string) bool {
 // and probes all carry the same policy.
 func TestSecurityHeadersEverywhere(t *testing.T) {
 	ts := newTestServer(t)
-	anon, viewer := ts.client(t, ""), ts.client(t, RoleViewer)
+	anon, viewer := ts.client(t, ""), ts.client(t, web.RoleViewer)
 	c := "/campaigns/" + itoa(ts.CampaignID)
 	cases := []struct {
 		who  *http.Client
@@ -151,7 +152,7 @@ func TestNoInlineScriptInPages(t *testing.T) {
 	ts := newTestServer(t)
 	seedDemoTracking(t, ts)
 	params := accessParams(t, ts)
-	admin, anon := ts.client(t, RoleAdmin), ts.client(t, "")
+	admin, anon := ts.client(t, web.RoleAdmin), ts.client(t, "")
 	pages := map[string]*http.Client{"/login": anon, "/no-such-page": admin, "/campaigns/999999/dashboard": admin}
 	for _, r := range ts.s.Engine().Routes() {
 		if r.Method == http.MethodGet && r.Path != "/static/*path" {
@@ -180,8 +181,8 @@ func TestNoInlineScriptInPages(t *testing.T) {
 // address block a further account too.
 func TestLoginThrottle(t *testing.T) {
 	ts := newTestServer(t)
-	ts.client(t, RoleViewer)
-	ts.client(t, RolePlanner) // before its address is blocked
+	ts.client(t, web.RoleViewer)
+	ts.client(t, web.RolePlanner) // before its address is blocked
 	cl := ts.client(t, "")
 	for i := 1; i <= loginPerAccount; i++ {
 		code, _, _ := ts.post(t, cl, "/login", url.Values{"email": {"viewer@test.local"}, "password": {"wrong password " + itoa(int64(i))}})
@@ -216,8 +217,8 @@ func TestLoginThrottle(t *testing.T) {
 // from before signing out is worthless.
 func TestSessionsEnd(t *testing.T) {
 	ts := newTestServer(t)
-	admin := ts.client(t, RoleAdmin)
-	viewer := ts.client(t, RoleViewer)
+	admin := ts.client(t, web.RoleAdmin)
+	viewer := ts.client(t, web.RoleViewer)
 	u, err := ts.db.GetUserByEmail(context.Background(), "viewer@test.local")
 	if err != nil {
 		t.Fatal(err)
@@ -241,19 +242,19 @@ func TestSessionsEnd(t *testing.T) {
 	action("revoke-sessions")
 	signedOut("after the admin revoked the sessions", viewer)
 
-	viewer = ts.client(t, RoleViewer)
+	viewer = ts.client(t, web.RoleViewer)
 	action("disable")
 	signedOut("after the admin disabled the user", viewer)
 	action("enable")
 
-	viewer = ts.client(t, RoleViewer)
+	viewer = ts.client(t, web.RoleViewer)
 	if _, err := ts.db.ExecContext(context.Background(), ts.db.Rebind(`UPDATE sessions SET expiry = ? WHERE user_id = ?`),
 		time.Now().Add(-time.Minute).UTC(), u.ID); err != nil {
 		t.Fatal(err)
 	}
 	signedOut("after the session expired", viewer)
 
-	viewer = ts.client(t, RoleViewer)
+	viewer = ts.client(t, web.RoleViewer)
 	base, _ := url.Parse(ts.URL)
 	kept := viewer.Jar.Cookies(base)
 	if code, _, _ := ts.post(t, viewer, "/logout", nil); code != http.StatusSeeOther {
@@ -323,7 +324,7 @@ func TestBodyLimit(t *testing.T) {
 	}
 	var logs bytes.Buffer
 	s, db := isolatedServer(t, Config{MaxBodyBytes: 64 << 10}, &logs)
-	_, token := isoUser(t, db, "p@test.local", RolePlanner, "a long enough password")
+	_, token := isoUser(t, db, "p@test.local", web.RolePlanner, "a long enough password")
 	huge := `{"kind":"dispatched","note":"` + strings.Repeat("a", 128<<10) + `"}`
 	w := serve(s, http.MethodPost, "/api/v1/shipments/1/events", huge, "Authorization", "Bearer "+token, "Content-Type", "application/json")
 	if w.Code != http.StatusRequestEntityTooLarge && w.Code != http.StatusBadRequest {
@@ -364,7 +365,7 @@ var internalLeaks = []string{"sql", "goroutine", ".go:", "SELECT", "database is 
 func TestInternalErrorsShowOnlyARequestID(t *testing.T) {
 	var logs bytes.Buffer
 	s, db := isolatedServer(t, DefaultConfig(), &logs)
-	_, token := isoUser(t, db, "v@test.local", RoleViewer, "a long enough password")
+	_, token := isoUser(t, db, "v@test.local", web.RoleViewer, "a long enough password")
 	boom := func(*gin.Context) { panic("sql: SELECT secret FROM users at handler.go:42 goroutine 7") }
 	s.Engine().GET("/api/v1/boom", boom)
 	s.Engine().GET("/boom", boom)
@@ -419,7 +420,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 	var logs bytes.Buffer
 	s, db := isolatedServer(t, DefaultConfig(), &logs)
 	const password, wrong = "Secret-Passw0rd-Quokka", "Wrong-Passw0rd-Wombat"
-	_, token := isoUser(t, db, "p@test.local", RolePlanner, password)
+	_, token := isoUser(t, db, "p@test.local", web.RolePlanner, password)
 	form := "Content-Type"
 	urlenc := "application/x-www-form-urlencoded"
 	serve(s, http.MethodPost, "/login", "email=p%40test.local&password="+wrong, form, urlenc)
@@ -505,7 +506,7 @@ func TestHSTSBehindTLS(t *testing.T) {
 // clients pass.
 func TestCrossSitePostsRefused(t *testing.T) {
 	ts := newTestServer(t)
-	planner := ts.client(t, RolePlanner)
+	planner := ts.client(t, web.RolePlanner)
 	path := "/account/tokens"
 	cases := []struct {
 		headers []string

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
 
@@ -50,7 +51,7 @@ type Server struct {
 	db        *store.DB
 	log       *slog.Logger
 	now       func() time.Time
-	ui        *ui
+	web       *web.Kit // shared by every surface: rendering, errors, roles (api/web)
 	geo       *geoData
 	cache     planCache
 	committed committedCache
@@ -76,10 +77,11 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 		cfg.GapKm = DefaultConfig().GapKm
 	}
 	s := &Server{cfg: cfg, db: db, log: log, now: now}
-	var err error
-	if s.ui, err = newUI(); err != nil {
+	u, err := web.NewUI()
+	if err != nil {
 		return nil, err
 	}
+	s.web = &web.Kit{UI: u, Log: log}
 	if s.geo, err = loadGeoData(); err != nil {
 		return nil, err
 	}
@@ -117,7 +119,7 @@ func (s *Server) Engine() *gin.Engine { return s.engine }
 // own routes in its own file through a routesXxx method called here:
 // public routes on r, pages on the `pages` group (session required, viewer
 // at least) and the JSON API on the `apiv1` group (session or bearer token,
-// viewer at least). Writes add s.requireRole(RolePlanner) or RoleAdmin on
+// viewer at least). Writes add s.web.RequireRole(web.RolePlanner) or web.RoleAdmin on
 // the route itself. The route × role test walks every registered route.
 func (s *Server) routes() {
 	r := s.engine
@@ -126,11 +128,11 @@ func (s *Server) routes() {
 	s.routesStatic(r)
 	s.routesLogin(r) // /login, /logout, /lang: public
 
-	pages := r.Group("/", s.requireRole(RoleViewer))
-	apiv1 := r.Group("/api/v1", s.requireRole(RoleViewer))
+	pages := r.Group("/", s.web.RequireRole(web.RoleViewer))
+	apiv1 := r.Group("/api/v1", s.web.RequireRole(web.RoleViewer))
 	s.routesCampaigns(pages)
 	s.routesAccount(pages, apiv1)
-	s.routesAdmin(pages, apiv1) // adds RoleAdmin on its own sub-groups
+	s.routesAdmin(pages, apiv1) // adds web.RoleAdmin on its own sub-groups
 	s.routesOpenAPI(r)          // /api/v1/openapi.json: public
 	s.routesTrackingAPI(apiv1)
 	s.routesMap(pages, apiv1)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store/storetest"
 )
 
@@ -92,7 +93,7 @@ func sessionDatabases(t *testing.T, fn func(t *testing.T, f *authFixture)) {
 // deleted row and the next request was signed in again.
 func TestRevokedSessionStaysRevoked(t *testing.T) {
 	sessionDatabases(t, func(t *testing.T, f *authFixture) {
-		f.user("admin@example.org", RoleAdmin)
+		f.user("admin@example.org", web.RoleAdmin)
 		admin := f.browser()
 		wantStatus(t, admin.login("admin@example.org"), http.StatusSeeOther)
 		cases := []struct {
@@ -119,7 +120,7 @@ func TestRevokedSessionStaysRevoked(t *testing.T) {
 		for i, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
 				email := "user" + itoa(int64(i)) + "@example.org"
-				u := f.user(email, RolePlanner)
+				u := f.user(email, web.RolePlanner)
 				a := f.browser()
 				wantStatus(t, a.login(email), http.StatusSeeOther)
 				wantStatus(t, a.get("/api/v1/me"), http.StatusOK)
@@ -146,7 +147,7 @@ func TestRevokedSessionStaysRevoked(t *testing.T) {
 func TestSignInInFlightAcrossPasswordChange(t *testing.T) {
 	sessionDatabases(t, func(t *testing.T, f *authFixture) {
 		const email = "ana@example.org"
-		f.user(email, RolePlanner)
+		f.user(email, web.RolePlanner)
 		owner := f.browser()
 		wantStatus(t, owner.login(email), http.StatusSeeOther)
 

@@ -50,8 +50,8 @@ func correctionForm(camp *planner.Campaign, sh *planner.ShipmentRecord, e planne
 // changes does not blank the rest; an input sent empty clears the value.
 func (fp *formParser) payload(e *planner.Event, rows []formRow, prefix string, keep bool) {
 	text := func(dst *string, name string) {
-		if !keep || fp.v.Has(prefix+name) {
-			*dst = fp.str(prefix + name)
+		if !keep || fp.Values.Has(prefix+name) {
+			*dst = fp.Str(prefix + name)
 		}
 	}
 	text(&e.Note, "note")
@@ -60,15 +60,15 @@ func (fp *formParser) payload(e *planner.Event, rows []formRow, prefix string, k
 		text(&e.Carrier, "carrier")
 		text(&e.Waybill, "waybill")
 		text(&e.Vehicle, "vehicle")
-		if !keep || fp.v.Has(prefix+"boxes") {
-			e.Boxes = fp.int(prefix + "boxes")
+		if !keep || fp.Values.Has(prefix+"boxes") {
+			e.Boxes = fp.Count(prefix + "boxes")
 		}
 		if !keep || fp.sent(rows, "pieces") {
 			e.Loaded = nil
 			for _, r := range rows {
-				if fp.str(r.N("pieces")) != "" {
+				if fp.Str(r.N("pieces")) != "" {
 					fp.rows[r.Prefix] = append(fp.rows[r.Prefix], r.Index)
-					e.Loaded = append(e.Loaded, planner.LoadedLine{Material: r.Material, Pieces: fp.int(r.N("pieces"))})
+					e.Loaded = append(e.Loaded, planner.LoadedLine{Material: r.Material, Pieces: fp.Count(r.N("pieces"))})
 				}
 			}
 		}
@@ -77,7 +77,7 @@ func (fp *formParser) payload(e *planner.Event, rows []formRow, prefix string, k
 	case planner.EventDelivered:
 		text(&e.DeliveredBy, "delivered_by")
 		text(&e.ReceivedBy, "received_by")
-		e.Discrepancy = fp.str(prefix+"discrepancy") != ""
+		e.Discrepancy = fp.Str(prefix+"discrepancy") != ""
 		if !keep || fp.sent(rows, "accepted") {
 			e.Lines = fp.deliveryLines(rows)
 		}
@@ -85,12 +85,12 @@ func (fp *formParser) payload(e *planner.Event, rows []formRow, prefix string, k
 		if !keep || fp.sent(rows, "pieces") {
 			e.Distribution = nil
 			for _, r := range rows {
-				if fp.str(r.N("pieces")) == "" {
+				if fp.Str(r.N("pieces")) == "" {
 					continue
 				}
 				fp.rows[r.Prefix] = append(fp.rows[r.Prefix], r.Index)
-				e.Distribution = append(e.Distribution, planner.DistributionLine{Material: fp.str(r.N("material")),
-					Category: fp.str(r.N("category")), VenueID: fp.str(r.N("venue_id")), Pieces: fp.int(r.N("pieces"))})
+				e.Distribution = append(e.Distribution, planner.DistributionLine{Material: fp.Str(r.N("material")),
+					Category: fp.Str(r.N("category")), VenueID: fp.Str(r.N("venue_id")), Pieces: fp.Count(r.N("pieces"))})
 			}
 		}
 	case planner.EventCancelled:
@@ -101,7 +101,7 @@ func (fp *formParser) payload(e *planner.Event, rows []formRow, prefix string, k
 // sent reports whether the form sent input field of any of rows.
 func (fp *formParser) sent(rows []formRow, field string) bool {
 	for _, r := range rows {
-		if fp.v.Has(r.N(field)) {
+		if fp.Values.Has(r.N(field)) {
 			return true
 		}
 	}

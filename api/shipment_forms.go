@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -195,46 +196,33 @@ func effectiveLog(sh *planner.ShipmentRecord) []planner.Event {
 	return out
 }
 
-// formParser reads a posted form into an Event, collecting the messages of
-// values that are not even well-formed (a date, a whole number).
+// formParser reads a posted form into an Event with the web layer's one
+// form reader, which collects the values that are not even well-formed
+// (a date, a whole number); parseErrors says them in the tracking
+// catalogue's words.
 type formParser struct {
-	p    *Page
-	v    url.Values
-	errs map[string]string
+	web.Form
+	p    *web.Page
 	rows map[string][]int // event list index -> form row index, for lists with skipped blank rows
 }
 
-func (fp *formParser) str(name string) string { return strings.TrimSpace(fp.v.Get(name)) }
+// The tracking forms have their own words for a malformed value.
+var trackingParseMessages = map[planner.MsgID]string{planner.MsgDate: "tracking.error.date", planner.MsgWhole: "tracking.error.number"}
 
-func (fp *formParser) date(name string) planner.Date {
-	s := fp.str(name)
-	if s == "" {
-		return planner.Date{}
+// parseErrors is the message of each malformed input, by input name.
+func (fp *formParser) parseErrors() map[string]string {
+	errs := make(map[string]string, len(fp.Errs))
+	for _, fe := range fp.Errs {
+		errs[fe.Path] = fp.p.T(trackingParseMessages[fe.ID])
 	}
-	d, err := planner.ParseDate(s)
-	if err != nil {
-		fp.errs[name] = fp.p.T("tracking.error.date")
-	}
-	return d
-}
-
-func (fp *formParser) int(name string) int64 {
-	s := fp.str(name)
-	if s == "" {
-		return 0
-	}
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		fp.errs[name] = fp.p.T("tracking.error.number")
-	}
-	return n
+	return errs
 }
 
 // event builds the event that form f describes from the posted values.
 func (fp *formParser) event(f *eventForm) planner.Event {
-	e := planner.Event{Kind: f.Kind, Date: fp.date("date")}
+	e := planner.Event{Kind: f.Kind, Date: fp.Date("date")}
 	if f.Kind == planner.EventCorrection {
-		e.Note, e.Reason, e.Corrects = fp.str("note"), fp.str("reason"), f.Corrects
+		e.Note, e.Reason, e.Corrects = fp.Str("note"), fp.Str("reason"), f.Corrects
 		e.Replacement = fp.replacement(f)
 		return e
 	}
@@ -245,8 +233,8 @@ func (fp *formParser) event(f *eventForm) planner.Event {
 func (fp *formParser) deliveryLines(rows []formRow) []planner.DeliveryLine {
 	var out []planner.DeliveryLine
 	for _, r := range rows {
-		out = append(out, planner.DeliveryLine{Material: r.Material, Accepted: fp.int(r.N("accepted")),
-			Rejected: fp.int(r.N("rejected")), Reason: planner.RejectReason(fp.str(r.N("reason")))})
+		out = append(out, planner.DeliveryLine{Material: r.Material, Accepted: fp.Count(r.N("accepted")),
+			Rejected: fp.Count(r.N("rejected")), Reason: planner.RejectReason(fp.Str(r.N("reason")))})
 	}
 	return out
 }
@@ -259,7 +247,7 @@ func (fp *formParser) replacement(f *eventForm) *planner.Event {
 	}
 	r := *f.Target
 	r.ID, r.Author, r.RecordedAt = 0, "", time.Time{}
-	if d := fp.date("replacement.date"); !d.IsZero() {
+	if d := fp.Date("replacement.date"); !d.IsZero() {
 		r.Date = d
 	}
 	fp.payload(&r, f.Rows, "replacement.", true)
@@ -312,22 +300,23 @@ func mapValues(m map[string]string) []string {
 func (s *Server) postEventForm(c *gin.Context) {
 	camp, sh, err := s.campaignShipment(c)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	if err := c.Request.ParseForm(); err != nil {
-		s.pageError(c, errBadRequest("malformed form"))
+		s.web.PageError(c, web.ErrBadRequest("malformed form"))
 		return
 	}
 	form := c.Request.PostForm
 	f, err := postedForm(camp, sh, form)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
-	fp := &formParser{p: s.newPage(c, "", nil), v: form, errs: map[string]string{}, rows: map[string][]int{}}
+	fp := &formParser{Form: web.Form{Values: form}, p: s.web.NewPage(c, "", nil), rows: map[string][]int{}}
 	e := fp.event(f)
-	if len(fp.errs) == 0 {
+	errs := fp.parseErrors()
+	if len(errs) == 0 {
 		var created bool
 		_, created, err = s.db.AppendEvent(s.actorContext(c), sh.ID, e, s.now(), f.Key)
 		switch {
@@ -336,21 +325,21 @@ func (s *Server) postEventForm(c *gin.Context) {
 			if !created {
 				msg = "tracking.event.already_recorded"
 			}
-			s.setFlash(c, s.tr(c, msg, "Kind", s.tr(c, "tracking.kind."+string(f.Kind))))
+			s.setFlash(c, s.web.Tr(c, msg, "Kind", s.web.Tr(c, "tracking.kind."+string(f.Kind))))
 			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d/shipments/%d", sh.CampaignID, sh.ID))
 			return
 		case planner.ErrorCode(err) != planner.EInvalid:
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
 		for _, fe := range planner.ErrorFields(err) {
 			name := fp.inputName(fe.Path)
-			if _, dup := fp.errs[name]; !dup {
-				fp.errs[name] = fp.p.fieldMessage(fe)
+			if _, dup := errs[name]; !dup {
+				errs[name] = fp.p.FieldMessage(fe)
 			}
 		}
 	}
-	f.Open, f.values, f.errs = true, form, fp.errs
+	f.Open, f.values, f.errs = true, form, errs
 	f.Other = otherErrors(f)
 	s.renderShipment(c, http.StatusUnprocessableEntity, camp, sh, f)
 }
@@ -372,7 +361,7 @@ func postedForm(camp *planner.Campaign, sh *planner.ShipmentRecord, v url.Values
 	case planner.EventCorrection:
 		id, err := strconv.ParseInt(v.Get("corrects"), 10, 64)
 		if err != nil {
-			return nil, errBadRequest("corrects must be the id of an event")
+			return nil, web.ErrBadRequest("corrects must be the id of an event")
 		}
 		f = newEventForm(kind, nil)
 		f.Corrects = id
@@ -382,11 +371,11 @@ func postedForm(camp *planner.Campaign, sh *planner.ShipmentRecord, v url.Values
 			}
 		}
 	default:
-		return nil, errBadRequest("unknown event kind %q", kind)
+		return nil, web.ErrBadRequest("unknown event kind %q", kind)
 	}
 	if key := v.Get("idem"); key != "" {
 		if store.ValidIdempotencyKey(key) != nil {
-			return nil, errBadRequest("malformed form key")
+			return nil, web.ErrBadRequest("malformed form key")
 		}
 		f.Key = key
 	}

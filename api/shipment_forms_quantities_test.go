@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -53,7 +54,7 @@ func TestTrackingFormsBoundsAndCorrections(t *testing.T) {
 func postShipmentForm(t *testing.T, ts *testServer, sh planner.ShipmentRecord, formID string, form url.Values) (int, string) {
 	t.Helper()
 	page := fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	_, body := ts.get(t, cl, page)
 	form.Set("idem", formKey(t, body, formID))
 	code, body, _ := ts.post(t, cl, page+"/events", form)
@@ -139,7 +140,7 @@ func checkFormCorrectDispatch(t *testing.T, ts *testServer) {
 	dispatch := sh.Events[0]
 	formID := fmt.Sprintf("form-correction-%d", dispatch.ID)
 	page := fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	_, body := ts.get(t, cl, page)
 	form := section(t, body, formID, "</form>")
 	for _, want := range []string{`name="replacement.carrier"`, `value="` + dispatch.Carrier + `"`, `name="replacement.waybill"`,
@@ -175,7 +176,7 @@ func checkFormCorrectDispatch(t *testing.T, ts *testServer) {
 
 func checkFormNotDispatchedYet(t *testing.T, ts *testServer) {
 	sh := shipmentAt(t, ts, planner.StagePlanned)
-	cl := ts.client(t, RoleViewer)
+	cl := ts.client(t, web.RoleViewer)
 	_, body := ts.get(t, cl, fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID))
 	today := planner.NewDate(2009, 3, 20)
 	want, note := sh.Arrival, "aún no despachado: si sale el día planeado"
@@ -206,7 +207,7 @@ func checkFormCorrectDistribution(t *testing.T, ts *testServer) {
 	}
 	formID := fmt.Sprintf("form-correction-%d", dist.ID)
 	page := fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	_, body := ts.get(t, cl, page)
 	if !strings.Contains(body, `data-status="distributed"`) {
 		t.Fatalf("%s is not distributed before the correction", sh.City)
@@ -259,7 +260,7 @@ func checkFormMissingOnDashboard(t *testing.T, ts *testServer) {
 	if code, body := postShipmentForm(t, ts, sh, "form-delivered", form); code != http.StatusSeeOther {
 		t.Fatalf("status %d, want 303: %.1500s", code, body)
 	}
-	_, body := ts.get(t, ts.client(t, RoleViewer), fmt.Sprintf("/campaigns/%d/dashboard", ts.CampaignID))
+	_, body := ts.get(t, ts.client(t, web.RoleViewer), fmt.Sprintf("/campaigns/%d/dashboard", ts.CampaignID))
 	row, _, _ := strings.Cut(body[max(0, strings.Index(body, `data-reason="missing"`)):], "</tr>")
 	if !strings.Contains(row, "faltante") || !strings.Contains(row, ">25<") {
 		t.Errorf("the dashboard's losses lack 25 missing pieces: %s", section(t, body, "dashboard-losses", "</section>"))

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -91,20 +92,20 @@ func (s *Server) campaignToday(c *gin.Context) (*planner.Campaign, planner.Date,
 func (s *Server) apiListShipments(c *gin.Context) {
 	camp, today, err := s.campaignToday(c)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	f := store.ShipmentFilter{Status: planner.Status(c.Query("status")), Stage: planner.Stage(c.Query("state")),
 		City: c.Query("city"), Today: today}
 	list, err := s.db.ListShipments(c.Request.Context(), camp.ID, f)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	var hidden map[string]bool
 	if slices.ContainsFunc(list, func(r planner.ShipmentRecord) bool { return hasVenueIDs(&r) }) {
-		if hidden, err = s.hiddenVenueIDs(c.Request.Context(), currentUser(c), camp.ID); err != nil {
-			s.apiError(c, err)
+		if hidden, err = s.hiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), camp.ID); err != nil {
+			s.web.APIError(c, err)
 			return
 		}
 	}
@@ -133,23 +134,23 @@ func (s *Server) loadShipmentToday(c *gin.Context, id int64) (*planner.ShipmentR
 func (s *Server) apiGetShipment(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	sh, today, err := s.loadShipmentToday(c, id)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	if hasVenueIDs(sh) {
-		hidden, err := s.hiddenVenueIDs(c.Request.Context(), currentUser(c), sh.CampaignID)
+		hidden, err := s.hiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), sh.CampaignID)
 		if err != nil {
-			s.apiError(c, err)
+			s.web.APIError(c, err)
 			return
 		}
 		sh = redactShipment(sh, hidden, "")
 	}
-	c.Header("ETag", etag(sh.Version))
+	c.Header("ETag", web.ETag(sh.Version))
 	c.JSON(http.StatusOK, toShipmentDetail(sh, today))
 }
 
@@ -166,32 +167,32 @@ type shipmentPatch struct {
 func (s *Server) apiPatchShipment(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
-	expect, err := ifMatch(c)
+	expect, err := web.IfMatch(c)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	var body shipmentPatch
 	if err := decodeJSON(c, &body, false); err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	if expect == 0 {
 		expect = body.Version
 	}
 	if expect == 0 {
-		s.apiError(c, errBadRequest(`send If-Match with the shipment's ETag (e.g. W/"3") or "version" in the body`))
+		s.web.APIError(c, web.ErrBadRequest(`send If-Match with the shipment's ETag (e.g. W/"3") or "version" in the body`))
 		return
 	}
 	if body.Dispatch == nil {
-		s.apiError(c, planner.Invalid(planner.FieldError{Path: "dispatch", Message: "is required: the new loading day"}))
+		s.web.APIError(c, planner.Invalid(planner.FieldError{Path: "dispatch", Message: "is required: the new loading day"}))
 		return
 	}
 	if _, err := s.db.RescheduleShipment(s.actorContext(c), id, expect, *body.Dispatch); err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	s.apiGetShipment(c)
@@ -204,29 +205,29 @@ func (s *Server) apiPatchShipment(c *gin.Context) {
 func (s *Server) apiPostEvent(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
-	expect, err := ifMatch(c)
+	expect, err := web.IfMatch(c)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	key := c.GetHeader("Idempotency-Key")
 	if key != "" {
 		if err := store.ValidIdempotencyKey(key); err != nil {
-			s.apiError(c, errBadRequest("%s", planner.ErrorMessage(err)))
+			s.web.APIError(c, web.ErrBadRequest("%s", planner.ErrorMessage(err)))
 			return
 		}
 	}
 	var e planner.Event
 	if err := decodeJSON(c, &e, false); err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	out, created, err := s.db.AppendEventIf(s.actorContext(c), id, expect, e, s.now(), key)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	c.Header("Location", "/api/v1/shipments/"+strconv.FormatInt(id, 10))
@@ -242,12 +243,12 @@ func (s *Server) apiPostEvent(c *gin.Context) {
 func (s *Server) apiProgress(c *gin.Context) {
 	camp, today, err := s.campaignToday(c)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	list, err := s.db.ListShipments(c.Request.Context(), camp.ID, store.ShipmentFilter{Today: today})
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, planner.Progress(camp, list, today))
@@ -257,12 +258,12 @@ func (s *Server) apiProgress(c *gin.Context) {
 func (s *Server) apiListAlerts(c *gin.Context) {
 	id, err := pathID(c, "id")
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	alerts, err := s.db.ListAlerts(c.Request.Context(), id)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"campaign_id": id, "alerts": alerts})
@@ -273,17 +274,17 @@ func (s *Server) apiListAlerts(c *gin.Context) {
 func (s *Server) apiAckAlert(c *gin.Context) {
 	campaign, err := pathID(c, "campaign")
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	event, err := pathID(c, "event")
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	created, err := s.db.AckAlert(s.actorContext(c), campaign, event)
 	if err != nil {
-		s.apiError(c, err)
+		s.web.APIError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"campaign_id": campaign, "event_id": event, "acknowledged": true, "created": created})

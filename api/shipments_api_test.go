@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -136,19 +137,19 @@ func TestPatchShipmentOptimisticConcurrency(t *testing.T) {
 	wantStatus(t, w, http.StatusBadRequest) // no If-Match nor version
 	w = f.planner.call("PATCH", path, map[string]any{"dispatch": "2009-03-23"}, "If-Match", `W/"9"`)
 	wantStatus(t, w, http.StatusConflict)
-	w = f.planner.call("PATCH", path, map[string]any{"dispatch": "2010-01-01"}, "If-Match", etag(mex.Version))
+	w = f.planner.call("PATCH", path, map[string]any{"dispatch": "2010-01-01"}, "If-Match", web.ETag(mex.Version))
 	wantStatus(t, w, http.StatusUnprocessableEntity)
-	w = f.planner.call("PATCH", path, map[string]any{}, "If-Match", etag(mex.Version))
+	w = f.planner.call("PATCH", path, map[string]any{}, "If-Match", web.ETag(mex.Version))
 	wantStatus(t, w, http.StatusUnprocessableEntity)
-	w = f.planner.call("PATCH", path, map[string]any{"dispatch": "2009-03-23"}, "If-Match", etag(mex.Version))
+	w = f.planner.call("PATCH", path, map[string]any{"dispatch": "2009-03-23"}, "If-Match", web.ETag(mex.Version))
 	wantStatus(t, w, http.StatusOK)
 	var s shipmentDetailJSON
 	decode(t, w, &s)
-	if s.Dispatch != planner.NewDate(2009, 3, 23) || s.Version != mex.Version+1 || w.Header().Get("ETag") != etag(mex.Version+1) {
+	if s.Dispatch != planner.NewDate(2009, 3, 23) || s.Version != mex.Version+1 || w.Header().Get("ETag") != web.ETag(mex.Version+1) {
 		t.Errorf("after PATCH: dispatch %s version %d ETag %s", s.Dispatch, s.Version, w.Header().Get("ETag"))
 	}
 	// The same write again with the old ETag is stale.
-	w = f.planner.call("PATCH", path, map[string]any{"dispatch": "2009-03-24"}, "If-Match", etag(mex.Version))
+	w = f.planner.call("PATCH", path, map[string]any{"dispatch": "2009-03-24"}, "If-Match", web.ETag(mex.Version))
 	wantStatus(t, w, http.StatusConflict)
 	w = f.planner.call("PATCH", shipmentPath(999, ""), map[string]any{"dispatch": "2009-03-24", "version": 1})
 	wantStatus(t, w, http.StatusNotFound)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -93,13 +94,13 @@ func (s *Server) shipmentsPage(c *gin.Context) {
 	id, _ := campaignID(c)
 	pl, err := s.planned(c, id)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	camp := pl.Campaign
 	today, err := s.today(c, camp)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	q := c.Request.URL.Query()
@@ -113,10 +114,10 @@ func (s *Server) shipmentsPage(c *gin.Context) {
 	list, err := s.db.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Status: planner.Status(d.Status),
 		Stage: planner.Stage(d.Stage), City: d.City, Today: today})
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
-	p := s.newPage(c, "", nil)
+	p := s.web.NewPage(c, "", nil)
 	for i := range list {
 		sh := &list[i]
 		k, _ := camp.City(sh.City)
@@ -135,10 +136,10 @@ func (s *Server) shipmentsPage(c *gin.Context) {
 	slices.SortFunc(d.States, func(a, b dataOption) int { return cmp.Compare(a.Label, b.Label) })
 	sortRows(d.Rows, d.Sort)
 	d.paginate(q.Get("page"))
-	s.render(c, http.StatusOK, "shipments", &d)
+	s.web.Render(c, http.StatusOK, "shipments", &d)
 }
 
-func rowOf(p *Page, camp *planner.Campaign, sh *planner.ShipmentRecord, today planner.Date) shipmentRowView {
+func rowOf(p *web.Page, camp *planner.Campaign, sh *planner.ShipmentRecord, today planner.Date) shipmentRowView {
 	st := sh.State()
 	status, r := sh.Assess(today)
 	k, _ := camp.City(sh.City)
@@ -261,16 +262,16 @@ type fieldChange struct{ Label, Before, After string }
 func (s *Server) shipmentPage(c *gin.Context) {
 	camp, sh, err := s.campaignShipment(c)
 	if err != nil {
-		s.pageError(c, err)
+		s.web.PageError(c, err)
 		return
 	}
 	if hasVenueIDs(sh) {
-		hidden, err := s.hiddenVenueIDs(c.Request.Context(), currentUser(c), camp.ID)
+		hidden, err := s.hiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), camp.ID)
 		if err != nil {
-			s.pageError(c, err)
+			s.web.PageError(c, err)
 			return
 		}
-		sh = redactShipment(sh, hidden, s.tr(c, "tracking.confidential_venue"))
+		sh = redactShipment(sh, hidden, s.web.Tr(c, "tracking.confidential_venue"))
 	}
 	s.renderShipment(c, http.StatusOK, camp, sh, nil)
 }
@@ -300,7 +301,7 @@ func (s *Server) campaignShipment(c *gin.Context) (*planner.Campaign, *planner.S
 // renderShipment renders the shipment page; active is a form being shown
 // again with the user's input and its errors.
 func (s *Server) renderShipment(c *gin.Context, status int, camp *planner.Campaign, sh *planner.ShipmentRecord, active *eventForm) {
-	p := s.newPage(c, "", nil)
+	p := s.web.NewPage(c, "", nil)
 	today := camp.Today(s.now())
 	st := sh.State()
 	stat, r := sh.Assess(today)
@@ -316,11 +317,11 @@ func (s *Server) renderShipment(c *gin.Context, status int, camp *planner.Campai
 	if active != nil {
 		d.General = d.Forms.replace(active)
 	}
-	s.render(c, status, "shipment", &d)
+	s.web.Render(c, status, "shipment", &d)
 }
 
 // eventViews words the log, oldest first.
-func eventViews(p *Page, sh *planner.ShipmentRecord) []eventView {
+func eventViews(p *web.Page, sh *planner.ShipmentRecord) []eventView {
 	current := map[int64]planner.Event{} // each event as it read before the correction at hand
 	at := map[int64]int{}
 	out := make([]eventView, 0, len(sh.Events))
@@ -346,7 +347,7 @@ func eventViews(p *Page, sh *planner.ShipmentRecord) []eventView {
 }
 
 // eventFields lists what an event reports, as label and formatted value.
-func eventFields(p *Page, e planner.Event) []fieldView {
+func eventFields(p *web.Page, e planner.Event) []fieldView {
 	var out []fieldView
 	add := func(label, value string) {
 		if value != "" {

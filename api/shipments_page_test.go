@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -48,7 +49,7 @@ func eventCount(t *testing.T, ts *testServer, id int64) int {
 }
 
 func checkShipmentListFilters(t *testing.T, ts *testServer) {
-	cl := ts.client(t, RoleViewer)
+	cl := ts.client(t, web.RoleViewer)
 	base := fmt.Sprintf("/campaigns/%d/shipments", ts.CampaignID)
 	row := regexp.MustCompile(`class="shipment-row" data-id="\d+" data-city="([A-Z]+)" data-status="([a-z_]+)"`)
 	tests := []struct {
@@ -90,7 +91,7 @@ func checkRecordDispatch(t *testing.T, ts *testServer) {
 		t.Fatalf("XALA is %s with %d events; the test needs an on-track undispatched shipment", st, len(sh.Events))
 	}
 	page := fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	code, body := ts.get(t, cl, page)
 	if code != http.StatusOK {
 		t.Fatalf("shipment page: %d", code)
@@ -132,7 +133,7 @@ func checkDeliveryWithoutReason(t *testing.T, ts *testServer) {
 	sh := demoShipment(t, ts, "SLP") // in transit
 	before := eventCount(t, ts, sh.ID)
 	page := fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	_, body := ts.get(t, cl, page)
 	form := url.Values{"kind": {"delivered"}, "idem": {formKey(t, body, "form-delivered")}, "date": {"2009-03-20"},
 		"delivered_by": {"Operador Castores"}, "received_by": {"Delegación SLP"}}
@@ -165,7 +166,7 @@ func checkDeliveryWithoutReason(t *testing.T, ts *testServer) {
 func checkViewerCannotRecord(t *testing.T, ts *testServer) {
 	sh := demoShipment(t, ts, "XALA")
 	page := fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID)
-	cl := ts.client(t, RoleViewer)
+	cl := ts.client(t, web.RoleViewer)
 	code, body := ts.get(t, cl, page)
 	if code != http.StatusOK || strings.Contains(body, `id="form-dispatched"`) {
 		t.Fatalf("viewer page: status %d, forms shown: %v", code, strings.Contains(body, "<form method=\"post\" action=\""+page))
@@ -181,7 +182,7 @@ func checkViewerCannotRecord(t *testing.T, ts *testServer) {
 
 func checkShipmentOfAnotherCampaign(t *testing.T, ts *testServer) {
 	sh := demoShipment(t, ts, "GDL")
-	code, _ := ts.get(t, ts.client(t, RoleViewer), fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID+1, sh.ID))
+	code, _ := ts.get(t, ts.client(t, web.RoleViewer), fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID+1, sh.ID))
 	if code != http.StatusNotFound {
 		t.Errorf("status %d, want 404", code)
 	}
@@ -202,7 +203,7 @@ func checkCorrectDelivery(t *testing.T, ts *testServer) {
 		}
 	}
 	page := fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	_, body := ts.get(t, cl, page)
 	formID := fmt.Sprintf("form-correction-%d", delivered.ID)
 	form := url.Values{"kind": {"correction"}, "corrects": {strconv.FormatInt(delivered.ID, 10)}, "idem": {formKey(t, body, formID)},

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/reparto/reparto/api/web"
 )
 
 // The shipment pages name a city's state as the data pages do (issue 9.6:
@@ -14,7 +16,7 @@ import (
 func TestShipmentPagesNameStates(t *testing.T) {
 	ts := newTestServer(t)
 	seedDemoTracking(t, ts)
-	cl := ts.client(t, RoleViewer)
+	cl := ts.client(t, web.RoleViewer)
 	list := fmt.Sprintf("/campaigns/%d/shipments", ts.CampaignID)
 
 	code, body := ts.get(t, cl, list)

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -210,7 +211,7 @@ func TestTestServerServesCampaignsToSignedInUsers(t *testing.T) {
 	if code, _ := ts.get(t, ts.client(t, ""), "/campaigns"); code != http.StatusSeeOther {
 		t.Fatalf("anonymous: got %d, want 303 to login", code)
 	}
-	code, body := ts.get(t, ts.client(t, RoleViewer), "/campaigns")
+	code, body := ts.get(t, ts.client(t, web.RoleViewer), "/campaigns")
 	if code != http.StatusOK || !strings.Contains(body, "2009") {
 		t.Fatalf("viewer: got %d, body without the 2009 campaign", code)
 	}

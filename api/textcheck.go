@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -22,8 +23,8 @@ import (
 func (s *Server) refuseBadText() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if field := badTextField(c); field != "" {
-			s.failRequest(c, &badRequestError{err: planner.Invalid(planner.FieldError{
-				Path: field, Message: s.tr(c, "error.bad_text", "Field", field)})})
+			s.web.FailRequest(c, web.BadRequest(planner.Invalid(planner.FieldError{
+				Path: field, Message: s.web.Tr(c, "error.bad_text", "Field", field)})))
 			return
 		}
 		c.Next()

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 	"github.com/reparto/reparto/store/storetest"
 )
@@ -83,41 +84,41 @@ func TestBadTextIsRefusedBeforeSQL(t *testing.T) {
 				body: "email=a%00%40b.mx&password=x", field: "email", wantStatus: 400},
 			{name: "login email not UTF-8", method: "POST", path: "/login", contentType: form,
 				body: "email=caf%E9%40b.mx&password=x", field: "email", wantStatus: 400},
-			{name: "venue search", role: RoleViewer, method: "GET", path: "/campaigns/" + id + "/data/venues?q=%00", field: "q", wantStatus: 400},
-			{name: "venue search not UTF-8", role: RoleViewer, method: "GET", path: "/campaigns/" + id + "/data/venues?q=%FF", field: "q", wantStatus: 400},
-			{name: "material search", role: RoleViewer, method: "GET", path: "/campaigns/" + id + "/data/materials?q=%00", field: "q", wantStatus: 400},
-			{name: "venue filter", role: RoleViewer, method: "GET", path: "/campaigns/" + id + "/data/venues?city=%00", field: "city", wantStatus: 400},
-			{name: "edit key", role: RolePlanner, method: "GET", path: "/campaigns/" + id + "/data/venues/edit?key=v%00", field: "key", wantStatus: 400},
-			{name: "map filter", role: RoleViewer, method: "GET", path: "/campaigns/" + id + "/map?material=%00", field: "material", wantStatus: 400},
-			{name: "API shipment filter", role: RoleViewer, authorization: true, method: "GET",
+			{name: "venue search", role: web.RoleViewer, method: "GET", path: "/campaigns/" + id + "/data/venues?q=%00", field: "q", wantStatus: 400},
+			{name: "venue search not UTF-8", role: web.RoleViewer, method: "GET", path: "/campaigns/" + id + "/data/venues?q=%FF", field: "q", wantStatus: 400},
+			{name: "material search", role: web.RoleViewer, method: "GET", path: "/campaigns/" + id + "/data/materials?q=%00", field: "q", wantStatus: 400},
+			{name: "venue filter", role: web.RoleViewer, method: "GET", path: "/campaigns/" + id + "/data/venues?city=%00", field: "city", wantStatus: 400},
+			{name: "edit key", role: web.RolePlanner, method: "GET", path: "/campaigns/" + id + "/data/venues/edit?key=v%00", field: "key", wantStatus: 400},
+			{name: "map filter", role: web.RoleViewer, method: "GET", path: "/campaigns/" + id + "/map?material=%00", field: "material", wantStatus: 400},
+			{name: "API shipment filter", role: web.RoleViewer, authorization: true, method: "GET",
 				path: "/api/v1/campaigns/" + id + "/shipments?status=%00", field: "status", wantStatus: 400},
-			{name: "bad parameter name", role: RoleViewer, authorization: true, method: "GET",
+			{name: "bad parameter name", role: web.RoleViewer, authorization: true, method: "GET",
 				path: "/api/v1/campaigns/" + id + "/shipments?st%00=1", field: `st\\x00`, wantStatus: 400},
-			{name: "token name", role: RoleViewer, method: "POST", path: "/account/tokens", contentType: form,
+			{name: "token name", role: web.RoleViewer, method: "POST", path: "/account/tokens", contentType: form,
 				body: "name=ci%00", field: "name", wantStatus: 400},
-			{name: "material name in a form", role: RolePlanner, method: "POST", path: "/campaigns/" + id + "/data/materials",
+			{name: "material name in a form", role: web.RolePlanner, method: "POST", path: "/campaigns/" + id + "/data/materials",
 				contentType: form, body: "code=T1&name=Cartel%00&format=poster&audience=general&printed=10&pack_size=1&packs_per_box=1",
 				field: "name", wantStatus: 400},
-			{name: "venue name in a form, not UTF-8", role: RolePlanner, method: "POST", path: "/campaigns/" + id + "/data/venues",
+			{name: "venue name in a form, not UTF-8", role: web.RolePlanner, method: "POST", path: "/campaigns/" + id + "/data/venues",
 				contentType: form, body: "name=Caf%E9&category=BAR&lat=20.6&lon=-103.3", field: "name", wantStatus: 400},
-			{name: "import confirm", role: RolePlanner, method: "POST", path: "/campaigns/" + id + "/data/venues/import/confirm",
+			{name: "import confirm", role: web.RolePlanner, method: "POST", path: "/campaigns/" + id + "/data/venues/import/confirm",
 				contentType: form, body: url.Values{"csv": {csvHeader + "Bar\x00,BAR,20.6,-103.3\n"}}.Encode(), field: "csv", wantStatus: 400},
-			{name: "import upload", role: RolePlanner, method: "POST", path: "/campaigns/" + id + "/data/venues/import",
+			{name: "import upload", role: web.RolePlanner, method: "POST", path: "/campaigns/" + id + "/data/venues/import",
 				contentType: importType, body: importBody, field: "NUL", wantStatus: 422},
-			{name: "new user email", role: RoleAdmin, method: "POST", path: "/admin/users", contentType: form,
+			{name: "new user email", role: web.RoleAdmin, method: "POST", path: "/admin/users", contentType: form,
 				body: "email=x%00%40b.mx&role=viewer&password=long+enough+password", field: "email", wantStatus: 400},
-			{name: "audit actor", role: RoleAdmin, method: "GET", path: "/admin/audit?actor=%00", field: "actor", wantStatus: 400},
-			{name: "audit entity API", role: RoleAdmin, authorization: true, method: "GET", path: "/api/v1/admin/audit?entity=%FF", field: "entity", wantStatus: 400},
-			{name: "event body NUL", role: RolePlanner, authorization: true, method: "POST", path: "/api/v1/shipments/" + sid + "/events",
+			{name: "audit actor", role: web.RoleAdmin, method: "GET", path: "/admin/audit?actor=%00", field: "actor", wantStatus: 400},
+			{name: "audit entity API", role: web.RoleAdmin, authorization: true, method: "GET", path: "/api/v1/admin/audit?entity=%FF", field: "entity", wantStatus: 400},
+			{name: "event body NUL", role: web.RolePlanner, authorization: true, method: "POST", path: "/api/v1/shipments/" + sid + "/events",
 				contentType: "application/json", body: event(`km\u0000`), field: "checkpoint", wantStatus: 422},
-			{name: "event body not UTF-8", role: RolePlanner, authorization: true, method: "POST", path: "/api/v1/shipments/" + sid + "/events",
+			{name: "event body not UTF-8", role: web.RolePlanner, authorization: true, method: "POST", path: "/api/v1/shipments/" + sid + "/events",
 				contentType: "application/json", body: event("km \xff"), field: "checkpoint", wantStatus: 422},
-			{name: "plan commit note", role: RolePlanner, authorization: true, method: "POST", path: "/api/v1/campaigns/" + id + "/plan/commit",
+			{name: "plan commit note", role: web.RolePlanner, authorization: true, method: "POST", path: "/api/v1/campaigns/" + id + "/plan/commit",
 				contentType: "application/json", body: `{"note":"v2\u0000"}`, field: "note", wantStatus: 422},
 		}
 		// Every principal signs in before the audit rows are counted.
 		clients, tokens := map[string]*http.Client{"": ts.client(t, "")}, map[string]string{}
-		for _, role := range []string{RoleViewer, RolePlanner, RoleAdmin} {
+		for _, role := range []string{web.RoleViewer, web.RolePlanner, web.RoleAdmin} {
 			clients[role], tokens[role] = ts.client(t, role), roleToken(t, ts, role)
 		}
 		before := auditCount(t, ts)

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -21,12 +22,12 @@ func (s *Server) today(c *gin.Context, camp *planner.Campaign) (planner.Date, er
 	}
 	d, err := planner.ParseDate(q)
 	if err != nil {
-		return planner.Date{}, &badRequestError{err: planner.Invalid(planner.Fieldf("today", planner.MsgDate, "%v", err))}
+		return planner.Date{}, web.BadRequest(planner.Invalid(planner.Fieldf("today", planner.MsgDate, "%v", err)))
 	}
 	if err := planner.CheckViewDay(camp, d, current, "today"); err != nil {
 		var pe *planner.Error
 		if errors.As(err, &pe) {
-			return planner.Date{}, &badRequestError{err: pe}
+			return planner.Date{}, web.BadRequest(pe)
 		}
 		return planner.Date{}, err
 	}
@@ -35,11 +36,11 @@ func (s *Server) today(c *gin.Context, camp *planner.Campaign) (planner.Date, er
 
 // campaignRef is what every page of a campaign shows about it: its name
 // and the day it is shown on.
-func (s *Server) campaignRef(c *gin.Context, camp *planner.Campaign) (*CampaignRef, error) {
+func (s *Server) campaignRef(c *gin.Context, camp *planner.Campaign) (*web.CampaignRef, error) {
 	day, err := s.today(c, camp)
 	if err != nil {
 		return nil, err
 	}
-	return &CampaignRef{ID: camp.ID, Name: camp.Name, Today: day, Simulated: camp.AsOf != nil,
+	return &web.CampaignRef{ID: camp.ID, Name: camp.Name, Today: day, Simulated: camp.AsOf != nil,
 		Past: c.Query("today") != ""}, nil
 }

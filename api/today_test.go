@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -190,7 +191,7 @@ func TestEventFormAfterTodayIsRefused(t *testing.T) {
 	seedDemoTracking(t, ts)
 	sh := demoShipment(t, ts, "XALA")
 	page := fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID)
-	cl := ts.client(t, RolePlanner)
+	cl := ts.client(t, web.RolePlanner)
 	_, body := ts.get(t, cl, page)
 	form := url.Values{"kind": {"dispatched"}, "idem": {formKey(t, body, "form-dispatched")}, "date": {"2009-05-30"},
 		"carrier": {"Castores"}, "boxes": {strconv.FormatInt(sh.Boxes, 10)}}
@@ -211,7 +212,7 @@ func TestEventFormAfterTodayIsRefused(t *testing.T) {
 func TestDemoProgressLooksBack(t *testing.T) {
 	ts := newTestServer(t)
 	seedDemoTracking(t, ts)
-	cl := ts.client(t, RoleViewer)
+	cl := ts.client(t, web.RoleViewer)
 	dispatched := func(q string) int64 {
 		t.Helper()
 		code, body := ts.get(t, cl, fmt.Sprintf("/api/v1/campaigns/%d/progress%s", ts.CampaignID, q))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -21,7 +22,7 @@ import (
 // writes the planner role. Every path here is documented in openAPI();
 // a test fails when one is missing.
 func (s *Server) routesTrackingAPI(g *gin.RouterGroup) {
-	view, plan := s.requireRole(RoleViewer), s.requireRole(RolePlanner)
+	view, plan := s.web.RequireRole(web.RoleViewer), s.web.RequireRole(web.RolePlanner)
 	g.GET("/campaigns", view, s.apiListCampaigns)
 	g.GET("/campaigns/:id/shipments", view, s.apiListShipments)
 	g.GET("/campaigns/:id/progress", view, s.apiProgress)
@@ -48,7 +49,7 @@ func (s *Server) routesOpenAPI(r gin.IRoutes) {
 func pathID(c *gin.Context, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, errBadRequest("%s in the URL must be a positive integer", name)
+		return 0, web.ErrBadRequest("%s in the URL must be a positive integer", name)
 	}
 	return id, nil
 }
@@ -61,7 +62,7 @@ func (s *Server) actorContext(c *gin.Context) context.Context {
 	if store.ActorFrom(ctx).Email != store.ActorSystem {
 		return ctx
 	}
-	if u := currentUser(c); u != nil {
+	if u := web.CurrentUser(c); u != nil {
 		return store.WithActor(ctx, store.Actor{UserID: u.ID, Email: u.Email, IP: clientIP(c)})
 	}
 	return store.WithActor(ctx, store.Actor{Email: store.ActorAnonymous, IP: clientIP(c)})
@@ -78,10 +79,10 @@ func decodeJSON(c *gin.Context, dst any, allowEmpty bool) error {
 	body, err := io.ReadAll(c.Request.Body)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return errBadRequest("the request body is larger than %d bytes", tooBig.Limit)
+		return web.ErrBadRequest("the request body is larger than %d bytes", tooBig.Limit)
 	}
 	if err != nil {
-		return errBadRequest("cannot read the request body")
+		return web.ErrBadRequest("cannot read the request body")
 	}
 	if err := planner.CheckJSONText(body); err != nil {
 		return err
@@ -93,32 +94,14 @@ func decodeJSON(c *gin.Context, dst any, allowEmpty bool) error {
 		case errors.Is(err, io.EOF) && allowEmpty:
 			return nil
 		case errors.Is(err, io.EOF):
-			return errBadRequest("the request needs a JSON body")
+			return web.ErrBadRequest("the request needs a JSON body")
 		case errors.As(err, &tooBig):
-			return errBadRequest("the request body is larger than %d bytes", tooBig.Limit)
+			return web.ErrBadRequest("the request body is larger than %d bytes", tooBig.Limit)
 		}
-		return errBadRequest("malformed JSON body: %s", strings.TrimPrefix(err.Error(), "json: "))
+		return web.ErrBadRequest("malformed JSON body: %s", strings.TrimPrefix(err.Error(), "json: "))
 	}
 	if dec.More() {
-		return errBadRequest("malformed JSON body: unexpected data after the JSON value")
+		return web.ErrBadRequest("malformed JSON body: unexpected data after the JSON value")
 	}
 	return nil
-}
-
-// etag is a shipment's weak entity tag: its version.
-func etag(version int) string { return `W/"` + strconv.Itoa(version) + `"` }
-
-// ifMatch reads the version of an If-Match header (W/"3", "3" or 3);
-// 0 when the header is absent or "*". A malformed header is 400.
-func ifMatch(c *gin.Context) (int, error) {
-	h := strings.TrimSpace(c.GetHeader("If-Match"))
-	if h == "" || h == "*" {
-		return 0, nil
-	}
-	v := strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
-	n, err := strconv.Atoi(v)
-	if err != nil || n <= 0 {
-		return 0, errBadRequest(`If-Match must be the ETag of the shipment, e.g. W/"3"`)
-	}
-	return n, nil
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -113,7 +114,7 @@ func newTrackingFixtureOf(t *testing.T, camp *planner.Campaign, commit bool) *tr
 		t.Fatal(err)
 	}
 	f.campaign = id
-	f.viewer, f.planner = f.client(RoleViewer), f.client(RolePlanner)
+	f.viewer, f.planner = f.client(web.RoleViewer), f.client(web.RolePlanner)
 	if commit {
 		w := f.planner.call("POST", f.campaignPath("/plan/commit"), map[string]any{"expected_version": 0, "note": "v1"})
 		wantStatus(t, w, http.StatusCreated)

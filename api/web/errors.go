@@ -1,4 +1,4 @@
-package api
+package web
 
 import (
 	"context"
@@ -11,9 +11,9 @@ import (
 	"github.com/reparto/reparto/store"
 )
 
-// statusOf maps a domain error to its HTTP status. It is the only place
+// StatusOf maps a domain error to its HTTP status. It is the only place
 // where error codes become statuses.
-func statusOf(err error) int {
+func StatusOf(err error) int {
 	var br *badRequestError
 	if errors.As(err, &br) {
 		return http.StatusBadRequest
@@ -36,9 +36,9 @@ func statusOf(err error) int {
 	}
 }
 
-// errorBody is the JSON error shape of /api/v1.
-type errorBody struct {
-	Error errorDetail `json:"error"`
+// ErrorBody is the JSON error shape of /api/v1.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
 }
 
 // Message and the messages of Fields are in English unless the request's
@@ -46,7 +46,7 @@ type errorBody struct {
 // language); MessageID and FieldMessageIDs name them for clients that
 // translate themselves (planner/messages.go). The keys of Fields stay
 // machine-readable paths.
-type errorDetail struct {
+type ErrorDetail struct {
 	Code            string            `json:"code"`
 	Message         string            `json:"message"`
 	MessageID       string            `json:"message_id,omitempty"`
@@ -55,33 +55,33 @@ type errorDetail struct {
 	RequestID       string            `json:"request_id,omitempty"`
 }
 
-// publicError builds what a client may see: the message of a coded error,
+// PublicError builds what a client may see: the message of a coded error,
 // or "internal error" plus the request id for anything else; the detail
 // goes to the log only.
-func (s *Server) publicError(c *gin.Context, err error) (int, errorDetail) {
-	status := statusOf(err)
+func (k *Kit) PublicError(c *gin.Context, err error) (int, ErrorDetail) {
+	status := StatusOf(err)
 	code := planner.ErrorCode(err)
-	d := errorDetail{Code: string(code), Message: planner.ErrorMessage(err), RequestID: requestID(c)}
+	d := ErrorDetail{Code: string(code), Message: planner.ErrorMessage(err), RequestID: RequestID(c)}
 	if code == planner.EUnavailable {
 		d.Message = "the database is not reachable; try again in a moment"
 		if errors.Is(err, context.DeadlineExceeded) {
 			d.Message = "the request took too long; try again in a moment"
 		}
 	}
-	if store.IsCampaignClosed(err) && !wantsJSON(c) {
-		d.Message = s.tr(c, "campaigns.closed_refused")
+	if store.IsCampaignClosed(err) && !WantsJSON(c) {
+		d.Message = k.Tr(c, "campaigns.closed_refused")
 	}
-	d.MessageID = messageIDOf(err)
-	p := s.messagePage(c)
-	if p != nil && code != planner.EUnavailable && !(store.IsCampaignClosed(err) && !wantsJSON(c)) {
-		d.Message = p.errorMessage(err)
+	d.MessageID = MessageIDOf(err)
+	p := k.MessagePage(c)
+	if p != nil && code != planner.EUnavailable && !(store.IsCampaignClosed(err) && !WantsJSON(c)) {
+		d.Message = p.ErrorMessage(err)
 	}
 	if fe := planner.ErrorFields(err); len(fe) > 0 {
 		d.Fields = make(map[string]string, len(fe))
 		for _, f := range fe {
 			d.Fields[f.Path] = f.Message
 			if p != nil {
-				d.Fields[f.Path] = p.fieldMessage(f)
+				d.Fields[f.Path] = p.FieldMessage(f)
 			}
 			if f.ID != "" {
 				if d.FieldMessageIDs == nil {
@@ -92,25 +92,25 @@ func (s *Server) publicError(c *gin.Context, err error) (int, errorDetail) {
 		}
 	}
 	if status >= 500 {
-		s.log.ErrorContext(c.Request.Context(), "request failed", "request_id", d.RequestID,
+		k.Log.ErrorContext(c.Request.Context(), "request failed", "request_id", d.RequestID,
 			"method", c.Request.Method, "path", c.FullPath(), "err", err)
 	} else {
-		s.log.DebugContext(c.Request.Context(), "request rejected", "status", status, "err", err)
+		k.Log.DebugContext(c.Request.Context(), "request rejected", "status", status, "err", err)
 	}
 	return status, d
 }
 
-// apiError writes a JSON error and aborts the request.
-func (s *Server) apiError(c *gin.Context, err error) {
-	status, d := s.publicError(c, err)
-	c.AbortWithStatusJSON(status, errorBody{Error: d})
+// APIError writes a JSON error and aborts the request.
+func (k *Kit) APIError(c *gin.Context, err error) {
+	status, d := k.PublicError(c, err)
+	c.AbortWithStatusJSON(status, ErrorBody{Error: d})
 }
 
-// pageError renders the HTML error page and aborts the request.
-func (s *Server) pageError(c *gin.Context, err error) {
-	status, d := s.publicError(c, err)
+// PageError renders the HTML error page and aborts the request.
+func (k *Kit) PageError(c *gin.Context, err error) {
+	status, d := k.PublicError(c, err)
 	c.Abort()
-	s.render(c, status, "error", gin.H{"Status": status, "Error": d})
+	k.Render(c, status, "error", gin.H{"Status": status, "Error": d})
 }
 
 // badRequestError is a malformed request (not JSON, a bad id in the URL):
@@ -120,11 +120,26 @@ type badRequestError struct{ err *planner.Error }
 func (e *badRequestError) Error() string { return e.err.Error() }
 func (e *badRequestError) Unwrap() error { return e.err }
 
-// errBadRequest builds a 400 error with a user-facing message.
-func errBadRequest(format string, args ...any) error {
+// ErrBadRequest builds a 400 error with a user-facing message.
+func ErrBadRequest(format string, args ...any) error {
 	return &badRequestError{err: planner.Errorf(planner.EInvalid, format, args...)}
 }
 
-func logAttrs(c *gin.Context) []any {
-	return []any{slog.String("request_id", requestID(c)), slog.String("path", c.Request.URL.Path)}
+// LogAttrs are the request's id and path, for log lines about it.
+func LogAttrs(c *gin.Context) []any {
+	return []any{slog.String("request_id", RequestID(c)), slog.String("path", c.Request.URL.Path)}
 }
+
+// FailRequest answers an error as JSON or as a page, whichever the
+// request expects.
+func (k *Kit) FailRequest(c *gin.Context, err error) {
+	if WantsJSON(c) {
+		k.APIError(c, err)
+		return
+	}
+	k.PageError(c, err)
+}
+
+// BadRequest makes e a 400 (malformed request) where its code alone
+// would make it a 422.
+func BadRequest(e *planner.Error) error { return &badRequestError{err: e} }

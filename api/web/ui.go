@@ -1,36 +1,35 @@
-package api
+package web
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
-	"net/http"
 	"path"
 	"strings"
 
-	"github.com/gin-gonic/gin"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/reparto/reparto/assets"
 	"golang.org/x/text/language"
 )
 
-// ui holds what pages need, loaded once at start-up: parsed templates, the
+// UI holds what pages need, loaded once at start-up: parsed templates, the
 // message catalogues and content hashes of static files (for cache busting).
-type ui struct {
+type UI struct {
 	pages  map[string]*template.Template
 	bundle *i18n.Bundle
 	hashes map[string]string // static path -> short content hash
 }
 
-// languages the UI speaks; the first is the default (Mexican Spanish).
-var languages = []language.Tag{language.MustParse("es-MX"), language.English}
+// Languages the UI speaks; the first is the default (Mexican Spanish).
+var Languages = []language.Tag{language.MustParse("es-MX"), language.English}
 
-func newUI() (*ui, error) {
-	u := &ui{pages: map[string]*template.Template{}, hashes: map[string]string{}}
+// NewUI loads templates, catalogues and static hashes; a broken template
+// fails here, at start-up.
+func NewUI() (*UI, error) {
+	u := &UI{pages: map[string]*template.Template{}, hashes: map[string]string{}}
 	if err := u.loadCatalogues(); err != nil {
 		return nil, err
 	}
@@ -45,7 +44,7 @@ func newUI() (*ui, error) {
 
 // loadCatalogues reads every assets/i18n/AREA.LANG.json file; each UI area
 // keeps its own pair of files so that areas can grow independently.
-func (u *ui) loadCatalogues() error {
+func (u *UI) loadCatalogues() error {
 	// Catalogues are named AREA.es.json / AREA.en.json, so the bundle's
 	// default must be plain "es"; es-MX users match it through the
 	// localizer's fallback (formatting still uses es-MX, see newPage).
@@ -63,7 +62,7 @@ func (u *ui) loadCatalogues() error {
 	return nil
 }
 
-func (u *ui) hashStatic() error {
+func (u *UI) hashStatic() error {
 	return fs.WalkDir(assets.FS, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -78,9 +77,9 @@ func (u *ui) hashStatic() error {
 	})
 }
 
-// assetURL returns the URL of a static file with its content hash, so it
+// AssetURL returns the URL of a static file with its content hash, so it
 // can be cached for a year and still change with each release.
-func (u *ui) assetURL(p string) string {
+func (u *UI) AssetURL(p string) string {
 	h, ok := u.hashes[p]
 	if !ok {
 		panic("api: unknown static asset " + p)
@@ -90,9 +89,9 @@ func (u *ui) assetURL(p string) string {
 
 // parseTemplates builds one template set per page: the layout and the
 // partials, plus the page's own file.
-func (u *ui) parseTemplates() error {
+func (u *UI) parseTemplates() error {
 	funcs := template.FuncMap{
-		"asset": u.assetURL,
+		"asset": u.AssetURL,
 		"dict":  dict,
 		"add":   func(a, b int) int { return a + b },
 		"json":  toJSON,
@@ -121,24 +120,6 @@ func (u *ui) parseTemplates() error {
 		u.pages[strings.TrimSuffix(path.Base(p), ".html")] = t
 	}
 	return nil
-}
-
-// render executes a page inside the layout. A template error after
-// headers are written cannot change the status, so the page is rendered
-// into a buffer first.
-func (s *Server) render(c *gin.Context, status int, name string, data any) {
-	t, ok := s.ui.pages[name]
-	if !ok {
-		panic("api: unknown page " + name)
-	}
-	p := s.newPage(c, name, data)
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
-		s.log.Error("render", "page", name, "err", err, "request_id", requestID(c))
-		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error ("+requestID(c)+")"))
-		return
-	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 
 // dict builds a map in templates, for passing several values to a partial.

@@ -1,7 +1,9 @@
-package api
+package web
 
 import (
 	"errors"
+	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -15,9 +17,9 @@ import (
 // the "errors.ID" entries of assets/i18n/errors.LANG.json; a message
 // without an id, or an id the catalogue lacks, is shown in English.
 
-// message says the message id with args in p's language, whole numbers
+// Message says the message id with args in p's language, whole numbers
 // grouped as the language groups them; english when id is unknown.
-func (p *Page) message(id planner.MsgID, args map[string]any, english string) string {
+func (p *Page) Message(id planner.MsgID, args map[string]any, english string) string {
 	if id == "" {
 		return english
 	}
@@ -39,24 +41,24 @@ func (p *Page) message(id planner.MsgID, args map[string]any, english string) st
 	return english
 }
 
-// fieldMessage says a field error's message (without its path) in p's
+// FieldMessage says a field error's message (without its path) in p's
 // language.
-func (p *Page) fieldMessage(fe planner.FieldError) string {
-	return p.message(fe.ID, fe.Args, fe.Message)
+func (p *Page) FieldMessage(fe planner.FieldError) string {
+	return p.Message(fe.ID, fe.Args, fe.Message)
 }
 
-// errorMessage says err's user-facing message in p's language: the
+// ErrorMessage says err's user-facing message in p's language: the
 // error's own id, else its first field error, else the English text.
-func (p *Page) errorMessage(err error) string {
+func (p *Page) ErrorMessage(err error) string {
 	var e *planner.Error
 	if !errors.As(err, &e) || e.Code == planner.EInternal {
 		return planner.ErrorMessage(err)
 	}
 	switch {
 	case e.ID != "":
-		return p.message(e.ID, e.Args, e.Message)
+		return p.Message(e.ID, e.Args, e.Message)
 	case len(e.Fields) > 0:
-		msg := p.placedMessage(e.Fields[0])
+		msg := p.PlacedMessage(e.Fields[0])
 		if n := len(e.Fields) - 1; n > 0 {
 			msg += " " + p.T("errors.and_more", "N", p.N(n))
 		}
@@ -65,17 +67,17 @@ func (p *Page) errorMessage(err error) string {
 	return e.Message
 }
 
-// placedMessage says a field error that has no field of its own on the
+// PlacedMessage says a field error that has no field of its own on the
 // page: its place in words, then its message.
-func (p *Page) placedMessage(fe planner.FieldError) string {
+func (p *Page) PlacedMessage(fe planner.FieldError) string {
 	if fe.Path == "" {
-		return p.fieldMessage(fe)
+		return p.FieldMessage(fe)
 	}
-	return describePath(p, fe.Path) + ": " + p.fieldMessage(fe)
+	return DescribePath(p, fe.Path) + ": " + p.FieldMessage(fe)
 }
 
-// messageIDOf is the id of err's message: its own, else its first field's.
-func messageIDOf(err error) string {
+// MessageIDOf is the id of err's message: its own, else its first field's.
+func MessageIDOf(err error) string {
 	var e *planner.Error
 	if !errors.As(err, &e) || e.Code == planner.EInternal {
 		return ""
@@ -86,24 +88,24 @@ func messageIDOf(err error) string {
 	return e.ID
 }
 
-// messagePage is the page whose language an error is said in: always for
+// MessagePage is the page whose language an error is said in: always for
 // pages; for the JSON API only when Accept-Language names Spanish or
 // English, else nil (the API's default stays English, as the CLI's).
-func (s *Server) messagePage(c *gin.Context) *Page {
-	if wantsJSON(c) {
+func (k *Kit) MessagePage(c *gin.Context) *Page {
+	if WantsJSON(c) {
 		tags, _, err := language.ParseAcceptLanguage(c.GetHeader("Accept-Language"))
 		if err != nil || len(tags) == 0 {
 			return nil
 		}
-		if _, _, conf := language.NewMatcher(languages).Match(tags...); conf == language.No {
+		if _, _, conf := language.NewMatcher(Languages).Match(tags...); conf == language.No {
 			return nil
 		}
 	}
-	return s.newPage(c, "", nil)
+	return k.NewPage(c, "", nil)
 }
 
-// Say is fieldMessage for templates: {{$.Say .}} on a FieldError.
-func (p *Page) Say(fe planner.FieldError) string { return p.fieldMessage(fe) }
+// Say is FieldMessage for templates: {{$.Say .}} on a FieldError.
+func (p *Page) Say(fe planner.FieldError) string { return p.FieldMessage(fe) }
 
 // Place says where a field error is, for templates: a campaign path in
 // words (describePath), a CSV place "line 3: lat" as "Línea 3 › Latitud".
@@ -112,11 +114,11 @@ func (p *Page) Place(path string) string {
 		n, column, _ := strings.Cut(rest, ": ")
 		where := p.T("data.import.line") + " " + n
 		if column != "" {
-			where += " › " + keyLabel(p, column)
+			where += " › " + KeyLabel(p, column)
 		}
 		return where
 	}
-	return describePath(p, path)
+	return DescribePath(p, path)
 }
 
 // The refusal to delete a row others refer to (planner.MsgStillUsed)
@@ -143,4 +145,43 @@ func (p *Page) stillUsedArgs(args map[string]any) map[string]any {
 		}
 	}
 	return map[string]any{"What": what, "Code": args["Code"], "Uses": strings.Join(uses, ", ")}
+}
+
+// pathStep is one step of a campaign file's JSON path: "materials[3]" or
+// "pack_size".
+var pathStep = regexp.MustCompile(`^([A-Za-z_]+)(?:\[(\d+)\])?$`)
+
+// DescribePath says a JSON path of the campaign file in words. An
+// element of a list is named by its position counted from 1; a key is
+// named by its form label when it has one, else shown as it is.
+func DescribePath(p *Page, path string) string {
+	if path == "" {
+		return p.T("campaigns.path.file")
+	}
+	var parts []string
+	for _, step := range strings.Split(path, ".") {
+		m := pathStep.FindStringSubmatch(step)
+		if m == nil {
+			parts = append(parts, step)
+			continue
+		}
+		label := KeyLabel(p, m[1])
+		if m[2] != "" {
+			n, _ := strconv.Atoi(m[2])
+			label = p.T("campaigns.path.item", "What", label, "N", n+1)
+		}
+		parts = append(parts, label)
+	}
+	return strings.Join(parts, " › ")
+}
+
+// KeyLabel names a key of the campaign file: the campaign's own labels,
+// then the data forms' field labels, else the key itself.
+func KeyLabel(p *Page, key string) string {
+	for _, id := range []string{"campaigns.key." + key, "data.field." + key} {
+		if s := p.T(id); s != id {
+			return s
+		}
+	}
+	return key
 }

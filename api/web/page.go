@@ -1,8 +1,7 @@
-package api
+package web
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -27,7 +26,7 @@ type Page struct {
 
 	loc     *i18n.Localizer
 	printer *message.Printer
-	ui      *ui
+	ui      *UI
 }
 
 // CampaignRef identifies the campaign a page is about, for the navigation.
@@ -53,9 +52,11 @@ func (u *SessionUser) CanEdit() bool { return u != nil && (u.Role == "planner" |
 // IsAdmin reports whether the user manages users, tokens and the audit log.
 func (u *SessionUser) IsAdmin() bool { return u != nil && u.Role == "admin" }
 
-func (s *Server) newPage(c *gin.Context, name string, data any) *Page {
-	lang := langOf(c)
-	tag := languages[0]
+// NewPage is the page a template of request c receives: its language,
+// user, campaign and flash.
+func (k *Kit) NewPage(c *gin.Context, name string, data any) *Page {
+	lang := LangOf(c)
+	tag := Languages[0]
 	if lang == "en" {
 		tag = language.English
 	}
@@ -64,18 +65,16 @@ func (s *Server) newPage(c *gin.Context, name string, data any) *Page {
 		Lang:      lang,
 		Path:      c.Request.URL.Path,
 		Data:      data,
-		RequestID: requestID(c),
-		loc:       i18n.NewLocalizer(s.ui.bundle, lang), // catalogues are AREA.es.json / AREA.en.json
+		RequestID: RequestID(c),
+		loc:       i18n.NewLocalizer(k.UI.bundle, lang), // catalogues are AREA.es.json / AREA.en.json
 		printer:   message.NewPrinter(tag),
-		ui:        s.ui,
+		ui:        k.UI,
 	}
-	if v, ok := c.Get(ctxUser); ok {
-		p.User, _ = v.(*SessionUser)
-	}
-	if v, ok := c.Get(ctxCampaign); ok {
+	p.User = CurrentUser(c)
+	if v, ok := c.Get(CtxCampaign); ok {
 		p.Campaign, _ = v.(*CampaignRef)
 	}
-	if v, ok := c.Get(ctxFlash); ok {
+	if v, ok := c.Get(CtxFlash); ok {
 		p.Flash, _ = v.(string)
 	}
 	return p
@@ -83,24 +82,24 @@ func (s *Server) newPage(c *gin.Context, name string, data any) *Page {
 
 // Context keys set by middleware and read when rendering.
 const (
-	ctxUser     = "user"
-	ctxCampaign = "campaign"
-	ctxFlash    = "flash"
-	langCookie  = "lang"
+	CtxUser     = "user"     // *SessionUser, set by authentication
+	CtxCampaign = "campaign" // *CampaignRef, set by the campaign middleware
+	CtxFlash    = "flash"    // string, moved out of the session
+	LangCookie  = "lang"     // the language switcher's cookie
 )
 
-// langOf picks the UI language: the switcher's cookie, else the browser's
+// LangOf picks the UI language: the switcher's cookie, else the browser's
 // Accept-Language, else Spanish.
-func langOf(c *gin.Context) string {
-	if v, err := c.Cookie(langCookie); err == nil && (v == "es" || v == "en") {
+func LangOf(c *gin.Context) string {
+	if v, err := c.Cookie(LangCookie); err == nil && (v == "es" || v == "en") {
 		return v
 	}
-	if v, ok := c.Get(langCookie); ok {
+	if v, ok := c.Get(LangCookie); ok {
 		return v.(string)
 	}
 	tags, _, err := language.ParseAcceptLanguage(c.GetHeader("Accept-Language"))
 	if err == nil && len(tags) > 0 {
-		m := language.NewMatcher(languages)
+		m := language.NewMatcher(Languages)
 		_, i, conf := m.Match(tags...)
 		if conf != language.No && i == 1 {
 			return "en"
@@ -161,9 +160,17 @@ func (p *Page) D(d planner.Date) string {
 }
 
 // Asset returns a static file's cache-busting URL.
-func (p *Page) Asset(path string) string { return p.ui.assetURL(path) }
+func (p *Page) Asset(path string) string { return p.ui.AssetURL(path) }
 
 // Active marks the navigation entry of the current page.
 func (p *Page) Active(prefix string) bool { return strings.HasPrefix(p.Path, prefix) }
 
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }
+// NewPageFor is a page in lang without a request, for messages said
+// outside one (tests, background work).
+func NewPageFor(u *UI, lang string) *Page {
+	tag := Languages[0]
+	if lang == "en" {
+		tag = language.English
+	}
+	return &Page{Lang: lang, ui: u, loc: i18n.NewLocalizer(u.bundle, lang), printer: message.NewPrinter(tag)}
+}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -44,9 +43,4 @@ func (s *Server) campaignRows(ctx context.Context, list []store.CampaignSummary)
 		rows[i] = r
 	}
 	return rows, nil
-}
-
-// isSafeMethod reports whether an HTTP method only reads.
-func isSafeMethod(m string) bool {
-	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -25,12 +26,12 @@ func (s *Server) routesCampaignLifecycle(pages *gin.RouterGroup) {
 	pages.POST("/campaigns", plan, s.campaignCreate)
 	pages.POST("/campaigns/copy", plan, s.campaignCopy)
 	pages.POST("/campaigns/import", plan, s.campaignImport)
-	pages.POST("/campaigns/:id/close", admin, s.withCampaign(), s.campaignClose)
-	pages.POST("/campaigns/:id/reopen", admin, s.withCampaign(), s.campaignReopen)
-	pages.GET("/campaigns/:id/settings", plan, s.withCampaign(), s.campaignSettings)
-	pages.POST("/campaigns/:id/settings", plan, s.withCampaign(), s.campaignSettingsSave)
-	pages.GET("/campaigns/:id/plan/scenario/apply", plan, s.withCampaign(), s.scenarioApplyConfirm)
-	pages.POST("/campaigns/:id/plan/scenario/apply", plan, s.withCampaign(), s.scenarioApply)
+	pages.POST("/campaigns/:id/close", admin, s.res.Campaign(), s.campaignClose)
+	pages.POST("/campaigns/:id/reopen", admin, s.res.Campaign(), s.campaignReopen)
+	pages.GET("/campaigns/:id/settings", plan, s.res.Campaign(), s.campaignSettings)
+	pages.POST("/campaigns/:id/settings", plan, s.res.Campaign(), s.campaignSettingsSave)
+	pages.GET("/campaigns/:id/plan/scenario/apply", plan, s.res.Campaign(), s.scenarioApplyConfirm)
+	pages.POST("/campaigns/:id/plan/scenario/apply", plan, s.res.Campaign(), s.scenarioApply)
 }
 
 // campaignNewPage is what campaign_new.html shows: the three ways, each
@@ -210,7 +211,7 @@ func (s *Server) campaignClose(c *gin.Context) { s.setCampaignClosed(c, true) }
 func (s *Server) campaignReopen(c *gin.Context) { s.setCampaignClosed(c, false) }
 
 func (s *Server) setCampaignClosed(c *gin.Context, closed bool) {
-	id, _ := campaignID(c) // withCampaign checked it
+	id, _ := resolve.CampaignID(c) // withCampaign checked it
 	var err error
 	msg := "campaigns.closed_flash"
 	if closed {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -76,8 +77,8 @@ func scenarioFormValues(v url.Values) url.Values {
 
 // scenarioApplyConfirm: GET /campaigns/:id/plan/scenario/apply
 func (s *Server) scenarioApplyConfirm(c *gin.Context) {
-	id, _ := campaignID(c)
-	pl, err := s.planned(c, id)
+	id, _ := resolve.CampaignID(c)
+	pl, err := s.res.Planned(c, id)
 	if err != nil {
 		s.web.PageError(c, err)
 		return
@@ -100,7 +101,7 @@ func (s *Server) scenarioApplyConfirm(c *gin.Context) {
 // scenario becomes the campaign's settings, in one transaction with its
 // audit record.
 func (s *Server) scenarioApply(c *gin.Context) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	if err := c.Request.ParseForm(); err != nil {
 		s.web.PageError(c, web.ErrBadRequest("cannot read the form"))
 		return
@@ -110,7 +111,7 @@ func (s *Server) scenarioApply(c *gin.Context) {
 		s.web.PageError(c, web.ErrBadRequest("version is required"))
 		return
 	}
-	pl, err := s.planned(c, id)
+	pl, err := s.res.Planned(c, id)
 	if err != nil {
 		s.web.PageError(c, err)
 		return

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
@@ -23,7 +24,7 @@ type campaignSettingsPage struct {
 
 // campaignSettings: GET /campaigns/:id/settings
 func (s *Server) campaignSettings(c *gin.Context) {
-	id, _ := campaignID(c) // withCampaign checked it
+	id, _ := resolve.CampaignID(c) // withCampaign checked it
 	camp, err := s.db.GetCampaignHeader(c.Request.Context(), id)
 	if err != nil {
 		s.web.PageError(c, err)
@@ -46,7 +47,7 @@ func (s *Server) renderSettings(c *gin.Context, status int, id int64, f *campaig
 // form at once beside its field, nothing saved on any; the hidden version
 // makes a save over someone else's newer save a 409 with the form kept.
 func (s *Server) campaignSettingsSave(c *gin.Context) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	if err := c.Request.ParseForm(); err != nil {
 		s.web.PageError(c, web.ErrBadRequest("cannot read the form"))
 		return

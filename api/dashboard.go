@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -16,7 +17,7 @@ import (
 // the viewer role, writes (events, alert acknowledgements) the planner role.
 // The JSON side of tracking lives in routesTrackingAPI.
 func (s *Server) routesTracking(pages, _ *gin.RouterGroup) {
-	camp, plan := s.withCampaign(), s.web.RequireRole(web.RolePlanner)
+	camp, plan := s.res.Campaign(), s.web.RequireRole(web.RolePlanner)
 	pages.GET("/campaigns/:id/dashboard", camp, s.dashboard)
 	pages.POST("/campaigns/:id/alerts/:event/ack", plan, camp, s.ackAlertPage)
 	pages.GET("/campaigns/:id/shipments", camp, s.shipmentsPage)
@@ -89,20 +90,20 @@ type burnDownJSON struct {
 
 // dashboard: GET /campaigns/:id/dashboard
 func (s *Server) dashboard(c *gin.Context) {
-	id, _ := campaignID(c) // withCampaign checked it
-	pl, err := s.planned(c, id)
+	id, _ := resolve.CampaignID(c) // withCampaign checked it
+	pl, err := s.res.Planned(c, id)
 	if err != nil {
 		s.web.PageError(c, err)
 		return
 	}
 	camp := pl.Campaign
-	today, err := s.today(c, camp)
+	today, err := s.res.Today(c, camp)
 	if err != nil {
 		s.web.PageError(c, err)
 		return
 	}
 	d := dashboardData{CampaignID: id, Today: today, Deadline: camp.Deadline, DaysLeft: camp.Deadline.DaysSince(today)}
-	latest, err := s.latestPlan(c.Request.Context(), id)
+	latest, err := s.res.LatestPlan(c.Request.Context(), id)
 	switch {
 	case planner.ErrorCode(err) == planner.ENotFound:
 		d.NoPlan = true
@@ -199,7 +200,7 @@ func burnDownData(p *web.Page, days []planner.BurnDownDay) burnDownJSON {
 
 // ackAlertPage: POST /campaigns/:id/alerts/:event/ack, then back to the dashboard.
 func (s *Server) ackAlertPage(c *gin.Context) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	event, err := pathID(c, "event")
 	if err != nil {
 		s.web.PageError(c, err)

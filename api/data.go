@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
@@ -101,7 +102,7 @@ func dataEntities() []*dataEntity {
 // clients exchange whole campaign files.
 func (s *Server) routesData(pages, apiv1 *gin.RouterGroup) {
 	_ = apiv1
-	g := pages.Group("/campaigns/:id/data", s.withCampaign())
+	g := pages.Group("/campaigns/:id/data", s.res.Campaign())
 	edit := s.web.RequireRole(web.RolePlanner)
 	g.GET("", s.dataOverview)
 	g.GET("/targeting", s.targetingGrid)
@@ -142,7 +143,7 @@ type dataOverviewItem struct {
 
 // dataOverview shows how big each list is, with links to them.
 func (s *Server) dataOverview(c *gin.Context) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	ctx := c.Request.Context()
 	one := store.ListOptions{Limit: 1}
 	counts := []struct {
@@ -212,7 +213,7 @@ func (s *Server) loadDataOptions(ctx context.Context, id int64, p *web.Page) (*d
 		return nil, err
 	}
 	names := map[string]string{}
-	for _, st := range s.geo.states.States() {
+	for _, st := range s.res.Geo.States.States() {
 		names[st.Code] = st.Name
 		o.AllStates = append(o.AllStates, dataOption{st.Code, st.Name})
 	}

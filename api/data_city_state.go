@@ -2,6 +2,7 @@ package api
 
 import (
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
@@ -14,11 +15,11 @@ import (
 
 // knownState reports whether code is a state of the shipped geodata.
 func knownState(code string) bool {
-	g, err := loadGeoData()
+	g, err := resolve.LoadGeo()
 	if err != nil {
 		return false
 	}
-	for _, st := range g.states.States() {
+	for _, st := range g.States.States() {
 		if st.Code == code {
 			return true
 		}
@@ -29,7 +30,7 @@ func knownState(code string) bool {
 // stateName is the state's name for lists and filters; an unknown code
 // (stored before states were checked) is shown as it is.
 func (s *Server) stateName(code string) string {
-	for _, st := range s.geo.states.States() {
+	for _, st := range s.res.Geo.States.States() {
 		if st.Code == code {
 			return st.Name
 		}
@@ -50,7 +51,7 @@ func cityStateWarnings(c *gin.Context, s *Server, id int64, p *web.Page) ([]stri
 		if k.State == "" || !knownState(k.State) {
 			continue
 		}
-		if at, _ := s.geo.states.Locate(k.Lat, k.Lon); at != "" && at != k.State {
+		if at, _ := s.res.Geo.States.Locate(k.Lat, k.Lon); at != "" && at != k.State {
 			out = append(out, p.T("data.city.wrong_state", "Code", k.Code, "Name", k.Name,
 				"State", s.stateName(k.State), "At", s.stateName(at)))
 		}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 )
 
 // Every delete asks first: the row's form links to a confirmation page
@@ -26,7 +27,7 @@ type dataDeleteField struct {
 
 func (s *Server) dataDeleteForm(e *dataEntity) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id, _ := campaignID(c)
+		id, _ := resolve.CampaignID(c)
 		key := c.Query("key")
 		v, err := e.get(c.Request.Context(), s.db, id, key)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -49,7 +50,7 @@ func (s *Server) dataNew(e *dataEntity) gin.HandlerFunc {
 
 func (s *Server) dataEdit(e *dataEntity) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id, _ := campaignID(c)
+		id, _ := resolve.CampaignID(c)
 		key := c.Query("key")
 		v, err := e.get(c.Request.Context(), s.db, id, key)
 		if err != nil {
@@ -69,7 +70,7 @@ func (s *Server) dataUpdate(e *dataEntity) gin.HandlerFunc { return s.dataSave(e
 // typed and writes nothing.
 func (s *Server) dataSave(e *dataEntity, editing bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id, _ := campaignID(c)
+		id, _ := resolve.CampaignID(c)
 		key := ""
 		if editing {
 			if key = c.Query("key"); key == "" {
@@ -120,7 +121,7 @@ func (s *Server) allFormErrors(ctx context.Context, e *dataEntity, id int64, key
 // the row's form with the store's reason.
 func (s *Server) dataDelete(e *dataEntity) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id, _ := campaignID(c)
+		id, _ := resolve.CampaignID(c)
 		key := c.Query("key")
 		ctx := c.Request.Context()
 		if err := e.remove(ctx, s.db, id, key); err != nil {
@@ -140,7 +141,7 @@ func (s *Server) dataDelete(e *dataEntity) gin.HandlerFunc {
 // renderDataForm shows the form of e with values and the errors of err
 // placed next to their fields.
 func (s *Server) renderDataForm(c *gin.Context, e *dataEntity, status int, key string, values url.Values, err error) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	p := s.web.NewPage(c, "", nil)
 	opts, oerr := s.loadDataOptions(c.Request.Context(), id, p)
 	if oerr != nil {

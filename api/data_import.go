@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -58,13 +59,13 @@ func (s *Server) newImportPage(id int64) importPage {
 }
 
 func (s *Server) importForm(c *gin.Context) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	s.web.Render(c, http.StatusOK, "data_import", s.newImportPage(id))
 }
 
 // importPreview parses the uploaded file and shows what an import would do.
 func (s *Server) importPreview(c *gin.Context) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	d := s.newImportPage(id)
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -160,7 +161,7 @@ func (s *Server) parseImport(ctx context.Context, id int64, text string) ([]plan
 // row without an id, name, category and coordinates) is already in the
 // registry are updated, so a re-import never doubles a venue.
 func (s *Server) importConfirm(c *gin.Context) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	ctx := c.Request.Context()
 	text := c.PostForm("csv")
 	rows, errs, err := s.parseImport(ctx, id, text)

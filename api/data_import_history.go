@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
@@ -37,7 +38,7 @@ type importUndoPage struct {
 }
 
 func (s *Server) importHistory(c *gin.Context) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	ims, err := s.db.ListVenueImports(c.Request.Context(), id)
 	if err != nil {
 		s.web.PageError(c, err)
@@ -60,7 +61,7 @@ func undoURL(id, importID int64) string {
 
 // importUndoForm shows what undoing the import would do and asks to confirm.
 func (s *Server) importUndoForm(c *gin.Context) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	importID, err := strconv.ParseInt(c.Query("import"), 10, 64)
 	if err != nil {
 		s.web.PageError(c, web.ErrBadRequest("import must be an import id"))
@@ -83,7 +84,7 @@ func newUndoPage(id int64, u store.VenueUndo) importUndoPage {
 
 // importUndo undoes the import and returns to the history.
 func (s *Server) importUndo(c *gin.Context) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	importID, err := strconv.ParseInt(c.Query("import"), 10, 64)
 	if err != nil {
 		s.web.PageError(c, web.ErrBadRequest("import must be an import id"))

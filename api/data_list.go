@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 )
 
@@ -104,7 +105,7 @@ func (q dataQuery) url(base string) string {
 // hand sometimes.
 func (s *Server) dataList(e *dataEntity) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id, _ := campaignID(c)
+		id, _ := resolve.CampaignID(c)
 		p := s.web.NewPage(c, "", nil)
 		opts, err := s.loadDataOptions(c.Request.Context(), id, p)
 		if err != nil {

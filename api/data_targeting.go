@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -46,7 +47,7 @@ func (s *Server) targetingGrid(c *gin.Context) {
 // Cells missing from the form (a material added since the page was
 // loaded) keep their stored value.
 func (s *Server) saveTargeting(c *gin.Context) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	ctx := c.Request.Context()
 	if err := c.Request.ParseForm(); err != nil {
 		s.web.PageError(c, web.ErrBadRequest("cannot read the form"))
@@ -156,7 +157,7 @@ func (s *Server) loadTargeting(c *gin.Context, id int64) ([]planner.Material, []
 // renderTargeting shows the grid with the stored values, or with what the
 // user typed (form) and the errors of each cell.
 func (s *Server) renderTargeting(c *gin.Context, status int, form url.Values, cellErrs map[string]string, general []string) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	ms, cs, current, err := s.loadTargeting(c, id)
 	if err != nil {
 		s.web.PageError(c, err)

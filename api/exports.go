@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -52,11 +53,11 @@ var (
 // routesExports registers the exports page and the four CSV files, as
 // pages (session) and under /api/v1 (session or bearer token) for scripts.
 func (s *Server) routesExports(pages, apiv1 *gin.RouterGroup) {
-	pages.GET("/campaigns/:id/exports", s.withCampaign(), s.exportsPage)
+	pages.GET("/campaigns/:id/exports", s.res.Campaign(), s.exportsPage)
 	for _, e := range exports {
 		path := "/campaigns/:id/exports/" + e.What + ".csv"
-		pages.GET(path, s.withCampaign(), s.exportCSV(e))
-		apiv1.GET(path, s.withCampaign(), s.exportCSV(e))
+		pages.GET(path, s.res.Campaign(), s.exportCSV(e))
+		apiv1.GET(path, s.res.Campaign(), s.exportCSV(e))
 	}
 }
 
@@ -73,12 +74,12 @@ type exportSource struct {
 // exportSource loads the plan to export. Errors: ENotFound (campaign), and
 // EInvalid when nothing was committed and the campaign has no valid plan.
 func (s *Server) exportSource(c *gin.Context, id int64) (*exportSource, error) {
-	pl, err := s.planned(c, id)
+	pl, err := s.res.Planned(c, id)
 	if err != nil {
 		return nil, err
 	}
 	src := &exportSource{Campaign: pl.Campaign, Today: pl.Campaign.Today(s.now())}
-	v, err := s.latestPlan(c.Request.Context(), id)
+	v, err := s.res.LatestPlan(c.Request.Context(), id)
 	switch {
 	case err == nil && v.Plan != nil:
 		src.Committed, src.Plan = v, v.Plan
@@ -97,7 +98,7 @@ func (s *Server) exportSource(c *gin.Context, id int64) (*exportSource, error) {
 // failure is an error page rather than a truncated download.
 func (s *Server) exportCSV(e export) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id, _ := campaignID(c)
+		id, _ := resolve.CampaignID(c)
 		src, err := s.exportSource(c, id)
 		if err == nil {
 			var buf bytes.Buffer
@@ -196,8 +197,8 @@ type exportFile struct {
 
 // exportsPage: GET /campaigns/:id/exports.
 func (s *Server) exportsPage(c *gin.Context) {
-	id, _ := campaignID(c)
-	pl, err := s.planned(c, id)
+	id, _ := resolve.CampaignID(c)
+	pl, err := s.res.Planned(c, id)
 	if err != nil {
 		s.web.PageError(c, err)
 		return

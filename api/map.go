@@ -15,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/paulmach/orb"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/geo"
 	"github.com/reparto/reparto/planner"
@@ -136,11 +137,11 @@ const mapCacheBytes = 32 << 20
 func (s *Server) routesMap(pages, apiv1 *gin.RouterGroup) {
 	h := &mapHandlers{s: s, geoms: map[string]orb.MultiPolygon{}, bounds: map[string]orb.Bound{}, trackTTL: 2 * time.Second,
 		aggs: map[mapAggKey]*mapAgg{}, tracks: map[int64]*mapTrackSnap{}, bodies: map[string]mapBody{}}
-	for _, st := range s.geo.states.States() {
+	for _, st := range s.res.Geo.States.States() {
 		h.geoms[st.Code] = st.Geometry
 		h.bounds[st.Code] = st.Geometry.Bound()
 	}
-	// No s.withCampaign(): load resolves the campaign (404 when missing)
+	// No s.res.Campaign(): load resolves the campaign (404 when missing)
 	// through s.planned, on a copy of the gin context (see load).
 	pages.GET("/campaigns/:id/map", h.page)
 	g := apiv1.Group("/campaigns/:id/map")
@@ -179,7 +180,7 @@ func (h *mapHandlers) page(c *gin.Context) {
 		h.s.web.PageError(c, err)
 		return
 	}
-	ref, err := h.s.campaignRef(c, v.p.Campaign)
+	ref, err := h.s.res.Ref(c, v.p.Campaign)
 	if err != nil {
 		h.s.web.PageError(c, err)
 		return
@@ -229,21 +230,21 @@ func mapCanSeeNames(c *gin.Context) bool { return web.CurrentUser(c).CanEdit() }
 
 // mapInput is a campaign's plan and its tracking snapshot for one request.
 type mapInput struct {
-	p     *planned
+	p     *resolve.Planned
 	track *mapTrackSnap
 }
 
 // load returns the cached plan of the campaign and a recent tracking
 // snapshot.
 func (h *mapHandlers) load(c *gin.Context) (*mapInput, error) {
-	id, err := campaignID(c)
+	id, err := resolve.CampaignID(c)
 	if err != nil {
 		return nil, err
 	}
 	// A copy: planned hands its context to database/sql and the SQLite
 	// driver, whose watcher goroutines may still read it after the
 	// response, when gin has already reused c for another request.
-	p, err := h.s.planned(c.Copy(), id)
+	p, err := h.s.res.Planned(c.Copy(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -272,10 +273,10 @@ type mapCityTrack struct {
 
 // tracking returns a snapshot of the campaign's shipments no older than
 // trackTTL (and of the same "today"), reading the store otherwise.
-func (h *mapHandlers) tracking(c *gin.Context, p *planned) (*mapTrackSnap, error) {
+func (h *mapHandlers) tracking(c *gin.Context, p *resolve.Planned) (*mapTrackSnap, error) {
 	id := p.Campaign.ID
 	now := h.s.now()
-	today, err := h.s.today(c, p.Campaign)
+	today, err := h.s.res.Today(c, p.Campaign)
 	if err != nil {
 		return nil, err
 	}
@@ -369,7 +370,7 @@ func (h *mapHandlers) serveCached(c *gin.Context, key, contentType string, build
 func mapCacheKey(kind string, v *mapInput, f mapFilter, extra string) string {
 	// slot#state: the slot names what is asked for, the state what it was
 	// computed from (see serveCached).
-	return fmt.Sprintf("%s|%d|%s|%s|%s|%s#%d|%x", kind, v.p.Campaign.ID, f.Material, f.Category, f.Metric, extra, v.p.version, v.track.fp)
+	return fmt.Sprintf("%s|%d|%s|%s|%s|%s#%d|%x", kind, v.p.Campaign.ID, f.Material, f.Category, f.Metric, extra, v.p.Version(), v.track.fp)
 }
 
 // mapGaps is the gap list beside the map (and gaps.json): what the

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -44,7 +45,7 @@ type mapCity struct {
 
 // agg returns the plan aggregates for the campaign version and filter.
 func (h *mapHandlers) agg(v *mapInput, f mapFilter) *mapAgg {
-	k := mapAggKey{id: v.p.Campaign.ID, version: v.p.version, material: f.Material, category: f.Category}
+	k := mapAggKey{id: v.p.Campaign.ID, version: v.p.Version(), material: f.Material, category: f.Category}
 	h.mu.Lock()
 	a, ok := h.aggs[k]
 	h.mu.Unlock()
@@ -58,16 +59,16 @@ func (h *mapHandlers) agg(v *mapInput, f mapFilter) *mapAgg {
 	return a
 }
 
-func computeMapAgg(s *Server, p *planned, f mapFilter) *mapAgg {
+func computeMapAgg(s *Server, p *resolve.Planned, f mapFilter) *mapAgg {
 	a := &mapAgg{stateAt: map[string]int{}, cityAt: map[string]int{}}
-	for _, st := range s.geo.states.States() {
+	for _, st := range s.res.Geo.States.States() {
 		a.stateAt[st.Code] = len(a.states)
 		a.states = append(a.states, mapState{Code: st.Code, Name: st.Name})
 	}
 	cities := slices.Clone(p.Campaign.Cities)
 	slices.SortFunc(cities, func(x, y planner.City) int { return cmp.Compare(x.Code, y.Code) })
 	for _, k := range cities {
-		code, _ := s.geo.states.Locate(k.Lat, k.Lon) // as planner.ComputeGaps does
+		code, _ := s.res.Geo.States.Locate(k.Lat, k.Lon) // as planner.ComputeGaps does
 		a.cityAt[k.Code] = len(a.cities)
 		a.cities = append(a.cities, mapCity{Code: k.Code, Name: k.Name, State: code, Lat: k.Lat, Lon: k.Lon})
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -13,7 +14,7 @@ import (
 // from the stored campaign, a cell's explanation, what-if scenarios and the
 // commit of a new plan version. The JSON twins live in plans_api.go.
 func (s *Server) routesPlan(pages, apiv1 *gin.RouterGroup) {
-	withCampaign := s.withCampaign()
+	withCampaign := s.res.Campaign()
 	pages.GET("/campaigns/:id/plan", withCampaign, s.planPage)
 	pages.GET("/campaigns/:id/plan/cell", withCampaign, s.planCellPage)
 	pages.GET("/campaigns/:id/plan/scenario", withCampaign, s.planScenarioPage)
@@ -44,7 +45,7 @@ func parsePlanQuery(c *gin.Context) planQuery {
 // planPage: GET /campaigns/:id/plan — the preview of the plan the stored
 // campaign gives now, against the latest committed version.
 func (s *Server) planPage(c *gin.Context) {
-	id, err := campaignID(c)
+	id, err := resolve.CampaignID(c)
 	if err != nil {
 		s.web.PageError(c, err)
 		return
@@ -60,7 +61,7 @@ func (s *Server) planPage(c *gin.Context) {
 // committedOrNil returns the latest committed version, or nil before the
 // first commit.
 func (s *Server) committedOrNil(c *gin.Context, id int64) (*planner.PlanVersion, error) {
-	v, err := s.latestPlan(c.Request.Context(), id)
+	v, err := s.res.LatestPlan(c.Request.Context(), id)
 	if planner.ErrorCode(err) == planner.ENotFound {
 		return nil, nil
 	}
@@ -72,7 +73,7 @@ func (s *Server) committedOrNil(c *gin.Context, id int64) (*planner.PlanVersion,
 // why there is no plan. Once a shipment has left, the preview is the
 // re-plan a commit would store (planner.Replan), and the page says so.
 func (s *Server) planView(c *gin.Context, id int64, q planQuery) (*planPageData, error) {
-	pl, err := s.planned(c, id)
+	pl, err := s.res.Planned(c, id)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
@@ -68,7 +69,7 @@ func newRatView(r *big.Rat, decimals int) *ratView {
 
 // planCellPage: GET /campaigns/:id/plan/cell?material=&city=&category=
 func (s *Server) planCellPage(c *gin.Context) {
-	id, err := campaignID(c)
+	id, err := resolve.CampaignID(c)
 	if err != nil {
 		s.web.PageError(c, err)
 		return
@@ -78,7 +79,7 @@ func (s *Server) planCellPage(c *gin.Context) {
 		s.web.PageError(c, web.ErrBadRequest("material, city and category are required"))
 		return
 	}
-	pl, err := s.planned(c, id)
+	pl, err := s.res.Planned(c, id)
 	if err == nil && pl.Err != nil {
 		err = pl.Err
 	}

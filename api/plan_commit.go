@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -57,7 +58,7 @@ func parseCommitInput(c *gin.Context) (commitInput, error) {
 // reviewed on other campaign data, re-renders the page with the new
 // comparison and nothing saved.
 func (s *Server) planCommit(c *gin.Context) {
-	id, err := campaignID(c)
+	id, err := resolve.CampaignID(c)
 	if err != nil {
 		s.web.PageError(c, err)
 		return

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -113,7 +114,7 @@ func (s *Server) checkFingerprint(seen string, k candidate) error {
 // previewPlan is the plan a commit would store now, as the plan page shows
 // it: the campaign's plain plan until a shipment has left, then the
 // re-plan (planner.Replan, computed once per fingerprint).
-func (s *Server) previewPlan(c *gin.Context, id int64, pl *planned) (*planner.Plan, error) {
+func (s *Server) previewPlan(c *gin.Context, id int64, pl *resolve.Planned) (*planner.Plan, error) {
 	shipments, err := s.db.ListShipments(c.Request.Context(), id, store.ShipmentFilter{})
 	if err != nil || !planner.AnyDispatched(shipments) {
 		return pl.Plan, err

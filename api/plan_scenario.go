@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
@@ -68,12 +69,12 @@ func summarizeSchedule(c *planner.Campaign, p *planner.Plan) scheduleSummary {
 // copy of the stored campaign. Nothing is saved: neither the campaign nor
 // any plan version. Invalid inputs answer 422 with the error by the field.
 func (s *Server) planScenarioPage(c *gin.Context) {
-	id, err := campaignID(c)
+	id, err := resolve.CampaignID(c)
 	if err != nil {
 		s.web.PageError(c, err)
 		return
 	}
-	pl, err := s.planned(c, id)
+	pl, err := s.res.Planned(c, id)
 	if err != nil {
 		s.web.PageError(c, err)
 		return
@@ -101,7 +102,7 @@ func (s *Server) planScenarioPage(c *gin.Context) {
 // runScenario applies the form to a copy of the campaign, validates and
 // computes it, and fills d.Compare, or records the errors in d.Form. Only
 // an unexpected failure comes back as an error.
-func (s *Server) runScenario(c *gin.Context, pl *planned, d *planScenarioData) error {
+func (s *Server) runScenario(c *gin.Context, pl *resolve.Planned, d *planScenarioData) error {
 	f := &d.Form
 	scen := f.apply(pl.Campaign, func(id string) string { return s.web.Tr(c, id) })
 	if scen == nil {
@@ -132,7 +133,7 @@ func (s *Server) placeScenarioErrors(c *gin.Context, f *scenarioForm, scen *plan
 	f.place(scen, err, s.web.NewPage(c, "", nil))
 }
 
-func compareScenario(pl *planned, scen *planner.Campaign, p *planner.Plan) *scenarioCompare {
+func compareScenario(pl *resolve.Planned, scen *planner.Campaign, p *planner.Plan) *scenarioCompare {
 	cmp := &scenarioCompare{Base: summarizeSchedule(pl.Campaign, pl.Plan), Scenario: summarizeSchedule(scen, p),
 		Cities: newDiffView(planner.DiffPlans(pl.Plan, p)), CityName: map[string]string{},
 		MaterialName: map[string]string{}}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -29,7 +30,7 @@ type versionsPageData struct {
 
 // planVersionsPage: GET /campaigns/:id/plan/versions?from=&to=&confirm=
 func (s *Server) planVersionsPage(c *gin.Context) {
-	id, _ := campaignID(c) // withCampaign checked it
+	id, _ := resolve.CampaignID(c) // withCampaign checked it
 	d, err := s.versionsView(c, id)
 	if err != nil {
 		s.web.PageError(c, err)
@@ -49,7 +50,7 @@ func (s *Server) versionsView(c *gin.Context, id int64) (*versionsPageData, erro
 		return nil, err
 	}
 	d := &versionsPageData{ID: id, Versions: list, CityName: map[string]string{}, MaterialName: map[string]string{}}
-	if pl, err := s.planned(c, id); err == nil {
+	if pl, err := s.res.Planned(c, id); err == nil {
 		for _, k := range pl.Campaign.Cities {
 			d.CityName[k.Code] = k.Name
 		}
@@ -95,7 +96,7 @@ func (s *Server) versionsView(c *gin.Context, id int64) (*versionsPageData, erro
 // commit came first, 422 the data no longer admits the version) it
 // re-renders the history with the message and nothing saved.
 func (s *Server) planRestore(c *gin.Context) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	n, err := pathID(c, "version")
 	if err != nil {
 		s.web.PageError(c, err)
@@ -141,7 +142,7 @@ func (s *Server) restore(c *gin.Context, id int64, n, expected int) (int, error)
 	if err != nil {
 		return 0, err
 	}
-	latest, err := s.latestPlan(ctx, id)
+	latest, err := s.res.LatestPlan(ctx, id)
 	if err != nil {
 		return 0, err
 	}

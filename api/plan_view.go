@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -102,8 +103,8 @@ func (w planWarnings) Any() bool {
 	return len(w.ZeroCells) > 0 || len(w.NoTarget) > 0 || len(w.Late) > 0 || len(w.Scarce) > 0 || w.Unassigned > 0
 }
 
-func newPlanPageData(id int64, pl *planned, latest *planner.PlanVersion) *planPageData {
-	d := &planPageData{ID: id, CampaignVersion: pl.version, Latest: latest,
+func newPlanPageData(id int64, pl *resolve.Planned, latest *planner.PlanVersion) *planPageData {
+	d := &planPageData{ID: id, CampaignVersion: pl.Version(), Latest: latest,
 		CityName: map[string]string{}, MaterialName: map[string]string{}}
 	camp := pl.Campaign
 	d.BoxesPerDay = camp.Dispatch.BoxesPerDay

@@ -92,7 +92,7 @@ func (s *Server) computeCandidate(ctx context.Context, id int64, opts planner.Re
 	if err != nil {
 		return k, err
 	}
-	k.latest, err = s.latestPlan(ctx, id)
+	k.latest, err = s.res.LatestPlan(ctx, id)
 	if planner.ErrorCode(err) == planner.ENotFound {
 		k.latest, err = nil, nil
 	}

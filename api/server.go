@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
@@ -47,18 +48,16 @@ func DefaultConfig() Config {
 
 // Server serves Reparto over HTTP.
 type Server struct {
-	cfg       Config
-	db        *store.DB
-	log       *slog.Logger
-	now       func() time.Time
-	web       *web.Kit // shared by every surface: rendering, errors, roles (api/web)
-	geo       *geoData
-	cache     planCache
-	committed committedCache
-	previews  previewCache // plans shown by fingerprint, to explain a stale commit
-	auth      *auth        // sessions, login throttle (api/auth.go)
-	engine    *gin.Engine
-	handler   http.Handler
+	cfg      Config
+	db       *store.DB
+	log      *slog.Logger
+	now      func() time.Time
+	web      *web.Kit          // shared by every surface: rendering, errors, roles (api/web)
+	res      *resolve.Resolver // campaign, day and plan of a request (api/resolve)
+	previews previewCache      // plans shown by fingerprint, to explain a stale commit
+	auth     *auth             // sessions, login throttle (api/auth.go)
+	engine   *gin.Engine
+	handler  http.Handler
 }
 
 // New builds a server. Templates, catalogues and geodata are loaded here so
@@ -82,9 +81,11 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 		return nil, err
 	}
 	s.web = &web.Kit{UI: u, Log: log}
-	if s.geo, err = loadGeoData(); err != nil {
+	g, err := resolve.LoadGeo()
+	if err != nil {
 		return nil, err
 	}
+	s.res = &resolve.Resolver{DB: db, Now: now, Geo: g, GapKm: cfg.GapKm, Web: s.web}
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
 	// gin trusts every proxy by default, which would let any client pick

@@ -84,7 +84,7 @@ func (s *Server) campaignToday(c *gin.Context) (*planner.Campaign, planner.Date,
 	if err != nil {
 		return nil, planner.Date{}, err
 	}
-	today, err := s.today(c, camp)
+	today, err := s.res.Today(c, camp)
 	return camp, today, err
 }
 
@@ -126,7 +126,7 @@ func (s *Server) loadShipmentToday(c *gin.Context, id int64) (*planner.ShipmentR
 	if err != nil {
 		return nil, planner.Date{}, err
 	}
-	today, err := s.today(c, camp)
+	today, err := s.res.Today(c, camp)
 	return sh, today, err
 }
 

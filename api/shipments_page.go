@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -91,14 +92,14 @@ var shipmentSorts = map[string]func(a, b *shipmentRowView) int{
 // status is the reading on the campaign's today, stage the derived state of
 // the log, state the city's ISO 3166-2 state.
 func (s *Server) shipmentsPage(c *gin.Context) {
-	id, _ := campaignID(c)
-	pl, err := s.planned(c, id)
+	id, _ := resolve.CampaignID(c)
+	pl, err := s.res.Planned(c, id)
 	if err != nil {
 		s.web.PageError(c, err)
 		return
 	}
 	camp := pl.Campaign
-	today, err := s.today(c, camp)
+	today, err := s.res.Today(c, camp)
 	if err != nil {
 		s.web.PageError(c, err)
 		return
@@ -279,12 +280,12 @@ func (s *Server) shipmentPage(c *gin.Context) {
 // campaignShipment loads the campaign of the URL and its shipment :sid; a
 // shipment of another campaign is not found.
 func (s *Server) campaignShipment(c *gin.Context) (*planner.Campaign, *planner.ShipmentRecord, error) {
-	id, _ := campaignID(c)
+	id, _ := resolve.CampaignID(c)
 	sid, err := pathID(c, "sid")
 	if err != nil {
 		return nil, nil, err
 	}
-	pl, err := s.planned(c, id)
+	pl, err := s.res.Planned(c, id)
 	if err != nil {
 		return nil, nil, err
 	}

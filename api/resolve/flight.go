@@ -1,4 +1,4 @@
-package api
+package resolve
 
 import (
 	"context"
@@ -24,7 +24,7 @@ type planFlights struct {
 
 type planFlight struct {
 	done    chan struct{} // closed when p and err are set
-	p       *planned
+	p       *Planned
 	err     error
 	waiters int
 	cancel  context.CancelFunc
@@ -34,7 +34,7 @@ type planFlight struct {
 // key is in flight. compute runs with a context that ends when every
 // caller's ctx has ended (not when the first caller's does). A caller
 // whose ctx ends gets ctx.Err() at once.
-func (f *planFlights) do(ctx context.Context, key planKey, compute func(context.Context) (*planned, error)) (*planned, error) {
+func (f *planFlights) do(ctx context.Context, key planKey, compute func(context.Context) (*Planned, error)) (*Planned, error) {
 	f.mu.Lock()
 	fl, ok := f.m[key]
 	if !ok {

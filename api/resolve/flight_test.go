@@ -1,4 +1,4 @@
-package api
+package resolve
 
 import (
 	"context"
@@ -17,14 +17,14 @@ func TestPlanFlightsShareOneComputation(t *testing.T) {
 	var f planFlights
 	var runs atomic.Int32
 	release := make(chan struct{})
-	want := &planned{version: 7}
-	compute := func(ctx context.Context) (*planned, error) {
+	want := &Planned{version: 7}
+	compute := func(ctx context.Context) (*Planned, error) {
 		runs.Add(1)
 		<-release
 		return want, nil
 	}
 	var wg sync.WaitGroup
-	results := make([]*planned, 20)
+	results := make([]*Planned, 20)
 	for i := range results {
 		wg.Go(func() {
 			p, err := f.do(context.Background(), planKey{1, 7}, compute)
@@ -64,7 +64,7 @@ func TestPlanFlightsStopWhenEveryoneLeft(t *testing.T) {
 	var f planFlights
 	started, stopped := make(chan struct{}), make(chan struct{})
 	var computeCtx context.Context
-	compute := func(ctx context.Context) (*planned, error) {
+	compute := func(ctx context.Context) (*Planned, error) {
 		computeCtx = ctx
 		close(started)
 		<-ctx.Done()
@@ -108,11 +108,11 @@ func TestPlanFlightsStopWhenEveryoneLeft(t *testing.T) {
 // request's goroutine, where a panic would take the whole server down.
 func TestPlanFlightsTurnAPanicIntoAnError(t *testing.T) {
 	var f planFlights
-	_, err := f.do(context.Background(), planKey{1, 1}, func(context.Context) (*planned, error) { panic("boom") })
+	_, err := f.do(context.Background(), planKey{1, 1}, func(context.Context) (*Planned, error) { panic("boom") })
 	if err == nil || !strings.Contains(err.Error(), "boom") {
 		t.Fatalf("err = %v, want the panic as an error", err)
 	}
-	p, err := f.do(context.Background(), planKey{1, 1}, func(context.Context) (*planned, error) { return &planned{}, nil })
+	p, err := f.do(context.Background(), planKey{1, 1}, func(context.Context) (*Planned, error) { return &Planned{}, nil })
 	if err != nil || p == nil {
 		t.Fatalf("after the panic: %v, %v; want a fresh computation", p, err)
 	}

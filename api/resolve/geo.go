@@ -1,4 +1,4 @@
-package api
+package resolve
 
 import (
 	"sync"
@@ -7,30 +7,31 @@ import (
 	"github.com/reparto/reparto/geo"
 )
 
-// geoData is the shipped geography: state polygons and populated places
+// Geo is the shipped geography: state polygons and populated places
 // (with states decided by point-in-polygon). Loaded once at start-up.
-type geoData struct {
-	states *geo.StateIndex
-	places []geo.Place
+type Geo struct {
+	States *geo.StateIndex
+	Places []geo.Place
 }
 
 // The shipped geography never changes while the binary runs, so every
 // Server in the process (tests start many) shares one copy.
 var (
 	geoOnce   sync.Once
-	geoShared *geoData
+	geoShared *Geo
 	geoErr    error
 )
 
-func loadGeoData() (*geoData, error) {
+// LoadGeo returns the shipped geography, read on first use.
+func LoadGeo() (*Geo, error) {
 	geoOnce.Do(func() { geoShared, geoErr = readGeoData() })
 	return geoShared, geoErr
 }
 
-func readGeoData() (*geoData, error) {
+func readGeoData() (*Geo, error) {
 	states, places, err := geo.LoadFS(assets.FS, geo.StatesFile, geo.PlacesFile)
 	if err != nil {
 		return nil, err
 	}
-	return &geoData{states: states, places: places}, nil
+	return &Geo{States: states, Places: places}, nil
 }

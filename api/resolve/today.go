@@ -1,4 +1,4 @@
-package api
+package resolve
 
 import (
 	"errors"
@@ -8,14 +8,14 @@ import (
 	"github.com/reparto/reparto/planner"
 )
 
-// today is the day a request sees campaign camp on: ?today=YYYY-MM-DD when
+// Today is the day a request sees campaign camp on: ?today=YYYY-MM-DD when
 // given (the campaign as it was at the end of that day), else the
 // campaign's today (its simulated as_of, or the clock in its time zone).
 // A ?today= that is not a date, lies more than planner.TimeTravelMargin
 // days before the start, or after the campaign's today is 400 naming
 // "today".
-func (s *Server) today(c *gin.Context, camp *planner.Campaign) (planner.Date, error) {
-	current := camp.Today(s.now())
+func (r *Resolver) Today(c *gin.Context, camp *planner.Campaign) (planner.Date, error) {
+	current := camp.Today(r.Now())
 	q := c.Query("today")
 	if q == "" {
 		return current, nil
@@ -34,10 +34,10 @@ func (s *Server) today(c *gin.Context, camp *planner.Campaign) (planner.Date, er
 	return d, nil
 }
 
-// campaignRef is what every page of a campaign shows about it: its name
+// Ref is what every page of a campaign shows about it: its name
 // and the day it is shown on.
-func (s *Server) campaignRef(c *gin.Context, camp *planner.Campaign) (*web.CampaignRef, error) {
-	day, err := s.today(c, camp)
+func (r *Resolver) Ref(c *gin.Context, camp *planner.Campaign) (*web.CampaignRef, error) {
+	day, err := r.Today(c, camp)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reparto/reparto/api/mapdata"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/geo"
 	"github.com/reparto/reparto/planner"
@@ -143,11 +144,11 @@ func TestGapDistanceOfHiddenVenueFromSnappedPoint(t *testing.T) {
 		if code != http.StatusOK {
 			t.Fatalf("%s: %d", tc.role, code)
 		}
-		var g mapGaps
+		var g mapdata.Gaps
 		if err := json.Unmarshal([]byte(body), &g); err != nil {
 			t.Fatal(err)
 		}
-		var found []mapGap
+		var found []mapdata.Gap
 		for _, it := range g.Items {
 			if it.Kind == "unassigned_venue" && it.State == "MX-BCS" {
 				found = append(found, it)

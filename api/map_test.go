@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reparto/reparto/api/mapdata"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -143,7 +144,7 @@ func TestMapDemoLayers(t *testing.T) {
 	}
 
 	code, body := ts.get(t, viewer, base+"gaps.json")
-	var gaps mapGaps
+	var gaps mapdata.Gaps
 	if err := json.Unmarshal([]byte(body), &gaps); code != http.StatusOK || err != nil || len(gaps.Items) == 0 {
 		t.Fatalf("gaps.json: %d %v, %d items", code, err, len(gaps.Items))
 	}
@@ -218,7 +219,7 @@ func TestMapSmallCampaignMetricsAndFilters(t *testing.T) {
 		t.Errorf("bbox: %d venues, want 2 (v1, v2)", len(fc.Features))
 	}
 
-	var gaps mapGaps
+	var gaps mapdata.Gaps
 	_, gb := ts.get(t, viewer, base+"gaps.json")
 	if err := json.Unmarshal([]byte(gb), &gaps); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/mapdata"
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
@@ -136,7 +137,8 @@ func (s *Server) routes() {
 	s.routesAdmin(pages, apiv1) // adds web.RoleAdmin on its own sub-groups
 	s.routesOpenAPI(r)          // /api/v1/openapi.json: public
 	s.routesTrackingAPI(apiv1)
-	s.routesMap(pages, apiv1)
+	mapdata.Routes(mapdata.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now,
+		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution}, pages, apiv1)
 	s.routesTracking(pages, apiv1)
 	s.routesPlan(pages, apiv1)
 	s.routesExports(pages, apiv1)

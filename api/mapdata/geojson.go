@@ -1,4 +1,4 @@
-package api
+package mapdata
 
 import (
 	"cmp"
@@ -52,23 +52,23 @@ func (h *mapHandlers) agg(v *mapInput, f mapFilter) *mapAgg {
 	if ok {
 		return a
 	}
-	a = computeMapAgg(h.s, v.p, f)
+	a = computeMapAgg(h.Res.Geo, v.p, f)
 	h.mu.Lock()
 	h.aggs[k] = a
 	h.mu.Unlock()
 	return a
 }
 
-func computeMapAgg(s *Server, p *resolve.Planned, f mapFilter) *mapAgg {
+func computeMapAgg(g *resolve.Geo, p *resolve.Planned, f mapFilter) *mapAgg {
 	a := &mapAgg{stateAt: map[string]int{}, cityAt: map[string]int{}}
-	for _, st := range s.res.Geo.States.States() {
+	for _, st := range g.States.States() {
 		a.stateAt[st.Code] = len(a.states)
 		a.states = append(a.states, mapState{Code: st.Code, Name: st.Name})
 	}
 	cities := slices.Clone(p.Campaign.Cities)
 	slices.SortFunc(cities, func(x, y planner.City) int { return cmp.Compare(x.Code, y.Code) })
 	for _, k := range cities {
-		code, _ := s.res.Geo.States.Locate(k.Lat, k.Lon) // as planner.ComputeGaps does
+		code, _ := g.States.Locate(k.Lat, k.Lon) // as planner.ComputeGaps does
 		a.cityAt[k.Code] = len(a.cities)
 		a.cities = append(a.cities, mapCity{Code: k.Code, Name: k.Name, State: code, Lat: k.Lat, Lon: k.Lon})
 	}
@@ -254,12 +254,12 @@ func (h *mapHandlers) cities(c *gin.Context) {
 func (h *mapHandlers) input(c *gin.Context) (*mapInput, mapFilter, bool) {
 	v, err := h.load(c)
 	if err != nil {
-		h.s.web.APIError(c, err)
+		h.Web.APIError(c, err)
 		return nil, mapFilter{}, false
 	}
 	f, err := parseMapFilter(c, v.p.Campaign)
 	if err != nil {
-		h.s.web.APIError(c, err)
+		h.Web.APIError(c, err)
 		return nil, mapFilter{}, false
 	}
 	return v, f, true
@@ -306,7 +306,7 @@ func (h *mapHandlers) venues(c *gin.Context) {
 	}
 	bbox, err := parseMapBBox(c.Query("bbox"))
 	if err != nil {
-		h.s.web.APIError(c, err)
+		h.Web.APIError(c, err)
 		return
 	}
 	names := mapCanSeeNames(c)
@@ -314,7 +314,7 @@ func (h *mapHandlers) venues(c *gin.Context) {
 	if bbox != nil {
 		b, err := build()
 		if err != nil {
-			h.s.web.APIError(c, err)
+			h.Web.APIError(c, err)
 			return
 		}
 		c.Data(200, "application/geo+json", b)

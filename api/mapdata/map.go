@@ -1,4 +1,4 @@
-package api
+package mapdata
 
 import (
 	"cmp"
@@ -105,7 +105,7 @@ func parseMapFilter(c *gin.Context, camp *planner.Campaign) (mapFilter, error) {
 // kept by a key naming everything they depend on (bodies), which is also
 // their ETag.
 type mapHandlers struct {
-	s        *Server
+	Deps
 	geoms    map[string]orb.MultiPolygon // state code -> outline
 	bounds   map[string]orb.Bound
 	trackTTL time.Duration
@@ -133,16 +133,28 @@ type mapAggKey struct {
 // cache starts afresh (old campaign versions go with it).
 const mapCacheBytes = 32 << 20
 
-// routesMap registers the coverage map page and its GeoJSON layers.
-func (s *Server) routesMap(pages, apiv1 *gin.RouterGroup) {
-	h := &mapHandlers{s: s, geoms: map[string]orb.MultiPolygon{}, bounds: map[string]orb.Bound{}, trackTTL: 2 * time.Second,
+// Deps is what the map needs from the rest of the web layer.
+type Deps struct {
+	Web *web.Kit
+	Res *resolve.Resolver
+	DB  *store.DB
+	Now func() time.Time
+	// TileURL and TileAttribution name an optional online tile layer
+	// (api.Config); empty: the offline map.
+	TileURL, TileAttribution string
+}
+
+// Routes registers the coverage map page on pages and its GeoJSON layers
+// on apiv1.
+func Routes(d Deps, pages, apiv1 *gin.RouterGroup) {
+	h := &mapHandlers{Deps: d, geoms: map[string]orb.MultiPolygon{}, bounds: map[string]orb.Bound{}, trackTTL: 2 * time.Second,
 		aggs: map[mapAggKey]*mapAgg{}, tracks: map[int64]*mapTrackSnap{}, bodies: map[string]mapBody{}}
-	for _, st := range s.res.Geo.States.States() {
+	for _, st := range d.Res.Geo.States.States() {
 		h.geoms[st.Code] = st.Geometry
 		h.bounds[st.Code] = st.Geometry.Bound()
 	}
-	// No s.res.Campaign(): load resolves the campaign (404 when missing)
-	// through s.planned, on a copy of the gin context (see load).
+	// No Res.Campaign(): load resolves the campaign (404 when missing)
+	// through Res.Planned, on a copy of the gin context (see load).
 	pages.GET("/campaigns/:id/map", h.page)
 	g := apiv1.Group("/campaigns/:id/map")
 	g.GET("/states.geojson", h.states)
@@ -158,7 +170,7 @@ type mapPage struct {
 	Materials       []planner.Material
 	Categories      []planner.VenueCategory
 	Metrics         []string
-	Gaps            *mapGaps
+	Gaps            *Gaps
 	PlanError       bool
 	TileURL         string
 	TileAttribution string
@@ -177,19 +189,19 @@ type mapPage struct {
 func (h *mapHandlers) page(c *gin.Context) {
 	v, err := h.load(c)
 	if err != nil {
-		h.s.web.PageError(c, err)
+		h.Web.PageError(c, err)
 		return
 	}
-	ref, err := h.s.res.Ref(c, v.p.Campaign)
+	ref, err := h.Res.Ref(c, v.p.Campaign)
 	if err != nil {
-		h.s.web.PageError(c, err)
+		h.Web.PageError(c, err)
 		return
 	}
 	c.Set(web.CtxCampaign, ref)
 	f, ferr := parseMapFilter(c, v.p.Campaign)
 	status := http.StatusOK
 	d := &mapPage{Filter: f, Materials: v.p.Campaign.Materials, Categories: v.p.Campaign.Categories, Metrics: mapMetrics,
-		PlanError: v.p.Plan == nil, TileURL: h.s.cfg.TileURL, TileAttribution: h.s.cfg.TileAttribution,
+		PlanError: v.p.Plan == nil, TileURL: h.TileURL, TileAttribution: h.TileAttribution,
 		VenueCount: len(v.p.Campaign.Venues), CategoryColors: categoryPalette(v.p.Campaign.Categories)}
 	if ferr != nil {
 		status = http.StatusUnprocessableEntity
@@ -206,13 +218,13 @@ func (h *mapHandlers) page(c *gin.Context) {
 		q += "&today=" + ref.Today.String()
 	}
 	d.StatesURL, d.CitiesURL, d.VenuesURL, d.GapsURL = base+"states.geojson"+q, base+"cities.geojson"+q, base+"venues.geojson"+q, base+"gaps.json"+q
-	pg := h.s.web.NewPage(c, "map", nil)
+	pg := h.Web.NewPage(c, "map", nil)
 	d.Attribution = pg.T("footer.attribution")
 	d.Labels = make(map[string]string, len(mapLabelKeys))
 	for _, k := range mapLabelKeys {
 		d.Labels[k] = pg.T("map.js." + k)
 	}
-	h.s.web.Render(c, status, "map", d)
+	h.Web.Render(c, status, "map", d)
 }
 
 // mapLabelKeys are the words map.js needs (popups, statuses, bands),
@@ -244,7 +256,7 @@ func (h *mapHandlers) load(c *gin.Context) (*mapInput, error) {
 	// A copy: planned hands its context to database/sql and the SQLite
 	// driver, whose watcher goroutines may still read it after the
 	// response, when gin has already reused c for another request.
-	p, err := h.s.res.Planned(c.Copy(), id)
+	p, err := h.Res.Planned(c.Copy(), id)
 	if err != nil {
 		return nil, err
 	}
@@ -275,8 +287,8 @@ type mapCityTrack struct {
 // trackTTL (and of the same "today"), reading the store otherwise.
 func (h *mapHandlers) tracking(c *gin.Context, p *resolve.Planned) (*mapTrackSnap, error) {
 	id := p.Campaign.ID
-	now := h.s.now()
-	today, err := h.s.res.Today(c, p.Campaign)
+	now := h.Now()
+	today, err := h.Res.Today(c, p.Campaign)
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +298,7 @@ func (h *mapHandlers) tracking(c *gin.Context, p *resolve.Planned) (*mapTrackSna
 	if t != nil && now.Sub(t.at) < h.trackTTL && now.Sub(t.at) >= 0 && t.today.Equal(today) {
 		return t, nil
 	}
-	list, err := h.s.db.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Today: today})
+	list, err := h.DB.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Today: today})
 	if err != nil {
 		return nil, fmt.Errorf("map tracking of campaign %d: %w", id, err)
 	}
@@ -347,7 +359,7 @@ func (h *mapHandlers) serveCached(c *gin.Context, key, contentType string, build
 	if !ok || cached.key != key {
 		var err error
 		if b, err = build(); err != nil {
-			h.s.web.APIError(c, err)
+			h.Web.APIError(c, err)
 			return
 		}
 		h.mu.Lock()
@@ -373,21 +385,21 @@ func mapCacheKey(kind string, v *mapInput, f mapFilter, extra string) string {
 	return fmt.Sprintf("%s|%d|%s|%s|%s|%s#%d|%x", kind, v.p.Campaign.ID, f.Material, f.Category, f.Metric, extra, v.p.Version(), v.track.fp)
 }
 
-// mapGaps is the gap list beside the map (and gaps.json): what the
+// Gaps is the gap list beside the map (and gaps.json): what the
 // campaign does not reach, most severe first. Items of level "high" come
 // before "medium"; within a level the kinds keep the order below and each
 // kind is sorted by its own size. Totals count every item of a kind,
 // including those beyond the per-kind limit.
-type mapGaps struct {
+type Gaps struct {
 	Material string         `json:"material"`
 	Category string         `json:"category"`
 	Metric   string         `json:"metric"`
-	Items    []mapGap       `json:"items"`
+	Items    []Gap          `json:"items"`
 	Totals   map[string]int `json:"totals"`
 	More     int            `json:"more"` // items beyond the per-kind limits
 }
 
-// mapGap is one item. Bounds is [south, west, north, east], where the map
+// Gap is one item. Bounds is [south, west, north, east], where the map
 // zooms when the item is clicked. Kinds: unassigned_venue (Code = venue
 // id, left out for viewers when the venue is hidden; no name, as in
 // planner.Gaps), state_without_city, unserved_category
@@ -395,7 +407,7 @@ type mapGaps struct {
 // (a city below 90 %), uncovered_population (a state's people beyond the
 // gap distance), low_metric (a state in the red band of the selected
 // tracking metric).
-type mapGap struct {
+type Gap struct {
 	Kind         string     `json:"kind"`
 	Level        string     `json:"level"`
 	Code         string     `json:"code"`
@@ -425,9 +437,9 @@ const (
 	mapGapStateLimit = 10
 )
 
-func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.Bound, names bool) *mapGaps {
-	g := &mapGaps{Material: f.Material, Category: f.Category, Metric: f.Metric, Items: []mapGap{}, Totals: map[string]int{}}
-	add := func(limit int, it mapGap) {
+func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.Bound, names bool) *Gaps {
+	g := &Gaps{Material: f.Material, Category: f.Category, Metric: f.Metric, Items: []Gap{}, Totals: map[string]int{}}
+	add := func(limit int, it Gap) {
 		g.Totals[it.Kind]++
 		if g.Totals[it.Kind] <= limit {
 			g.Items = append(g.Items, it)
@@ -446,7 +458,7 @@ func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.B
 			if f.Category != "" && u.Category != f.Category {
 				continue
 			}
-			it := mapGap{Kind: "unassigned_venue", Level: "high", Code: u.ID, State: u.State, Category: u.Category,
+			it := Gap{Kind: "unassigned_venue", Level: "high", Code: u.ID, State: u.State, Category: u.Category,
 				NearestCity: u.NearestCity, NearestKm: u.NearestCityKm}
 			lat, lon := u.Lat, u.Lon
 			if u.Confidential && !names {
@@ -469,7 +481,7 @@ func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.B
 			add(mapGapVenueLimit, it)
 		}
 		for _, s := range gp.StatesWithoutCity {
-			add(len(a.states), mapGap{Kind: "state_without_city", Level: "high", Code: s.State, Name: s.Name,
+			add(len(a.states), Gap{Kind: "state_without_city", Level: "high", Code: s.State, Name: s.Name,
 				Population: s.Population, Bounds: stateBox(s.State)})
 		}
 	}
@@ -484,7 +496,7 @@ func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.B
 	low = slices.DeleteFunc(low, func(k mapCity) bool { r := fills[k.Code]; return r == nil || *r >= 0.9 })
 	slices.SortStableFunc(low, func(x, y mapCity) int { return cmp.Compare(*fills[x.Code], *fills[y.Code]) })
 	for _, k := range low {
-		add(mapGapCityLimit, mapGap{Kind: "low_fill", Level: mapLevel(fills[k.Code]), Code: k.Code, Name: k.Name, State: k.State,
+		add(mapGapCityLimit, Gap{Kind: "low_fill", Level: mapLevel(fills[k.Code]), Code: k.Code, Name: k.Name, State: k.State,
 			Demand: k.Demand, Value: fills[k.Code], Bounds: mapPointBox(k.Lat, k.Lon, 0.15)})
 	}
 	if v.p.Gaps != nil {
@@ -493,7 +505,7 @@ func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.B
 				continue
 			}
 			cov := mv.states[a.stateAt[s.State]].Metrics[mapMetricCovered]
-			add(mapGapStateLimit, mapGap{Kind: "uncovered_population", Level: mapLevel(cov), Code: s.State, Name: s.Name,
+			add(mapGapStateLimit, Gap{Kind: "uncovered_population", Level: mapLevel(cov), Code: s.State, Name: s.Name,
 				Population: s.Population, Uncovered: s.Uncovered, Value: cov, Bounds: stateBox(s.State)})
 		}
 	}
@@ -509,11 +521,11 @@ func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.B
 		})
 		for _, j := range idx {
 			s := a.states[j]
-			add(mapGapStateLimit, mapGap{Kind: "low_metric", Level: "medium", Code: s.Code, Name: s.Name,
+			add(mapGapStateLimit, Gap{Kind: "low_metric", Level: "medium", Code: s.Code, Name: s.Name,
 				Value: mv.states[j].Metrics[f.Metric], Bounds: stateBox(s.Code)})
 		}
 	}
-	slices.SortStableFunc(g.Items, func(x, y mapGap) int { return cmp.Compare(mapLevelRank(x.Level), mapLevelRank(y.Level)) })
+	slices.SortStableFunc(g.Items, func(x, y Gap) int { return cmp.Compare(mapLevelRank(x.Level), mapLevelRank(y.Level)) })
 	return g
 }
 
@@ -529,7 +541,7 @@ func mapCityIndex(camp *planner.Campaign) *geo.SiteIndex {
 
 // unservedCategories lists the categories with demand but no allocated
 // piece in some city (under the filter), by unserved demand, descending.
-func mapUnservedCategories(v *mapInput, a *mapAgg, f mapFilter) []mapGap {
+func mapUnservedCategories(v *mapInput, a *mapAgg, f mapFilter) []Gap {
 	if v.p.Plan == nil {
 		return nil
 	}
@@ -543,7 +555,7 @@ func mapUnservedCategories(v *mapInput, a *mapAgg, f mapFilter) []mapGap {
 		x := cells[k]
 		cells[k] = [2]int64{x[0] + cell.Demand, x[1] + cell.Pieces}
 	}
-	byCat := map[string]*mapGap{}
+	byCat := map[string]*Gap{}
 	for k, x := range cells {
 		i, ok := a.cityAt[k.city]
 		if x[1] > 0 || !ok {
@@ -553,7 +565,7 @@ func mapUnservedCategories(v *mapInput, a *mapAgg, f mapFilter) []mapGap {
 		it := byCat[k.cat]
 		if it == nil {
 			cat, _ := v.p.Campaign.Category(k.cat)
-			it = &mapGap{Kind: "unserved_category", Level: "high", Code: k.cat, Name: cat.Name,
+			it = &Gap{Kind: "unserved_category", Level: "high", Code: k.cat, Name: cat.Name,
 				Bounds: [4]float64{city.Lat, city.Lon, city.Lat, city.Lon}}
 			byCat[k.cat] = it
 		}
@@ -561,12 +573,12 @@ func mapUnservedCategories(v *mapInput, a *mapAgg, f mapFilter) []mapGap {
 		it.Cities++
 		it.Bounds = [4]float64{min(it.Bounds[0], city.Lat), min(it.Bounds[1], city.Lon), max(it.Bounds[2], city.Lat), max(it.Bounds[3], city.Lon)}
 	}
-	out := make([]mapGap, 0, len(byCat))
+	out := make([]Gap, 0, len(byCat))
 	for _, it := range byCat {
 		it.Bounds = [4]float64{it.Bounds[0] - 0.15, it.Bounds[1] - 0.15, it.Bounds[2] + 0.15, it.Bounds[3] + 0.15}
 		out = append(out, *it)
 	}
-	slices.SortFunc(out, func(x, y mapGap) int { return cmp.Or(cmp.Compare(y.Demand, x.Demand), cmp.Compare(x.Code, y.Code)) })
+	slices.SortFunc(out, func(x, y Gap) int { return cmp.Or(cmp.Compare(y.Demand, x.Demand), cmp.Compare(x.Code, y.Code)) })
 	return out
 }
 

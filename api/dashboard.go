@@ -132,11 +132,11 @@ func (s *Server) dashboard(c *gin.Context) {
 	if pr := d.Progress; pr.ProjectedCompletion != nil && pr.ProjectedSlipDays != nil {
 		d.Projected = *pr.ProjectedCompletion
 		d.LateDays, d.EarlyDays = max(*pr.ProjectedSlipDays, 0), max(-*pr.ProjectedSlipDays, 0)
-		d.LateWords, d.EarlyWords = daysWords(p, d.LateDays), daysWords(p, d.EarlyDays)
+		d.LateWords, d.EarlyWords = web.DaysWords(p, d.LateDays), web.DaysWords(p, d.EarlyDays)
 	}
 	d.Totals = totalRows(p, d.Progress)
 	for _, a := range d.Progress.AtRisk {
-		d.AtRisk = append(d.AtRisk, riskView{ShipmentAssessment: a, CityName: cityName(camp, a.City), Words: reasonWords(p, a.Reason)})
+		d.AtRisk = append(d.AtRisk, riskView{ShipmentAssessment: a, CityName: web.CityName(camp, a.City), Words: web.ReasonWords(p, a.Reason)})
 	}
 	d.Alerts = groupAlerts(camp, alerts)
 	d.BurnDown = burnDownData(p, d.Progress.BurnDown)
@@ -176,7 +176,7 @@ func groupAlerts(camp *planner.Campaign, alerts []planner.Alert) []alertGroup {
 		i, ok := at[a.EventID]
 		if !ok {
 			out = append(out, alertGroup{EventID: a.EventID, ShipmentID: a.ShipmentID, City: a.City,
-				CityName: cityName(camp, a.City), Date: a.Date})
+				CityName: web.CityName(camp, a.City), Date: a.Date})
 			i = len(out) - 1
 			at[a.EventID] = i
 		}
@@ -212,71 +212,4 @@ func (s *Server) ackAlertPage(c *gin.Context) {
 	}
 	s.setFlash(c, s.web.Tr(c, "tracking.alert.acknowledged"))
 	c.Redirect(http.StatusSeeOther, "/campaigns/"+strconv.FormatInt(id, 10)+"/dashboard")
-}
-
-// cityName is a city's name, or its code when the campaign no longer has it.
-func cityName(camp *planner.Campaign, code string) string {
-	if k, ok := camp.City(code); ok {
-		return k.Name
-	}
-	return code
-}
-
-// reasonWords words a status reason in the user's language, formatting its
-// dates and numbers for the locale.
-func reasonWords(p *web.Page, r planner.Reason) string {
-	args := make([]any, 0, 2*len(r.Params))
-	for k, v := range r.Params {
-		args = append(args, k, paramWords(p, k, v))
-	}
-	s := p.T("tracking.reason."+r.Code, args...)
-	if s == "tracking.reason."+r.Code {
-		return r.Text()
-	}
-	return s
-}
-
-// paramWords formats one reason parameter by what its name says it holds.
-func paramWords(p *web.Page, key, v string) string {
-	switch key {
-	case "days", "days_left":
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return v
-		}
-		return daysWords(p, n)
-	case "pieces", "accepted", "left":
-		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
-			return p.N(n)
-		}
-	case "stage":
-		return p.T("tracking.stage." + string(stageOfWords(v)))
-	case "reason":
-		return v
-	default:
-		if d, err := planner.ParseDate(v); err == nil {
-			return p.D(d)
-		}
-	}
-	return v
-}
-
-// daysWords is "1 día" / "3 días".
-func daysWords(p *web.Page, n int) string {
-	if n == 1 || n == -1 {
-		return p.T("tracking.days_one", "N", p.N(n))
-	}
-	return p.T("tracking.days_other", "N", p.N(n))
-}
-
-// stageOfWords maps the English stage words of a past_due reason back to
-// the stage, so that it can be translated.
-func stageOfWords(w string) planner.Stage {
-	switch w {
-	case "not dispatched":
-		return planner.StagePlanned
-	case "in transit":
-		return planner.StageInTransit
-	}
-	return planner.Stage(w)
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/exports"
 	"github.com/reparto/reparto/api/mapdata"
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
@@ -141,7 +142,7 @@ func (s *Server) routes() {
 		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution}, pages, apiv1)
 	s.routesTracking(pages, apiv1)
 	s.routesPlan(pages, apiv1)
-	s.routesExports(pages, apiv1)
+	exports.Routes(exports.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now}, pages, apiv1)
 	s.routesData(pages, apiv1)
 }
 

@@ -144,9 +144,9 @@ func rowOf(p *web.Page, camp *planner.Campaign, sh *planner.ShipmentRecord, toda
 	st := sh.State()
 	status, r := sh.Assess(today)
 	k, _ := camp.City(sh.City)
-	return shipmentRowView{ID: sh.ID, City: sh.City, CityName: cityName(camp, sh.City), State: k.State,
+	return shipmentRowView{ID: sh.ID, City: sh.City, CityName: web.CityName(camp, sh.City), State: k.State,
 		Boxes: sh.Boxes, Pieces: sh.Pieces, Dispatch: sh.Dispatch, ExpectedArrival: sh.ExpectedArrival(st, today),
-		Due: sh.Due, Stage: st.Stage, Status: status, Reason: reasonWords(p, r)}
+		Due: sh.Due, Stage: st.Stage, Status: status, Reason: web.ReasonWords(p, r)}
 }
 
 // filterChoices lists the campaign's cities by name and its states.
@@ -307,8 +307,8 @@ func (s *Server) renderShipment(c *gin.Context, status int, camp *planner.Campai
 	st := sh.State()
 	stat, r := sh.Assess(today)
 	k, _ := camp.City(sh.City)
-	d := shipmentPageData{CampaignID: sh.CampaignID, Today: today, S: sh, CityName: cityName(camp, sh.City), State: s.stateName(k.State),
-		St: st, Expected: sh.ExpectedArrival(st, today), Status: stat, Reason: reasonWords(p, r),
+	d := shipmentPageData{CampaignID: sh.CampaignID, Today: today, S: sh, CityName: web.CityName(camp, sh.City), State: s.stateName(k.State),
+		St: st, Expected: sh.ExpectedArrival(st, today), Status: stat, Reason: web.ReasonWords(p, r),
 		Events: eventViews(p, sh), Forms: formsFor(camp, sh, st), Categories: camp.Categories,
 		RejectReasons: []planner.RejectReason{planner.RejectDamaged, planner.RejectLost, planner.RejectWrongItem, planner.RejectSurplus}}
 	for _, l := range sh.Lines {

@@ -1,4 +1,4 @@
-package api
+package exports
 
 import (
 	"encoding/csv"
@@ -10,10 +10,10 @@ import (
 	"github.com/reparto/reparto/planner"
 )
 
-// utf8BOM starts every export so that spreadsheet programs (Excel on
+// UTF8BOM starts every export so that spreadsheet programs (Excel on
 // Windows above all) read the file as UTF-8 and show "Tríptico", not
 // "TrÃ­ptico".
-const utf8BOM = "\uFEFF"
+const UTF8BOM = "\uFEFF"
 
 // csvOut writes one CSV export: the UTF-8 byte-order mark, then rows built
 // cell by cell with typed methods, quoted by encoding/csv (RFC 4180).
@@ -45,7 +45,7 @@ type csvOut struct {
 func newCSVOut(w io.Writer) *csvOut {
 	o := &csvOut{w: csv.NewWriter(w)}
 	o.w.UseCRLF = true
-	_, o.err = io.WriteString(w, utf8BOM)
+	_, o.err = io.WriteString(w, UTF8BOM)
 	return o
 }
 

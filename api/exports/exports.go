@@ -1,4 +1,4 @@
-package api
+package exports
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/gin-gonic/gin"
@@ -28,15 +29,15 @@ type export struct {
 	What      string   // file name part and URL: /exports/<What>.csv
 	Columns   []string // the header row (message ids' suffixes when Localized)
 	Localized bool     // the header row is in the user's language (exports.col.<name>)
-	write     func(s *Server, c *gin.Context, o *csvOut, src *exportSource) error
+	write     func(h *handlers, c *gin.Context, o *csvOut, src *exportSource) error
 }
 
 // exports are listed in this order on the page.
 var exports = []export{
-	{"print-order", printOrderColumns, false, (*Server).writePrintOrder},
-	{"manifest", manifestColumns, false, (*Server).writeManifest},
-	{"allocation", allocationColumns, false, (*Server).writeAllocation},
-	{"shipments", shipmentColumns, true, (*Server).writeShipments},
+	{"print-order", printOrderColumns, false, (*handlers).writePrintOrder},
+	{"manifest", manifestColumns, false, (*handlers).writeManifest},
+	{"allocation", allocationColumns, false, (*handlers).writeAllocation},
+	{"shipments", shipmentColumns, true, (*handlers).writeShipments},
 }
 
 // Header rows. Printers, warehouses and planners' scripts get stable
@@ -50,14 +51,25 @@ var (
 		"planned_dispatch", "expected_arrival", "due", "stage", "status", "reason", "carrier", "waybill"}
 )
 
-// routesExports registers the exports page and the four CSV files, as
-// pages (session) and under /api/v1 (session or bearer token) for scripts.
-func (s *Server) routesExports(pages, apiv1 *gin.RouterGroup) {
-	pages.GET("/campaigns/:id/exports", s.res.Campaign(), s.exportsPage)
+// Deps is what the exports need from the rest of the web layer.
+type Deps struct {
+	Web *web.Kit
+	Res *resolve.Resolver
+	DB  *store.DB
+	Now func() time.Time
+}
+
+type handlers struct{ Deps }
+
+// Routes registers the exports page and the four CSV files, as pages
+// (session) and under /api/v1 (session or bearer token) for scripts.
+func Routes(d Deps, pages, apiv1 *gin.RouterGroup) {
+	h := &handlers{d}
+	pages.GET("/campaigns/:id/exports", h.Res.Campaign(), h.exportsPage)
 	for _, e := range exports {
 		path := "/campaigns/:id/exports/" + e.What + ".csv"
-		pages.GET(path, s.res.Campaign(), s.exportCSV(e))
-		apiv1.GET(path, s.res.Campaign(), s.exportCSV(e))
+		pages.GET(path, h.Res.Campaign(), h.exportCSV(e))
+		apiv1.GET(path, h.Res.Campaign(), h.exportCSV(e))
 	}
 }
 
@@ -73,13 +85,13 @@ type exportSource struct {
 
 // exportSource loads the plan to export. Errors: ENotFound (campaign), and
 // EInvalid when nothing was committed and the campaign has no valid plan.
-func (s *Server) exportSource(c *gin.Context, id int64) (*exportSource, error) {
-	pl, err := s.res.Planned(c, id)
+func (h *handlers) exportSource(c *gin.Context, id int64) (*exportSource, error) {
+	pl, err := h.Res.Planned(c, id)
 	if err != nil {
 		return nil, err
 	}
-	src := &exportSource{Campaign: pl.Campaign, Today: pl.Campaign.Today(s.now())}
-	v, err := s.res.LatestPlan(c.Request.Context(), id)
+	src := &exportSource{Campaign: pl.Campaign, Today: pl.Campaign.Today(h.Now())}
+	v, err := h.Res.LatestPlan(c.Request.Context(), id)
 	switch {
 	case err == nil && v.Plan != nil:
 		src.Committed, src.Plan = v, v.Plan
@@ -96,14 +108,14 @@ func (s *Server) exportSource(c *gin.Context, id int64) (*exportSource, error) {
 
 // exportCSV serves one export. The file is built in memory first, so a
 // failure is an error page rather than a truncated download.
-func (s *Server) exportCSV(e export) gin.HandlerFunc {
+func (h *handlers) exportCSV(e export) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, _ := resolve.CampaignID(c)
-		src, err := s.exportSource(c, id)
+		src, err := h.exportSource(c, id)
 		if err == nil {
 			var buf bytes.Buffer
 			o := newCSVOut(&buf)
-			if err = e.write(s, c, o, src); err == nil {
+			if err = e.write(h, c, o, src); err == nil {
 				err = o.Flush()
 			}
 			if err == nil {
@@ -115,9 +127,9 @@ func (s *Server) exportCSV(e export) gin.HandlerFunc {
 			}
 		}
 		if web.WantsJSON(c) {
-			s.web.APIError(c, err)
+			h.Web.APIError(c, err)
 		} else {
-			s.web.PageError(c, err)
+			h.Web.PageError(c, err)
 		}
 	}
 }
@@ -196,38 +208,38 @@ type exportFile struct {
 }
 
 // exportsPage: GET /campaigns/:id/exports.
-func (s *Server) exportsPage(c *gin.Context) {
+func (h *handlers) exportsPage(c *gin.Context) {
 	id, _ := resolve.CampaignID(c)
-	pl, err := s.res.Planned(c, id)
+	pl, err := h.Res.Planned(c, id)
 	if err != nil {
-		s.web.PageError(c, err)
+		h.Web.PageError(c, err)
 		return
 	}
-	versions, err := s.db.ListPlanVersions(c.Request.Context(), id)
+	versions, err := h.DB.ListPlanVersions(c.Request.Context(), id)
 	if err != nil {
-		s.web.PageError(c, err)
+		h.Web.PageError(c, err)
 		return
 	}
-	d := exportsData{CampaignID: id, Today: pl.Campaign.Today(s.now())}
+	d := exportsData{CampaignID: id, Today: pl.Campaign.Today(h.Now())}
 	if n := len(versions); n > 0 {
 		d.Committed = &versions[n-1]
 		d.CommitDay = planner.DateOf(d.Committed.CreatedAt)
 	} else {
 		d.PlanError = pl.Err != nil
 	}
-	p := s.web.NewPage(c, "", nil)
+	p := h.Web.NewPage(c, "", nil)
 	for _, e := range exports {
 		d.Files = append(d.Files, exportFile{What: e.What, Name: exportFileName(pl.Campaign.Name, e.What, d.Today),
 			URL: "/campaigns/" + c.Param("id") + "/exports/" + e.What + ".csv", Columns: e.header(p)})
 	}
-	s.web.Render(c, http.StatusOK, "exports", &d)
+	h.Web.Render(c, http.StatusOK, "exports", &d)
 }
 
 // writePrintOrder writes the print-and-pack order in long format: per
 // material (by code), one row per city that receives it (by city code)
 // with its packs, boxes and pieces, then a TOTAL row (city "TOTAL", no
 // city name) whose packs equal the material's allocated packs.
-func (s *Server) writePrintOrder(_ *gin.Context, o *csvOut, src *exportSource) error {
+func (h *handlers) writePrintOrder(_ *gin.Context, o *csvOut, src *exportSource) error {
 	o.Header(printOrderColumns...)
 	lines := map[string][]cityLine{}
 	for _, sh := range src.Plan.Shipments {
@@ -244,7 +256,7 @@ func (s *Server) writePrintOrder(_ *gin.Context, o *csvOut, src *exportSource) e
 		slices.SortFunc(ls, func(a, b cityLine) int { return strings.Compare(a.City, b.City) })
 		var total planner.ShipmentLine
 		for _, cl := range ls {
-			material().Text(cl.City).Text(cityName(src.Campaign, cl.City)).Int(cl.Packs).Int(cl.Boxes).Int(cl.Pieces).End()
+			material().Text(cl.City).Text(web.CityName(src.Campaign, cl.City)).Int(cl.Packs).Int(cl.Boxes).Int(cl.Pieces).End()
 			total.Packs, total.Boxes, total.Pieces = total.Packs+cl.Packs, total.Boxes+cl.Boxes, total.Pieces+cl.Pieces
 		}
 		material().Text("TOTAL").Blank().Int(total.Packs).Int(total.Boxes).Int(total.Pieces).End()
@@ -261,11 +273,11 @@ type cityLine struct {
 // writeManifest writes the packing list: one row per shipment (loading
 // order) and material (by code). shipment is the tracking id once a plan
 // is committed, empty in the preview.
-func (s *Server) writeManifest(c *gin.Context, o *csvOut, src *exportSource) error {
+func (h *handlers) writeManifest(c *gin.Context, o *csvOut, src *exportSource) error {
 	o.Header(manifestColumns...)
 	ids := map[string]int64{}
 	if src.Committed != nil {
-		recs, err := s.db.ListShipments(c.Request.Context(), src.Campaign.ID, store.ShipmentFilter{Today: src.Today})
+		recs, err := h.DB.ListShipments(c.Request.Context(), src.Campaign.ID, store.ShipmentFilter{Today: src.Today})
 		if err != nil {
 			return err
 		}
@@ -278,7 +290,7 @@ func (s *Server) writeManifest(c *gin.Context, o *csvOut, src *exportSource) err
 	for _, sh := range src.Plan.Shipments {
 		k, _ := src.Campaign.City(sh.City)
 		for _, l := range sh.Lines {
-			o.ID(ids[sh.City]).Text(sh.City).Text(cityName(src.Campaign, sh.City)).Text(k.State).Text(l.Material).
+			o.ID(ids[sh.City]).Text(sh.City).Text(web.CityName(src.Campaign, sh.City)).Text(k.State).Text(l.Material).
 				Int(l.Packs).Int(l.Boxes).Int(l.Pieces).Rat(weightKg(src.Campaign, []planner.ShipmentLine{l}), 3).End()
 		}
 	}
@@ -301,7 +313,7 @@ func weightKg(camp *planner.Campaign, lines []planner.ShipmentLine) *big.Rat {
 
 // writeAllocation writes the allocation matrix with the columns and rules
 // of allocation.csv (docs/planning.md#allocationcsv).
-func (s *Server) writeAllocation(_ *gin.Context, o *csvOut, src *exportSource) error {
+func (h *handlers) writeAllocation(_ *gin.Context, o *csvOut, src *exportSource) error {
 	o.Header(allocationColumns...)
 	for _, cell := range src.Plan.Cells {
 		o.Text(cell.Material).Text(cell.City).Text(cell.Category).Int(cell.Demand).Int(cell.Pieces).
@@ -315,13 +327,13 @@ func (s *Server) writeAllocation(_ *gin.Context, o *csvOut, src *exportSource) e
 // plan is committed (cancelled ones included), else the planned schedule
 // of the preview (no id, stage planned). The reason is in the user's
 // language with plain digits and YYYY-MM-DD dates.
-func (s *Server) writeShipments(c *gin.Context, o *csvOut, src *exportSource) error {
-	p := s.web.NewPage(c, "", nil)
+func (h *handlers) writeShipments(c *gin.Context, o *csvOut, src *exportSource) error {
+	p := h.Web.NewPage(c, "", nil)
 	o.Header(localizedColumns(p, shipmentColumns)...)
 	recs := planner.ShipmentsFromPlan(src.Plan, 0)
 	if src.Committed != nil {
 		var err error
-		if recs, err = s.db.ListShipments(c.Request.Context(), src.Campaign.ID, store.ShipmentFilter{Today: src.Today}); err != nil {
+		if recs, err = h.DB.ListShipments(c.Request.Context(), src.Campaign.ID, store.ShipmentFilter{Today: src.Today}); err != nil {
 			return err
 		}
 	}
@@ -333,7 +345,7 @@ func (s *Server) writeShipments(c *gin.Context, o *csvOut, src *exportSource) er
 		st := r.State()
 		status, why := r.Assess(src.Today)
 		k, _ := src.Campaign.City(r.City)
-		o.ID(r.ID).Text(r.City).Text(cityName(src.Campaign, r.City)).Text(k.State).Int(r.Boxes).Int(r.Pieces).
+		o.ID(r.ID).Text(r.City).Text(web.CityName(src.Campaign, r.City)).Text(k.State).Int(r.Boxes).Int(r.Pieces).
 			Rat(weightKg(src.Campaign, r.Lines), 3).Date(r.Dispatch).Date(r.ExpectedArrival(st, src.Today)).Date(r.Due).
 			Text(string(st.Stage)).Text(string(status)).Text(plainReason(p, why)).Text(st.Carrier).Text(st.Waybill).End()
 	}
@@ -354,7 +366,7 @@ func plainReason(p *web.Page, r planner.Reason) string {
 			}
 			v = translated(p, id, v, "N", v)
 		case "stage":
-			v = translated(p, "tracking.stage."+string(stageOfWords(v)), v)
+			v = translated(p, "tracking.stage."+string(web.StageOfWords(v)), v)
 		}
 		args = append(args, k, v)
 	}

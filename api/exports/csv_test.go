@@ -1,4 +1,4 @@
-package api
+package exports
 
 import (
 	"bytes"

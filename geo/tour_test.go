@@ -299,3 +299,41 @@ func BenchmarkPlanTour2000(b *testing.B) {
 	b.ReportMetric(km, "km")
 	b.ReportMetric(100*(1-km/nn), "%shorter")
 }
+
+// TestPlanTourDocExample checks the example of
+// docs/planning.md#visiting-order: three venues on a meridian.
+func TestPlanTourDocExample(t *testing.T) {
+	start := TourPoint{Lat: 19.00, Lon: -99}
+	pts := []TourPoint{{Lat: 19.01, Lon: -99}, {Lat: 18.98, Lon: -99}, {Lat: 19.04, Lon: -99}} // a, b, c
+	tests := []struct {
+		opt  TourOptions
+		days []float64
+	}{
+		{TourOptions{MaxStopsPerDay: 2}, []float64{5.560, 3.336}},
+		{TourOptions{MaxKmPerDay: 5}, []float64{2.224, 3.336, 3.336}},
+	}
+	for _, tt := range tests {
+		tour, err := PlanTour(start, pts, tt.opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var order []int
+		for _, s := range tour.Stops {
+			order = append(order, s.Index)
+		}
+		if !slices.Equal(order, []int{1, 0, 2}) {
+			t.Errorf("order %v, want b, a, c", order)
+		}
+		round := func(km float64) float64 { return math.Round(km*1000) / 1000 }
+		if round(tour.NearestNeighbourKm) != 11.120 || round(tour.Km) != 8.896 {
+			t.Errorf("%.3f km, nearest neighbour %.3f km; want 8.896 and 11.120", tour.Km, tour.NearestNeighbourKm)
+		}
+		var days []float64
+		for _, d := range tour.Days {
+			days = append(days, round(d.Km))
+		}
+		if !slices.Equal(days, tt.days) {
+			t.Errorf("%+v: days of %v km, want %v", tt.opt, days, tt.days)
+		}
+	}
+}

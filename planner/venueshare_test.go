@@ -7,6 +7,7 @@ import (
 	"math/rand"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/reparto/reparto/assets"
@@ -329,5 +330,31 @@ func TestRouteCity(t *testing.T) {
 	venues[0].Venue.Lat = 95
 	if _, err := RouteCity(city, venues, RouteOptions{}); err == nil {
 		t.Error("a venue at latitude 95 was routed")
+	}
+}
+
+// TestPerVenueAllocationDocExample checks the example of
+// docs/planning.md#per-venue-allocation on the worked example's campaign.
+func TestPerVenueAllocationDocExample(t *testing.T) {
+	file, _ := workedExample(t)
+	c, err := ParseCampaign(strings.NewReader(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustCompute(t, c)
+	cells, err := AllocateVenues(c, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []VenueCell{
+		{Material: "M", City: "A", Category: "X", Packs: 15, Pieces: 375, Counted: 30,
+			Venues:       []VenueShare{{VenueID: "v1", Packs: 1, Pieces: 25, ExtraPack: true}},
+			Unregistered: 29, UnregisteredPacks: 14, UnregisteredPieces: 350},
+		{Material: "M", City: "B", Category: "X", Packs: 23, Pieces: 575, Counted: 50,
+			Venues:       []VenueShare{},
+			Unregistered: 50, UnregisteredPacks: 23, UnregisteredPieces: 575},
+	}
+	if !reflect.DeepEqual(cells, want) {
+		t.Errorf("got  %+v\nwant %+v", cells, want)
 	}
 }

@@ -337,3 +337,16 @@ func TestPlanTourDocExample(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkPlanTour10000 shows how the route scales past the 2,000 of the
+// target: finding each venue's neighbours compares every pair.
+func BenchmarkPlanTour10000(b *testing.B) {
+	rng := rand.New(rand.NewSource(1))
+	start, pts := randomCity(rng, 10_000, 10)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := PlanTour(start, pts, TourOptions{MaxStopsPerDay: 40}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -150,7 +150,11 @@ type VenueLine struct {
 // VenueLoad is everything one registered venue receives, by material code.
 type VenueLoad struct {
 	Venue Venue
-	Lines []VenueLine
+	// Confidential is set when the venue is confidential or its category
+	// is sensitive: lists then show "confidential venue #id", never its
+	// name or address.
+	Confidential bool
+	Lines        []VenueLine
 }
 
 // UnregisteredLoad is what a city keeps for the venues of a category that
@@ -180,6 +184,10 @@ func LoadsByCity(c *Campaign, cells []VenueCell) []CityLoads {
 	for _, v := range c.Venues {
 		venues[v.ID] = v
 	}
+	sensitive := map[string]bool{}
+	for _, k := range c.Categories {
+		sensitive[k.Code] = k.Sensitive
+	}
 	type cityAcc struct {
 		venues map[string]*VenueLoad
 		unreg  []UnregisteredLoad
@@ -202,7 +210,7 @@ func LoadsByCity(c *Campaign, cells []VenueCell) []CityLoads {
 			a := acc(cell.City)
 			load := a.venues[s.VenueID]
 			if load == nil {
-				load = &VenueLoad{Venue: v}
+				load = &VenueLoad{Venue: v, Confidential: v.Confidential || sensitive[v.Category]}
 				a.venues[s.VenueID] = load
 			}
 			load.Lines = append(load.Lines, VenueLine{Material: cell.Material, Packs: s.Packs, Pieces: s.Pieces})

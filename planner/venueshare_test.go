@@ -274,8 +274,9 @@ func TestAllocateVenuesRejectsForeignCells(t *testing.T) {
 }
 
 func TestLoadsByCity(t *testing.T) {
-	c := testCampaign()
-	c.Venues = []Venue{{ID: "b", Category: "C"}, {ID: "a", Category: "C"}, {ID: "z", Category: "D"}}
+	c := testCampaign().withCategory("C", "D")
+	c.Categories[1].Sensitive = true
+	c.Venues = []Venue{{ID: "b", Category: "C", Confidential: true}, {ID: "a", Category: "C"}, {ID: "z", Category: "D"}}
 	cells := []VenueCell{
 		{Material: "M2", City: "K", Category: "C", Venues: []VenueShare{{VenueID: "a", Packs: 1, Pieces: 10}, {VenueID: "b", Packs: 0, Pieces: 0}},
 			Unregistered: 3, UnregisteredPacks: 2, UnregisteredPieces: 20},
@@ -285,10 +286,10 @@ func TestLoadsByCity(t *testing.T) {
 	}
 	got := LoadsByCity(c, cells)
 	want := []CityLoads{
-		{City: "J", Venues: []VenueLoad{{Venue: c.Venues[2], Lines: []VenueLine{{"M1", 1, 25}}}}},
+		{City: "J", Venues: []VenueLoad{{Venue: c.Venues[2], Confidential: true, Lines: []VenueLine{{"M1", 1, 25}}}}},
 		{City: "K", Venues: []VenueLoad{
 			{Venue: c.Venues[1], Lines: []VenueLine{{"M1", 2, 50}, {"M2", 1, 10}}},
-			{Venue: c.Venues[0], Lines: []VenueLine{{"M1", 1, 25}}},
+			{Venue: c.Venues[0], Confidential: true, Lines: []VenueLine{{"M1", 1, 25}}},
 		}, Unregistered: []UnregisteredLoad{{Category: "C", Material: "M2", Venues: 3, Packs: 2, Pieces: 20}}},
 	}
 	if !reflect.DeepEqual(got, want) {
@@ -356,5 +357,27 @@ func TestPerVenueAllocationDocExample(t *testing.T) {
 	}
 	if !reflect.DeepEqual(cells, want) {
 		t.Errorf("got  %+v\nwant %+v", cells, want)
+	}
+}
+
+// BenchmarkAllocateVenuesNational100k divides a national plan of 100,000
+// registered venues (SyntheticNationalCampaign) among its venues and
+// regroups it by city; the plan itself is computed outside the timing.
+func BenchmarkAllocateVenuesNational100k(b *testing.B) {
+	c, err := SyntheticNationalCampaign(100_000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := Compute(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		cells, err := AllocateVenues(c, p)
+		if err != nil {
+			b.Fatal(err)
+		}
+		LoadsByCity(c, cells)
 	}
 }

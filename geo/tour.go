@@ -57,8 +57,8 @@ const tourEpsilonKm = 1e-7
 const tourNeighbours = 10
 
 // PlanTour orders pts as a route from start (docs/planning.md#visiting-order): the
-// nearest-neighbour route, improved by 2-opt and Or-opt moves until
-// neither shortens it, on haversine distances. The route is open (it ends
+// nearest-neighbour route, improved by 2-opt and Or-opt moves and
+// shake-ups (see improve), on haversine distances. The route is open (it ends
 // at its last stop) and is cut into days by opt. The result depends only
 // on the input (ties go to the lower index), never on timing or maps. An
 // error names the first invalid point or option.
@@ -279,11 +279,12 @@ type improver struct {
 // consecutive stops elsewhere, either way round) among near neighbours,
 // until no move gains more than tourEpsilonKm. Such a route can still be
 // some 15 % longer than the best one, so it then tries tourKicks local
-// "double bridge" shake-ups (swap two short neighbouring stretches, which
-// no 2-opt or Or-opt move can undo in one step), improves again, and keeps
-// the result only when it is shorter (iterated local search). The
+// "double bridge" shake-ups (swap two short neighbouring stretches, a
+// change that one 2-opt or Or-opt move seldom undoes), improves again, and
+// keeps the result only when it is shorter (iterated local search). The
 // shake-ups come from a fixed-seed generator: the route depends on the
 // input alone.
+//
 // It returns the length it kept track of (the tests compare it with a
 // fresh sum).
 func (g *tourGraph) improve(route []int32) float64 {

@@ -72,7 +72,7 @@ func (s *Server) changePassword(c *gin.Context) {
 		s.web.PageError(c, err)
 		return
 	}
-	ip, now := clientIP(c), s.now()
+	ip, now := web.ClientIP(c), s.now()
 	wait, attempt := s.auth.limits.reserve(u.Email, ip, now)
 	if wait > 0 {
 		s.renderAccount(c, http.StatusTooManyRequests, accountData{Error: s.web.Tr(c, "auth.too_many", "Minutes", waitMinutes(wait))})

@@ -165,7 +165,7 @@ func (s *Server) withSessions(h http.Handler) http.Handler {
 // without a user go on anonymously and requireRole decides.
 func (s *Server) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		ip := clientIP(c)
+		ip := web.ClientIP(c)
 		actor := store.Actor{Email: store.ActorAnonymous, IP: ip}
 		var u *store.User
 		if h := c.GetHeader("Authorization"); h != "" {
@@ -240,11 +240,6 @@ func (s *Server) requirePasswordChange(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/account")
 	c.Abort()
 }
-
-// clientIP is the address the request came from: the TCP peer, or the
-// X-Forwarded-For address when the peer is one of Config.TrustedProxies
-// (none by default).
-func clientIP(c *gin.Context) string { return c.ClientIP() }
 
 // setFlash shows msg on the next page the user sees (after a redirect).
 func (s *Server) setFlash(c *gin.Context, msg string) {

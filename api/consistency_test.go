@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/reparto/reparto/api/exports"
+	"github.com/reparto/reparto/api/jsonapi"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -108,7 +109,7 @@ func (k *consistency) commit(release bool) {
 		k.step("preview refused %d", w.Code)
 		return
 	}
-	var pre planPreviewJSON
+	var pre jsonapi.PlanPreviewJSON
 	decode(k.t, w, &pre)
 	body["expected_version"], body["fingerprint"] = pre.BaseVersion, pre.Fingerprint
 	w = k.f.planner.call("POST", k.f.campaignPath("/plan/commit"), body)
@@ -133,12 +134,12 @@ func (k *consistency) restore() {
 	}
 }
 
-func (k *consistency) live() []shipmentJSON {
+func (k *consistency) live() []jsonapi.ShipmentJSON {
 	w := k.f.viewer.call("GET", k.f.campaignPath("/shipments"), nil)
 	wantStatus(k.t, w, http.StatusOK)
-	var body struct{ Shipments []shipmentJSON }
+	var body struct{ Shipments []jsonapi.ShipmentJSON }
 	decode(k.t, w, &body)
-	var out []shipmentJSON
+	var out []jsonapi.ShipmentJSON
 	for _, s := range body.Shipments {
 		if s.State.Stage != planner.StageCancelled {
 			out = append(out, s)
@@ -149,7 +150,7 @@ func (k *consistency) live() []shipmentJSON {
 
 // dispatch sends a random planned shipment on its way, as planned.
 func (k *consistency) dispatch() {
-	var planned []shipmentJSON
+	var planned []jsonapi.ShipmentJSON
 	for _, s := range k.live() {
 		if s.State.Stage == planner.StagePlanned {
 			planned = append(planned, s)

@@ -201,12 +201,12 @@ func burnDownData(p *web.Page, days []planner.BurnDownDay) burnDownJSON {
 // ackAlertPage: POST /campaigns/:id/alerts/:event/ack, then back to the dashboard.
 func (s *Server) ackAlertPage(c *gin.Context) {
 	id, _ := resolve.CampaignID(c)
-	event, err := pathID(c, "event")
+	event, err := web.PathID(c, "event")
 	if err != nil {
 		s.web.PageError(c, err)
 		return
 	}
-	if _, err := s.db.AckAlert(s.actorContext(c), id, event); err != nil {
+	if _, err := s.db.AckAlert(web.ActorContext(c), id, event); err != nil {
 		s.web.PageError(c, err)
 		return
 	}

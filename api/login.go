@@ -53,7 +53,7 @@ func (s *Server) login(c *gin.Context) {
 	email := strings.ToLower(strings.TrimSpace(c.PostForm("email")))
 	password := c.PostForm("password")
 	d := loginData{Email: email, Next: localPath(c.PostForm("next"))}
-	ip, now := clientIP(c), s.now()
+	ip, now := web.ClientIP(c), s.now()
 
 	wait, attempt := s.auth.limits.reserve(email, ip, now)
 	if wait > 0 {

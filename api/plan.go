@@ -13,7 +13,7 @@ import (
 // routesPlan registers the plan screen: the preview of the plan computed
 // from the stored campaign, a cell's explanation, what-if scenarios and the
 // commit of a new plan version. The JSON twins live in plans_api.go.
-func (s *Server) routesPlan(pages, apiv1 *gin.RouterGroup) {
+func (s *Server) routesPlan(pages *gin.RouterGroup) {
 	withCampaign := s.res.Campaign()
 	pages.GET("/campaigns/:id/plan", withCampaign, s.planPage)
 	pages.GET("/campaigns/:id/plan/cell", withCampaign, s.planCellPage)
@@ -21,7 +21,6 @@ func (s *Server) routesPlan(pages, apiv1 *gin.RouterGroup) {
 	pages.POST("/campaigns/:id/plan/commit", s.web.RequireRole(web.RolePlanner), withCampaign, s.planCommit)
 	pages.GET("/campaigns/:id/plan/versions", withCampaign, s.planVersionsPage)
 	pages.POST("/campaigns/:id/plan/versions/:version/restore", s.web.RequireRole(web.RolePlanner), withCampaign, s.planRestore)
-	apiv1.POST("/campaigns/:id/plan/versions/:version/restore", s.web.RequireRole(web.RolePlanner), s.apiRestoreVersion)
 }
 
 // planQuery is what the plan page's URL selects: the matrix layout and
@@ -95,10 +94,10 @@ func (s *Server) planView(c *gin.Context, id int64, q planQuery) (*planPageData,
 	plan := pl.Plan
 	d.Today = pl.Campaign.Today(s.now())
 	if d.Replanning = planner.AnyDispatched(shipments); d.Replanning {
-		k, err := s.computeCandidate(ctx, id, planner.ReplanOptions{})
+		k, err := s.res.Candidate(ctx, id, planner.ReplanOptions{})
 		switch planner.ErrorCode(err) {
 		case "":
-			plan, d.Fingerprint = k.plan, k.fingerprint
+			plan, d.Fingerprint = k.Plan, k.Fingerprint
 		case planner.EInvalid, planner.EConflict:
 			d.PlanError = s.web.NewPage(c, "", nil).ErrorMessage(err)
 			d.PlanErrorFields = planner.ErrorFields(err)
@@ -111,8 +110,8 @@ func (s *Server) planView(c *gin.Context, id int64, q planQuery) (*planPageData,
 		if latest != nil {
 			base = latest.Version
 		}
-		d.Fingerprint = planFingerprint(pl.Campaign, base, shipments, planner.ReplanOptions{}, d.Today)
-		s.previews.put(d.Fingerprint, plan)
+		d.Fingerprint = resolve.PlanFingerprint(pl.Campaign, base, shipments, planner.ReplanOptions{}, d.Today)
+		s.res.Remember(d.Fingerprint, plan)
 	}
 	if err := d.fill(pl.Campaign, plan, q); err != nil {
 		return nil, err
@@ -135,7 +134,7 @@ func (s *Server) planView(c *gin.Context, id int64, q planQuery) (*planPageData,
 // version) is shown as a message, not an error page.
 func (s *Server) replanView(c *gin.Context, id int64, q planQuery) (*replanView, error) {
 	r := &replanView{ReleaseReserve: q.ReleaseReserve}
-	k, err := s.computeCandidate(c.Request.Context(), id, planner.ReplanOptions{ReleaseReserve: q.ReleaseReserve})
+	k, err := s.res.Candidate(c.Request.Context(), id, planner.ReplanOptions{ReleaseReserve: q.ReleaseReserve})
 	switch planner.ErrorCode(err) {
 	case "":
 	case planner.EInvalid, planner.EConflict:
@@ -144,8 +143,8 @@ func (s *Server) replanView(c *gin.Context, id int64, q planQuery) (*replanView,
 	default:
 		return nil, err
 	}
-	r.BaseVersion, r.Fingerprint = k.baseVersion(), k.fingerprint
-	diff := newDiffView(planner.DiffPlans(k.basePlan(), k.plan))
+	r.BaseVersion, r.Fingerprint = k.BaseVersion(), k.Fingerprint
+	diff := newDiffView(planner.DiffPlans(k.BasePlan(), k.Plan))
 	r.Diff = &diff
 	return r, nil
 }

@@ -87,7 +87,7 @@ func (s *Server) planCellPage(c *gin.Context) {
 		s.web.PageError(c, err)
 		return
 	}
-	plan, err := s.previewPlan(c, id, pl)
+	plan, err := s.res.PreviewPlan(c, id, pl)
 	if err != nil {
 		s.web.PageError(c, err)
 		return

@@ -73,7 +73,7 @@ func (s *Server) planCommit(c *gin.Context) {
 			Fields: map[string]string{"note": s.web.Tr(c, "plan.note_too_long", "Max", maxNoteRunes)}})
 		return
 	}
-	ctx := s.actorContext(c)
+	ctx := web.ActorContext(c)
 	p, err := s.commitCandidate(c, id, in)
 	if err == nil {
 		var v int
@@ -86,7 +86,7 @@ func (s *Server) planCommit(c *gin.Context) {
 	switch planner.ErrorCode(err) {
 	case planner.EConflict:
 		f := commitForm{Conflict: s.conflictMessage(c, id, err)}
-		var st *staleCommit
+		var st *resolve.StaleCommit
 		if errors.As(err, &st) && st.Changes != nil {
 			dv := newDiffView(*st.Changes)
 			f.Stale = &dv
@@ -107,17 +107,17 @@ var errCampaignChanged = planner.Errorf(planner.EConflict, "campaign data change
 // always through planner.Replan, so a plain "Commit this plan" after a
 // shipment has left is a re-plan too.
 func (s *Server) commitCandidate(c *gin.Context, id int64, in commitInput) (*planner.Plan, error) {
-	k, err := s.computeCandidate(c.Request.Context(), id, planner.ReplanOptions{ReleaseReserve: in.ReleaseReserve})
+	k, err := s.res.Candidate(c.Request.Context(), id, planner.ReplanOptions{ReleaseReserve: in.ReleaseReserve})
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkFingerprint(in.Fingerprint, k); err != nil {
+	if err := s.res.CheckFingerprint(in.Fingerprint, k); err != nil {
 		return nil, err
 	}
-	if in.CampaignVersion != 0 && in.CampaignVersion != k.campaignVersion {
+	if in.CampaignVersion != 0 && in.CampaignVersion != k.CampaignVersion {
 		return nil, errCampaignChanged
 	}
-	return k.plan, nil
+	return k.Plan, nil
 }
 
 // conflictMessage says what the user must review: the version someone else
@@ -126,7 +126,7 @@ func (s *Server) conflictMessage(c *gin.Context, id int64, err error) string {
 	if err == errCampaignChanged {
 		return s.web.Tr(c, "plan.campaign_changed")
 	}
-	var st *staleCommit
+	var st *resolve.StaleCommit
 	if errors.As(err, &st) {
 		if st.Changes == nil {
 			return s.web.Tr(c, "plan.campaign_changed")

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/jsonapi"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
@@ -32,9 +33,9 @@ func doubleVenues(t *testing.T, f *trackingFixture) {
 	}
 }
 
-func preview(t *testing.T, f *trackingFixture) planPreviewJSON {
+func preview(t *testing.T, f *trackingFixture) jsonapi.PlanPreviewJSON {
 	t.Helper()
-	var pre planPreviewJSON
+	var pre jsonapi.PlanPreviewJSON
 	w := f.planner.call("POST", f.campaignPath("/plan/preview"), nil)
 	wantStatus(t, w, http.StatusOK)
 	decode(t, w, &pre)
@@ -76,7 +77,7 @@ func TestStaleFingerprintIsRefused(t *testing.T) {
 			if got.Changes == nil || got.Changes.Totals.CitiesChanged == 0 {
 				t.Errorf("409 does not say what changed: %s", w.Body)
 			}
-			var list struct{ Versions []planVersionJSON }
+			var list struct{ Versions []jsonapi.PlanVersionJSON }
 			decode(t, f.viewer.call("GET", f.campaignPath("/plan/versions"), nil), &list)
 			if len(list.Versions) != 1 {
 				t.Errorf("%d versions after a stale commit, want 1", len(list.Versions))

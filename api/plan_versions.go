@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 
@@ -9,7 +8,6 @@ import (
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
-	"github.com/reparto/reparto/store"
 )
 
 // versionsPageData is what plan_versions.html renders: every committed
@@ -97,7 +95,7 @@ func (s *Server) versionsView(c *gin.Context, id int64) (*versionsPageData, erro
 // re-renders the history with the message and nothing saved.
 func (s *Server) planRestore(c *gin.Context) {
 	id, _ := resolve.CampaignID(c)
-	n, err := pathID(c, "version")
+	n, err := web.PathID(c, "version")
 	if err != nil {
 		s.web.PageError(c, err)
 		return
@@ -107,7 +105,7 @@ func (s *Server) planRestore(c *gin.Context) {
 		s.web.PageError(c, web.ErrBadRequest("expected_version must be the latest version you reviewed"))
 		return
 	}
-	v, err := s.restore(c, id, int(n), expected)
+	v, err := s.res.Restore(c, id, int(n), expected)
 	if err == nil {
 		s.setFlash(c, s.web.Tr(c, "plan.versions.restored", "Version", v, "From", n))
 		c.Redirect(http.StatusSeeOther, "/campaigns/"+strconv.FormatInt(id, 10)+"/plan/versions")
@@ -129,88 +127,4 @@ func (s *Server) planRestore(c *gin.Context) {
 	}
 	d.Error = s.web.NewPage(c, "", nil).ErrorMessage(err)
 	s.web.Render(c, status, "plan_versions", d)
-}
-
-// restore commits version n again as expected+1.
-func (s *Server) restore(c *gin.Context, id int64, n, expected int) (int, error) {
-	ctx := c.Request.Context()
-	camp, err := s.db.GetCampaign(ctx, id)
-	if err != nil {
-		return 0, err
-	}
-	old, err := s.db.GetPlanVersion(ctx, id, n)
-	if err != nil {
-		return 0, err
-	}
-	latest, err := s.res.LatestPlan(ctx, id)
-	if err != nil {
-		return 0, err
-	}
-	if latest.Version != expected {
-		return 0, planner.Errorf(planner.EConflict, "another plan was committed meanwhile: the latest version is %d, not %d",
-			latest.Version, expected)
-	}
-	shipments, err := s.db.ListShipments(ctx, id, store.ShipmentFilter{})
-	if err != nil {
-		return 0, err
-	}
-	p, err := planner.Restore(camp, old.Plan, latest.Plan, shipments, camp.Today(s.now()))
-	if err != nil {
-		var pe *planner.Error
-		if errors.As(err, &pe) && pe.Code == planner.EInvalid {
-			return 0, planner.Errorf(planner.EInvalid, "%s", s.web.Tr(c, "plan.versions.cannot_restore", "Version", n, "Why", s.web.NewPage(c, "", nil).ErrorMessage(err)))
-		}
-		return 0, err
-	}
-	actx := s.actorContext(c)
-	return s.db.CommitPlan(actx, id, expected, store.ActorFrom(actx).Email, s.web.Tr(c, "plan.versions.restore_note", "Version", n), p)
-}
-
-// restoreRequest is the body of POST .../plan/versions/{version}/restore.
-type restoreRequest struct {
-	ExpectedVersion *int `json:"expected_version"`
-}
-
-// apiRestoreVersion: POST /api/v1/campaigns/{id}/plan/versions/{version}/restore
-// commits version's quantities again as expected_version + 1 (201 with the
-// new version), under the rules of every commit; 409 when another commit
-// came first, 422 when the campaign data no longer admits the version.
-func (s *Server) apiRestoreVersion(c *gin.Context) {
-	id, err := pathID(c, "id")
-	if err != nil {
-		s.web.APIError(c, err)
-		return
-	}
-	n, err := pathID(c, "version")
-	if err != nil {
-		s.web.APIError(c, err)
-		return
-	}
-	var body restoreRequest
-	if err := decodeJSON(c, &body, false); err != nil {
-		s.web.APIError(c, err)
-		return
-	}
-	if body.ExpectedVersion == nil || *body.ExpectedVersion < 1 {
-		s.web.APIError(c, planner.Invalid(planner.FieldError{Path: "expected_version",
-			Message: "is required: the latest version you reviewed"}))
-		return
-	}
-	v, err := s.restore(c, id, int(n), *body.ExpectedVersion)
-	if err != nil {
-		s.web.APIError(c, err)
-		return
-	}
-	pv, err := s.db.GetPlanVersion(c.Request.Context(), id, v)
-	if err != nil {
-		s.web.APIError(c, err)
-		return
-	}
-	prev, err := s.db.GetPlanVersion(c.Request.Context(), id, v-1)
-	if err != nil {
-		s.web.APIError(c, err)
-		return
-	}
-	c.Header("Location", "/api/v1/campaigns/"+strconv.FormatInt(id, 10)+"/plan/versions/"+strconv.Itoa(v))
-	c.JSON(http.StatusCreated, toPlanVersionJSON(pv, prev.Plan))
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/jsonapi"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -97,7 +98,7 @@ func TestRestoreVersionOverTheAPI(t *testing.T) {
 	wantStatus(t, f.viewer.call("POST", path, map[string]any{"expected_version": 2}), http.StatusForbidden)
 	w := f.planner.call("POST", path, map[string]any{"expected_version": 2})
 	wantStatus(t, w, http.StatusCreated)
-	var v planVersionJSON
+	var v jsonapi.PlanVersionJSON
 	decode(t, w, &v)
 	if v.Version != 3 || v.Diff == nil || v.Diff.Totals.CitiesChanged == 0 {
 		t.Errorf("restored version %+v, want 3 with changes from 2", v)

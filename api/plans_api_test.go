@@ -7,11 +7,12 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/jsonapi"
 )
 
 func TestPlanPreviewCommitAndVersions(t *testing.T) {
 	f := newTrackingFixture(t, false)
-	var pre planPreviewJSON
+	var pre jsonapi.PlanPreviewJSON
 	w := f.planner.call("POST", f.campaignPath("/plan/preview"), nil)
 	wantStatus(t, w, http.StatusOK)
 	decode(t, w, &pre)
@@ -27,7 +28,7 @@ func TestPlanPreviewCommitAndVersions(t *testing.T) {
 	wantStatus(t, w, http.StatusBadRequest)
 	w = f.planner.call("POST", f.campaignPath("/plan/commit"), map[string]any{"expected_version": 0, "note": "v1"})
 	wantStatus(t, w, http.StatusCreated)
-	var v planVersionJSON
+	var v jsonapi.PlanVersionJSON
 	decode(t, w, &v)
 	if v.Version != 1 || v.Author != "planner@example.org" || v.Note != "v1" || v.Summary == nil || v.Summary.Shipments != 2 {
 		t.Errorf("commit = %+v", v)
@@ -43,7 +44,7 @@ func TestPlanPreviewCommitAndVersions(t *testing.T) {
 	if pre.BaseVersion != 1 || len(pre.Diff.Cities) != 0 || len(pre.Diff.Lines) != 0 {
 		t.Errorf("preview after commit = %+v", pre)
 	}
-	var list struct{ Versions []planVersionJSON }
+	var list struct{ Versions []jsonapi.PlanVersionJSON }
 	decode(t, f.viewer.call("GET", f.campaignPath("/plan/versions"), nil), &list)
 	if len(list.Versions) != 1 || list.Versions[0].Version != 1 || list.Versions[0].Summary != nil {
 		t.Errorf("versions = %+v", list.Versions)
@@ -59,7 +60,7 @@ func TestReplanPreviewKeepsDispatchedQuantities(t *testing.T) {
 	f := newTrackingFixture(t, true)
 	tap := f.shipment("TAP")
 	wantStatus(t, f.planner.call("POST", shipmentPath(tap.ID, "/events"), dispatchBody(tap, "2009-03-02")), http.StatusCreated)
-	var pre planPreviewJSON
+	var pre jsonapi.PlanPreviewJSON
 	w := f.planner.call("POST", f.campaignPath("/plan/replan-preview"), map[string]any{"release_reserve": true})
 	wantStatus(t, w, http.StatusOK)
 	decode(t, w, &pre)
@@ -109,7 +110,7 @@ func TestConcurrentCommitsOverHTTP(t *testing.T) {
 // and nothing in the document is unrouted.
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	f := newAuthFixture(t)
-	doc := openAPI()
+	doc := jsonapi.OpenAPI()
 	paths := doc["paths"].(map[string]any)
 	routed := map[string]bool{}
 	for _, r := range f.s.Engine().Routes() {

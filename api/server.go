@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/api/exports"
+	"github.com/reparto/reparto/api/jsonapi"
 	"github.com/reparto/reparto/api/mapdata"
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
@@ -50,16 +51,15 @@ func DefaultConfig() Config {
 
 // Server serves Reparto over HTTP.
 type Server struct {
-	cfg      Config
-	db       *store.DB
-	log      *slog.Logger
-	now      func() time.Time
-	web      *web.Kit          // shared by every surface: rendering, errors, roles (api/web)
-	res      *resolve.Resolver // campaign, day and plan of a request (api/resolve)
-	previews previewCache      // plans shown by fingerprint, to explain a stale commit
-	auth     *auth             // sessions, login throttle (api/auth.go)
-	engine   *gin.Engine
-	handler  http.Handler
+	cfg     Config
+	db      *store.DB
+	log     *slog.Logger
+	now     func() time.Time
+	web     *web.Kit          // shared by every surface: rendering, errors, roles (api/web)
+	res     *resolve.Resolver // campaign, day and plan of a request (api/resolve)
+	auth    *auth             // sessions, login throttle (api/auth.go)
+	engine  *gin.Engine
+	handler http.Handler
 }
 
 // New builds a server. Templates, catalogues and geodata are loaded here so
@@ -135,13 +135,12 @@ func (s *Server) routes() {
 	apiv1 := r.Group("/api/v1", s.web.RequireRole(web.RoleViewer))
 	s.routesCampaigns(pages)
 	s.routesAccount(pages, apiv1)
-	s.routesAdmin(pages, apiv1) // adds web.RoleAdmin on its own sub-groups
-	s.routesOpenAPI(r)          // /api/v1/openapi.json: public
-	s.routesTrackingAPI(apiv1)
+	s.routesAdmin(pages, apiv1)                                                          // adds web.RoleAdmin on its own sub-groups
+	jsonapi.Routes(jsonapi.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now}, r, apiv1) // openapi.json on r: public
 	mapdata.Routes(mapdata.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now,
 		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution}, pages, apiv1)
 	s.routesTracking(pages, apiv1)
-	s.routesPlan(pages, apiv1)
+	s.routesPlan(pages)
 	exports.Routes(exports.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now}, pages, apiv1)
 	s.routesData(pages, apiv1)
 }

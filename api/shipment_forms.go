@@ -318,7 +318,7 @@ func (s *Server) postEventForm(c *gin.Context) {
 	errs := fp.parseErrors()
 	if len(errs) == 0 {
 		var created bool
-		_, created, err = s.db.AppendEvent(s.actorContext(c), sh.ID, e, s.now(), f.Key)
+		_, created, err = s.db.AppendEvent(web.ActorContext(c), sh.ID, e, s.now(), f.Key)
 		switch {
 		case err == nil:
 			msg := "tracking.event.recorded"

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/reparto/reparto/api/jsonapi"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
@@ -63,7 +64,7 @@ func TestGetShipmentHasStateStatusEventsAndETag(t *testing.T) {
 	if got := w.Header().Get("ETag"); got != `W/"2"` {
 		t.Errorf("ETag %q, want W/\"2\" (created, then one event)", got)
 	}
-	var s shipmentDetailJSON
+	var s jsonapi.ShipmentDetailJSON
 	decode(t, w, &s)
 	// TAP: dispatched 2009-03-02 with its planned transit; on 2009-03-20 it
 	// is past its expected arrival without a delivery: at risk.
@@ -122,7 +123,7 @@ func TestPostEventStatusCodes(t *testing.T) {
 	wantStatus(t, w, http.StatusUnprocessableEntity)
 
 	w = f.viewer.call("GET", shipmentPath(tap.ID, ""), nil)
-	var s shipmentDetailJSON
+	var s jsonapi.ShipmentDetailJSON
 	decode(t, w, &s)
 	if len(s.Events) != 1 {
 		t.Errorf("%d events stored, want 1", len(s.Events))
@@ -143,7 +144,7 @@ func TestPatchShipmentOptimisticConcurrency(t *testing.T) {
 	wantStatus(t, w, http.StatusUnprocessableEntity)
 	w = f.planner.call("PATCH", path, map[string]any{"dispatch": "2009-03-23"}, "If-Match", web.ETag(mex.Version))
 	wantStatus(t, w, http.StatusOK)
-	var s shipmentDetailJSON
+	var s jsonapi.ShipmentDetailJSON
 	decode(t, w, &s)
 	if s.Dispatch != planner.NewDate(2009, 3, 23) || s.Version != mex.Version+1 || w.Header().Get("ETag") != web.ETag(mex.Version+1) {
 		t.Errorf("after PATCH: dispatch %s version %d ETag %s", s.Dispatch, s.Version, w.Header().Get("ETag"))

@@ -266,13 +266,13 @@ func (s *Server) shipmentPage(c *gin.Context) {
 		s.web.PageError(c, err)
 		return
 	}
-	if hasVenueIDs(sh) {
-		hidden, err := s.hiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), camp.ID)
+	if resolve.HasVenueIDs(sh) {
+		hidden, err := s.res.HiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), camp.ID)
 		if err != nil {
 			s.web.PageError(c, err)
 			return
 		}
-		sh = redactShipment(sh, hidden, s.web.Tr(c, "tracking.confidential_venue"))
+		sh = resolve.RedactShipment(sh, hidden, s.web.Tr(c, "tracking.confidential_venue"))
 	}
 	s.renderShipment(c, http.StatusOK, camp, sh, nil)
 }
@@ -281,7 +281,7 @@ func (s *Server) shipmentPage(c *gin.Context) {
 // shipment of another campaign is not found.
 func (s *Server) campaignShipment(c *gin.Context) (*planner.Campaign, *planner.ShipmentRecord, error) {
 	id, _ := resolve.CampaignID(c)
-	sid, err := pathID(c, "sid")
+	sid, err := web.PathID(c, "sid")
 	if err != nil {
 		return nil, nil, err
 	}

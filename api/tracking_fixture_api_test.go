@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/reparto/reparto/api/jsonapi"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
@@ -127,11 +128,11 @@ func (f *trackingFixture) campaignPath(rest string) string {
 }
 
 // shipment returns the live shipment to a city as the API lists it.
-func (f *trackingFixture) shipment(city string) shipmentJSON {
+func (f *trackingFixture) shipment(city string) jsonapi.ShipmentJSON {
 	f.t.Helper()
 	w := f.viewer.call("GET", f.campaignPath("/shipments?city="+city), nil)
 	wantStatus(f.t, w, http.StatusOK)
-	var body struct{ Shipments []shipmentJSON }
+	var body struct{ Shipments []jsonapi.ShipmentJSON }
 	decode(f.t, w, &body)
 	for _, s := range body.Shipments {
 		if s.Status != planner.StatusCancelled {
@@ -139,13 +140,13 @@ func (f *trackingFixture) shipment(city string) shipmentJSON {
 		}
 	}
 	f.t.Fatalf("no live shipment to %s", city)
-	return shipmentJSON{}
+	return jsonapi.ShipmentJSON{}
 }
 
 func shipmentPath(id int64, rest string) string {
 	return "/api/v1/shipments/" + strconv.FormatInt(id, 10) + rest
 }
 
-func dispatchBody(s shipmentJSON, date string) map[string]any {
+func dispatchBody(s jsonapi.ShipmentJSON, date string) map[string]any {
 	return map[string]any{"kind": "dispatched", "date": date, "carrier": "Estafeta", "boxes": s.Boxes}
 }

@@ -8,12 +8,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/jsonapi"
 	"github.com/reparto/reparto/planner"
 )
 
 // quantitiesFixture is the small tracking campaign with a second venue
 // category, SHELTER, that only L3 targets, and TAP dispatched in full.
-func quantitiesFixture(t *testing.T) (*trackingFixture, shipmentJSON) {
+func quantitiesFixture(t *testing.T) (*trackingFixture, jsonapi.ShipmentJSON) {
 	t.Helper()
 	camp := trackingCampaign()
 	camp.Categories = append(camp.Categories, planner.VenueCategory{Code: "SHELTER", Name: "Albergues"})
@@ -24,7 +25,7 @@ func quantitiesFixture(t *testing.T) (*trackingFixture, shipmentJSON) {
 	return f, tap
 }
 
-func plannedPieces(s shipmentJSON, material string) int64 {
+func plannedPieces(s jsonapi.ShipmentJSON, material string) int64 {
 	for _, l := range s.Lines {
 		if l.Material == material {
 			return l.Pieces
@@ -52,7 +53,7 @@ func (f *trackingFixture) events(id int64) int {
 	f.t.Helper()
 	w := f.viewer.call("GET", shipmentPath(id, ""), nil)
 	wantStatus(f.t, w, http.StatusOK)
-	var s shipmentDetailJSON
+	var s jsonapi.ShipmentDetailJSON
 	decode(f.t, w, &s)
 	return len(s.Events)
 }
@@ -127,7 +128,7 @@ func TestEventQuantitiesAPI(t *testing.T) {
 func (f *trackingFixture) lastEventID(id int64) int64 {
 	f.t.Helper()
 	w := f.viewer.call("GET", shipmentPath(id, ""), nil)
-	var s shipmentDetailJSON
+	var s jsonapi.ShipmentDetailJSON
 	decode(f.t, w, &s)
 	return s.Events[len(s.Events)-1].ID
 }

@@ -26,4 +26,5 @@ type Resolver struct {
 
 	cache     planCache
 	committed committedCache
+	previews  previewCache // plans shown by fingerprint, to explain a stale commit
 }

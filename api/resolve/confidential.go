@@ -1,4 +1,4 @@
-package api
+package resolve
 
 import (
 	"context"
@@ -13,18 +13,18 @@ import (
 // or of a venue in a sensitive category, it is left out (JSON) or shown as
 // "confidential venue" (pages); planners and admins see it.
 
-// hiddenVenueIDs returns the ids viewers may not see; nil (nothing to
+// HiddenVenueIDs returns the ids viewers may not see; nil (nothing to
 // hide) for users who may.
-func (s *Server) hiddenVenueIDs(ctx context.Context, u *web.SessionUser, campaignID int64) (map[string]bool, error) {
+func (r *Resolver) HiddenVenueIDs(ctx context.Context, u *web.SessionUser, campaignID int64) (map[string]bool, error) {
 	if u.CanEdit() {
 		return nil, nil
 	}
-	return s.db.HiddenVenueIDs(ctx, campaignID)
+	return r.DB.HiddenVenueIDs(ctx, campaignID)
 }
 
-// hasVenueIDs reports whether any distribution line of sh names a venue,
+// HasVenueIDs reports whether any distribution line of sh names a venue,
 // so that the hidden ids are read only when there is something to hide.
-func hasVenueIDs(sh *planner.ShipmentRecord) bool {
+func HasVenueIDs(sh *planner.ShipmentRecord) bool {
 	for _, e := range sh.Events {
 		for _, ev := range []*planner.Event{&e, e.Replacement} {
 			if ev == nil {
@@ -40,12 +40,12 @@ func hasVenueIDs(sh *planner.ShipmentRecord) bool {
 	return false
 }
 
-// redactShipment returns sh with the venue ids of hidden venues replaced by
+// RedactShipment returns sh with the venue ids of hidden venues replaced by
 // label in every distribution line ("" leaves the id out of JSON). sh is
 // not changed (records may be shared by caches); a copy is made only when
 // something is hidden.
-func redactShipment(sh *planner.ShipmentRecord, hidden map[string]bool, label string) *planner.ShipmentRecord {
-	if len(hidden) == 0 || !hasVenueIDs(sh) {
+func RedactShipment(sh *planner.ShipmentRecord, hidden map[string]bool, label string) *planner.ShipmentRecord {
+	if len(hidden) == 0 || !HasVenueIDs(sh) {
 		return sh
 	}
 	out := *sh

@@ -1,4 +1,4 @@
-package api
+package jsonapi
 
 import (
 	"net/http"
@@ -113,8 +113,8 @@ var apiOps = []apiOp{
 		params: []apiParam{pathParam("campaign", "campaign id"), pathParam("event", "id of the delivered event")}},
 }
 
-// openAPI returns the document served at /api/v1/openapi.json.
-func openAPI() map[string]any {
+// OpenAPI returns the document served at /api/v1/openapi.json.
+func OpenAPI() map[string]any {
 	paths := map[string]any{}
 	ops := apiOps
 	// The CSV exports of api/exports.go, also served under /api/v1 for scripts.
@@ -217,8 +217,8 @@ func obj(kv ...any) map[string]any {
 }
 
 // apiOpenAPI: GET /api/v1/openapi.json
-func (s *Server) apiOpenAPI(c *gin.Context) {
-	c.JSON(http.StatusOK, openAPI())
+func (s *handlers) apiOpenAPI(c *gin.Context) {
+	c.JSON(http.StatusOK, OpenAPI())
 }
 
 // camel turns "print-order" into "PrintOrder", for operation ids.

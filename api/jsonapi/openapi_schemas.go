@@ -1,4 +1,4 @@
-package api
+package jsonapi
 
 // Schemas of the OpenAPI document: the JSON shapes of api/*_api.go and of
 // the planner types they return.

@@ -1,4 +1,4 @@
-package api
+package jsonapi
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -20,9 +21,9 @@ type shipmentLineJSON struct {
 	Pieces   int64  `json:"pieces"`
 }
 
-// shipmentJSON is a shipment with its derived state and its status on the
+// ShipmentJSON is a shipment with its derived state and its status on the
 // campaign's today, as lists show it.
-type shipmentJSON struct {
+type ShipmentJSON struct {
 	ID              int64                 `json:"id"`
 	CampaignID      int64                 `json:"campaign_id"`
 	PlanVersion     int                   `json:"plan_version"`
@@ -45,16 +46,16 @@ type shipmentJSON struct {
 	State           planner.ShipmentState `json:"state"`
 }
 
-// shipmentDetailJSON adds the event log.
-type shipmentDetailJSON struct {
-	shipmentJSON
+// ShipmentDetailJSON adds the event log.
+type ShipmentDetailJSON struct {
+	ShipmentJSON
 	Events []planner.Event `json:"events"`
 }
 
-func toShipmentJSON(s *planner.ShipmentRecord, today planner.Date) shipmentJSON {
+func toShipmentJSON(s *planner.ShipmentRecord, today planner.Date) ShipmentJSON {
 	st := s.State()
 	status, reason := s.Assess(today)
-	out := shipmentJSON{ID: s.ID, CampaignID: s.CampaignID, PlanVersion: s.PlanVersion, City: s.City,
+	out := ShipmentJSON{ID: s.ID, CampaignID: s.CampaignID, PlanVersion: s.PlanVersion, City: s.City,
 		Lines: []shipmentLineJSON{}, Boxes: s.Boxes, Pieces: s.Pieces, TransitDays: s.TransitDays,
 		LatestDispatch: s.LatestDispatch, FirstDispatch: s.FirstDispatch, Dispatch: s.Dispatch,
 		Arrival: s.Arrival, Due: s.Due, ExpectedArrival: s.ExpectedArrival(st, today), Version: s.Version,
@@ -65,8 +66,8 @@ func toShipmentJSON(s *planner.ShipmentRecord, today planner.Date) shipmentJSON 
 	return out
 }
 
-func toShipmentDetail(s *planner.ShipmentRecord, today planner.Date) shipmentDetailJSON {
-	d := shipmentDetailJSON{shipmentJSON: toShipmentJSON(s, today), Events: s.Events}
+func toShipmentDetail(s *planner.ShipmentRecord, today planner.Date) ShipmentDetailJSON {
+	d := ShipmentDetailJSON{ShipmentJSON: toShipmentJSON(s, today), Events: s.Events}
 	if d.Events == nil {
 		d.Events = []planner.Event{}
 	}
@@ -75,80 +76,80 @@ func toShipmentDetail(s *planner.ShipmentRecord, today planner.Date) shipmentDet
 
 // campaignToday resolves the {id} path parameter to a campaign and its
 // "today" (the ?today= override, else as_of, else the server date).
-func (s *Server) campaignToday(c *gin.Context) (*planner.Campaign, planner.Date, error) {
-	id, err := pathID(c, "id")
+func (s *handlers) campaignToday(c *gin.Context) (*planner.Campaign, planner.Date, error) {
+	id, err := web.PathID(c, "id")
 	if err != nil {
 		return nil, planner.Date{}, err
 	}
-	camp, err := s.db.GetCampaignHeader(c.Request.Context(), id)
+	camp, err := s.DB.GetCampaignHeader(c.Request.Context(), id)
 	if err != nil {
 		return nil, planner.Date{}, err
 	}
-	today, err := s.res.Today(c, camp)
+	today, err := s.Res.Today(c, camp)
 	return camp, today, err
 }
 
 // apiListShipments: GET /api/v1/campaigns/{id}/shipments?status=&state=&city=&today=
-func (s *Server) apiListShipments(c *gin.Context) {
+func (s *handlers) apiListShipments(c *gin.Context) {
 	camp, today, err := s.campaignToday(c)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	f := store.ShipmentFilter{Status: planner.Status(c.Query("status")), Stage: planner.Stage(c.Query("state")),
 		City: c.Query("city"), Today: today}
-	list, err := s.db.ListShipments(c.Request.Context(), camp.ID, f)
+	list, err := s.DB.ListShipments(c.Request.Context(), camp.ID, f)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	var hidden map[string]bool
-	if slices.ContainsFunc(list, func(r planner.ShipmentRecord) bool { return hasVenueIDs(&r) }) {
-		if hidden, err = s.hiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), camp.ID); err != nil {
-			s.web.APIError(c, err)
+	if slices.ContainsFunc(list, func(r planner.ShipmentRecord) bool { return resolve.HasVenueIDs(&r) }) {
+		if hidden, err = s.Res.HiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), camp.ID); err != nil {
+			s.Web.APIError(c, err)
 			return
 		}
 	}
-	out := make([]shipmentJSON, len(list))
+	out := make([]ShipmentJSON, len(list))
 	for i := range list {
-		out[i] = toShipmentJSON(redactShipment(&list[i], hidden, ""), today)
+		out[i] = toShipmentJSON(resolve.RedactShipment(&list[i], hidden, ""), today)
 	}
 	c.JSON(http.StatusOK, gin.H{"campaign_id": camp.ID, "today": today, "shipments": out})
 }
 
 // loadShipmentToday loads shipment id and its campaign's today.
-func (s *Server) loadShipmentToday(c *gin.Context, id int64) (*planner.ShipmentRecord, planner.Date, error) {
-	sh, err := s.db.GetShipment(c.Request.Context(), id)
+func (s *handlers) loadShipmentToday(c *gin.Context, id int64) (*planner.ShipmentRecord, planner.Date, error) {
+	sh, err := s.DB.GetShipment(c.Request.Context(), id)
 	if err != nil {
 		return nil, planner.Date{}, err
 	}
-	camp, err := s.db.GetCampaignHeader(c.Request.Context(), sh.CampaignID)
+	camp, err := s.DB.GetCampaignHeader(c.Request.Context(), sh.CampaignID)
 	if err != nil {
 		return nil, planner.Date{}, err
 	}
-	today, err := s.res.Today(c, camp)
+	today, err := s.Res.Today(c, camp)
 	return sh, today, err
 }
 
 // apiGetShipment: GET /api/v1/shipments/{id}, with its ETag.
-func (s *Server) apiGetShipment(c *gin.Context) {
-	id, err := pathID(c, "id")
+func (s *handlers) apiGetShipment(c *gin.Context) {
+	id, err := web.PathID(c, "id")
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	sh, today, err := s.loadShipmentToday(c, id)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
-	if hasVenueIDs(sh) {
-		hidden, err := s.hiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), sh.CampaignID)
+	if resolve.HasVenueIDs(sh) {
+		hidden, err := s.Res.HiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), sh.CampaignID)
 		if err != nil {
-			s.web.APIError(c, err)
+			s.Web.APIError(c, err)
 			return
 		}
-		sh = redactShipment(sh, hidden, "")
+		sh = resolve.RedactShipment(sh, hidden, "")
 	}
 	c.Header("ETag", web.ETag(sh.Version))
 	c.JSON(http.StatusOK, toShipmentDetail(sh, today))
@@ -164,35 +165,35 @@ type shipmentPatch struct {
 // apiPatchShipment: PATCH /api/v1/shipments/{id}. Optimistic concurrency:
 // the client sends the ETag it read as If-Match (or "version" in the
 // body); a stale one is 409.
-func (s *Server) apiPatchShipment(c *gin.Context) {
-	id, err := pathID(c, "id")
+func (s *handlers) apiPatchShipment(c *gin.Context) {
+	id, err := web.PathID(c, "id")
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	expect, err := web.IfMatch(c)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	var body shipmentPatch
-	if err := decodeJSON(c, &body, false); err != nil {
-		s.web.APIError(c, err)
+	if err := web.DecodeJSON(c, &body, false); err != nil {
+		s.Web.APIError(c, err)
 		return
 	}
 	if expect == 0 {
 		expect = body.Version
 	}
 	if expect == 0 {
-		s.web.APIError(c, web.ErrBadRequest(`send If-Match with the shipment's ETag (e.g. W/"3") or "version" in the body`))
+		s.Web.APIError(c, web.ErrBadRequest(`send If-Match with the shipment's ETag (e.g. W/"3") or "version" in the body`))
 		return
 	}
 	if body.Dispatch == nil {
-		s.web.APIError(c, planner.Invalid(planner.FieldError{Path: "dispatch", Message: "is required: the new loading day"}))
+		s.Web.APIError(c, planner.Invalid(planner.FieldError{Path: "dispatch", Message: "is required: the new loading day"}))
 		return
 	}
-	if _, err := s.db.RescheduleShipment(s.actorContext(c), id, expect, *body.Dispatch); err != nil {
-		s.web.APIError(c, err)
+	if _, err := s.DB.RescheduleShipment(web.ActorContext(c), id, expect, *body.Dispatch); err != nil {
+		s.Web.APIError(c, err)
 		return
 	}
 	s.apiGetShipment(c)
@@ -202,32 +203,32 @@ func (s *Server) apiPatchShipment(c *gin.Context) {
 // Idempotency-Key the first request is 201 with the event and every retry
 // with the same body 200 with the same event; the key with another body is
 // 409. If-Match, when sent, must be the shipment's current ETag (409).
-func (s *Server) apiPostEvent(c *gin.Context) {
-	id, err := pathID(c, "id")
+func (s *handlers) apiPostEvent(c *gin.Context) {
+	id, err := web.PathID(c, "id")
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	expect, err := web.IfMatch(c)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	key := c.GetHeader("Idempotency-Key")
 	if key != "" {
 		if err := store.ValidIdempotencyKey(key); err != nil {
-			s.web.APIError(c, web.ErrBadRequest("%s", planner.ErrorMessage(err)))
+			s.Web.APIError(c, web.ErrBadRequest("%s", planner.ErrorMessage(err)))
 			return
 		}
 	}
 	var e planner.Event
-	if err := decodeJSON(c, &e, false); err != nil {
-		s.web.APIError(c, err)
+	if err := web.DecodeJSON(c, &e, false); err != nil {
+		s.Web.APIError(c, err)
 		return
 	}
-	out, created, err := s.db.AppendEventIf(s.actorContext(c), id, expect, e, s.now(), key)
+	out, created, err := s.DB.AppendEventIf(web.ActorContext(c), id, expect, e, s.Now(), key)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	c.Header("Location", "/api/v1/shipments/"+strconv.FormatInt(id, 10))
@@ -240,30 +241,30 @@ func (s *Server) apiPostEvent(c *gin.Context) {
 }
 
 // apiProgress: GET /api/v1/campaigns/{id}/progress
-func (s *Server) apiProgress(c *gin.Context) {
+func (s *handlers) apiProgress(c *gin.Context) {
 	camp, today, err := s.campaignToday(c)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
-	list, err := s.db.ListShipments(c.Request.Context(), camp.ID, store.ShipmentFilter{Today: today})
+	list, err := s.DB.ListShipments(c.Request.Context(), camp.ID, store.ShipmentFilter{Today: today})
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, planner.Progress(camp, list, today))
 }
 
 // apiListAlerts: GET /api/v1/campaigns/{id}/alerts (unacknowledged only)
-func (s *Server) apiListAlerts(c *gin.Context) {
-	id, err := pathID(c, "id")
+func (s *handlers) apiListAlerts(c *gin.Context) {
+	id, err := web.PathID(c, "id")
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
-	alerts, err := s.db.ListAlerts(c.Request.Context(), id)
+	alerts, err := s.DB.ListAlerts(c.Request.Context(), id)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"campaign_id": id, "alerts": alerts})
@@ -271,20 +272,20 @@ func (s *Server) apiListAlerts(c *gin.Context) {
 
 // apiAckAlert: POST /api/v1/alerts/{campaign}/{event}/ack. Acknowledging
 // twice is harmless; "created" says whether this request did it.
-func (s *Server) apiAckAlert(c *gin.Context) {
-	campaign, err := pathID(c, "campaign")
+func (s *handlers) apiAckAlert(c *gin.Context) {
+	campaign, err := web.PathID(c, "campaign")
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
-	event, err := pathID(c, "event")
+	event, err := web.PathID(c, "event")
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
-	created, err := s.db.AckAlert(s.actorContext(c), campaign, event)
+	created, err := s.DB.AckAlert(web.ActorContext(c), campaign, event)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"campaign_id": campaign, "event_id": event, "acknowledged": true, "created": created})

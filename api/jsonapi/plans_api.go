@@ -1,7 +1,6 @@
-package api
+package jsonapi
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strconv"
@@ -10,6 +9,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/reparto/reparto/api/resolve"
+	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -29,10 +30,10 @@ type campaignJSON struct {
 }
 
 // apiListCampaigns: GET /api/v1/campaigns
-func (s *Server) apiListCampaigns(c *gin.Context) {
-	list, err := s.db.ListCampaigns(c.Request.Context())
+func (s *handlers) apiListCampaigns(c *gin.Context) {
+	list, err := s.DB.ListCampaigns(c.Request.Context())
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	out := make([]campaignJSON, len(list))
@@ -52,69 +53,6 @@ type replanOptions struct {
 
 func (o replanOptions) options() planner.ReplanOptions {
 	return planner.ReplanOptions{ReleaseReserve: o.ReleaseReserve, ReservePct: o.ReservePct}
-}
-
-// candidate is a plan computed from the stored campaign, ready to compare
-// with (or commit over) the latest committed version.
-type candidate struct {
-	latest      *planner.PlanVersion // nil before the first commit
-	plan        *planner.Plan
-	replan      bool // a shipment has left: the commit is a re-plan
-	today       planner.Date
-	fingerprint string // planFingerprint of the inputs
-	// campaignVersion is the campaign data version the plan was computed from.
-	campaignVersion int64
-}
-
-func (k candidate) baseVersion() int {
-	if k.latest == nil {
-		return 0
-	}
-	return k.latest.Version
-}
-
-func (k candidate) basePlan() *planner.Plan {
-	if k.latest == nil {
-		return nil
-	}
-	return k.latest.Plan
-}
-
-// computeCandidate runs the planner over the stored campaign through
-// planner.Replan: the cities whose shipment has left are locked at their
-// committed pieces and the others are scheduled from the campaign's today,
-// so neither a preview nor a commit can change a dispatched quantity or
-// plan a date in the past. The plan is remembered by its fingerprint (see
-// checkFingerprint). Nothing is saved.
-func (s *Server) computeCandidate(ctx context.Context, id int64, opts planner.ReplanOptions) (candidate, error) {
-	var k candidate
-	camp, err := s.db.GetCampaign(ctx, id)
-	if err != nil {
-		return k, err
-	}
-	k.latest, err = s.res.LatestPlan(ctx, id)
-	if planner.ErrorCode(err) == planner.ENotFound {
-		k.latest, err = nil, nil
-	}
-	if err != nil {
-		return k, err
-	}
-	shipments, err := s.db.ListShipments(ctx, id, store.ShipmentFilter{})
-	if err != nil {
-		return k, err
-	}
-	k.today, k.campaignVersion = camp.Today(s.now()), camp.Version
-	k.replan = planner.AnyDispatched(shipments)
-	k.fingerprint = planFingerprint(camp, k.baseVersion(), shipments, opts, k.today)
-	if p, ok := s.previews.get(k.fingerprint); ok { // same inputs, same plan (plans are never modified)
-		k.plan = p
-		return k, nil
-	}
-	if k.plan, err = planner.ReplanContext(ctx, camp, k.basePlan(), shipments, opts, k.today); err != nil {
-		return k, err
-	}
-	s.previews.put(k.fingerprint, k.plan)
-	return k, nil
 }
 
 // planSummaryJSON sums up a plan for previews and versions.
@@ -161,8 +99,8 @@ func summarizePlan(p *planner.Plan) planSummaryJSON {
 	return out
 }
 
-// planPreviewJSON is a computed, unsaved plan against the latest version.
-type planPreviewJSON struct {
+// PlanPreviewJSON is a computed, unsaved plan against the latest version.
+type PlanPreviewJSON struct {
 	CampaignID  int64            `json:"campaign_id"`
 	BaseVersion int              `json:"base_version"` // commit with expected_version = base_version
 	Fingerprint string           `json:"fingerprint"`  // commit with this fingerprint (or If-Match) to commit this very plan
@@ -172,22 +110,22 @@ type planPreviewJSON struct {
 	Diff        planner.PlanDiff `json:"diff"`
 }
 
-func (s *Server) writePreview(c *gin.Context, id int64, opts planner.ReplanOptions) {
-	k, err := s.computeCandidate(c.Request.Context(), id, opts)
+func (s *handlers) writePreview(c *gin.Context, id int64, opts planner.ReplanOptions) {
+	k, err := s.Res.Candidate(c.Request.Context(), id, opts)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
-	c.Header("ETag", `"`+k.fingerprint+`"`)
-	c.JSON(http.StatusOK, planPreviewJSON{CampaignID: id, BaseVersion: k.baseVersion(), Fingerprint: k.fingerprint,
-		Replan: k.replan, Today: k.today, Summary: summarizePlan(k.plan), Diff: planner.DiffPlans(k.basePlan(), k.plan)})
+	c.Header("ETag", `"`+k.Fingerprint+`"`)
+	c.JSON(http.StatusOK, PlanPreviewJSON{CampaignID: id, BaseVersion: k.BaseVersion(), Fingerprint: k.Fingerprint,
+		Replan: k.Replan, Today: k.Today, Summary: summarizePlan(k.Plan), Diff: planner.DiffPlans(k.BasePlan(), k.Plan)})
 }
 
 // apiPlanPreview: POST /api/v1/campaigns/{id}/plan/preview (no body).
-func (s *Server) apiPlanPreview(c *gin.Context) {
-	id, err := pathID(c, "id")
+func (s *handlers) apiPlanPreview(c *gin.Context) {
+	id, err := web.PathID(c, "id")
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	s.writePreview(c, id, planner.ReplanOptions{})
@@ -195,15 +133,15 @@ func (s *Server) apiPlanPreview(c *gin.Context) {
 
 // apiReplanPreview: POST /api/v1/campaigns/{id}/plan/replan-preview with
 // replanOptions (an empty body means no option).
-func (s *Server) apiReplanPreview(c *gin.Context) {
-	id, err := pathID(c, "id")
+func (s *handlers) apiReplanPreview(c *gin.Context) {
+	id, err := web.PathID(c, "id")
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	var body replanOptions
-	if err := decodeJSON(c, &body, true); err != nil {
-		s.web.APIError(c, err)
+	if err := web.DecodeJSON(c, &body, true); err != nil {
+		s.Web.APIError(c, err)
 		return
 	}
 	s.writePreview(c, id, body.options())
@@ -224,57 +162,57 @@ type commitRequest struct {
 // the body also carries the new fingerprint and, when the server still
 // remembers the reviewed plan, "changes" from it to the plan it would
 // commit now. Once a shipment has left, the commit is a re-plan.
-func (s *Server) apiPlanCommit(c *gin.Context) {
-	id, err := pathID(c, "id")
+func (s *handlers) apiPlanCommit(c *gin.Context) {
+	id, err := web.PathID(c, "id")
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	var body commitRequest
-	if err := decodeJSON(c, &body, false); err != nil {
-		s.web.APIError(c, err)
+	if err := web.DecodeJSON(c, &body, false); err != nil {
+		s.Web.APIError(c, err)
 		return
 	}
 	if body.ExpectedVersion == nil || *body.ExpectedVersion < 0 {
-		s.web.APIError(c, planner.Invalid(planner.FieldError{Path: "expected_version",
+		s.Web.APIError(c, planner.Invalid(planner.FieldError{Path: "expected_version",
 			Message: "is required: the base_version of the preview you reviewed (0 for the first plan)"}))
 		return
 	}
 	if h := strings.TrimSpace(c.GetHeader("If-Match")); body.Fingerprint == "" && h != "*" {
 		body.Fingerprint = strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
 	}
-	ctx := s.actorContext(c)
-	k, err := s.computeCandidate(ctx, id, body.options())
+	ctx := web.ActorContext(c)
+	k, err := s.Res.Candidate(ctx, id, body.options())
 	if err == nil {
-		err = s.checkFingerprint(body.Fingerprint, k)
+		err = s.Res.CheckFingerprint(body.Fingerprint, k)
 	}
-	var stale *staleCommit
+	var stale *resolve.StaleCommit
 	if errors.As(err, &stale) {
-		_, d := s.web.PublicError(c, err)
+		_, d := s.Web.PublicError(c, err)
 		c.AbortWithStatusJSON(http.StatusConflict, gin.H{"error": d, "fingerprint": stale.Fingerprint, "changes": stale.Changes})
 		return
 	}
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
-	v, err := s.db.CommitPlan(ctx, id, *body.ExpectedVersion, store.ActorFrom(ctx).Email, body.Note, k.plan)
+	v, err := s.DB.CommitPlan(ctx, id, *body.ExpectedVersion, store.ActorFrom(ctx).Email, body.Note, k.Plan)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
-	pv, err := s.db.GetPlanVersion(c.Request.Context(), id, v)
+	pv, err := s.DB.GetPlanVersion(c.Request.Context(), id, v)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	c.Header("Location", "/api/v1/campaigns/"+strconv.FormatInt(id, 10)+"/plan/versions/"+strconv.Itoa(v))
-	c.JSON(http.StatusCreated, toPlanVersionJSON(pv, k.basePlan()))
+	c.JSON(http.StatusCreated, toPlanVersionJSON(pv, k.BasePlan()))
 }
 
-// planVersionJSON is a committed version; Summary and Diff (against the
+// PlanVersionJSON is a committed version; Summary and Diff (against the
 // version before it) are present when the plan is loaded.
-type planVersionJSON struct {
+type PlanVersionJSON struct {
 	CampaignID int64             `json:"campaign_id"`
 	Version    int               `json:"version"`
 	Author     string            `json:"author"`
@@ -284,8 +222,8 @@ type planVersionJSON struct {
 	Diff       *planner.PlanDiff `json:"diff,omitempty"`
 }
 
-func toPlanVersionJSON(v *planner.PlanVersion, previous *planner.Plan) planVersionJSON {
-	out := planVersionJSON{CampaignID: v.CampaignID, Version: v.Version, Author: v.Author, Note: v.Note, CreatedAt: v.CreatedAt}
+func toPlanVersionJSON(v *planner.PlanVersion, previous *planner.Plan) PlanVersionJSON {
+	out := PlanVersionJSON{CampaignID: v.CampaignID, Version: v.Version, Author: v.Author, Note: v.Note, CreatedAt: v.CreatedAt}
 	if v.Plan != nil {
 		sum, diff := summarizePlan(v.Plan), planner.DiffPlans(previous, v.Plan)
 		out.Summary, out.Diff = &sum, &diff
@@ -294,18 +232,18 @@ func toPlanVersionJSON(v *planner.PlanVersion, previous *planner.Plan) planVersi
 }
 
 // apiListPlanVersions: GET /api/v1/campaigns/{id}/plan/versions
-func (s *Server) apiListPlanVersions(c *gin.Context) {
-	id, err := pathID(c, "id")
+func (s *handlers) apiListPlanVersions(c *gin.Context) {
+	id, err := web.PathID(c, "id")
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
-	list, err := s.db.ListPlanVersions(c.Request.Context(), id)
+	list, err := s.DB.ListPlanVersions(c.Request.Context(), id)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
-	out := make([]planVersionJSON, len(list))
+	out := make([]PlanVersionJSON, len(list))
 	for i := range list {
 		out[i] = toPlanVersionJSON(&list[i], nil)
 	}
@@ -314,30 +252,79 @@ func (s *Server) apiListPlanVersions(c *gin.Context) {
 
 // apiGetPlanVersion: GET /api/v1/campaigns/{id}/plan/versions/{version},
 // with its summary and its diff against the version before it.
-func (s *Server) apiGetPlanVersion(c *gin.Context) {
-	id, err := pathID(c, "id")
+func (s *handlers) apiGetPlanVersion(c *gin.Context) {
+	id, err := web.PathID(c, "id")
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
-	n, err := pathID(c, "version")
+	n, err := web.PathID(c, "version")
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
-	v, err := s.db.GetPlanVersion(c.Request.Context(), id, int(n))
+	v, err := s.DB.GetPlanVersion(c.Request.Context(), id, int(n))
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	var previous *planner.Plan
 	if v.Version > 1 {
-		pv, err := s.db.GetPlanVersion(c.Request.Context(), id, v.Version-1)
+		pv, err := s.DB.GetPlanVersion(c.Request.Context(), id, v.Version-1)
 		if err != nil {
-			s.web.APIError(c, err)
+			s.Web.APIError(c, err)
 			return
 		}
 		previous = pv.Plan
 	}
 	c.JSON(http.StatusOK, toPlanVersionJSON(v, previous))
+}
+
+// restoreRequest is the body of POST .../plan/versions/{version}/restore.
+type restoreRequest struct {
+	ExpectedVersion *int `json:"expected_version"`
+}
+
+// apiRestoreVersion: POST /api/v1/campaigns/{id}/plan/versions/{version}/restore
+// commits version's quantities again as expected_version + 1 (201 with the
+// new version), under the rules of every commit; 409 when another commit
+// came first, 422 when the campaign data no longer admits the version.
+func (s *handlers) apiRestoreVersion(c *gin.Context) {
+	id, err := web.PathID(c, "id")
+	if err != nil {
+		s.Web.APIError(c, err)
+		return
+	}
+	n, err := web.PathID(c, "version")
+	if err != nil {
+		s.Web.APIError(c, err)
+		return
+	}
+	var body restoreRequest
+	if err := web.DecodeJSON(c, &body, false); err != nil {
+		s.Web.APIError(c, err)
+		return
+	}
+	if body.ExpectedVersion == nil || *body.ExpectedVersion < 1 {
+		s.Web.APIError(c, planner.Invalid(planner.FieldError{Path: "expected_version",
+			Message: "is required: the latest version you reviewed"}))
+		return
+	}
+	v, err := s.Res.Restore(c, id, int(n), *body.ExpectedVersion)
+	if err != nil {
+		s.Web.APIError(c, err)
+		return
+	}
+	pv, err := s.DB.GetPlanVersion(c.Request.Context(), id, v)
+	if err != nil {
+		s.Web.APIError(c, err)
+		return
+	}
+	prev, err := s.DB.GetPlanVersion(c.Request.Context(), id, v-1)
+	if err != nil {
+		s.Web.APIError(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/campaigns/"+strconv.FormatInt(id, 10)+"/plan/versions/"+strconv.Itoa(v))
+	c.JSON(http.StatusCreated, toPlanVersionJSON(pv, prev.Plan))
 }

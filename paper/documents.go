@@ -234,7 +234,7 @@ func (d *doc) table(cols []column, rows [][]string, total []string) {
 			wrapped[i] = pdf.SplitText(cells[i], c.w-2)
 			n = max(n, len(wrapped[i]))
 		}
-		h := 2 + 4.5*float64(n)
+		h := max(2+4.5*float64(n), d.rowMin)
 		if d.ensure(h) {
 			header()
 			pdf.SetFont(family, style, 9)
@@ -350,8 +350,8 @@ func (d *doc) packingList(s *Shipment) {
 
 	d.heading(d.t("paper.boxes.title"))
 	bcols := []column{
-		{d.t("paper.col.box"), 24, "L"},
-		{d.t("paper.col.contents"), 128, "L"},
+		{d.t("paper.col.box"), 30, "L"},
+		{d.t("paper.col.contents"), 122, "L"},
 		{d.t("paper.col.weight"), 28, "R"},
 	}
 	rows = rows[:0]
@@ -438,6 +438,8 @@ func (d *doc) receipt(s *Shipment) {
 		rows = append(rows, []string{materialName(l.Code, l.Name), d.n(l.Pieces), "", ""})
 		pieces += l.Pieces
 	}
+	d.rowMin = 9 // room to write a number by hand
+	defer func() { d.rowMin = 0 }()
 	d.table([]column{
 		{d.t("paper.col.material"), 70, "L"},
 		{d.t("paper.col.sent"), 30, "R"},

@@ -21,8 +21,9 @@ type doc struct {
 	lang    string
 	loc     *i18n.Localizer
 	printer *message.Printer
-	err     error  // first missing message: a catalogue bug, reported rather than printed as an id
-	footer  string // left part of the footer of the pages being added
+	err     error   // first missing message: a catalogue bug, reported rather than printed as an id
+	footer  string  // left part of the footer of the pages being added
+	rowMin  float64 // least height of a table row, for cells filled in by hand
 }
 
 // newDoc starts a PDF of the given page size (mm). The creation date is

@@ -3,6 +3,7 @@ package paper
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/reparto/reparto/planner"
 )
@@ -65,6 +66,10 @@ func (r *Renderer) DispatchDay(w io.Writer, shipments []Shipment, lang string) e
 	if len(errs) > 0 {
 		return planner.Invalid(errs...)
 	}
+	shipments = slices.Clone(shipments)
+	for i := range shipments {
+		shipments[i] = printable(shipments[i])
+	}
 	d := r.newDoc(lang, a4W, a4H, shipments[0].Dispatch)
 	d.setupA4()
 	d.dayCover(shipments)
@@ -85,6 +90,7 @@ func (r *Renderer) shipmentPDF(w io.Writer, s Shipment, lang string, parts ...fu
 	if errs := validate(&s, "", false); len(errs) > 0 {
 		return planner.Invalid(errs...)
 	}
+	s = printable(s)
 	d := r.newDoc(lang, a4W, a4H, s.Dispatch)
 	d.setupA4()
 	for _, part := range parts {
@@ -102,8 +108,9 @@ func (d *doc) setupA4() {
 		pdf.SetXY(margin, a4H-12)
 		pdf.SetFont(family, "", 8)
 		pdf.SetTextColor(100, 100, 100)
-		pdf.CellFormat(contentW/2, 5, d.footer, "", 0, "L", false, 0, "")
-		pdf.CellFormat(contentW/2, 5, d.t("paper.page", "I", pdf.PageNo(), "N", "{nb}"), "", 0, "R", false, 0, "")
+		pdf.CellFormat(contentW*0.75, 5, d.fit(d.footer, "", 8, 6, contentW*0.75-2), "", 0, "L", false, 0, "")
+		pdf.SetFont(family, "", 8)
+		pdf.CellFormat(contentW*0.25, 5, d.t("paper.page", "I", pdf.PageNo(), "N", "{nb}"), "", 0, "R", false, 0, "")
 		pdf.SetTextColor(0, 0, 0)
 	})
 }
@@ -138,6 +145,9 @@ func (d *doc) page(s *Shipment, title string) {
 // field is one labelled value of a fields grid.
 type field struct{ label, value string }
 
+// Line limits that keep a field or a table row within one page.
+const maxFieldLines, maxCellLines = 8, 40
+
 // fields prints label/value pairs in cols columns, the label small and
 // grey above the value, each value wrapped to its column.
 func (d *doc) fields(fs []field, cols int) {
@@ -150,6 +160,9 @@ func (d *doc) fields(fs []field, cols int) {
 		maxLines := 1
 		for j, f := range row {
 			lines[j] = pdf.SplitText(f.value, cw-3)
+			if len(lines[j]) > maxFieldLines { // a field never outgrows its page
+				lines[j] = append(lines[j][:maxFieldLines-1:maxFieldLines-1], d.fit(lines[j][maxFieldLines-1]+"…", "", 10, 10, cw-3))
+			}
 			maxLines = max(maxLines, len(lines[j]))
 		}
 		h := 4 + 5*float64(maxLines) + 2
@@ -232,6 +245,9 @@ func (d *doc) table(cols []column, rows [][]string, total []string) {
 		n := 1
 		for i, c := range cols {
 			wrapped[i] = pdf.SplitText(cells[i], c.w-2)
+			if len(wrapped[i]) > maxCellLines { // a row never outgrows its page
+				wrapped[i] = append(wrapped[i][:maxCellLines-1:maxCellLines-1], "…")
+			}
 			n = max(n, len(wrapped[i]))
 		}
 		h := max(2+4.5*float64(n), d.rowMin)

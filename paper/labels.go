@@ -3,6 +3,7 @@ package paper
 import (
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/reparto/reparto/planner"
 	qrcode "github.com/skip2/go-qrcode"
@@ -49,6 +50,10 @@ func (r *Renderer) Labels(w io.Writer, shipments []Shipment, format LabelFormat,
 	}
 	if len(errs) > 0 {
 		return planner.Invalid(errs...)
+	}
+	shipments = slices.Clone(shipments)
+	for i := range shipments {
+		shipments[i] = printable(shipments[i])
 	}
 	var d *doc
 	if format == Thermal4x6 {

@@ -18,7 +18,11 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/reparto/reparto/planner"
@@ -250,4 +254,55 @@ func boxURL(base string, box int) string {
 	q.Set("box", strconv.Itoa(box))
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// printable returns a copy of s whose text the PDF can carry: broken UTF-8
+// and characters beyond the Basic Multilingual Plane (emoji), which the
+// PDF library cannot map and panics on, become U+FFFD; control characters
+// (tabs, line breaks) become spaces, since each field is laid out by the
+// documents themselves. The caller's slices are not touched.
+func printable(s Shipment) Shipment {
+	s.Campaign, s.Number = clean(s.Campaign), clean(s.Number)
+	s.Depot.Name, s.Depot.Address = clean(s.Depot.Name), clean(s.Depot.Address)
+	d := &s.Destination
+	d.City, d.State, d.Address, d.Place = clean(d.City), clean(d.State), clean(d.Address), clean(d.Place)
+	s.Carrier, s.Vehicle, s.Waybill = clean(s.Carrier), clean(s.Vehicle), clean(s.Waybill)
+	s.Lines = slices.Clone(s.Lines)
+	for i := range s.Lines {
+		s.Lines[i].Code, s.Lines[i].Name = clean(s.Lines[i].Code), clean(s.Lines[i].Name)
+	}
+	s.Boxes = slices.Clone(s.Boxes)
+	for i := range s.Boxes {
+		c := slices.Clone(s.Boxes[i].Contents)
+		for j := range c {
+			c[j].Code, c[j].Name = clean(c[j].Code), clean(c[j].Name)
+		}
+		s.Boxes[i].Contents = c
+	}
+	return s
+}
+
+func clean(s string) string {
+	ok := utf8.ValidString(s)
+	for _, r := range s {
+		if r > 0xFFFF || unicode.IsControl(r) {
+			ok = false
+			break
+		}
+	}
+	if ok {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		switch {
+		case r > 0xFFFF:
+			b.WriteRune('\uFFFD')
+		case unicode.IsControl(r):
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }

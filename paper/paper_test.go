@@ -270,6 +270,58 @@ func TestLabelsQR(t *testing.T) {
 	}
 }
 
+// TestEveryOutputBothLanguages renders everything in both languages with
+// nothing but Go: a message missing from either catalogue is an error.
+func TestEveryOutputBothLanguages(t *testing.T) {
+	r := renderer(t)
+	s := fixture(3)
+	outputs := map[string]func(*bytes.Buffer, string) error{
+		"packing list": func(b *bytes.Buffer, l string) error { return r.PackingList(b, s, l) },
+		"waybill":      func(b *bytes.Buffer, l string) error { return r.Waybill(b, s, l) },
+		"receipt":      func(b *bytes.Buffer, l string) error { return r.Receipt(b, s, l) },
+		"documents":    func(b *bytes.Buffer, l string) error { return r.ShipmentDocuments(b, s, l) },
+		"dispatch day": func(b *bytes.Buffer, l string) error { return r.DispatchDay(b, []Shipment{s, s}, l) },
+		"labels A4":    func(b *bytes.Buffer, l string) error { return r.Labels(b, []Shipment{s}, A4x8, l) },
+		"labels 4x6":   func(b *bytes.Buffer, l string) error { return r.Labels(b, []Shipment{s}, Thermal4x6, l) },
+	}
+	for name, render := range outputs {
+		for _, lang := range []string{"", "es", "en"} {
+			var buf bytes.Buffer
+			if err := render(&buf, lang); err != nil {
+				t.Errorf("%s (%q): %v", name, lang, err)
+			} else if !bytes.HasPrefix(buf.Bytes(), []byte("%PDF-")) {
+				t.Errorf("%s (%q): not a PDF", name, lang)
+			}
+		}
+	}
+}
+
+// TestAwkwardText: text far longer than its space, characters the font
+// lacks, control characters and broken UTF-8 still give a PDF (cut or
+// replaced), never a panic or a page overflow into the next label.
+func TestAwkwardText(t *testing.T) {
+	r := renderer(t)
+	long := strings.Repeat("Santa María del Río Bravo de los Ángeles ", 12)
+	s := fixture(30)
+	s.Campaign, s.Number = long, "E-"+strings.Repeat("9", 60)
+	s.Destination = Destination{City: long, State: long, Place: long, Address: long}
+	s.Carrier, s.Vehicle, s.Waybill = "🚚 \x00\t\r\n", "\xff\xfe", long
+	s.Lines = append(s.Lines, Line{Code: "X", Name: long, Pieces: 1 << 40, Packs: 1 << 30, Boxes: 1 << 20})
+	for i := range s.Boxes {
+		for j := 0; j < 12; j++ {
+			s.Boxes[i].Contents = append(s.Boxes[i].Contents, BoxLine{Code: fmt.Sprint("M", j), Name: long, Pieces: 1_000_000, Packs: 1000})
+		}
+	}
+	for _, format := range LabelFormats {
+		if err := r.Labels(&bytes.Buffer{}, []Shipment{s}, format, "es"); err != nil {
+			t.Errorf("labels %s: %v", format, err)
+		}
+	}
+	if err := r.DispatchDay(&bytes.Buffer{}, []Shipment{s, fixture(2)}, "en"); err != nil {
+		t.Errorf("dispatch day: %v", err)
+	}
+}
+
 // TestInvalidInput: bad input is refused with the field named and nothing
 // written.
 func TestInvalidInput(t *testing.T) {

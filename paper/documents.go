@@ -197,7 +197,7 @@ func (d *doc) ensure(h float64) bool {
 }
 
 func (d *doc) heading(s string) {
-	d.ensure(16)
+	d.ensure(30) // a heading stays with the table header and first row under it
 	pdf := d.pdf
 	pdf.Ln(2)
 	pdf.SetX(margin)
@@ -237,7 +237,7 @@ func (d *doc) table(cols []column, rows [][]string, total []string) {
 		}
 		pdf.SetXY(margin, y+h)
 	}
-	d.ensure(16)
+	d.ensure(20) // the header row with at least one row under it
 	header()
 	row := func(cells []string, style string, fill bool) {
 		pdf.SetFont(family, style, 9)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/reparto/reparto/api/pages"
 	"github.com/reparto/reparto/store"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -261,7 +262,7 @@ func (e *scratch) targeting(t *testing.T) {
 		t.Fatalf("targeting grid: status %d", st)
 	}
 	sel := func(material, category string) string {
-		return fmt.Sprintf(`input[name=%q]`, targetingName(material, category))
+		return fmt.Sprintf(`input[name=%q]`, pages.TargetingName(material, category))
 	}
 	for _, r := range scratchTargeting {
 		e.b.do(t, "fill the grid", chromedp.SetValue(chromedp.CSS(sel(r.material, r.category)), fmt.Sprint(r.perVenue)))

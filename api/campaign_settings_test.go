@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -152,4 +153,13 @@ func TestApplyScenarioToSettings(t *testing.T) {
 	if code, _, _ := ts.post(t, cl, base+"/apply", post); code != http.StatusConflict {
 		t.Errorf("outdated confirmation: status %d, want 409", code)
 	}
+}
+
+// cloneValues is a deep copy of v, so that a case can change its own form.
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = slices.Clone(vs)
+	}
+	return out
 }

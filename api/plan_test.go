@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/pages"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
@@ -155,7 +156,7 @@ func TestPlanCommitRefusesMalformedInput(t *testing.T) {
 		{"no expected_version", url.Values{"note": {"x"}}, http.StatusBadRequest},
 		{"negative expected_version", url.Values{"expected_version": {"-1"}}, http.StatusBadRequest},
 		{"unknown mode", url.Values{"expected_version": {"0"}, "mode": {"force"}}, http.StatusBadRequest},
-		{"note too long", url.Values{"expected_version": {"0"}, "note": {strings.Repeat("n", maxNoteRunes+1)}}, http.StatusUnprocessableEntity},
+		{"note too long", url.Values{"expected_version": {"0"}, "note": {strings.Repeat("n", pages.MaxNoteRunes+1)}}, http.StatusUnprocessableEntity},
 		{"campaign changed since review", url.Values{"expected_version": {"0"}, "campaign_version": {"999"}}, http.StatusConflict},
 	}
 	for _, tt := range tests {
@@ -235,7 +236,7 @@ func TestScenarioLeavesCommittedPlanUntouched(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if after.Version != before.Version || !newDiffView(planner.DiffPlans(before.Plan, after.Plan)).NoChanges {
+	if after.Version != before.Version || !pages.NewDiffView(planner.DiffPlans(before.Plan, after.Plan)).NoChanges {
 		t.Fatalf("committed plan changed: version %d -> %d", before.Version, after.Version)
 	}
 	campAfter, err := ts.db.GetCampaignSummary(ctx, ts.CampaignID)

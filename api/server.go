@@ -15,6 +15,7 @@ import (
 	"github.com/reparto/reparto/api/exports"
 	"github.com/reparto/reparto/api/jsonapi"
 	"github.com/reparto/reparto/api/mapdata"
+	"github.com/reparto/reparto/api/pages"
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
@@ -118,12 +119,13 @@ func (s *Server) Handler() http.Handler { return s.handler }
 // Engine exposes the router for tests that walk every route.
 func (s *Server) Engine() *gin.Engine { return s.engine }
 
-// routes registers every route. Each area of the application registers its
-// own routes in its own file through a routesXxx method called here:
-// public routes on r, pages on the `pages` group (session required, viewer
-// at least) and the JSON API on the `apiv1` group (session or bearer token,
-// viewer at least). Writes add s.web.RequireRole(web.RolePlanner) or web.RoleAdmin on
-// the route itself. The route × role test walks every registered route.
+// routes registers every route. The surfaces register their own routes
+// through their Routes function, given what they need (see
+// docs/architecture.md): public routes on r, pages on the pg group
+// (session required, viewer at least) and the JSON API on the apiv1 group
+// (session or bearer token, viewer at least). Writes add
+// RequireRole(web.RolePlanner) or web.RoleAdmin on the route itself. The
+// route × role test walks every registered route.
 func (s *Server) routes() {
 	r := s.engine
 	r.GET("/healthz", s.healthz)
@@ -131,18 +133,16 @@ func (s *Server) routes() {
 	s.routesStatic(r)
 	s.routesLogin(r) // /login, /logout, /lang: public
 
-	pages := r.Group("/", s.web.RequireRole(web.RoleViewer))
+	pg := r.Group("/", s.web.RequireRole(web.RoleViewer))
 	apiv1 := r.Group("/api/v1", s.web.RequireRole(web.RoleViewer))
-	s.routesCampaigns(pages)
-	s.routesAccount(pages, apiv1)
-	s.routesAdmin(pages, apiv1)                                                          // adds web.RoleAdmin on its own sub-groups
+	s.routesAccount(pg, apiv1)
+	s.routesAdmin(pg, apiv1) // adds web.RoleAdmin on its own sub-groups
+	pages.Routes(pages.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now, Flash: s.setFlash,
+		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution}, pg)
 	jsonapi.Routes(jsonapi.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now}, r, apiv1) // openapi.json on r: public
 	mapdata.Routes(mapdata.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now,
-		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution}, pages, apiv1)
-	s.routesTracking(pages, apiv1)
-	s.routesPlan(pages)
-	exports.Routes(exports.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now}, pages, apiv1)
-	s.routesData(pages, apiv1)
+		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution}, pg, apiv1)
+	exports.Routes(exports.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now}, pg, apiv1)
 }
 
 // wrap adds the net/http middleware that sits outside gin.

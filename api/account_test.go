@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/api/auth"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 )
@@ -147,10 +148,10 @@ func TestFirstLoginMustChangePassword(t *testing.T) {
 		}
 	}
 
-	before := b.cookies[sessionCookie].Value
+	before := b.cookies[auth.SessionCookie].Value
 	wantRedirect(t, b.post("/account/password", url.Values{"current_password": {"one-time password"},
 		"new_password": {"a new long password"}, "confirm_password": {"a new long password"}}), "/account")
-	if b.cookies[sessionCookie].Value == before {
+	if b.cookies[auth.SessionCookie].Value == before {
 		t.Error("session token not renewed after the password change")
 	}
 	if !strings.Contains(b.get("/account").Body.String(), "Contraseña cambiada") {

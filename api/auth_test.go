@@ -54,7 +54,7 @@ func newAuthFixtureOn(t *testing.T, dsn string) *authFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.auth.cost = bcrypt.MinCost
+	s.SetPasswordCost(bcrypt.MinCost)
 	f.s = s
 	return f
 }

@@ -92,7 +92,7 @@ func newEmptyTestServer(t *testing.T, now time.Time) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.auth.cost = bcrypt.MinCost
+	s.SetPasswordCost(bcrypt.MinCost)
 	ts.s = s
 	ts.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(ts.srv.Close)

@@ -9,13 +9,14 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/reparto/reparto/api/auth"
 	"github.com/reparto/reparto/api/web"
 )
 
 // TestParallelLoginsCheckAtMostTheLimit: 40 sign-ins to one account sent
 // at once, from 40 addresses, 39 with a wrong password and the last with
 // the right one. Each attempt is reserved before its password is checked,
-// so at most loginPerAccount passwords are ever checked and the right
+// so at most auth.LoginPerAccount passwords are ever checked and the right
 // password, beyond the limit, is refused with 429 like the others (issue
 // 12, defect 2: every attempt passed the throttle before any failure was
 // counted, and the right one signed in).
@@ -24,7 +25,7 @@ func TestParallelLoginsCheckAtMostTheLimit(t *testing.T) {
 	f.user("ana@example.org", web.RoleViewer)
 	var checks atomic.Int64
 	arrived, release := make(chan struct{}, 64), make(chan struct{})
-	f.s.auth.onPasswordCheck = func() {
+	f.s.auth.OnPasswordCheck = func() {
 		checks.Add(1)
 		arrived <- struct{}{}
 		<-release // hold every check until all attempts are in
@@ -69,8 +70,8 @@ func TestParallelLoginsCheckAtMostTheLimit(t *testing.T) {
 		codes = append(codes, <-wrong)
 	}
 
-	if got := checks.Load(); got > loginPerAccount {
-		t.Errorf("%d passwords checked, want at most %d", got, loginPerAccount)
+	if got := checks.Load(); got > auth.LoginPerAccount {
+		t.Errorf("%d passwords checked, want at most %d", got, auth.LoginPerAccount)
 	}
 	if rightCode != http.StatusTooManyRequests {
 		t.Errorf("the right password beyond the limit: %d, want 429", rightCode)
@@ -79,7 +80,7 @@ func TestParallelLoginsCheckAtMostTheLimit(t *testing.T) {
 	for _, c := range codes {
 		count[c]++
 	}
-	if count[http.StatusUnauthorized] > loginPerAccount || count[http.StatusUnauthorized]+count[http.StatusTooManyRequests] != n-1 {
-		t.Errorf("wrong passwords answered %v, want at most %d × 401 and the rest 429", count, loginPerAccount)
+	if count[http.StatusUnauthorized] > auth.LoginPerAccount || count[http.StatusUnauthorized]+count[http.StatusTooManyRequests] != n-1 {
+		t.Errorf("wrong passwords answered %v, want at most %d × 401 and the rest 429", count, auth.LoginPerAccount)
 	}
 }

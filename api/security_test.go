@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/auth"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
 	"golang.org/x/crypto/bcrypt"
@@ -104,7 +105,7 @@ func TestSecurityHeadersEverywhere(t *testing.T) {
 	}
 	resp.Body.Close()
 	for _, ck := range resp.Cookies() {
-		if ck.Name == sessionCookie && (!ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode) {
+		if ck.Name == auth.SessionCookie && (!ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode) {
 			t.Errorf("session cookie: HttpOnly %v SameSite %v, want HttpOnly and Lax", ck.HttpOnly, ck.SameSite)
 		}
 	}
@@ -184,7 +185,7 @@ func TestLoginThrottle(t *testing.T) {
 	ts.client(t, web.RoleViewer)
 	ts.client(t, web.RolePlanner) // before its address is blocked
 	cl := ts.client(t, "")
-	for i := 1; i <= loginPerAccount; i++ {
+	for i := 1; i <= auth.LoginPerAccount; i++ {
 		code, _, _ := ts.post(t, cl, "/login", url.Values{"email": {"viewer@test.local"}, "password": {"wrong password " + itoa(int64(i))}})
 		if code != http.StatusUnauthorized {
 			t.Fatalf("wrong password %d: %d, want 401", i, code)
@@ -203,12 +204,12 @@ func TestLoginThrottle(t *testing.T) {
 			resp.StatusCode, resp.Header.Get("Retry-After"), body)
 	}
 
-	for i := 0; i < loginPerIP; i++ {
+	for i := 0; i < auth.LoginPerIP; i++ {
 		ts.post(t, cl, "/login", url.Values{"email": {"nobody" + itoa(int64(i)) + "@test.local"}, "password": {"x"}})
 	}
 	code, _, _ := ts.post(t, ts.client(t, ""), "/login", url.Values{"email": {"planner@test.local"}, "password": {testPassword}})
 	if code != http.StatusTooManyRequests {
-		t.Fatalf("after %d failures from one address: %d, want 429 for any account", loginPerIP+loginPerAccount, code)
+		t.Fatalf("after %d failures from one address: %d, want 429 for any account", auth.LoginPerIP+auth.LoginPerAccount, code)
 	}
 }
 
@@ -282,7 +283,7 @@ func isolatedServer(t *testing.T, cfg Config, buf *bytes.Buffer) (*Server, *stor
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.auth.cost = bcrypt.MinCost
+	s.SetPasswordCost(bcrypt.MinCost)
 	return s, db
 }
 
@@ -397,7 +398,7 @@ func TestInternalErrorsShowOnlyARequestID(t *testing.T) {
 	db.Close()
 	check("API, closed database", serve(s, http.MethodGet, "/api/v1/campaigns", "", "Authorization", "Bearer "+token),
 		"internal error", "not reachable")
-	check("page, closed database", serve(s, http.MethodGet, "/campaigns", "", "Cookie", sessionCookie+"=abc"),
+	check("page, closed database", serve(s, http.MethodGet, "/campaigns", "", "Cookie", auth.SessionCookie+"=abc"),
 		"Error interno", "not reachable")
 }
 
@@ -427,7 +428,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 	w := serve(s, http.MethodPost, "/login", "email=p%40test.local&password="+password, form, urlenc)
 	cookie := ""
 	for _, ck := range w.Result().Cookies() {
-		if ck.Name == sessionCookie {
+		if ck.Name == auth.SessionCookie {
 			cookie = ck.Name + "=" + ck.Value
 		}
 	}
@@ -452,7 +453,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 	if !strings.Contains(log, "/api/v1/me") {
 		t.Fatalf("no access log captured: %.300s", log)
 	}
-	for _, secret := range []string{password, wrong, token, created, bogus, cookie[len(sessionCookie)+1:]} {
+	for _, secret := range []string{password, wrong, token, created, bogus, cookie[len(auth.SessionCookie)+1:]} {
 		if strings.Contains(log, secret) {
 			t.Errorf("the log contains the secret %q", secret)
 		}

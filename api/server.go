@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/api/auth"
 	"github.com/reparto/reparto/api/exports"
 	"github.com/reparto/reparto/api/jsonapi"
 	"github.com/reparto/reparto/api/mapdata"
@@ -58,7 +59,7 @@ type Server struct {
 	now     func() time.Time
 	web     *web.Kit          // shared by every surface: rendering, errors, roles (api/web)
 	res     *resolve.Resolver // campaign, day and plan of a request (api/resolve)
-	auth    *auth             // sessions, login throttle (api/auth.go)
+	auth    *auth.Auth        // sessions, sign-in, account and admin (api/auth)
 	engine  *gin.Engine
 	handler http.Handler
 }
@@ -97,9 +98,9 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
 	s.engine.ContextWithFallback = true
-	s.auth = newAuth(s)
+	s.auth = auth.New(auth.Deps{Web: s.web, DB: db, Log: log, Now: now, SecureCookies: cfg.SecureCookies})
 	s.engine.Use(s.requestContext(), s.deadline(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(),
-		s.noStore(), s.limitBody(), s.authenticate(), s.refuseBadText())
+		s.noStore(), s.limitBody(), s.auth.Authenticate(), s.refuseBadText())
 	// A wrong method on a known path is 405 with an Allow header, not 404.
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.NoMethod(s.methodNotAllowed)
@@ -131,13 +132,11 @@ func (s *Server) routes() {
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	s.routesStatic(r)
-	s.routesLogin(r) // /login, /logout, /lang: public
 
 	pg := r.Group("/", s.web.RequireRole(web.RoleViewer))
 	apiv1 := r.Group("/api/v1", s.web.RequireRole(web.RoleViewer))
-	s.routesAccount(pg, apiv1)
-	s.routesAdmin(pg, apiv1) // adds web.RoleAdmin on its own sub-groups
-	pages.Routes(pages.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now, Flash: s.setFlash,
+	s.auth.Routes(r, pg, apiv1) // /login, /logout, /lang public; admin adds web.RoleAdmin
+	pages.Routes(pages.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now, Flash: s.auth.Flash,
 		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution}, pg)
 	jsonapi.Routes(jsonapi.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now}, r, apiv1) // openapi.json on r: public
 	mapdata.Routes(mapdata.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now,
@@ -153,7 +152,7 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 	// (the JSON API with a bearer token, curl) send neither header and pass.
 	// It stays outermost; sessions (api/auth.go) are loaded inside it.
 	cop := http.NewCrossOriginProtection()
-	return cop.Handler(s.withSessions(h))
+	return cop.Handler(s.auth.WithSessions(h))
 }
 
 func (s *Server) healthz(c *gin.Context) {
@@ -173,3 +172,8 @@ func (s *Server) readyz(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"status": "ready"})
 }
+
+// SetPasswordCost sets the bcrypt cost of passwords set through the web
+// (default store.DefaultPasswordCost); tests and end-to-end runs lower it.
+// Call it before serving.
+func (s *Server) SetPasswordCost(cost int) { s.auth.SetPasswordCost(cost) }

@@ -152,8 +152,8 @@ func TestSignInInFlightAcrossPasswordChange(t *testing.T) {
 		wantStatus(t, owner.login(email), http.StatusSeeOther)
 
 		arrived, release := make(chan struct{}), make(chan struct{})
-		f.s.auth.onPasswordCheck = func() {
-			f.s.auth.onPasswordCheck = nil // only the attacker's sign-in waits
+		f.s.auth.OnPasswordCheck = func() {
+			f.s.auth.OnPasswordCheck = nil // only the attacker's sign-in waits
 			close(arrived)
 			<-release
 		}

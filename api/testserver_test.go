@@ -62,7 +62,7 @@ func serveTestDB(t *testing.T, db *store.DB, id int64) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.auth.cost = bcrypt.MinCost
+	s.SetPasswordCost(bcrypt.MinCost)
 	ts.s = s
 	ts.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(ts.srv.Close)

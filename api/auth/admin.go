@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"net/http"
@@ -15,8 +15,8 @@ import (
 // routesAdmin registers user management and the audit log, admins only.
 // The audit log has read routes only: nothing in the application edits
 // or deletes it.
-func (s *Server) routesAdmin(pages, apiv1 *gin.RouterGroup) {
-	admin := pages.Group("/admin", s.web.RequireRole(web.RoleAdmin))
+func (s *Auth) routesAdmin(pages, apiv1 *gin.RouterGroup) {
+	admin := pages.Group("/admin", s.Web.RequireRole(web.RoleAdmin))
 	admin.GET("", func(c *gin.Context) { c.Redirect(http.StatusSeeOther, "/admin/users") })
 	admin.GET("/users", s.adminUsers)
 	admin.POST("/users", s.adminCreateUser)
@@ -26,7 +26,7 @@ func (s *Server) routesAdmin(pages, apiv1 *gin.RouterGroup) {
 	admin.POST("/users/:user/revoke-sessions", s.adminUserAction)
 	admin.GET("/audit", s.adminAudit)
 
-	adminAPI := apiv1.Group("/admin", s.web.RequireRole(web.RoleAdmin))
+	adminAPI := apiv1.Group("/admin", s.Web.RequireRole(web.RoleAdmin))
 	adminAPI.GET("/users", s.apiUsers)
 	adminAPI.GET("/audit", s.apiAudit)
 }
@@ -44,47 +44,47 @@ type adminUsersData struct {
 
 type createdUser struct{ Email, Password string }
 
-func (s *Server) adminUsers(c *gin.Context) {
+func (s *Auth) adminUsers(c *gin.Context) {
 	s.renderUsers(c, http.StatusOK, adminUsersData{Role: web.RoleViewer})
 }
 
-func (s *Server) renderUsers(c *gin.Context, status int, d adminUsersData) {
+func (s *Auth) renderUsers(c *gin.Context, status int, d adminUsersData) {
 	var err error
-	if d.Users, err = s.db.ListUsers(c.Request.Context()); err != nil {
-		s.web.PageError(c, err)
+	if d.Users, err = s.DB.ListUsers(c.Request.Context()); err != nil {
+		s.Web.PageError(c, err)
 		return
 	}
 	d.Roles = []string{web.RoleViewer, web.RolePlanner, web.RoleAdmin}
 	if d.Fields == nil {
 		d.Fields = map[string]string{}
 	}
-	s.web.Render(c, status, "admin_users", d)
+	s.Web.Render(c, status, "admin_users", d)
 }
 
 // adminCreateUser creates an account. Without a password one is generated;
 // either way it is shown once and must be changed at first sign-in.
-func (s *Server) adminCreateUser(c *gin.Context) {
+func (s *Auth) adminCreateUser(c *gin.Context) {
 	d := adminUsersData{Email: c.PostForm("email"), Role: c.PostForm("role"), Fields: map[string]string{}}
 	password := c.PostForm("password")
 	var err error
 	if password == "" {
 		if password, err = store.GeneratePassword(); err != nil {
-			s.web.PageError(c, err)
+			s.Web.PageError(c, err)
 			return
 		}
 	}
 	if store.ValidateEmail("email", d.Email) != nil {
-		d.Fields["email"] = s.web.Tr(c, "admin.invalid_email")
+		d.Fields["email"] = s.Web.Tr(c, "admin.invalid_email")
 	}
 	if store.ValidateRole("role", d.Role) != nil {
-		d.Fields["role"] = s.web.Tr(c, "admin.invalid_role")
+		d.Fields["role"] = s.Web.Tr(c, "admin.invalid_role")
 	}
-	hash, err := store.HashPassword("password", password, s.auth.cost)
+	hash, err := store.HashPassword("password", password, s.cost)
 	if err != nil {
-		d.Fields["password"] = s.web.Tr(c, "account.password_short", "Min", store.MinPasswordLength)
+		d.Fields["password"] = s.Web.Tr(c, "account.password_short", "Min", store.MinPasswordLength)
 	}
 	if len(d.Fields) == 0 {
-		u, err := s.db.CreateUser(c.Request.Context(), store.NewUser{Email: d.Email, Role: d.Role,
+		u, err := s.DB.CreateUser(c.Request.Context(), store.NewUser{Email: d.Email, Role: d.Role,
 			PasswordHash: hash, MustChangePassword: true})
 		switch {
 		case err == nil:
@@ -92,13 +92,13 @@ func (s *Server) adminCreateUser(c *gin.Context) {
 			s.renderUsers(c, http.StatusOK, adminUsersData{Role: web.RoleViewer, Created: &createdUser{u.Email, password}})
 			return
 		case planner.ErrorCode(err) == planner.EConflict:
-			d.Fields["email"] = s.web.Tr(c, "admin.email_taken")
+			d.Fields["email"] = s.Web.Tr(c, "admin.email_taken")
 		default:
-			s.web.PageError(c, err)
+			s.Web.PageError(c, err)
 			return
 		}
 	}
-	d.Error = s.web.Tr(c, "common.fix_errors")
+	d.Error = s.Web.Tr(c, "common.fix_errors")
 	s.renderUsers(c, http.StatusUnprocessableEntity, d)
 }
 
@@ -106,26 +106,26 @@ func (s *Server) adminCreateUser(c *gin.Context) {
 // its sessions (the last path element says which). Disabling revokes the
 // account's API tokens too; ending its sessions does when the form's box
 // revoke_tokens is ticked.
-func (s *Server) adminUserAction(c *gin.Context) {
+func (s *Auth) adminUserAction(c *gin.Context) {
 	ctx := c.Request.Context()
 	id, err := strconv.ParseInt(c.Param("user"), 10, 64)
 	if err != nil {
-		s.web.PageError(c, web.ErrBadRequest("bad user id %q", c.Param("user")))
+		s.Web.PageError(c, web.ErrBadRequest("bad user id %q", c.Param("user")))
 		return
 	}
 	var flash string
 	switch action := c.FullPath()[len("/admin/users/:user/"):]; action {
 	case "role":
 		role := c.PostForm("role")
-		_, err = s.db.UpdateUser(ctx, id, store.UserChange{Role: &role})
+		_, err = s.DB.UpdateUser(ctx, id, store.UserChange{Role: &role})
 		flash = "admin.role_changed"
 	case "disable", "enable":
 		disabled := action == "disable"
-		_, err = s.db.UpdateUser(ctx, id, store.UserChange{Disabled: &disabled})
+		_, err = s.DB.UpdateUser(ctx, id, store.UserChange{Disabled: &disabled})
 		flash = "admin.flash_" + action
 	case "revoke-sessions":
 		tokens := c.PostForm("revoke_tokens") == "1" // the form's box, ticked by default
-		_, err = s.db.RevokeSessions(ctx, id, tokens)
+		_, err = s.DB.RevokeSessions(ctx, id, tokens)
 		flash = "admin.sessions_revoked"
 		if tokens {
 			flash = "admin.sessions_tokens_revoked"
@@ -133,25 +133,25 @@ func (s *Server) adminUserAction(c *gin.Context) {
 	}
 	switch planner.ErrorCode(err) {
 	case planner.EConflict: // the only conflict: the last enabled admin
-		s.renderUsers(c, http.StatusConflict, adminUsersData{Role: web.RoleViewer, Error: s.web.Tr(c, "admin.last_admin")})
+		s.renderUsers(c, http.StatusConflict, adminUsersData{Role: web.RoleViewer, Error: s.Web.Tr(c, "admin.last_admin")})
 		return
 	case planner.EInvalid:
-		s.renderUsers(c, http.StatusUnprocessableEntity, adminUsersData{Role: web.RoleViewer, Error: s.web.Tr(c, "admin.invalid_role")})
+		s.renderUsers(c, http.StatusUnprocessableEntity, adminUsersData{Role: web.RoleViewer, Error: s.Web.Tr(c, "admin.invalid_role")})
 		return
 	}
 	if err != nil {
-		s.web.PageError(c, err)
+		s.Web.PageError(c, err)
 		return
 	}
-	s.setFlash(c, s.web.Tr(c, flash))
+	s.Flash(c, s.Web.Tr(c, flash))
 	c.Redirect(http.StatusSeeOther, "/admin/users")
 }
 
 // apiUsers lists accounts as JSON.
-func (s *Server) apiUsers(c *gin.Context) {
-	users, err := s.db.ListUsers(c.Request.Context())
+func (s *Auth) apiUsers(c *gin.Context) {
+	users, err := s.DB.ListUsers(c.Request.Context())
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"users": users})
@@ -208,16 +208,16 @@ func auditQuery(c *gin.Context) (auditData, store.AuditFilter, error) {
 }
 
 // adminAudit browses the audit log, newest first, 100 rows a page.
-func (s *Server) adminAudit(c *gin.Context) {
+func (s *Auth) adminAudit(c *gin.Context) {
 	d, f, err := auditQuery(c)
 	if err != nil {
 		d.Error = planner.ErrorMessage(err)
-		s.web.Render(c, http.StatusUnprocessableEntity, "admin_audit", d)
+		s.Web.Render(c, http.StatusUnprocessableEntity, "admin_audit", d)
 		return
 	}
-	page, err := s.db.ListAudit(c.Request.Context(), f)
+	page, err := s.DB.ListAudit(c.Request.Context(), f)
 	if err != nil {
-		s.web.PageError(c, err)
+		s.Web.PageError(c, err)
 		return
 	}
 	d.Rows, d.Total = page.Items, page.Total
@@ -238,19 +238,19 @@ func (s *Server) adminAudit(c *gin.Context) {
 	if d.Page < d.Pages {
 		d.NextURL = pageURL(d.Page + 1)
 	}
-	s.web.Render(c, http.StatusOK, "admin_audit", d)
+	s.Web.Render(c, http.StatusOK, "admin_audit", d)
 }
 
 // apiAudit is the audit log as JSON, with the same filters and pages.
-func (s *Server) apiAudit(c *gin.Context) {
+func (s *Auth) apiAudit(c *gin.Context) {
 	_, f, err := auditQuery(c)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
-	page, err := s.db.ListAudit(c.Request.Context(), f)
+	page, err := s.DB.ListAudit(c.Request.Context(), f)
 	if err != nil {
-		s.web.APIError(c, err)
+		s.Web.APIError(c, err)
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"entries": page.Items, "total": page.Total})

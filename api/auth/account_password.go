@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"github.com/gin-gonic/gin"
@@ -9,16 +9,16 @@ import (
 // passwordRuleMessage says in the reader's language why store.HashPassword
 // refused a new password (store/password.go has the rules), by the
 // message id of the refusal.
-func (s *Server) passwordRuleMessage(c *gin.Context, err error) string {
+func (s *Auth) passwordRuleMessage(c *gin.Context, err error) string {
 	var id planner.MsgID
 	if fe := planner.ErrorFields(err); len(fe) > 0 {
 		id = fe[0].ID
 	}
 	switch id {
 	case planner.MsgPasswordCommon:
-		return s.web.Tr(c, "account.password_common")
+		return s.Web.Tr(c, "account.password_common")
 	case planner.MsgPasswordSimple:
-		return s.web.Tr(c, "account.password_simple")
+		return s.Web.Tr(c, "account.password_simple")
 	}
-	return s.web.Tr(c, "account.password_short", "Min", store.MinPasswordLength)
+	return s.Web.Tr(c, "account.password_short", "Min", store.MinPasswordLength)
 }

@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"testing"
@@ -65,7 +65,7 @@ func TestLoginReservations(t *testing.T) {
 	now := time.Date(2009, 3, 20, 10, 0, 0, 0, time.UTC)
 	l := newLoginLimits()
 	var held []loginAttempt
-	for i := range loginPerAccount {
+	for i := range LoginPerAccount {
 		wait, a := l.reserve("ana", "192.0.2.1", now)
 		if wait != 0 {
 			t.Fatalf("attempt %d refused (wait %v) below the limit", i+1, wait)
@@ -83,7 +83,7 @@ func TestLoginReservations(t *testing.T) {
 	if got := len(l.account.hits["ana"]); got != 0 {
 		t.Errorf("after a success the account keeps %d attempts", got)
 	}
-	if got := len(l.ip.hits["192.0.2.1"]); got != loginPerAccount-2 {
-		t.Errorf("address attempts = %d, want %d (released and succeeded given back)", got, loginPerAccount-2)
+	if got := len(l.ip.hits["192.0.2.1"]); got != LoginPerAccount-2 {
+		t.Errorf("address attempts = %d, want %d (released and succeeded given back)", got, LoginPerAccount-2)
 	}
 }

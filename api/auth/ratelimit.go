@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"sync"
@@ -12,9 +12,11 @@ import (
 // replicas an attacker gets at most N times the budget, still far too few
 // guesses against a bcrypt-hashed password of 10+ characters.
 const (
-	loginWindow     = 15 * time.Minute
-	loginPerAccount = 5
-	loginPerIP      = 30
+	loginWindow = 15 * time.Minute
+	// LoginPerAccount and LoginPerIP are the sign-in attempts allowed per
+	// account and per address within loginWindow.
+	LoginPerAccount = 5
+	LoginPerIP      = 30
 	// maxLimitKeys bounds the memory of one window: past it, expired
 	// entries are swept before a new key is added.
 	maxLimitKeys = 10000
@@ -112,8 +114,8 @@ type loginLimits struct {
 
 func newLoginLimits() *loginLimits {
 	return &loginLimits{
-		account: newSlidingWindow(loginPerAccount, loginWindow),
-		ip:      newSlidingWindow(loginPerIP, loginWindow),
+		account: newSlidingWindow(LoginPerAccount, loginWindow),
+		ip:      newSlidingWindow(LoginPerIP, loginWindow),
 	}
 }
 

@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"net/http"
@@ -14,7 +14,7 @@ import (
 )
 
 // routesLogin registers the routes that work without a session.
-func (s *Server) routesLogin(r gin.IRoutes) {
+func (s *Auth) routesLogin(r gin.IRoutes) {
 	r.GET("/login", s.loginForm)
 	r.POST("/login", s.login)
 	r.POST("/logout", s.logout)
@@ -29,13 +29,13 @@ type loginData struct {
 	Minutes int    // for auth.too_many
 }
 
-func (s *Server) loginForm(c *gin.Context) {
+func (s *Auth) loginForm(c *gin.Context) {
 	next := localPath(c.Query("next"))
 	if web.CurrentUser(c) != nil {
 		c.Redirect(http.StatusSeeOther, orHome(next))
 		return
 	}
-	s.web.Render(c, http.StatusOK, "login", loginData{Next: next})
+	s.Web.Render(c, http.StatusOK, "login", loginData{Next: next})
 }
 
 // login checks the email and password. Failures all say the same thing,
@@ -44,39 +44,39 @@ func (s *Server) loginForm(c *gin.Context) {
 // throttled per account and per IP (api/ratelimit.go) and audited. The
 // attempt is counted before the password is checked, so parallel
 // attempts cannot get past the limit.
-func (s *Server) login(c *gin.Context) {
+func (s *Auth) login(c *gin.Context) {
 	if !usesSession(c.Request) {
-		s.web.FailRequest(c, web.ErrBadRequest("sign in with the form, without an Authorization header"))
+		s.Web.FailRequest(c, web.ErrBadRequest("sign in with the form, without an Authorization header"))
 		return
 	}
 	ctx := c.Request.Context()
 	email := strings.ToLower(strings.TrimSpace(c.PostForm("email")))
 	password := c.PostForm("password")
 	d := loginData{Email: email, Next: localPath(c.PostForm("next"))}
-	ip, now := web.ClientIP(c), s.now()
+	ip, now := web.ClientIP(c), s.Now()
 
-	wait, attempt := s.auth.limits.reserve(email, ip, now)
+	wait, attempt := s.limits.reserve(email, ip, now)
 	if wait > 0 {
 		d.Message, d.Minutes = "auth.too_many", waitMinutes(wait)
 		if d.Minutes == 1 {
 			d.Message = "auth.too_many_one"
 		}
 		c.Header("Retry-After", strconv.Itoa(int(wait.Round(time.Second)/time.Second)))
-		s.web.Render(c, http.StatusTooManyRequests, "login", d)
+		s.Web.Render(c, http.StatusTooManyRequests, "login", d)
 		return
 	}
 
-	u, err := s.db.GetUserByEmail(ctx, email)
+	u, err := s.DB.GetUserByEmail(ctx, email)
 	reason := ""
 	switch {
 	case planner.ErrorCode(err) == planner.ENotFound:
-		_ = s.auth.checkPassword(store.User{}, password) // same time as a real check
+		_ = s.checkPassword(store.User{}, password) // same time as a real check
 		reason = "unknown_email"
 	case err != nil:
 		attempt.release() // no password was checked
-		s.web.PageError(c, err)
+		s.Web.PageError(c, err)
 		return
-	case !s.auth.checkPassword(u, password):
+	case !s.checkPassword(u, password):
 		reason = "bad_password"
 	case u.Disabled:
 		reason = "disabled"
@@ -87,13 +87,13 @@ func (s *Server) login(c *gin.Context) {
 		if reason == "disabled" { // the password was right: the owner may know
 			d.Message = "auth.disabled"
 		}
-		s.web.Render(c, http.StatusUnauthorized, "login", d)
+		s.Web.Render(c, http.StatusUnauthorized, "login", d)
 		return
 	}
 
 	attempt.succeeded()
 	if err := s.signIn(c, u); err != nil {
-		s.web.PageError(c, err)
+		s.Web.PageError(c, err)
 		return
 	}
 	c.Request = c.Request.WithContext(store.WithActor(ctx, store.Actor{UserID: u.ID, Email: u.Email, IP: ip}))
@@ -107,23 +107,23 @@ func (s *Server) login(c *gin.Context) {
 
 // auditLogin records a sign-in or a failed one. An audit failure is logged
 // but does not block signing in: the database answered a moment ago.
-func (s *Server) auditLogin(c *gin.Context, action string, u store.User, after any) {
+func (s *Auth) auditLogin(c *gin.Context, action string, u store.User, after any) {
 	e := store.AuditEntry{Action: action, Entity: "user", After: after}
 	if u.ID != 0 {
 		e.EntityID = strconv.FormatInt(u.ID, 10)
 	}
-	if err := s.db.LogAudit(c.Request.Context(), e); err != nil {
-		s.log.Error("audit login", append(web.LogAttrs(c), "err", err)...)
+	if err := s.DB.LogAudit(c.Request.Context(), e); err != nil {
+		s.Log.Error("audit login", append(web.LogAttrs(c), "err", err)...)
 	}
 }
 
-func (s *Server) logout(c *gin.Context) {
+func (s *Auth) logout(c *gin.Context) {
 	if u := web.CurrentUser(c); u != nil {
 		s.auditLogin(c, store.AuditLogout, store.User{ID: u.ID}, nil)
 	}
 	if usesSession(c.Request) {
-		if err := s.auth.sessions.Destroy(c.Request.Context()); err != nil {
-			s.web.PageError(c, err)
+		if err := s.Sessions.Destroy(c.Request.Context()); err != nil {
+			s.Web.PageError(c, err)
 			return
 		}
 	}
@@ -132,14 +132,14 @@ func (s *Server) logout(c *gin.Context) {
 
 // switchLang remembers the chosen language for a year and goes back to
 // the page the switch was on.
-func (s *Server) switchLang(c *gin.Context) {
+func (s *Auth) switchLang(c *gin.Context) {
 	lang := c.PostForm("lang")
 	if lang != "es" && lang != "en" {
-		s.web.PageError(c, web.ErrBadRequest("lang must be es or en"))
+		s.Web.PageError(c, web.ErrBadRequest("lang must be es or en"))
 		return
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: web.LangCookie, Value: lang, Path: "/",
-		MaxAge: 365 * 24 * 3600, HttpOnly: true, Secure: s.cfg.SecureCookies, SameSite: http.SameSiteLaxMode})
+		MaxAge: 365 * 24 * 3600, HttpOnly: true, Secure: s.SecureCookies, SameSite: http.SameSiteLaxMode})
 	c.Redirect(http.StatusSeeOther, orHome(localPath(c.PostForm("back"))))
 }
 

@@ -1,7 +1,8 @@
-package api
+package auth
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -16,7 +17,7 @@ import (
 
 // Session settings: a working day at most, and two idle hours.
 const (
-	sessionCookie   = "reparto_session"
+	SessionCookie   = "reparto_session" // the session cookie's name
 	sessionLifetime = 12 * time.Hour
 	sessionIdle     = 2 * time.Hour
 	sessionUserKey  = "user_id"
@@ -24,47 +25,65 @@ const (
 	sessionFlashKey = "flash"
 )
 
-// auth is the state of authentication: the session manager (sessions in
-// the database, shared by replicas), the login throttle and the bcrypt cost.
-type auth struct {
-	sessions *scs.SessionManager
+// Deps is what authentication and the account and admin pages need from
+// the rest of the web layer.
+type Deps struct {
+	Web *web.Kit
+	DB  *store.DB
+	Log *slog.Logger
+	Now func() time.Time
+	// SecureCookies marks the session cookie Secure (api.Config).
+	SecureCookies bool
+}
+
+// Auth is the state of authentication: the session manager (sessions in
+// the database, shared by replicas), the login throttle and the bcrypt
+// cost; its methods are the middleware that finds the caller and the
+// sign-in, account and admin handlers.
+type Auth struct {
+	Deps
+	// Sessions is the session manager; tests read its cookie settings.
+	Sessions *scs.SessionManager
 	limits   *loginLimits
 	// cost is the bcrypt cost of new passwords; tests lower it.
 	cost int
-	// onPasswordCheck, when set, is called before every password check
+	// OnPasswordCheck, when set, is called before every password check
 	// (sign-in, current password), so tests can count and hold them.
-	onPasswordCheck func()
+	OnPasswordCheck func()
 
 	dummyOnce sync.Once
 	dummy     string
 }
 
-func newAuth(s *Server) *auth {
+// New builds the authentication of a server.
+func New(d Deps) *Auth {
+	s := &Auth{Deps: d, limits: newLoginLimits(), cost: store.DefaultPasswordCost}
 	m := scs.New()
-	m.Store = sessionStore{db: s.db, codec: m.Codec}
+	m.Store = sessionStore{db: d.DB, codec: m.Codec}
 	m.HashTokenInStore = true // a copy of the table signs nobody in
 	m.Lifetime = sessionLifetime
 	m.IdleTimeout = sessionIdle
-	m.Cookie.Name = sessionCookie
+	m.Cookie.Name = SessionCookie
 	m.Cookie.HttpOnly = true
 	m.Cookie.SameSite = http.SameSiteLaxMode
-	m.Cookie.Secure = s.cfg.SecureCookies
+	m.Cookie.Secure = d.SecureCookies
 	m.Cookie.Path = "/"
 	m.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		s.log.Error("session store", "err", err, "path", r.URL.Path)
+		d.Log.Error("session store", "err", err, "path", r.URL.Path)
 		http.Error(w, "the session store is not reachable; try again in a moment", http.StatusServiceUnavailable)
 	}
-	return &auth{sessions: m, limits: newLoginLimits(), cost: store.DefaultPasswordCost}
+	s.Sessions = m
+	return s
 }
 
 // SetPasswordCost sets the bcrypt cost of passwords set through the web
 // (default store.DefaultPasswordCost); tests and end-to-end runs lower it.
 // Call it before serving.
-func (s *Server) SetPasswordCost(cost int) { s.auth.cost = cost }
+func (s *Auth) SetPasswordCost(cost int) { s.cost = cost }
 
 // dummyHash is a hash to check passwords of unknown accounts against, so
 // that "no such email" takes as long as "wrong password".
-func (a *auth) dummyHash() string {
+func (a *Auth) dummyHash() string {
 	a.dummyOnce.Do(func() { a.dummy, _ = store.HashPassword("password", "not a real password", a.cost) })
 	return a.dummy
 }
@@ -72,9 +91,9 @@ func (a *auth) dummyHash() string {
 // checkPassword reports whether password is u's password. For an
 // unknown account (u.ID 0) it checks against a dummy hash, so that "no
 // such email" costs a bcrypt comparison too and takes as long.
-func (a *auth) checkPassword(u store.User, password string) bool {
-	if a.onPasswordCheck != nil {
-		a.onPasswordCheck()
+func (a *Auth) checkPassword(u store.User, password string) bool {
+	if a.OnPasswordCheck != nil {
+		a.OnPasswordCheck()
 	}
 	if u.ID == 0 {
 		_ = store.CheckPasswordHash(a.dummyHash(), password)
@@ -98,7 +117,7 @@ type sessionStore struct {
 }
 
 // sessionLoad remembers, for one request, which token the store found
-// (withSessions puts one in every request's context).
+// (WithSessions puts one in every request's context).
 type sessionLoad struct{ token string }
 
 type sessionLoadKey struct{}
@@ -146,9 +165,9 @@ func usesSession(r *http.Request) bool {
 		!strings.HasPrefix(p, "/static/") && p != "/healthz" && p != "/readyz"
 }
 
-// withSessions loads and saves the session around h (see usesSession).
-func (s *Server) withSessions(h http.Handler) http.Handler {
-	withSession := s.auth.sessions.LoadAndSave(h)
+// WithSessions loads and saves the session around h (see usesSession).
+func (s *Auth) WithSessions(h http.Handler) http.Handler {
+	withSession := s.Sessions.LoadAndSave(h)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if usesSession(r) {
 			withSession.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionLoadKey{}, &sessionLoad{})))
@@ -158,12 +177,12 @@ func (s *Server) withSessions(h http.Handler) http.Handler {
 	})
 }
 
-// authenticate finds who is calling, on every request: the owner of a
+// Authenticate finds who is calling, on every request: the owner of a
 // bearer token, or the user of the session, loaded afresh from the
 // database so that disabling a user or changing a role applies at once.
 // It sets web.CtxUser (*web.SessionUser) and the store's audit actor; requests
 // without a user go on anonymously and requireRole decides.
-func (s *Server) authenticate() gin.HandlerFunc {
+func (s *Auth) Authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		ip := web.ClientIP(c)
 		actor := store.Actor{Email: store.ActorAnonymous, IP: ip}
@@ -171,19 +190,19 @@ func (s *Server) authenticate() gin.HandlerFunc {
 		if h := c.GetHeader("Authorization"); h != "" {
 			secret, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
-				s.web.APIError(c, planner.Errorf(planner.EUnauthorized, "the Authorization header must be: Bearer TOKEN"))
+				s.Web.APIError(c, planner.Errorf(planner.EUnauthorized, "the Authorization header must be: Bearer TOKEN"))
 				return
 			}
-			tu, _, err := s.db.AuthenticateToken(c.Request.Context(), strings.TrimSpace(secret))
+			tu, _, err := s.DB.AuthenticateToken(c.Request.Context(), strings.TrimSpace(secret))
 			if err != nil {
-				s.web.APIError(c, err)
+				s.Web.APIError(c, err)
 				return
 			}
 			u = &tu
 		} else if usesSession(c.Request) {
 			var err error
 			if u, err = s.sessionUser(c); err != nil {
-				s.web.FailRequest(c, err)
+				s.Web.FailRequest(c, err)
 				return
 			}
 		}
@@ -203,22 +222,22 @@ func (s *Server) authenticate() gin.HandlerFunc {
 // sessionUser returns the session's user, or nil when there is none or the
 // user is gone or disabled (the session is then ended). It also moves a
 // flash message from the session to the page.
-func (s *Server) sessionUser(c *gin.Context) (*store.User, error) {
+func (s *Auth) sessionUser(c *gin.Context) (*store.User, error) {
 	ctx := c.Request.Context()
-	if msg := s.auth.sessions.PopString(ctx, sessionFlashKey); msg != "" {
+	if msg := s.Sessions.PopString(ctx, sessionFlashKey); msg != "" {
 		c.Set(web.CtxFlash, msg)
 	}
-	uid := s.auth.sessions.GetInt64(ctx, sessionUserKey)
+	uid := s.Sessions.GetInt64(ctx, sessionUserKey)
 	if uid == 0 {
 		return nil, nil
 	}
-	u, err := s.db.GetUser(ctx, uid)
+	u, err := s.DB.GetUser(ctx, uid)
 	// A session signed in with another password than the user's own (a
 	// sign-in that checked the old password while it was being changed)
 	// ends too. Sessions from before stamps existed have none.
-	stamp := s.auth.sessions.GetString(ctx, sessionStampKey)
+	stamp := s.Sessions.GetString(ctx, sessionStampKey)
 	if planner.ErrorCode(err) == planner.ENotFound || (err == nil && (u.Disabled || (stamp != "" && stamp != u.PasswordStamp()))) {
-		return nil, s.auth.sessions.Destroy(ctx)
+		return nil, s.Sessions.Destroy(ctx)
 	}
 	if err != nil {
 		return nil, err
@@ -232,30 +251,30 @@ func mayUseBeforeChange(path string) bool {
 	return path == "/account" || path == "/account/password" || path == "/logout" || path == "/lang"
 }
 
-func (s *Server) requirePasswordChange(c *gin.Context) {
+func (s *Auth) requirePasswordChange(c *gin.Context) {
 	if web.WantsJSON(c) {
-		s.web.APIError(c, planner.Errorf(planner.EForbidden, "change your password on /account first"))
+		s.Web.APIError(c, planner.Errorf(planner.EForbidden, "change your password on /account first"))
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/account")
 	c.Abort()
 }
 
-// setFlash shows msg on the next page the user sees (after a redirect).
-func (s *Server) setFlash(c *gin.Context, msg string) {
+// Flash shows msg on the next page the user sees (after a redirect).
+func (s *Auth) Flash(c *gin.Context, msg string) {
 	if usesSession(c.Request) {
-		s.auth.sessions.Put(c.Request.Context(), sessionFlashKey, msg)
+		s.Sessions.Put(c.Request.Context(), sessionFlashKey, msg)
 	}
 }
 
 // signIn starts a session for u with a new token (no session fixation),
 // stamped with u's password (see store.User.PasswordStamp).
-func (s *Server) signIn(c *gin.Context, u store.User) error {
+func (s *Auth) signIn(c *gin.Context, u store.User) error {
 	ctx := c.Request.Context()
-	if err := s.auth.sessions.RenewToken(ctx); err != nil {
+	if err := s.Sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	s.auth.sessions.Put(ctx, sessionUserKey, u.ID)
-	s.auth.sessions.Put(ctx, sessionStampKey, u.PasswordStamp())
+	s.Sessions.Put(ctx, sessionUserKey, u.ID)
+	s.Sessions.Put(ctx, sessionStampKey, u.PasswordStamp())
 	return nil
 }

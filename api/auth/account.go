@@ -1,4 +1,4 @@
-package api
+package auth
 
 import (
 	"net/http"
@@ -12,7 +12,7 @@ import (
 
 // routesAccount registers the signed-in user's own pages: password and
 // API tokens, and /api/v1/me for clients to check their token.
-func (s *Server) routesAccount(pages, apiv1 *gin.RouterGroup) {
+func (s *Auth) routesAccount(pages, apiv1 *gin.RouterGroup) {
 	pages.GET("/account", s.account)
 	pages.POST("/account/password", s.changePassword)
 	pages.POST("/account/tokens", s.createToken)
@@ -29,26 +29,26 @@ type accountData struct {
 	Fields    map[string]string
 }
 
-func (s *Server) account(c *gin.Context) {
+func (s *Auth) account(c *gin.Context) {
 	s.renderAccount(c, http.StatusOK, accountData{})
 }
 
 // renderAccount fills d with the user and their tokens and renders it.
-func (s *Server) renderAccount(c *gin.Context, status int, d accountData) {
+func (s *Auth) renderAccount(c *gin.Context, status int, d accountData) {
 	ctx := c.Request.Context()
 	var err error
-	if d.User, err = s.db.GetUser(ctx, web.CurrentUser(c).ID); err != nil {
-		s.web.PageError(c, err)
+	if d.User, err = s.DB.GetUser(ctx, web.CurrentUser(c).ID); err != nil {
+		s.Web.PageError(c, err)
 		return
 	}
-	if d.Tokens, err = s.db.ListTokens(ctx, d.User.ID); err != nil {
-		s.web.PageError(c, err)
+	if d.Tokens, err = s.DB.ListTokens(ctx, d.User.ID); err != nil {
+		s.Web.PageError(c, err)
 		return
 	}
 	if d.Fields == nil {
 		d.Fields = map[string]string{}
 	}
-	s.web.Render(c, status, "account", d)
+	s.Web.Render(c, status, "account", d)
 }
 
 // changePassword needs the current password (a borrowed session is not
@@ -59,79 +59,79 @@ func (s *Server) renderAccount(c *gin.Context, status int, d accountData) {
 //
 // An API token cannot change its owner's password: there is no session
 // to continue, and a leaked token must not be able to take the account.
-func (s *Server) changePassword(c *gin.Context) {
+func (s *Auth) changePassword(c *gin.Context) {
 	if !usesSession(c.Request) {
-		s.web.FailRequest(c, planner.Errorf(planner.EForbidden,
+		s.Web.FailRequest(c, planner.Errorf(planner.EForbidden,
 			"a password can be changed only when signed in with the form, not with an API token"))
 		return
 	}
 	ctx := c.Request.Context()
 	me := web.CurrentUser(c)
-	u, err := s.db.GetUser(ctx, me.ID)
+	u, err := s.DB.GetUser(ctx, me.ID)
 	if err != nil {
-		s.web.PageError(c, err)
+		s.Web.PageError(c, err)
 		return
 	}
-	ip, now := web.ClientIP(c), s.now()
-	wait, attempt := s.auth.limits.reserve(u.Email, ip, now)
+	ip, now := web.ClientIP(c), s.Now()
+	wait, attempt := s.limits.reserve(u.Email, ip, now)
 	if wait > 0 {
-		s.renderAccount(c, http.StatusTooManyRequests, accountData{Error: s.web.Tr(c, "auth.too_many", "Minutes", waitMinutes(wait))})
+		s.renderAccount(c, http.StatusTooManyRequests, accountData{Error: s.Web.Tr(c, "auth.too_many", "Minutes", waitMinutes(wait))})
 		return
 	}
 	fields := map[string]string{}
-	if s.auth.checkPassword(u, c.PostForm("current_password")) {
+	if s.checkPassword(u, c.PostForm("current_password")) {
 		attempt.release()
 	} else { // the reserved attempt stays counted
-		fields["current_password"] = s.web.Tr(c, "account.password_wrong")
+		fields["current_password"] = s.Web.Tr(c, "account.password_wrong")
 	}
 	newPassword := c.PostForm("new_password")
 	if newPassword != c.PostForm("confirm_password") {
-		fields["confirm_password"] = s.web.Tr(c, "account.password_mismatch")
+		fields["confirm_password"] = s.Web.Tr(c, "account.password_mismatch")
 	}
 	if len(fields) == 0 && u.CheckPassword(newPassword) { // e.g. keeping the one-time password
-		fields["new_password"] = s.web.Tr(c, "account.password_reused")
+		fields["new_password"] = s.Web.Tr(c, "account.password_reused")
 	}
 	var hash string
 	if len(fields) == 0 {
-		if hash, err = store.HashPassword("new_password", newPassword, s.auth.cost); err != nil {
+		if hash, err = store.HashPassword("new_password", newPassword, s.cost); err != nil {
 			if planner.ErrorCode(err) != planner.EInvalid {
-				s.web.PageError(c, err)
+				s.Web.PageError(c, err)
 				return
 			}
 			fields["new_password"] = s.passwordRuleMessage(c, err)
 		}
 	}
 	if len(fields) > 0 {
-		s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.web.Tr(c, "common.fix_errors"), Fields: fields})
+		s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.Web.Tr(c, "common.fix_errors"), Fields: fields})
 		return
 	}
 	tokens := c.PostForm("revoke_tokens") == "1" // the form's box, ticked by default
-	if u, err = s.db.UpdateUser(ctx, u.ID, store.UserChange{PasswordHash: &hash, RevokeTokens: tokens}); err != nil {
-		s.web.PageError(c, err)
+	if u, err = s.DB.UpdateUser(ctx, u.ID, store.UserChange{PasswordHash: &hash, RevokeTokens: tokens}); err != nil {
+		s.Web.PageError(c, err)
 		return
 	}
 	if err := s.signIn(c, u); err != nil { // stamped with the new password
-		s.web.PageError(c, err)
+		s.Web.PageError(c, err)
 		return
 	}
 	flash := "account.password_changed"
 	if tokens {
 		flash = "account.password_changed_tokens"
 	}
-	s.setFlash(c, s.web.Tr(c, flash))
+	s.Flash(c, s.Web.Tr(c, flash))
 	c.Redirect(http.StatusSeeOther, "/account")
 }
 
-func (s *Server) createToken(c *gin.Context) {
+func (s *Auth) createToken(c *gin.Context) {
 	me := web.CurrentUser(c)
-	_, secret, err := s.db.CreateToken(c.Request.Context(), me.ID, c.PostForm("name"))
+	_, secret, err := s.DB.CreateToken(c.Request.Context(), me.ID, c.PostForm("name"))
 	if planner.ErrorCode(err) == planner.EInvalid {
-		s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.web.Tr(c, "common.fix_errors"),
-			Fields: map[string]string{"name": s.web.Tr(c, "account.token_name_required")}})
+		s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.Web.Tr(c, "common.fix_errors"),
+			Fields: map[string]string{"name": s.Web.Tr(c, "account.token_name_required")}})
 		return
 	}
 	if err != nil {
-		s.web.PageError(c, err)
+		s.Web.PageError(c, err)
 		return
 	}
 	// Rendered, not redirected: the secret must not be kept anywhere, not
@@ -140,22 +140,22 @@ func (s *Server) createToken(c *gin.Context) {
 	s.renderAccount(c, http.StatusOK, accountData{NewSecret: secret})
 }
 
-func (s *Server) revokeToken(c *gin.Context) {
+func (s *Auth) revokeToken(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("token"), 10, 64)
 	if err != nil {
-		s.web.PageError(c, web.ErrBadRequest("bad token id %q", c.Param("token")))
+		s.Web.PageError(c, web.ErrBadRequest("bad token id %q", c.Param("token")))
 		return
 	}
-	if err := s.db.RevokeToken(c.Request.Context(), web.CurrentUser(c).ID, id); err != nil {
-		s.web.PageError(c, err)
+	if err := s.DB.RevokeToken(c.Request.Context(), web.CurrentUser(c).ID, id); err != nil {
+		s.Web.PageError(c, err)
 		return
 	}
-	s.setFlash(c, s.web.Tr(c, "account.token_revoked_flash"))
+	s.Flash(c, s.Web.Tr(c, "account.token_revoked_flash"))
 	c.Redirect(http.StatusSeeOther, "/account")
 }
 
 // me answers who the caller is: a quick check of an API token.
-func (s *Server) me(c *gin.Context) {
+func (s *Auth) me(c *gin.Context) {
 	u := web.CurrentUser(c)
 	c.JSON(http.StatusOK, gin.H{"id": u.ID, "email": u.Email, "role": u.Role})
 }

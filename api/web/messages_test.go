@@ -1,9 +1,8 @@
-package api
+package web
 
 import (
 	"testing"
 
-	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -17,17 +16,17 @@ func TestParseWholeAndPlainDecimal(t *testing.T) {
 		{"2.5", 0, false}, {"1e3", 0, false}, {"", 0, false}, {"abc", 0, false}, {"99999999999999999999", 0, false},
 	}
 	for _, tt := range whole {
-		if got, ok := web.ParseWhole(tt.in); got != tt.want || ok != tt.ok {
-			t.Errorf("web.ParseWhole(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
+		if got, ok := ParseWhole(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("ParseWhole(%q) = %d, %v; want %d, %v", tt.in, got, ok, tt.want, tt.ok)
 		}
 	}
 	decimals := []struct{ in, want string }{
 		{"2.5", "2.5"}, {"+2.50", "2.50"}, {"007.5", "7.5"}, {".5", ""}, {"-0", "0"}, {"-0.25", "-0.25"}, {"1e9", ""}, {"1,5", ""},
 	}
 	for _, tt := range decimals {
-		d, ok := web.ParsePlainDecimal(tt.in)
+		d, ok := ParsePlainDecimal(tt.in)
 		if got := map[bool]string{true: d.String(), false: ""}[ok]; got != tt.want {
-			t.Errorf("web.ParsePlainDecimal(%q) = %q, want %q", tt.in, got, tt.want)
+			t.Errorf("ParsePlainDecimal(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -65,11 +64,11 @@ func TestLocalizeGeneralMessage(t *testing.T) {
 }
 
 // spanishPage is a page in Spanish without a request.
-func spanishPage(t *testing.T) *web.Page {
+func spanishPage(t *testing.T) *Page {
 	t.Helper()
-	u, err := web.NewUI()
+	u, err := NewUI()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return web.NewPageFor(u, "es")
+	return NewPageFor(u, "es")
 }

@@ -1,7 +1,10 @@
-// Package api is Reparto's HTTP edge: server-rendered pages for logistics
-// staff, the JSON API under /api/v1 for field staff and couriers, GeoJSON
-// for the map and CSV exports. Handlers are thin: parse, validate, call the
-// planner or the store, then redirect or render.
+// Package api is Reparto's HTTP edge. It builds what the surfaces share
+// (api/web's Kit, api/resolve's Resolver, api/auth's sessions), mounts the
+// surfaces — api/pages (HTML for logistics staff), api/jsonapi (the JSON
+// API under /api/v1 and its OpenAPI document), api/exports (downloads),
+// api/mapdata (the coverage map), api/auth (sign-in, account, admin) —
+// and keeps the global middleware. docs/architecture.md#the-web-layer
+// says which package a change goes into.
 package api
 
 import (
@@ -150,7 +153,7 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 	// requests using the browser's Sec-Fetch-Site / Origin headers: CSRF
 	// protection with no token to forget in a form. Non-browser clients
 	// (the JSON API with a bearer token, curl) send neither header and pass.
-	// It stays outermost; sessions (api/auth.go) are loaded inside it.
+	// It stays outermost; sessions (api/auth) are loaded inside it.
 	cop := http.NewCrossOriginProtection()
 	return cop.Handler(s.auth.WithSessions(h))
 }

@@ -42,7 +42,7 @@ func (r *Renderer) newDoc(lang string, w, h float64, day planner.Date) *doc {
 	pdf.SetCatalogSort(true)
 	pdf.SetProducer("Reparto", true)
 	pdf.SetLang(map[string]string{"es": "es-MX", "en": "en"}[lang])
-	tag := language.MustParse("es-MX") // the app's default; matches api/page.go
+	tag := language.MustParse("es-MX") // the app's default; matches api/web/page.go
 	if lang == "en" {
 		tag = language.English
 	}

@@ -41,7 +41,7 @@ func (s *Auth) loginForm(c *gin.Context) {
 // login checks the email and password. Failures all say the same thing,
 // whether the email exists or not, and take as long (a bcrypt check
 // either way), so the form does not tell which accounts exist; they are
-// throttled per account and per IP (api/ratelimit.go) and audited. The
+// throttled per account and per IP (api/auth/ratelimit.go) and audited. The
 // attempt is counted before the password is checked, so parallel
 // attempts cannot get past the limit.
 func (s *Auth) login(c *gin.Context) {

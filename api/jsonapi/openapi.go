@@ -117,7 +117,7 @@ var apiOps = []apiOp{
 func OpenAPI() map[string]any {
 	paths := map[string]any{}
 	ops := apiOps
-	// The CSV exports of api/exports.go, also served under /api/v1 for scripts.
+	// The CSV exports of api/exports, also served under /api/v1 for scripts.
 	for _, what := range []string{"print-order", "manifest", "allocation", "shipments"} {
 		ops = append(ops, apiOp{method: "GET", path: "/api/v1/campaigns/{id}/exports/" + what + ".csv",
 			id: "export" + camel(what), summary: "CSV export: " + what +

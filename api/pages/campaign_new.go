@@ -211,7 +211,7 @@ func (s *handlers) campaignClose(c *gin.Context) { s.setCampaignClosed(c, true) 
 func (s *handlers) campaignReopen(c *gin.Context) { s.setCampaignClosed(c, false) }
 
 func (s *handlers) setCampaignClosed(c *gin.Context, closed bool) {
-	id, _ := resolve.CampaignID(c) // withCampaign checked it
+	id, _ := resolve.CampaignID(c) // Res.Campaign() checked it
 	var err error
 	msg := "campaigns.closed_flash"
 	if closed {

@@ -24,7 +24,7 @@ type campaignSettingsPage struct {
 
 // campaignSettings: GET /campaigns/:id/settings
 func (s *handlers) campaignSettings(c *gin.Context) {
-	id, _ := resolve.CampaignID(c) // withCampaign checked it
+	id, _ := resolve.CampaignID(c) // Res.Campaign() checked it
 	camp, err := s.DB.GetCampaignHeader(c.Request.Context(), id)
 	if err != nil {
 		s.Web.PageError(c, err)

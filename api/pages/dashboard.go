@@ -90,7 +90,7 @@ type burnDownJSON struct {
 
 // dashboard: GET /campaigns/:id/dashboard
 func (s *handlers) dashboard(c *gin.Context) {
-	id, _ := resolve.CampaignID(c) // withCampaign checked it
+	id, _ := resolve.CampaignID(c) // Res.Campaign() checked it
 	pl, err := s.Res.Planned(c, id)
 	if err != nil {
 		s.Web.PageError(c, err)

@@ -28,7 +28,7 @@ type versionsPageData struct {
 
 // planVersionsPage: GET /campaigns/:id/plan/versions?from=&to=&confirm=
 func (s *handlers) planVersionsPage(c *gin.Context) {
-	id, _ := resolve.CampaignID(c) // withCampaign checked it
+	id, _ := resolve.CampaignID(c) // Res.Campaign() checked it
 	d, err := s.versionsView(c, id)
 	if err != nil {
 		s.Web.PageError(c, err)

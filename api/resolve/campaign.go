@@ -71,7 +71,7 @@ type Planned struct {
 type planCache struct {
 	mu      sync.Mutex
 	m       map[int64]*Planned
-	flights planFlights // computations in progress, shared (api/plan_flight.go)
+	flights planFlights // computations in progress, shared (api/resolve/flight.go)
 }
 
 // Planned returns the current campaign and its plan, computing them only

@@ -84,7 +84,7 @@ type StaleCommit struct {
 	Changes     *planner.PlanDiff // nil when the reviewed plan is not remembered
 }
 
-// Unwrap makes a stale commit an EConflict for statusOf and ErrorMessage.
+// Unwrap makes a stale commit an EConflict for web.StatusOf and ErrorMessage.
 func (e *StaleCommit) Unwrap() error { return planner.Errorf(planner.EConflict, "%s", e.Error()) }
 
 func (e *StaleCommit) Error() string {

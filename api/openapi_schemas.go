@@ -6,6 +6,7 @@ package api
 import (
 	"slices"
 
+	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -135,7 +136,7 @@ func apiSchemas() map[string]any {
 			"fields", obj("type", "object", "description", "JSON path of each invalid field → what is wrong (in the language of message)", "additionalProperties", str()),
 			"field_message_ids", obj("type", "object", "description", "JSON path of each invalid field → the id of its message", "additionalProperties", str())),
 			"message_id", "fields", "field_message_ids", "request_id"))),
-		"Me", object(obj("id", integer(), "email", str(), "role", obj("type", "string", "enum", []string{"viewer", "planner", "admin"}))),
+		"Me", object(obj("id", integer(), "email", str(), "role", obj("type", "string", "enum", account.RoleNames()))),
 		"Campaign", object(obj("id", integer(), "name", str(), "start", date(), "deadline", date(), "version", integer(),
 			"created_at", dateTime(), "updated_at", dateTime(), "materials", integer(), "cities", integer(), "venues", integer())),
 		"CampaignList", object(obj("campaigns", arrayOf(ref("Campaign")))),

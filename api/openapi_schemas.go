@@ -116,11 +116,14 @@ func apiSchemas() map[string]any {
 		"cities", arrayOf(withKeys("city", str(), "change", obj("type", "string", "enum", []string{"added", "removed", "changed"}),
 			"first_dispatch", dateChange, "dispatch", dateChange, "arrival", dateChange)),
 		"totals", withKeys("cities_added", integer(), "cities_removed", integer(), "cities_changed", integer())))
+	// The shape of summary.json (planio.Summary, docs/planning.md#summaryjson).
 	summary := object(obj("shipments", integer(), "total_boxes", integer(), "total_pieces", integer(),
 		"total_weight_kg", nullable(number()), "required_boxes_per_day", nullable(integer()),
-		"late_cities", arrayOf(object(obj("city", str(), "late_days", integer()))), "unassigned_venues", integer(),
+		"late_cities", arrayOf(object(obj("city", str(), "late_days", integer()))),
+		"unassigned_venues", obj("type", "array", "description", "ids of the venues no campaign city serves, sorted", "items", str()),
 		"materials", arrayOf(object(obj("code", str(), "printed", integer(), "reserve", integer(), "locked", integer(),
-			"allocated", integer(), "leftover", integer(), "demand", integer())))))
+			"allocated", integer(), "leftover", integer(), "demand", integer(),
+			"min_fill", nullable(number()), "max_fill", nullable(number()), "no_target_venues", boolean())))))
 	replan := object(obj("release_reserve", boolean(),
 		"reserve_pct", obj("type", "object", "description", "reserve percentage (0..50) per material code", "additionalProperties", number())),
 		"release_reserve", "reserve_pct")

@@ -54,7 +54,7 @@ func (s *Server) renderUsers(c *gin.Context, status int, d adminUsersData) {
 		s.pageError(c, err)
 		return
 	}
-	d.Roles = []string{RoleViewer, RolePlanner, RoleAdmin}
+	d.Roles = account.RoleNames()
 	if d.Fields == nil {
 		d.Fields = map[string]string{}
 	}

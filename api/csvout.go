@@ -11,4 +11,4 @@ import (
 // same bytes whichever way it was made.
 type csvOut = planio.CSV
 
-func newCSVOut(w io.Writer) *csvOut { return planio.NewCSV(w) }
+func newCSVOut(w io.Writer) *csvOut { return planio.NewSpreadsheetCSV(w) }

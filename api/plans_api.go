@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -302,5 +303,15 @@ func (s *Server) apiGetPlanVersion(c *gin.Context) {
 		}
 		previous = pv.Plan
 	}
-	c.JSON(http.StatusOK, toPlanVersionJSON(v, previous))
+	out := toPlanVersionJSON(v, previous)
+	if out.Summary != nil && len(out.Summary.UnassignedVenues) > 0 {
+		// Viewers read versions too; a confidential venue's id may be its name.
+		hidden, err := s.hiddenVenueIDs(c.Request.Context(), currentUser(c), id)
+		if err != nil {
+			s.apiError(c, err)
+			return
+		}
+		out.Summary.UnassignedVenues = slices.DeleteFunc(out.Summary.UnassignedVenues, func(v string) bool { return hidden[v] })
+	}
+	c.JSON(http.StatusOK, out)
 }

@@ -20,18 +20,23 @@ import (
 	"github.com/reparto/reparto/planner"
 )
 
-// UTF8BOM starts every CSV file so that spreadsheet programs (Excel on
-// Windows above all) read the file as UTF-8 and show "Tríptico", not
+// UTF8BOM starts every CSV download so that spreadsheet programs (Excel
+// on Windows above all) read the file as UTF-8 and show "Tríptico", not
 // "TrÃ­ptico".
 const UTF8BOM = "\uFEFF"
 
-// CSV writes one CSV file: the UTF-8 byte-order mark, then rows built
-// cell by cell with typed methods, quoted by encoding/csv (RFC 4180).
+// CSV writes one CSV file: rows built cell by cell with typed methods,
+// quoted by encoding/csv (RFC 4180). The same rows come in two framings:
 //
-// Lines end in CRLF, as RFC 4180 says; every spreadsheet program and
-// encoding/csv read them, and it is what printers' and carriers' office
-// software expects. In this mode encoding/csv writes a LF inside a cell as
-// CRLF and drops a lone CR.
+//   - NewCSV, the files of `reparto plan`: UTF-8 with no byte-order mark
+//     and LF line ends, the plain form that scripts and diff read as is;
+//   - NewSpreadsheetCSV, the web downloads for printers and carriers: the
+//     UTF-8 byte-order mark first and lines ended in CRLF, as RFC 4180
+//     says and as their office software expects. In this mode encoding/csv
+//     writes a LF inside a cell as CRLF and drops a lone CR.
+//
+// The framing is all that differs: a download is the command's file with
+// the mark in front and CRLF for LF (TestAllocationCSVSameFromPlanAndWebExport).
 //
 // Cells are typed so that the formula-injection guard only touches text:
 // a text cell beginning with =, +, -, @, a tab or a carriage return is
@@ -51,8 +56,14 @@ type CSV struct {
 	err error
 }
 
-// NewCSV starts a CSV file on w by writing the byte-order mark.
+// NewCSV starts a plain CSV file on w: no byte-order mark, LF line ends.
 func NewCSV(w io.Writer) *CSV {
+	return &CSV{w: csv.NewWriter(w)}
+}
+
+// NewSpreadsheetCSV starts a CSV download on w: it writes the byte-order
+// mark and ends lines in CRLF.
+func NewSpreadsheetCSV(w io.Writer) *CSV {
 	o := &CSV{w: csv.NewWriter(w)}
 	o.w.UseCRLF = true
 	_, o.err = io.WriteString(w, UTF8BOM)

@@ -13,7 +13,7 @@ import (
 
 func TestCSVOutWritesBOMCRLFAndQuotes(t *testing.T) {
 	var buf bytes.Buffer
-	o := NewCSV(&buf)
+	o := NewSpreadsheetCSV(&buf)
 	o.Header("material", "name")
 	o.Text("CAR-ALTO").Text(`Cartel: "Alto", ya`).End()
 	if err := o.Flush(); err != nil {
@@ -64,7 +64,7 @@ func TestCSVOutGuardsTextButNotNumbers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			o := NewCSV(&buf)
+			o := NewSpreadsheetCSV(&buf)
 			tt.write(o)
 			o.Text("end").End()
 			if err := o.Flush(); err != nil {
@@ -89,7 +89,7 @@ func TestCSVOutGuardsCarriageReturn(t *testing.T) {
 		t.Fatalf("guardFormula = %q", got)
 	}
 	var buf bytes.Buffer
-	o := NewCSV(&buf)
+	o := NewSpreadsheetCSV(&buf)
 	o.Text("\r=1+2").End()
 	if err := o.Flush(); err != nil {
 		t.Fatal(err)
@@ -101,7 +101,7 @@ func TestCSVOutGuardsCarriageReturn(t *testing.T) {
 
 func TestCSVOutRowsAreIndependent(t *testing.T) {
 	var buf bytes.Buffer
-	o := NewCSV(&buf)
+	o := NewSpreadsheetCSV(&buf)
 	o.Int(1).Int(2).End()
 	o.Int(3).End()
 	if err := o.Flush(); err != nil {

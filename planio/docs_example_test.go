@@ -50,7 +50,7 @@ func TestWorkedExampleOutputsMatchThePage(t *testing.T) {
 	writers := []struct {
 		name  string
 		write func(*bytes.Buffer) error
-		csv   bool // the page shows the text: no byte-order mark, LF line ends
+		csv   bool // the file is the page's text
 	}{
 		{"allocation.csv", func(b *bytes.Buffer) error { return WriteAllocationCSV(b, p) }, true},
 		{"schedule.csv", func(b *bytes.Buffer) error { return WriteScheduleCSV(b, p) }, true},
@@ -68,10 +68,9 @@ func TestWorkedExampleOutputsMatchThePage(t *testing.T) {
 		}
 		got := b.String()
 		if w.csv {
-			if got != csvFile(want) {
-				t.Errorf("%s is not the page's text with a BOM and CRLF line ends: %q", w.name, got)
+			if strings.HasPrefix(got, UTF8BOM) || strings.Contains(got, "\r") {
+				t.Errorf("%s has a byte-order mark or CR line ends; reparto plan writes plain UTF-8 with LF: %q", w.name, got)
 			}
-			got = strings.ReplaceAll(strings.TrimPrefix(got, "\uFEFF"), "\r\n", "\n")
 		}
 		if got != want {
 			t.Errorf("%s written by planio:\n%s\nthe page shows:\n%s", w.name, got, want)

@@ -151,9 +151,9 @@ func TestSummaryEmptyListsAreArrays(t *testing.T) {
 	}
 }
 
-// csvFile is the text of a CSV file as planio writes it: the UTF-8
-// byte-order mark, then the lines ended by CRLF.
-func csvFile(lines string) string { return "\uFEFF" + strings.ReplaceAll(lines, "\n", "\r\n") }
+// csvFile is the text of a CSV file as reparto plan writes it: the
+// lines as they are, plain UTF-8 ended by LF.
+func csvFile(lines string) string { return lines }
 
 // TestPlanFiles renders the files in order with the encoders' content, and
 // gaps.json only when there is a coverage report.

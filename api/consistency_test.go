@@ -11,8 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reparto/reparto/api/exports"
 	"github.com/reparto/reparto/api/jsonapi"
+	"github.com/reparto/reparto/planio"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -190,7 +190,7 @@ func (k *consistency) transit() {
 func (k *consistency) exportRows(what string) [][]string {
 	w := k.f.viewer.call("GET", k.f.campaignPath("/exports/"+what+".csv"), nil)
 	wantStatus(k.t, w, http.StatusOK)
-	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(w.Body.String(), exports.UTF8BOM))).ReadAll()
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(w.Body.String(), planio.UTF8BOM))).ReadAll()
 	if err != nil {
 		k.t.Fatalf("%s.csv: %v", what, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -54,7 +55,7 @@ func (s *Auth) renderUsers(c *gin.Context, status int, d adminUsersData) {
 		s.Web.PageError(c, err)
 		return
 	}
-	d.Roles = []string{web.RoleViewer, web.RolePlanner, web.RoleAdmin}
+	d.Roles = account.RoleNames()
 	if d.Fields == nil {
 		d.Fields = map[string]string{}
 	}
@@ -73,15 +74,15 @@ func (s *Auth) adminCreateUser(c *gin.Context) {
 			return
 		}
 	}
-	if store.ValidateEmail("email", d.Email) != nil {
+	if account.ValidateEmail("email", d.Email) != nil {
 		d.Fields["email"] = s.Web.Tr(c, "admin.invalid_email")
 	}
-	if store.ValidateRole("role", d.Role) != nil {
+	if account.ValidateRole("role", d.Role) != nil {
 		d.Fields["role"] = s.Web.Tr(c, "admin.invalid_role")
 	}
 	hash, err := store.HashPassword("password", password, s.cost)
 	if err != nil {
-		d.Fields["password"] = s.Web.Tr(c, "account.password_short", "Min", store.MinPasswordLength)
+		d.Fields["password"] = s.Web.Tr(c, "account.password_short", "Min", account.MinPasswordLength)
 	}
 	if len(d.Fields) == 0 {
 		u, err := s.DB.CreateUser(c.Request.Context(), store.NewUser{Email: d.Email, Role: d.Role,

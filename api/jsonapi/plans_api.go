@@ -3,6 +3,7 @@ package jsonapi
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
+	"github.com/reparto/reparto/planio"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -55,49 +57,11 @@ func (o replanOptions) options() planner.ReplanOptions {
 	return planner.ReplanOptions{ReleaseReserve: o.ReleaseReserve, ReservePct: o.ReservePct}
 }
 
-// planSummaryJSON sums up a plan for previews and versions.
-type planSummaryJSON struct {
-	Shipments           int                `json:"shipments"`
-	TotalBoxes          int64              `json:"total_boxes"`
-	TotalPieces         int64              `json:"total_pieces"`
-	TotalWeightKg       *float64           `json:"total_weight_kg"`
-	RequiredBoxesPerDay *int64             `json:"required_boxes_per_day"`
-	LateCities          []lateCityJSON     `json:"late_cities"`
-	UnassignedVenues    int                `json:"unassigned_venues"`
-	Materials           []planMaterialJSON `json:"materials"`
-}
+// planSummaryJSON sums up a plan for previews and versions: the shape of
+// summary.json, one writer for both (planio.NewSummary).
+type planSummaryJSON = planio.Summary
 
-type lateCityJSON struct {
-	City     string `json:"city"`
-	LateDays int    `json:"late_days"`
-}
-
-type planMaterialJSON struct {
-	Code      string `json:"code"`
-	Printed   int64  `json:"printed"`
-	Reserve   int64  `json:"reserve"`
-	Locked    int64  `json:"locked"`
-	Allocated int64  `json:"allocated"`
-	Leftover  int64  `json:"leftover"`
-	Demand    int64  `json:"demand"`
-}
-
-func summarizePlan(p *planner.Plan) planSummaryJSON {
-	out := planSummaryJSON{Shipments: len(p.Shipments), TotalBoxes: p.TotalBoxes, TotalWeightKg: p.TotalWeightKg,
-		RequiredBoxesPerDay: p.RequiredBoxesPerDay, LateCities: []lateCityJSON{},
-		UnassignedVenues: len(p.UnassignedVenues), Materials: []planMaterialJSON{}}
-	for _, sh := range p.Shipments {
-		out.TotalPieces += sh.Pieces
-		if sh.LateDays > 0 {
-			out.LateCities = append(out.LateCities, lateCityJSON{City: sh.City, LateDays: sh.LateDays})
-		}
-	}
-	for _, m := range p.Materials {
-		out.Materials = append(out.Materials, planMaterialJSON{Code: m.Code, Printed: m.Printed, Reserve: m.Reserve,
-			Locked: m.Locked, Allocated: m.Allocated, Leftover: m.Leftover, Demand: m.Demand})
-	}
-	return out
-}
+func summarizePlan(p *planner.Plan) planSummaryJSON { return planio.NewSummary(p) }
 
 // PlanPreviewJSON is a computed, unsaved plan against the latest version.
 type PlanPreviewJSON struct {
@@ -277,7 +241,17 @@ func (s *handlers) apiGetPlanVersion(c *gin.Context) {
 		}
 		previous = pv.Plan
 	}
-	c.JSON(http.StatusOK, toPlanVersionJSON(v, previous))
+	out := toPlanVersionJSON(v, previous)
+	if out.Summary != nil && len(out.Summary.UnassignedVenues) > 0 {
+		// Viewers read versions too; a confidential venue's id may be its name.
+		hidden, err := s.Res.HiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), id)
+		if err != nil {
+			s.Web.APIError(c, err)
+			return
+		}
+		out.Summary.UnassignedVenues = slices.DeleteFunc(out.Summary.UnassignedVenues, func(v string) bool { return hidden[v] })
+	}
+	c.JSON(http.StatusOK, out)
 }
 
 // restoreRequest is the body of POST .../plan/versions/{version}/restore.

@@ -1,4 +1,4 @@
-package exports
+package planio
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 
 func TestCSVOutWritesBOMCRLFAndQuotes(t *testing.T) {
 	var buf bytes.Buffer
-	o := newCSVOut(&buf)
+	o := NewSpreadsheetCSV(&buf)
 	o.Header("material", "name")
 	o.Text("CAR-ALTO").Text(`Cartel: "Alto", ya`).End()
 	if err := o.Flush(); err != nil {
@@ -31,40 +31,40 @@ func TestCSVOutWritesBOMCRLFAndQuotes(t *testing.T) {
 func TestCSVOutGuardsTextButNotNumbers(t *testing.T) {
 	tests := []struct {
 		name  string
-		write func(o *csvOut)
+		write func(o *CSV)
 		want  string
 	}{
-		{"formula", func(o *csvOut) { o.Text("=1+2") }, "'=1+2"},
-		{"plus", func(o *csvOut) { o.Text("+52 55") }, "'+52 55"},
-		{"minus text", func(o *csvOut) { o.Text("-x") }, "'-x"},
-		{"at", func(o *csvOut) { o.Text("@SUM(A1)") }, "'@SUM(A1)"},
-		{"tab", func(o *csvOut) { o.Text("\tx") }, "'\tx"},
-		{"negative text that looks numeric", func(o *csvOut) { o.Text("-120") }, "'-120"},
-		{"plain text", func(o *csvOut) { o.Text("Tapachula") }, "Tapachula"},
-		{"formula later in text", func(o *csvOut) { o.Text("a=1") }, "a=1"},
-		{"empty text", func(o *csvOut) { o.Text("") }, ""},
-		{"negative int", func(o *csvOut) { o.Int(-120) }, "-120"},
-		{"big int, no grouping", func(o *csvOut) { o.Int(7800000) }, "7800000"},
-		{"negative float", func(o *csvOut) { o.Float(-0.5, 4) }, "-0.5000"},
-		{"float rounding", func(o *csvOut) { o.Float(2.0/3, 4) }, "0.6667"},
-		{"nil float", func(o *csvOut) { o.FloatPtr(nil, 3) }, ""},
-		{"rat", func(o *csvOut) { o.Rat(big.NewRat(-1234567, 1000), 3) }, "-1234.567"},
-		{"rat rounds", func(o *csvOut) { o.Rat(big.NewRat(1, 3), 3) }, "0.333"},
-		{"nil rat", func(o *csvOut) { o.Rat(nil, 3) }, ""},
-		{"number", func(o *csvOut) { o.Number("-120.5000") }, "-120.5000"},
-		{"number that is a formula", func(o *csvOut) { o.Number("=1+2") }, "'=1+2"},
-		{"empty number", func(o *csvOut) { o.Number("") }, ""},
-		{"bool", func(o *csvOut) { o.Bool(true) }, "true"},
-		{"date", func(o *csvOut) { o.Date(planner.NewDate(2009, 3, 20)) }, "2009-03-20"},
-		{"zero date", func(o *csvOut) { o.Date(planner.Date{}) }, ""},
-		{"nil date", func(o *csvOut) { o.DatePtr(nil) }, ""},
-		{"id", func(o *csvOut) { o.ID(42) }, "42"},
-		{"no id", func(o *csvOut) { o.ID(0) }, ""},
+		{"formula", func(o *CSV) { o.Text("=1+2") }, "'=1+2"},
+		{"plus", func(o *CSV) { o.Text("+52 55") }, "'+52 55"},
+		{"minus text", func(o *CSV) { o.Text("-x") }, "'-x"},
+		{"at", func(o *CSV) { o.Text("@SUM(A1)") }, "'@SUM(A1)"},
+		{"tab", func(o *CSV) { o.Text("\tx") }, "'\tx"},
+		{"negative text that looks numeric", func(o *CSV) { o.Text("-120") }, "'-120"},
+		{"plain text", func(o *CSV) { o.Text("Tapachula") }, "Tapachula"},
+		{"formula later in text", func(o *CSV) { o.Text("a=1") }, "a=1"},
+		{"empty text", func(o *CSV) { o.Text("") }, ""},
+		{"negative int", func(o *CSV) { o.Int(-120) }, "-120"},
+		{"big int, no grouping", func(o *CSV) { o.Int(7800000) }, "7800000"},
+		{"negative float", func(o *CSV) { o.Float(-0.5, 4) }, "-0.5000"},
+		{"float rounding", func(o *CSV) { o.Float(2.0/3, 4) }, "0.6667"},
+		{"nil float", func(o *CSV) { o.FloatPtr(nil, 3) }, ""},
+		{"rat", func(o *CSV) { o.Rat(big.NewRat(-1234567, 1000), 3) }, "-1234.567"},
+		{"rat rounds", func(o *CSV) { o.Rat(big.NewRat(1, 3), 3) }, "0.333"},
+		{"nil rat", func(o *CSV) { o.Rat(nil, 3) }, ""},
+		{"number", func(o *CSV) { o.Number("-120.5000") }, "-120.5000"},
+		{"number that is a formula", func(o *CSV) { o.Number("=1+2") }, "'=1+2"},
+		{"empty number", func(o *CSV) { o.Number("") }, ""},
+		{"bool", func(o *CSV) { o.Bool(true) }, "true"},
+		{"date", func(o *CSV) { o.Date(planner.NewDate(2009, 3, 20)) }, "2009-03-20"},
+		{"zero date", func(o *CSV) { o.Date(planner.Date{}) }, ""},
+		{"nil date", func(o *CSV) { o.DatePtr(nil) }, ""},
+		{"id", func(o *CSV) { o.ID(42) }, "42"},
+		{"no id", func(o *CSV) { o.ID(0) }, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			o := newCSVOut(&buf)
+			o := NewSpreadsheetCSV(&buf)
 			tt.write(o)
 			o.Text("end").End()
 			if err := o.Flush(); err != nil {
@@ -85,11 +85,11 @@ func TestCSVOutGuardsTextButNotNumbers(t *testing.T) {
 // encoding/csv drops a lone CR inside a field (so that line ends stay
 // CRLF), which leaves the apostrophe in front of what follows.
 func TestCSVOutGuardsCarriageReturn(t *testing.T) {
-	if got := guardFormula("\r=1+2"); got != "'\r=1+2" {
+	if got := GuardFormula("\r=1+2"); got != "'\r=1+2" {
 		t.Fatalf("guardFormula = %q", got)
 	}
 	var buf bytes.Buffer
-	o := newCSVOut(&buf)
+	o := NewSpreadsheetCSV(&buf)
 	o.Text("\r=1+2").End()
 	if err := o.Flush(); err != nil {
 		t.Fatal(err)
@@ -101,7 +101,7 @@ func TestCSVOutGuardsCarriageReturn(t *testing.T) {
 
 func TestCSVOutRowsAreIndependent(t *testing.T) {
 	var buf bytes.Buffer
-	o := newCSVOut(&buf)
+	o := NewSpreadsheetCSV(&buf)
 	o.Int(1).Int(2).End()
 	o.Int(3).End()
 	if err := o.Flush(); err != nil {

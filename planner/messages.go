@@ -82,6 +82,10 @@ const (
 	MsgUnknownCategory MsgID = "event.unknown_category"
 	MsgVenueCategory   MsgID = "event.venue_category"
 	MsgUnknownVenue    MsgID = "event.unknown_venue"
+	MsgCategoryOrVenue MsgID = "event.category_or_venue"
+	MsgVenueNotTarget  MsgID = "event.venue_not_targeted"
+	MsgVenueCity       MsgID = "event.venue_city"
+	MsgVenueNoCity     MsgID = "event.venue_no_city"
 
 	// The web forms' own parse errors.
 	MsgWhole          MsgID = "whole"
@@ -171,7 +175,7 @@ var MessageIDs = []MsgID{
 	MsgRejectReason, MsgLineMissing, MsgAcceptedExceeds, MsgReceivedExceeds, MsgNotTargeted,
 	MsgDistribExceeds, MsgLoadedRequired, MsgNotInShipment, MsgListedTwice, MsgLoadedBoxes,
 	MsgLinesRequired, MsgRejectKind, MsgReceivedDiffer, MsgDistribRequired, MsgUnknownCategory,
-	MsgVenueCategory, MsgUnknownVenue,
+	MsgVenueCategory, MsgUnknownVenue, MsgCategoryOrVenue, MsgVenueNotTarget, MsgVenueCity, MsgVenueNoCity,
 	MsgWhole, MsgNumber, MsgUnknownState, MsgMaterialFormat, MsgRevealConfirm,
 	MsgUnknownKey, MsgDuplicateKey, MsgTypeObject, MsgTypeArray, MsgTypeString, MsgTypeBoolean,
 	MsgInvalidJSON, MsgFileNotObject, MsgNotAMaterial,

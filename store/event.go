@@ -208,6 +208,7 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 		if err != nil {
 			return err
 		}
+		e = planner.CompleteDistribution(e, c)
 		e.ID, e.Author, e.RecordedAt = 0, actor.Email, now.UTC().Truncate(time.Microsecond)
 		if err := planner.ValidateEvent(s, e, c, now); err != nil {
 			return err

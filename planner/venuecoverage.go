@@ -134,9 +134,10 @@ func (v *VenueCoverage) ReachedIDs() []string {
 // A venue is targeted when p has a cell of its city and category (of the
 // material) with pieces: the plan sends that city pieces for venues like
 // it. It is reached when distribution lines naming it add up to at least
-// one piece (of the material). Its city is p.VenueCity's when p has that
-// map, else the planner's assignment now (AssignedCities), as in
-// AllocateVenues; its state is that city's. Lines naming venues c does not
+// one piece (of the material). Its city is the one p assigned it
+// (p.VenueCity, p.UnassignedVenues), or for a venue registered since p
+// was computed the planner's assignment now (AssignedCities); its state
+// is that city's. Lines naming venues c does not
 // have (deleted since) count nowhere. p may be nil: nothing is targeted.
 func CoverVenues(c *Campaign, p *Plan, lines []DistributionLine, material string) *VenueCoverage {
 	cov := &VenueCoverage{Material: material, Reached: map[string]int64{}, Targeted: map[string]bool{},
@@ -152,21 +153,29 @@ func CoverVenues(c *Campaign, p *Plan, lines []DistributionLine, material string
 	}
 	type place struct{ city, category string }
 	planned := map[place]bool{}
-	var venueCity map[string]string
+	venueCity := map[string]string{}
+	var late []Venue // registered after p was computed: assigned now
 	if p != nil {
 		for _, cell := range p.Cells {
 			if cell.Pieces > 0 && (material == "" || cell.Material == material) {
 				planned[place{cell.City, cell.Category}] = true
 			}
 		}
-		venueCity = p.VenueCity
-	}
-	if venueCity == nil {
-		cities := AssignedCities(c.Cities, c.Venues)
-		venueCity = make(map[string]string, len(c.Venues))
-		for i, v := range c.Venues {
-			venueCity[v.ID] = cities[i]
+		for _, id := range p.UnassignedVenues {
+			venueCity[id] = ""
 		}
+		for _, v := range c.Venues {
+			if k, ok := p.VenueCity[v.ID]; ok {
+				venueCity[v.ID] = k
+			} else if _, unassigned := venueCity[v.ID]; !unassigned {
+				late = append(late, v)
+			}
+		}
+	} else {
+		late = c.Venues
+	}
+	for i, k := range AssignedCities(c.Cities, late) {
+		venueCity[late[i].ID] = k
 	}
 	stateOf := make(map[string]string, len(c.Cities))
 	for _, k := range c.Cities {

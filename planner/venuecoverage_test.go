@@ -86,7 +86,9 @@ func TestCoverVenues(t *testing.T) {
 	cc := func(state, cat string, targeted, reached, untargeted int64) CoverageCount {
 		return CoverageCount{State: state, Category: cat, Targeted: targeted, Reached: reached, Untargeted: untargeted}
 	}
-	venueCityOAXGone := &Plan{Cells: covPlan().Cells, VenueCity: map[string]string{"v-1": "TAP", "v-2": "TAP", "v-6": "TAP"}}
+	tapOnly := map[string]string{"v-1": "TAP", "v-2": "TAP", "v-6": "TAP"}
+	venueCityOAXGone := &Plan{Cells: covPlan().Cells, VenueCity: tapOnly, UnassignedVenues: []string{"v-3"}}
+	registeredLater := &Plan{Cells: covPlan().Cells, VenueCity: tapOnly}
 	for _, tc := range []struct {
 		name                 string
 		plan                 *Plan
@@ -111,6 +113,12 @@ func TestCoverVenues(t *testing.T) {
 			[]CoverageCount{cc("", "NIGHTCLUB", 2, 1, 0), cc("", "SHELTER", 0, 0, 1)},
 			[]CoverageCount{cc("MX-CHP", "NIGHTCLUB", 2, 1, 0), cc("MX-CHP", "SHELTER", 0, 0, 1)},
 			map[string]VenueReach{"v-3": VenueNotTargeted}},
+		// v-3 was registered after the plan: it is assigned now, to Oaxaca
+		{"venue registered after the plan", registeredLater, "", cc("", "", 3, 1, 1),
+			[]CoverageCount{cc("MX-CHP", "", 2, 1, 1), cc("MX-OAX", "", 1, 0, 0)},
+			[]CoverageCount{cc("", "NIGHTCLUB", 3, 1, 0), cc("", "SHELTER", 0, 0, 1)},
+			[]CoverageCount{cc("MX-CHP", "NIGHTCLUB", 2, 1, 0), cc("MX-CHP", "SHELTER", 0, 0, 1), cc("MX-OAX", "NIGHTCLUB", 1, 0, 0)},
+			map[string]VenueReach{"v-3": VenueNotReached}},
 		{"no plan", nil, "", cc("", "", 0, 0, 2),
 			[]CoverageCount{cc("MX-CHP", "", 0, 0, 2)},
 			[]CoverageCount{cc("", "NIGHTCLUB", 0, 0, 1), cc("", "SHELTER", 0, 0, 1)},

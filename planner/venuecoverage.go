@@ -140,42 +140,41 @@ func (v *VenueCoverage) ReachedIDs() []string {
 // is that city's. Lines naming venues c does not
 // have (deleted since) count nowhere. p may be nil: nothing is targeted.
 func CoverVenues(c *Campaign, p *Plan, lines []DistributionLine, material string) *VenueCoverage {
-	cov := &VenueCoverage{Material: material, Reached: map[string]int64{}, Targeted: map[string]bool{},
+	cov := &VenueCoverage{Material: material, Reached: map[string]int64{}, Targeted: make(map[string]bool, len(c.Venues)),
 		ByState: []CoverageCount{}, ByCategory: []CoverageCount{}, Cells: []CoverageCount{}}
-	registered := make(map[string]bool, len(c.Venues))
-	for _, v := range c.Venues {
-		registered[v.ID] = true
-	}
+	// Pieces per venue id named, registered or not: only registered ones
+	// are kept, in the loop over the venues below.
+	received := map[string]int64{}
 	for _, l := range lines {
-		if l.VenueID != "" && registered[l.VenueID] && (material == "" || l.Material == material) && l.Pieces > 0 {
-			cov.Reached[l.VenueID] = addPieces(cov.Reached[l.VenueID], l.Pieces)
+		if l.VenueID != "" && (material == "" || l.Material == material) && l.Pieces > 0 {
+			received[l.VenueID] = addPieces(received[l.VenueID], l.Pieces)
 		}
 	}
 	type place struct{ city, category string }
 	planned := map[place]bool{}
-	venueCity := map[string]string{}
-	var late []Venue // registered after p was computed: assigned now
+	var planCity map[string]string
+	unassigned := map[string]bool{}
 	if p != nil {
 		for _, cell := range p.Cells {
 			if cell.Pieces > 0 && (material == "" || cell.Material == material) {
 				planned[place{cell.City, cell.Category}] = true
 			}
 		}
+		planCity = p.VenueCity
 		for _, id := range p.UnassignedVenues {
-			venueCity[id] = ""
+			unassigned[id] = true
 		}
-		for _, v := range c.Venues {
-			if k, ok := p.VenueCity[v.ID]; ok {
-				venueCity[v.ID] = k
-			} else if _, unassigned := venueCity[v.ID]; !unassigned {
-				late = append(late, v)
-			}
-		}
-	} else {
-		late = c.Venues
 	}
+	// Venues registered after p was computed are assigned now.
+	var late []Venue
+	for _, v := range c.Venues {
+		if _, ok := planCity[v.ID]; !ok && !unassigned[v.ID] {
+			late = append(late, v)
+		}
+	}
+	lateCity := make(map[string]string, len(late))
 	for i, k := range AssignedCities(c.Cities, late) {
-		venueCity[late[i].ID] = k
+		lateCity[late[i].ID] = k
 	}
 	stateOf := make(map[string]string, len(c.Cities))
 	for _, k := range c.Cities {
@@ -190,11 +189,18 @@ func CoverVenues(c *Campaign, p *Plan, lines []DistributionLine, material string
 		return m[k]
 	}
 	for _, v := range c.Venues {
-		city := venueCity[v.ID]
+		city, ok := planCity[v.ID]
+		if !ok {
+			city = lateCity[v.ID]
+		}
 		targeted := city != "" && planned[place{city, v.Category}]
-		reached := cov.Reached[v.ID] > 0
+		n := received[v.ID]
+		reached := n > 0
 		if targeted {
 			cov.Targeted[v.ID] = true
+		}
+		if reached {
+			cov.Reached[v.ID] = n
 		}
 		if !targeted && !reached {
 			continue

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
@@ -187,5 +188,33 @@ func TestCityDistributionProgress(t *testing.T) {
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("progress = %+v\nwant %+v", got, want)
+	}
+}
+
+// BenchmarkCoverVenues measures the coverage of 100,000 registered venues
+// in 70 cities against a plan, with a distribution line for every tenth
+// venue: what the map computes when its tracking snapshot is refreshed.
+func BenchmarkCoverVenues(b *testing.B) {
+	c := trCampaign()
+	p := &Plan{VenueCity: map[string]string{}}
+	for k := range 70 {
+		code := fmt.Sprintf("C%02d", k)
+		c.Cities = append(c.Cities, City{Code: code, State: fmt.Sprintf("MX-%02d", k%32), Lat: 15 + float64(k)/10, Lon: -99})
+		p.Cells = append(p.Cells, Cell{Material: "L3", City: code, Category: "NIGHTCLUB", Pieces: 1000, Packs: 10})
+	}
+	var lines []DistributionLine
+	for i := range 100_000 {
+		v := Venue{ID: fmt.Sprintf("v-%06d", i), Category: "NIGHTCLUB", City: fmt.Sprintf("C%02d", i%70)}
+		c.Venues = append(c.Venues, v)
+		p.VenueCity[v.ID] = v.City
+		if i%10 == 0 {
+			lines = append(lines, DistributionLine{Material: "L3", Category: "NIGHTCLUB", VenueID: v.ID, Pieces: 10})
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if cov := CoverVenues(c, p, lines, ""); cov.Total.Reached != 10_000 {
+			b.Fatalf("reached %d", cov.Total.Reached)
+		}
 	}
 }

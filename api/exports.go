@@ -42,7 +42,8 @@ var exports = []export{
 var (
 	printOrderColumns = []string{"material", "name", "format", "printed", "pack_size", "packs_per_box",
 		"city", "city_name", "packs", "boxes", "pieces"}
-	manifestColumns   = []string{"shipment", "city", "city_name", "state", "material", "packs", "boxes", "pieces", "weight_kg"}
+	manifestColumns = []string{"shipment", "city", "city_name", "state", "material", "packs", "boxes", "pieces", "weight_kg",
+		"shipment_boxes", "box_weight_kg"}
 	allocationColumns = []string{"material", "city", "category", "demand", "pieces", "packs", "locked", "fill"}
 	shipmentColumns   = []string{"shipment", "city", "city_name", "state", "boxes", "pieces", "weight_kg",
 		"planned_dispatch", "expected_arrival", "due", "stage", "status", "reason", "carrier", "waybill"}
@@ -258,7 +259,10 @@ type cityLine struct {
 
 // writeManifest writes the packing list: one row per shipment (loading
 // order) and material (by code). shipment is the tracking id once a plan
-// is committed, empty in the preview.
+// is committed, empty in the preview. shipment_boxes is the shipment's
+// packed box count (the N of its labels; boxes is what the material
+// fills on its own), box_weight_kg the weight of the first box holding
+// the material (docs/planning.md#packing-boxes), empty when unknown.
 func (s *Server) writeManifest(c *gin.Context, o *csvOut, src *exportSource) error {
 	o.Header(manifestColumns...)
 	ids := map[string]int64{}
@@ -277,8 +281,19 @@ func (s *Server) writeManifest(c *gin.Context, o *csvOut, src *exportSource) err
 		k, _ := src.Campaign.City(sh.City)
 		for _, l := range sh.Lines {
 			o.ID(ids[sh.City]).Text(sh.City).Text(cityName(src.Campaign, sh.City)).Text(k.State).Text(l.Material).
-				Int(l.Packs).Int(l.Boxes).Int(l.Pieces).Rat(weightKg(src.Campaign, []planner.ShipmentLine{l}), 3).End()
+				Int(l.Packs).Int(l.Boxes).Int(l.Pieces).Rat(weightKg(src.Campaign, []planner.ShipmentLine{l}), 3).
+				Int(sh.Boxes).Rat(boxWeightKg(sh.Packing, l.Material), 3).End()
 		}
+	}
+	return nil
+}
+
+// boxWeightKg is the exact weight of the first box holding material, nil
+// when unknown (a material without piece_grams, or a plan committed
+// before boxes were packed).
+func boxWeightKg(packing []planner.BoxRun, material string) *big.Rat {
+	if r, ok := planner.FirstBoxOf(packing, material); ok && r.WeightKg != nil {
+		return r.WeightKg.Rat()
 	}
 	return nil
 }

@@ -21,7 +21,8 @@ const demoExportPrefix = "reparto-campana-nacional-contra-la-trata-de-personas-2
 var (
 	wantPrintOrderHeader = []string{"material", "name", "format", "printed", "pack_size", "packs_per_box",
 		"city", "city_name", "packs", "boxes", "pieces"}
-	wantManifestHeader    = []string{"shipment", "city", "city_name", "state", "material", "packs", "boxes", "pieces", "weight_kg"}
+	wantManifestHeader = []string{"shipment", "city", "city_name", "state", "material", "packs", "boxes", "pieces", "weight_kg",
+		"shipment_boxes", "box_weight_kg"}
 	wantAllocationHeader  = []string{"material", "city", "category", "demand", "pieces", "packs", "locked", "fill"}
 	wantShipmentsHeaderES = []string{"envío", "ciudad", "nombre_ciudad", "estado", "cajas", "piezas", "peso_kg",
 		"salida_planeada", "llegada_prevista", "fecha_limite", "etapa", "situacion", "motivo", "transportista", "guia"}
@@ -285,9 +286,18 @@ func TestManifestAndShipmentsBeforeAndAfterCommit(t *testing.T) {
 		t.Fatalf("manifest has %d rows, want one per shipment line (%d)", len(manifest), lines)
 	}
 	var got int64
+	byCity := map[string]planner.Shipment{}
+	for _, sh := range plan.Shipments {
+		byCity[sh.City] = sh
+	}
 	for _, r := range manifest {
 		if r[0] != "" {
 			t.Fatalf("preview manifest row %q has a shipment id", r)
+		}
+		sh := byCity[r[1]]
+		box, _ := planner.FirstBoxOf(sh.Packing, r[4])
+		if r[9] != strconv.FormatInt(sh.Boxes, 10) || box.WeightKg == nil || r[10] != box.WeightKg.Rat().FloatString(3) {
+			t.Errorf("row %q: shipment_boxes, box_weight_kg = %s, %s; want the packed %d boxes and %v kg", r, r[9], r[10], sh.Boxes, box.WeightKg)
 		}
 		got += atoi(t, r[7])
 		m, _ := camp.Material(r[4])

@@ -223,3 +223,18 @@ func exactDecimal(r *big.Rat) Decimal {
 	}
 	return Decimal{s: s}
 }
+
+// FirstBoxOf returns the lowest-numbered run holding material: one of its
+// full boxes when it fills any (they come first), else the box its
+// remainder travels in. The manifest gives its weight as the material's
+// weight per box.
+func FirstBoxOf(runs []BoxRun, material string) (BoxRun, bool) {
+	for _, r := range runs {
+		for _, it := range r.Items {
+			if it.Material == material {
+				return r, true
+			}
+		}
+	}
+	return BoxRun{}, false
+}

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"math/bits"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -117,8 +119,14 @@ func PackBoxes(materials []Material, lines []ShipmentLine) ([]BoxRun, error) {
 		runs = append(runs, BoxRun{First: next, Last: next, Items: b})
 		next++
 	}
+	grams := map[string]*pieceGrams{}
+	for _, l := range lines {
+		if m := byCode[l.Material]; m.PieceGrams != nil && grams[m.Code] == nil {
+			grams[m.Code] = newPieceGrams(*m.PieceGrams)
+		}
+	}
 	for i := range runs {
-		runs[i].WeightKg = boxWeightKg(byCode, runs[i].Items)
+		runs[i].WeightKg = boxWeightKg(grams, runs[i].Items)
 	}
 	return runs, nil
 }
@@ -159,68 +167,136 @@ func firstFitDecreasing(parts []partialBox) [][]BoxItem {
 		return cmp.Or(cmp.Compare(b.item.Packs*a.perBox, a.item.Packs*b.perBox),
 			strings.Compare(a.item.Material, b.item.Material))
 	})
-	var boxes [][]BoxItem
-	var fill []*big.Rat
-	one := big.NewRat(1, 1)
+	var boxes [][]partialBox
+	var fill []float64
 	for _, p := range parts {
-		share := big.NewRat(p.item.Packs, p.perBox)
+		share := float64(p.item.Packs) / float64(p.perBox)
 		placed := false
 		for j := range boxes {
-			if sum := new(big.Rat).Add(fill[j], share); sum.Cmp(one) <= 0 {
-				boxes[j], fill[j], placed = append(boxes[j], p.item), sum, true
+			if fits(fill[j], share, boxes[j], p) {
+				boxes[j], fill[j], placed = append(boxes[j], p), fill[j]+share, true
 				break
 			}
 		}
 		if !placed {
-			boxes, fill = append(boxes, []BoxItem{p.item}), append(fill, share)
+			boxes, fill = append(boxes, []partialBox{p}), append(fill, share)
 		}
 	}
-	for _, b := range boxes {
-		slices.SortFunc(b, func(x, y BoxItem) int { return strings.Compare(x.Material, y.Material) })
+	out := make([][]BoxItem, len(boxes))
+	for j, b := range boxes {
+		for _, p := range b {
+			out[j] = append(out[j], p.item)
+		}
+		slices.SortFunc(out[j], func(x, y BoxItem) int { return strings.Compare(x.Material, y.Material) })
 	}
-	return boxes
+	return out
+}
+
+// fits reports whether p fits in a box already filled to fill by box.
+// Shares are multiples of 1/packs_per_box ≥ 1/MaxPacksPerBox and a box
+// holds a few of them, so the float sum is within 1e-12 of the exact one:
+// only a sum that close to 1 is decided exactly.
+func fits(fill, share float64, box []partialBox, p partialBox) bool {
+	switch sum := fill + share; {
+	case sum < 1-1e-9:
+		return true
+	case sum > 1+1e-9:
+		return false
+	}
+	exact := big.NewRat(p.item.Packs, p.perBox)
+	for _, q := range box {
+		exact.Add(exact, big.NewRat(q.item.Packs, q.perBox))
+	}
+	return exact.Cmp(big.NewRat(1, 1)) <= 0
+}
+
+// pieceGrams is a material's piece_grams, also as n / 10^d when it is
+// written with at most 9 decimals and no exponent (every real campaign):
+// then a box's weight is integer arithmetic, which is what makes packing a
+// national plan cheap; big.Rat stays for the rest and for overflow.
+type pieceGrams struct {
+	rat   *big.Rat
+	n     int64
+	d     int
+	small bool
+}
+
+func newPieceGrams(g Decimal) *pieceGrams {
+	pg := &pieceGrams{rat: g.Rat()}
+	whole, frac, _ := strings.Cut(g.String(), ".")
+	if len(frac) <= 9 && len(whole)+len(frac) <= 15 && strings.Trim(whole+frac, "0123456789") == "" {
+		n, err := strconv.ParseInt(whole+frac, 10, 64)
+		pg.n, pg.d, pg.small = n, len(frac), err == nil
+	}
+	return pg
 }
 
 // boxWeightKg is the exact weight of one box, or nil when a material in it
 // has no piece_grams.
-func boxWeightKg(byCode map[string]*Material, items []BoxItem) *Decimal {
-	g := new(big.Rat)
+func boxWeightKg(grams map[string]*pieceGrams, items []BoxItem) *Decimal {
+	small := true
+	d := 0
 	for _, it := range items {
-		m := byCode[it.Material]
-		if m.PieceGrams == nil {
+		pg := grams[it.Material]
+		if pg == nil {
 			return nil
 		}
-		g.Add(g, new(big.Rat).Mul(m.PieceGrams.Rat(), new(big.Rat).SetInt64(it.Pieces)))
+		small = small && pg.small
+		d = max(d, pg.d)
 	}
-	d := exactDecimal(g.Quo(g, big.NewRat(1000, 1)))
-	return &d
+	if small {
+		if w, ok := smallWeight(grams, items, d); ok {
+			return &w
+		}
+	}
+	g := new(big.Rat)
+	for _, it := range items {
+		g.Add(g, new(big.Rat).Mul(grams[it.Material].rat, new(big.Rat).SetInt64(it.Pieces)))
+	}
+	w := exactDecimal(g.Quo(g, big.NewRat(1000, 1)))
+	return &w
 }
 
-// exactDecimal writes r, whose denominator has no prime factor but 2 and
-// 5 (a product of decimals), with exactly the digits it needs.
-func exactDecimal(r *big.Rat) Decimal {
-	den := new(big.Int).Set(r.Denom())
-	digits := 0
-	ten, two, five := big.NewInt(10), big.NewInt(2), big.NewInt(5)
-	mod := new(big.Int)
-	for den.Cmp(big.NewInt(1)) != 0 && digits < 64 {
-		switch {
-		case mod.Mod(den, ten).Sign() == 0:
-			den.Quo(den, ten)
-		case mod.Mod(den, two).Sign() == 0:
-			den.Quo(den, two)
-		case mod.Mod(den, five).Sign() == 0:
-			den.Quo(den, five)
-		default:
-			digits = 64 // not a finite decimal: cannot come from decimal inputs
-			continue
+// smallWeight sums pieces × piece_grams in units of 10^-d grams; ok is
+// false when a product or the sum would overflow.
+func smallWeight(grams map[string]*pieceGrams, items []BoxItem, d int) (Decimal, bool) {
+	var sum uint64
+	for _, it := range items {
+		pg := grams[it.Material]
+		n := uint64(pg.n)
+		for range d - pg.d {
+			hi, lo := bits.Mul64(n, 10)
+			if hi != 0 {
+				return Decimal{}, false
+			}
+			n = lo
 		}
-		digits++
+		hi, lo := bits.Mul64(n, uint64(it.Pieces))
+		var carry uint64
+		sum, carry = bits.Add64(sum, lo, 0)
+		if hi != 0 || carry != 0 || sum > math.MaxInt64 {
+			return Decimal{}, false
+		}
 	}
-	s := r.FloatString(digits)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	// sum / 10^(d+3) kilograms, written with exactly the digits it needs.
+	digits := strconv.FormatUint(sum, 10)
+	scale := d + 3
+	if len(digits) <= scale {
+		digits = strings.Repeat("0", scale-len(digits)+1) + digits
 	}
+	whole, frac := digits[:len(digits)-scale], strings.TrimRight(digits[len(digits)-scale:], "0")
+	if frac == "" {
+		return Decimal{s: whole}, true
+	}
+	return Decimal{s: whole + "." + frac}, true
+}
+
+// exactDecimal writes r, a product of decimals of at most 64 characters
+// divided by 1000: 70 decimal places hold all the digits of any piece_grams
+// a campaign file can hold without an exponent, and the trailing zeros go.
+func exactDecimal(r *big.Rat) Decimal {
+	s := r.FloatString(70)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
 	return Decimal{s: s}
 }
 

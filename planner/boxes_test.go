@@ -266,3 +266,22 @@ func TestScheduleCountsPackedBoxes(t *testing.T) {
 		t.Errorf("shipment record packing %s, want the plan's", boxText(rec.Packing))
 	}
 }
+
+// BenchmarkPackBoxes packs a shipment of 19 materials, every one leaving a
+// remainder: the worst case of the first-fit-decreasing step.
+func BenchmarkPackBoxes(b *testing.B) {
+	var mats []Material
+	var lines []ShipmentLine
+	for i := range 19 {
+		m := Material{Code: fmt.Sprintf("M%02d", i), PackSize: 50, PacksPerBox: int64(7 + i), PieceGrams: grams("6.5")}
+		mats = append(mats, m)
+		packs := int64(100*i + 3)
+		lines = append(lines, ShipmentLine{Material: m.Code, Packs: packs, Pieces: packs * m.PackSize})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := PackBoxes(mats, lines); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -215,14 +215,14 @@ func fits(fill, share float64, box []partialBox, p partialBox) bool {
 // then a box's weight is integer arithmetic, which is what makes packing a
 // national plan cheap; big.Rat stays for the rest and for overflow.
 type pieceGrams struct {
-	rat   *big.Rat
+	dec   Decimal
 	n     int64
 	d     int
 	small bool
 }
 
 func newPieceGrams(g Decimal) *pieceGrams {
-	pg := &pieceGrams{rat: g.Rat()}
+	pg := &pieceGrams{dec: g}
 	whole, frac, _ := strings.Cut(g.String(), ".")
 	if len(frac) <= 9 && len(whole)+len(frac) <= 15 && strings.Trim(whole+frac, "0123456789") == "" {
 		n, err := strconv.ParseInt(whole+frac, 10, 64)
@@ -251,7 +251,7 @@ func boxWeightKg(grams map[string]*pieceGrams, items []BoxItem) *Decimal {
 	}
 	g := new(big.Rat)
 	for _, it := range items {
-		g.Add(g, new(big.Rat).Mul(grams[it.Material].rat, new(big.Rat).SetInt64(it.Pieces)))
+		g.Add(g, new(big.Rat).Mul(grams[it.Material].dec.Rat(), new(big.Rat).SetInt64(it.Pieces)))
 	}
 	w := exactDecimal(g.Quo(g, big.NewRat(1000, 1)))
 	return &w

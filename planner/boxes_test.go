@@ -161,7 +161,11 @@ func TestPackBoxesProperties(t *testing.T) {
 		var lines []ShipmentLine
 		for i := range 1 + rng.Intn(8) {
 			m := Material{Code: fmt.Sprintf("M%02d", i), PackSize: 1 + rng.Int63n(100), PacksPerBox: 1 + rng.Int63n(12)}
-			if rng.Intn(4) > 0 {
+			switch rng.Intn(4) {
+			case 0: // unknown
+			case 1: // written with an exponent: the big.Rat path
+				m.PieceGrams = grams(fmt.Sprintf("%de-%d", 1+rng.Intn(5000), rng.Intn(4)))
+			default:
 				m.PieceGrams = grams(fmt.Sprintf("%d.%d", rng.Intn(50), rng.Intn(100)))
 			}
 			mats = append(mats, m)
@@ -202,7 +206,7 @@ func checkPacking(t *testing.T, mats []Material, lines []ShipmentLine, rng *rand
 		if r.Mixed() && r.Count() != 1 {
 			t.Fatalf("mixed run of %d boxes: %s", r.Count(), boxText(runs))
 		}
-		share := new(big.Rat)
+		share, kg := new(big.Rat), new(big.Rat)
 		weighed := true
 		for _, it := range r.Items {
 			m := byCode[it.Material]
@@ -215,6 +219,12 @@ func checkPacking(t *testing.T, mats []Material, lines []ShipmentLine, rng *rand
 			share.Add(share, big.NewRat(it.Packs, m.PacksPerBox))
 			pieces[it.Material] += it.Pieces * r.Count()
 			weighed = weighed && m.PieceGrams != nil
+			if m.PieceGrams != nil {
+				kg.Add(kg, new(big.Rat).Mul(m.PieceGrams.Rat(), big.NewRat(it.Pieces, 1000)))
+			}
+		}
+		if weighed && r.WeightKg != nil && r.WeightKg.Rat().Cmp(kg) != 0 {
+			t.Fatalf("box %d weighs %s kg, want exactly %s", r.First, r.WeightKg, kg.RatString())
 		}
 		if share.Cmp(big.NewRat(1, 1)) > 0 {
 			t.Fatalf("box %d is over capacity (%s of a box): %s", r.First, share.RatString(), boxText(runs))

@@ -94,8 +94,11 @@ func PackBoxes(materials []Material, lines []ShipmentLine) ([]BoxRun, error) {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(lines[a].Material, lines[b].Material) })
-	var runs []BoxRun
-	var parts []partialBox
+	// One backing array for the one-material runs' items: a national plan
+	// packs thousands of shipments.
+	runs := make([]BoxRun, 0, len(lines)+1)
+	items := make([]BoxItem, 0, len(lines))
+	parts := make([]partialBox, 0, len(lines))
 	var next int64 = 1
 	for _, i := range order {
 		l := lines[i]
@@ -107,8 +110,8 @@ func PackBoxes(materials []Material, lines []ShipmentLine) ([]BoxRun, error) {
 			continue
 		}
 		if full := l.Packs / m.PacksPerBox; full > 0 {
-			it := BoxItem{Material: m.Code, Packs: m.PacksPerBox, Pieces: m.PacksPerBox * m.PackSize}
-			runs = append(runs, BoxRun{First: next, Last: next + full - 1, Items: []BoxItem{it}})
+			items = append(items, BoxItem{Material: m.Code, Packs: m.PacksPerBox, Pieces: m.PacksPerBox * m.PackSize})
+			runs = append(runs, BoxRun{First: next, Last: next + full - 1, Items: items[len(items)-1 : len(items) : len(items)]})
 			next += full
 		}
 		if rem := l.Packs % m.PacksPerBox; rem > 0 {

@@ -194,7 +194,7 @@ func checkPacking(t *testing.T, mats []Material, lines []ShipmentLine, rng *rand
 	if runs2, _ := PackBoxes(mats, again); !reflect.DeepEqual(runs, runs2) {
 		t.Fatalf("packing depends on line order:\n%s\n%s", boxText(runs), boxText(runs2))
 	}
-	pieces := map[string]int64{}
+	pieces, holding := map[string]int64{}, map[string]int64{}
 	var unmixed, next int64 = 0, 1
 	var mixedAway int64 // boxes saved: items beyond the first of each box
 	partial := map[string]int{}
@@ -218,6 +218,7 @@ func checkPacking(t *testing.T, mats []Material, lines []ShipmentLine, rng *rand
 			}
 			share.Add(share, big.NewRat(it.Packs, m.PacksPerBox))
 			pieces[it.Material] += it.Pieces * r.Count()
+			holding[it.Material] += r.Count()
 			weighed = weighed && m.PieceGrams != nil
 			if m.PieceGrams != nil {
 				kg.Add(kg, new(big.Rat).Mul(m.PieceGrams.Rat(), big.NewRat(it.Pieces, 1000)))
@@ -236,7 +237,11 @@ func checkPacking(t *testing.T, mats []Material, lines []ShipmentLine, rng *rand
 	}
 	for _, l := range lines {
 		m := byCode[l.Material]
-		unmixed += (l.Packs + m.PacksPerBox - 1) / m.PacksPerBox
+		own := (l.Packs + m.PacksPerBox - 1) / m.PacksPerBox
+		unmixed += own
+		if holding[l.Material] != own {
+			t.Fatalf("%s is in %d boxes, want the %d it fills on its own: %s", l.Material, holding[l.Material], own, boxText(runs))
+		}
 		if pieces[l.Material] != l.Pieces {
 			t.Fatalf("%s: %d pieces in boxes, %d in the line: %s", l.Material, pieces[l.Material], l.Pieces, boxText(runs))
 		}

@@ -340,9 +340,14 @@ func TestManifestAndShipmentsBeforeAndAfterCommit(t *testing.T) {
 	if _, _, err := ts.db.AppendEvent(ctx, first.ID, ev, ts.clock(), ""); err != nil {
 		t.Fatal(err)
 	}
-	ids := map[string]string{}
+	ids, labels := map[string]string{}, map[string]string{}
 	for _, r := range recs {
 		ids[r.City] = strconv.FormatInt(r.ID, 10)
+		boxes, err := ts.db.ShipmentBoxes(ctx, ts.CampaignID, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		labels[r.City] = strconv.FormatInt(planner.BoxCount(boxes), 10)
 	}
 	// The committed exports read the tracking store: scan them for
 	// protected venue names too.
@@ -351,6 +356,10 @@ func TestManifestAndShipmentsBeforeAndAfterCommit(t *testing.T) {
 	for _, r := range committed[1:] {
 		if r[0] != ids[r[1]] {
 			t.Fatalf("manifest row %q: shipment id, want %s", r, ids[r[1]])
+		}
+		// The labels of a shipment are its stored boxes: the manifest counts the same.
+		if r[9] != labels[r[1]] {
+			t.Errorf("manifest row %q: shipment_boxes, want the %s stored boxes", r, labels[r[1]])
 		}
 	}
 	var seen bool

@@ -81,9 +81,9 @@ func BoxAt(runs []BoxRun, no int64) (BoxRun, bool) {
 // the materials: the same plan gives the same boxes. Lines with no packs
 // take no box.
 //
-// Errors (EInvalid naming lines[i]): an unknown material, a material
-// without a positive pack size or packs per box, negative packs, or pieces
-// that are not packs × pack_size.
+// Errors (EInvalid naming lines[i]): an unknown material or one listed
+// twice, a material without a positive pack size or packs per box,
+// negative packs, or pieces that are not packs × pack_size.
 func PackBoxes(materials []Material, lines []ShipmentLine) ([]BoxRun, error) {
 	byCode := make(map[string]*Material, len(materials))
 	for i := range materials {
@@ -100,11 +100,15 @@ func PackBoxes(materials []Material, lines []ShipmentLine) ([]BoxRun, error) {
 	items := make([]BoxItem, 0, len(lines))
 	parts := make([]partialBox, 0, len(lines))
 	var next int64 = 1
-	for _, i := range order {
+	for n, i := range order {
 		l := lines[i]
 		m, err := packableLine(byCode, l, i)
 		if err != nil {
 			return nil, err
+		}
+		if n > 0 && lines[order[n-1]].Material == l.Material {
+			// one line per material, or its remainder would be packed twice
+			return nil, planInvalid(fmt.Sprintf("lines[%d].material", i), MsgListedTwice, "%q is listed twice", l.Material)
 		}
 		if l.Packs == 0 {
 			continue

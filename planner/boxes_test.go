@@ -114,6 +114,7 @@ func TestPackBoxesRefusesBadLines(t *testing.T) {
 		field string
 	}{
 		{"unknown material", []ShipmentLine{line("A", 1), {Material: "Z", Packs: 1, Pieces: 1}}, "lines[1].material"},
+		{"material listed twice", []ShipmentLine{line("B", 1), line("A", 2), line("B", 3)}, "lines[2].material"},
 		{"negative packs", []ShipmentLine{{Material: "A", Packs: -1, Pieces: -50}}, "lines[0].packs"},
 		{"pieces not packs times pack size", []ShipmentLine{{Material: "A", Packs: 2, Pieces: 99}}, "lines[0].pieces"},
 		{"overflowing pieces", []ShipmentLine{{Material: "A", Packs: 1 << 62, Pieces: 0}}, "lines[0].pieces"},

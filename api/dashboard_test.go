@@ -205,10 +205,10 @@ func checkDashboard(t *testing.T, ts *testServer) {
 	if len(rows) != 2 || rows[0][1] == rows[1][1] {
 		t.Fatalf("at-risk rows %v, want MXL and SLP", rows)
 	}
-	// MXL's latest dispatch day was 03-19; SLP left 03-12 with 2 transit days.
+	// MXL's latest dispatch day was 03-19; SLP left 03-13 with 2 transit days.
 	for _, reason := range []string{
 		"Sin despachar; el último día de despacho fue el 19 mar 2009 (hace 1 día)",
-		"Despachado el 12 mar 2009; se esperaba el 14 mar 2009 y no hay acuse de entrega (6 días de retraso)",
+		"Despachado el 13 mar 2009; se esperaba el 15 mar 2009 y no hay acuse de entrega (5 días de retraso)",
 	} {
 		if !strings.Contains(risk, reason) {
 			t.Errorf("at-risk list lacks the reason %q", reason)

@@ -159,7 +159,7 @@ func FuzzEventBody(f *testing.F) {
 func TestEventFuzzSeedsReachTheStore(t *testing.T) {
 	fs := newEventFuzzServer(t)
 	for _, body := range []string{
-		`{"kind":"dispatched","date":"2009-03-16","carrier":"Estafeta","waybill":"EST-0001","boxes":123}`,
+		`{"kind":"dispatched","date":"2009-03-16","carrier":"Estafeta","waybill":"EST-0001","boxes":130}`,
 		`{"kind":"delivered","date":"2009-03-19","delivered_by":"Operador","received_by":"PGR","discrepancy":true,` +
 			`"lines":[{"material":"VOL-VICTIMAS","accepted":13650,"rejected":150,"reason":"damaged"}]}`,
 	} {

@@ -282,7 +282,7 @@ func (s *Server) writeManifest(c *gin.Context, o *csvOut, src *exportSource) err
 		for _, l := range sh.Lines {
 			o.ID(ids[sh.City]).Text(sh.City).Text(cityName(src.Campaign, sh.City)).Text(k.State).Text(l.Material).
 				Int(l.Packs).Int(l.Boxes).Int(l.Pieces).Rat(weightKg(src.Campaign, []planner.ShipmentLine{l}), 3).
-				Int(sh.Boxes).Rat(boxWeightKg(sh.Packing, l.Material), 3).End()
+				Int(labelledBoxes(sh.Packing, sh.Boxes)).Rat(boxWeightKg(sh.Packing, l.Material), 3).End()
 		}
 	}
 	return nil
@@ -380,4 +380,14 @@ func translated(p *Page, id, fallback string, args ...any) string {
 		return s
 	}
 	return fallback
+}
+
+// labelledBoxes is the number of boxes the shipment's labels count: its
+// packing's, or the one-material-per-box count for a plan committed before
+// boxes were packed.
+func labelledBoxes(packing []planner.BoxRun, boxes int64) int64 {
+	if len(packing) == 0 {
+		return boxes
+	}
+	return planner.BoxCount(packing)
 }

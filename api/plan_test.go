@@ -245,9 +245,9 @@ func TestScenarioLeavesCommittedPlanUntouched(t *testing.T) {
 		t.Fatalf("campaign version %d -> %d", campBefore.Version, campAfter.Version)
 	}
 	// The cached campaign was not edited in place either: the plan page
-	// still schedules 160 boxes a day and shows no change.
+	// still schedules 170 boxes a day and shows no change.
 	_, page := ts.get(t, cl, planPath(ts, ""))
-	wantContains(t, page, "160 boxes per working day", `data-testid="plan-no-changes"`)
+	wantContains(t, page, "170 boxes per working day", `data-testid="plan-no-changes"`)
 }
 
 func TestScenarioRefusesInvalidInput(t *testing.T) {

@@ -57,7 +57,8 @@ func (v *eventValidator) dispatched(e Event, prefix string) {
 		v.add(prefix+"boxes", MsgAtLeastOne, "must be at least 1")
 	case e.Boxes > v.s.Boxes:
 		v.add(prefix+"boxes", MsgBoxesExceed, "must not exceed the %d planned boxes", v.s.Boxes)
-	case e.Boxes < v.s.Boxes && len(e.Loaded) == 0:
+	case e.Boxes < v.s.Boxes && len(e.Loaded) == 0 && (len(v.s.Packing) == 0 || e.Boxes != BoxCount(v.s.Packing)):
+		// The packed count (labels 1..N) is the whole load too.
 		v.add(prefix+"loaded", MsgLoadedRequired, "is required when fewer boxes than the %d planned are dispatched: list the pieces loaded per material", v.s.Boxes)
 	}
 	if len(e.Loaded) == 0 {

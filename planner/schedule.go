@@ -112,10 +112,12 @@ func totalBoxes(ships []Shipment) int64 {
 // buildShipments sums each city's packs per material over categories and
 // boxes them; cells come sorted by material, so lines come sorted too. It
 // returns shipments in city code order and each city's priority rank.
-// A line's Boxes is what its material would fill on its own; the
-// shipment's Boxes is what PackBoxes packs, the boxes that are labelled,
-// loaded and counted against the dock's capacity (fewer than the lines'
-// sum when remainders share a box).
+// Boxes follow the planning rule, one material per box: the shipment's
+// Boxes is the lines' sum, and that is what the schedule counts against the
+// dock's capacity (docs/planning.md#boxes-and-weight). Packing is how the
+// boxes are really filled (PackBoxes): remainders may share a box, so the
+// truck carries BoxCount(Packing) <= Boxes labelled boxes and the schedule
+// never reserves too little.
 func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, []int, error) {
 	packsPerBox := make(map[string]int64, len(c.Materials))
 	for _, m := range c.Materials {
@@ -146,13 +148,14 @@ func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, [
 		for i := range ls {
 			ppb := packsPerBox[ls[i].Material]
 			ls[i].Boxes = (ls[i].Packs + ppb - 1) / ppb
+			s.Boxes += ls[i].Boxes
 			s.Pieces += ls[i].Pieces
 		}
 		packing, err := PackBoxes(c.Materials, ls)
 		if err != nil {
 			return nil, nil, fmt.Errorf("shipment to %s: %w", s.City, err)
 		}
-		s.Packing, s.Boxes = packing, BoxCount(packing)
+		s.Packing = packing
 		ships = append(ships, s)
 		ranks = append(ranks, ix.weights[k].rank)
 	}

@@ -15,7 +15,7 @@ const (
 	// boxesPerDay is the depot's loading capacity: chosen a little above
 	// the capacity the plan needs, so that every city is on time but the
 	// schedule is tight (main_test.go checks both).
-	boxesPerDay           = 160
+	boxesPerDay           = 170
 	localDistributionDays = 5
 )
 

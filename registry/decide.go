@@ -17,14 +17,14 @@ type Reason string
 // Drop reasons, in the order a row is checked: a row is counted under the
 // first that applies (docs/registries.md#drop-reasons).
 const (
-	DropDuplicate       Reason = "duplicate_id"        // an earlier row of the file has the same id
-	DropClosed          Reason = "closed"              // CLUES: not in operation
-	DropUnmapped        Reason = "unmapped_activity"   // no rule of the mapping takes it
-	DropCategoryMissing Reason = "category_missing"    // the rule names a category the campaign lacks
-	DropNoCoordinates   Reason = "no_coordinates"      // latitude or longitude empty, 0 or not a number
-	DropOutsideMexico   Reason = "outside_mexico"      // farther than BorderToleranceKm from every state
-	DropNoCity          Reason = "no_city"             // no campaign city's radius reaches it
-	DropNoID            Reason = "no_id"               // the row has no id: it could not be updated next year
+	DropDuplicate       Reason = "duplicate_id"      // an earlier row of the file has the same id
+	DropClosed          Reason = "closed"            // CLUES: not in operation
+	DropUnmapped        Reason = "unmapped_activity" // no rule of the mapping takes it
+	DropCategoryMissing Reason = "category_missing"  // the rule names a category the campaign lacks
+	DropNoCoordinates   Reason = "no_coordinates"    // latitude or longitude empty, 0 or not a number
+	DropOutsideMexico   Reason = "outside_mexico"    // farther than BorderToleranceKm from every state
+	DropNoCity          Reason = "no_city"           // no campaign city's radius reaches it
+	DropNoID            Reason = "no_id"             // the row has no id: it could not be updated next year
 	dropNone            Reason = ""
 )
 
@@ -139,9 +139,23 @@ func (im *Importer) decide(rec Record) (Venue, Reason) {
 	if rec.Closed {
 		return Venue{}, DropClosed
 	}
-	cat := im.mapping.Match(im.source, &rec)
+	cat, byCenter := im.mapping.Match(im.source, &rec)
 	if cat == "" {
 		return Venue{}, DropUnmapped
+	}
+	if byCenter {
+		// Every shop of a bus station is in DENUE with the station's
+		// tipoCenCom: the venue is the station, once, named and keyed by
+		// the centre's name within its municipality.
+		if rec.CenterName == "" {
+			return Venue{}, DropUnmapped
+		}
+		rec.SourceID = "cc-" + rec.State + rec.County + "-" + fold(rec.CenterName)
+		rec.Name = rec.CenterName
+		if _, dup := im.seen[rec.SourceID]; dup {
+			return Venue{}, DropDuplicate
+		}
+		im.seen[rec.SourceID] = struct{}{}
 	}
 	if !im.category[cat] {
 		return Venue{}, DropCategoryMissing

@@ -37,9 +37,9 @@ var ErrMixedEncoding = errors.New("invalid UTF-8 after UTF-8 text: the file mixe
 // sequence that happens to be valid UTF-8 (Ã followed by ©, say) is the
 // only misreading, which real names do not produce.
 type sniffer struct {
-	enc  Encoding
-	cp   transform.Transformer // Windows-1252 decoder once decided
-	bom  bool                  // a leading UTF-8 byte order mark was checked
+	enc Encoding
+	cp  transform.Transformer // Windows-1252 decoder once decided
+	bom bool                  // a leading UTF-8 byte order mark was checked
 }
 
 func newSniffer() *sniffer { return &sniffer{enc: EncodingASCII} }

@@ -165,8 +165,7 @@ type sourceKey struct {
 type foldedRule struct {
 	source         Source
 	center, name   string
-	category       string
-	activityFolded string
+	category string
 }
 
 // NewMapping indexes rules (already checked by ValidateRules).
@@ -174,8 +173,7 @@ func NewMapping(rules []Rule) *Mapping {
 	m := &Mapping{byActivity: map[sourceKey]string{}, specific: map[sourceKey][]foldedRule{}}
 	for _, r := range rules {
 		k := sourceKey{r.Source, fold(r.Activity)}
-		fr := foldedRule{source: r.Source, center: fold(r.Center), name: fold(r.Name), category: r.Category,
-			activityFolded: k.activity}
+		fr := foldedRule{source: r.Source, center: fold(r.Center), name: fold(r.Name), category: r.Category}
 		switch {
 		case r.Activity != "" && r.Center == "" && r.Name == "":
 			if _, dup := m.byActivity[k]; !dup {
@@ -190,8 +188,10 @@ func NewMapping(rules []Rule) *Mapping {
 	return m
 }
 
-// Match returns the category of rec, "" when no rule takes it.
-func (m *Mapping) Match(src Source, rec *Record) string {
+// Match returns the category of rec, "" when no rule takes it. byCenter
+// is true when a rule on the centre alone took it: the venue is then the
+// centre (a bus station), not the unit (a shop inside it).
+func (m *Mapping) Match(src Source, rec *Record) (category string, byCenter bool) {
 	k := sourceKey{src, rec.Activity}
 	if src == SourceCLUES { // CLUES types are words: compare folded
 		k.activity = fold(rec.Activity)
@@ -206,11 +206,11 @@ func (m *Mapping) Match(src Source, rec *Record) string {
 	for _, r := range m.specific[k] {
 		lazy()
 		if r.matches(name, center) {
-			return r.category
+			return r.category, false
 		}
 	}
 	if c, ok := m.byActivity[k]; ok {
-		return c
+		return c, false
 	}
 	for _, r := range m.loose {
 		if r.source != src {
@@ -218,10 +218,10 @@ func (m *Mapping) Match(src Source, rec *Record) string {
 		}
 		lazy()
 		if r.matches(name, center) {
-			return r.category
+			return r.category, r.name == ""
 		}
 	}
-	return ""
+	return "", false
 }
 
 func (r foldedRule) matches(name, center string) bool {

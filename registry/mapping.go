@@ -163,9 +163,9 @@ type sourceKey struct {
 }
 
 type foldedRule struct {
-	source         Source
-	center, name   string
-	category string
+	source       Source
+	center, name string
+	category     string
 }
 
 // NewMapping indexes rules (already checked by ValidateRules).

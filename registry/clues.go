@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // The CLUES catalogue (Clave Única de Establecimientos de Salud) is an
@@ -61,7 +63,7 @@ type CLUESReader struct {
 func NewCLUESReader(r io.Reader, name string) (*CLUESReader, error) {
 	f, err := excelize.OpenReader(r)
 	if err != nil {
-		return nil, &FileError{File: name, Err: fmt.Errorf("not an XLSX workbook: %w", err)}
+		return nil, &FileError{ID: planner.MsgRegistryNotCLUES, File: name, Err: fmt.Errorf("not an XLSX workbook: %w", err)}
 	}
 	c := &CLUESReader{name: name, f: f}
 	sheets := f.GetSheetList()
@@ -106,13 +108,14 @@ func (c *CLUESReader) header() error {
 		}
 		for _, k := range cluesNeeded {
 			if _, ok := col[k]; !ok {
-				return &FileError{File: c.name, Line: c.line, Column: cluesColumns[k][0], Err: errors.New("missing column")}
+				return &FileError{ID: planner.MsgRegistryMissingCol, File: c.name, Line: c.line, Column: cluesColumns[k][0],
+					Err: errors.New("missing column")}
 			}
 		}
 		c.col = col
 		return nil
 	}
-	return &FileError{File: c.name, Err: fmt.Errorf("not a CLUES catalogue: no column CLUES in the first %d rows", maxHeaderRows)}
+	return &FileError{ID: planner.MsgRegistryNotCLUES, File: c.name, Err: fmt.Errorf("not a CLUES catalogue: no column CLUES in the first %d rows", maxHeaderRows)}
 }
 
 // Close releases the workbook.

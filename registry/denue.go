@@ -9,6 +9,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // Source names a registry. It is stored with every venue it created, so
@@ -58,6 +60,7 @@ var denueNeeded = []string{"id", "nom_estab", "codigo_act", "tipo_vial", "nom_vi
 // FileError is a file Reparto cannot read as the registry it was given as:
 // the message names the file, line and column.
 type FileError struct {
+	ID     planner.MsgID // what went wrong, for the reader's language
 	File   string
 	Line   int
 	Column string
@@ -77,6 +80,18 @@ func (e *FileError) Error() string {
 }
 
 func (e *FileError) Unwrap() error { return e.Err }
+
+// Invalid is the error as the rest of Reparto reports bad input: invalid,
+// on the field "file", with the message id and the file (A), line (B) and
+// column (C) as arguments.
+func (e *FileError) Invalid() *planner.Error {
+	id := e.ID
+	if id == "" {
+		id = planner.MsgRegistryUnreadable
+	}
+	return planner.Invalid(planner.FieldError{Path: "file", Message: e.Error(), ID: id,
+		Args: map[string]any{"A": e.File, "B": e.Line, "C": e.Column}})
+}
 
 // DENUEReader streams the rows of a DENUE CSV.
 type DENUEReader struct {
@@ -99,7 +114,7 @@ func NewDENUEReader(r io.Reader, name string) (*DENUEReader, error) {
 		if errors.Is(err, io.EOF) {
 			err = errors.New("empty file")
 		}
-		return nil, &FileError{File: name, Line: 1, Err: err}
+		return nil, &FileError{ID: planner.MsgRegistryNotDENUE, File: name, Line: 1, Err: err}
 	}
 	d.line = 1
 	d.col = make(map[string]int, len(header))
@@ -108,12 +123,12 @@ func NewDENUEReader(r io.Reader, name string) (*DENUEReader, error) {
 	}
 	if len(header) == 0 || strings.TrimSpace(header[0]) != denueColumns[0] ||
 		strings.TrimSpace(header[len(header)-1]) != denueColumns[len(denueColumns)-1] {
-		return nil, &FileError{File: name, Line: 1, Err: fmt.Errorf(
+		return nil, &FileError{ID: planner.MsgRegistryNotDENUE, File: name, Line: 1, Err: fmt.Errorf(
 			"not a DENUE file: the header must start with %q and end with %q", denueColumns[0], denueColumns[len(denueColumns)-1])}
 	}
 	for _, c := range denueNeeded {
 		if _, ok := d.col[c]; !ok {
-			return nil, &FileError{File: name, Line: 1, Column: c, Err: errors.New("missing column")}
+			return nil, &FileError{ID: planner.MsgRegistryMissingCol, File: name, Line: 1, Column: c, Err: errors.New("missing column")}
 		}
 	}
 	d.csv.FieldsPerRecord = len(header)
@@ -135,12 +150,15 @@ func (d *DENUEReader) Next() (Record, error) {
 		if errors.Is(err, io.EOF) {
 			return Record{}, io.EOF
 		}
-		line := d.line + 1
+		line, id := d.line+1, planner.MsgRegistrySyntax
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			line = pe.Line
 		}
-		return Record{}, &FileError{File: d.name, Line: line, Err: err}
+		if errors.Is(err, ErrMixedEncoding) {
+			id = planner.MsgRegistryMixedEnc
+		}
+		return Record{}, &FileError{ID: id, File: d.name, Line: line, Err: err}
 	}
 	d.line, _ = d.csv.FieldPos(0)
 	d.cur = row
@@ -230,7 +248,7 @@ func OpenDENUEZip(zr *zip.Reader, name string) (io.ReadCloser, string, error) {
 		}
 	}
 	if best == nil {
-		return nil, "", &FileError{File: name, Err: errors.New("the zip holds no DENUE data CSV")}
+		return nil, "", &FileError{ID: planner.MsgRegistryNoDataCSV, File: name, Err: errors.New("the zip holds no DENUE data CSV")}
 	}
 	rc, err := best.Open()
 	if err != nil {

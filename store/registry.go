@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -127,8 +128,8 @@ const registryBatch = 4000
 // so UndoVenueImport undoes it. With DryRun(ctx) nothing is written: the
 // result has the counts a preview shows. Errors: ENotFound (campaign),
 // EConflict (closed campaign; a new venue's id is taken by another venue),
-// EInvalid (the campaign would exceed planner.MaxVenues), a
-// *registry.FileError for a file that cannot be read (nothing is written).
+// EInvalid (the campaign would exceed planner.MaxVenues; a row the file
+// cannot be read at, as registry.FileError.Invalid: nothing is written).
 func (db *DB) ImportRegistry(ctx context.Context, campaignID int64, opts RegistryImport, r registry.Reader) (RegistryImportResult, error) {
 	var res RegistryImportResult
 	dry := isDryRun(ctx)
@@ -165,6 +166,10 @@ func (db *DB) ImportRegistry(ctx context.Context, campaignID int64, opts Registr
 			}
 			return nil
 		})
+		var fe *registry.FileError
+		if errors.As(err, &fe) {
+			return fe.Invalid()
+		}
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package registry
 import (
 	"cmp"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -83,6 +84,7 @@ type Importer struct {
 	states    *geo.StateIndex
 	cities    *geo.SiteIndex
 	seen      map[string]struct{}
+	inMexico  map[cell]bool // see within
 	summary   Summary
 	namedFrom string // "DENUE" or "CLUES", for rows without a name
 }
@@ -92,7 +94,7 @@ type Importer struct {
 // shipped geodata.
 func NewImporter(source Source, c *planner.Campaign, m *Mapping, states *geo.StateIndex) *Importer {
 	im := &Importer{source: source, mapping: m, states: states, category: map[string]bool{},
-		seen: map[string]struct{}{}, namedFrom: strings.ToUpper(string(source)),
+		seen: map[string]struct{}{}, inMexico: map[cell]bool{}, namedFrom: strings.ToUpper(string(source)),
 		summary: Summary{Source: source, Kept: map[string]int{}, Dropped: map[Reason]int{}, Examples: map[Reason][]int{}}}
 	for _, k := range c.Categories {
 		im.category[k.Code] = true
@@ -165,7 +167,7 @@ func (im *Importer) decide(rec Record) (Venue, Reason) {
 	if !rec.HasCoords {
 		return Venue{}, DropNoCoordinates
 	}
-	if !im.states.Within(rec.Lat, rec.Lon, BorderToleranceKm) {
+	if !im.within(rec.Lat, rec.Lon) {
 		return Venue{}, DropOutsideMexico
 	}
 	i, ok := im.cities.Nearest(rec.Lat, rec.Lon)
@@ -186,6 +188,37 @@ func (im *Importer) decide(rec Record) (Venue, Reason) {
 		Address:      truncate(rec.Address, planner.MaxTextLen),
 		Confidential: sensitiveActivities[rec.Activity],
 	}}, dropNone
+}
+
+// cell is a square of cellDeg degrees, the unit of the "in Mexico" cache.
+type cell struct{ lat, lon int32 }
+
+// cellDeg is 0.05°: at most 5.6 km a side, so no point of a cell is more
+// than cellHalfDiagKm from its centre.
+const (
+	cellDeg        = 0.05
+	cellHalfDiagKm = 4.0
+)
+
+// within is states.Within(lat, lon, BorderToleranceKm) with a cache: a
+// registry's rows crowd into a few thousand cells, and the exact test
+// walks state outlines of thousands of vertices. When a cell's centre is
+// within BorderToleranceKm − cellHalfDiagKm of Mexico, every point of the
+// cell is within BorderToleranceKm (the triangle inequality), so the
+// answer is yes without the walk. Other cells are tested point by point:
+// the cache never changes an answer.
+func (im *Importer) within(lat, lon float64) bool {
+	if lat != lat || lon != lon || lat < -90 || lat > 90 || lon < -180 || lon > 180 {
+		return im.states.Within(lat, lon, BorderToleranceKm)
+	}
+	c := cell{int32(math.Floor(lat / cellDeg)), int32(math.Floor(lon / cellDeg))}
+	inside, ok := im.inMexico[c]
+	if !ok {
+		clat, clon := (float64(c.lat)+0.5)*cellDeg, (float64(c.lon)+0.5)*cellDeg
+		inside = im.states.Within(clat, clon, BorderToleranceKm-cellHalfDiagKm)
+		im.inMexico[c] = inside
+	}
+	return inside || im.states.Within(lat, lon, BorderToleranceKm)
 }
 
 // VenueID is the id a registry row's venue gets when it is created:

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"maps"
+	"math/rand/v2"
 	"os"
 	"strings"
 	"sync"
@@ -351,6 +352,25 @@ func TestDefaultRulesFitTheDemo(t *testing.T) {
 	for _, code := range []string{"624221", "624222", "623991", "623992"} {
 		if !sensitiveActivities[code] {
 			t.Errorf("%s is not confidential", code)
+		}
+	}
+}
+
+// TestWithinCacheAgreesWithTheExactTest: the "in Mexico" cell cache gives
+// the exact test's answer for points along the northern border, the
+// coasts and far away.
+func TestWithinCacheAgreesWithTheExactTest(t *testing.T) {
+	st := testStates(t)
+	im := NewImporter(SourceDENUE, testCampaign(), defaultMapping(t), st)
+	rng := rand.New(rand.NewPCG(11, 1))
+	centres := [][2]float64{{32.53, -117.03}, {31.74, -106.48}, {25.87, -97.50}, {18.14, -94.45}, {21.16, -86.85},
+		{14.68, -92.15}, {23.0, -102.0}, {29.5, -111.0}, {33.0, -97.0}}
+	for _, c := range centres {
+		for range 400 {
+			lat, lon := c[0]+(rng.Float64()-0.5)*1.2, c[1]+(rng.Float64()-0.5)*1.2
+			if got, want := im.within(lat, lon), st.Within(lat, lon, BorderToleranceKm); got != want {
+				t.Fatalf("(%f, %f): cached %v, exact %v", lat, lon, got, want)
+			}
 		}
 	}
 }

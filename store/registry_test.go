@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"sync"
@@ -184,6 +186,43 @@ func TestSetRegistryRules(t *testing.T) {
 		assertNoError(t, db.SetRegistryRules(ctx, id, nil))
 		if _, own, _ := db.RegistryRules(ctx, id); own {
 			t.Error("an empty mapping did not go back to the default")
+		}
+	})
+}
+
+// TestImportRegistryBadFileChangesNothing: a row the reader cannot read,
+// after rows already written in batches, refuses the whole file as
+// invalid on "file" with its line, and the registry is as it was.
+func TestImportRegistryBadFileChangesNothing(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		id := createFixture(t, db)
+		assertNoError(t, db.SetRegistryRules(ctx, id, fixtureRules))
+		// 5,000 more bars (more than a batch, so some are written before
+		// the bad row is read), then a row of four fields.
+		broken := func(s string) string {
+			lines := strings.SplitAfter(s, "\r\n")
+			var b strings.Builder
+			b.WriteString(s)
+			for i := range 5000 {
+				b.WriteString(strings.Replace(lines[1], "1001,", fmt.Sprintf("%d,", 20000+i), 1))
+			}
+			return b.String() + "9999,too,few,fields\r\n"
+		}
+		_, err := db.ImportRegistry(ctx, id, testRegistryImport(t), denueFile(t, broken))
+		wantCode(t, err, planner.EInvalid)
+		var pe *planner.Error
+		if !errors.As(err, &pe) || pe.Fields[0].Path != "file" || pe.Fields[0].ID != planner.MsgRegistrySyntax ||
+			pe.Fields[0].Args["B"] != 5017 {
+			t.Fatalf("error %#v, want invalid file at line 5017 with %s", err, planner.MsgRegistrySyntax)
+		}
+		if got := listedVenueIDs(t, db, id); len(got) != 2 {
+			t.Errorf("venues after a refused file: %v", got)
+		}
+		imports, err := db.ListVenueImports(ctx, id)
+		assertNoError(t, err)
+		if len(imports) != 0 {
+			t.Errorf("a refused file is in the history: %+v", imports)
 		}
 	})
 }

@@ -112,6 +112,10 @@ type RegistryImportResult struct {
 	ID                          int64 // the import's id in the venue import history; 0 in a dry run
 	Summary                     registry.Summary
 	Created, Changed, Unchanged int
+	// Missing counts the campaign's venues from this registry that the
+	// file no longer has (closed since, or dropped this time): they are
+	// left alone, and the preview says how many.
+	Missing int
 }
 
 // registryBatch is how many kept rows are looked up and written at once:
@@ -145,6 +149,11 @@ func (db *DB) ImportRegistry(ctx context.Context, campaignID int64, opts Registr
 		if c.Cities, err = loadCities(ctx, tx, campaignID); err != nil {
 			return err
 		}
+		var had int
+		if err := tx.GetContext(ctx, &had, tx.Rebind(`SELECT COUNT(*) FROM venues WHERE campaign_id = ? AND source = ?`),
+			campaignID, string(opts.Source)); err != nil {
+			return fmt.Errorf("count registry venues: %w", err)
+		}
 		rules, err := loadRules(ctx, tx, campaignID)
 		if err != nil {
 			return err
@@ -177,7 +186,7 @@ func (db *DB) ImportRegistry(ctx context.Context, campaignID int64, opts Registr
 			return err
 		}
 		res = RegistryImportResult{ID: w.importID, Summary: im.Summary(), Created: w.created, Changed: w.changed,
-			Unchanged: w.unchanged}
+			Unchanged: w.unchanged, Missing: had - w.changed - w.unchanged}
 		if dry {
 			return nil
 		}

@@ -3,8 +3,10 @@ package registry
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
+	"io/fs"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -370,6 +372,26 @@ func TestWithinCacheAgreesWithTheExactTest(t *testing.T) {
 			lat, lon := c[0]+(rng.Float64()-0.5)*1.2, c[1]+(rng.Float64()-0.5)*1.2
 			if got, want := im.within(lat, lon), st.Within(lat, lon, BorderToleranceKm); got != want {
 				t.Fatalf("(%f, %f): cached %v, exact %v", lat, lon, got, want)
+			}
+		}
+	}
+}
+
+// TestEveryReasonHasALabel: the preview page names each drop reason from
+// the data catalogues, in both languages.
+func TestEveryReasonHasALabel(t *testing.T) {
+	for _, lang := range []string{"es", "en"} {
+		data, err := fs.ReadFile(assets.FS, "i18n/data."+lang+".json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var cat map[string]string
+		if err := json.Unmarshal(data, &cat); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range Reasons {
+			if cat["data.registry.reason."+string(r)] == "" {
+				t.Errorf("%s: no label data.registry.reason.%s", lang, r)
 			}
 		}
 	}

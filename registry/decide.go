@@ -222,10 +222,12 @@ func (im *Importer) within(lat, lon float64) bool {
 }
 
 // VenueID is the id a registry row's venue gets when it is created:
-// "denue-6712345", "clues-CSSSA001234". It is cut to the planner's limit;
-// the venue is found again next year by (source, source id), not by it.
+// "denue-6712345", "clues-CSSSA001234", a bus station
+// "denue-cc-07089-CENTRAL-DE-AUTOBUSES" (spaces as hyphens, for links).
+// It is cut to the planner's limit; the venue is found again next year by
+// (source, source id), not by it.
 func VenueID(s Source, sourceID string) string {
-	return truncate(string(s)+"-"+sourceID, planner.MaxVenueIDLen)
+	return truncate(string(s)+"-"+strings.ReplaceAll(sourceID, " ", "-"), planner.MaxVenueIDLen)
 }
 
 func truncate(s string, n int) string {

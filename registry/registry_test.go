@@ -263,8 +263,9 @@ func TestDecideEveryDropReason(t *testing.T) {
 	if v := byID["denue-1001"]; v.Confidential || v.Name != "BAR EL PASO, S.A." || v.SourceID != "1001" {
 		t.Errorf("bar %+v", v)
 	}
-	station := byID["denue-cc-07089-CENTRAL DE AUTOBUSES OCC"]
-	if station.Name != "CENTRAL DE AUTOBUSES OCC" || station.Category != "CENTRAL-AUTOBUS" {
+	station := byID["denue-cc-07089-CENTRAL-DE-AUTOBUSES-OCC"]
+	if station.Name != "CENTRAL DE AUTOBUSES OCC" || station.Category != "CENTRAL-AUTOBUS" ||
+		station.SourceID != "cc-07089-CENTRAL DE AUTOBUSES OCC" {
 		t.Errorf("bus station from tipoCenCom: %+v (kept %v)", station, kept)
 	}
 }

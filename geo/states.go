@@ -123,3 +123,25 @@ func (ix *StateIndex) Locate(lat, lon float64) (code string, inside bool) {
 	}
 	return ix.states[best].Code, false
 }
+
+// Within reports whether the point is inside a state's polygon or at most
+// km from one's outline: the test for "in Mexico" of a registry row, with
+// a tolerance for the few kilometres by which the generalised outlines
+// miss coastal and border venues. A NaN coordinate is never within.
+func (ix *StateIndex) Within(lat, lon, km float64) bool {
+	if lat != lat || lon != lon {
+		return false
+	}
+	pt := orb.Point{lon, lat}
+	for i, s := range ix.states {
+		if ix.bounds[i].Contains(pt) && planar.MultiPolygonContains(s.Geometry, pt) {
+			return true
+		}
+	}
+	for i, s := range ix.states {
+		if boundDistanceKm(ix.bounds[i], lat, lon) <= km && multiPolygonDistanceKm(s.Geometry, lat, lon) <= km {
+			return true
+		}
+	}
+	return false
+}

@@ -158,6 +158,15 @@ const (
 	MsgTokenName      MsgID = "account.token_name"
 	MsgSort           MsgID = "list.sort"
 	MsgIdempotencyKey MsgID = "api.idempotency_key"
+
+	// Registry files (registry.FileError): A the file, B the line, C the column.
+	MsgRegistryNotDENUE   MsgID = "registry.not_denue"
+	MsgRegistryNotCLUES   MsgID = "registry.not_clues"
+	MsgRegistryMissingCol MsgID = "registry.missing_column"
+	MsgRegistrySyntax     MsgID = "registry.syntax"
+	MsgRegistryMixedEnc   MsgID = "registry.mixed_encoding"
+	MsgRegistryNoDataCSV  MsgID = "registry.no_data_csv"
+	MsgRegistryUnreadable MsgID = "registry.unreadable"
 )
 
 // MessageIDs lists every id above, for the catalogue test.
@@ -188,6 +197,8 @@ var MessageIDs = []MsgID{
 	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed, MsgBadText, MsgCSVNUL, MsgNotFound, MsgOneOf,
 	MsgEmail, MsgRole, MsgPasswordShort, MsgPasswordLong, MsgPasswordCommon, MsgPasswordSimple,
 	MsgTokenName, MsgSort, MsgIdempotencyKey,
+	MsgRegistryNotDENUE, MsgRegistryNotCLUES, MsgRegistryMissingCol, MsgRegistrySyntax, MsgRegistryMixedEnc,
+	MsgRegistryNoDataCSV, MsgRegistryUnreadable,
 }
 
 // argNames are the names of the positional arguments of a message.

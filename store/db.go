@@ -62,6 +62,8 @@ type DB struct {
 
 	read *sqlx.DB // read-only queries; == DB on PostgreSQL
 	dsn  string   // PostgreSQL: the URL with our defaults, for Migrate
+
+	tracking *trackingCache // derived tracking per campaign (tracking_view.go)
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -88,7 +90,8 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	x.SetMaxOpenConns(20)
 	x.SetMaxIdleConns(20)
 	x.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{DB: x, read: x, Dialect: Postgres, Now: time.Now, dsn: dsn}
+	db := &DB{DB: x, read: x, Dialect: Postgres, Now: time.Now, dsn: dsn,
+		tracking: &trackingCache{m: map[int64]*trackingEntry{}}}
 	if err := db.Ping(ctx); err != nil {
 		x.Close()
 		return nil, err
@@ -135,7 +138,8 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	db := &DB{DB: w, read: w, Dialect: SQLite, Now: time.Now}
+	db := &DB{DB: w, read: w, Dialect: SQLite, Now: time.Now,
+		tracking: &trackingCache{m: map[int64]*trackingEntry{}}}
 	// The writer connects first: it creates the file and switches it to WAL
 	// before any reader (query_only) connection opens it.
 	if err := db.DB.PingContext(ctx); err != nil {

@@ -27,7 +27,7 @@ func (db *DB) GetCampaignSummary(ctx context.Context, id int64) (CampaignSummary
 		ClosedAt  sql.NullTime `db:"closed_at"`
 		ClosedBy  string       `db:"closed_by"`
 	}
-	if err := db.read.GetContext(ctx, &r, db.read.Rebind(campaignSummarySQL), id); err != nil {
+	if err := db.readGet(ctx, &r, campaignSummarySQL, id); err != nil {
 		return CampaignSummary{}, translate(fmt.Errorf("campaign %d: %w", id, err))
 	}
 	s := CampaignSummary{ID: r.ID, Name: r.Name, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),

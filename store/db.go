@@ -64,6 +64,7 @@ type DB struct {
 	dsn  string   // PostgreSQL: the URL with our defaults, for Migrate
 
 	tracking *trackingCache // derived tracking per campaign (tracking_view.go)
+	stmts    readStmts      // prepared hot reads (stmtcache.go)
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects

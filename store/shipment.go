@@ -295,6 +295,10 @@ func (db *DB) lockShipment(ctx context.Context, tx *sqlx.Tx, id int64) (campaign
 // cities, venues...): enough for its dates, calendar and as_of, cheaply.
 // Errors: ENotFound.
 func (db *DB) GetCampaignHeader(ctx context.Context, id int64) (*planner.Campaign, error) {
-	c, err := loadCampaignHeader(ctx, db.read, id)
+	var r campaignRow
+	if err := db.readGet(ctx, &r, `SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`, id); err != nil {
+		return nil, translate(orNotFound(err, "campaign %d", id))
+	}
+	c, err := r.toCampaign()
 	return c, translate(err)
 }

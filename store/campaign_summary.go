@@ -40,3 +40,27 @@ func (db *DB) GetCampaignSummary(ctx context.Context, id int64) (CampaignSummary
 	s.Deadline, _ = planner.ParseDate(r.Deadline)
 	return s, nil
 }
+
+// GetCampaignHeaderSummary is GetCampaignHeader and GetCampaignSummary in
+// one query: every page of a campaign needs both.
+func (db *DB) GetCampaignHeaderSummary(ctx context.Context, id int64) (*planner.Campaign, CampaignSummary, error) {
+	var r struct {
+		campaignRow
+		ClosedAt sql.NullTime `db:"closed_at"`
+		ClosedBy string       `db:"closed_by"`
+	}
+	if err := db.readGet(ctx, &r, `SELECT `+campaignColumns+`, closed_at, closed_by FROM campaigns WHERE id = ?`, id); err != nil {
+		return nil, CampaignSummary{}, translate(orNotFound(err, "campaign %d", id))
+	}
+	c, err := r.campaignRow.toCampaign()
+	if err != nil {
+		return nil, CampaignSummary{}, translate(err)
+	}
+	s := CampaignSummary{ID: c.ID, Name: c.Name, Start: c.Start, Deadline: c.Deadline, Version: c.Version,
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), ClosedBy: r.ClosedBy}
+	if r.ClosedAt.Valid {
+		at := r.ClosedAt.Time.UTC()
+		s.ClosedAt = &at
+	}
+	return c, s, nil
+}

@@ -190,3 +190,29 @@ func checkViewEqualsReplay(t *testing.T, db *DB, id int64) {
 		t.Fatalf("alerts\nview   %+v\nreplay %+v", alerts, want)
 	}
 }
+
+// TestGetCampaignHeaderSummary checks that the one-query read gives what
+// the two reads it replaces give, for an open and a closed campaign.
+func TestGetCampaignHeaderSummary(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx, id, _ := committedFixture(t, db)
+		for _, closeIt := range []bool{false, true} {
+			if closeIt {
+				_, err := db.ExecContext(ctx, db.Rebind(`UPDATE campaigns SET closed_at = ?, closed_by = ? WHERE id = ?`),
+					trackNow, "admin@example.org", id)
+				assertNoError(t, err)
+			}
+			camp, sum, err := db.GetCampaignHeaderSummary(ctx, id)
+			assertNoError(t, err)
+			wantCamp, err := db.GetCampaignHeader(ctx, id)
+			assertNoError(t, err)
+			wantSum, err := db.GetCampaignSummary(ctx, id)
+			assertNoError(t, err)
+			if !reflect.DeepEqual(camp, wantCamp) || !reflect.DeepEqual(sum, wantSum) {
+				t.Fatalf("closed %v:\n%+v %+v\nwant\n%+v %+v", closeIt, camp, sum, wantCamp, wantSum)
+			}
+		}
+		_, _, err := db.GetCampaignHeaderSummary(context.Background(), id+1000)
+		wantCode(t, err, planner.ENotFound)
+	})
+}

@@ -1,6 +1,9 @@
 package planner
 
-import "math/big"
+import (
+	"math/big"
+	"strconv"
+)
 
 // CellKey names one allocation cell: a material for a category in a city.
 type CellKey struct{ Material, City, Category string }
@@ -37,6 +40,9 @@ func (c Cell) FillText() string {
 	}
 	return ""
 }
+
+// formatFill writes a fill ratio with 4 decimals, correctly rounded.
+func formatFill(f float64) string { return strconv.FormatFloat(f, 'f', 4, 64) }
 
 // Explanation says why a cell got what it got, so that a planner can check
 // any number on screen by hand.

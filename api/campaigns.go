@@ -55,9 +55,7 @@ func (s *Server) withCampaign() gin.HandlerFunc {
 		if err == nil {
 			var camp *planner.Campaign
 			var sum store.CampaignSummary
-			if camp, err = s.db.GetCampaignHeader(c.Request.Context(), id); err == nil {
-				sum, err = s.db.GetCampaignSummary(c.Request.Context(), id)
-			}
+			camp, sum, err = s.db.GetCampaignHeaderSummary(c.Request.Context(), id)
 			if err == nil {
 				var ref *CampaignRef
 				if ref, err = s.campaignRef(c, camp); err == nil {

@@ -7,7 +7,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/reparto/reparto/planner"
-	"github.com/reparto/reparto/store"
 )
 
 // routesTracking registers the tracking screens: the campaign dashboard,
@@ -112,7 +111,7 @@ func (s *Server) dashboard(c *gin.Context) {
 		return
 	}
 	d.PlanVersion = latest.Version
-	list, err := s.db.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Today: today})
+	progress, err := s.db.CampaignProgress(c.Request.Context(), id, today)
 	if err != nil {
 		s.pageError(c, err)
 		return
@@ -123,7 +122,7 @@ func (s *Server) dashboard(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "", nil)
-	d.Progress = planner.Progress(camp, list, today)
+	d.Progress = progress
 	if pr := d.Progress; pr.PaceFrom != nil {
 		d.PaceFrom = *pr.PaceFrom
 	}

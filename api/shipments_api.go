@@ -245,12 +245,12 @@ func (s *Server) apiProgress(c *gin.Context) {
 		s.apiError(c, err)
 		return
 	}
-	list, err := s.db.ListShipments(c.Request.Context(), camp.ID, store.ShipmentFilter{Today: today})
+	progress, err := s.db.CampaignProgress(c.Request.Context(), camp.ID, today)
 	if err != nil {
 		s.apiError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, planner.Progress(camp, list, today))
+	c.JSON(http.StatusOK, progress)
 }
 
 // apiListAlerts: GET /api/v1/campaigns/{id}/alerts (unacknowledged only)

@@ -42,6 +42,8 @@ type ShipmentRecord struct {
 
 	Events  []Event
 	Version int // optimistic concurrency: the store refuses a write made from a stale copy
+
+	memo *stateMemo // see WithState
 }
 
 // ShipmentsFromPlan returns one planned shipment per city of p, in p's

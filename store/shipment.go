@@ -120,45 +120,33 @@ func (f ShipmentFilter) validate() error {
 }
 
 // ListShipments returns the shipments of a campaign with their events,
-// sorted by city code then id, keeping those that pass f. Cancelled
+// sorted by city code then id, keeping those that pass f. The records,
+// their events and their attached states are shared with other readers
+// (tracking_view.go): callers must not modify them. Cancelled
 // shipments are included unless filtered out. Errors: ENotFound for an
 // unknown campaign, EInvalid for an unknown status or state.
 func (db *DB) ListShipments(ctx context.Context, campaignID int64, f ShipmentFilter) ([]planner.ShipmentRecord, error) {
 	if err := f.validate(); err != nil {
 		return nil, err
 	}
-	var all []planner.ShipmentRecord
-	travel := !f.Today.IsZero()
-	err := db.readTx(ctx, func(tx *sqlx.Tx) error {
-		c, err := loadCampaignHeader(ctx, tx, campaignID)
-		if err != nil {
-			return err
-		}
-		if !travel {
-			f.Today = c.Today(db.now())
-		}
-		all, err = loadCampaignShipments(ctx, tx, campaignID)
-		return err
-	})
+	e, err := db.trackingEntryFor(ctx, campaignID)
 	if err != nil {
 		return nil, err
 	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	v := e.day(db.viewDay(e.camp, f.Today))
 	out := []planner.ShipmentRecord{}
-	for i := range all {
-		if travel {
-			all[i] = all[i].AsOfDay(f.Today)
-		}
-		s := &all[i]
+	for i := range v.records {
+		s := &v.records[i]
 		if f.City != "" && s.City != f.City {
 			continue
 		}
 		if f.Stage != "" && s.State().Stage != f.Stage {
 			continue
 		}
-		if f.Status != "" {
-			if st, _ := s.Assess(f.Today); st != f.Status {
-				continue
-			}
+		if f.Status != "" && v.statuses[i] != f.Status {
+			continue
 		}
 		out = append(out, *s)
 	}
@@ -321,6 +309,10 @@ func (db *DB) lockShipment(ctx context.Context, tx *sqlx.Tx, id int64) (campaign
 // cities, venues...): enough for its dates, calendar and as_of, cheaply.
 // Errors: ENotFound.
 func (db *DB) GetCampaignHeader(ctx context.Context, id int64) (*planner.Campaign, error) {
-	c, err := loadCampaignHeader(ctx, db.read, id)
+	var r campaignRow
+	if err := db.readGet(ctx, &r, `SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`, id); err != nil {
+		return nil, translate(orNotFound(err, "campaign %d", id))
+	}
+	c, err := r.toCampaign()
 	return c, translate(err)
 }

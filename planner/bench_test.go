@@ -1,7 +1,10 @@
 package planner
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/reparto/reparto/assets"
@@ -100,4 +103,39 @@ func SyntheticNationalCampaign(venues int, seed int64) (*Campaign, error) {
 	}
 	defer f.Close()
 	return SynthesizeNational(f, venues, seed)
+}
+
+// BenchmarkParseCampaignNational100k reads a national file of 100,000
+// venues (11 MB of compact JSON, as gendemo -national writes it) and
+// reports the heap the campaign keeps. scripts/national.sh measures the
+// whole `reparto plan` of the 1M-venue file.
+func BenchmarkParseCampaignNational100k(b *testing.B) {
+	c, err := SyntheticNationalCampaign(100_000, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	indented, err := MarshalCampaign(c)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var file bytes.Buffer
+	if err := json.Compact(&file, indented); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(file.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := ParseCampaign(bytes.NewReader(file.Bytes())); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	kept, _ := ParseCampaign(bytes.NewReader(file.Bytes()))
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MB-kept")
+	runtime.KeepAlive(kept)
 }

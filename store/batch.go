@@ -13,14 +13,19 @@ import (
 // million venues take a few hundred statements.
 const maxBatchParams = 16000
 
-// insertBatch inserts n rows into table with multi-row INSERT statements
-// inside tx; args(i) returns row i's values in the order of cols. A
-// million-row import is then a few hundred statements in one transaction,
-// not a million round trips. The statement for a full batch is prepared
-// once and reused.
+// insertBatch inserts n rows into table inside tx; args(i) returns row i's
+// values in the order of cols. On SQLite these are multi-row INSERT
+// statements: a million-row import is a few hundred statements in one
+// transaction, not a million round trips (the statement for a full batch is
+// prepared once and reused). On PostgreSQL it is one COPY, which streams
+// the rows without parsing and planning statements: a million venues took
+// 25-40 s as batched INSERTs.
 func insertBatch(ctx context.Context, tx *sqlx.Tx, table string, cols []string, n int, args func(i int) []any) error {
 	if n == 0 {
 		return nil
+	}
+	if tx.DriverName() == Postgres {
+		return copyRows(ctx, tx, table, cols, n, args)
 	}
 	per := max(1, maxBatchParams/len(cols))
 	var full *sqlx.Stmt
@@ -67,4 +72,27 @@ func insertSQL(table string, cols []string, rows int) string {
 		b.WriteString(one)
 	}
 	return b.String()
+}
+
+// copyRows is insertBatch on PostgreSQL: COPY FROM STDIN inside tx (lib/pq
+// buffers the rows and sends them in large messages). Errors of the rows,
+// such as a repeated key, are reported when the COPY ends.
+func copyRows(ctx context.Context, tx *sqlx.Tx, table string, cols []string, n int, args func(i int) []any) error {
+	stmt, err := tx.PrepareContext(ctx, "COPY "+table+" ("+strings.Join(cols, ", ")+") FROM STDIN")
+	if err != nil {
+		return fmt.Errorf("copy into %s: %w", table, err)
+	}
+	defer stmt.Close()
+	for i := range n {
+		if _, err := stmt.ExecContext(ctx, args(i)...); err != nil {
+			return fmt.Errorf("copy into %s row %d: %w", table, i, err)
+		}
+	}
+	if _, err := stmt.ExecContext(ctx); err != nil { // ends the COPY
+		return fmt.Errorf("copy into %s: %w", table, err)
+	}
+	if err := stmt.Close(); err != nil {
+		return fmt.Errorf("copy into %s: %w", table, err)
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ module github.com/reparto/reparto
 go 1.26.8
 
 require (
+	codeberg.org/go-pdf/fpdf v0.12.0 // paper: shipment documents and box labels as PDF (UTF-8 TrueType fonts, subset on output)
 	github.com/alexedwards/scs/v2 v2.9.0
 	github.com/chromedp/cdproto v0.159.0
 	github.com/chromedp/chromedp v0.23.0
@@ -13,6 +14,7 @@ require (
 	github.com/nicksnyder/go-i18n/v2 v2.7.0
 	github.com/paulmach/orb v0.14.0
 	github.com/pressly/goose/v3 v3.30.0
+	github.com/skip2/go-qrcode v0.0.0-20200617195104-da1b6568686e // paper: the QR code of each box label (its bitmap is drawn as vector squares)
 	golang.org/x/crypto v0.59.0
 	golang.org/x/text v0.44.0
 	modernc.org/sqlite v1.62.0

@@ -30,7 +30,7 @@ const MaxFieldErrors = 50
 //
 // The file is read as a stream: the elements of the top-level lists are
 // checked and kept one at a time, so that memory grows with the campaign,
-// not with the JSON text (a million venues: docs/campaign-file.md). Callers
+// not with the JSON text (docs/campaign-file.md#reading-rules). Callers
 // still bound the size of r (http.MaxBytesReader).
 //
 // Reading rules (docs/campaign-file.md#reading-rules):

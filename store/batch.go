@@ -74,25 +74,39 @@ func insertSQL(table string, cols []string, rows int) string {
 	return b.String()
 }
 
+// copyChunk bounds the rows of one COPY statement: each must end within
+// the statement_timeout (10 s by default, see pgdsn.go), and a million
+// venues in one COPY did not on a busy machine.
+var copyChunk = 50_000 // a variable for tests
+
 // copyRows is insertBatch on PostgreSQL: COPY FROM STDIN inside tx (lib/pq
-// buffers the rows and sends them in large messages). Errors of the rows,
-// such as a repeated key, are reported when the COPY ends.
+// buffers the rows and sends them in large messages), one statement per
+// copyChunk rows. Errors of the rows, such as a repeated key, are reported
+// when a COPY ends.
 func copyRows(ctx context.Context, tx *sqlx.Tx, table string, cols []string, n int, args func(i int) []any) error {
-	stmt, err := tx.PrepareContext(ctx, "COPY "+table+" ("+strings.Join(cols, ", ")+") FROM STDIN")
+	query := "COPY " + table + " (" + strings.Join(cols, ", ") + ") FROM STDIN"
+	for start := 0; start < n; start += copyChunk {
+		end := min(start+copyChunk, n)
+		if err := copyChunkRows(ctx, tx, query, start, end, args); err != nil {
+			return fmt.Errorf("copy into %s rows %d-%d: %w", table, start, end-1, err)
+		}
+	}
+	return nil
+}
+
+func copyChunkRows(ctx context.Context, tx *sqlx.Tx, query string, start, end int, args func(i int) []any) error {
+	stmt, err := tx.PrepareContext(ctx, query)
 	if err != nil {
-		return fmt.Errorf("copy into %s: %w", table, err)
+		return err
 	}
 	defer stmt.Close()
-	for i := range n {
+	for i := start; i < end; i++ {
 		if _, err := stmt.ExecContext(ctx, args(i)...); err != nil {
-			return fmt.Errorf("copy into %s row %d: %w", table, i, err)
+			return fmt.Errorf("row %d: %w", i, err)
 		}
 	}
 	if _, err := stmt.ExecContext(ctx); err != nil { // ends the COPY
-		return fmt.Errorf("copy into %s: %w", table, err)
+		return err
 	}
-	if err := stmt.Close(); err != nil {
-		return fmt.Errorf("copy into %s: %w", table, err)
-	}
-	return nil
+	return stmt.Close()
 }

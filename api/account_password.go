@@ -2,8 +2,8 @@ package api
 
 import (
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/planner"
-	"github.com/reparto/reparto/store"
 )
 
 // passwordRuleMessage says in the reader's language why store.HashPassword
@@ -20,5 +20,5 @@ func (s *Server) passwordRuleMessage(c *gin.Context, err error) string {
 	case planner.MsgPasswordSimple:
 		return s.tr(c, "account.password_simple")
 	}
-	return s.tr(c, "account.password_short", "Min", store.MinPasswordLength)
+	return s.tr(c, "account.password_short", "Min", account.MinPasswordLength)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -53,7 +54,7 @@ func (s *Server) renderUsers(c *gin.Context, status int, d adminUsersData) {
 		s.pageError(c, err)
 		return
 	}
-	d.Roles = []string{RoleViewer, RolePlanner, RoleAdmin}
+	d.Roles = account.RoleNames()
 	if d.Fields == nil {
 		d.Fields = map[string]string{}
 	}
@@ -72,15 +73,15 @@ func (s *Server) adminCreateUser(c *gin.Context) {
 			return
 		}
 	}
-	if store.ValidateEmail("email", d.Email) != nil {
+	if account.ValidateEmail("email", d.Email) != nil {
 		d.Fields["email"] = s.tr(c, "admin.invalid_email")
 	}
-	if store.ValidateRole("role", d.Role) != nil {
+	if account.ValidateRole("role", d.Role) != nil {
 		d.Fields["role"] = s.tr(c, "admin.invalid_role")
 	}
 	hash, err := store.HashPassword("password", password, s.auth.cost)
 	if err != nil {
-		d.Fields["password"] = s.tr(c, "account.password_short", "Min", store.MinPasswordLength)
+		d.Fields["password"] = s.tr(c, "account.password_short", "Min", account.MinPasswordLength)
 	}
 	if len(d.Fields) == 0 {
 		u, err := s.db.CreateUser(c.Request.Context(), store.NewUser{Email: d.Email, Role: d.Role,

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reparto/reparto/planio"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -188,7 +189,7 @@ func (k *consistency) transit() {
 func (k *consistency) exportRows(what string) [][]string {
 	w := k.f.viewer.call("GET", k.f.campaignPath("/exports/"+what+".csv"), nil)
 	wantStatus(k.t, w, http.StatusOK)
-	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(w.Body.String(), utf8BOM))).ReadAll()
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(w.Body.String(), planio.UTF8BOM))).ReadAll()
 	if err != nil {
 		k.t.Fatalf("%s.csv: %v", what, err)
 	}

@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"cmp"
-	"math/big"
 	"mime"
 	"net/http"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/reparto/reparto/planio"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -40,10 +40,9 @@ var exports = []export{
 // Header rows. Printers, warehouses and planners' scripts get stable
 // English names; carriers get shipments.csv in the user's language.
 var (
-	printOrderColumns = []string{"material", "name", "format", "printed", "pack_size", "packs_per_box",
-		"city", "city_name", "packs", "boxes", "pieces"}
-	manifestColumns   = []string{"shipment", "city", "city_name", "state", "material", "packs", "boxes", "pieces", "weight_kg"}
-	allocationColumns = []string{"material", "city", "category", "demand", "pieces", "packs", "locked", "fill"}
+	printOrderColumns = planio.PrintOrderColumns
+	manifestColumns   = planio.ManifestColumns
+	allocationColumns = planio.AllocationColumns
 	shipmentColumns   = []string{"shipment", "city", "city_name", "state", "boxes", "pieces", "weight_kg",
 		"planned_dispatch", "expected_arrival", "due", "stage", "status", "reason", "carrier", "waybill"}
 )
@@ -221,46 +220,16 @@ func (s *Server) exportsPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "exports", &d)
 }
 
-// writePrintOrder writes the print-and-pack order in long format: per
-// material (by code), one row per city that receives it (by city code)
-// with its packs, boxes and pieces, then a TOTAL row (city "TOTAL", no
-// city name) whose packs equal the material's allocated packs.
+// writePrintOrder writes the print-and-pack order (planio.WritePrintOrder).
 func (s *Server) writePrintOrder(_ *gin.Context, o *csvOut, src *exportSource) error {
-	o.Header(printOrderColumns...)
-	lines := map[string][]cityLine{}
-	for _, sh := range src.Plan.Shipments {
-		for _, l := range sh.Lines {
-			lines[l.Material] = append(lines[l.Material], cityLine{sh.City, l})
-		}
-	}
-	for _, mr := range src.Plan.Materials {
-		m, _ := src.Campaign.Material(mr.Code)
-		material := func() *csvOut {
-			return o.Text(mr.Code).Text(m.Name).Text(m.Format).Int(mr.Printed).ID(m.PackSize).ID(m.PacksPerBox)
-		}
-		ls := lines[mr.Code]
-		slices.SortFunc(ls, func(a, b cityLine) int { return strings.Compare(a.City, b.City) })
-		var total planner.ShipmentLine
-		for _, cl := range ls {
-			material().Text(cl.City).Text(cityName(src.Campaign, cl.City)).Int(cl.Packs).Int(cl.Boxes).Int(cl.Pieces).End()
-			total.Packs, total.Boxes, total.Pieces = total.Packs+cl.Packs, total.Boxes+cl.Boxes, total.Pieces+cl.Pieces
-		}
-		material().Text("TOTAL").Blank().Int(total.Packs).Int(total.Boxes).Int(total.Pieces).End()
-	}
+	planio.WritePrintOrder(o, src.Campaign, src.Plan)
 	return nil
-}
-
-// cityLine is a shipment line with the city it goes to.
-type cityLine struct {
-	City string
-	planner.ShipmentLine
 }
 
 // writeManifest writes the packing list: one row per shipment (loading
 // order) and material (by code). shipment is the tracking id once a plan
 // is committed, empty in the preview.
 func (s *Server) writeManifest(c *gin.Context, o *csvOut, src *exportSource) error {
-	o.Header(manifestColumns...)
 	ids := map[string]int64{}
 	if src.Committed != nil {
 		recs, err := s.db.ListShipments(c.Request.Context(), src.Campaign.ID, store.ShipmentFilter{Today: src.Today})
@@ -273,38 +242,14 @@ func (s *Server) writeManifest(c *gin.Context, o *csvOut, src *exportSource) err
 			}
 		}
 	}
-	for _, sh := range src.Plan.Shipments {
-		k, _ := src.Campaign.City(sh.City)
-		for _, l := range sh.Lines {
-			o.ID(ids[sh.City]).Text(sh.City).Text(cityName(src.Campaign, sh.City)).Text(k.State).Text(l.Material).
-				Int(l.Packs).Int(l.Boxes).Int(l.Pieces).Rat(weightKg(src.Campaign, []planner.ShipmentLine{l}), 3).End()
-		}
-	}
+	planio.WriteManifest(o, src.Campaign, src.Plan, ids)
 	return nil
 }
 
-// weightKg is the exact weight of some lines, or nil when a material's
-// piece weight is unknown.
-func weightKg(camp *planner.Campaign, lines []planner.ShipmentLine) *big.Rat {
-	kg := new(big.Rat)
-	for _, l := range lines {
-		m, ok := camp.Material(l.Material)
-		if !ok || m.PieceGrams == nil {
-			return nil
-		}
-		kg.Add(kg, new(big.Rat).Mul(m.PieceGrams.Rat(), big.NewRat(l.Pieces, 1000)))
-	}
-	return kg
-}
-
-// writeAllocation writes the allocation matrix with the columns and rules
-// of allocation.csv (docs/planning.md#allocationcsv).
+// writeAllocation writes allocation.csv with the very function reparto
+// plan uses (docs/planning.md#allocationcsv).
 func (s *Server) writeAllocation(_ *gin.Context, o *csvOut, src *exportSource) error {
-	o.Header(allocationColumns...)
-	for _, cell := range src.Plan.Cells {
-		o.Text(cell.Material).Text(cell.City).Text(cell.Category).Int(cell.Demand).Int(cell.Pieces).
-			Int(cell.Packs).Bool(cell.Locked).Number(cell.FillText()).End()
-	}
+	planio.WriteAllocation(o, src.Plan)
 	return nil
 }
 
@@ -332,7 +277,7 @@ func (s *Server) writeShipments(c *gin.Context, o *csvOut, src *exportSource) er
 		status, why := r.Assess(src.Today)
 		k, _ := src.Campaign.City(r.City)
 		o.ID(r.ID).Text(r.City).Text(cityName(src.Campaign, r.City)).Text(k.State).Int(r.Boxes).Int(r.Pieces).
-			Rat(weightKg(src.Campaign, r.Lines), 3).Date(r.Dispatch).Date(r.ExpectedArrival(st, src.Today)).Date(r.Due).
+			Rat(planio.WeightKg(src.Campaign, r.Lines), 3).Date(r.Dispatch).Date(r.ExpectedArrival(st, src.Today)).Date(r.Due).
 			Text(string(st.Stage)).Text(string(status)).Text(plainReason(p, why)).Text(st.Carrier).Text(st.Waybill).End()
 	}
 	return nil

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/planner"
-	"github.com/reparto/reparto/store"
 )
 
 // TestFormErrorsAreSpanish: a required field left empty and a bound
@@ -118,7 +118,7 @@ func TestPasswordRefusalsCarryIDs(t *testing.T) {
 		"aaaaaaaaaaaaaaaaaaaaa": planner.MsgPasswordSimple,
 		strings.Repeat("ñ", 40): planner.MsgPasswordLong,
 	} {
-		err := store.CheckPasswordRules("password", pw)
+		err := account.CheckPasswordRules("password", pw)
 		fe := planner.ErrorFields(err)
 		if len(fe) != 1 || fe[0].ID != want {
 			t.Errorf("%q: %v, want id %s", pw, err, want)

@@ -6,6 +6,7 @@ package api
 import (
 	"slices"
 
+	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -115,11 +116,14 @@ func apiSchemas() map[string]any {
 		"cities", arrayOf(withKeys("city", str(), "change", obj("type", "string", "enum", []string{"added", "removed", "changed"}),
 			"first_dispatch", dateChange, "dispatch", dateChange, "arrival", dateChange)),
 		"totals", withKeys("cities_added", integer(), "cities_removed", integer(), "cities_changed", integer())))
+	// The shape of summary.json (planio.Summary, docs/planning.md#summaryjson).
 	summary := object(obj("shipments", integer(), "total_boxes", integer(), "total_pieces", integer(),
 		"total_weight_kg", nullable(number()), "required_boxes_per_day", nullable(integer()),
-		"late_cities", arrayOf(object(obj("city", str(), "late_days", integer()))), "unassigned_venues", integer(),
+		"late_cities", arrayOf(object(obj("city", str(), "late_days", integer()))),
+		"unassigned_venues", obj("type", "array", "description", "ids of the venues no campaign city serves, sorted", "items", str()),
 		"materials", arrayOf(object(obj("code", str(), "printed", integer(), "reserve", integer(), "locked", integer(),
-			"allocated", integer(), "leftover", integer(), "demand", integer())))))
+			"allocated", integer(), "leftover", integer(), "demand", integer(),
+			"min_fill", nullable(number()), "max_fill", nullable(number()), "no_target_venues", boolean())))))
 	replan := object(obj("release_reserve", boolean(),
 		"reserve_pct", obj("type", "object", "description", "reserve percentage (0..50) per material code", "additionalProperties", number())),
 		"release_reserve", "reserve_pct")
@@ -135,7 +139,7 @@ func apiSchemas() map[string]any {
 			"fields", obj("type", "object", "description", "JSON path of each invalid field → what is wrong (in the language of message)", "additionalProperties", str()),
 			"field_message_ids", obj("type", "object", "description", "JSON path of each invalid field → the id of its message", "additionalProperties", str())),
 			"message_id", "fields", "field_message_ids", "request_id"))),
-		"Me", object(obj("id", integer(), "email", str(), "role", obj("type", "string", "enum", []string{"viewer", "planner", "admin"}))),
+		"Me", object(obj("id", integer(), "email", str(), "role", obj("type", "string", "enum", account.RoleNames()))),
 		"Campaign", object(obj("id", integer(), "name", str(), "start", date(), "deadline", date(), "version", integer(),
 			"created_at", dateTime(), "updated_at", dateTime(), "materials", integer(), "cities", integer(), "venues", integer())),
 		"CampaignList", object(obj("campaigns", arrayOf(ref("Campaign")))),

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/planner"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -48,10 +49,12 @@ type SessionUser struct {
 }
 
 // CanEdit reports whether the user may change campaign data.
-func (u *SessionUser) CanEdit() bool { return u != nil && (u.Role == "planner" || u.Role == "admin") }
+func (u *SessionUser) CanEdit() bool {
+	return u != nil && account.Role(u.Role).AtLeast(account.Planner)
+}
 
 // IsAdmin reports whether the user manages users, tokens and the audit log.
-func (u *SessionUser) IsAdmin() bool { return u != nil && u.Role == "admin" }
+func (u *SessionUser) IsAdmin() bool { return u != nil && account.Role(u.Role).AtLeast(account.Admin) }
 
 func (s *Server) newPage(c *gin.Context, name string, data any) *Page {
 	lang := langOf(c)

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/reparto/reparto/planio"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -117,49 +119,11 @@ func (s *Server) computeCandidate(ctx context.Context, id int64, opts planner.Re
 	return k, nil
 }
 
-// planSummaryJSON sums up a plan for previews and versions.
-type planSummaryJSON struct {
-	Shipments           int                `json:"shipments"`
-	TotalBoxes          int64              `json:"total_boxes"`
-	TotalPieces         int64              `json:"total_pieces"`
-	TotalWeightKg       *float64           `json:"total_weight_kg"`
-	RequiredBoxesPerDay *int64             `json:"required_boxes_per_day"`
-	LateCities          []lateCityJSON     `json:"late_cities"`
-	UnassignedVenues    int                `json:"unassigned_venues"`
-	Materials           []planMaterialJSON `json:"materials"`
-}
+// planSummaryJSON sums up a plan for previews and versions: the shape of
+// summary.json, one writer for both (planio.NewSummary).
+type planSummaryJSON = planio.Summary
 
-type lateCityJSON struct {
-	City     string `json:"city"`
-	LateDays int    `json:"late_days"`
-}
-
-type planMaterialJSON struct {
-	Code      string `json:"code"`
-	Printed   int64  `json:"printed"`
-	Reserve   int64  `json:"reserve"`
-	Locked    int64  `json:"locked"`
-	Allocated int64  `json:"allocated"`
-	Leftover  int64  `json:"leftover"`
-	Demand    int64  `json:"demand"`
-}
-
-func summarizePlan(p *planner.Plan) planSummaryJSON {
-	out := planSummaryJSON{Shipments: len(p.Shipments), TotalBoxes: p.TotalBoxes, TotalWeightKg: p.TotalWeightKg,
-		RequiredBoxesPerDay: p.RequiredBoxesPerDay, LateCities: []lateCityJSON{},
-		UnassignedVenues: len(p.UnassignedVenues), Materials: []planMaterialJSON{}}
-	for _, sh := range p.Shipments {
-		out.TotalPieces += sh.Pieces
-		if sh.LateDays > 0 {
-			out.LateCities = append(out.LateCities, lateCityJSON{City: sh.City, LateDays: sh.LateDays})
-		}
-	}
-	for _, m := range p.Materials {
-		out.Materials = append(out.Materials, planMaterialJSON{Code: m.Code, Printed: m.Printed, Reserve: m.Reserve,
-			Locked: m.Locked, Allocated: m.Allocated, Leftover: m.Leftover, Demand: m.Demand})
-	}
-	return out
-}
+func summarizePlan(p *planner.Plan) planSummaryJSON { return planio.NewSummary(p) }
 
 // planPreviewJSON is a computed, unsaved plan against the latest version.
 type planPreviewJSON struct {
@@ -339,5 +303,15 @@ func (s *Server) apiGetPlanVersion(c *gin.Context) {
 		}
 		previous = pv.Plan
 	}
-	c.JSON(http.StatusOK, toPlanVersionJSON(v, previous))
+	out := toPlanVersionJSON(v, previous)
+	if out.Summary != nil && len(out.Summary.UnassignedVenues) > 0 {
+		// Viewers read versions too; a confidential venue's id may be its name.
+		hidden, err := s.hiddenVenueIDs(c.Request.Context(), currentUser(c), id)
+		if err != nil {
+			s.apiError(c, err)
+			return
+		}
+		out.Summary.UnassignedVenues = slices.DeleteFunc(out.Summary.UnassignedVenues, func(v string) bool { return hidden[v] })
+	}
+	c.JSON(http.StatusOK, out)
 }

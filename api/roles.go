@@ -4,20 +4,20 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/planner"
 )
 
-// Roles, from least to most privileged.
+// Roles as the web layer names them (requireRole(RolePlanner), templates);
+// their list and order are account's.
 const (
-	RoleViewer  = "viewer"  // reads everything a campaign shows, except confidential names
-	RolePlanner = "planner" // edits campaign data, previews and commits plans, records events
-	RoleAdmin   = "admin"   // manages users and tokens, reads the audit log
+	RoleViewer  = string(account.Viewer)
+	RolePlanner = string(account.Planner)
+	RoleAdmin   = string(account.Admin)
 )
 
-var roleRank = map[string]int{RoleViewer: 1, RolePlanner: 2, RoleAdmin: 3}
-
-// ValidRole reports whether r is one of the three roles.
-func ValidRole(r string) bool { return roleRank[r] > 0 }
+// ValidRole reports whether r is one of the roles.
+func ValidRole(r string) bool { return account.Role(r).Valid() }
 
 // currentUser is the user set by the authentication middleware, or nil.
 func currentUser(c *gin.Context) *SessionUser {
@@ -48,7 +48,7 @@ func (s *Server) requireRole(min string) gin.HandlerFunc {
 			c.Abort()
 			return
 		}
-		if roleRank[u.Role] < roleRank[min] {
+		if !account.Role(u.Role).AtLeast(account.Role(min)) {
 			err := planner.Errorf(planner.EForbidden, "your role (%s) may not do this; it needs %s", u.Role, min)
 			if wantsJSON(c) {
 				s.apiError(c, err)

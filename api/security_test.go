@@ -247,10 +247,7 @@ func TestSessionsEnd(t *testing.T) {
 	action("enable")
 
 	viewer = ts.client(t, RoleViewer)
-	if _, err := ts.db.ExecContext(context.Background(), ts.db.Rebind(`UPDATE sessions SET expiry = ? WHERE user_id = ?`),
-		time.Now().Add(-time.Minute).UTC(), u.ID); err != nil {
-		t.Fatal(err)
-	}
+	expireSession(t, ts, viewer, u.ID)
 	signedOut("after the session expired", viewer)
 
 	viewer = ts.client(t, RoleViewer)
@@ -531,4 +528,27 @@ func TestCrossSitePostsRefused(t *testing.T) {
 			t.Errorf("POST %s with %q: %d, refused %v, want %v", path, tc.headers, resp.StatusCode, refused, tc.refused)
 		}
 	}
+}
+
+// expireSession moves the expiry of the client's session into the past
+// through the store's own session methods (the write pool is not reachable
+// from outside store).
+func expireSession(t *testing.T, ts *testServer, c *http.Client, uid int64) {
+	t.Helper()
+	base, _ := url.Parse(ts.URL)
+	ctx := context.Background()
+	for _, ck := range c.Jar.Cookies(base) {
+		if ck.Name != sessionCookie {
+			continue
+		}
+		data, found, err := ts.db.FindSession(ctx, ck.Value)
+		if err != nil || !found {
+			t.Fatalf("session of the client: found %v, %v", found, err)
+		}
+		if _, err := ts.db.UpdateSession(ctx, ck.Value, data, time.Now().Add(-time.Minute), uid); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	t.Fatal("the client has no session cookie")
 }

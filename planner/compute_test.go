@@ -114,15 +114,19 @@ func piecesOf(p *Plan, material string) map[string]int64 {
 func fingerprint(t testing.TB, p *Plan) string {
 	t.Helper()
 	var b bytes.Buffer
-	for _, w := range []func(*bytes.Buffer, *Plan) error{
-		func(b *bytes.Buffer, p *Plan) error { return WriteAllocationCSV(b, p) },
-		func(b *bytes.Buffer, p *Plan) error { return WriteScheduleCSV(b, p) },
-		func(b *bytes.Buffer, p *Plan) error { return WriteSummaryJSON(b, p) },
-	} {
-		if err := w(&b, p); err != nil {
-			t.Fatal(err)
-		}
+	// What the output files say (planio writes them; planner cannot import it).
+	for _, c := range p.Cells {
+		fmt.Fprintf(&b, "%s %s %s %d %d %d %v %s\n", c.Material, c.City, c.Category, c.Demand, c.Pieces, c.Packs, c.Locked, c.FillText())
 	}
+	for _, s := range p.Shipments {
+		fmt.Fprintf(&b, "%s %d %.1f %d %s %s %s %s %s %d\n", s.City, s.Boxes, s.RoadKm, s.TransitDays, s.LatestDispatch,
+			s.FirstDispatch, s.Dispatch, s.Arrival, s.Due, s.LateDays)
+	}
+	for _, m := range p.Materials {
+		fmt.Fprintf(&b, "%s %d %d %d %d %d %d %s %s %v\n", m.Code, m.Printed, m.Reserve, m.Locked, m.Allocated, m.Leftover,
+			m.Demand, fillString(m.MinFill), fillString(m.MaxFill), m.NoTargetVenues)
+	}
+	fmt.Fprintf(&b, "%v %d %s %s\n", p.UnassignedVenues, p.TotalBoxes, floatString(p.TotalWeightKg), intString(p.RequiredBoxesPerDay))
 	b.WriteString(fingerprintCells(p))
 	for _, m := range p.Materials {
 		fmt.Fprintf(&b, "%s %v %s %d\n", m.Code, m.Scarce, ratString(m.Lambda), m.ZeroCells)
@@ -554,4 +558,25 @@ func TestComputeRejectsBrokenReferences(t *testing.T) {
 			}
 		})
 	}
+}
+
+func fillString(f *float64) string {
+	if f == nil {
+		return "null"
+	}
+	return formatFill(*f)
+}
+
+func floatString(f *float64) string {
+	if f == nil {
+		return "null"
+	}
+	return fmt.Sprint(*f)
+}
+
+func intString(n *int64) string {
+	if n == nil {
+		return "null"
+	}
+	return fmt.Sprint(*n)
 }

@@ -139,6 +139,11 @@ func TestValidateEventDispatched(t *testing.T) {
 		{"short with loaded", nil, short(4000, 500, 7), nil},
 		// 4,001 L3 needs a third box
 		{"loaded fills more boxes", nil, short(4001, 500, 7), []string{"loaded"}},
+		// 3,000 L3 = 1½ boxes, 50 P1 = ½ box: 3 boxes one material per
+		// box, or 2 with the halves packed together
+		{"loaded packed with a shared box", nil, short(3000, 50, 2), nil},
+		{"loaded one material per box", nil, short(3000, 50, 3), nil},
+		{"loaded fills more than packed", nil, short(3000, 50, 1), []string{"loaded"}},
 		{"loaded unknown material", nil, with(func(e *Event) {
 			e.Loaded = []LoadedLine{{Material: "X9", Pieces: 1}}
 		}), []string{"loaded[0].material"}},

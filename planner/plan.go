@@ -1,6 +1,9 @@
 package planner
 
-import "math/big"
+import (
+	"math/big"
+	"strconv"
+)
 
 // CellKey names one allocation cell: a material for a category in a city.
 type CellKey struct{ Material, City, Category string }
@@ -37,6 +40,9 @@ func (c Cell) FillText() string {
 	}
 	return ""
 }
+
+// formatFill writes a fill ratio with 4 decimals, correctly rounded.
+func formatFill(f float64) string { return strconv.FormatFloat(f, 'f', 4, 64) }
 
 // Explanation says why a cell got what it got, so that a planner can check
 // any number on screen by hand.
@@ -103,7 +109,8 @@ type ShipmentLine struct {
 type Shipment struct {
 	City           string
 	Lines          []ShipmentLine // sorted by material code
-	Boxes          int64
+	Boxes          int64          // one material per box, as the schedule counts them; BoxCount(Packing) <= Boxes are loaded
+	Packing        []BoxRun       // what goes in which box (PackBoxes); nil in plans committed before boxes were packed
 	Pieces         int64
 	WeightKg       *float64 // nil unless every material has piece_grams
 	RoadKm         float64

@@ -30,6 +30,7 @@ type ShipmentRecord struct {
 	City        string
 	Lines       []ShipmentLine // planned, sorted by material code
 	Boxes       int64          // planned
+	Packing     []BoxRun       // planned boxes 1..Boxes (PackBoxes); nil when committed before boxes were packed
 	Pieces      int64          // planned
 	TransitDays int            // planned transit, used to expect an arrival from the real dispatch day
 
@@ -64,6 +65,7 @@ func shipmentFromPlan(sh Shipment, version int) ShipmentRecord {
 		City:           sh.City,
 		Lines:          lines,
 		Boxes:          sh.Boxes,
+		Packing:        slices.Clone(sh.Packing),
 		Pieces:         sh.Pieces,
 		TransitDays:    sh.TransitDays,
 		LatestDispatch: sh.LatestDispatch,

@@ -63,10 +63,10 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		assertNoError(t, db.LogAudit(ctx, AuditEntry{Action: AuditLogin, Entity: "user", EntityID: "1"}))
-		if _, err := db.ExecContext(ctx, `UPDATE audit_log SET actor = 'mallory'`); err == nil {
+		if _, err := db.w.ExecContext(ctx, `UPDATE audit_log SET actor = 'mallory'`); err == nil {
 			t.Error("UPDATE of audit_log succeeded")
 		}
-		if _, err := db.ExecContext(ctx, `DELETE FROM audit_log`); err == nil {
+		if _, err := db.w.ExecContext(ctx, `DELETE FROM audit_log`); err == nil {
 			t.Error("DELETE from audit_log succeeded")
 		}
 		p, err := db.ListAudit(ctx, AuditFilter{})

@@ -40,8 +40,9 @@ func init() {
 	sqlx.BindDriver("sqlite", sqlx.QUESTION)
 }
 
-// DB is Reparto's database. The embedded *sqlx.DB is the pool every write
-// and every read-write transaction goes through.
+// DB is Reparto's database. Its write pool is unexported: every write and
+// every read-write transaction goes through WithTx, reads through the read
+// pool.
 //
 // SQLite allows one writer at a time. Rather than let concurrent writers
 // race for the file lock and fail with "database is locked" once
@@ -54,7 +55,10 @@ func init() {
 // both are the same pool. Because the write pool has one connection, code
 // inside WithTx must use the transaction it was given, never db itself.
 type DB struct {
-	*sqlx.DB
+	// w is unexported so that no caller can write past WithTx: on SQLite's
+	// one-connection write pool a write beside an open transaction waits
+	// for that transaction for ever.
+	w       *sqlx.DB
 	Dialect string
 
 	// Now is the clock for created_at/updated_at; tests may replace it.
@@ -88,7 +92,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	x.SetMaxOpenConns(20)
 	x.SetMaxIdleConns(20)
 	x.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{DB: x, read: x, Dialect: Postgres, Now: time.Now, dsn: dsn}
+	db := &DB{w: x, read: x, Dialect: Postgres, Now: time.Now, dsn: dsn}
 	if err := db.Ping(ctx); err != nil {
 		x.Close()
 		return nil, err
@@ -135,10 +139,10 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	db := &DB{DB: w, read: w, Dialect: SQLite, Now: time.Now}
+	db := &DB{w: w, read: w, Dialect: SQLite, Now: time.Now}
 	// The writer connects first: it creates the file and switches it to WAL
 	// before any reader (query_only) connection opens it.
-	if err := db.DB.PingContext(ctx); err != nil {
+	if err := db.w.PingContext(ctx); err != nil {
 		w.Close()
 		return nil, translate(fmt.Errorf("open sqlite %s: %w", path, err))
 	}
@@ -172,10 +176,10 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 func (db *DB) ping(ctx context.Context) error {
-	if err := db.DB.PingContext(ctx); err != nil {
+	if err := db.w.PingContext(ctx); err != nil {
 		return unavailable(err)
 	}
-	if db.read != db.DB {
+	if db.read != db.w {
 		if err := db.read.PingContext(ctx); err != nil {
 			return unavailable(err)
 		}
@@ -186,10 +190,10 @@ func (db *DB) ping(ctx context.Context) error {
 // Close closes both pools.
 func (db *DB) Close() error {
 	var err error
-	if db.read != nil && db.read != db.DB {
+	if db.read != nil && db.read != db.w {
 		err = db.read.Close()
 	}
-	return errors.Join(err, db.DB.Close())
+	return errors.Join(err, db.w.Close())
 }
 
 // Migrate applies the versioned SQL files of assets/migrations/<dialect>
@@ -210,7 +214,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
-	conn := db.DB.DB
+	conn := db.w.DB
 	if db.Dialect == Postgres {
 		// A migration may rewrite a large table: no statement timeout.
 		if conn, err = sql.Open("postgres", withoutStatementTimeout(db.dsn)); err != nil {
@@ -232,7 +236,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 // commit if fn returns nil (roll back in a DryRun). fn's error is returned translated (see
 // translate); a failed commit is returned too, never ignored.
 func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := db.BeginTxx(ctx, nil)
+	tx, err := db.w.BeginTxx(ctx, nil)
 	if err != nil {
 		return translate(fmt.Errorf("begin: %w", err))
 	}
@@ -247,6 +251,19 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 		return translate(givenUp(ctx, fmt.Errorf("commit: %w", err)))
 	}
 	return nil
+}
+
+// exec runs one statement as its own transaction through WithTx, so that
+// single-row writes (sessions, token use) queue on the same path as every
+// other write instead of reaching the write pool beside it.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	var res sql.Result
+	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		res, err = tx.ExecContext(ctx, tx.Rebind(query), args...)
+		return err
+	})
+	return res, err
 }
 
 // givenUp attributes a failure to the caller's context when that context

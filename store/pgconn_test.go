@@ -53,7 +53,7 @@ func TestPostgresStatementTimeout(t *testing.T) {
 	db := openTestPostgres(t)
 	ctx := context.Background()
 	var v string
-	if err := db.GetContext(ctx, &v, "SHOW statement_timeout"); err != nil || v != "10s" {
+	if err := db.w.GetContext(ctx, &v, "SHOW statement_timeout"); err != nil || v != "10s" {
 		t.Errorf("statement_timeout = %q (%v), want the 10s default", v, err)
 	}
 	u := storetest.ScratchPostgres(t, "t")
@@ -61,7 +61,7 @@ func TestPostgresStatementTimeout(t *testing.T) {
 	q.Set("statement_timeout", "200ms")
 	u.RawQuery = q.Encode()
 	short := openMigrated(t, u.String())
-	_, err := short.ExecContext(ctx, "SELECT pg_sleep(5)")
+	_, err := short.w.ExecContext(ctx, "SELECT pg_sleep(5)")
 	if code := planner.ErrorCode(translate(err)); code != planner.EUnavailable {
 		t.Errorf("statement past the timeout: %v (code %q), want %q", err, code, planner.EUnavailable)
 	}

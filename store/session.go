@@ -43,7 +43,7 @@ func (db *DB) FindSession(ctx context.Context, token string) (data []byte, found
 // expired sessions now and then.
 func (db *DB) InsertSession(ctx context.Context, token string, data []byte, expiry time.Time, userID int64) error {
 	expiry = expiry.UTC().Truncate(time.Microsecond)
-	_, err := db.ExecContext(ctx, db.Rebind(`INSERT INTO sessions (token, data, expiry, user_id) VALUES (?, ?, ?, ?)`),
+	_, err := db.exec(ctx, `INSERT INTO sessions (token, data, expiry, user_id) VALUES (?, ?, ?, ?)`,
 		token, data, expiry, nullID(userID))
 	if err != nil {
 		return translate(fmt.Errorf("insert session: %w", err))
@@ -72,7 +72,7 @@ func (db *DB) UpdateSession(ctx context.Context, token string, data []byte, expi
 	if err == nil && bytes.Equal(cur.Data, data) && expiry.Sub(cur.Expiry) >= 0 && expiry.Sub(cur.Expiry) < sessionRefresh {
 		return true, nil
 	}
-	res, err := db.ExecContext(ctx, db.Rebind(`UPDATE sessions SET data = ?, expiry = ?, user_id = ? WHERE token = ?`),
+	res, err := db.exec(ctx, `UPDATE sessions SET data = ?, expiry = ?, user_id = ? WHERE token = ?`,
 		data, expiry, nullID(userID), token)
 	if err != nil {
 		return false, translate(fmt.Errorf("update session: %w", err))
@@ -97,7 +97,7 @@ func (db *DB) sweepSessions(ctx context.Context) {
 
 // DeleteSession removes a session; a missing one is not an error.
 func (db *DB) DeleteSession(ctx context.Context, token string) error {
-	if _, err := db.ExecContext(ctx, db.Rebind(`DELETE FROM sessions WHERE token = ?`), token); err != nil {
+	if _, err := db.exec(ctx, `DELETE FROM sessions WHERE token = ?`, token); err != nil {
 		return translate(fmt.Errorf("delete session: %w", err))
 	}
 	return nil
@@ -106,7 +106,7 @@ func (db *DB) DeleteSession(ctx context.Context, token string) error {
 // DeleteExpiredSessions removes every expired session and returns how
 // many there were.
 func (db *DB) DeleteExpiredSessions(ctx context.Context) (int64, error) {
-	res, err := db.ExecContext(ctx, db.Rebind(`DELETE FROM sessions WHERE expiry <= ?`), db.now())
+	res, err := db.exec(ctx, `DELETE FROM sessions WHERE expiry <= ?`, db.now())
 	if err != nil {
 		return 0, translate(fmt.Errorf("delete expired sessions: %w", err))
 	}

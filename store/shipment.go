@@ -20,6 +20,7 @@ type shipmentRow struct {
 	PlanVersion    int       `db:"plan_version"`
 	City           string    `db:"city"`
 	Lines          string    `db:"lines"`
+	Packing        *string   `db:"packing"`
 	Boxes          int64     `db:"boxes"`
 	Pieces         int64     `db:"pieces"`
 	TransitDays    int       `db:"transit_days"`
@@ -33,7 +34,7 @@ type shipmentRow struct {
 	UpdatedAt      time.Time `db:"updated_at"`
 }
 
-const shipmentColumns = `id, campaign_id, plan_version, city, lines, boxes, pieces, transit_days,
+const shipmentColumns = `id, campaign_id, plan_version, city, lines, packing, boxes, pieces, transit_days,
 	latest_dispatch, first_dispatch, dispatch, arrival, due, version, created_at, updated_at`
 
 // lineJSON is how a planned line is kept in shipments.lines.
@@ -63,6 +64,11 @@ func (r shipmentRow) toRecord() (planner.ShipmentRecord, error) {
 	for _, l := range lines {
 		s.Lines = append(s.Lines, planner.ShipmentLine{Material: l.Material, Packs: l.Packs, Boxes: l.Boxes, Pieces: l.Pieces})
 	}
+	packing, err := packingFromText(r.Packing)
+	if err != nil {
+		return s, fmt.Errorf("shipment %d packing: %w", r.ID, err)
+	}
+	s.Packing = packing
 	dates := []struct {
 		dst  *planner.Date
 		text string
@@ -223,9 +229,9 @@ func loadCampaignShipments(ctx context.Context, q queryer, campaignID int64) ([]
 	return out, nil
 }
 
-const insertShipmentSQL = `INSERT INTO shipments (campaign_id, plan_version, city, lines, boxes, pieces,
+const insertShipmentSQL = `INSERT INTO shipments (campaign_id, plan_version, city, lines, packing, boxes, pieces,
 	transit_days, latest_dispatch, first_dispatch, dispatch, arrival, due, version, created_at, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`
 
 // insertShipment stores a new planned shipment and returns its id.
 func insertShipment(ctx context.Context, tx *sqlx.Tx, s planner.ShipmentRecord, now time.Time) (int64, error) {
@@ -233,8 +239,12 @@ func insertShipment(ctx context.Context, tx *sqlx.Tx, s planner.ShipmentRecord, 
 	if err != nil {
 		return 0, fmt.Errorf("shipment to %s lines: %w", s.City, err)
 	}
+	packing, err := packingText(s.Packing)
+	if err != nil {
+		return 0, fmt.Errorf("shipment to %s packing: %w", s.City, err)
+	}
 	var id int64
-	err = tx.QueryRowxContext(ctx, tx.Rebind(insertShipmentSQL), s.CampaignID, s.PlanVersion, s.City, lines,
+	err = tx.QueryRowxContext(ctx, tx.Rebind(insertShipmentSQL), s.CampaignID, s.PlanVersion, s.City, lines, packing,
 		s.Boxes, s.Pieces, s.TransitDays, s.LatestDispatch.String(), s.FirstDispatch.String(), s.Dispatch.String(),
 		s.Arrival.String(), s.Due.String(), now, now).Scan(&id)
 	if err != nil {
@@ -243,7 +253,7 @@ func insertShipment(ctx context.Context, tx *sqlx.Tx, s planner.ShipmentRecord, 
 	return id, nil
 }
 
-const updatePlannedSQL = `UPDATE shipments SET plan_version = ?, lines = ?, boxes = ?, pieces = ?,
+const updatePlannedSQL = `UPDATE shipments SET plan_version = ?, lines = ?, packing = ?, boxes = ?, pieces = ?,
 	transit_days = ?, latest_dispatch = ?, first_dispatch = ?, dispatch = ?, arrival = ?, due = ?,
 	version = version + 1, updated_at = ? WHERE id = ? AND version = ?`
 
@@ -255,7 +265,11 @@ func updatePlanned(ctx context.Context, tx *sqlx.Tx, s planner.ShipmentRecord, n
 	if err != nil {
 		return fmt.Errorf("shipment %d lines: %w", s.ID, err)
 	}
-	res, err := tx.ExecContext(ctx, tx.Rebind(updatePlannedSQL), s.PlanVersion, lines, s.Boxes, s.Pieces,
+	packing, err := packingText(s.Packing)
+	if err != nil {
+		return fmt.Errorf("shipment %d packing: %w", s.ID, err)
+	}
+	res, err := tx.ExecContext(ctx, tx.Rebind(updatePlannedSQL), s.PlanVersion, lines, packing, s.Boxes, s.Pieces,
 		s.TransitDays, s.LatestDispatch.String(), s.FirstDispatch.String(), s.Dispatch.String(),
 		s.Arrival.String(), s.Due.String(), now, s.ID, s.Version)
 	if err != nil {

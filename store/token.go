@@ -199,7 +199,7 @@ func (db *DB) AuthenticateToken(ctx context.Context, secret string) (User, Token
 	t := r.toToken()
 	now := db.now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) >= tokenTouch {
-		_, err := db.ExecContext(ctx, db.Rebind(`UPDATE api_tokens SET last_used_at = ? WHERE id = ?`), now, t.ID)
+		_, err := db.exec(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, now, t.ID)
 		if err != nil {
 			return User{}, Token{}, translate(fmt.Errorf("touch token %d: %w", t.ID, err))
 		}

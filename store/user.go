@@ -8,13 +8,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"net/mail"
-	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -22,13 +21,6 @@ import (
 // of a second per check, which makes offline guessing expensive. Tests
 // pass bcrypt.MinCost to stay fast.
 const DefaultPasswordCost = 12
-
-// MinPasswordLength is the shortest password accepted.
-const MinPasswordLength = 10
-
-// roles mirror api.RoleViewer/RolePlanner/RoleAdmin; the database checks
-// the same list.
-var roles = map[string]bool{"viewer": true, "planner": true, "admin": true}
 
 // User is an account. The password hash stays inside the store: callers
 // check a password with CheckPassword and never see the hash.
@@ -90,35 +82,13 @@ func (r userRow) toUser() User {
 		passwordHash: r.PasswordHash}
 }
 
-// normalizeEmail makes emails compare case-insensitively: they are stored
-// and looked up lower-cased.
-func normalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
-
-// ValidateEmail checks an address ("field": path for the error).
-func ValidateEmail(field, email string) error {
-	e := normalizeEmail(email)
-	if e == "" {
-		return planner.Invalid(planner.Fieldf(field, planner.MsgRequired, "is required"))
-	}
-	a, err := mail.ParseAddress(e)
-	if err != nil || a.Address != e || len(e) > 254 {
-		return planner.Invalid(planner.Fieldf(field, planner.MsgEmail, "is not a valid email address"))
-	}
-	return nil
-}
-
-// ValidateRole checks that role is viewer, planner or admin.
-func ValidateRole(field, role string) error {
-	if !roles[role] {
-		return planner.Invalid(planner.Fieldf(field, planner.MsgRole, "must be viewer, planner or admin"))
-	}
-	return nil
-}
+// normalizeEmail: see account.NormalizeEmail.
+func normalizeEmail(s string) string { return account.NormalizeEmail(s) }
 
 // HashPassword checks the password policy and returns its bcrypt hash.
 // Errors: EInvalid naming field.
 func HashPassword(field, password string, cost int) (string, error) {
-	if err := CheckPasswordRules(field, password); err != nil { // store/password.go
+	if err := account.CheckPasswordRules(field, password); err != nil {
 		return "", err
 	}
 	h, err := bcrypt.GenerateFromPassword([]byte(password), cost)
@@ -163,7 +133,7 @@ func (db *DB) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 }
 
 func (db *DB) createUser(ctx context.Context, tx *sqlx.Tx, nu NewUser) (User, error) {
-	if err := errors.Join(ValidateEmail("email", nu.Email), ValidateRole("role", nu.Role)); err != nil {
+	if err := errors.Join(account.ValidateEmail("email", nu.Email), account.ValidateRole("role", nu.Role)); err != nil {
 		return User{}, joinInvalid(err)
 	}
 	if nu.PasswordHash == "" {
@@ -206,7 +176,7 @@ func (db *DB) CreateFirstAdmin(ctx context.Context, email, passwordHash string) 
 		if n > 0 {
 			return nil
 		}
-		_, err := db.createUser(ctx, tx, NewUser{Email: email, Role: "admin",
+		_, err := db.createUser(ctx, tx, NewUser{Email: email, Role: string(account.Admin),
 			PasswordHash: passwordHash, MustChangePassword: true})
 		created = err == nil
 		return err
@@ -282,7 +252,7 @@ type UserChange struct {
 // Errors: ENotFound, EInvalid (role), EConflict (last admin).
 func (db *DB) UpdateUser(ctx context.Context, id int64, ch UserChange) (User, error) {
 	if ch.Role != nil {
-		if err := ValidateRole("role", *ch.Role); err != nil {
+		if err := account.ValidateRole("role", *ch.Role); err != nil {
 			return User{}, err
 		}
 	}
@@ -304,7 +274,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, ch UserChange) (User, er
 			u.passwordHash, u.MustChangePassword = *ch.PasswordHash, ch.MustChangePassword
 			after["password"] = "changed"
 		}
-		if old.Role == "admin" && !old.Disabled && (u.Role != "admin" || u.Disabled) {
+		if old.Role == string(account.Admin) && !old.Disabled && (u.Role != string(account.Admin) || u.Disabled) {
 			if err := refuseLastAdmin(ctx, tx, id); err != nil {
 				return err
 			}

@@ -159,3 +159,22 @@ func TestUpdatePasswordAuditsWithoutHash(t *testing.T) {
 		}
 	})
 }
+
+// TestHashPasswordAppliesRules: the account rules apply where hashes are
+// made, so no caller can store a password the rules refuse.
+func TestHashPasswordAppliesRules(t *testing.T) {
+	tests := []struct {
+		password string
+		ok       bool
+	}{
+		{"correct horse battery staple", true},
+		{"short", false},
+		{"password2024!", false},
+		{"abababababab", false},
+	}
+	for _, tt := range tests {
+		if _, err := HashPassword("new_password", tt.password, 4); (err == nil) != tt.ok {
+			t.Errorf("HashPassword(%q) = %v, want ok %v", tt.password, err, tt.ok)
+		}
+	}
+}

@@ -1,15 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/geo"
+	"github.com/reparto/reparto/planio"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -51,28 +50,15 @@ func (c *planCmd) Run(ctx context.Context, args []string) error {
 	}
 
 	// Render everything in memory first so a failure writes nothing.
-	files := map[string]*bytes.Buffer{}
-	for name, write := range map[string]func(*bytes.Buffer) error{
-		"allocation.csv": func(b *bytes.Buffer) error { return planner.WriteAllocationCSV(b, p) },
-		"schedule.csv":   func(b *bytes.Buffer) error { return planner.WriteScheduleCSV(b, p) },
-		"summary.json":   func(b *bytes.Buffer) error { return planner.WriteSummaryJSON(b, p) },
-		"gaps.json": func(b *bytes.Buffer) error {
-			enc := json.NewEncoder(b)
-			enc.SetIndent("", "  ")
-			return enc.Encode(gaps)
-		},
-	} {
-		b := new(bytes.Buffer)
-		if err := write(b); err != nil {
-			return fmt.Errorf("render %s: %w", name, err)
-		}
-		files[name] = b
+	files, err := planio.PlanFiles(p, gaps)
+	if err != nil {
+		return err
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	for name, b := range files {
-		if err := os.WriteFile(filepath.Join(*out, name), b.Bytes(), 0o644); err != nil {
+	for _, f := range files {
+		if err := os.WriteFile(filepath.Join(*out, f.Name), f.Data, 0o644); err != nil {
 			return err
 		}
 	}

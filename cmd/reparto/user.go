@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
@@ -99,15 +100,15 @@ func (c *userCmd) add(ctx context.Context, args []string) error {
 	fs := c.env.newFlags("user add", "create an account")
 	dbc := c.env.dbFlags(fs)
 	email := fs.String("email", "", "the account's email (required)")
-	role := fs.String("role", "viewer", "viewer, planner or admin")
+	role := fs.String("role", string(account.Viewer), strings.Join(account.RoleNames(), ", "))
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := store.ValidateEmail("email", *email); err != nil {
+	if err := account.ValidateEmail("email", *email); err != nil {
 		return err
 	}
-	if err := store.ValidateRole("role", *role); err != nil {
+	if err := account.ValidateRole("role", *role); err != nil {
 		return err
 	}
 	password, generated, err := c.password(*fromStdin)
@@ -144,7 +145,7 @@ func (c *userCmd) setPassword(ctx context.Context, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := store.ValidateEmail("email", *email); err != nil {
+	if err := account.ValidateEmail("email", *email); err != nil {
 		return err
 	}
 	password, generated, err := c.password(*fromStdin)

@@ -1,31 +1,32 @@
-package planner
+package planio
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // samplePlan is a plan written by hand, so that the encoders are checked
 // apart from Compute.
-func samplePlan() *Plan {
+func samplePlan() *planner.Plan {
 	f := func(v float64) *float64 { return &v }
-	d := func(s string) Date { v, _ := ParseDate(s); return v }
-	return &Plan{
-		Cells: []Cell{
+	d := func(s string) planner.Date { v, _ := planner.ParseDate(s); return v }
+	return &planner.Plan{
+		Cells: []planner.Cell{
 			{Material: "L3", City: "TAP", Category: "BAR", Demand: 300, Pieces: 200, Packs: 2},
 			{Material: "L3", City: "TAP", Category: "NGO", Demand: 0, Pieces: 100, Packs: 1, Locked: true},
 			{Material: "L3", City: "TIJ", Category: "BAR", Demand: 800, Pieces: 100, Packs: 1, Locked: true},
 			{Material: "P1", City: "TAP", Category: "BAR", Demand: 20000, Pieces: 1, Packs: 1},
 		},
-		Materials: []MaterialResult{
+		Materials: []planner.MaterialResult{
 			{Code: "L3", Printed: 1000, Reserve: 25, Locked: 200, Allocated: 400, Leftover: 575, Demand: 1100,
 				MinFill: f(0.125), MaxFill: f(2.0 / 3)},
 			{Code: "P1", Printed: 1, Allocated: 1, Demand: 20000, MinFill: f(0.00005), MaxFill: f(0.00005)},
 			{Code: "Z9", Printed: 50, Leftover: 50, NoTargetVenues: true},
 		},
-		Shipments: []Shipment{
+		Shipments: []planner.Shipment{
 			{City: "TIJ", Boxes: 1, RoadKm: 2271.2549, TransitDays: 6, LatestDispatch: d("2009-03-20"),
 				FirstDispatch: d("2009-01-12"), Dispatch: d("2009-01-12"), Arrival: d("2009-01-18"), Due: d("2009-03-26")},
 			{City: "TAP", Boxes: 4, RoadKm: 0, TransitDays: 1, LatestDispatch: d("2009-01-09"),
@@ -45,6 +46,7 @@ L3,TAP,NGO,0,100,1,true,
 L3,TIJ,BAR,800,100,1,true,0.1250
 P1,TAP,BAR,20000,1,1,false,0.0001
 `
+	want = csvFile(want)
 	var b bytes.Buffer
 	if err := WriteAllocationCSV(&b, samplePlan()); err != nil {
 		t.Fatal(err)
@@ -59,6 +61,7 @@ func TestWriteScheduleCSV(t *testing.T) {
 TIJ,1,2271.3,6,2009-03-20,2009-01-12,2009-01-12,2009-01-18,2009-03-26,0
 TAP,4,0.0,1,2009-01-09,2009-01-12,2009-01-13,2009-01-14,2009-01-10,4
 `
+	want = csvFile(want)
 	var b bytes.Buffer
 	if err := WriteScheduleCSV(&b, samplePlan()); err != nil {
 		t.Fatal(err)
@@ -114,6 +117,7 @@ func TestWriteSummaryJSON(t *testing.T) {
   ],
   "shipments": 2,
   "total_boxes": 5,
+  "total_pieces": 0,
   "total_weight_kg": null,
   "late_cities": [
     {
@@ -137,43 +141,55 @@ func TestWriteSummaryJSON(t *testing.T) {
 func TestSummaryEmptyListsAreArrays(t *testing.T) {
 	var b bytes.Buffer
 	w, n := 12.5, int64(3)
-	if err := WriteSummaryJSON(&b, &Plan{TotalWeightKg: &w, RequiredBoxesPerDay: &n}); err != nil {
+	if err := WriteSummaryJSON(&b, &planner.Plan{TotalWeightKg: &w, RequiredBoxesPerDay: &n}); err != nil {
 		t.Fatal(err)
 	}
-	want := "{\n  \"materials\": [],\n  \"unassigned_venues\": [],\n  \"shipments\": 0,\n  \"total_boxes\": 0,\n" +
+	want := "{\n  \"materials\": [],\n  \"unassigned_venues\": [],\n  \"shipments\": 0,\n  \"total_boxes\": 0,\n  \"total_pieces\": 0,\n" +
 		"  \"total_weight_kg\": 12.5,\n  \"late_cities\": [],\n  \"required_boxes_per_day\": 3\n}\n"
 	if b.String() != want {
 		t.Errorf("summary.json =\n%s\nwant\n%s", b.String(), want)
 	}
 }
 
-// TestWritePlanFiles creates the missing directory and writes the three
-// files with the encoders' content, leaving no temporary file behind.
-func TestWritePlanFiles(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "out", "plan")
+// csvFile is the text of a CSV file as reparto plan writes it: the
+// lines as they are, plain UTF-8 ended by LF.
+func csvFile(lines string) string { return lines }
+
+// TestPlanFiles renders the files in order with the encoders' content, and
+// gaps.json only when there is a coverage report.
+func TestPlanFiles(t *testing.T) {
 	p := samplePlan()
-	if err := WritePlanFiles(dir, p); err != nil {
-		t.Fatal(err)
-	}
-	for name, write := range map[string]func(*bytes.Buffer) error{
+	writers := map[string]func(*bytes.Buffer) error{
 		"allocation.csv": func(b *bytes.Buffer) error { return WriteAllocationCSV(b, p) },
 		"schedule.csv":   func(b *bytes.Buffer) error { return WriteScheduleCSV(b, p) },
 		"summary.json":   func(b *bytes.Buffer) error { return WriteSummaryJSON(b, p) },
-	} {
-		got, err := os.ReadFile(filepath.Join(dir, name))
+		"gaps.json":      func(b *bytes.Buffer) error { return WriteGapsJSON(b, &planner.Gaps{GapKm: 50}) },
+	}
+	tests := []struct {
+		gaps *planner.Gaps
+		want []string
+	}{
+		{nil, []string{"allocation.csv", "schedule.csv", "summary.json"}},
+		{&planner.Gaps{GapKm: 50}, []string{"allocation.csv", "schedule.csv", "summary.json", "gaps.json"}},
+	}
+	for _, tt := range tests {
+		files, err := PlanFiles(p, tt.gaps)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var want bytes.Buffer
-		if err := write(&want); err != nil {
-			t.Fatal(err)
+		var names []string
+		for _, f := range files {
+			names = append(names, f.Name)
+			var want bytes.Buffer
+			if err := writers[f.Name](&want); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(f.Data, want.Bytes()) {
+				t.Errorf("%s differs from its encoder", f.Name)
+			}
 		}
-		if !bytes.Equal(got, want.Bytes()) {
-			t.Errorf("%s differs from its encoder", name)
+		if strings.Join(names, " ") != strings.Join(tt.want, " ") {
+			t.Errorf("gaps %v: files %v, want %v", tt.gaps != nil, names, tt.want)
 		}
-	}
-	entries, _ := os.ReadDir(dir)
-	if len(entries) != 3 {
-		t.Errorf("dir holds %d entries, want 3", len(entries))
 	}
 }

@@ -1,4 +1,4 @@
-package store
+package account
 
 import (
 	"bufio"
@@ -9,6 +9,13 @@ import (
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/planner"
 )
+
+// MinPasswordLength is the shortest password accepted, in characters.
+const MinPasswordLength = 10
+
+// MaxPasswordBytes is the longest password accepted: bcrypt ignores what
+// follows the 72nd byte, so a longer one would be accepted but not checked.
+const MaxPasswordBytes = 72
 
 // Password rules beyond the length: a new password must not be one that
 // attackers try first. assets/data/common-passwords.txt holds the 10,000
@@ -28,7 +35,7 @@ func isCommonPassword(s string) bool {
 		commonPasswords.set = map[string]bool{}
 		f, err := assets.FS.Open("data/common-passwords.txt")
 		if err != nil {
-			panic("store: the common password list is not embedded: " + err.Error())
+			panic("account: the common password list is not embedded: " + err.Error())
 		}
 		defer f.Close()
 		sc := bufio.NewScanner(f)
@@ -42,7 +49,7 @@ func isCommonPassword(s string) bool {
 }
 
 // CheckPasswordRules returns EInvalid naming field when password may not
-// be used as a new password (HashPassword applies it). It says nothing
+// be used as a new password (store.HashPassword applies it). It says nothing
 // about reuse: that needs the account (see the change-password form).
 func CheckPasswordRules(field, password string) error {
 	fail := func(id planner.MsgID, format string, args ...any) error {
@@ -51,8 +58,8 @@ func CheckPasswordRules(field, password string) error {
 	switch {
 	case len([]rune(password)) < MinPasswordLength:
 		return fail(planner.MsgPasswordShort, "must be at least %d characters", MinPasswordLength)
-	case len(password) > 72: // bcrypt ignores what follows
-		return fail(planner.MsgPasswordLong, "must be at most %d bytes", 72)
+	case len(password) > MaxPasswordBytes:
+		return fail(planner.MsgPasswordLong, "must be at most %d bytes", MaxPasswordBytes)
 	}
 	lower := strings.ToLower(password)
 	core := strings.TrimFunc(lower, func(r rune) bool { return unicode.IsDigit(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) })

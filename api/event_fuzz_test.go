@@ -142,6 +142,8 @@ func FuzzEventBody(f *testing.F) {
 		`{"kind":"correction","date":"2009-03-20","reason":"x","corrects":1,"replacement":{"kind":"delivered","date":"2009-03-19",` +
 			`"delivered_by":"a","received_by":"b","discrepancy":true,"lines":[{"material":"VOL-VICTIMAS","accepted":9223372036854775807}]}}`,
 		`{"kind":"distributed","distribution":[{"pieces":9223372036854775808}]}`,
+		// issue 11.4: a line naming a venue, without its category
+		`{"kind":"distributed","date":"2009-03-20","distribution":[{"material":"VOL-VICTIMAS","venue_id":"v-0019","pieces":1}]}`,
 		`{"kind":"dispatched"}{"kind":"dispatched"}`,
 		`[]`, `null`, `"x"`, ``, "\xff\xfe", `{"kind":`, `{"kind":"dispatched","colour":"red"}`,
 	} {

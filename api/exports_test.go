@@ -23,7 +23,8 @@ const demoExportPrefix = "reparto-campana-nacional-contra-la-trata-de-personas-2
 var (
 	wantPrintOrderHeader = []string{"material", "name", "format", "printed", "pack_size", "packs_per_box",
 		"city", "city_name", "packs", "boxes", "pieces"}
-	wantManifestHeader    = []string{"shipment", "city", "city_name", "state", "material", "packs", "boxes", "pieces", "weight_kg"}
+	wantManifestHeader = []string{"shipment", "city", "city_name", "state", "material", "packs", "boxes", "pieces", "weight_kg",
+		"shipment_boxes", "box_weight_kg"}
 	wantAllocationHeader  = []string{"material", "city", "category", "demand", "pieces", "packs", "locked", "fill"}
 	wantShipmentsHeaderES = []string{"envío", "ciudad", "nombre_ciudad", "estado", "cajas", "piezas", "peso_kg",
 		"salida_planeada", "llegada_prevista", "fecha_limite", "etapa", "situacion", "motivo", "transportista", "guia"}
@@ -287,9 +288,18 @@ func TestManifestAndShipmentsBeforeAndAfterCommit(t *testing.T) {
 		t.Fatalf("manifest has %d rows, want one per shipment line (%d)", len(manifest), lines)
 	}
 	var got int64
+	byCity := map[string]planner.Shipment{}
+	for _, sh := range plan.Shipments {
+		byCity[sh.City] = sh
+	}
 	for _, r := range manifest {
 		if r[0] != "" {
 			t.Fatalf("preview manifest row %q has a shipment id", r)
+		}
+		sh := byCity[r[1]]
+		box, _ := planner.FirstBoxOf(sh.Packing, r[4])
+		if r[9] != strconv.FormatInt(planner.BoxCount(sh.Packing), 10) || box.WeightKg == nil || r[10] != box.WeightKg.Rat().FloatString(3) {
+			t.Errorf("row %q: shipment_boxes, box_weight_kg = %s, %s; want the packed %d boxes and %v kg", r, r[9], r[10], planner.BoxCount(sh.Packing), box.WeightKg)
 		}
 		got += atoi(t, r[7])
 		m, _ := camp.Material(r[4])
@@ -332,9 +342,14 @@ func TestManifestAndShipmentsBeforeAndAfterCommit(t *testing.T) {
 	if _, _, err := ts.db.AppendEvent(ctx, first.ID, ev, ts.clock(), ""); err != nil {
 		t.Fatal(err)
 	}
-	ids := map[string]string{}
+	ids, labels := map[string]string{}, map[string]string{}
 	for _, r := range recs {
 		ids[r.City] = strconv.FormatInt(r.ID, 10)
+		boxes, err := ts.db.ShipmentBoxes(ctx, ts.CampaignID, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		labels[r.City] = strconv.FormatInt(planner.BoxCount(boxes), 10)
 	}
 	// The committed exports read the tracking store: scan them for
 	// protected venue names too.
@@ -343,6 +358,10 @@ func TestManifestAndShipmentsBeforeAndAfterCommit(t *testing.T) {
 	for _, r := range committed[1:] {
 		if r[0] != ids[r[1]] {
 			t.Fatalf("manifest row %q: shipment id, want %s", r, ids[r[1]])
+		}
+		// The labels of a shipment are its stored boxes: the manifest counts the same.
+		if r[9] != labels[r[1]] {
+			t.Errorf("manifest row %q: shipment_boxes, want the %s stored boxes", r, labels[r[1]])
 		}
 	}
 	var seen bool

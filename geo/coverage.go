@@ -45,6 +45,7 @@ func UncoveredPopulation(places []Place, sites *SiteIndex, maxKm float64) map[st
 		}
 	}
 	out := make(map[string]Uncovered)
+	hint := int32(-1) // the site that covered the previous place
 	for _, p := range places {
 		if hasCapital && partOfMexicoCity(p) {
 			continue
@@ -53,7 +54,7 @@ func UncoveredPopulation(places []Place, sites *SiteIndex, maxKm float64) map[st
 		u.State = p.State
 		u.Population += p.Population
 		u.Places++
-		if far(sites, p, maxKm) {
+		if sites == nil || !sites.anyWithin(p.Lat, p.Lon, maxKm, &hint) {
 			u.Uncovered += p.Population
 			u.UncoveredPlaces++
 		}
@@ -67,12 +68,4 @@ func UncoveredPopulation(places []Place, sites *SiteIndex, maxKm float64) map[st
 func partOfMexicoCity(p Place) bool {
 	return p.GeonamesID != MexicoCityGeonamesID &&
 		(p.GeonamesState == mexicoCityState || p.State == mexicoCityState)
-}
-
-// far reports whether p is more than maxKm from every site.
-func far(sites *SiteIndex, p Place, maxKm float64) bool {
-	if sites == nil {
-		return true
-	}
-	return !sites.AnyWithin(p.Lat, p.Lon, maxKm)
 }

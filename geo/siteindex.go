@@ -152,24 +152,39 @@ func (ix *SiteIndex) NearestAny(lat, lon float64) (i int, km float64) {
 // the cells km can reach, so it costs far less than NearestAny for points
 // far from every site.
 func (ix *SiteIndex) AnyWithin(lat, lon, km float64) bool {
+	hint := int32(-1)
+	return ix.anyWithin(lat, lon, km, &hint)
+}
+
+// anyWithin is AnyWithin trying site *hint first (when >= 0) and leaving
+// in *hint the site it found. Neighbouring points are mostly covered by
+// the same site: coverage walks thousands of places and this spares most
+// of them the grid search. The answer is the same: the grid search visits
+// every site within km, and a site is tested by the same two steps.
+func (ix *SiteIndex) anyWithin(lat, lon, km float64, hint *int32) bool {
 	if math.IsNaN(lat) || math.IsNaN(lon) || !(km >= 0) {
 		return false
 	}
 	cosLat := math.Cos(lat * degToRad)
 	q := unitVector(lat, lon)
 	limit := chord2Within(km)
-	found := false
-	ix.grid.visitWithin(lat, lon, km, func(j int32) {
-		if found {
-			return
-		}
+	within := func(j int32) bool {
 		u := &ix.unit[j]
 		dx, dy, dz := q[0]-u[0], q[1]-u[1], q[2]-u[2]
 		if dx*dx+dy*dy+dz*dz > limit {
-			return
+			return false
 		}
 		s := &ix.sites[j]
-		found = haversineKm(lat, lon, cosLat, s.Lat, s.Lon, ix.cosLat[j]) <= km
+		return haversineKm(lat, lon, cosLat, s.Lat, s.Lon, ix.cosLat[j]) <= km
+	}
+	if h := *hint; h >= 0 && int(h) < len(ix.sites) && within(h) {
+		return true
+	}
+	found := false
+	ix.grid.visitWithin(lat, lon, km, func(j int32) {
+		if !found && within(j) {
+			found, *hint = true, j
+		}
 	})
 	return found
 }

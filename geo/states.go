@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -24,9 +26,23 @@ type State struct {
 // polygons it was loaded with. It is read-only after LoadStates and safe
 // for concurrent use.
 type StateIndex struct {
-	states []State     // sorted by code
-	bounds []orb.Bound // bounds[i] is the bound of states[i]
+	states []State         // sorted by code
+	bounds []orb.Bound     // bounds[i] is the bound of states[i]
+	rings  [][][]orb.Bound // rings[i][j][k] is the bound of ring k of polygon j of states[i]
+
+	// located remembers answers of Locate: the index lives as long as the
+	// server and every plan of a campaign locates the same cities again,
+	// each a walk of thousands of outline points. Bounded by maxLocated.
+	located  sync.Map // [2]float64{lat, lon} -> located
+	nLocated atomic.Int64
 }
+
+type located struct {
+	code   string
+	inside bool
+}
+
+const maxLocated = 1 << 16
 
 // stateProps are the feature properties LoadStates needs; others (hasc,
 // geonames_admin1) are ignored.
@@ -81,10 +97,38 @@ func LoadStates(r io.Reader) (*StateIndex, error) {
 	}
 	slices.SortFunc(ix.states, func(a, b State) int { return cmp.Compare(a.Code, b.Code) })
 	ix.bounds = make([]orb.Bound, len(ix.states))
+	ix.rings = make([][][]orb.Bound, len(ix.states))
 	for i, s := range ix.states {
 		ix.bounds[i] = s.Geometry.Bound()
+		ix.rings[i] = make([][]orb.Bound, len(s.Geometry))
+		for j, p := range s.Geometry {
+			for _, r := range p {
+				ix.rings[i][j] = append(ix.rings[i][j], r.Bound())
+			}
+		}
 	}
 	return ix, nil
+}
+
+// contains is planar.MultiPolygonContains(ix.states[i].Geometry, pt)
+// skipping the rings whose bound excludes pt, for which
+// planar.RingContains would answer false after computing that bound
+// again: a state has dozens of island polygons, and computing their
+// bounds was most of the cost of placing a city.
+func (ix *StateIndex) contains(i int, pt orb.Point) bool {
+	for j, p := range ix.states[i].Geometry {
+		if len(p) == 0 || !ix.rings[i][j][0].Contains(pt) || !planar.RingContains(p[0], pt) {
+			continue
+		}
+		inHole := false
+		for k := 1; k < len(p) && !inHole; k++ {
+			inHole = ix.rings[i][j][k].Contains(pt) && planar.RingContains(p[k], pt)
+		}
+		if !inHole {
+			return true
+		}
+	}
+	return false
 }
 
 // States returns the states sorted by code. The slice is a copy; the
@@ -101,9 +145,22 @@ func (ix *StateIndex) States() []State {
 // or in the slivers where two generalised outlines overlap, go to the lower
 // state code. code is "" only for an empty index or a NaN coordinate.
 func (ix *StateIndex) Locate(lat, lon float64) (code string, inside bool) {
+	key := [2]float64{lat, lon}
+	if v, ok := ix.located.Load(key); ok {
+		l := v.(located)
+		return l.code, l.inside
+	}
+	code, inside = ix.locate(lat, lon)
+	if !math.IsNaN(lat) && !math.IsNaN(lon) && ix.nLocated.Add(1) <= maxLocated {
+		ix.located.Store(key, located{code, inside})
+	}
+	return code, inside
+}
+
+func (ix *StateIndex) locate(lat, lon float64) (code string, inside bool) {
 	pt := orb.Point{lon, lat}
 	for i, s := range ix.states {
-		if ix.bounds[i].Contains(pt) && planar.MultiPolygonContains(s.Geometry, pt) {
+		if ix.bounds[i].Contains(pt) && ix.contains(i, pt) {
 			return s.Code, true
 		}
 	}
@@ -122,4 +179,26 @@ func (ix *StateIndex) Locate(lat, lon float64) (code string, inside bool) {
 		return "", false
 	}
 	return ix.states[best].Code, false
+}
+
+// Within reports whether the point is inside a state's polygon or at most
+// km from one's outline: the test for "in Mexico" of a registry row, with
+// a tolerance for the few kilometres by which the generalised outlines
+// miss coastal and border venues. A NaN coordinate is never within.
+func (ix *StateIndex) Within(lat, lon, km float64) bool {
+	if lat != lat || lon != lon {
+		return false
+	}
+	pt := orb.Point{lon, lat}
+	for i, s := range ix.states {
+		if ix.bounds[i].Contains(pt) && planar.MultiPolygonContains(s.Geometry, pt) {
+			return true
+		}
+	}
+	for i, s := range ix.states {
+		if boundDistanceKm(ix.bounds[i], lat, lon) <= km && multiPolygonDistanceKm(s.Geometry, lat, lon) <= km {
+			return true
+		}
+	}
+	return false
 }

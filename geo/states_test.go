@@ -193,3 +193,29 @@ func BenchmarkLocate(b *testing.B) {
 		ix.Locate(19.35638, -99.65724)
 	}
 }
+
+func TestWithin(t *testing.T) {
+	ix, err := LoadStates(strings.NewReader(twoSquares))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One degree of latitude is about 111 km.
+	tests := []struct {
+		name     string
+		lat, lon float64
+		km       float64
+		want     bool
+	}{
+		{"inside A", 0.5, 0.5, 0, true},
+		{"inside B's second polygon", 10.5, 10.5, 0, true},
+		{"5 km south of A, tolerance 10", -0.045, 0.5, 10, true},
+		{"5 km south of A, tolerance 2", -0.045, 0.5, 2, false},
+		{"far away", 5, 5, 10, false},
+		{"NaN", math.NaN(), 0.5, 10, false},
+	}
+	for _, tt := range tests {
+		if got := ix.Within(tt.lat, tt.lon, tt.km); got != tt.want {
+			t.Errorf("%s: Within = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

@@ -15,7 +15,8 @@ import (
 var (
 	PrintOrderColumns = []string{"material", "name", "format", "printed", "pack_size", "packs_per_box",
 		"city", "city_name", "packs", "boxes", "pieces"}
-	ManifestColumns = []string{"shipment", "city", "city_name", "state", "material", "packs", "boxes", "pieces", "weight_kg"}
+	ManifestColumns = []string{"shipment", "city", "city_name", "state", "material", "packs", "boxes", "pieces", "weight_kg",
+		"shipment_boxes", "box_weight_kg"}
 )
 
 // WritePrintOrder writes the print-and-pack order in long format: per
@@ -55,16 +56,40 @@ type cityLine struct {
 // WriteManifest writes the packing list: one row per shipment (loading
 // order) and material (by code). ids maps a city to its tracked shipment's
 // id once a plan is committed; a missing one (the preview) leaves the
-// shipment column empty.
+// shipment column empty. shipment_boxes is the shipment's packed box
+// count (the N of its labels; boxes is what the material fills on its
+// own), box_weight_kg the weight of the first box holding the material
+// (docs/planning.md#packing-boxes), empty when unknown.
 func WriteManifest(o *CSV, camp *planner.Campaign, p *planner.Plan, ids map[string]int64) {
 	o.Header(ManifestColumns...)
 	for _, sh := range p.Shipments {
 		k, _ := camp.City(sh.City)
 		for _, l := range sh.Lines {
 			o.ID(ids[sh.City]).Text(sh.City).Text(CityName(camp, sh.City)).Text(k.State).Text(l.Material).
-				Int(l.Packs).Int(l.Boxes).Int(l.Pieces).Rat(WeightKg(camp, []planner.ShipmentLine{l}), 3).End()
+				Int(l.Packs).Int(l.Boxes).Int(l.Pieces).Rat(WeightKg(camp, []planner.ShipmentLine{l}), 3).
+				Int(LabelledBoxes(sh.Packing, sh.Boxes)).Rat(boxWeightKg(sh.Packing, l.Material), 3).End()
 		}
 	}
+}
+
+// LabelledBoxes is the number of boxes a shipment's labels count: its
+// packing's, or one material per box for a plan committed before boxes
+// were packed.
+func LabelledBoxes(packing []planner.BoxRun, boxes int64) int64 {
+	if len(packing) == 0 {
+		return boxes
+	}
+	return planner.BoxCount(packing)
+}
+
+// boxWeightKg is the exact weight of the first box holding material, nil
+// when unknown (a material without piece_grams, or a plan committed
+// before boxes were packed).
+func boxWeightKg(packing []planner.BoxRun, material string) *big.Rat {
+	if r, ok := planner.FirstBoxOf(packing, material); ok && r.WeightKg != nil {
+		return r.WeightKg.Rat()
+	}
+	return nil
 }
 
 // WeightKg is the exact weight of some lines, or nil when a material's

@@ -1,8 +1,8 @@
 package planner
 
 import (
+	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"sort"
 	"strings"
@@ -26,8 +26,12 @@ const MaxFieldErrors = 50
 // a root that is not an object) are returned alone, as
 // "invalid JSON at byte N (line L, column C): …" (N from 0, L and C from
 // 1), with the path of the value being read ("" at the top level). An error
-// reading r is returned wrapped, not as *Error. r is read whole: callers
-// bound its size (http.MaxBytesReader).
+// reading r is returned wrapped, not as *Error.
+//
+// The file is read as a stream: the elements of the top-level lists are
+// checked and kept one at a time, so that memory grows with the campaign,
+// not with the JSON text (docs/campaign-file.md#reading-rules). Callers
+// still bound the size of r (http.MaxBytesReader).
 //
 // Reading rules (docs/campaign-file.md#reading-rules):
 //   - null is the same as an absent key (a required key must not be null);
@@ -45,15 +49,17 @@ const MaxFieldErrors = 50
 // its priority), venue_counts[].estimated (boolean, the count is an
 // estimate rather than a registry count), venues[].address (string).
 func ParseCampaign(r io.Reader) (*Campaign, error) {
-	data, err := io.ReadAll(r)
+	jr := newJSONReader(r)
+	jr.checkText = true
+	fr := newFileReader()
+	c := &Campaign{}
+	root, err := fr.stream(jr, c)
 	if err != nil {
-		return nil, fmt.Errorf("read campaign file: %w", err)
-	}
-	if err := CheckJSONText(data); err != nil {
-		return nil, err
-	}
-	root, err := readJSON(data)
-	if err != nil {
+		var bt *badTextError
+		if errors.As(err, &bt) {
+			return nil, Invalid(FieldError{Path: bt.path, Message: BadTextMessage, ID: MsgBadText})
+		}
+		err = jr.located(err)
 		var se *jsonSyntaxError
 		if errors.As(err, &se) {
 			e := invalidAt(se.path, se.Error())
@@ -63,13 +69,12 @@ func ParseCampaign(r io.Reader) (*Campaign, error) {
 		}
 		return nil, err
 	}
-	fr := newFileReader()
-	c := fr.campaignFile(root)
-	if c == nil {
+	if root.kind != jsonObject {
 		e := invalidAt("", "the campaign file must be a JSON object")
 		e.ID, e.Fields[0].ID = MsgFileNotObject, MsgFileNotObject
 		return nil, e
 	}
+	fr.campaignFile(root, c)
 	return c, fr.result(c)
 }
 
@@ -147,39 +152,124 @@ func (fr *fileReader) offsetOf(path string) int64 {
 		if off, ok := fr.offsets[p]; ok {
 			return off
 		}
+		if off, ok := fr.lookupListPath(p); ok {
+			return off
+		}
 	}
 	return 0
 }
 
-// campaignFile reads the root object; nil when it is not an object.
-func (fr *fileReader) campaignFile(root *jsonValue) *Campaign {
-	if root.kind != jsonObject {
-		return nil
+// stream reads the whole file. The root object's members are kept as a
+// tree, except the top-level lists, whose elements are read into c as
+// they come (the first occurrence of each list key; the value of a
+// repeated key is ignored, as in any object). A root that is not an object
+// is read whole and returned for the caller to refuse.
+func (fr *fileReader) stream(jr *jsonReader, c *Campaign) (*jsonValue, error) {
+	tok, off, err := jr.token("")
+	if err != nil {
+		return nil, err
 	}
-	o := fr.object(root, "", "campaign", "materials", "venue_categories", "targeting",
-		"cities", "venue_counts", "venues", "locks")
-	c := &Campaign{}
-	fr.header(o, c)
-	readList(fr, o, "materials", &c.Materials, fr.material)
-	readList(fr, o, "venue_categories", &c.Categories, fr.category)
-	readList(fr, o, "targeting", &c.Targeting, fr.targeting)
-	readList(fr, o, "cities", &c.Cities, fr.city)
-	readList(fr, o, "venue_counts", &c.VenueCounts, fr.venueCount)
-	readList(fr, o, "venues", &c.Venues, fr.venue)
-	readList(fr, o, "locks", &c.Locks, fr.lock)
-	return c
+	if d, ok := tok.(json.Delim); !ok || d != '{' {
+		v, err := jr.fromToken(tok, "", off, 0)
+		if err == nil {
+			err = jr.end()
+		}
+		return v, err
+	}
+	lists := fr.listReaders(c)
+	root := &jsonValue{kind: jsonObject, offset: off}
+	seen := map[string]bool{}
+	for first := true; jr.dec.More(); first = false {
+		jr.src.mark(jr.dec.InputOffset(), map[bool]string{true: "{", false: `{"":0`}[first])
+		key, keyOff, err := jr.key("")
+		if err != nil {
+			return nil, err
+		}
+		path := joinPath("", key)
+		tok, valOff, err := jr.token(path)
+		if err != nil {
+			return nil, err
+		}
+		var v *jsonValue
+		read, isList := lists[key]
+		if d, ok := tok.(json.Delim); ok && d == '[' && isList {
+			if seen[key] {
+				read = nil // a repeated key: its value is read and dropped
+			}
+			v, err = fr.streamList(jr, key, valOff, read)
+		} else {
+			v, err = jr.fromToken(tok, path, valOff, 1)
+		}
+		if err != nil {
+			return nil, err
+		}
+		seen[key] = true
+		root.members = append(root.members, jsonMember{key: key, offset: keyOff, value: v})
+	}
+	if err := jr.close(""); err != nil {
+		return nil, err
+	}
+	root.end = jr.dec.InputOffset()
+	return root, jr.end()
 }
 
-// readList reads a top-level list; an element that is not an object still
-// takes its place (zero) so that indexes in later paths match the file.
-func readList[T any](fr *fileReader, o *fileObject, key string, dst *[]T, read func(*fileObject, *T)) {
-	elems, p := fr.array(o, key)
-	for i, v := range elems {
+// streamList reads a top-level list one element at a time, handing each
+// to read (nil: drop it), and returns an empty array in its place.
+func (fr *fileReader) streamList(jr *jsonReader, key string, off int64, read func(*jsonValue, int)) (*jsonValue, error) {
+	for i := 0; jr.dec.More(); i++ {
+		jr.src.mark(jr.dec.InputOffset(), map[bool]string{true: "[", false: "[0"}[i == 0])
+		e, err := jr.value(indexPath(key, i), 2)
+		if err != nil {
+			return nil, err
+		}
+		if read != nil {
+			read(e, i)
+		}
+	}
+	if err := jr.close(key); err != nil {
+		return nil, err
+	}
+	return &jsonValue{kind: jsonArray, offset: off, end: jr.dec.InputOffset()}, nil
+}
+
+// listReaders read one element of each top-level list into c.
+func (fr *fileReader) listReaders(c *Campaign) map[string]func(*jsonValue, int) {
+	return map[string]func(*jsonValue, int){
+		"materials":        listReader(fr, "materials", &c.Materials, fr.material),
+		"venue_categories": listReader(fr, "venue_categories", &c.Categories, fr.category),
+		"targeting":        listReader(fr, "targeting", &c.Targeting, fr.targeting),
+		"cities":           listReader(fr, "cities", &c.Cities, fr.city),
+		"venue_counts":     listReader(fr, "venue_counts", &c.VenueCounts, fr.venueCount),
+		"venues":           listReader(fr, "venues", &c.Venues, fr.venue),
+		"locks":            listReader(fr, "locks", &c.Locks, fr.lock),
+	}
+}
+
+// listReader reads one element of a top-level list; an element that is
+// not an object still takes its place (zero) so that indexes in later
+// paths match the file.
+func listReader[T any](fr *fileReader, key string, dst *[]T, read func(*fileObject, *T)) func(*jsonValue, int) {
+	lo := &listOffsets{fields: fieldsOf[key]}
+	fr.lists[key] = lo
+	return func(v *jsonValue, i int) {
 		var x T
-		if eo := fr.object(v, fr.elem(p, i, v), fieldsOf[key]...); eo != nil {
+		fr.cur = lo.begin(v.offset)
+		if eo := fr.object(v, indexPath(key, i), lo.fields...); eo != nil {
 			read(eo, &x)
 		}
+		fr.cur = nil
 		*dst = append(*dst, x)
+	}
+}
+
+// campaignFile checks the root object's keys and reads what stream left
+// in it: the header, and lists given as something other than an array.
+func (fr *fileReader) campaignFile(root *jsonValue, c *Campaign) {
+	o := fr.object(root, "", "campaign", "materials", "venue_categories", "targeting",
+		"cities", "venue_counts", "venues", "locks")
+	fr.header(o, c)
+	for _, key := range []string{"materials", "venue_categories", "targeting", "cities", "venue_counts", "venues", "locks"} {
+		fr.array(o, key) // an array was read already; anything else is "must be an array"
 	}
 }
 
@@ -207,7 +297,7 @@ func (fr *fileReader) header(root *fileObject, c *Campaign) {
 	}
 	if d := fr.child(o, "dispatch", true, "boxes_per_day", "work_days", "holidays"); d != nil {
 		fr.integer(d, "boxes_per_day", true, &c.Dispatch.BoxesPerDay)
-		if _, ok := d.keys["work_days"]; ok {
+		if d.value("work_days") != nil {
 			c.Dispatch.WorkDays = fr.workDays(d)
 		}
 		c.Dispatch.Holidays = fr.holidays(d)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strings"
 )
 
 // jsonKind is the type of one value of a campaign file.
@@ -56,6 +57,12 @@ type jsonSyntaxError struct {
 	scanner   bool // offset came from a json.SyntaxError and must be located again
 }
 
+// badTextError is a string (value or key) at path that is not UTF-8 or
+// holds a NUL character (see CheckJSONText).
+type badTextError struct{ path string }
+
+func (e *badTextError) Error() string { return e.path + ": " + BadTextMessage }
+
 func (e *jsonSyntaxError) Error() string {
 	return fmt.Sprintf("invalid JSON at byte %d (line %d, column %d): %s", e.offset, e.line, e.col, e.msg)
 }
@@ -64,53 +71,80 @@ func (e *jsonSyntaxError) Error() string {
 // space after it is an error. Offsets in syntax errors are 0-based byte
 // offsets into data, followed by the 1-based line and column.
 func readJSON(data []byte) (*jsonValue, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := readJSONValue(dec, "", 0)
+	jr := newJSONReader(bytes.NewReader(data))
+	v, err := jr.value("", 0)
 	if err == nil {
-		dec.More() // skips white space, so that the offset points at any trailing data
-		off := dec.InputOffset()
-		if _, err2 := dec.Token(); err2 != io.EOF {
-			err = &jsonSyntaxError{offset: off, msg: "unexpected data after the campaign object"}
-		}
+		err = jr.end()
 	}
+	return v, jr.located(err)
+}
+
+// jsonReader reads JSON values token by token from a tracked source, which
+// tells it which strings hold bytes that are not UTF-8 (the decoder would
+// silently turn them into U+FFFD) and where syntax errors are.
+type jsonReader struct {
+	dec       *json.Decoder
+	src       *trackedReader
+	checkText bool // refuse bad strings (ParseCampaign); readJSON takes them as decoded
+}
+
+func newJSONReader(r io.Reader) *jsonReader {
+	src := newTrackedReader(r)
+	dec := json.NewDecoder(src)
+	dec.UseNumber()
+	return &jsonReader{dec: dec, src: src}
+}
+
+// end checks that nothing but white space follows the value read.
+func (jr *jsonReader) end() error {
+	jr.dec.More() // skips white space, so that the offset points at any trailing data
+	off := jr.dec.InputOffset()
+	if _, err := jr.dec.Token(); err != io.EOF {
+		return &jsonSyntaxError{offset: off, msg: "unexpected data after the campaign object"}
+	}
+	return nil
+}
+
+// located completes a syntax error with its true offset, line and column.
+func (jr *jsonReader) located(err error) error {
 	var se *jsonSyntaxError
 	if errors.As(err, &se) {
-		locate(data, se)
+		jr.src.locate(se)
 	}
-	return v, err
+	return err
 }
 
-// locate fixes the offset of a scanner error, which the token decoder
-// gives relative to its buffer, by validating the whole text, and adds the
-// line and column so that the error can be found in an editor.
-func locate(data []byte, se *jsonSyntaxError) {
-	var raw json.RawMessage
-	var syn *json.SyntaxError
-	if err := json.Unmarshal(data, &raw); se.scanner && errors.As(err, &syn) {
-		se.offset = syn.Offset - 1 // Offset counts the offending byte
-	}
-	se.offset = max(0, min(se.offset, int64(len(data))))
-	before := data[:se.offset]
-	se.line = bytes.Count(before, []byte("\n")) + 1
-	se.col = len(before) - bytes.LastIndexByte(before, '\n')
-}
-
-func readJSONValue(dec *json.Decoder, path string, depth int) (*jsonValue, error) {
-	off := dec.InputOffset()
-	tok, err := dec.Token()
+// token reads one token; a string that is not good text is an error at path.
+func (jr *jsonReader) token(path string) (json.Token, int64, error) {
+	off := jr.dec.InputOffset()
+	tok, err := jr.dec.Token()
 	if err != nil {
-		return nil, jsonError(err, path, off)
+		return nil, off, jsonError(err, path, off)
 	}
-	v, err := jsonFromToken(dec, tok, path, off, depth)
+	if s, ok := tok.(string); ok && jr.badText(s) {
+		return nil, off, &badTextError{path: path}
+	}
+	return tok, off, nil
+}
+
+// badText reports whether the string just read holds a NUL character or
+// came from bytes that are not UTF-8: the first such byte of the input lies
+// before the decoder's position (earlier strings were checked already, and
+// such bytes outside strings are syntax errors).
+func (jr *jsonReader) badText(s string) bool {
+	return jr.checkText && strings.IndexByte(s, 0) >= 0 || jr.src.badBefore(jr.dec.InputOffset())
+}
+
+func (jr *jsonReader) value(path string, depth int) (*jsonValue, error) {
+	tok, off, err := jr.token(path)
 	if err != nil {
 		return nil, err
 	}
-	v.end = dec.InputOffset()
-	return v, nil
+	return jr.fromToken(tok, path, off, depth)
 }
 
-func jsonFromToken(dec *json.Decoder, tok json.Token, path string, off int64, depth int) (*jsonValue, error) {
+// fromToken builds the value that starts with tok, read at off.
+func (jr *jsonReader) fromToken(tok json.Token, path string, off int64, depth int) (*jsonValue, error) {
 	v := &jsonValue{offset: off}
 	switch t := tok.(type) {
 	case nil:
@@ -125,48 +159,66 @@ func jsonFromToken(dec *json.Decoder, tok json.Token, path string, off int64, de
 		if depth >= maxJSONDepth {
 			return nil, &jsonSyntaxError{path: path, offset: off, msg: "nesting too deep"}
 		}
+		var err error
 		if t == '[' {
-			return v, readJSONArray(dec, v, path, depth+1)
+			err = jr.array(v, path, depth+1)
+		} else {
+			err = jr.object(v, path, depth+1)
 		}
-		return v, readJSONObject(dec, v, path, depth+1)
+		if err != nil {
+			return nil, err
+		}
 	}
+	v.end = jr.dec.InputOffset()
 	return v, nil
 }
 
-func readJSONArray(dec *json.Decoder, v *jsonValue, path string, depth int) error {
+func (jr *jsonReader) array(v *jsonValue, path string, depth int) error {
 	v.kind = jsonArray
-	for dec.More() {
-		e, err := readJSONValue(dec, indexPath(path, len(v.elems)), depth)
+	for jr.dec.More() {
+		e, err := jr.value(indexPath(path, len(v.elems)), depth)
 		if err != nil {
 			return err
 		}
 		v.elems = append(v.elems, e)
 	}
-	return closeJSON(dec, path)
+	return jr.close(path)
 }
 
-func readJSONObject(dec *json.Decoder, v *jsonValue, path string, depth int) error {
+func (jr *jsonReader) object(v *jsonValue, path string, depth int) error {
 	v.kind = jsonObject
-	for dec.More() {
-		off := dec.InputOffset()
-		tok, err := dec.Token()
+	for jr.dec.More() {
+		key, off, err := jr.key(path)
 		if err != nil {
-			return jsonError(err, path, off)
+			return err
 		}
-		key, _ := tok.(string) // the decoder only yields strings in key position
-		e, err := readJSONValue(dec, joinPath(path, key), depth)
+		e, err := jr.value(joinPath(path, key), depth)
 		if err != nil {
 			return err
 		}
 		v.members = append(v.members, jsonMember{key: key, offset: off, value: e})
 	}
-	return closeJSON(dec, path)
+	return jr.close(path)
 }
 
-// closeJSON consumes the closing bracket or brace.
-func closeJSON(dec *json.Decoder, path string) error {
-	off := dec.InputOffset()
-	if _, err := dec.Token(); err != nil {
+// key reads an object key; a bad one is an error at its own path.
+func (jr *jsonReader) key(path string) (string, int64, error) {
+	off := jr.dec.InputOffset()
+	tok, err := jr.dec.Token()
+	if err != nil {
+		return "", off, jsonError(err, path, off)
+	}
+	key, _ := tok.(string) // the decoder only yields strings in key position
+	if jr.badText(key) {
+		return "", off, &badTextError{path: joinPath(path, key)}
+	}
+	return key, off, nil
+}
+
+// close consumes the closing bracket or brace.
+func (jr *jsonReader) close(path string) error {
+	off := jr.dec.InputOffset()
+	if _, err := jr.dec.Token(); err != nil {
 		return jsonError(err, path, off)
 	}
 	return nil

@@ -14,6 +14,79 @@ import (
 type fileReader struct {
 	errs    []fieldErrorAt
 	offsets map[string]int64
+	// lists holds the offsets of the elements of the top-level lists read
+	// one element at a time, and of their keys, compactly: a million
+	// venues would be eight million paths in offsets.
+	lists map[string]*listOffsets
+	cur   *elemAt // the list element being read, if any
+}
+
+// listOffsets are the offsets of the elements of one top-level list and,
+// relative to each element, of its known keys (0: absent).
+type listOffsets struct {
+	fields []string // fieldsOf the list
+	elems  []int64
+	keys   []uint32 // len(fields) per element
+}
+
+// elemAt is the list element being read: its offsets go to list.
+type elemAt struct {
+	list  *listOffsets
+	index int
+}
+
+func (lo *listOffsets) begin(off int64) *elemAt {
+	lo.elems = append(lo.elems, off)
+	lo.keys = append(lo.keys, make([]uint32, len(lo.fields))...)
+	return &elemAt{list: lo, index: len(lo.elems) - 1}
+}
+
+// setKey records the offset of a known key of the element.
+func (e *elemAt) setKey(key string, off int64) {
+	for j, f := range e.list.fields {
+		if f == key {
+			if d := off - e.list.elems[e.index]; d > 0 && d <= math.MaxUint32 {
+				e.list.keys[e.index*len(e.list.fields)+j] = uint32(d)
+			}
+			return
+		}
+	}
+}
+
+// lookup is the offset of a path of the form list[i] or list[i].key.
+func (fr *fileReader) lookupListPath(path string) (int64, bool) {
+	open := strings.IndexByte(path, '[')
+	if open <= 0 {
+		return 0, false
+	}
+	lo := fr.lists[path[:open]]
+	if lo == nil {
+		return 0, false
+	}
+	end := strings.IndexByte(path[open:], ']')
+	if end < 0 {
+		return 0, false
+	}
+	end += open
+	i, err := strconv.Atoi(path[open+1 : end])
+	if err != nil || i < 0 || i >= len(lo.elems) {
+		return 0, false
+	}
+	rest := path[end+1:]
+	if rest == "" {
+		return lo.elems[i], true
+	}
+	if rest[0] != '.' {
+		return 0, false
+	}
+	for j, f := range lo.fields {
+		if f == rest[1:] {
+			if d := lo.keys[i*len(lo.fields)+j]; d > 0 {
+				return lo.elems[i] + int64(d), true
+			}
+		}
+	}
+	return 0, false
 }
 
 // fieldErrorAt is a FieldError with the document offset used to sort it.
@@ -28,11 +101,31 @@ type fieldErrorAt struct {
 // fileObject is one JSON object of the file whose keys have been checked.
 type fileObject struct {
 	path string
-	end  int64                 // where a missing key is reported: the closing brace
-	keys map[string]*jsonValue // null values are left out: null means absent
+	end  int64        // where a missing key is reported: the closing brace
+	keys []jsonMember // the allowed keys, first occurrence; null values are left out: null means absent
 }
 
-func newFileReader() *fileReader { return &fileReader{offsets: map[string]int64{}} }
+// value is the value of key, nil when absent. Objects of a campaign file
+// have at most nine keys: a scan is cheaper than a map per object.
+func (o *fileObject) value(key string) *jsonValue {
+	for i := range o.keys {
+		if o.keys[i].key == key {
+			return o.keys[i].value
+		}
+	}
+	return nil
+}
+
+func newFileReader() *fileReader {
+	return &fileReader{offsets: map[string]int64{}, lists: map[string]*listOffsets{}}
+}
+
+// setOffset records where path starts, for the order of errors.
+func (r *fileReader) setOffset(path string, off int64) {
+	if r.cur == nil {
+		r.offsets[path] = off
+	}
+}
 
 func (r *fileReader) fail(path string, off int64, id MsgID, format string, args ...any) {
 	f := Fieldf(path, id, format, args...)
@@ -70,63 +163,70 @@ func indexPath(path string, i int) string { return path + "[" + strconv.Itoa(i) 
 
 // object checks that v is an object whose keys are all among allowed and
 // appear once. It returns nil (after recording the error) otherwise.
+// Inside a list element (r.cur set) offsets go to the element's compact
+// record and no path is built unless there is an error.
 func (r *fileReader) object(v *jsonValue, path string, allowed ...string) *fileObject {
-	r.offsets[path] = v.offset
+	r.setOffset(path, v.offset)
 	if v.kind != jsonObject {
 		r.fail(path, v.offset, MsgTypeObject, "must be an object")
 		return nil
 	}
-	o := &fileObject{path: path, end: v.end, keys: make(map[string]*jsonValue, len(v.members))}
-	seen := make(map[string]bool, len(v.members))
+	o := &fileObject{path: path, end: v.end, keys: make([]jsonMember, 0, min(len(v.members), len(allowed)))}
+	var seen uint64 // by index in allowed; lists of allowed keys are short
 	for _, m := range v.members {
-		p := joinPath(path, m.key)
+		i := keyIndex(allowed, m.key)
 		switch {
-		case !keyAllowed(allowed, m.key):
-			r.warnKey(p, m.offset, MsgUnknownKey, "unknown field")
-		case seen[m.key]:
-			r.warnKey(p, m.offset, MsgDuplicateKey, "duplicate key")
+		case i < 0:
+			r.warnKey(joinPath(path, m.key), m.offset, MsgUnknownKey, "unknown field")
+		case i < 64 && seen&(1<<i) != 0:
+			r.warnKey(joinPath(path, m.key), m.offset, MsgDuplicateKey, "duplicate key")
 		default:
-			seen[m.key] = true
-			r.offsets[p] = m.offset
+			seen |= 1 << i
+			if r.cur != nil {
+				r.cur.setKey(m.key, m.offset)
+			} else {
+				r.offsets[joinPath(path, m.key)] = m.offset
+			}
 			if m.value.kind != jsonNull {
-				o.keys[m.key] = m.value
+				o.keys = append(o.keys, m)
 			}
 		}
 	}
 	return o
 }
 
-func keyAllowed(list []string, s string) bool {
-	for _, x := range list {
+func keyIndex(list []string, s string) int {
+	for i, x := range list {
 		if x == s {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 // get returns the value of key, recording "is required" when it is absent
 // and required.
-func (r *fileReader) get(o *fileObject, key string, required bool) (*jsonValue, string) {
-	p := joinPath(o.path, key)
-	v, ok := o.keys[key]
-	if !ok && required {
-		r.fail(p, o.end, MsgRequired, "is required")
+// get returns the value of key, recording "is required" when it is absent
+// and required. Paths are built only for errors (see object).
+func (r *fileReader) get(o *fileObject, key string, required bool) *jsonValue {
+	v := o.value(key)
+	if v == nil && required {
+		r.fail(joinPath(o.path, key), o.end, MsgRequired, "is required")
 	}
-	return v, p
+	return v
 }
 
 func (r *fileReader) child(o *fileObject, key string, required bool, allowed ...string) *fileObject {
-	v, p := r.get(o, key, required)
+	v := r.get(o, key, required)
 	if v == nil {
 		return nil
 	}
-	return r.object(v, p, allowed...)
+	return r.object(v, joinPath(o.path, key), allowed...)
 }
 
 // array returns the elements of an array, or nil when absent or not an array.
 func (r *fileReader) array(o *fileObject, key string) ([]*jsonValue, string) {
-	v, p := r.get(o, key, false)
+	v, p := r.get(o, key, false), joinPath(o.path, key)
 	if v == nil {
 		return nil, p
 	}
@@ -140,42 +240,42 @@ func (r *fileReader) array(o *fileObject, key string) ([]*jsonValue, string) {
 // elem records the offset of an array element and returns its path.
 func (r *fileReader) elem(path string, i int, v *jsonValue) string {
 	p := indexPath(path, i)
-	r.offsets[p] = v.offset
+	r.setOffset(p, v.offset)
 	return p
 }
 
 func (r *fileReader) str(o *fileObject, key string, required bool, dst *string) {
-	v, p := r.get(o, key, required)
+	v := r.get(o, key, required)
 	if v == nil {
 		return
 	}
 	if v.kind != jsonString {
-		r.fail(p, v.offset, MsgTypeString, "must be a string")
+		r.fail(joinPath(o.path, key), v.offset, MsgTypeString, "must be a string")
 		return
 	}
 	*dst = v.text
 }
 
 func (r *fileReader) boolean(o *fileObject, key string, dst *bool) {
-	v, p := r.get(o, key, false)
+	v := r.get(o, key, false)
 	if v == nil {
 		return
 	}
 	if v.kind != jsonBool {
-		r.fail(p, v.offset, MsgTypeBoolean, "must be a boolean")
+		r.fail(joinPath(o.path, key), v.offset, MsgTypeBoolean, "must be a boolean")
 		return
 	}
 	*dst = v.boolean
 }
 
 // number returns the literal of a number value, or "" after recording why not.
-func (r *fileReader) number(v *jsonValue, p string, what string) string {
+func (r *fileReader) number(v *jsonValue, o *fileObject, key string, what string) string {
 	if v.kind != jsonNumber {
-		r.fail(p, v.offset, numberID(what), "must be %s", what)
+		r.fail(joinPath(o.path, key), v.offset, numberID(what), "must be %s", what)
 		return ""
 	}
 	if !saneNumber(v.text) {
-		r.fail(p, v.offset, MsgOutOfRange, "is out of range")
+		r.fail(joinPath(o.path, key), v.offset, MsgOutOfRange, "is out of range")
 		return ""
 	}
 	return v.text
@@ -184,21 +284,25 @@ func (r *fileReader) number(v *jsonValue, p string, what string) string {
 // integer reads a whole number. Any JSON number whose exact value is whole
 // is accepted ("1e3", "2.0"); "2.5" is not.
 func (r *fileReader) integer(o *fileObject, key string, required bool, dst *int64) bool {
-	v, p := r.get(o, key, required)
+	v := r.get(o, key, required)
 	if v == nil {
 		return false
 	}
-	lit := r.number(v, p, "an integer")
+	lit := r.number(v, o, key, "an integer")
 	if lit == "" {
 		return false
+	}
+	if n, err := strconv.ParseInt(lit, 10, 64); err == nil {
+		*dst = n // the common case, without big.Rat
+		return true
 	}
 	q, _ := new(big.Rat).SetString(lit)
 	switch {
 	case !q.IsInt():
-		r.fail(p, v.offset, MsgWhole, "must be an integer")
+		r.fail(joinPath(o.path, key), v.offset, MsgWhole, "must be an integer")
 		return false
 	case !q.Num().IsInt64():
-		r.fail(p, v.offset, MsgOutOfRange, "is out of range")
+		r.fail(joinPath(o.path, key), v.offset, MsgOutOfRange, "is out of range")
 		return false
 	}
 	*dst = q.Num().Int64()
@@ -211,24 +315,24 @@ func (r *fileReader) intField(o *fileObject, key string, required bool, dst *int
 		return
 	}
 	if n < math.MinInt || n > math.MaxInt {
-		r.fail(joinPath(o.path, key), o.keys[key].offset, MsgOutOfRange, "is out of range")
+		r.fail(joinPath(o.path, key), o.value(key).offset, MsgOutOfRange, "is out of range")
 		return
 	}
 	*dst = int(n)
 }
 
 func (r *fileReader) float(o *fileObject, key string, required bool, dst *float64) {
-	v, p := r.get(o, key, required)
+	v := r.get(o, key, required)
 	if v == nil {
 		return
 	}
 	if v.kind != jsonNumber {
-		r.fail(p, v.offset, MsgNumber, "must be a number")
+		r.fail(joinPath(o.path, key), v.offset, MsgNumber, "must be a number")
 		return
 	}
 	f, err := strconv.ParseFloat(v.text, 64)
 	if err != nil {
-		r.fail(p, v.offset, MsgOutOfRange, "is out of range")
+		r.fail(joinPath(o.path, key), v.offset, MsgOutOfRange, "is out of range")
 		return
 	}
 	*dst = f
@@ -236,17 +340,17 @@ func (r *fileReader) float(o *fileObject, key string, required bool, dst *float6
 
 // decimal reads a number exactly, keeping its literal text.
 func (r *fileReader) decimal(o *fileObject, key string, required bool) (Decimal, bool) {
-	v, p := r.get(o, key, required)
+	v := r.get(o, key, required)
 	if v == nil {
 		return Decimal{}, false
 	}
-	lit := r.number(v, p, "a number")
+	lit := r.number(v, o, key, "a number")
 	if lit == "" {
 		return Decimal{}, false
 	}
 	d, err := ParseDecimal(lit)
 	if err != nil {
-		r.fail(p, v.offset, MsgOutOfRange, "%v", err) // lit is a JSON number: only too many digits fails
+		r.fail(joinPath(o.path, key), v.offset, MsgOutOfRange, "%v", err) // lit is a JSON number: only too many digits fails
 		return Decimal{}, false
 	}
 	return d, true
@@ -266,11 +370,11 @@ func (r *fileReader) date(v *jsonValue, p string) (Date, bool) {
 }
 
 func (r *fileReader) dateField(o *fileObject, key string, required bool) (Date, bool) {
-	v, p := r.get(o, key, required)
+	v := r.get(o, key, required)
 	if v == nil {
 		return Date{}, false
 	}
-	return r.date(v, p)
+	return r.date(v, joinPath(o.path, key))
 }
 
 // Exact numbers are bounded so that big.Rat arithmetic on them stays cheap:

@@ -99,12 +99,16 @@ type DeliveryLine struct {
 	Reason   RejectReason `json:"reason,omitempty"` // mandatory when Rejected > 0
 }
 
-// DistributionLine is pieces of a material handed out to a venue category,
-// optionally to one registered venue. Lines add up: a line with a venue id
-// is part of its category's total, not a breakdown of another line.
+// DistributionLine is pieces of a material handed out to a venue category
+// (venues not registered yet), or to one registered venue of the shipment's
+// city. A venue line may leave Category out: the store records it with the
+// venue's category (CompleteDistribution), so totals per category count
+// venue lines too. Lines add up: a line with a venue id is part of its
+// category's total, not a breakdown of another line
+// (docs/tracking.md#distribution-to-venues).
 type DistributionLine struct {
 	Material string `json:"material"`
-	Category string `json:"category"`
+	Category string `json:"category"` // may be "" in a request when VenueID is set
 	VenueID  string `json:"venue_id,omitempty"`
 	Pieces   int64  `json:"pieces"`
 }

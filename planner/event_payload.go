@@ -57,7 +57,8 @@ func (v *eventValidator) dispatched(e Event, prefix string) {
 		v.add(prefix+"boxes", MsgAtLeastOne, "must be at least 1")
 	case e.Boxes > v.s.Boxes:
 		v.add(prefix+"boxes", MsgBoxesExceed, "must not exceed the %d planned boxes", v.s.Boxes)
-	case e.Boxes < v.s.Boxes && len(e.Loaded) == 0:
+	case e.Boxes < v.s.Boxes && len(e.Loaded) == 0 && (len(v.s.Packing) == 0 || e.Boxes != BoxCount(v.s.Packing)):
+		// The packed count (labels 1..N) is the whole load too.
 		v.add(prefix+"loaded", MsgLoadedRequired, "is required when fewer boxes than the %d planned are dispatched: list the pieces loaded per material", v.s.Boxes)
 	}
 	if len(e.Loaded) == 0 {
@@ -65,6 +66,7 @@ func (v *eventValidator) dispatched(e Event, prefix string) {
 	}
 	seen := map[string]bool{}
 	var boxes int64
+	var loaded []ShipmentLine
 	ok := true
 	for i, l := range e.Loaded {
 		path := fmt.Sprintf("%sloaded[%d]", prefix, i)
@@ -91,10 +93,19 @@ func (v *eventValidator) dispatched(e Event, prefix string) {
 		if m, known := v.c.Material(l.Material); known && m.PackSize > 0 && m.PacksPerBox > 0 && l.Pieces > 0 {
 			perBox := m.PackSize * m.PacksPerBox
 			boxes += (l.Pieces + perBox - 1) / perBox
+			packs := (l.Pieces + m.PackSize - 1) / m.PackSize // an opened pack still travels as a pack
+			loaded = append(loaded, ShipmentLine{Material: m.Code, Packs: packs, Pieces: packs * m.PackSize})
 		}
 	}
-	if ok && boxes != e.Boxes {
-		v.add(prefix+"loaded", MsgLoadedBoxes, "the pieces listed fill %d boxes, not the %d dispatched", boxes, e.Boxes)
+	// The boxes that left may be whole boxes of one material or include
+	// boxes where remainders were packed together (docs/planning.md#packing-boxes):
+	// either count is what the pieces fill.
+	packed := boxes
+	if runs, err := PackBoxes(v.c.Materials, loaded); err == nil {
+		packed = BoxCount(runs)
+	}
+	if ok && boxes != e.Boxes && packed != e.Boxes {
+		v.add(prefix+"loaded", MsgLoadedBoxes, "the pieces listed fill %d boxes, not the %d dispatched", packed, e.Boxes)
 	}
 }
 
@@ -190,15 +201,7 @@ func (v *eventValidator) distributed(st *ShipmentState, e Event, prefix string) 
 		if !planned {
 			v.add(path+".material", MsgNotInShipment, "%q is not in this shipment", l.Material)
 		}
-		switch _, ok := v.c.Category(l.Category); {
-		case !ok:
-			v.add(path+".category", MsgUnknownCategory, "%q is not a venue category of this campaign", l.Category)
-		case planned && !v.c.Targets(l.Material, l.Category):
-			v.add(path+".category", MsgNotTargeted, "material %q does not target venue category %q: hand it out only to the categories it targets",
-				l.Material, l.Category)
-		case l.VenueID != "":
-			v.venue(path, l)
-		}
+		v.destination(path, l, planned)
 		switch {
 		case l.Pieces < 0:
 			v.add(path+".pieces", MsgNegative, "must not be negative")
@@ -212,16 +215,59 @@ func (v *eventValidator) distributed(st *ShipmentState, e Event, prefix string) 
 	}
 }
 
-// venue checks a distribution line's registered venue.
-func (v *eventValidator) venue(path string, l DistributionLine) {
-	for _, ven := range v.c.Venues {
-		if ven.ID != l.VenueID {
-			continue
-		}
-		if ven.Category != l.Category {
-			v.add(path+".venue_id", MsgVenueCategory, "venue %q is in category %q, not %q", l.VenueID, ven.Category, l.Category)
-		}
+// destination checks where a distribution line's pieces went: a category
+// the material targets, a registered venue of the shipment's city, or both
+// (docs/tracking.md#distribution-to-venues). The targeting check needs a
+// material of the shipment (planned); an unplanned one is reported apart.
+func (v *eventValidator) destination(path string, l DistributionLine, planned bool) {
+	if l.Category == "" && l.VenueID == "" {
+		v.add(path+".category", MsgCategoryOrVenue, "is required: the venue category, or a registered venue (venue_id)")
 		return
 	}
-	v.add(path+".venue_id", MsgUnknownVenue, "%q is not a registered venue of this campaign", l.VenueID)
+	if l.Category != "" {
+		switch _, ok := v.c.Category(l.Category); {
+		case !ok:
+			v.add(path+".category", MsgUnknownCategory, "%q is not a venue category of this campaign", l.Category)
+			return
+		case planned && !v.c.Targets(l.Material, l.Category):
+			v.add(path+".category", MsgNotTargeted, "material %q does not target venue category %q: hand it out only to the categories it targets",
+				l.Material, l.Category)
+			return
+		}
+	}
+	if l.VenueID != "" {
+		v.venue(path, l, planned)
+	}
+}
+
+// venue checks a distribution line's registered venue: it exists, it is
+// of the line's category when one is given (else its own category must be
+// targeted), and it belongs to the shipment's city, since the pieces of a
+// city's shipment are handed out in that city.
+func (v *eventValidator) venue(path string, l DistributionLine, planned bool) {
+	ven, ok := v.c.venue(l.VenueID)
+	switch {
+	case !ok:
+		v.add(path+".venue_id", MsgUnknownVenue, "%q is not a registered venue of this campaign", l.VenueID)
+		return
+	case l.Category != "" && ven.Category != l.Category:
+		v.add(path+".venue_id", MsgVenueCategory, "venue %q is in category %q, not %q", l.VenueID, ven.Category, l.Category)
+		return
+	case l.Category == "" && planned && !v.c.Targets(l.Material, ven.Category):
+		v.add(path+".venue_id", MsgVenueNotTarget, "material %[1]q does not target category %[3]q of venue %[2]q: hand it out only to the categories it targets",
+			l.Material, l.VenueID, ven.Category)
+		return
+	}
+	switch city := v.venueCity(ven); {
+	case city == "":
+		v.add(path+".venue_id", MsgVenueNoCity, "venue %q is not assigned to any city of this campaign, so no shipment can hand it pieces", l.VenueID)
+	case city != v.s.City:
+		v.add(path+".venue_id", MsgVenueCity, "venue %q belongs to city %q, not to %q, the city of this shipment", l.VenueID, city, v.s.City)
+	}
+}
+
+// venueCity is the city the planner assigns ven to now (AssignedCities):
+// its own city, else the nearest city whose radius reaches it.
+func (v *eventValidator) venueCity(ven Venue) string {
+	return AssignedCities(v.c.Cities, []Venue{ven})[0]
 }

@@ -139,6 +139,11 @@ func TestValidateEventDispatched(t *testing.T) {
 		{"short with loaded", nil, short(4000, 500, 7), nil},
 		// 4,001 L3 needs a third box
 		{"loaded fills more boxes", nil, short(4001, 500, 7), []string{"loaded"}},
+		// 3,000 L3 = 1½ boxes, 50 P1 = ½ box: 3 boxes one material per
+		// box, or 2 with the halves packed together
+		{"loaded packed with a shared box", nil, short(3000, 50, 2), nil},
+		{"loaded one material per box", nil, short(3000, 50, 3), nil},
+		{"loaded fills more than packed", nil, short(3000, 50, 1), []string{"loaded"}},
 		{"loaded unknown material", nil, with(func(e *Event) {
 			e.Loaded = []LoadedLine{{Material: "X9", Pieces: 1}}
 		}), []string{"loaded[0].material"}},
@@ -268,5 +273,97 @@ func TestValidateEventMessages(t *testing.T) {
 	err = ValidateEvent(trShipment(evD1), e, trCampaign(), trNow)
 	if msg := ErrorFields(err)[0].Message; !strings.Contains(msg, "9500") || !strings.Contains(msg, "10000") {
 		t.Errorf("message %q does not give the quantities", msg)
+	}
+}
+
+// Distribution lines that name a registered venue: the category may be
+// left out (it is the venue's), and the venue must be of a targeted
+// category and belong to the shipment's city.
+func TestValidateEventDistributedToVenues(t *testing.T) {
+	c := trCampaign()
+	c.Venues = append(c.Venues,
+		Venue{ID: "v-3", Category: "NIGHTCLUB", City: "OAX"},             // another city
+		Venue{ID: "v-4", Category: "NIGHTCLUB"},                          // no city, no city nearby
+		Venue{ID: "v-5", Category: "NIGHTCLUB", Lat: 14.91, Lon: -92.26}, // within Tapachula's radius
+	)
+	c.Cities = []City{{Code: "TAP", Lat: 14.9, Lon: -92.27, RadiusKm: 15}, {Code: "OAX", Lat: 17.06, Lon: -96.72, RadiusKm: 15}}
+	log := []Event{evD1, evDl3}
+	line := func(m, k, v string, n int64) DistributionLine {
+		return DistributionLine{Material: m, Category: k, VenueID: v, Pieces: n}
+	}
+	for _, tc := range []struct {
+		name string
+		line DistributionLine
+		want []string
+	}{
+		{"venue without category", line("L3", "", "v-1", 100), nil},
+		{"venue with its category", line("L3", "NIGHTCLUB", "v-1", 100), nil},
+		{"venue assigned by distance", line("P1", "", "v-5", 10), nil},
+		{"category without venue", line("L3", "NIGHTCLUB", "", 100), nil},
+		{"neither category nor venue", line("L3", "", "", 100), []string{"distribution[0].category"}},
+		{"unknown venue without category", line("L3", "", "v-9", 1), []string{"distribution[0].venue_id"}},
+		{"venue of another category", line("L3", "SHELTER", "v-1", 1), []string{"distribution[0].venue_id"}},
+		{"venue category not targeted", line("P1", "", "v-2", 1), []string{"distribution[0].venue_id"}},
+		{"given category not targeted", line("P1", "SHELTER", "v-2", 1), []string{"distribution[0].category"}},
+		{"venue of another city", line("L3", "", "v-3", 1), []string{"distribution[0].venue_id"}},
+		{"venue of no city", line("L3", "NIGHTCLUB", "v-4", 1), []string{"distribution[0].venue_id"}},
+		{"venue line above accepted", line("L3", "", "v-1", 10001), []string{"distribution[0].pieces"}},
+		{"unknown category and venue", line("L3", "BAR", "v-9", 1), []string{"distribution[0].category"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := evDistributed(0, "2009-03-14", tc.line)
+			got := trFieldPaths(t, ValidateEvent(trShipment(log...), e, c, trNow))
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("fields = %v, want %v (%v)", got, tc.want, ValidateEvent(trShipment(log...), e, c, trNow))
+			}
+		})
+	}
+}
+
+// The messages of the venue rules give the venue, its city or category
+// and the shipment's city, and carry their own ids.
+func TestValidateEventVenueMessages(t *testing.T) {
+	c := trCampaign()
+	c.Venues = append(c.Venues, Venue{ID: "v-3", Category: "NIGHTCLUB", City: "OAX"}, Venue{ID: "v-4", Category: "NIGHTCLUB"})
+	for _, tc := range []struct {
+		line DistributionLine
+		id   MsgID
+		text string
+	}{
+		{DistributionLine{Material: "L3", VenueID: "v-3", Pieces: 1}, MsgVenueCity, `venue "v-3" belongs to city "OAX", not to "TAP", the city of this shipment`},
+		{DistributionLine{Material: "L3", VenueID: "v-4", Pieces: 1}, MsgVenueNoCity, `venue "v-4" is not assigned to any city`},
+		{DistributionLine{Material: "P1", VenueID: "v-2", Pieces: 1}, MsgVenueNotTarget, `material "P1" does not target category "SHELTER" of venue "v-2"`},
+		{DistributionLine{Material: "L3", Pieces: 1}, MsgCategoryOrVenue, `is required: the venue category, or a registered venue`},
+	} {
+		err := ValidateEvent(trShipment(evD1, evDl3), evDistributed(0, "2009-03-14", tc.line), c, trNow)
+		fs := ErrorFields(err)
+		if len(fs) != 1 || fs[0].ID != tc.id || !strings.Contains(fs[0].Message, tc.text) {
+			t.Errorf("%+v: errors %+v, want one %s containing %q", tc.line, fs, tc.id, tc.text)
+		}
+	}
+}
+
+// A venue line without category is recorded with the venue's category,
+// in the event and in a correction's replacement; the caller's event is
+// not changed and lines that need nothing are shared.
+func TestCompleteDistribution(t *testing.T) {
+	c := trCampaign()
+	lines := []DistributionLine{{Material: "L3", VenueID: "v-2", Pieces: 4}, {Material: "L3", Category: "NIGHTCLUB", Pieces: 5},
+		{Material: "L3", VenueID: "v-9", Pieces: 1}}
+	e := evDistributed(0, "2009-03-14", lines...)
+	got := CompleteDistribution(e, c)
+	if got.Distribution[0].Category != "SHELTER" || got.Distribution[1].Category != "NIGHTCLUB" || got.Distribution[2].Category != "" {
+		t.Errorf("completed lines = %+v", got.Distribution)
+	}
+	if lines[0].Category != "" {
+		t.Error("the caller's lines were changed")
+	}
+	corr := evCorrection(0, "2009-03-20", 4, evDistributed(0, "2009-03-14", lines[0]))
+	if r := CompleteDistribution(corr, c).Replacement; r.Distribution[0].Category != "SHELTER" || corr.Replacement.Distribution[0].Category != "" {
+		t.Errorf("replacement = %+v, caller's = %+v", r.Distribution, corr.Replacement.Distribution)
+	}
+	plain := evDistributed(0, "2009-03-14", lines[1])
+	if out := CompleteDistribution(plain, c); &out.Distribution[0] != &plain.Distribution[0] {
+		t.Error("a report without venue lines was copied")
 	}
 }

@@ -105,15 +105,33 @@ func ComputeGaps(c *Campaign, p *Plan, states *geo.StateIndex, places []geo.Plac
 		g.Uncovered += s.Uncovered
 	}
 	g.UncoveredShare = gapShare(g.Uncovered, g.Population)
-	for _, f := range cellFills(p) {
-		g.Fill = append(g.Fill, f)
+	fills := cellFills(p)
+	g.Fill = stableOrder(fills, func(a, b *CellFill) int { return cmp.Compare(a.Fill, b.Fill) })
+	var unserved []CellFill
+	for _, f := range fills {
 		if f.Allocated == 0 {
-			g.Unserved = append(g.Unserved, f)
+			unserved = append(unserved, f)
 		}
 	}
-	slices.SortStableFunc(g.Fill, func(a, b CellFill) int { return cmp.Compare(a.Fill, b.Fill) })
-	slices.SortStableFunc(g.Unserved, func(a, b CellFill) int { return cmp.Compare(b.Demand, a.Demand) })
+	g.Unserved = stableOrder(unserved, func(a, b *CellFill) int { return cmp.Compare(b.Demand, a.Demand) })
 	return g
+}
+
+// stableOrder returns a copy of fills stably sorted by cmp. It sorts
+// positions and copies each fill once: a stable sort of the fills
+// themselves moved each of them (strings and a slice, under write
+// barriers) O(log n) times, a sixth of the time of a 2009 plan.
+func stableOrder(fills []CellFill, by func(a, b *CellFill) int) []CellFill {
+	order := make([]int32, len(fills))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int { return cmp.Or(by(&fills[i], &fills[j]), cmp.Compare(i, j)) })
+	out := make([]CellFill, len(fills))
+	for i, j := range order {
+		out[i] = fills[j]
+	}
+	return out
 }
 
 // unassignedVenues describes p.UnassignedVenues, in that (id) order.
@@ -217,10 +235,10 @@ func cellFills(p *Plan) []CellFill {
 		out[i].Materials = slices.Compact(out[i].Materials)
 		out[i].Fill = gapRound(float64(out[i].Allocated)/float64(out[i].Demand), 4)
 	}
-	slices.SortFunc(out, func(a, b CellFill) int {
+	// (city, category) pairs are unique: any sort gives this one order.
+	return stableOrder(out, func(a, b *CellFill) int {
 		return cmp.Or(cmp.Compare(a.City, b.City), cmp.Compare(a.Category, b.Category))
 	})
-	return out
 }
 
 // gapShare is part/whole rounded to 4 decimals, nil when whole is 0.

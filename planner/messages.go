@@ -82,6 +82,10 @@ const (
 	MsgUnknownCategory MsgID = "event.unknown_category"
 	MsgVenueCategory   MsgID = "event.venue_category"
 	MsgUnknownVenue    MsgID = "event.unknown_venue"
+	MsgCategoryOrVenue MsgID = "event.category_or_venue"
+	MsgVenueNotTarget  MsgID = "event.venue_not_targeted"
+	MsgVenueCity       MsgID = "event.venue_city"
+	MsgVenueNoCity     MsgID = "event.venue_no_city"
 
 	// The web forms' own parse errors.
 	MsgWhole          MsgID = "whole"
@@ -154,6 +158,15 @@ const (
 	MsgTokenName      MsgID = "account.token_name"
 	MsgSort           MsgID = "list.sort"
 	MsgIdempotencyKey MsgID = "api.idempotency_key"
+
+	// Registry files (registry.FileError): A the file, B the line, C the column.
+	MsgRegistryNotDENUE   MsgID = "registry.not_denue"
+	MsgRegistryNotCLUES   MsgID = "registry.not_clues"
+	MsgRegistryMissingCol MsgID = "registry.missing_column"
+	MsgRegistrySyntax     MsgID = "registry.syntax"
+	MsgRegistryMixedEnc   MsgID = "registry.mixed_encoding"
+	MsgRegistryNoDataCSV  MsgID = "registry.no_data_csv"
+	MsgRegistryUnreadable MsgID = "registry.unreadable"
 )
 
 // MessageIDs lists every id above, for the catalogue test.
@@ -171,7 +184,7 @@ var MessageIDs = []MsgID{
 	MsgRejectReason, MsgLineMissing, MsgAcceptedExceeds, MsgReceivedExceeds, MsgNotTargeted,
 	MsgDistribExceeds, MsgLoadedRequired, MsgNotInShipment, MsgListedTwice, MsgLoadedBoxes,
 	MsgLinesRequired, MsgRejectKind, MsgReceivedDiffer, MsgDistribRequired, MsgUnknownCategory,
-	MsgVenueCategory, MsgUnknownVenue,
+	MsgVenueCategory, MsgUnknownVenue, MsgCategoryOrVenue, MsgVenueNotTarget, MsgVenueCity, MsgVenueNoCity,
 	MsgWhole, MsgNumber, MsgUnknownState, MsgMaterialFormat, MsgRevealConfirm,
 	MsgUnknownKey, MsgDuplicateKey, MsgTypeObject, MsgTypeArray, MsgTypeString, MsgTypeBoolean,
 	MsgInvalidJSON, MsgFileNotObject, MsgNotAMaterial,
@@ -184,6 +197,8 @@ var MessageIDs = []MsgID{
 	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed, MsgBadText, MsgCSVNUL, MsgNotFound, MsgOneOf,
 	MsgEmail, MsgRole, MsgPasswordShort, MsgPasswordLong, MsgPasswordCommon, MsgPasswordSimple,
 	MsgTokenName, MsgSort, MsgIdempotencyKey,
+	MsgRegistryNotDENUE, MsgRegistryNotCLUES, MsgRegistryMissingCol, MsgRegistrySyntax, MsgRegistryMixedEnc,
+	MsgRegistryNoDataCSV, MsgRegistryUnreadable,
 }
 
 // argNames are the names of the positional arguments of a message.

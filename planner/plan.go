@@ -109,7 +109,8 @@ type ShipmentLine struct {
 type Shipment struct {
 	City           string
 	Lines          []ShipmentLine // sorted by material code
-	Boxes          int64
+	Boxes          int64          // one material per box, as the schedule counts them; BoxCount(Packing) <= Boxes are loaded
+	Packing        []BoxRun       // what goes in which box (PackBoxes); nil in plans committed before boxes were packed
 	Pieces         int64
 	WeightKg       *float64 // nil unless every material has piece_grams
 	RoadKm         float64

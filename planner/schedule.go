@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"math"
 	"math/big"
 	"slices"
@@ -30,7 +31,10 @@ func schedule(c *Campaign, ix *campaignIndex, plan *Plan) error {
 	if err != nil {
 		return err
 	}
-	ships, ranks := buildShipments(c, ix, plan.Cells)
+	ships, ranks, err := buildShipments(c, ix, plan.Cells)
+	if err != nil {
+		return err
+	}
 	due := c.Deadline.AddDays(-c.LocalDistributionDays)
 	for i := range ships {
 		s := &ships[i]
@@ -108,7 +112,13 @@ func totalBoxes(ships []Shipment) int64 {
 // buildShipments sums each city's packs per material over categories and
 // boxes them; cells come sorted by material, so lines come sorted too. It
 // returns shipments in city code order and each city's priority rank.
-func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, []int) {
+// Boxes follow the planning rule, one material per box: the shipment's
+// Boxes is the lines' sum, and that is what the schedule counts against the
+// dock's capacity (docs/planning.md#boxes-and-weight). Packing is how the
+// boxes are really filled (PackBoxes): remainders may share a box, so the
+// truck carries BoxCount(Packing) <= Boxes labelled boxes and the schedule
+// never reserves too little.
+func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, []int, error) {
 	packsPerBox := make(map[string]int64, len(c.Materials))
 	for _, m := range c.Materials {
 		packsPerBox[m.Code] = m.PacksPerBox
@@ -141,10 +151,15 @@ func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, [
 			s.Boxes += ls[i].Boxes
 			s.Pieces += ls[i].Pieces
 		}
+		packing, err := PackBoxes(c.Materials, ls)
+		if err != nil {
+			return nil, nil, fmt.Errorf("shipment to %s: %w", s.City, err)
+		}
+		s.Packing = packing
 		ships = append(ships, s)
 		ranks = append(ranks, ix.weights[k].rank)
 	}
-	return ships, ranks
+	return ships, ranks, nil
 }
 
 // totalWeight fills each shipment's weight and returns the total, or nil

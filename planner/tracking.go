@@ -30,6 +30,7 @@ type ShipmentRecord struct {
 	City        string
 	Lines       []ShipmentLine // planned, sorted by material code
 	Boxes       int64          // planned
+	Packing     []BoxRun       // planned boxes 1..Boxes (PackBoxes); nil when committed before boxes were packed
 	Pieces      int64          // planned
 	TransitDays int            // planned transit, used to expect an arrival from the real dispatch day
 
@@ -41,6 +42,8 @@ type ShipmentRecord struct {
 
 	Events  []Event
 	Version int // optimistic concurrency: the store refuses a write made from a stale copy
+
+	memo *stateMemo // see WithState
 }
 
 // ShipmentsFromPlan returns one planned shipment per city of p, in p's
@@ -64,6 +67,7 @@ func shipmentFromPlan(sh Shipment, version int) ShipmentRecord {
 		City:           sh.City,
 		Lines:          lines,
 		Boxes:          sh.Boxes,
+		Packing:        slices.Clone(sh.Packing),
 		Pieces:         sh.Pieces,
 		TransitDays:    sh.TransitDays,
 		LatestDispatch: sh.LatestDispatch,

@@ -68,6 +68,9 @@ type ShipmentState struct {
 // events are folded in log order; an event amended by corrections counts
 // with the payload of the latest correction, while the log keeps both.
 func (s *ShipmentRecord) State() ShipmentState {
+	if st, ok := s.memoState(); ok {
+		return st
+	}
 	st := newShipmentState()
 	eff, corrected := s.effectiveEvents()
 	for _, e := range eff {

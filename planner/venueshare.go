@@ -129,8 +129,7 @@ func divideCell(cell Cell, size int64, ids []string) VenueCell {
 		vc.Venues[k] = s
 	}
 	if left > 0 && !poolFirst && vc.Unregistered > 0 {
-		vc.UnregisteredExtra = true
-		left--
+		vc.UnregisteredExtra = true // the last pack left
 	}
 	vc.UnregisteredPacks = int64(poolFloor)
 	if vc.UnregisteredExtra {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/jmoiron/sqlx"
@@ -15,36 +16,13 @@ import (
 // yet. Acknowledging is per delivered event: every material alert of that
 // delivery goes away together. Errors: ENotFound (campaign).
 func (db *DB) ListAlerts(ctx context.Context, campaignID int64) ([]planner.Alert, error) {
-	var alerts []planner.Alert
-	acked := map[int64]bool{}
-	err := db.readTx(ctx, func(tx *sqlx.Tx) error {
-		if err := campaignExists(ctx, tx, campaignID); err != nil {
-			return err
-		}
-		shipments, err := loadCampaignShipments(ctx, tx, campaignID)
-		if err != nil {
-			return err
-		}
-		alerts = planner.Alerts(shipments)
-		var ids []int64
-		if err := tx.SelectContext(ctx, &ids, tx.Rebind(`SELECT event_id FROM alert_acks WHERE campaign_id = ?`), campaignID); err != nil {
-			return fmt.Errorf("alert acknowledgements of campaign %d: %w", campaignID, err)
-		}
-		for _, id := range ids {
-			acked[id] = true
-		}
-		return nil
-	})
+	e, err := db.trackingEntryFor(ctx, campaignID)
 	if err != nil {
 		return nil, err
 	}
-	out := []planner.Alert{}
-	for _, a := range alerts {
-		if !acked[a.EventID] {
-			out = append(out, a)
-		}
-	}
-	return out, nil
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.alerts), nil
 }
 
 // AckAlert acknowledges the alerts of delivered event eventID in a

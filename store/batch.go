@@ -13,14 +13,19 @@ import (
 // million venues take a few hundred statements.
 const maxBatchParams = 16000
 
-// insertBatch inserts n rows into table with multi-row INSERT statements
-// inside tx; args(i) returns row i's values in the order of cols. A
-// million-row import is then a few hundred statements in one transaction,
-// not a million round trips. The statement for a full batch is prepared
-// once and reused.
+// insertBatch inserts n rows into table inside tx; args(i) returns row i's
+// values in the order of cols. On SQLite these are multi-row INSERT
+// statements: a million-row import is a few hundred statements in one
+// transaction, not a million round trips (the statement for a full batch is
+// prepared once and reused). On PostgreSQL it is one COPY, which streams
+// the rows without parsing and planning statements: a million venues took
+// 25-40 s as batched INSERTs.
 func insertBatch(ctx context.Context, tx *sqlx.Tx, table string, cols []string, n int, args func(i int) []any) error {
 	if n == 0 {
 		return nil
+	}
+	if tx.DriverName() == Postgres {
+		return copyRows(ctx, tx, table, cols, n, args)
 	}
 	per := max(1, maxBatchParams/len(cols))
 	var full *sqlx.Stmt
@@ -67,4 +72,41 @@ func insertSQL(table string, cols []string, rows int) string {
 		b.WriteString(one)
 	}
 	return b.String()
+}
+
+// copyChunk bounds the rows of one COPY statement: each must end within
+// the statement_timeout (10 s by default, see pgdsn.go), and a million
+// venues in one COPY did not on a busy machine.
+var copyChunk = 50_000 // a variable for tests
+
+// copyRows is insertBatch on PostgreSQL: COPY FROM STDIN inside tx (lib/pq
+// buffers the rows and sends them in large messages), one statement per
+// copyChunk rows. Errors of the rows, such as a repeated key, are reported
+// when a COPY ends.
+func copyRows(ctx context.Context, tx *sqlx.Tx, table string, cols []string, n int, args func(i int) []any) error {
+	query := "COPY " + table + " (" + strings.Join(cols, ", ") + ") FROM STDIN"
+	for start := 0; start < n; start += copyChunk {
+		end := min(start+copyChunk, n)
+		if err := copyChunkRows(ctx, tx, query, start, end, args); err != nil {
+			return fmt.Errorf("copy into %s rows %d-%d: %w", table, start, end-1, err)
+		}
+	}
+	return nil
+}
+
+func copyChunkRows(ctx context.Context, tx *sqlx.Tx, query string, start, end int, args func(i int) []any) error {
+	stmt, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for i := start; i < end; i++ {
+		if _, err := stmt.ExecContext(ctx, args(i)...); err != nil {
+			return fmt.Errorf("row %d: %w", i, err)
+		}
+	}
+	if _, err := stmt.ExecContext(ctx); err != nil { // ends the COPY
+		return err
+	}
+	return stmt.Close()
 }

@@ -27,7 +27,7 @@ func (db *DB) GetCampaignSummary(ctx context.Context, id int64) (CampaignSummary
 		ClosedAt  sql.NullTime `db:"closed_at"`
 		ClosedBy  string       `db:"closed_by"`
 	}
-	if err := db.read.GetContext(ctx, &r, db.read.Rebind(campaignSummarySQL), id); err != nil {
+	if err := db.readGet(ctx, &r, campaignSummarySQL, id); err != nil {
 		return CampaignSummary{}, translate(fmt.Errorf("campaign %d: %w", id, err))
 	}
 	s := CampaignSummary{ID: r.ID, Name: r.Name, Version: r.Version, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
@@ -39,4 +39,28 @@ func (db *DB) GetCampaignSummary(ctx context.Context, id int64) (CampaignSummary
 	s.Start, _ = planner.ParseDate(r.Start)
 	s.Deadline, _ = planner.ParseDate(r.Deadline)
 	return s, nil
+}
+
+// GetCampaignHeaderSummary is GetCampaignHeader and GetCampaignSummary in
+// one query: every page of a campaign needs both.
+func (db *DB) GetCampaignHeaderSummary(ctx context.Context, id int64) (*planner.Campaign, CampaignSummary, error) {
+	var r struct {
+		campaignRow
+		ClosedAt sql.NullTime `db:"closed_at"`
+		ClosedBy string       `db:"closed_by"`
+	}
+	if err := db.readGet(ctx, &r, `SELECT `+campaignColumns+`, closed_at, closed_by FROM campaigns WHERE id = ?`, id); err != nil {
+		return nil, CampaignSummary{}, translate(orNotFound(err, "campaign %d", id))
+	}
+	c, err := r.campaignRow.toCampaign()
+	if err != nil {
+		return nil, CampaignSummary{}, translate(err)
+	}
+	s := CampaignSummary{ID: c.ID, Name: c.Name, Start: c.Start, Deadline: c.Deadline, Version: c.Version,
+		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(), ClosedBy: r.ClosedBy}
+	if r.ClosedAt.Valid {
+		at := r.ClosedAt.Time.UTC()
+		s.ClosedAt = &at
+	}
+	return c, s, nil
 }

@@ -66,6 +66,9 @@ type DB struct {
 
 	read *sqlx.DB // read-only queries; == DB on PostgreSQL
 	dsn  string   // PostgreSQL: the URL with our defaults, for Migrate
+
+	tracking *trackingCache // derived tracking per campaign (tracking_view.go)
+	stmts    readStmts      // prepared hot reads (stmtcache.go)
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -92,7 +95,8 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	x.SetMaxOpenConns(20)
 	x.SetMaxIdleConns(20)
 	x.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{w: x, read: x, Dialect: Postgres, Now: time.Now, dsn: dsn}
+	db := &DB{w: x, read: x, Dialect: Postgres, Now: time.Now, dsn: dsn,
+		tracking: &trackingCache{m: map[int64]*trackingEntry{}}}
 	if err := db.Ping(ctx); err != nil {
 		x.Close()
 		return nil, err
@@ -139,7 +143,8 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxOpenConns(1)
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
-	db := &DB{w: w, read: w, Dialect: SQLite, Now: time.Now}
+	db := &DB{w: w, read: w, Dialect: SQLite, Now: time.Now,
+		tracking: &trackingCache{m: map[int64]*trackingEntry{}}}
 	// The writer connects first: it creates the file and switches it to WAL
 	// before any reader (query_only) connection opens it.
 	if err := db.w.PingContext(ctx); err != nil {

@@ -104,7 +104,9 @@ const insertEventSQL = `INSERT INTO shipment_events (shipment_id, seq, kind, dat
 // insertEvent appends e (already validated, RecordedAt and Author set) to
 // the log of shipment id with the next seq and returns it with its id. Two
 // transactions that read the same last seq collide on UNIQUE (shipment_id,
-// seq); the caller retries.
+// seq); the caller retries. Every caller also bumps the shipment's version
+// in the same transaction: the tracking view's stamp (tracking_view.go)
+// sees a new event only through that version.
 func insertEvent(ctx context.Context, tx *sqlx.Tx, shipmentID int64, e planner.Event) (planner.Event, error) {
 	var seq int64
 	err := tx.GetContext(ctx, &seq, tx.Rebind(`SELECT COALESCE(MAX(seq), 0) FROM shipment_events WHERE shipment_id = ?`), shipmentID)
@@ -208,6 +210,7 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 		if err != nil {
 			return err
 		}
+		e = planner.CompleteDistribution(e, c)
 		e.ID, e.Author, e.RecordedAt = 0, actor.Email, now.UTC().Truncate(time.Microsecond)
 		if err := planner.ValidateEvent(s, e, c, now); err != nil {
 			return err

@@ -237,7 +237,16 @@ type pgStmt struct {
 
 func (s *pgStmt) ExecContext(ctx context.Context, args []driver.NamedValue) (driver.Result, error) {
 	s.nc.watch(ctx)
-	return s.Stmt.(driver.StmtExecContext).ExecContext(ctx, args)
+	if st, ok := s.Stmt.(driver.StmtExecContext); ok {
+		return st.ExecContext(ctx, args)
+	}
+	// lib/pq's COPY statement (see copyRows) has only Exec.
+	values := make([]driver.Value, len(args))
+	for i, a := range args {
+		values[i] = a.Value
+	}
+	//lint:ignore SA1019 the driver offers nothing else for COPY
+	return s.Stmt.Exec(values)
 }
 
 func (s *pgStmt) QueryContext(ctx context.Context, args []driver.NamedValue) (driver.Rows, error) {

@@ -237,14 +237,12 @@ func (db *DB) ListPlanVersions(ctx context.Context, campaignID int64) ([]planner
 // reuse a plan they already decoded (versions never change once written).
 // Errors: ENotFound (campaign).
 func (db *DB) LatestPlanVersion(ctx context.Context, campaignID int64) (int, error) {
+	// One query, no transaction: pages ask this on every request.
 	var v int
-	err := db.readTx(ctx, func(tx *sqlx.Tx) error {
-		if err := campaignExists(ctx, tx, campaignID); err != nil {
-			return err
-		}
-		var err error
-		v, err = latestVersion(ctx, tx, campaignID)
-		return err
-	})
-	return v, err
+	err := db.readGet(ctx, &v, `SELECT COALESCE((SELECT MAX(version) FROM plan_versions p
+		WHERE p.campaign_id = campaigns.id), 0) FROM campaigns WHERE id = ?`, campaignID)
+	if err != nil {
+		return 0, translate(orNotFound(err, "campaign %d", campaignID))
+	}
+	return v, nil
 }

@@ -26,8 +26,7 @@ const sessionRefresh = time.Minute
 // FindSession returns the data of an unexpired session; found is false
 // for a missing or expired one.
 func (db *DB) FindSession(ctx context.Context, token string) (data []byte, found bool, err error) {
-	err = db.read.GetContext(ctx, &data, db.read.Rebind(`SELECT data FROM sessions WHERE token = ? AND expiry > ?`),
-		token, db.now())
+	err = db.readGet(ctx, &data, `SELECT data FROM sessions WHERE token = ? AND expiry > ?`, token, db.now())
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}

@@ -20,6 +20,7 @@ type shipmentRow struct {
 	PlanVersion    int       `db:"plan_version"`
 	City           string    `db:"city"`
 	Lines          string    `db:"lines"`
+	Packing        *string   `db:"packing"`
 	Boxes          int64     `db:"boxes"`
 	Pieces         int64     `db:"pieces"`
 	TransitDays    int       `db:"transit_days"`
@@ -33,7 +34,7 @@ type shipmentRow struct {
 	UpdatedAt      time.Time `db:"updated_at"`
 }
 
-const shipmentColumns = `id, campaign_id, plan_version, city, lines, boxes, pieces, transit_days,
+const shipmentColumns = `id, campaign_id, plan_version, city, lines, packing, boxes, pieces, transit_days,
 	latest_dispatch, first_dispatch, dispatch, arrival, due, version, created_at, updated_at`
 
 // lineJSON is how a planned line is kept in shipments.lines.
@@ -63,6 +64,11 @@ func (r shipmentRow) toRecord() (planner.ShipmentRecord, error) {
 	for _, l := range lines {
 		s.Lines = append(s.Lines, planner.ShipmentLine{Material: l.Material, Packs: l.Packs, Boxes: l.Boxes, Pieces: l.Pieces})
 	}
+	packing, err := packingFromText(r.Packing)
+	if err != nil {
+		return s, fmt.Errorf("shipment %d packing: %w", r.ID, err)
+	}
+	s.Packing = packing
 	dates := []struct {
 		dst  *planner.Date
 		text string
@@ -114,45 +120,33 @@ func (f ShipmentFilter) validate() error {
 }
 
 // ListShipments returns the shipments of a campaign with their events,
-// sorted by city code then id, keeping those that pass f. Cancelled
+// sorted by city code then id, keeping those that pass f. The records,
+// their events and their attached states are shared with other readers
+// (tracking_view.go): callers must not modify them. Cancelled
 // shipments are included unless filtered out. Errors: ENotFound for an
 // unknown campaign, EInvalid for an unknown status or state.
 func (db *DB) ListShipments(ctx context.Context, campaignID int64, f ShipmentFilter) ([]planner.ShipmentRecord, error) {
 	if err := f.validate(); err != nil {
 		return nil, err
 	}
-	var all []planner.ShipmentRecord
-	travel := !f.Today.IsZero()
-	err := db.readTx(ctx, func(tx *sqlx.Tx) error {
-		c, err := loadCampaignHeader(ctx, tx, campaignID)
-		if err != nil {
-			return err
-		}
-		if !travel {
-			f.Today = c.Today(db.now())
-		}
-		all, err = loadCampaignShipments(ctx, tx, campaignID)
-		return err
-	})
+	e, err := db.trackingEntryFor(ctx, campaignID)
 	if err != nil {
 		return nil, err
 	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	v := e.day(db.viewDay(e.camp, f.Today))
 	out := []planner.ShipmentRecord{}
-	for i := range all {
-		if travel {
-			all[i] = all[i].AsOfDay(f.Today)
-		}
-		s := &all[i]
+	for i := range v.records {
+		s := &v.records[i]
 		if f.City != "" && s.City != f.City {
 			continue
 		}
 		if f.Stage != "" && s.State().Stage != f.Stage {
 			continue
 		}
-		if f.Status != "" {
-			if st, _ := s.Assess(f.Today); st != f.Status {
-				continue
-			}
+		if f.Status != "" && v.statuses[i] != f.Status {
+			continue
 		}
 		out = append(out, *s)
 	}
@@ -223,9 +217,9 @@ func loadCampaignShipments(ctx context.Context, q queryer, campaignID int64) ([]
 	return out, nil
 }
 
-const insertShipmentSQL = `INSERT INTO shipments (campaign_id, plan_version, city, lines, boxes, pieces,
+const insertShipmentSQL = `INSERT INTO shipments (campaign_id, plan_version, city, lines, packing, boxes, pieces,
 	transit_days, latest_dispatch, first_dispatch, dispatch, arrival, due, version, created_at, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`
 
 // insertShipment stores a new planned shipment and returns its id.
 func insertShipment(ctx context.Context, tx *sqlx.Tx, s planner.ShipmentRecord, now time.Time) (int64, error) {
@@ -233,8 +227,12 @@ func insertShipment(ctx context.Context, tx *sqlx.Tx, s planner.ShipmentRecord, 
 	if err != nil {
 		return 0, fmt.Errorf("shipment to %s lines: %w", s.City, err)
 	}
+	packing, err := packingText(s.Packing)
+	if err != nil {
+		return 0, fmt.Errorf("shipment to %s packing: %w", s.City, err)
+	}
 	var id int64
-	err = tx.QueryRowxContext(ctx, tx.Rebind(insertShipmentSQL), s.CampaignID, s.PlanVersion, s.City, lines,
+	err = tx.QueryRowxContext(ctx, tx.Rebind(insertShipmentSQL), s.CampaignID, s.PlanVersion, s.City, lines, packing,
 		s.Boxes, s.Pieces, s.TransitDays, s.LatestDispatch.String(), s.FirstDispatch.String(), s.Dispatch.String(),
 		s.Arrival.String(), s.Due.String(), now, now).Scan(&id)
 	if err != nil {
@@ -243,7 +241,7 @@ func insertShipment(ctx context.Context, tx *sqlx.Tx, s planner.ShipmentRecord, 
 	return id, nil
 }
 
-const updatePlannedSQL = `UPDATE shipments SET plan_version = ?, lines = ?, boxes = ?, pieces = ?,
+const updatePlannedSQL = `UPDATE shipments SET plan_version = ?, lines = ?, packing = ?, boxes = ?, pieces = ?,
 	transit_days = ?, latest_dispatch = ?, first_dispatch = ?, dispatch = ?, arrival = ?, due = ?,
 	version = version + 1, updated_at = ? WHERE id = ? AND version = ?`
 
@@ -255,7 +253,11 @@ func updatePlanned(ctx context.Context, tx *sqlx.Tx, s planner.ShipmentRecord, n
 	if err != nil {
 		return fmt.Errorf("shipment %d lines: %w", s.ID, err)
 	}
-	res, err := tx.ExecContext(ctx, tx.Rebind(updatePlannedSQL), s.PlanVersion, lines, s.Boxes, s.Pieces,
+	packing, err := packingText(s.Packing)
+	if err != nil {
+		return fmt.Errorf("shipment %d packing: %w", s.ID, err)
+	}
+	res, err := tx.ExecContext(ctx, tx.Rebind(updatePlannedSQL), s.PlanVersion, lines, packing, s.Boxes, s.Pieces,
 		s.TransitDays, s.LatestDispatch.String(), s.FirstDispatch.String(), s.Dispatch.String(),
 		s.Arrival.String(), s.Due.String(), now, s.ID, s.Version)
 	if err != nil {
@@ -307,6 +309,10 @@ func (db *DB) lockShipment(ctx context.Context, tx *sqlx.Tx, id int64) (campaign
 // cities, venues...): enough for its dates, calendar and as_of, cheaply.
 // Errors: ENotFound.
 func (db *DB) GetCampaignHeader(ctx context.Context, id int64) (*planner.Campaign, error) {
-	c, err := loadCampaignHeader(ctx, db.read, id)
+	var r campaignRow
+	if err := db.readGet(ctx, &r, `SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`, id); err != nil {
+		return nil, translate(orNotFound(err, "campaign %d", id))
+	}
+	c, err := r.toCampaign()
 	return c, translate(err)
 }

@@ -179,7 +179,7 @@ func (db *DB) AuthenticateToken(ctx context.Context, secret string) (User, Token
 		return User{}, Token{}, errBadToken
 	}
 	var r tokenRow
-	err := db.read.GetContext(ctx, &r, db.read.Rebind(`SELECT `+tokenColumns+` FROM api_tokens WHERE hash = ?`), hashToken(secret))
+	err := db.readGet(ctx, &r, `SELECT `+tokenColumns+` FROM api_tokens WHERE hash = ?`, hashToken(secret))
 	if errors.Is(err, sql.ErrNoRows) {
 		return User{}, Token{}, errBadToken
 	}

@@ -189,7 +189,11 @@ func (db *DB) CreateFirstAdmin(ctx context.Context, email, passwordHash string) 
 
 // GetUser returns a user by id. Errors: ENotFound.
 func (db *DB) GetUser(ctx context.Context, id int64) (User, error) {
-	return db.getUser(ctx, db.read, "id = ?", id, fmt.Sprintf("user %d", id))
+	var r userRow
+	if err := db.readGet(ctx, &r, `SELECT `+userColumns+` FROM users WHERE id = ?`, id); err != nil {
+		return User{}, translate(orNotFound(err, "user %d", id))
+	}
+	return r.toUser(), nil
 }
 
 // GetUserByEmail returns a user by email, in any letter case.

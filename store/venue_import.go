@@ -284,6 +284,15 @@ func (db *DB) recordImport(ctx context.Context, tx *sqlx.Tx, campaignID int64, f
 	if err != nil {
 		return 0, fmt.Errorf("record venue import: %w", err)
 	}
+	if err := recordImportItems(ctx, tx, id, d); err != nil {
+		return 0, err
+	}
+	return id, nil
+}
+
+// recordImportItems stores, for undo, each venue the import id created
+// and each it changed (as it was and as the import wrote it).
+func recordImportItems(ctx context.Context, tx *sqlx.Tx, id int64, d VenueImportDiff) error {
 	type item struct {
 		venue         string
 		before, after []byte
@@ -292,27 +301,27 @@ func (db *DB) recordImport(ctx context.Context, tx *sqlx.Tx, campaignID int64, f
 	for _, v := range d.New {
 		after, err := json.Marshal(v)
 		if err != nil {
-			return 0, err
+			return err
 		}
 		items = append(items, item{venue: v.ID, after: after})
 	}
 	for _, ch := range d.Changed {
 		before, err := json.Marshal(ch.Before)
 		if err != nil {
-			return 0, err
+			return err
 		}
 		after, err := json.Marshal(ch.After)
 		if err != nil {
-			return 0, err
+			return err
 		}
 		items = append(items, item{ch.After.ID, before, after})
 	}
-	err = insertBatch(ctx, tx, "venue_import_items", importItemCols, len(items), func(i int) []any {
+	err := insertBatch(ctx, tx, "venue_import_items", importItemCols, len(items), func(i int) []any {
 		before := nullString(string(items[i].before))
 		return []any{id, items[i].venue, before, string(items[i].after)}
 	})
 	if err != nil {
-		return 0, fmt.Errorf("record venue import items: %w", err)
+		return fmt.Errorf("record venue import items: %w", err)
 	}
-	return id, nil
+	return nil
 }

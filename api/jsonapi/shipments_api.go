@@ -247,12 +247,12 @@ func (s *handlers) apiProgress(c *gin.Context) {
 		s.Web.APIError(c, err)
 		return
 	}
-	list, err := s.DB.ListShipments(c.Request.Context(), camp.ID, store.ShipmentFilter{Today: today})
+	progress, err := s.DB.CampaignProgress(c.Request.Context(), camp.ID, today)
 	if err != nil {
 		s.Web.APIError(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, planner.Progress(camp, list, today))
+	c.JSON(http.StatusOK, progress)
 }
 
 // apiListAlerts: GET /api/v1/campaigns/{id}/alerts (unacknowledged only)

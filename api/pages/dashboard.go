@@ -9,7 +9,6 @@ import (
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
-	"github.com/reparto/reparto/store"
 )
 
 // routesTracking registers the tracking screens: the campaign dashboard,
@@ -114,7 +113,7 @@ func (s *handlers) dashboard(c *gin.Context) {
 		return
 	}
 	d.PlanVersion = latest.Version
-	list, err := s.DB.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Today: today})
+	progress, err := s.DB.CampaignProgress(c.Request.Context(), id, today)
 	if err != nil {
 		s.Web.PageError(c, err)
 		return
@@ -125,7 +124,7 @@ func (s *handlers) dashboard(c *gin.Context) {
 		return
 	}
 	p := s.Web.NewPage(c, "", nil)
-	d.Progress = planner.Progress(camp, list, today)
+	d.Progress = progress
 	if pr := d.Progress; pr.PaceFrom != nil {
 		d.PaceFrom = *pr.PaceFrom
 	}

@@ -31,9 +31,7 @@ func (r *Resolver) Campaign() gin.HandlerFunc {
 		if err == nil {
 			var camp *planner.Campaign
 			var sum store.CampaignSummary
-			if camp, err = r.DB.GetCampaignHeader(c.Request.Context(), id); err == nil {
-				sum, err = r.DB.GetCampaignSummary(c.Request.Context(), id)
-			}
+			camp, sum, err = r.DB.GetCampaignHeaderSummary(c.Request.Context(), id)
 			if err == nil {
 				var ref *web.CampaignRef
 				if ref, err = r.Ref(c, camp); err == nil {

@@ -7,10 +7,18 @@
 // every run, which main_test.go checks against the committed file.
 //
 //	go run ./cmd/gendemo [-out assets/data/campaign-2009.json]
+//
+// With -national it writes instead the synthetic national campaign that
+// `reparto plan` and `reparto import` are measured on (scripts/national.sh):
+// 2,500 cities from the embedded places and -venues venues given only by
+// their coordinates, the same bytes for the same -venues and -seed.
+//
+//	go run ./cmd/gendemo -national -venues 1000000 -out national.json
 package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -34,10 +42,19 @@ func run(args []string, stderr io.Writer) error {
 	fl := flag.NewFlagSet("gendemo", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	out := fl.String("out", "assets/data/campaign-2009.json", "file to write")
+	national := fl.Bool("national", false, "write the synthetic national campaign instead of the 2009 demo")
+	venues := fl.Int("venues", 1_000_000, "venues of the national campaign")
+	seed := fl.Int64("seed", 1, "random seed of the national campaign")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
-	b, err := generate(assets.FS)
+	var b []byte
+	var err error
+	if *national {
+		b, err = generateNational(assets.FS, *venues, *seed)
+	} else {
+		b, err = generate(assets.FS)
+	}
 	if err != nil {
 		return err
 	}
@@ -62,6 +79,38 @@ func generate(fsys fs.FS) ([]byte, error) {
 		return nil, fmt.Errorf("generated campaign does not parse: %w", err)
 	}
 	return b, nil
+}
+
+// generateNational builds the synthetic national campaign and checks, as
+// generate does, that the planner reads it back.
+func generateNational(fsys fs.FS, venues int, seed int64) ([]byte, error) {
+	if venues < 0 || venues > planner.MaxVenues {
+		return nil, fmt.Errorf("-venues must be between 0 and %d", planner.MaxVenues)
+	}
+	pf, err := fsys.Open("geo/mx_places.csv")
+	if err != nil {
+		return nil, fmt.Errorf("open places: %w", err)
+	}
+	defer pf.Close()
+	c, err := planner.SynthesizeNational(pf, venues, seed)
+	if err != nil {
+		return nil, err
+	}
+	indented, err := planner.MarshalCampaign(c)
+	if err != nil {
+		return nil, err
+	}
+	// Compact, as a registry export would be: a million indented venues
+	// are 180 MB, compact ones 105 MB.
+	var b bytes.Buffer
+	if err := json.Compact(&b, indented); err != nil {
+		return nil, fmt.Errorf("compact campaign: %w", err)
+	}
+	b.WriteByte('\n')
+	if _, err := planner.ParseCampaign(bytes.NewReader(b.Bytes())); err != nil {
+		return nil, fmt.Errorf("generated campaign does not parse: %w", err)
+	}
+	return b.Bytes(), nil
 }
 
 // load reads geo/mx_places.csv and geo/mx_states.geojson from fsys and

@@ -1,0 +1,323 @@
+package planner
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"math/big"
+	"math/bits"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// BoxItem is what one box holds of one material.
+type BoxItem struct {
+	Material string
+	Packs    int64
+	Pieces   int64
+}
+
+// BoxRun is a run of consecutively numbered boxes with the same contents:
+// boxes First..Last (1-based, inclusive) each hold Items. A shipment of a
+// million full boxes of one material is one run, so a plan's packing stays
+// as small as its lines however large the quantities.
+type BoxRun struct {
+	First, Last int64
+	Items       []BoxItem // per box, sorted by material code
+	WeightKg    *Decimal  // per box, exact; nil unless every material in it has piece_grams
+}
+
+// Count is the number of boxes in the run.
+func (r BoxRun) Count() int64 { return r.Last - r.First + 1 }
+
+// Mixed reports whether the run's boxes hold more than one material.
+func (r BoxRun) Mixed() bool { return len(r.Items) > 1 }
+
+// BoxCount is the number of boxes of a packing: the N of "box i of N".
+func BoxCount(runs []BoxRun) int64 {
+	var n int64
+	for _, r := range runs {
+		n += r.Count()
+	}
+	return n
+}
+
+// BoxAt returns the run holding box number no (1..BoxCount), so that a
+// label or a receipt can show that one box's contents.
+func BoxAt(runs []BoxRun, no int64) (BoxRun, bool) {
+	i, found := slices.BinarySearchFunc(runs, no, func(r BoxRun, no int64) int {
+		switch {
+		case r.Last < no:
+			return -1
+		case r.First > no:
+			return 1
+		}
+		return 0
+	})
+	if !found {
+		return BoxRun{}, false
+	}
+	return runs[i], true
+}
+
+// PackBoxes packs a shipment's lines into boxes numbered 1..N
+// (docs/planning.md#packing-boxes):
+//
+//  1. every material, in code order, fills as many full boxes as it can
+//     (packs_per_box packs each);
+//  2. what is left of each material, its remainder of fewer than
+//     packs_per_box packs, is a partial box that fills rem/packs_per_box of
+//     a box; the partial boxes are combined first-fit-decreasing on that
+//     share (largest share first, ties by material code), a remainder
+//     joining the first box opened so far that still has room for it
+//     (shares summing to at most 1, compared exactly). A remainder is never
+//     split, and packs never are.
+//
+// A remainder joins another box only when it fits, and each time it does
+// the shipment needs one box less; so materials are mixed only when that
+// saves a box, and N is never more than the one-material-per-box count
+// Σ ceil(packs / packs_per_box). The result depends only on the lines and
+// the materials: the same plan gives the same boxes. Lines with no packs
+// take no box.
+//
+// Errors (EInvalid naming lines[i]): an unknown material or one listed
+// twice, a material without a positive pack size or packs per box,
+// negative packs, or pieces that are not packs × pack_size.
+func PackBoxes(materials []Material, lines []ShipmentLine) ([]BoxRun, error) {
+	byCode := make(map[string]*Material, len(materials))
+	for i := range materials {
+		byCode[materials[i].Code] = &materials[i]
+	}
+	order := make([]int, len(lines))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(lines[a].Material, lines[b].Material) })
+	// One backing array for the one-material runs' items: a national plan
+	// packs thousands of shipments.
+	runs := make([]BoxRun, 0, len(lines)+1)
+	items := make([]BoxItem, 0, len(lines))
+	parts := make([]partialBox, 0, len(lines))
+	var next int64 = 1
+	for n, i := range order {
+		l := lines[i]
+		m, err := packableLine(byCode, l, i)
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 && lines[order[n-1]].Material == l.Material {
+			// one line per material, or its remainder would be packed twice
+			return nil, planInvalid(fmt.Sprintf("lines[%d].material", i), MsgListedTwice, "%q is listed twice", l.Material)
+		}
+		if l.Packs == 0 {
+			continue
+		}
+		if full := l.Packs / m.PacksPerBox; full > 0 {
+			items = append(items, BoxItem{Material: m.Code, Packs: m.PacksPerBox, Pieces: m.PacksPerBox * m.PackSize})
+			runs = append(runs, BoxRun{First: next, Last: next + full - 1, Items: items[len(items)-1 : len(items) : len(items)]})
+			next += full
+		}
+		if rem := l.Packs % m.PacksPerBox; rem > 0 {
+			parts = append(parts, partialBox{BoxItem{Material: m.Code, Packs: rem, Pieces: rem * m.PackSize}, m.PacksPerBox})
+		}
+	}
+	for _, b := range firstFitDecreasing(parts) {
+		runs = append(runs, BoxRun{First: next, Last: next, Items: b})
+		next++
+	}
+	grams := map[string]*pieceGrams{}
+	for _, l := range lines {
+		if m := byCode[l.Material]; m.PieceGrams != nil && grams[m.Code] == nil {
+			grams[m.Code] = newPieceGrams(*m.PieceGrams)
+		}
+	}
+	for i := range runs {
+		runs[i].WeightKg = boxWeightKg(grams, runs[i].Items)
+	}
+	return runs, nil
+}
+
+// packableLine checks one line and returns its material.
+func packableLine(byCode map[string]*Material, l ShipmentLine, i int) (*Material, error) {
+	path := fmt.Sprintf("lines[%d]", i)
+	m, ok := byCode[l.Material]
+	switch {
+	case !ok:
+		return nil, planInvalid(path+".material", MsgNotAMaterial, "%q is not a material of this campaign", l.Material)
+	case m.PackSize < 1 || m.PacksPerBox < 1:
+		return nil, planInvalid(path+".material", MsgPackPositive, "pack_size and packs_per_box of %q must be positive", l.Material)
+	case l.Packs < 0:
+		return nil, planInvalid(path+".packs", MsgNegative, "must not be negative")
+	case l.Packs > math.MaxInt64/m.PackSize || l.Pieces != l.Packs*m.PackSize:
+		return nil, planInvalid(path+".pieces", MsgMultipleOfPack, "must be the %d packs times the pack size of %q (%d)",
+			l.Packs, m.Code, m.PackSize)
+	}
+	return m, nil
+}
+
+// partialBox is a material's remainder: item fills item.Packs/perBox of a box.
+type partialBox struct {
+	item   BoxItem
+	perBox int64
+}
+
+// firstFitDecreasing combines the partial boxes and returns the boxes'
+// contents in the order the boxes were opened, each sorted by material.
+func firstFitDecreasing(parts []partialBox) [][]BoxItem {
+	if len(parts) == 0 {
+		return nil
+	}
+	// Shares compare exactly by cross-multiplication: packs and packs per
+	// box are at most MaxPacksPerBox, so the products fit in an int64.
+	slices.SortStableFunc(parts, func(a, b partialBox) int {
+		return cmp.Or(cmp.Compare(b.item.Packs*a.perBox, a.item.Packs*b.perBox),
+			strings.Compare(a.item.Material, b.item.Material))
+	})
+	var boxes [][]partialBox
+	var fill []float64
+	for _, p := range parts {
+		share := float64(p.item.Packs) / float64(p.perBox)
+		placed := false
+		for j := range boxes {
+			if fits(fill[j], share, boxes[j], p) {
+				boxes[j], fill[j], placed = append(boxes[j], p), fill[j]+share, true
+				break
+			}
+		}
+		if !placed {
+			boxes, fill = append(boxes, []partialBox{p}), append(fill, share)
+		}
+	}
+	out := make([][]BoxItem, len(boxes))
+	for j, b := range boxes {
+		for _, p := range b {
+			out[j] = append(out[j], p.item)
+		}
+		slices.SortFunc(out[j], func(x, y BoxItem) int { return strings.Compare(x.Material, y.Material) })
+	}
+	return out
+}
+
+// fits reports whether p fits in a box already filled to fill by box.
+// Shares are multiples of 1/packs_per_box ≥ 1/MaxPacksPerBox and a box
+// holds a few of them, so the float sum is within 1e-12 of the exact one:
+// only a sum that close to 1 is decided exactly.
+func fits(fill, share float64, box []partialBox, p partialBox) bool {
+	switch sum := fill + share; {
+	case sum < 1-1e-9:
+		return true
+	case sum > 1+1e-9:
+		return false
+	}
+	exact := big.NewRat(p.item.Packs, p.perBox)
+	for _, q := range box {
+		exact.Add(exact, big.NewRat(q.item.Packs, q.perBox))
+	}
+	return exact.Cmp(big.NewRat(1, 1)) <= 0
+}
+
+// pieceGrams is a material's piece_grams, also as n / 10^d when it is
+// written with at most 9 decimals and no exponent (every real campaign):
+// then a box's weight is integer arithmetic, which is what makes packing a
+// national plan cheap; big.Rat stays for the rest and for overflow.
+type pieceGrams struct {
+	dec   Decimal
+	n     int64
+	d     int
+	small bool
+}
+
+func newPieceGrams(g Decimal) *pieceGrams {
+	pg := &pieceGrams{dec: g}
+	whole, frac, _ := strings.Cut(g.String(), ".")
+	if len(frac) <= 9 && len(whole)+len(frac) <= 15 && strings.Trim(whole+frac, "0123456789") == "" {
+		n, err := strconv.ParseInt(whole+frac, 10, 64)
+		pg.n, pg.d, pg.small = n, len(frac), err == nil
+	}
+	return pg
+}
+
+// boxWeightKg is the exact weight of one box, or nil when a material in it
+// has no piece_grams.
+func boxWeightKg(grams map[string]*pieceGrams, items []BoxItem) *Decimal {
+	small := true
+	d := 0
+	for _, it := range items {
+		pg := grams[it.Material]
+		if pg == nil {
+			return nil
+		}
+		small = small && pg.small
+		d = max(d, pg.d)
+	}
+	if small {
+		if w, ok := smallWeight(grams, items, d); ok {
+			return &w
+		}
+	}
+	g := new(big.Rat)
+	for _, it := range items {
+		g.Add(g, new(big.Rat).Mul(grams[it.Material].dec.Rat(), new(big.Rat).SetInt64(it.Pieces)))
+	}
+	w := exactDecimal(g.Quo(g, big.NewRat(1000, 1)))
+	return &w
+}
+
+// smallWeight sums pieces × piece_grams in units of 10^-d grams; ok is
+// false when a product or the sum would overflow.
+func smallWeight(grams map[string]*pieceGrams, items []BoxItem, d int) (Decimal, bool) {
+	var sum uint64
+	for _, it := range items {
+		pg := grams[it.Material]
+		n := uint64(pg.n)
+		for range d - pg.d {
+			hi, lo := bits.Mul64(n, 10)
+			if hi != 0 {
+				return Decimal{}, false
+			}
+			n = lo
+		}
+		hi, lo := bits.Mul64(n, uint64(it.Pieces))
+		var carry uint64
+		sum, carry = bits.Add64(sum, lo, 0)
+		if hi != 0 || carry != 0 || sum > math.MaxInt64 {
+			return Decimal{}, false
+		}
+	}
+	// sum / 10^(d+3) kilograms, written with exactly the digits it needs.
+	digits := strconv.FormatUint(sum, 10)
+	scale := d + 3
+	if len(digits) <= scale {
+		digits = strings.Repeat("0", scale-len(digits)+1) + digits
+	}
+	whole, frac := digits[:len(digits)-scale], strings.TrimRight(digits[len(digits)-scale:], "0")
+	if frac == "" {
+		return Decimal{s: whole}, true
+	}
+	return Decimal{s: whole + "." + frac}, true
+}
+
+// exactDecimal writes r, a product of decimals of at most 64 characters
+// divided by 1000: 70 decimal places hold all the digits of any piece_grams
+// a campaign file can hold without an exponent, and the trailing zeros go.
+func exactDecimal(r *big.Rat) Decimal {
+	s := r.FloatString(70)
+	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	return Decimal{s: s}
+}
+
+// FirstBoxOf returns the lowest-numbered run holding material: one of its
+// full boxes when it fills any (they come first), else the box its
+// remainder travels in. The manifest gives its weight as the material's
+// weight per box.
+func FirstBoxOf(runs []BoxRun, material string) (BoxRun, bool) {
+	for _, r := range runs {
+		for _, it := range r.Items {
+			if it.Material == material {
+				return r, true
+			}
+		}
+	}
+	return BoxRun{}, false
+}

@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/reparto/reparto/api/jsonapi"
-	"github.com/reparto/reparto/planio"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/planio"
 )
 
 // consistencyCampaign is the tracking campaign with two more cities, so

@@ -3,6 +3,8 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"io"
 	"log/slog"
 	"net/http"
@@ -543,11 +545,15 @@ func expireSession(t *testing.T, ts *testServer, c *http.Client, uid int64) {
 		if ck.Name != auth.SessionCookie {
 			continue
 		}
-		data, found, err := ts.db.FindSession(ctx, ck.Value)
+		// Sessions are stored under a hash of the cookie's token
+		// (HashTokenInStore), the way scs hashes it.
+		sum := sha256.Sum256([]byte(ck.Value))
+		key := base64.RawURLEncoding.EncodeToString(sum[:])
+		data, found, err := ts.db.FindSession(ctx, key)
 		if err != nil || !found {
 			t.Fatalf("session of the client: found %v, %v", found, err)
 		}
-		if _, err := ts.db.UpdateSession(ctx, ck.Value, data, time.Now().Add(-time.Minute), uid); err != nil {
+		if _, err := ts.db.UpdateSession(ctx, key, data, time.Now().Add(-time.Minute), uid); err != nil {
 			t.Fatal(err)
 		}
 		return

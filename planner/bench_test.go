@@ -106,7 +106,7 @@ func SyntheticNationalCampaign(venues int, seed int64) (*Campaign, error) {
 
 // BenchmarkParseCampaignNational100k reads a national file of 100,000
 // venues (12 MB of compact JSON, as gendemo -national writes it).
-// scripts/national.sh measures the whole `reparto plan` and `reparto
+// cmd/gendemo/national.sh measures the whole `reparto plan` and `reparto
 // import` of the 1M-venue file, with peak RSS.
 func BenchmarkParseCampaignNational100k(b *testing.B) {
 	c, err := SyntheticNationalCampaign(100_000, 1)

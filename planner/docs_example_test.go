@@ -11,7 +11,7 @@ import (
 // The worked example of docs/planning.md#worked-example, checked against
 // the code: the variations of its table are encoded below; the output files
 // the page shows are checked against planio's writers in
-// planio/docs_example_test.go.
+// planner/planio/docs_example_test.go.
 
 const planningDoc = "../docs/planning.md"
 

@@ -12,7 +12,7 @@ import (
 
 	"github.com/reparto/reparto/geo"
 	"github.com/reparto/reparto/planner"
-	"github.com/reparto/reparto/registry"
+	"github.com/reparto/reparto/planner/registry"
 )
 
 // Registry imports (DENUE, CLUES) are keyed by (campaign, source, source

@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/reparto/reparto/registry"
+	"github.com/reparto/reparto/planner/registry"
 )
 
 // denueGenerator produces n DENUE-shaped rows (42 columns, Latin-1 names,

@@ -13,7 +13,7 @@ import (
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/geo"
 	"github.com/reparto/reparto/planner"
-	"github.com/reparto/reparto/registry"
+	"github.com/reparto/reparto/planner/registry"
 )
 
 var (

@@ -13,8 +13,8 @@ import (
 	"github.com/jmoiron/sqlx"
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/account"
 )
 
 // DefaultPasswordCost is the bcrypt cost for production: about a quarter

@@ -2,8 +2,8 @@ package auth
 
 import (
 	"github.com/gin-gonic/gin"
-	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/account"
 )
 
 // passwordRuleMessage says in the reader's language why store.HashPassword

@@ -3,7 +3,7 @@ package exports
 import (
 	"io"
 
-	"github.com/reparto/reparto/planio"
+	"github.com/reparto/reparto/planner/planio"
 )
 
 // The web's CSV files follow planio's rules (BOM, CRLF, formula guard,

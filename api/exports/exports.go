@@ -15,8 +15,8 @@ import (
 
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
-	"github.com/reparto/reparto/planio"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/planio"
 	"github.com/reparto/reparto/store"
 )
 

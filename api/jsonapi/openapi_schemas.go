@@ -6,8 +6,8 @@ package jsonapi
 import (
 	"slices"
 
-	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/account"
 )
 
 func str() map[string]any      { return obj("type", "string") }

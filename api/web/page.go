@@ -6,8 +6,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
-	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/account"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 )

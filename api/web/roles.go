@@ -5,8 +5,8 @@ import (
 	"net/url"
 
 	"github.com/gin-gonic/gin"
-	"github.com/reparto/reparto/account"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/account"
 )
 
 // Roles as the web layer names them (RequireRole(RolePlanner), templates);

@@ -9,7 +9,7 @@
 //	go run ./cmd/gendemo [-out assets/data/campaign-2009.json]
 //
 // With -national it writes instead the synthetic national campaign that
-// `reparto plan` and `reparto import` are measured on (scripts/national.sh):
+// `reparto plan` and `reparto import` are measured on (cmd/gendemo/national.sh):
 // 2,500 cities from the embedded places and -venues venues given only by
 // their coordinates, the same bytes for the same -venues and -seed.
 //

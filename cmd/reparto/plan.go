@@ -8,8 +8,8 @@ import (
 
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/geo"
-	"github.com/reparto/reparto/planio"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/planio"
 )
 
 // planCmd runs the planner on a campaign file with no database and writes

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/reparto/reparto/planio"
+	"github.com/reparto/reparto/planner/planio"
 )
 
 // TestAllocationCSVSameFromPlanAndWebExport: allocation.csv written by

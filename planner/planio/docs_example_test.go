@@ -14,7 +14,7 @@ import (
 // and the output files are read from the page itself, so the page cannot
 // drift from what `reparto plan` and the web exports write.
 
-const planningDoc = "../docs/planning.md"
+const planningDoc = "../../docs/planning.md"
 
 // fence matches a fenced code block with its language and optional name
 // ("```csv allocation.csv").

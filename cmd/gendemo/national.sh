@@ -4,8 +4,8 @@
 # 2,500 cities and 1,000,000 venues (issue #13 targets: plan < 4 s, import
 # into SQLite < 8 s, into PostgreSQL < 15 s, each < 700 MB peak RSS).
 #
-#	scripts/national.sh [WORKDIR]
-#	DATABASE_URL='postgres://…/empty_db?sslmode=disable' scripts/national.sh
+#	cmd/gendemo/national.sh [WORKDIR]
+#	DATABASE_URL='postgres://…/empty_db?sslmode=disable' cmd/gendemo/national.sh
 #
 # Run it from the repository root on an idle machine. It prints, per step,
 # wall time, user + system CPU time and peak RSS ("Maximum resident set

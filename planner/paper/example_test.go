@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/reparto/reparto/assets"
-	"github.com/reparto/reparto/paper"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/paper"
 )
 
 // A handler builds one Renderer at start-up and calls it per request; the

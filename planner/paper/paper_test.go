@@ -400,7 +400,7 @@ func TestSameInputSameBytes(t *testing.T) {
 }
 
 // TestWriteDocsPNG renders the README's pictures of a label sheet and a
-// packing list: REPARTO_WRITE_DOCS=1 go test ./paper -run TestWriteDocsPNG
+// packing list: REPARTO_WRITE_DOCS=1 go test ./planner/paper -run TestWriteDocsPNG
 func TestWriteDocsPNG(t *testing.T) {
 	if os.Getenv("REPARTO_WRITE_DOCS") == "" {
 		t.Skip("set REPARTO_WRITE_DOCS=1 to rewrite docs/labels.png and docs/packing-list.png")
@@ -420,7 +420,7 @@ func TestWriteDocsPNG(t *testing.T) {
 		if err := os.WriteFile(f, pdf, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		out := filepath.Join("..", "docs", name)
+		out := filepath.Join("..", "..", "docs", name)
 		if b, err := exec.Command("pdftoppm", "-r", "80", "-png", "-singlefile", f, out).CombinedOutput(); err != nil {
 			t.Fatalf("pdftoppm: %v\n%s", err, b)
 		}

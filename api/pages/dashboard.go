@@ -22,6 +22,9 @@ func (s *handlers) routesTracking(pages *gin.RouterGroup) {
 	pages.GET("/campaigns/:id/shipments", camp, s.shipmentsPage)
 	pages.GET("/campaigns/:id/shipments/:sid", camp, s.shipmentPage)
 	pages.POST("/campaigns/:id/shipments/:sid/events", plan, camp, s.postEventForm)
+	field := s.fieldRecorders()
+	pages.GET("/campaigns/:id/shipments/:sid/distribute", field, camp, s.distributePage)
+	pages.POST("/campaigns/:id/shipments/:sid/distribute", field, camp, s.postDistribute)
 }
 
 // dashboardData is what the dashboard shows: the campaign's progress on its

@@ -142,9 +142,15 @@
   function sentList() {
     try { return JSON.parse(sessionStorage.getItem('reparto-sent') || '[]'); } catch (e) { return []; }
   }
+  // "Sent" is shown on this page and on the next one (the page reloads
+  // after sending), then forgotten.
+  var shownSent = sentList();
+  try { sessionStorage.removeItem('reparto-sent'); } catch (e) { /* private mode */ }
   function noteSent(rec) {
+    var s = { key: rec.key, kind: rec.kind, label: rec.label, date: rec.body.date || '' };
+    shownSent.push(s);
     var list = sentList();
-    list.push({ key: rec.key, kind: rec.kind, label: rec.label, date: rec.body.date || '' });
+    list.push(s);
     try { sessionStorage.setItem('reparto-sent', JSON.stringify(list.slice(-10))); } catch (e) { /* private mode */ }
   }
 
@@ -163,7 +169,7 @@
     if (!panel) return Promise.resolve();
     return all().then(function (recs) {
       var list = document.getElementById('outbox-list');
-      var sent = sentList();
+      var sent = shownSent;
       list.textContent = '';
       var pending = 0, refused = 0;
       recs.forEach(function (rec) {
@@ -293,6 +299,5 @@
   setInterval(function () {
     if (panel && panel.getAttribute('data-pending') !== '0') flush();
   }, RETRY_MS);
-  // "Sent" is shown once, on the page loaded after the record went.
-  render().then(function () { try { sessionStorage.removeItem('reparto-sent'); } catch (e) { /* private mode */ } }).then(flush);
+  render().then(flush);
 })();

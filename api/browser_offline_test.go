@@ -1,0 +1,307 @@
+package api
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/reparto/reparto/api/web"
+	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/store"
+)
+
+// offlineFront stands between the browser and the test server. Besides
+// DevTools' offline emulation (which covers the page and its service
+// worker), "down" makes the server itself unreachable, as a phone out of
+// coverage finds it: a request that gets through anyway is cut.
+type offlineFront struct {
+	down atomic.Bool
+	srv  *httptest.Server
+}
+
+func newOfflineFront(t *testing.T, ts *testServer) *offlineFront {
+	f := &offlineFront{}
+	h := ts.s.Handler()
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f.down.Load() {
+			panic(http.ErrAbortHandler) // closes the connection: a network error
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// setOffline cuts or restores the connection: DevTools' network emulation
+// for every request of the page and of the service worker, the browser's
+// navigator.onLine (and its offline/online events), and the server.
+func (f *offlineFront) setOffline(t *testing.T, b *chromeTab, offline bool) {
+	t.Helper()
+	f.down.Store(offline)
+	yes := true
+	if _, err := chromedp.Call(b.ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		EmulateOfflineServiceWorker: &yes,
+		MatchedNetworkConditions:    []*network.Conditions{{Offline: offline, DownloadThroughput: -1, UploadThroughput: -1}},
+	}); err != nil {
+		t.Fatalf("emulate offline=%v: %v", offline, err)
+	}
+	if _, err := chromedp.Call(b.ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+		Offline: offline, DownloadThroughput: -1, UploadThroughput: -1,
+	}); err != nil {
+		t.Fatalf("navigator offline=%v: %v", offline, err)
+	}
+}
+
+// signIn creates a user with role and signs the tab in.
+func signIn(t *testing.T, ts *testServer, b *chromeTab, email, role string) {
+	t.Helper()
+	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.db.CreateUser(context.Background(), store.NewUser{Email: email, Role: role, PasswordHash: string(hash)}); err != nil {
+		t.Fatal(err)
+	}
+	b.open(t, "/login")
+	b.do(t, "fill the login form",
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+	)
+	if st, u := b.submit(t, `form[action="/login"] button[type=submit]`); st != 200 || strings.Contains(u, "/login") {
+		t.Fatalf("after login: status %d at %s", st, u)
+	}
+}
+
+// waitFor polls a JavaScript condition until it holds; the bound is
+// generous (a shared, slow machine) and is no assertion of speed.
+func waitFor(t *testing.T, b *chromeTab, what, cond string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 90*time.Second)
+	defer cancel()
+	for {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { try { return !!(`+cond+`); } catch (e) { return false; } })()`)); err == nil && ok {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			state, _ := chromedp.Run(b.ctx, chromedp.Evaluate[string](`(() => { const o = document.getElementById('outbox'); return location.pathname + ' ' + (o ? o.outerHTML : 'no outbox'); })()`))
+			t.Fatalf("waiting for %s (%s): gave up; page: %s", what, cond, state)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// pageExceptions fails t on script exceptions since the last check; the
+// network errors of requests made offline are expected and dropped.
+func pageExceptions(t *testing.T, b *chromeTab) {
+	t.Helper()
+	errs, foreign := b.problems()
+	for _, e := range errs {
+		if strings.HasPrefix(e, "exception") {
+			t.Errorf("page error: %s", e)
+		}
+	}
+	for _, u := range foreign {
+		t.Errorf("request outside the test server: %s", u)
+	}
+}
+
+func eventsOfKind(t *testing.T, ts *testServer, id int64, kind planner.EventKind) []planner.Event {
+	t.Helper()
+	sh, err := ts.db.GetShipment(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []planner.Event
+	for _, e := range sh.Events {
+		if e.Kind == kind {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// TestBrowserOfflineCapture is issue 10's offline test on a phone: a
+// planner opens the shipment page of a shipment in transit and the
+// distribution page of a delivered one while online (the service worker
+// keeps them), loses the connection, records the delivery and a
+// distribution, reloads the page (it comes from the service worker and
+// lists both as pending), gets the connection back, and the outbox sends
+// both: each stored exactly once, and the dashboard counts them.
+//
+// Run it with: REPARTO_BROWSER_TESTS=1 go test -run TestBrowserOffline -count=1 -v ./api/
+func TestBrowserOfflineCapture(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	chromiumPath(t)
+	ts := newTestServer(t)
+	seedDemoTracking(t, ts)
+	front := newOfflineFront(t, ts)
+	b := newChromeTab(t, front.srv.URL)
+	e := &e2e{ts: ts, b: b, cid: ts.CampaignID}
+	b.setLangCookie(t, "es")
+	(&a11y{e: e}).viewport(t, a11yViewports[1])
+	signIn(t, ts, b, "offline-planner@test.local", web.RolePlanner)
+
+	ctx := context.Background()
+	camp, err := ts.db.GetCampaign(ctx, ts.CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	transit := shipmentAtStage(t, ts, planner.StageInTransit)
+	delivered := shipmentAtStage(t, ts, planner.StageDelivered)
+	shipmentPath := e.path(fmt.Sprintf("shipments/%d", transit.ID))
+	distributePath := e.path(fmt.Sprintf("shipments/%d/distribute", delivered.ID))
+	today := camp.Today(ts.clock())
+	before, err := ts.db.CampaignProgress(ctx, ts.CampaignID, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	distributedBefore := len(eventsOfKind(t, ts, delivered.ID, planner.EventDistributed))
+
+	// Online: the shipment list installs the worker; the field pages
+	// visited afterwards are kept by it.
+	b.open(t, e.path("shipments"))
+	waitFor(t, b, "the service worker", `navigator.serviceWorker.controller`)
+	for _, p := range []string{shipmentPath, distributePath} {
+		if st := b.open(t, p); st != http.StatusOK {
+			t.Fatalf("GET %s: %d", p, st)
+		}
+		waitFor(t, b, "the service worker on "+p, `navigator.serviceWorker.controller`)
+	}
+	pageExceptions(t, b)
+
+	front.setOffline(t, b, true)
+	t.Run("offline delivery", func(t *testing.T) {
+		if st := b.open(t, shipmentPath); st != http.StatusOK {
+			t.Fatalf("offline GET %s: %d (not kept by the service worker?)", shipmentPath, st)
+		}
+		b.do(t, "fill the delivery form",
+			chromedp.WaitVisible(chromedp.ID("form-delivered")),
+			chromedp.SetValue(chromedp.ID("delivered-delivered_by"), "Transportes del Golfo"),
+			chromedp.SetValue(chromedp.ID("delivered-received_by"), "Ana Pérez"),
+			chromedp.Click(chromedp.ID("delivered-submit"), chromedp.NodeVisible),
+		)
+		waitFor(t, b, "the delivery in the outbox", `document.getElementById('outbox').dataset.pending === '1'`)
+	})
+	t.Run("offline distribution", func(t *testing.T) {
+		if st := b.open(t, distributePath); st != http.StatusOK {
+			t.Fatalf("offline GET %s: %d", distributePath, st)
+		}
+		b.do(t, "fill the distribution form",
+			chromedp.WaitVisible(chromedp.ID("form-distribute")),
+			chromedp.SetValue(chromedp.ID("distribute-distribution-0-category"), camp.Categories[0].Code),
+			chromedp.SetValue(chromedp.ID("distribute-distribution-0-pieces"), "7"),
+			chromedp.Click(chromedp.ID("distribute-submit"), chromedp.NodeVisible),
+		)
+		waitFor(t, b, "both records in the outbox", `document.getElementById('outbox').dataset.pending === '2'`)
+	})
+	t.Run("reload offline", func(t *testing.T) {
+		b.do(t, "reload", chromedp.Reload())
+		waitFor(t, b, "the pending list after the reload", `document.querySelectorAll('#outbox-list li[data-state=pending]').length === 2`)
+		if got := eval[string](t, b, `document.getElementById('outbox-list').textContent`); !strings.Contains(got, "Pendiente de envío") {
+			t.Errorf("the outbox says %q, want the records marked pending", got)
+		}
+		if n := len(eventsOfKind(t, ts, transit.ID, planner.EventDelivered)); n != 0 {
+			t.Fatalf("%d deliveries stored while offline", n)
+		}
+	})
+	pageExceptions(t, b)
+
+	front.setOffline(t, b, false)
+	t.Run("back online", func(t *testing.T) {
+		waitFor(t, b, "the outbox to empty", `document.getElementById('outbox').dataset.pending === '0' && document.querySelectorAll('#outbox-list li[data-state=sent]').length >= 1`)
+		// a second flush (another page load) must not store anything again
+		b.do(t, "reload", chromedp.Reload())
+		waitFor(t, b, "the page after the reload", `document.getElementById('outbox').dataset.pending === '0'`)
+		if n := len(eventsOfKind(t, ts, transit.ID, planner.EventDelivered)); n != 1 {
+			t.Errorf("%d delivery events stored, want exactly 1", n)
+		}
+		dist := eventsOfKind(t, ts, delivered.ID, planner.EventDistributed)
+		if n := len(dist) - distributedBefore; n != 1 {
+			t.Fatalf("%d distribution events stored, want exactly 1", n)
+		}
+		if got := dist[len(dist)-1].Distribution; len(got) != 1 || got[0].Pieces != 7 || got[0].Category != camp.Categories[0].Code {
+			t.Errorf("distribution stored as %+v", got)
+		}
+		if got := eventsOfKind(t, ts, transit.ID, planner.EventDelivered)[0].ReceivedBy; got != "Ana Pérez" {
+			t.Errorf("received_by = %q", got)
+		}
+	})
+	t.Run("dashboard", func(t *testing.T) {
+		after, err := ts.db.CampaignProgress(ctx, ts.CampaignID, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Delivered.Pieces <= before.Delivered.Pieces || after.Distributed.Pieces != before.Distributed.Pieces+7 {
+			t.Errorf("progress delivered %d→%d, distributed %d→%d (want +7)", before.Delivered.Pieces, after.Delivered.Pieces,
+				before.Distributed.Pieces, after.Distributed.Pieces)
+		}
+		b.open(t, e.path("dashboard"))
+		for id, want := range map[string]int64{"total-delivered": after.Delivered.Pieces, "total-distributed": after.Distributed.Pieces} {
+			if got := strings.TrimSpace(b.text(t, "#"+id+" .pieces")); got != esNumber(want) {
+				t.Errorf("dashboard %s shows %q, want %q", id, got, esNumber(want))
+			}
+		}
+	})
+	pageExceptions(t, b)
+}
+
+// TestBrowserOutboxRefused: a record the server refuses (a distribution
+// of more pieces than were accepted) is not dropped: the outbox shows it
+// as refused with the server's reason, keeps it across a reload, and
+// forgets it only when the user discards it.
+func TestBrowserOutboxRefused(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	chromiumPath(t)
+	ts := newTestServer(t)
+	seedDemoTracking(t, ts)
+	b := newChromeTab(t, ts.URL)
+	e := &e2e{ts: ts, b: b, cid: ts.CampaignID}
+	b.setLangCookie(t, "es")
+	(&a11y{e: e}).viewport(t, a11yViewports[1])
+	signIn(t, ts, b, "refused-planner@test.local", web.RolePlanner)
+
+	camp, err := ts.db.GetCampaign(context.Background(), ts.CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	delivered := shipmentAtStage(t, ts, planner.StageDelivered)
+	before := len(eventsOfKind(t, ts, delivered.ID, planner.EventDistributed))
+	too := delivered.State().Accepted[delivered.Lines[0].Material] + 1
+	b.open(t, e.path(fmt.Sprintf("shipments/%d/distribute", delivered.ID)))
+	b.do(t, "distribute more than was accepted",
+		chromedp.WaitVisible(chromedp.ID("form-distribute")),
+		chromedp.SetValue(chromedp.ID("distribute-distribution-0-category"), camp.Categories[0].Code),
+		chromedp.SetValue(chromedp.ID("distribute-distribution-0-pieces"), fmt.Sprint(too)),
+		chromedp.Click(chromedp.ID("distribute-submit"), chromedp.NodeVisible),
+	)
+	waitFor(t, b, "the refusal", `document.getElementById('outbox').dataset.refused === '1'`)
+	reason := func() string {
+		return eval[string](t, b, `document.querySelector('#outbox-list li[data-state=refused] .outbox-reason').textContent`)
+	}
+	if r := reason(); strings.TrimSpace(r) == "" || !strings.Contains(r, "distribution[0].pieces") {
+		t.Errorf("the refusal shows %q, want the server's reason naming the field", r)
+	}
+	b.do(t, "reload", chromedp.Reload())
+	waitFor(t, b, "the refusal after a reload", `document.querySelectorAll('#outbox-list li[data-state=refused]').length === 1`)
+	b.do(t, "discard", chromedp.Click(chromedp.CSS(`#outbox-list li[data-state=refused] button.outbox-discard`), chromedp.NodeVisible))
+	waitFor(t, b, "the discarded record to go", `document.querySelectorAll('#outbox-list li[data-state=refused]').length === 0`)
+	if n := len(eventsOfKind(t, ts, delivered.ID, planner.EventDistributed)); n != before {
+		t.Errorf("%d distribution events, want %d: a refused record was stored", n, before)
+	}
+	pageExceptions(t, b)
+}

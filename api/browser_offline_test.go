@@ -24,8 +24,10 @@ import (
 // worker), "down" makes the server itself unreachable, as a phone out of
 // coverage finds it: a request that gets through anyway is cut.
 type offlineFront struct {
-	down atomic.Bool
-	srv  *httptest.Server
+	down     atomic.Bool
+	cutReply atomic.Int32 // the next n API writes are served, their answers cut
+	posts    atomic.Int32 // API writes that reached the server
+	srv      *httptest.Server
 }
 
 func newOfflineFront(t *testing.T, ts *testServer) *offlineFront {
@@ -34,6 +36,13 @@ func newOfflineFront(t *testing.T, ts *testServer) *offlineFront {
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if f.down.Load() {
 			panic(http.ErrAbortHandler) // closes the connection: a network error
+		}
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/") {
+			f.posts.Add(1)
+		}
+		if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/api/") && f.cutReply.Add(-1) >= 0 {
+			h.ServeHTTP(httptest.NewRecorder(), r) // stored, but the phone never hears so
+			panic(http.ErrAbortHandler)
 		}
 		h.ServeHTTP(w, r)
 	}))
@@ -253,6 +262,37 @@ func TestBrowserOfflineCapture(t *testing.T) {
 			if got := strings.TrimSpace(b.text(t, "#"+id+" .pieces")); got != esNumber(want) {
 				t.Errorf("dashboard %s shows %q, want %q", id, got, esNumber(want))
 			}
+		}
+	})
+	t.Run("answer lost", func(t *testing.T) {
+		// The server stores a record but the answer never reaches the
+		// phone: the outbox keeps it and sends it again with the same key,
+		// and the server answers with the event it already has.
+		before := len(eventsOfKind(t, ts, delivered.ID, planner.EventDistributed))
+		// Chromium itself resends a POST once when a reused connection
+		// closes without an answer; the second cut reaches the outbox.
+		front.cutReply.Store(2)
+		posts := front.posts.Load()
+		b.open(t, distributePath)
+		b.do(t, "fill the distribution form",
+			chromedp.WaitVisible(chromedp.ID("form-distribute")),
+			chromedp.SetValue(chromedp.ID("distribute-distribution-0-category"), camp.Categories[0].Code),
+			chromedp.SetValue(chromedp.ID("distribute-distribution-0-pieces"), "3"),
+			chromedp.Click(chromedp.ID("distribute-submit"), chromedp.NodeVisible),
+		)
+		waitFor(t, b, "the first try", `document.getElementById('outbox').dataset.pending === '1' || document.querySelectorAll('#outbox-list li[data-state=sent]').length >= 1`)
+		if eval[string](t, b, `document.getElementById('outbox').dataset.pending`) == "1" {
+			if n := len(eventsOfKind(t, ts, delivered.ID, planner.EventDistributed)) - before; n != 1 {
+				t.Fatalf("%d events stored by the first try, want 1", n)
+			}
+			b.do(t, "reload (sends again)", chromedp.Reload())
+		}
+		waitFor(t, b, "the retry to be answered", `document.getElementById('outbox').dataset.pending === '0' && document.querySelectorAll('#outbox-list li[data-state=sent]').length >= 1`)
+		if n := front.posts.Load() - posts; n < 2 {
+			t.Errorf("the record reached the server %d times; the test wants a retry", n)
+		}
+		if n := len(eventsOfKind(t, ts, delivered.ID, planner.EventDistributed)) - before; n != 1 {
+			t.Errorf("%d events stored after the retries, want exactly 1", n)
 		}
 	})
 	pageExceptions(t, b)

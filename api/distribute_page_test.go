@@ -34,6 +34,38 @@ func TestDistributePage(t *testing.T) {
 	path := fmt.Sprintf("/campaigns/%d/shipments/%d/distribute", ts.CampaignID, sh.ID)
 	cl := ts.client(t, web.RolePlanner)
 
+	camp, err := ts.db.GetCampaign(context.Background(), ts.CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, _ := camp.City(sh.City)
+	pv, err := ts.db.LatestPlan(context.Background(), ts.CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	venueCat := ""
+	for _, cell := range pv.Plan.Cells {
+		if cell.City == sh.City && cell.Pieces > 0 {
+			venueCat = cell.Category
+			break
+		}
+	}
+	for _, v := range []planner.Venue{
+		{ID: "OFF-1", Name: "Central de Autobuses Offline", Category: venueCat, City: sh.City, Lat: k.Lat, Lon: k.Lon},
+		{ID: "OFF-2", Name: "Refugio Secreto Offline", Category: venueCat, City: sh.City, Lat: k.Lat, Lon: k.Lon, Confidential: true},
+	} {
+		if err := ts.db.CreateVenue(context.Background(), ts.CampaignID, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// a venue appears on the list once allocated or once it received pieces
+	actor := store.WithActor(context.Background(), store.Actor{Email: "setup@test.local"})
+	if _, _, err := ts.db.AppendEvent(actor, sh.ID, planner.Event{Kind: planner.EventDistributed, Date: camp.Today(ts.clock()),
+		Distribution: []planner.DistributionLine{{Material: sh.Lines[0].Material, VenueID: "OFF-1", Pieces: 1}}}, ts.clock(), ""); err != nil {
+		t.Fatal(err)
+	}
+
 	st, body := ts.get(t, cl, path)
 	if st != http.StatusOK {
 		t.Fatalf("GET %s: %d", path, st)
@@ -45,14 +77,19 @@ func TestDistributePage(t *testing.T) {
 			t.Errorf("the page lacks %s", want)
 		}
 	}
-	key := formKey(t, body, "form-distribute")
-	accepted := sh.State().Accepted[sh.Lines[0].Material]
-	cat := ""
-	camp, err := ts.db.GetCampaign(context.Background(), ts.CampaignID)
+	prog, err := ts.db.CityVenueProgress(context.Background(), ts.CampaignID, sh.City, planner.Date{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat = camp.Categories[0].Code
+	if len(prog.Venues) == 0 {
+		t.Fatalf("the demo city %s has no registered venue to offer", sh.City)
+	}
+	if !strings.Contains(body, `<option value="OFF-1" >Central de Autobuses Offline — asignado`) || !strings.Contains(body, "repartido 1</option>") {
+		t.Errorf("the venue select lacks venue OFF-1 with its allocation and what it received")
+	}
+	key := formKey(t, body, "form-distribute")
+	accepted := sh.State().Accepted[sh.Lines[0].Material]
+	cat := camp.Categories[0].Code
 	tests := []struct {
 		name   string
 		pieces int64

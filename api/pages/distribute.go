@@ -153,16 +153,23 @@ func (s *handlers) venueChoices(c *gin.Context, camp *planner.Campaign, city str
 	if err != nil {
 		return nil, err
 	}
+	return venueChoicesOf(prog, hidden, func(id string) string { return s.Web.Tr(c, "offline.venue_confidential", "ID", id) }), nil
+}
+
+// venueChoicesOf words the venues of prog: by name, or by confidential(id)
+// when the reader may not see names (hidden non-nil) and the venue is
+// hidden or confidential, or when it has no name.
+func venueChoicesOf(prog planner.CityProgress, hidden map[string]bool, confidential func(id string) string) []venueChoice {
 	out := make([]venueChoice, 0, len(prog.Venues))
 	for _, v := range prog.Venues {
 		ch := venueChoice{ID: v.Venue.ID, Label: v.Venue.Name, Lines: map[string]planner.ProgressLine{}}
 		if hidden != nil && (hidden[v.Venue.ID] || v.Confidential) || ch.Label == "" {
-			ch.Label = s.Web.Tr(c, "offline.venue_confidential", "ID", v.Venue.ID)
+			ch.Label = confidential(v.Venue.ID)
 		}
 		for _, l := range v.Lines {
 			ch.Lines[l.Material] = l
 		}
 		out = append(out, ch)
 	}
-	return out, nil
+	return out
 }

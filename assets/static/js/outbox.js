@@ -1,5 +1,5 @@
-// outbox.js — offline capture for the field pages (docs/tracking.md,
-// "Recording without a connection"). Loaded by the pages that carry a
+// outbox.js — offline capture for the field pages
+// (docs/tracking.md#recording-without-a-connection). Loaded by the pages that carry a
 // form[data-outbox] and by the shipment list, so that the service worker
 // (/sw.js) is installed and keeps those pages for use without a connection.
 //

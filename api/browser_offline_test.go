@@ -98,7 +98,7 @@ func waitFor(t *testing.T, b *chromeTab, what, cond string) {
 	ctx, cancel := context.WithTimeout(b.ctx, 90*time.Second)
 	defer cancel()
 	for {
-		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { try { return !!(`+cond+`); } catch (e) { return false; } })()`)); err == nil && ok {
+		if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(async () => { try { return !!(await (`+cond+`)); } catch (e) { return false; } })()`, chromedp.EvalAwaitPromise)); err == nil && ok {
 			return
 		}
 		select {
@@ -179,15 +179,17 @@ func TestBrowserOfflineCapture(t *testing.T) {
 	}
 	distributedBefore := len(eventsOfKind(t, ts, delivered.ID, planner.EventDistributed))
 
-	// Online: the shipment list installs the worker; the field pages
-	// visited afterwards are kept by it.
-	b.open(t, e.path("shipments"))
-	waitFor(t, b, "the service worker", `navigator.serviceWorker.controller`)
-	for _, p := range []string{shipmentPath, distributePath} {
-		if st := b.open(t, p); st != http.StatusOK {
-			t.Fatalf("GET %s: %d", p, st)
+	// Online: a short shipment list installs the worker and has it keep
+	// the field pages of its shipments, which the user never opens online.
+	for _, l := range []struct{ list, page string }{
+		{e.path("shipments?city=" + transit.City), shipmentPath},
+		{e.path("shipments?city=" + delivered.City), distributePath},
+	} {
+		if st := b.open(t, l.list); st != http.StatusOK {
+			t.Fatalf("GET %s: %d", l.list, st)
 		}
-		waitFor(t, b, "the service worker on "+p, `navigator.serviceWorker.controller`)
+		waitFor(t, b, "the service worker", `navigator.serviceWorker.controller`)
+		waitFor(t, b, l.page+" kept", `caches.open('reparto-pages-v1').then(c => c.match(`+jsString(l.page)+`))`)
 	}
 	pageExceptions(t, b)
 

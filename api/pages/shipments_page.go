@@ -19,6 +19,10 @@ import (
 // shipmentsPerPage is how many rows the shipment list shows at once.
 const shipmentsPerPage = 100
 
+// offlineKeepMax is the longest shipment list whose field pages the
+// service worker fetches ahead (docs/tracking.md#recording-without-a-connection).
+const offlineKeepMax = 30
+
 // shipmentRowView is one row of the shipment list.
 type shipmentRowView struct {
 	ID              int64
@@ -47,13 +51,17 @@ type shipmentsData struct {
 	Total      int
 	Page       int
 	Pages      int
-	PrevURL    string
-	NextURL    string
-	Statuses   []planner.Status
-	Stages     []planner.Stage
-	States     []dataOption // code and name, by name
-	Cities     []planner.City
-	query      url.Values
+	// KeepOffline asks the service worker to keep the field pages of the
+	// listed shipments (js/outbox.js): a field user's few shipments, not
+	// a planner's whole campaign.
+	KeepOffline bool
+	PrevURL     string
+	NextURL     string
+	Statuses    []planner.Status
+	Stages      []planner.Stage
+	States      []dataOption // code and name, by name
+	Cities      []planner.City
+	query       url.Values
 }
 
 // SortURL links a column header: ascending first, descending when the
@@ -137,6 +145,7 @@ func (s *handlers) shipmentsPage(c *gin.Context) {
 	slices.SortFunc(d.States, func(a, b dataOption) int { return cmp.Compare(a.Label, b.Label) })
 	sortRows(d.Rows, d.Sort)
 	d.paginate(q.Get("page"))
+	d.KeepOffline = len(d.Rows) <= offlineKeepMax
 	s.Web.Render(c, http.StatusOK, "shipments", &d)
 }
 

@@ -22,6 +22,18 @@
 
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(function () {});
+    // A short shipment list (a field user's own) asks the worker to keep
+    // the field pages of its shipments, so that they open without a
+    // connection even if the user never visited them.
+    var keep = [];
+    Array.prototype.forEach.call(document.querySelectorAll('[data-offline-keep]'), function (e) {
+      keep = keep.concat(e.getAttribute('data-offline-keep').split(' ').filter(Boolean));
+    });
+    if (keep.length && navigator.onLine !== false) {
+      navigator.serviceWorker.ready.then(function (reg) {
+        if (reg.active) reg.active.postMessage({ keep: keep });
+      });
+    }
   }
   if (!window.indexedDB) {
     return; // the forms post normally

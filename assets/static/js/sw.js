@@ -10,8 +10,10 @@
 //     only when the network fails.
 // Nothing else is intercepted: other pages, the JSON API and every POST go
 // to the network as usual (the outbox in js/outbox.js deals with writes).
-// Signing out (POST /logout) empties the page cache, so that the next
-// user of the phone does not find the previous user's shipments.
+// A short shipment list posts {keep: [urls]} to have the field pages of
+// its shipments kept before the user opens them. Signing out (POST
+// /logout) empties the page cache, so that the next user of the phone does
+// not find the previous user's shipments.
 /* global REPARTO_SW */
 'use strict';
 
@@ -55,6 +57,21 @@ self.addEventListener('fetch', function (ev) {
   if (req.mode === 'navigate' && FIELD_PAGE.test(url.pathname)) {
     ev.respondWith(fieldPage(req, url));
   }
+});
+
+self.addEventListener('message', function (ev) {
+  var urls = ev.data && Array.isArray(ev.data.keep) ? ev.data.keep : [];
+  urls = urls.filter(function (u) { return typeof u === 'string' && FIELD_PAGE.test(u); }).slice(0, 100);
+  // one after the other: a phone on a weak connection, a shared server
+  ev.waitUntil(urls.reduce(function (p, u) {
+    return p.then(function () {
+      return fetch(u, { credentials: 'same-origin', redirect: 'manual' }).then(function (res) {
+        if (res.status === 200 && res.type === 'basic') {
+          return caches.open(PAGE_CACHE).then(function (c) { return c.put(u, res); });
+        }
+      }, function () {});
+    });
+  }, Promise.resolve()));
 });
 
 // fieldPage is network first: a page the server answers with 200 is kept

@@ -18,7 +18,7 @@ import (
 func listFixture(t *testing.T, opt planner.RouteOptions) DistributionSheet {
 	t.Helper()
 	camp := &planner.Campaign{
-		Cities: []planner.City{{Code: "ALF", Name: "Alfa", Lat: 19.00, Lon: -99.00}},
+		Cities:     []planner.City{{Code: "ALF", Name: "Alfa", Lat: 19.00, Lon: -99.00}},
 		Categories: []planner.VenueCategory{{Code: "BAR", Name: "Bares"}, {Code: "SHELTER", Name: "Albergues"}},
 	}
 	load := planner.CityLoads{City: "ALF",

@@ -16,6 +16,7 @@ import (
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/paper"
 	"github.com/reparto/reparto/planner/planio"
 	"github.com/reparto/reparto/store"
 )
@@ -56,12 +57,20 @@ type Deps struct {
 	Res *resolve.Resolver
 	DB  *store.DB
 	Now func() time.Time
+	// Paper draws the shipment documents and box labels (paper.New, built
+	// once at start-up).
+	Paper *paper.Renderer
+	// PublicURL is the base of the URLs printed in QR codes, without a
+	// trailing slash (api.Config.PublicURL); empty: the request's own,
+	// checked (publicurl.go).
+	PublicURL string
 }
 
 type handlers struct{ Deps }
 
 // Routes registers the exports page and the four CSV files, as pages
-// (session) and under /api/v1 (session or bearer token) for scripts.
+// (session) and under /api/v1 (session or bearer token) for scripts, and
+// the printed documents and labels (PDF) as pages.
 func Routes(d Deps, pages, apiv1 *gin.RouterGroup) {
 	h := &handlers{d}
 	pages.GET("/campaigns/:id/exports", h.Res.Campaign(), h.exportsPage)
@@ -70,6 +79,7 @@ func Routes(d Deps, pages, apiv1 *gin.RouterGroup) {
 		pages.GET(path, h.Res.Campaign(), h.exportCSV(e))
 		apiv1.GET(path, h.Res.Campaign(), h.exportCSV(e))
 	}
+	documentRoutes(h, pages)
 }
 
 // exportSource is the plan an export is made from: the latest committed

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/reparto/reparto/api/web"
+	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
 
@@ -50,12 +51,18 @@ var accessMatrix = map[string]string{
 	"GET /campaigns/:id/exports/manifest.csv":    web.RoleViewer,
 	"GET /campaigns/:id/exports/allocation.csv":  web.RoleViewer,
 	"GET /campaigns/:id/exports/shipments.csv":   web.RoleViewer,
-	"GET /campaigns/:id/data":                    web.RoleViewer,
-	"GET /campaigns/:id/data/targeting":          web.RoleViewer,
-	"GET /account":                               web.RoleViewer,
-	"POST /account/password":                     web.RoleViewer,
-	"POST /account/tokens":                       web.RoleViewer,
-	"POST /account/tokens/:token/revoke":         web.RoleViewer,
+	// Printed documents and labels: no venue name is ever printed, and a
+	// closed campaign's paperwork stays downloadable.
+	"GET /campaigns/:id/shipments/:sid/documents.pdf": web.RoleViewer,
+	"GET /campaigns/:id/shipments/:sid/labels.pdf":    web.RoleViewer,
+	"GET /campaigns/:id/dispatch/:date/documents.pdf": web.RoleViewer,
+	"GET /campaigns/:id/dispatch/:date/labels.pdf":    web.RoleViewer,
+	"GET /campaigns/:id/data":                         web.RoleViewer,
+	"GET /campaigns/:id/data/targeting":               web.RoleViewer,
+	"GET /account":                                    web.RoleViewer,
+	"POST /account/password":                          web.RoleViewer,
+	"POST /account/tokens":                            web.RoleViewer,
+	"POST /account/tokens/:token/revoke":              web.RoleViewer,
 
 	"GET /campaigns/new":                                 web.RolePlanner,
 	"POST /campaigns":                                    web.RolePlanner,
@@ -289,6 +296,7 @@ func checkAccess(t *testing.T, key, path, min string, p principal, code int, loc
 // query strings that make each page meaningful.
 type accessParamSet struct {
 	campaign, shipment, event, user int64
+	day                             planner.Date // the shipment's planned dispatch day
 	queries                         map[string]string
 }
 
@@ -299,7 +307,7 @@ func (a accessParamSet) fill(method, pattern string) string {
 	}
 	r := strings.NewReplacer(":id", id, ":sid", strconv.FormatInt(a.shipment, 10),
 		":campaign", strconv.FormatInt(a.campaign, 10), ":event", strconv.FormatInt(a.event, 10),
-		":version", "1", ":user", strconv.FormatInt(a.user, 10), ":token", "999999",
+		":version", "1", ":date", a.day.String(), ":user", strconv.FormatInt(a.user, 10), ":token", "999999",
 		"*path", "css/app.css")
 	path := r.Replace(pattern)
 	if q := a.queries[method+" "+pattern]; q != "" {
@@ -320,6 +328,11 @@ func accessParams(t *testing.T, ts *testServer) accessParamSet {
 		t.Fatalf("demo alerts: %v (%d)", err, len(alerts))
 	}
 	a.event, a.shipment = alerts[0].EventID, alerts[0].ShipmentID
+	sh, err := ts.db.GetShipment(ctx, a.shipment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.day = sh.Dispatch
 	victim, err := ts.db.CreateUser(ctx, store.NewUser{Email: "other@test.local", Role: web.RoleViewer, PasswordHash: "x"})
 	if err != nil {
 		t.Fatal(err)

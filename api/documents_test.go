@@ -466,3 +466,46 @@ func TestLabelsOfAShipmentCommittedBeforePacking(t *testing.T) {
 		t.Errorf("%d labels, want %d (packed again like the commit)", got, n)
 	}
 }
+
+// TestDocumentLinks: the shipment page, the shipment list and the exports
+// page link the PDFs a viewer may download.
+func TestDocumentLinks(t *testing.T) {
+	ts, _ := docServer(t, DefaultConfig())
+	sh, _ := smallShipment(t, ts)
+	cl := ts.client(t, web.RoleViewer)
+	c := strconv.FormatInt(ts.CampaignID, 10)
+	s := strconv.FormatInt(sh.ID, 10)
+	day := sh.Dispatch.String()
+	tests := []struct {
+		page string
+		want []string
+	}{
+		{"/campaigns/" + c + "/shipments/" + s, []string{"/campaigns/" + c + "/shipments/" + s + "/documents.pdf",
+			"/campaigns/" + c + "/shipments/" + s + "/labels.pdf?format=a4",
+			"/campaigns/" + c + "/shipments/" + s + "/labels.pdf?format=thermal", "Documentos (PDF)", "Etiquetas térmicas"}},
+		{"/campaigns/" + c + "/shipments?status=late", []string{"/campaigns/" + c + "/dispatch/" + day + "/documents.pdf",
+			"/campaigns/" + c + "/dispatch/" + day + "/labels.pdf?format=thermal", "Documentos por día de salida"}},
+		{"/campaigns/" + c + "/exports", []string{"/campaigns/" + c + "/dispatch/" + day + "/documents.pdf",
+			"/campaigns/" + c + "/dispatch/" + day + "/labels.pdf?format=a4", "Documentos impresos (PDF)"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.page, func(t *testing.T) {
+			code, body := ts.get(t, cl, tt.page)
+			if code != http.StatusOK {
+				t.Fatalf("%d", code)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(body, w) {
+					t.Errorf("%s does not link %q", tt.page, w)
+				}
+			}
+		})
+	}
+	other, err := importDemo(ts.db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, body := ts.get(t, cl, fmt.Sprintf("/campaigns/%d/exports", other)); code != http.StatusOK || !strings.Contains(body, `id="exports-documents-none"`) {
+		t.Errorf("exports page before a commit: %d, want the note that documents need a commit", code)
+	}
+}

@@ -206,6 +206,9 @@ type exportsData struct {
 	PlanError  bool                 // no commit and the campaign has no valid plan
 	Today      planner.Date
 	Files      []exportFile
+	// DispatchDays link each planned dispatch day's documents and labels;
+	// empty before a commit (documents need the committed plan).
+	DispatchDays []planner.Date
 }
 
 // exportFile is one download on the page.
@@ -233,6 +236,12 @@ func (h *handlers) exportsPage(c *gin.Context) {
 	if n := len(versions); n > 0 {
 		d.Committed = &versions[n-1]
 		d.CommitDay = planner.DateOf(d.Committed.CreatedAt)
+		recs, err := h.DB.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Today: d.Today})
+		if err != nil {
+			h.Web.PageError(c, err)
+			return
+		}
+		d.DispatchDays = DispatchDays(recs)
 	} else {
 		d.PlanError = pl.Err != nil
 	}

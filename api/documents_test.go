@@ -509,3 +509,30 @@ func TestDocumentLinks(t *testing.T) {
 		t.Errorf("exports page before a commit: %d, want the note that documents need a commit", code)
 	}
 }
+
+// TestWriteDocsPNG renders the README's pictures from the demo as the web
+// serves them, a label sheet and a packing list:
+// REPARTO_WRITE_DOCS=1 go test ./api -run TestWriteDocsPNG
+func TestWriteDocsPNG(t *testing.T) {
+	if os.Getenv("REPARTO_WRITE_DOCS") == "" {
+		t.Skip("set REPARTO_WRITE_DOCS=1 to rewrite docs/labels.png and docs/packing-list.png")
+	}
+	needTools(t, "pdftoppm")
+	ts, _ := docServer(t, Config{PublicURL: "https://reparto.example.org"})
+	sh, _ := smallShipment(t, ts)
+	cl := ts.client(t, web.RoleViewer)
+	base := fmt.Sprintf("%s/campaigns/%d/shipments/%d/", ts.URL, ts.CampaignID, sh.ID)
+	dir := t.TempDir()
+	for name, path := range map[string]string{"labels": "labels.pdf?format=a4", "packing-list": "documents.pdf?doc=packing"} {
+		resp, body := fetchPDF(t, cl, base+path, nil)
+		checkPDFHeaders(t, resp, body, "shipment-")
+		f := filepath.Join(dir, name+".pdf")
+		if err := os.WriteFile(f, body, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out := filepath.Join("..", "docs", name)
+		if b, err := exec.Command("pdftoppm", "-r", "80", "-png", "-singlefile", f, out).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v\n%s", err, b)
+		}
+	}
+}

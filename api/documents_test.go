@@ -24,9 +24,10 @@ import (
 	"golang.org/x/crypto/bcrypt"
 )
 
-// Printed documents and labels over HTTP (docs/tracking.md#printed-
-// documents-on-the-web): what a viewer downloads is checked with real PDF
-// tools, pdftotext for the words and pdftoppm + zbarimg for the QR codes.
+// Printed documents and labels over HTTP
+// (docs/tracking.md#printed-documents-on-the-web): what a viewer downloads
+// is checked with real PDF tools, pdftotext for the words and pdftoppm +
+// zbarimg for the QR codes.
 
 // docServer is the demo with its tracking log, served with cfg; path is
 // its SQLite file, for the test that removes a shipment's packing.

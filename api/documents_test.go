@@ -537,3 +537,64 @@ func TestWriteDocsPNG(t *testing.T) {
 		}
 	}
 }
+
+// TestDocumentsNameNoVenue: the paperwork of a city with a shelter (a
+// confidential venue or one of a sensitive category) names the city,
+// never the shelter, whoever downloads it.
+func TestDocumentsNameNoVenue(t *testing.T) {
+	needTools(t, "pdftotext")
+	ts, _ := docServer(t, Config{PublicURL: "https://reparto.example.org"})
+	ctx := context.Background()
+	camp, err := ts.db.GetCampaign(ctx, ts.CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sensitive := map[string]bool{}
+	for _, k := range camp.Categories {
+		sensitive[k.Code] = k.Sensitive
+	}
+	secrets := map[string][]string{} // city → what must not be printed
+	for _, v := range camp.Venues {
+		if v.Confidential || sensitive[v.Category] {
+			for _, s := range []string{v.Name, v.Address} {
+				if len(s) >= 6 { // short words could appear by chance
+					secrets[v.City] = append(secrets[v.City], s)
+				}
+			}
+		}
+	}
+	recs, err := ts.db.ListShipments(ctx, ts.CampaignID, store.ShipmentFilter{Today: planner.NewDate(2009, time.March, 20)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sh *planner.ShipmentRecord
+	for i := range recs {
+		if len(secrets[recs[i].City]) > 0 && (sh == nil || recs[i].Boxes < sh.Boxes) {
+			sh = &recs[i]
+		}
+	}
+	if sh == nil {
+		t.Fatal("the demo has no shipment to a city with a confidential or sensitive venue")
+	}
+	t.Logf("shipment %d to %s: %d names and addresses that must not be printed", sh.ID, sh.City, len(secrets[sh.City]))
+	for _, role := range []string{web.RoleViewer, web.RoleAdmin} {
+		cl := ts.client(t, role)
+		for _, path := range []string{
+			fmt.Sprintf("/campaigns/%d/shipments/%d/documents.pdf", ts.CampaignID, sh.ID),
+			fmt.Sprintf("/campaigns/%d/shipments/%d/labels.pdf?format=thermal", ts.CampaignID, sh.ID),
+			fmt.Sprintf("/campaigns/%d/dispatch/%s/documents.pdf", ts.CampaignID, sh.Dispatch),
+		} {
+			resp, body := fetchPDF(t, cl, ts.URL+path, nil)
+			checkPDFHeaders(t, resp, body, "reparto-")
+			text := strings.Join(strings.Fields(pdfToText(t, body)), " ")
+			if !strings.Contains(text, web.CityName(camp, sh.City)) {
+				t.Errorf("%s as %s: the city is not printed", path, role)
+			}
+			for _, s := range secrets[sh.City] {
+				if strings.Contains(text, strings.Join(strings.Fields(s), " ")) {
+					t.Errorf("%s as %s prints %q", path, role, s)
+				}
+			}
+		}
+	}
+}

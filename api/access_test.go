@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/reparto/reparto/api/web"
+	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
 
@@ -59,6 +60,12 @@ var accessMatrix = map[string]string{
 	"POST /account/password":                           web.RoleViewer,
 	"POST /account/tokens":                             web.RoleViewer,
 	"POST /account/tokens/:token/revoke":               web.RoleViewer,
+	// Printed documents and labels: no venue name is ever printed, and a
+	// closed campaign's paperwork stays downloadable.
+	"GET /campaigns/:id/shipments/:sid/documents.pdf": web.RoleViewer,
+	"GET /campaigns/:id/shipments/:sid/labels.pdf":    web.RoleViewer,
+	"GET /campaigns/:id/dispatch/:date/documents.pdf": web.RoleViewer,
+	"GET /campaigns/:id/dispatch/:date/labels.pdf":    web.RoleViewer,
 
 	"GET /campaigns/new":                                 web.RolePlanner,
 	"POST /campaigns":                                    web.RolePlanner,
@@ -292,6 +299,7 @@ func checkAccess(t *testing.T, key, path, min string, p principal, code int, loc
 // query strings that make each page meaningful.
 type accessParamSet struct {
 	campaign, shipment, event, user int64
+	day                             planner.Date // the shipment's planned dispatch day
 	queries                         map[string]string
 }
 
@@ -302,7 +310,7 @@ func (a accessParamSet) fill(method, pattern string) string {
 	}
 	r := strings.NewReplacer(":id", id, ":sid", strconv.FormatInt(a.shipment, 10),
 		":campaign", strconv.FormatInt(a.campaign, 10), ":event", strconv.FormatInt(a.event, 10),
-		":version", "1", ":user", strconv.FormatInt(a.user, 10), ":token", "999999",
+		":version", "1", ":date", a.day.String(), ":user", strconv.FormatInt(a.user, 10), ":token", "999999",
 		":code", "MEX", "*path", "css/app.css")
 	path := r.Replace(pattern)
 	if q := a.queries[method+" "+pattern]; q != "" {
@@ -323,6 +331,11 @@ func accessParams(t *testing.T, ts *testServer) accessParamSet {
 		t.Fatalf("demo alerts: %v (%d)", err, len(alerts))
 	}
 	a.event, a.shipment = alerts[0].EventID, alerts[0].ShipmentID
+	sh, err := ts.db.GetShipment(ctx, a.shipment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.day = sh.Dispatch
 	victim, err := ts.db.CreateUser(ctx, store.NewUser{Email: "other@test.local", Role: web.RoleViewer, PasswordHash: "x"})
 	if err != nil {
 		t.Fatal(err)

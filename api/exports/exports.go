@@ -57,14 +57,20 @@ type Deps struct {
 	Res *resolve.Resolver
 	DB  *store.DB
 	Now func() time.Time
-	// Paper prints the distribution lists' PDF (planner/paper).
+	// Paper draws the shipment documents and box labels (paper.New, built
+	// once at start-up).
 	Paper *paper.Renderer
+	// PublicURL is the base of the URLs printed in QR codes, without a
+	// trailing slash (api.Config.PublicURL); empty: the request's own,
+	// checked (publicurl.go).
+	PublicURL string
 }
 
 type handlers struct{ Deps }
 
 // Routes registers the exports page and the four CSV files, as pages
-// (session) and under /api/v1 (session or bearer token) for scripts.
+// (session) and under /api/v1 (session or bearer token) for scripts, and
+// the printed documents and labels (PDF) as pages.
 func Routes(d Deps, pages, apiv1 *gin.RouterGroup) {
 	h := &handlers{d}
 	pages.GET("/campaigns/:id/exports", h.Res.Campaign(), h.exportsPage)
@@ -74,6 +80,7 @@ func Routes(d Deps, pages, apiv1 *gin.RouterGroup) {
 		apiv1.GET(path, h.Res.Campaign(), h.exportCSV(e))
 	}
 	h.routesDistribution(pages)
+	documentRoutes(h, pages)
 }
 
 // exportSource is the plan an export is made from: the latest committed
@@ -200,6 +207,9 @@ type exportsData struct {
 	PlanError  bool                 // no commit and the campaign has no valid plan
 	Today      planner.Date
 	Files      []exportFile
+	// DispatchDays link each planned dispatch day's documents and labels;
+	// empty before a commit (documents need the committed plan).
+	DispatchDays []planner.Date
 }
 
 // exportFile is one download on the page.
@@ -227,6 +237,12 @@ func (h *handlers) exportsPage(c *gin.Context) {
 	if n := len(versions); n > 0 {
 		d.Committed = &versions[n-1]
 		d.CommitDay = planner.DateOf(d.Committed.CreatedAt)
+		recs, err := h.DB.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Today: d.Today})
+		if err != nil {
+			h.Web.PageError(c, err)
+			return
+		}
+		d.DispatchDays = DispatchDays(recs)
 	} else {
 		d.PlanError = pl.Err != nil
 	}

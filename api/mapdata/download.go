@@ -84,7 +84,7 @@ func (h *mapHandlers) gapsCSV(c *gin.Context) {
 	for i := range g.Items {
 		it := &g.Items[i]
 		lat, lon := gapCenter(it)
-		o.Text(pg.T("map.kind." + it.Kind)).Text(it.Level).Text(it.Code).Text(gapName(pg, it)).Text(it.State).
+		o.Text(pg.T("map.kind."+it.Kind)).Text(it.Level).Text(it.Code).Text(gapName(pg, it)).Text(it.State).
 			Text(it.CategoryName).Text(it.NearestName).Float(it.NearestKm, 1).Int(it.Population).Int(it.Uncovered).
 			Int(it.Demand).Int(int64(it.Cities)).FloatPtr(it.Value, 4).Float(lat, 5).Float(lon, 5).Text(gapText(pg, it, f.Metric)).End()
 	}

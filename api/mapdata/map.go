@@ -115,8 +115,8 @@ type mapHandlers struct {
 	aggs   map[mapAggKey]*mapAgg
 	tracks map[int64]*mapTrackSnap
 	covs   map[mapCovKey]*mapCovEntry // venue coverage, see coverage
-	bodies map[string]mapBody // by slot: the latest body of each response kind and filter
-	size   int                // bytes held in bodies
+	bodies map[string]mapBody         // by slot: the latest body of each response kind and filter
+	size   int                        // bytes held in bodies
 }
 
 // mapBody is a cached response body and the full key (with the campaign
@@ -192,10 +192,10 @@ type mapPage struct {
 	PNGName, Title, Date string
 	// HidesVenues: the user may not see confidential venues, which the
 	// venue layer leaves out for them.
-	HidesVenues bool
-	VenueCount      int
-	Labels          map[string]string
-	CategoryColors  []categoryColor // the venue legend, and map.js's colours
+	HidesVenues    bool
+	VenueCount     int
+	Labels         map[string]string
+	CategoryColors []categoryColor // the venue legend, and map.js's colours
 }
 
 // page renders the map page; unknown filters re-render it with 422 and the

@@ -382,6 +382,8 @@
       }).then(function () { pngBtn.disabled = false; });
     });
   }
-  // For tests and for the console: the composed image as a data URL.
+  // For tests and for the console: the Leaflet map, and the composed
+  // image as a data URL.
+  el.leafletMap = map;
   el.mapPNG = function () { return composePNG().then(function (c) { return c.toDataURL('image/png'); }); };
 }());

@@ -32,6 +32,17 @@ func TestBrowserMapVenuesPNG(t *testing.T) {
 		t.Fatalf("map page: status %d", st)
 	}
 	e.mapReady(t)
+	out := os.Getenv("REPARTO_MAP_PNG_OUT")
+	if out != "" { // the national view too, to look at
+		url := eval[string](t, b, `document.getElementById('map').mapPNG()`, chromedp.EvalAwaitPromise)
+		raw, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(url, "data:image/png;base64,"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(out+"/map-export-national.png", raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// Zoom to Tapachula: v1 (reached) and v2 (targeted, not reached).
 	eval[bool](t, b, `(document.getElementById('map').leafletMap.setView([14.905, -92.255], 12, {animate: false}), true)`)
 	b.do(t, "the venues are drawn", chromedp.WaitVisible(chromedp.CSS(`#map[data-ready~="venues"]`)))
@@ -42,7 +53,6 @@ func TestBrowserMapVenuesPNG(t *testing.T) {
 	if got["reached"] != 1 || got["not_reached"] != 2 || got["not_targeted"] != 2 { // v1; v2, v3; v4, v5 (unassigned)
 		t.Errorf("venue markers by reach %v, want reached 1, not_reached 2, not_targeted 2", got)
 	}
-	out := os.Getenv("REPARTO_MAP_PNG_OUT")
 	if out != "" {
 		shot, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
 		if err != nil {

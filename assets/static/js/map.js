@@ -266,6 +266,8 @@
       var li = document.querySelector('#map-legend .swatch-' + b[0]);
       if (li) { out.push({ box: b[1], text: li.parentNode.textContent.trim() }); }
     });
+    var nocity = document.querySelector('#map-legend .swatch-nocity');
+    if (nocity) { out.push({ dashed: true, text: nocity.parentNode.textContent.trim() }); }
     var city = document.querySelector('#map-legend .swatch-city');
     if (city) { out.push({ ring: '#1d2430', text: city.parentNode.textContent.trim() }); }
     if (map.hasLayer(venues) && venues.getLayers().length) {
@@ -344,6 +346,9 @@
           ctx.font = '13px ' + font;
         } else {
           if (e.box) { ctx.fillStyle = e.box; ctx.fillRect(x, y, 16, 14); ctx.strokeStyle = '#7a828f'; ctx.strokeRect(x + 0.5, y + 0.5, 15, 13); }
+          if (e.dashed) {
+            ctx.setLineDash([4, 3]); ctx.lineWidth = 2; ctx.strokeStyle = '#1d2430'; ctx.strokeRect(x + 1, y + 1, 14, 12); ctx.setLineDash([]);
+          }
           if (e.dot || e.ring) {
             ctx.beginPath(); ctx.arc(x + 8, y + 7, e.small ? 3.5 : 6, 0, 2 * Math.PI);
             if (e.dot) { ctx.fillStyle = e.dot; ctx.fill(); }

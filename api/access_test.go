@@ -109,6 +109,8 @@ var accessMatrix = map[string]string{
 	"GET /api/v1/campaigns/:id/map/cities.geojson":              web.RoleViewer,
 	"GET /api/v1/campaigns/:id/map/venues.geojson":              web.RoleViewer,
 	"GET /api/v1/campaigns/:id/map/gaps.json":                   web.RoleViewer,
+	"GET /api/v1/campaigns/:id/map/gaps.csv":                    web.RoleViewer,
+	"GET /api/v1/campaigns/:id/map/gaps.geojson":                web.RoleViewer,
 	"GET /api/v1/campaigns/:id/exports/print-order.csv":         web.RoleViewer,
 	"GET /api/v1/campaigns/:id/exports/manifest.csv":            web.RoleViewer,
 	"GET /api/v1/campaigns/:id/exports/allocation.csv":          web.RoleViewer,

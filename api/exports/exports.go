@@ -8,10 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
@@ -166,38 +164,8 @@ func exportFileName(campaign, what string, day planner.Date) string {
 	return "reparto-" + slugify(campaign) + "-" + what + "-" + day.String() + ".csv"
 }
 
-// maxSlug keeps file names short enough for every file system.
-const maxSlug = 60
-
-// slugify turns a campaign name into lowercase ASCII words joined by
-// hyphens, accents stripped ("Campaña" → "campana"), so that the file name
-// survives every mail client and file system. An empty result is "campaign".
-func slugify(name string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFD.String(name) {
-		switch {
-		case unicode.Is(unicode.Mn, r): // the accent of a decomposed letter
-			continue
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			dash = false
-			b.WriteRune(unicode.ToLower(r))
-		default:
-			dash = true
-		}
-	}
-	slug := b.String()
-	if len(slug) > maxSlug {
-		slug = strings.TrimRight(slug[:maxSlug], "-")
-	}
-	if slug == "" {
-		return "campaign"
-	}
-	return slug
-}
+// slugify is web.Slugify: the campaign part of every download's name.
+var slugify = web.Slugify
 
 // exportsData is the exports page: where the plan comes from and the files.
 type exportsData struct {

@@ -31,7 +31,11 @@ func (s *Server) requestContext() gin.HandlerFunc {
 // stuck database connection waited as long as the connection stayed stuck.
 func (s *Server) deadline() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RequestTimeout)
+		timeout := s.cfg.RequestTimeout
+		if s.uploadPaths[c.FullPath()] {
+			timeout = s.cfg.UploadTimeout
+		}
+		ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
 		defer cancel()
 		c.Request = c.Request.WithContext(ctx)
 		c.Next()
@@ -94,12 +98,18 @@ func (s *Server) securityHeaders() gin.HandlerFunc {
 // form would otherwise look like an empty one ("name is required").
 func (s *Server) limitBody() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if c.Request.ContentLength > s.cfg.MaxBodyBytes {
-			s.web.FailRequest(c, web.ErrBadRequest("the request body is larger than %d bytes", s.cfg.MaxBodyBytes))
+		limit := s.cfg.MaxBodyBytes
+		if s.uploadPaths[c.FullPath()] {
+			// The registry upload says itself that the file is too large
+			// (the multipart overhead is a few hundred bytes).
+			limit = s.cfg.MaxUploadBytes + 1<<20
+		}
+		if c.Request.ContentLength > limit {
+			s.web.FailRequest(c, web.ErrBadRequest("the request body is larger than %d bytes", limit))
 			return
 		}
 		if c.Request.Body != nil {
-			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 		}
 		c.Next()
 	}

@@ -22,6 +22,7 @@ type VenueImport struct {
 	At                          time.Time
 	Actor                       string // the email of who imported it
 	FileName                    string
+	Source                      string // the registry ("denue", "clues"); "" for a venue CSV
 	Created, Changed, Unchanged int
 	UndoneAt                    *time.Time // nil while not undone
 	UndoneBy                    string
@@ -32,6 +33,7 @@ type venueImportRow struct {
 	At        time.Time      `db:"at"`
 	Actor     string         `db:"actor"`
 	FileName  string         `db:"file_name"`
+	Source    string         `db:"source"`
 	Created   int            `db:"created"`
 	Changed   int            `db:"changed"`
 	Unchanged int            `db:"unchanged"`
@@ -40,7 +42,7 @@ type venueImportRow struct {
 }
 
 func (r venueImportRow) toImport() VenueImport {
-	im := VenueImport{ID: r.ID, At: r.At.UTC(), Actor: r.Actor, FileName: r.FileName, Created: r.Created,
+	im := VenueImport{ID: r.ID, At: r.At.UTC(), Actor: r.Actor, FileName: r.FileName, Source: r.Source, Created: r.Created,
 		Changed: r.Changed, Unchanged: r.Unchanged, UndoneBy: r.UndoneBy.String}
 	if r.UndoneAt.Valid {
 		t := r.UndoneAt.Time.UTC()
@@ -49,7 +51,7 @@ func (r venueImportRow) toImport() VenueImport {
 	return im
 }
 
-const venueImportCols = `id, at, actor, file_name, created, changed, unchanged, undone_at, undone_by`
+const venueImportCols = `id, at, actor, file_name, source, created, changed, unchanged, undone_at, undone_by`
 
 // ListVenueImports returns the campaign's venue imports, latest first.
 // Errors: ENotFound (campaign).

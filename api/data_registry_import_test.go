@@ -235,8 +235,12 @@ func TestRegistryImportCLUES(t *testing.T) {
 	if m == nil {
 		t.Fatal("no confirm token")
 	}
-	if code, _, _ := ts.post(t, cl, fmt.Sprintf("/campaigns/%d/data/venues/registry/confirm", ts.CampaignID),
-		url.Values{"token": {m[1]}}); code != http.StatusSeeOther {
+	confirm := fmt.Sprintf("/campaigns/%d/data/venues/registry/confirm", ts.CampaignID)
+	// The upload is its uploader's: another user's confirmation finds nothing.
+	if code, _, _ := ts.post(t, ts.client(t, web.RoleAdmin), confirm, url.Values{"token": {m[1]}}); code != http.StatusUnprocessableEntity {
+		t.Errorf("another user confirmed the upload: %d", code)
+	}
+	if code, _, _ := ts.post(t, cl, confirm, url.Values{"token": {m[1]}}); code != http.StatusSeeOther {
 		t.Fatalf("confirm: %d", code)
 	}
 	if n := registryVenues(t, ts, "clues"); n != 1 {
@@ -334,5 +338,41 @@ func TestRegistryRulesEditor(t *testing.T) {
 	}
 	if _, own, _ := ts.db.RegistryRules(ctx, ts.CampaignID); own {
 		t.Error("restore defaults kept the campaign's own mapping")
+	}
+}
+
+// TestRegistryUploadLimit: a file over the upload limit is refused with
+// 413 and the limit in MB, whether the body declares its size or not,
+// and nothing is kept.
+func TestRegistryUploadLimit(t *testing.T) {
+	ts := newTestServer(t)
+	ts.s.cfg.MaxUploadBytes = 1 << 20
+	ts.s.uploads.MaxBytes = 1 << 20
+	cl := ts.client(t, web.RolePlanner)
+	big := bytes.Repeat(denueFixture(t), 3<<20/len(denueFixture(t))+1)
+	for _, chunked := range []bool{false, true} {
+		var b bytes.Buffer
+		w := multipart.NewWriter(&b)
+		fw, _ := w.CreateFormFile("file", "denue_inegi_15_.csv")
+		fw.Write(big)
+		w.Close()
+		var body io.Reader = &b
+		if chunked {
+			body = io.MultiReader(&b) // no length: the server finds out while reading
+		}
+		req, _ := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/campaigns/%d/data/venues/registry", ts.URL, ts.CampaignID), body)
+		req.Header.Set("Content-Type", w.FormDataContentType())
+		resp, err := cl.Do(req)
+		if err != nil {
+			t.Fatalf("chunked %v: %v", chunked, err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(page), "1 MB") {
+			t.Errorf("chunked %v: status %d, want 413 naming the 1 MB limit", chunked, resp.StatusCode)
+		}
+	}
+	if entries, _ := os.ReadDir(ts.s.uploads.Dir); len(entries) != 0 {
+		t.Errorf("a refused upload was kept: %v", entries)
 	}
 }

@@ -92,19 +92,23 @@ func (s *Server) securityHeaders() gin.HandlerFunc {
 	}
 }
 
+// uploadSlack is what a registry upload's body may hold besides the file.
+const uploadSlack = 1 << 20
+
 // limitBody caps request bodies so one request cannot exhaust memory. A
 // body declared too large is refused before it is read: form handlers
 // read fields with c.PostForm, which drops the reader's error, so a cut
 // form would otherwise look like an empty one ("name is required").
 func (s *Server) limitBody() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		limit := s.cfg.MaxBodyBytes
-		if s.uploadPaths[c.FullPath()] {
-			// The registry upload says itself that the file is too large
-			// (the multipart overhead is a few hundred bytes).
-			limit = s.cfg.MaxUploadBytes + 1<<20
+		limit, upload := s.cfg.MaxBodyBytes, s.uploadPaths[c.FullPath()]
+		if upload {
+			// The registry upload reads its body as a stream, which reports
+			// the cut, and says itself on its page that the file is too
+			// large (1 MB for the multipart framing and the other fields).
+			limit = s.cfg.MaxUploadBytes + uploadSlack
 		}
-		if c.Request.ContentLength > limit {
+		if c.Request.ContentLength > limit && !upload {
 			s.web.FailRequest(c, web.ErrBadRequest("the request body is larger than %d bytes", limit))
 			return
 		}

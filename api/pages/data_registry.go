@@ -77,6 +77,13 @@ func (s *handlers) registryForm(c *gin.Context) {
 func (s *handlers) registryPreview(c *gin.Context) {
 	id, _ := resolve.CampaignID(c)
 	d := s.newRegistryPage(id)
+	if c.Request.ContentLength > s.Uploads.MaxBytes+1<<20 {
+		// Refused before a byte of it is read.
+		d.FileError = s.Web.Tr(c, "data.import.too_large", "MB", d.MaxMB)
+		c.Header("Connection", "close")
+		s.Web.Render(c, http.StatusRequestEntityTooLarge, "data_registry", d)
+		return
+	}
 	extendDeadlines(c, s.Uploads.Timeout)
 	up, err := s.Uploads.Save(c, id)
 	d.Source = up.Source

@@ -43,6 +43,18 @@ type Config struct {
 	GapKm float64
 	// MaxBodyBytes limits request bodies (forms, JSON, CSV uploads).
 	MaxBodyBytes int64
+	// MaxUploadBytes limits the registry upload (pages.RegistryUploadPaths)
+	// instead: a DENUE state file is 100+ MB. It is streamed to UploadDir,
+	// never held in memory. 0 means pages.DefaultMaxUploadBytes (512 MB).
+	MaxUploadBytes int64
+	// UploadTimeout replaces RequestTimeout (and the server's read and
+	// write timeouts) on those routes: an upload and an import of a
+	// million rows take minutes. 0 means pages.DefaultUploadTimeout.
+	UploadTimeout time.Duration
+	// UploadDir keeps uploaded registry files between their preview and
+	// their confirmation; "" is a directory in the system's temporary
+	// directory. Replicas must share it (or keep a user on one replica).
+	UploadDir string
 	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
 	// whose X-Forwarded-For is believed for the client address (login
 	// throttling, audit log). Empty: the TCP peer is the client.
@@ -61,7 +73,8 @@ type Config struct {
 
 // DefaultConfig returns the settings used when nothing is configured.
 func DefaultConfig() Config {
-	return Config{GapKm: 50, MaxBodyBytes: 32 << 20, RequestTimeout: 30 * time.Second}
+	return Config{GapKm: 50, MaxBodyBytes: 32 << 20, RequestTimeout: 30 * time.Second,
+		MaxUploadBytes: pages.DefaultMaxUploadBytes, UploadTimeout: pages.DefaultUploadTimeout}
 }
 
 // Server serves Reparto over HTTP.
@@ -76,6 +89,9 @@ type Server struct {
 	paper   *paper.Renderer   // shipment documents and box labels (planner/paper)
 	engine  *gin.Engine
 	handler http.Handler
+	uploads *pages.Uploads
+	// uploadPaths are the routes with the upload limits (Config.MaxUploadBytes).
+	uploadPaths map[string]bool
 }
 
 // New builds a server. Templates, catalogues and geodata are loaded here so
@@ -97,10 +113,19 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 	if cfg.PublicURL, err = CheckPublicURL(cfg.PublicURL); err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, db: db, log: log, now: now}
+	s := &Server{cfg: cfg, db: db, log: log, now: now, uploadPaths: map[string]bool{}}
 	if s.paper, err = paper.New(assets.FS); err != nil {
 		return nil, err
 	}
+	for _, p := range pages.RegistryUploadPaths {
+		s.uploadPaths[p] = true
+	}
+	up, err := pages.NewUploads(cfg.UploadDir, cfg.MaxUploadBytes, cfg.UploadTimeout, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.uploads = up
+	s.cfg.MaxUploadBytes, s.cfg.UploadTimeout = up.MaxBytes, up.Timeout
 	u, err := web.NewUI()
 	if err != nil {
 		return nil, err
@@ -158,7 +183,7 @@ func (s *Server) routes() {
 	apiv1 := r.Group("/api/v1", s.web.RequireRole(web.RoleViewer))
 	s.auth.Routes(r, pg, apiv1) // /login, /logout, /lang public; admin adds web.RoleAdmin
 	pages.Routes(pages.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now, Flash: s.auth.Flash,
-		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution}, pg)
+		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution, Uploads: s.uploads}, pg)
 	jsonapi.Routes(jsonapi.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now}, r, apiv1) // openapi.json on r: public
 	mapdata.Routes(mapdata.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now,
 		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution}, pg, apiv1)

@@ -300,9 +300,12 @@ func TestBrowserOfflineCapture(t *testing.T) {
 	pageExceptions(t, b)
 }
 
-// TestBrowserOutboxRefused: a record the server refuses (a distribution
-// of more pieces than were accepted) is not dropped: the outbox shows it
-// as refused with the server's reason, keeps it across a reload, and
+// TestBrowserOutboxRefused: a record the server refuses is never dropped.
+// Online, a form refused as invalid comes back as a form, each message
+// next to its field. Offline, a delivery is recorded on the phone while
+// someone else records the same shipment's delivery; when the connection
+// returns the server refuses the phone's record, and the outbox shows it
+// as refused with the server's reason, keeps it across a reload and
 // forgets it only when the user discards it.
 func TestBrowserOutboxRefused(t *testing.T) {
 	if testing.Short() {
@@ -311,39 +314,78 @@ func TestBrowserOutboxRefused(t *testing.T) {
 	chromiumPath(t)
 	ts := newTestServer(t)
 	seedDemoTracking(t, ts)
-	b := newChromeTab(t, ts.URL)
+	front := newOfflineFront(t, ts)
+	b := newChromeTab(t, front.srv.URL)
 	e := &e2e{ts: ts, b: b, cid: ts.CampaignID}
 	b.setLangCookie(t, "es")
 	(&a11y{e: e}).viewport(t, a11yViewports[1])
 	signIn(t, ts, b, "refused-planner@test.local", web.RolePlanner)
 
-	camp, err := ts.db.GetCampaign(context.Background(), ts.CampaignID)
+	ctx := context.Background()
+	camp, err := ts.db.GetCampaign(ctx, ts.CampaignID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	delivered := shipmentAtStage(t, ts, planner.StageDelivered)
-	before := len(eventsOfKind(t, ts, delivered.ID, planner.EventDistributed))
-	too := delivered.State().Accepted[delivered.Lines[0].Material] + 1
-	b.open(t, e.path(fmt.Sprintf("shipments/%d/distribute", delivered.ID)))
-	b.do(t, "distribute more than was accepted",
-		chromedp.WaitVisible(chromedp.ID("form-distribute")),
-		chromedp.SetValue(chromedp.ID("distribute-distribution-0-category"), camp.Categories[0].Code),
-		chromedp.SetValue(chromedp.ID("distribute-distribution-0-pieces"), fmt.Sprint(too)),
-		chromedp.Click(chromedp.ID("distribute-submit"), chromedp.NodeVisible),
-	)
-	waitFor(t, b, "the refusal", `document.getElementById('outbox').dataset.refused === '1'`)
-	reason := func() string {
-		return eval[string](t, b, `document.querySelector('#outbox-list li[data-state=refused] .outbox-reason').textContent`)
-	}
-	if r := reason(); strings.TrimSpace(r) == "" || !strings.Contains(r, "distribution[0].pieces") {
-		t.Errorf("the refusal shows %q, want the server's reason naming the field", r)
-	}
-	b.do(t, "reload", chromedp.Reload())
-	waitFor(t, b, "the refusal after a reload", `document.querySelectorAll('#outbox-list li[data-state=refused]').length === 1`)
-	b.do(t, "discard", chromedp.Click(chromedp.CSS(`#outbox-list li[data-state=refused] button.outbox-discard`), chromedp.NodeVisible))
-	waitFor(t, b, "the discarded record to go", `document.querySelectorAll('#outbox-list li[data-state=refused]').length === 0`)
-	if n := len(eventsOfKind(t, ts, delivered.ID, planner.EventDistributed)); n != before {
-		t.Errorf("%d distribution events, want %d: a refused record was stored", n, before)
-	}
+	transit := shipmentAtStage(t, ts, planner.StageInTransit)
+	t.Run("invalid while online", func(t *testing.T) {
+		before := len(eventsOfKind(t, ts, delivered.ID, planner.EventDistributed))
+		too := delivered.State().Accepted[delivered.Lines[0].Material] + 1
+		b.open(t, e.path(fmt.Sprintf("shipments/%d/distribute", delivered.ID)))
+		b.do(t, "distribute more than was accepted",
+			chromedp.WaitVisible(chromedp.ID("form-distribute")),
+			chromedp.SetValue(chromedp.ID("distribute-distribution-0-category"), camp.Categories[0].Code),
+			chromedp.SetValue(chromedp.ID("distribute-distribution-0-pieces"), fmt.Sprint(too)),
+		)
+		if st, _ := b.submit(t, "#distribute-submit"); st != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d, want the form back with 422", st)
+		}
+		waitFor(t, b, "the message next to the pieces", `document.getElementById('distribute-distribution-0-pieces').getAttribute('aria-invalid') === 'true'`)
+		waitFor(t, b, "an empty outbox", `document.getElementById('outbox').dataset.pending === '0' && document.getElementById('outbox').dataset.refused === '0'`)
+		if n := len(eventsOfKind(t, ts, delivered.ID, planner.EventDistributed)); n != before {
+			t.Errorf("%d distribution events, want %d", n, before)
+		}
+	})
+
+	t.Run("someone else delivered first", func(t *testing.T) {
+		page := e.path(fmt.Sprintf("shipments/%d", transit.ID))
+		b.open(t, e.path("shipments?city="+transit.City))
+		waitFor(t, b, "the page kept", `caches.open('reparto-pages-v1').then(c => c.match(`+jsString(page)+`))`)
+		front.setOffline(t, b, true)
+		if st := b.open(t, page); st != http.StatusOK {
+			t.Fatalf("offline GET %s: %d", page, st)
+		}
+		b.do(t, "record the delivery offline",
+			chromedp.WaitVisible(chromedp.ID("form-delivered")),
+			chromedp.SetValue(chromedp.ID("delivered-delivered_by"), "Transportes del Golfo"),
+			chromedp.SetValue(chromedp.ID("delivered-received_by"), "Ana Pérez"),
+			chromedp.Click(chromedp.ID("delivered-submit"), chromedp.NodeVisible),
+		)
+		waitFor(t, b, "the delivery pending", `document.getElementById('outbox').dataset.pending === '1'`)
+		// meanwhile, at the office, a colleague records the delivery
+		other := store.WithActor(ctx, store.Actor{Email: "colleague@test.local"})
+		var lines []planner.DeliveryLine
+		for m, n := range transit.State().Dispatched {
+			lines = append(lines, planner.DeliveryLine{Material: m, Accepted: n})
+		}
+		if _, _, err := ts.db.AppendEvent(other, transit.ID, planner.Event{Kind: planner.EventDelivered, Date: camp.Today(ts.clock()),
+			DeliveredBy: "Chofer", ReceivedBy: "Colega", Lines: lines}, ts.clock(), ""); err != nil {
+			t.Fatal(err)
+		}
+		front.setOffline(t, b, false)
+		waitFor(t, b, "the refusal", `document.getElementById('outbox').dataset.refused === '1'`)
+		reason := eval[string](t, b, `document.querySelector('#outbox-list li[data-state=refused] .outbox-reason').textContent`)
+		if strings.TrimSpace(reason) == "" || strings.HasPrefix(strings.TrimSpace(reason), "HTTP") {
+			t.Errorf("the refusal shows %q, want the server's reason", reason)
+		}
+		t.Logf("refusal shown: %s", reason)
+		b.do(t, "reload", chromedp.Reload())
+		waitFor(t, b, "the refusal after a reload", `document.querySelectorAll('#outbox-list li[data-state=refused]').length === 1`)
+		b.do(t, "discard", chromedp.Click(chromedp.CSS(`#outbox-list li[data-state=refused] button.outbox-discard`), chromedp.NodeVisible))
+		waitFor(t, b, "the discarded record to go", `document.querySelectorAll('#outbox-list li[data-state=refused]').length === 0`)
+		if n := len(eventsOfKind(t, ts, transit.ID, planner.EventDelivered)); n != 1 {
+			t.Errorf("%d delivery events, want only the colleague's", n)
+		}
+	})
 	pageExceptions(t, b)
 }

@@ -150,6 +150,7 @@
   var user = panel ? panel.getAttribute('data-user') || '' : '';
   var lang = document.documentElement.lang || 'es-MX';
   var sending = false, status = '';
+  var fresh = null; // {key, form, native}: the record of the form being submitted
 
   function sentList() {
     try { return JSON.parse(sessionStorage.getItem('reparto-sent') || '[]'); } catch (e) { return []; }
@@ -198,6 +199,9 @@
           why.setAttribute('role', 'alert');
           why.appendChild(el('p', '', rec.error && rec.error.message ? rec.error.message : 'HTTP ' + rec.httpStatus));
           var fields = rec.error && rec.error.fields ? Object.keys(rec.error.fields).sort() : [];
+          if (fields.length === 1 && rec.error.message === fields[0] + ': ' + rec.error.fields[fields[0]]) {
+            fields = []; // the message says it already
+          }
           if (fields.length) {
             var ul = el('ul');
             fields.forEach(function (f) { ul.appendChild(el('li', '', f + ': ' + rec.error.fields[f])); });
@@ -243,6 +247,14 @@
       if (res.status === 401 || res.status === 408 || res.status === 429 || res.status >= 500) {
         return 'retry';
       }
+      // The form just submitted, refused as invalid while the user is
+      // looking: post it as a form instead, so that the page comes back
+      // with each message next to its field (the form's own key; nothing
+      // was stored).
+      if (res.status === 422 && fresh && fresh.key === rec.key) {
+        fresh.native = true;
+        return del(rec.key).then(function () { return 'native'; });
+      }
       return res.json().catch(function () { return {}; }).then(function (b) {
         rec.state = 'refused';
         rec.httpStatus = res.status;
@@ -284,6 +296,15 @@
       // the page shows the shipment as it was: reload it to show what the
       // server now has (a page taken from the service worker's cache
       // comes back fresh once online).
+      var f = fresh;
+      fresh = null;
+      if (f && f.native) {
+        f.form.submit(); // no submit event: posted as a plain form
+        return;
+      }
+      if (f) {
+        f.form.reset();
+      }
       if (sentAny && document.querySelector('form[data-outbox]')) {
         location.reload();
       }
@@ -302,9 +323,15 @@
     };
     put(rec).then(function () {
       status = T('queued');
-      form.reset();
       return render();
-    }).then(flush);
+    }).then(function () {
+      if (sending) {
+        form.reset(); // a flush under way sends it with the others
+        return null;
+      }
+      fresh = { key: rec.key, form: form, native: false };
+      return flush();
+    });
   });
 
   window.addEventListener('online', flush);

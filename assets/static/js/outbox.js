@@ -324,10 +324,10 @@
     put(rec).then(function () {
       status = T('queued');
       return render();
-    }).then(function () {
+    }).then(function go() {
+      // a pass under way read the outbox before this record: wait for it
       if (sending) {
-        form.reset(); // a flush under way sends it with the others
-        return null;
+        return new Promise(function (r) { setTimeout(r, 50); }).then(go);
       }
       fresh = { key: rec.key, form: form, native: false };
       return flush();

@@ -64,6 +64,7 @@ const (
 	MsgAtLeastOne      MsgID = "event.at_least_one"
 	MsgNegative        MsgID = "event.negative"
 	MsgBoxesExceed     MsgID = "event.boxes_exceed"
+	MsgBoxesReceived   MsgID = "event.boxes_received"
 	MsgPiecesExceed    MsgID = "event.pieces_exceed"
 	MsgRejectReason    MsgID = "event.reject_reason"
 	MsgLineMissing     MsgID = "event.line_missing"
@@ -200,7 +201,7 @@ var MessageIDs = []MsgID{
 	MsgRestoreMaterialGone, MsgRestoreCityGone, MsgRestoreCategoryGone, MsgRestoreNotWholePacks,
 	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed, MsgBadText, MsgCSVNUL, MsgNotFound, MsgOneOf,
 	MsgEmail, MsgRole, MsgPasswordShort, MsgPasswordLong, MsgPasswordCommon, MsgPasswordSimple,
-	MsgTokenName, MsgSort, MsgIdempotencyKey, MsgPlacesRequired, MsgPlacesRole, MsgFieldPlace, MsgFieldKind,
+	MsgTokenName, MsgSort, MsgIdempotencyKey, MsgBoxesReceived, MsgPlacesRequired, MsgPlacesRole, MsgFieldPlace, MsgFieldKind,
 	MsgRegistryNotDENUE, MsgRegistryNotCLUES, MsgRegistryMissingCol, MsgRegistrySyntax, MsgRegistryMixedEnc,
 	MsgRegistryNoDataCSV, MsgRegistryUnreadable,
 }

@@ -386,7 +386,7 @@ func postedForm(camp *planner.Campaign, sh *planner.ShipmentRecord, v url.Values
 var formInputs = map[planner.EventKind][]string{
 	planner.EventDispatched:  {"date", "note", "carrier", "waybill", "vehicle", "boxes", "loaded[].pieces"},
 	planner.EventInTransit:   {"date", "note", "checkpoint"},
-	planner.EventDelivered:   {"date", "note", "delivered_by", "received_by", "lines[].accepted", "lines[].rejected", "lines[].reason"},
+	planner.EventDelivered:   {"date", "note", "delivered_by", "received_by", "boxes", "lines[].accepted", "lines[].rejected", "lines[].reason"},
 	planner.EventDistributed: {"date", "note", "distribution[].material", "distribution[].category", "distribution[].venue_id", "distribution[].pieces"},
 	planner.EventCancelled:   {"date", "note", "reason"},
 }

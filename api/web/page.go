@@ -47,6 +47,10 @@ type SessionUser struct {
 	Role  string
 }
 
+// IsField reports whether the user is a field account, limited to its
+// places: the navigation shows it only its shipments.
+func (u *SessionUser) IsField() bool { return u != nil && account.Role(u.Role).Scoped() }
+
 // CanEdit reports whether the user may change campaign data.
 func (u *SessionUser) CanEdit() bool {
 	return u != nil && account.Role(u.Role).AtLeast(account.Planner)

@@ -1,6 +1,7 @@
 package jsonapi
 
 import (
+	"cmp"
 	"net/http"
 	"slices"
 	"strconv"
@@ -103,6 +104,12 @@ func (s *handlers) apiListShipments(c *gin.Context) {
 		s.Web.APIError(c, err)
 		return
 	}
+	see, err := s.Res.ShipmentFilter(c, camp.ID)
+	if err != nil {
+		s.Web.APIError(c, err)
+		return
+	}
+	list = slices.DeleteFunc(list, func(r planner.ShipmentRecord) bool { return !see(&r) })
 	var hidden map[string]bool
 	if slices.ContainsFunc(list, func(r planner.ShipmentRecord) bool { return resolve.HasVenueIDs(&r) }) {
 		if hidden, err = s.Res.HiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), camp.ID); err != nil {
@@ -122,6 +129,9 @@ func (s *handlers) loadShipmentToday(c *gin.Context, id int64) (*planner.Shipmen
 	sh, err := s.DB.GetShipment(c.Request.Context(), id)
 	if err != nil {
 		return nil, planner.Date{}, err
+	}
+	if ok, err := s.Res.SeesShipment(c, sh); err != nil || !ok {
+		return nil, planner.Date{}, cmp.Or(err, resolve.ShipmentHidden(id))
 	}
 	camp, err := s.DB.GetCampaignHeader(c.Request.Context(), sh.CampaignID)
 	if err != nil {
@@ -226,6 +236,10 @@ func (s *handlers) apiPostEvent(c *gin.Context) {
 		s.Web.APIError(c, err)
 		return
 	}
+	if err := s.fieldMayRecord(c, id, e.Kind); err != nil {
+		s.Web.APIError(c, err)
+		return
+	}
 	out, created, err := s.DB.AppendEventIf(web.ActorContext(c), id, expect, e, s.Now(), key)
 	if err != nil {
 		s.Web.APIError(c, err)
@@ -289,4 +303,21 @@ func (s *handlers) apiAckAlert(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"campaign_id": campaign, "event_id": event, "acknowledged": true, "created": created})
+}
+
+// fieldMayRecord refuses a field account's event on a shipment outside its
+// places (404, as a missing one) or of another kind than a receipt or a
+// distribution (403). Other roles pass without a read.
+func (s *handlers) fieldMayRecord(c *gin.Context, id int64, kind planner.EventKind) error {
+	if !web.CurrentUser(c).IsField() {
+		return nil
+	}
+	sh, err := s.DB.GetShipment(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.Res.SeesShipment(c, sh); err != nil || !ok {
+		return cmp.Or(err, resolve.ShipmentHidden(id))
+	}
+	return resolve.FieldMayRecord(c, kind)
 }

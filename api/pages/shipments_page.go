@@ -13,6 +13,7 @@ import (
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/account"
 	"github.com/reparto/reparto/store"
 )
 
@@ -118,11 +119,16 @@ func (s *handlers) shipmentsPage(c *gin.Context) {
 		s.Web.PageError(c, err)
 		return
 	}
+	places, err := s.Res.Places(c)
+	if err != nil {
+		s.Web.PageError(c, err)
+		return
+	}
 	p := s.Web.NewPage(c, "", nil)
 	for i := range list {
 		sh := &list[i]
 		k, _ := camp.City(sh.City)
-		if d.State != "" && k.State != d.State {
+		if (d.State != "" && k.State != d.State) || (places != nil && !places.Covers(sh.City, k.State)) {
 			continue
 		}
 		row := rowOf(p, camp, sh, today)
@@ -130,7 +136,7 @@ func (s *handlers) shipmentsPage(c *gin.Context) {
 		d.Rows = append(d.Rows, row)
 	}
 	var states []string
-	d.Cities, states = filterChoices(camp)
+	d.Cities, states = filterChoices(camp, places)
 	for _, code := range states {
 		d.States = append(d.States, dataOption{code, s.stateName(code)})
 	}
@@ -149,9 +155,12 @@ func rowOf(p *web.Page, camp *planner.Campaign, sh *planner.ShipmentRecord, toda
 		Due: sh.Due, Stage: st.Stage, Status: status, Reason: web.ReasonWords(p, r)}
 }
 
-// filterChoices lists the campaign's cities by name and its states.
-func filterChoices(camp *planner.Campaign) ([]planner.City, []string) {
-	cities := slices.Clone(camp.Cities)
+// filterChoices lists the campaign's cities by name and its states; for a
+// field account (places not nil) only those of its places.
+func filterChoices(camp *planner.Campaign, places *account.Places) ([]planner.City, []string) {
+	cities := slices.DeleteFunc(slices.Clone(camp.Cities), func(k planner.City) bool {
+		return places != nil && !places.Covers(k.Code, k.State)
+	})
 	slices.SortFunc(cities, func(a, b planner.City) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Code, b.Code)) })
 	var states []string
 	for _, k := range cities {
@@ -295,6 +304,9 @@ func (s *handlers) campaignShipment(c *gin.Context) (*planner.Campaign, *planner
 	}
 	if sh.CampaignID != id {
 		return nil, nil, planner.Errorf(planner.ENotFound, "shipment %d is not a shipment of campaign %d", sid, id)
+	}
+	if ok, err := s.Res.SeesShipment(c, sh); err != nil || !ok {
+		return nil, nil, cmp.Or(err, resolve.ShipmentHidden(sid))
 	}
 	return pl.Campaign, sh, nil
 }

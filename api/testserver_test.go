@@ -18,6 +18,7 @@ import (
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/account"
 	"github.com/reparto/reparto/store"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -167,7 +168,11 @@ func (ts *testServer) client(t *testing.T, role string) *http.Client {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ts.db.CreateUser(context.Background(), store.NewUser{Email: email, Role: role, PasswordHash: string(hash)}); err != nil {
+		nu := store.NewUser{Email: email, Role: role, PasswordHash: string(hash)}
+		if role == web.RoleField {
+			nu.Places = fieldTestPlaces(t, ts)
+		}
+		if _, err := ts.db.CreateUser(context.Background(), nu); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -215,4 +220,19 @@ func TestTestServerServesCampaignsToSignedInUsers(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(body, "2009") {
 		t.Fatalf("viewer: got %d, body without the 2009 campaign", code)
 	}
+}
+
+// fieldTestPlaces are the places of the field user of client(t, "field"):
+// the state of Guadalajara (GDL), whose shipment the access matrix uses.
+func fieldTestPlaces(t *testing.T, ts *testServer) account.Places {
+	t.Helper()
+	camp, err := ts.db.GetCampaign(context.Background(), ts.CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, ok := camp.City("GDL")
+	if !ok || k.State == "" {
+		t.Fatal("the demo has no GDL with a state")
+	}
+	return account.Places{States: []string{k.State}}
 }

@@ -91,7 +91,7 @@ func (s *handlers) renderReceive(c *gin.Context, status int, camp *planner.Campa
 	st := sh.State()
 	k, _ := camp.City(sh.City)
 	d := receiveData{CampaignID: camp.ID, S: sh, St: st, CityName: web.CityName(camp, sh.City), State: s.stateName(k.State),
-		Today: camp.Today(s.Now()),
+		Today:         camp.Today(s.Now()),
 		RejectReasons: []planner.RejectReason{planner.RejectDamaged, planner.RejectLost, planner.RejectWrongItem, planner.RejectSurplus}}
 	n := sh.Boxes
 	if len(sh.Packing) > 0 {

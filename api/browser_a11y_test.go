@@ -153,6 +153,7 @@ func (a *a11y) pages(t *testing.T) []a11yPage {
 		{name: "shipment_planned", path: href(e.path("shipments?stage=planned"), "tr.shipment-row a"), ready: "#shipment-stage", field: true, openDetails: true},
 		{name: "shipment_in_transit", path: href(e.path("shipments?stage=in_transit"), "tr.shipment-row a"), ready: "#shipment-stage", field: true, openDetails: true},
 		{name: "shipment_delivered", path: href(e.path("shipments?stage=delivered"), "tr.shipment-row a"), ready: "#shipment-stage", field: true, openDetails: true},
+		{name: "receive", path: href(e.path("shipments?stage=in_transit"), "tr.shipment-row a") + "/receive?box=1", ready: "#receive-form", field: true},
 		{name: "map", path: e.path("map"), ready: "main"},
 		{name: "exports", path: e.path("exports"), ready: "main"},
 		{name: "data", path: e.path("data"), ready: "main"},

@@ -131,6 +131,10 @@ func TestFieldSeesOnlyItsPlaces(t *testing.T) {
 	if strings.Contains(body, c+"/dashboard") || strings.Contains(body, c+"/plan") || strings.Contains(body, "/admin/users") {
 		t.Error("the field navigation offers pages the field account may not open")
 	}
+	_, body = ts.get(t, cl, ownPage)
+	if !strings.Contains(body, `id="form-delivered"`) || strings.Contains(body, `id="form-cancelled"`) || strings.Contains(body, `id="form-in_transit"`) {
+		t.Error("the shipment page offers a field account other forms than the receipt")
+	}
 	code, body = sendJSON(t, ts, cl, "GET", "/api/v1"+c+"/shipments", nil)
 	var list struct {
 		Shipments []struct {

@@ -327,6 +327,9 @@ func (s *handlers) renderShipment(c *gin.Context, status int, camp *planner.Camp
 		d.Lines = append(d.Lines, lineView{ShipmentLine: l, Name: materialName(camp, l.Material), Dispatched: st.Dispatched[l.Material],
 			Accepted: st.Accepted[l.Material], Rejected: st.Rejected[l.Material], Distributed: st.Distributed[l.Material]})
 	}
+	if web.CurrentUser(c).IsField() { // it records receipts and distributions only
+		d.Forms.Dispatch, d.Forms.Transit, d.Forms.Cancel, d.Forms.Corrections = nil, nil, nil, nil
+	}
 	if active != nil {
 		d.General = d.Forms.replace(active)
 	}

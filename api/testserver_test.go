@@ -26,7 +26,7 @@ import (
 // SQLite database holding the 2009 demo campaign, with the clock at
 // 2009-03-20 09:30 UTC. Area tests share it through newTestServer.
 type testServer struct {
-	t          *testing.T
+	t          testing.TB
 	s          *Server
 	db         *store.DB
 	srv        *httptest.Server
@@ -54,7 +54,7 @@ func newTestServer(t *testing.T) *testServer {
 }
 
 // serveTestDB is the test server over db, whose campaign id is the demo.
-func serveTestDB(t *testing.T, db *store.DB, id int64) *testServer {
+func serveTestDB(t testing.TB, db *store.DB, id int64) *testServer {
 	t.Helper()
 	ts := &testServer{t: t, db: db, now: time.Date(2009, 3, 20, 9, 30, 0, 0, time.UTC), users: map[string]bool{}}
 	ts.CampaignID = id
@@ -150,7 +150,7 @@ func (ts *testServer) clock() time.Time {
 
 // client returns an HTTP client signed in as a new user with the given
 // role ("" for anonymous). It does not follow redirects, so tests see 303s.
-func (ts *testServer) client(t *testing.T, role string) *http.Client {
+func (ts *testServer) client(t testing.TB, role string) *http.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	cl := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -183,7 +183,7 @@ func (ts *testServer) client(t *testing.T, role string) *http.Client {
 }
 
 // get fetches a path and returns the status and body.
-func (ts *testServer) get(t *testing.T, cl *http.Client, path string) (int, string) {
+func (ts *testServer) get(t testing.TB, cl *http.Client, path string) (int, string) {
 	t.Helper()
 	resp, err := cl.Get(ts.URL + path)
 	if err != nil {
@@ -195,7 +195,7 @@ func (ts *testServer) get(t *testing.T, cl *http.Client, path string) (int, stri
 }
 
 // post sends a form and returns the status, the body and the Location header.
-func (ts *testServer) post(t *testing.T, cl *http.Client, path string, form url.Values) (int, string, string) {
+func (ts *testServer) post(t testing.TB, cl *http.Client, path string, form url.Values) (int, string, string) {
 	t.Helper()
 	resp, err := cl.Post(ts.URL+path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 	if err != nil {

@@ -120,7 +120,13 @@ func buildMatrix(camp *planner.Campaign, p *planner.Plan, q planQuery, id int64)
 		return m, web.ErrBadRequest("category: unknown category %q", m.Category)
 	}
 	search := strings.ToLower(strings.TrimSpace(m.City))
-	keep := func(c planner.Cell) bool {
+	filtered := m.Category != "" || m.State != "" || search != ""
+	// Cells are big (each carries its explanation) and a national plan has
+	// ~300,000 of them: they are read in place, never copied.
+	keep := func(c *planner.Cell) bool {
+		if !filtered {
+			return true
+		}
 		if m.Category != "" && c.Category != m.Category {
 			return false
 		}
@@ -130,21 +136,22 @@ func buildMatrix(camp *planner.Campaign, p *planner.Plan, q planQuery, id int64)
 		return search == "" || strings.Contains(strings.ToLower(cityName[c.City]), search) ||
 			strings.Contains(strings.ToLower(c.City), search)
 	}
-	var cells []planner.Cell
-	column := func(c planner.Cell) string { return c.Material }
+	cells := p.Cells
+	column := func(c *planner.Cell) string { return c.Material }
 	if m.View == "cities" {
 		m.Columns = m.Materials
-		for _, c := range p.Cells {
-			if keep(c) {
-				cells = append(cells, c)
-			}
-		}
 	} else {
-		column = func(c planner.Cell) string { return c.Category }
+		// Cells are sorted by material: the selected one is a run of them.
+		lo, _ := slices.BinarySearchFunc(cells, m.Material, func(c planner.Cell, mat string) int { return strings.Compare(c.Material, mat) })
+		hi := lo
+		for hi < len(cells) && cells[hi].Material == m.Material {
+			hi++
+		}
+		cells = cells[lo:hi]
+		column = func(c *planner.Cell) string { return c.Category }
 		used := map[string]bool{}
-		for _, c := range p.Cells {
-			if c.Material == m.Material && keep(c) {
-				cells = append(cells, c)
+		for i := range cells {
+			if c := &cells[i]; keep(c) {
 				used[c.Category] = true
 			}
 		}
@@ -154,7 +161,7 @@ func buildMatrix(camp *planner.Campaign, p *planner.Plan, q planQuery, id int64)
 			}
 		}
 	}
-	cities := matrixCities(cells)
+	cities := matrixCities(cells, keep)
 	m.Total = len(cities)
 	page := q.Page
 	pages := max((m.Total+matrixPageSize-1)/matrixPageSize, 1)
@@ -162,7 +169,7 @@ func buildMatrix(camp *planner.Campaign, p *planner.Plan, q planQuery, id int64)
 	lo, hi := (page-1)*matrixPageSize, min(page*matrixPageSize, m.Total)
 	if lo < hi {
 		m.First, m.Last = lo+1, hi
-		m.Rows = matrixRows(cells, cities[lo:hi], cityName, m.Columns, column)
+		m.Rows = matrixRows(cells, keep, cities[lo:hi], cityName, m.Columns, column)
 	}
 	pq := q
 	pq.Page = page
@@ -190,11 +197,17 @@ func planStates(camp *planner.Campaign, p *planner.Plan) []matrixHeader {
 	return out
 }
 
-// matrixCities is the sorted set of the cities of cells.
-func matrixCities(cells []planner.Cell) []string {
+// matrixCities is the sorted set of the cities of the cells kept.
+func matrixCities(cells []planner.Cell, keep func(*planner.Cell) bool) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, c := range cells {
+	last := ""
+	for i := range cells {
+		c := &cells[i]
+		if c.City == last || !keep(c) {
+			continue
+		}
+		last = c.City
 		if !seen[c.City] {
 			seen[c.City] = true
 			out = append(out, c.City)
@@ -204,9 +217,9 @@ func matrixCities(cells []planner.Cell) []string {
 	return out
 }
 
-// matrixRows sums the cells of the given cities (sorted) into one row per
-// city, with one matrix cell per column; column picks a cell's column code.
-func matrixRows(cells []planner.Cell, cities []string, cityName map[string]string, cols []matrixHeader, column func(planner.Cell) string) []matrixRow {
+// matrixRows sums the cells kept of the given cities (sorted) into one row
+// per city, with one matrix cell per column; column picks a cell's column.
+func matrixRows(cells []planner.Cell, keep func(*planner.Cell) bool, cities []string, cityName map[string]string, cols []matrixHeader, column func(*planner.Cell) string) []matrixRow {
 	colIdx := make(map[string]int, len(cols))
 	for i, h := range cols {
 		colIdx[h.Code] = i
@@ -217,9 +230,10 @@ func matrixRows(cells []planner.Cell, cities []string, cityName map[string]strin
 		rows[i] = matrixRow{City: city, Name: cityName[city], Cells: make([]matrixCell, len(cols))}
 		byCity[city] = &rows[i]
 	}
-	for _, c := range cells {
+	for i := range cells {
+		c := &cells[i]
 		r := byCity[c.City]
-		if r == nil {
+		if r == nil || !keep(c) {
 			continue
 		}
 		i, ok := colIdx[column(c)]

@@ -154,12 +154,12 @@ type stateAggRow struct {
 
 func aggregateByState(camp *planner.Campaign, p *planner.Plan, m planMatrix, by string) stateAggregate {
 	a := stateAggregate{By: by, Columns: m.Materials}
-	column := func(c planner.Cell) string { return c.Material }
-	if by == "category" {
-		a.Columns, column = nil, func(c planner.Cell) string { return c.Category }
+	category := by == "category"
+	if category {
+		a.Columns = nil
 		used := map[string]bool{}
-		for _, c := range p.Cells {
-			used[c.Category] = true
+		for i := range p.Cells {
+			used[p.Cells[i].Category] = true
 		}
 		for _, h := range m.Categories {
 			if used[h.Code] {
@@ -171,33 +171,57 @@ func aggregateByState(camp *planner.Campaign, p *planner.Plan, m planMatrix, by 
 	for i, h := range a.Columns {
 		colIdx[h.Code] = i
 	}
-	cityState := make(map[string]string, len(camp.Cities))
-	for _, k := range camp.Cities {
-		cityState[k.Code] = k.State
-	}
 	rows := map[string]*stateAggRow{}
-	cities := map[string]bool{}
-	a.Totals = make([]int64, len(a.Columns))
-	for _, c := range p.Cells {
-		st := cityState[c.City]
-		r := rows[st]
+	// byCity resolves each city's row once, not once per cell.
+	byCity := make(map[string]*stateAggRow, len(camp.Cities))
+	for _, k := range camp.Cities {
+		r := rows[k.State]
 		if r == nil {
-			r = &stateAggRow{State: st, Pieces: make([]int64, len(a.Columns))}
-			rows[st] = r
+			r = &stateAggRow{State: k.State, Pieces: make([]int64, len(a.Columns))}
+			rows[k.State] = r
 		}
-		if !cities[c.City] {
-			cities[c.City] = true
-			r.Cities++
+		byCity[k.Code] = r
+	}
+	a.Totals = make([]int64, len(a.Columns))
+	counted := make(map[string]bool, len(camp.Cities))
+	lastCity, lastMat := "", ""
+	var r *stateAggRow
+	col := -1
+	for i := range p.Cells {
+		c := &p.Cells[i]
+		if c.City != lastCity { // cells run by city within a material: one lookup a run
+			lastCity, r = c.City, byCity[c.City]
+			if r != nil && !counted[c.City] {
+				counted[c.City] = true
+				r.Cities++
+			}
 		}
-		if i, ok := colIdx[column(c)]; ok {
-			r.Pieces[i] += c.Pieces
-			a.Totals[i] += c.Pieces
+		if r == nil { // a cell of a city the campaign no longer has
+			continue
+		}
+		if category {
+			var ok bool
+			if col, ok = colIdx[c.Category]; !ok {
+				col = -1
+			}
+		} else if c.Material != lastMat {
+			lastMat = c.Material
+			var ok bool
+			if col, ok = colIdx[c.Material]; !ok {
+				col = -1
+			}
+		}
+		if col >= 0 {
+			r.Pieces[col] += c.Pieces
+			a.Totals[col] += c.Pieces
 		}
 		r.Total += c.Pieces
 		a.Sum += c.Pieces
 	}
 	for _, r := range rows {
-		a.Rows = append(a.Rows, *r)
+		if r.Cities > 0 {
+			a.Rows = append(a.Rows, *r)
+		}
 	}
 	// Cities without a state come last.
 	slices.SortFunc(a.Rows, func(x, y stateAggRow) int {
@@ -251,10 +275,11 @@ func (d *planPageData) fill(camp *planner.Campaign, p *planner.Plan, q planQuery
 			}
 		}
 	}
-	for _, cell := range p.Cells {
+	for i := range p.Cells {
+		cell := &p.Cells[i]
 		if cell.Demand > 0 && cell.Packs == 0 && !cell.Locked {
 			if d.Warnings.ZeroCount++; d.Warnings.ZeroCount <= warnLimit {
-				d.Warnings.ZeroCells = append(d.Warnings.ZeroCells, zeroCell{Cell: cell, PackSize: packSize[cell.Material]})
+				d.Warnings.ZeroCells = append(d.Warnings.ZeroCells, zeroCell{Cell: *cell, PackSize: packSize[cell.Material]})
 			}
 		}
 	}

@@ -53,7 +53,11 @@ type shipmentsData struct {
 	Stages     []planner.Stage
 	States     []dataOption // code and name, by name
 	Cities     []planner.City
-	query      url.Values
+	// DispatchDays are the planned days shipments leave on, each linked
+	// to its documents and labels (api/exports); all shipments count,
+	// whatever the filters, since the dock prints a whole day.
+	DispatchDays []planner.Date
+	query        url.Values
 }
 
 // SortURL links a column header: ascending first, descending when the
@@ -118,6 +122,12 @@ func (s *handlers) shipmentsPage(c *gin.Context) {
 		s.Web.PageError(c, err)
 		return
 	}
+	all, err := s.DB.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Today: today})
+	if err != nil {
+		s.Web.PageError(c, err)
+		return
+	}
+	d.DispatchDays = dispatchDays(all)
 	p := s.Web.NewPage(c, "", nil)
 	for i := range list {
 		sh := &list[i]
@@ -138,6 +148,19 @@ func (s *handlers) shipmentsPage(c *gin.Context) {
 	sortRows(d.Rows, d.Sort)
 	d.paginate(q.Get("page"))
 	s.Web.Render(c, http.StatusOK, "shipments", &d)
+}
+
+// dispatchDays lists the planned days of the shipments not cancelled, in
+// order.
+func dispatchDays(recs []planner.ShipmentRecord) []planner.Date {
+	var days []planner.Date
+	for i := range recs {
+		if recs[i].State().Stage != planner.StageCancelled {
+			days = append(days, recs[i].Dispatch)
+		}
+	}
+	slices.SortFunc(days, planner.Date.Compare)
+	return slices.Compact(days)
 }
 
 func rowOf(p *web.Page, camp *planner.Campaign, sh *planner.ShipmentRecord, today planner.Date) shipmentRowView {
@@ -223,6 +246,70 @@ type shipmentPageData struct {
 	Categories    []planner.VenueCategory
 	RejectReasons []planner.RejectReason
 	General       []string // errors of a form this stage does not offer
+	// Venues are the city's registered venues the distribution forms
+	// offer (docs/tracking.md#distribution-to-venues), by id.
+	Venues []venueOption
+}
+
+// venueOption is one registered venue of the shipment's city in a
+// distribution form's select: what the latest committed plan allocates
+// to it and what was already handed to it, per material. A venue the
+// user may not identify is labelled by its id only.
+type venueOption struct {
+	ID, Label, Category string
+	Lines               []planner.ProgressLine
+}
+
+// VenueKnown reports whether id is one of the select's venues, so that a
+// value typed elsewhere (an old correction) is kept as an option.
+func (d *shipmentPageData) VenueKnown(id string) bool {
+	return slices.ContainsFunc(d.Venues, func(v venueOption) bool { return v.ID == id })
+}
+
+// wantsVenues reports whether a form on the page records distribution.
+func (fs *shipmentForms) wantsVenues() bool {
+	if fs.Distribution != nil {
+		return true
+	}
+	return slices.ContainsFunc(fs.Corrections, func(f *eventForm) bool {
+		return f.Target != nil && f.Target.Kind == planner.EventDistributed
+	})
+}
+
+// venueOptions reads the city's distribution progress for the forms;
+// hidden venues get label as their name.
+func (s *handlers) venueOptions(c *gin.Context, camp *planner.Campaign, city string, today planner.Date) ([]venueOption, error) {
+	u := web.CurrentUser(c)
+	if !u.CanEdit() {
+		return nil, nil // no form is shown
+	}
+	prog, err := s.DB.CityVenueProgress(c.Request.Context(), camp.ID, city, today)
+	if err != nil {
+		return nil, err
+	}
+	hidden, err := s.Res.HiddenVenueIDs(c.Request.Context(), u, camp.ID)
+	if err != nil {
+		return nil, err
+	}
+	registered := make(map[string]planner.Venue, len(camp.Venues))
+	for _, v := range camp.Venues {
+		registered[v.ID] = v
+	}
+	out := make([]venueOption, 0, len(prog.Venues))
+	for _, vp := range prog.Venues {
+		v, ok := registered[vp.Venue.ID]
+		if !ok {
+			continue // no longer registered: it cannot be chosen
+		}
+		o := venueOption{ID: v.ID, Category: v.Category, Lines: vp.Lines}
+		if hidden[v.ID] {
+			o.Label = s.Web.Tr(c, "lists.form.confidential", "ID", v.ID)
+		} else {
+			o.Label = cmp.Or(v.Name, v.ID)
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }
 
 // ExpectedNote is the catalogue id of what the expected arrival of an
@@ -317,6 +404,13 @@ func (s *handlers) renderShipment(c *gin.Context, status int, camp *planner.Camp
 	}
 	if active != nil {
 		d.General = d.Forms.replace(active)
+	}
+	if d.Forms.wantsVenues() {
+		var err error
+		if d.Venues, err = s.venueOptions(c, camp, sh.City, today); err != nil {
+			s.Web.PageError(c, err)
+			return
+		}
 	}
 	s.Web.Render(c, status, "shipment", &d)
 }

@@ -58,6 +58,7 @@ type trackingCache struct {
 const (
 	maxTrackingCampaigns = 64
 	maxTrackingDays      = 16
+	maxTrackingMemos     = 64
 )
 
 // trackingEntry is one campaign at one stamp. Its mutex makes concurrent
@@ -73,6 +74,16 @@ type trackingEntry struct {
 	alerts   []planner.Alert          // unacknowledged
 	days     map[trackingDay]*dayView // the shipments as seen on a day
 	progress map[trackingDay]*planner.CampaignProgress
+	memo     map[memoKey]any // ListShipmentsMemo
+}
+
+// memoKey is what a ListShipmentsMemo result depends on besides the view.
+type memoKey struct {
+	day    trackingDay
+	city   string
+	stage  planner.Stage
+	status planner.Status
+	key    string
 }
 
 // trackingDay is the day shipments are seen on; travel is set for a
@@ -148,6 +159,7 @@ func (db *DB) trackingEntryFor(ctx context.Context, id int64) (*trackingEntry, e
 	}
 	e.camp, e.records, e.alerts, e.loaded = camp, records, alerts, true
 	e.days, e.progress = map[trackingDay]*dayView{}, map[trackingDay]*planner.CampaignProgress{}
+	e.memo = map[memoKey]any{}
 	return e, nil
 }
 
@@ -159,6 +171,7 @@ func (e *trackingEntry) day(d trackingDay) *dayView {
 	if len(e.days) >= maxTrackingDays {
 		clear(e.days)
 		clear(e.progress)
+		clear(e.memo)
 	}
 	v := &dayView{records: e.records, statuses: make([]planner.Status, len(e.records))}
 	if d.travel {

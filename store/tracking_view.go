@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/jmoiron/sqlx"
@@ -207,11 +208,28 @@ func (db *DB) CampaignProgress(ctx context.Context, id int64, today planner.Date
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	return db.progressOf(e, today), nil
+}
+
+// progressOf is CampaignProgress on e; e.mu must be held.
+func (db *DB) progressOf(e *trackingEntry, today planner.Date) planner.CampaignProgress {
 	d := db.viewDay(e.camp, today)
 	if p, ok := e.progress[d]; ok {
-		return *p, nil
+		return *p
 	}
 	p := planner.Progress(e.camp, e.day(d).records, d.day)
 	e.progress[d] = &p
-	return p, nil
+	return p
+}
+
+// CampaignTracking is CampaignProgress and ListAlerts from one read of the
+// tracking stamp, as the dashboard shows them together. Errors: ENotFound.
+func (db *DB) CampaignTracking(ctx context.Context, id int64, today planner.Date) (planner.CampaignProgress, []planner.Alert, error) {
+	e, err := db.trackingEntryFor(ctx, id)
+	if err != nil {
+		return planner.CampaignProgress{}, nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return db.progressOf(e, today), slices.Clone(e.alerts), nil
 }

@@ -155,6 +155,7 @@ func (a *a11y) pages(t *testing.T) []a11yPage {
 		{name: "shipment_delivered", path: href(e.path("shipments?stage=delivered"), "tr.shipment-row a"), ready: "#shipment-stage", field: true, openDetails: true},
 		{name: "map", path: e.path("map"), ready: "main"},
 		{name: "exports", path: e.path("exports"), ready: "main"},
+		{name: "distribution_lists", path: e.path("distribution-lists?max_stops_per_day=8"), ready: "#lists-table"},
 		{name: "data", path: e.path("data"), ready: "main"},
 		{name: "data_materials", path: e.path("data/materials"), ready: "table.data-list"},
 		{name: "data_material_edit", path: materialEdit, ready: "form.data-form"},

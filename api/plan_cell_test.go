@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -104,6 +105,54 @@ func TestPlanCellErrors(t *testing.T) {
 	for _, tt := range tests {
 		if code, _ := ts.get(t, cl, fmt.Sprintf("/campaigns/%d/plan/cell?%s", id, tt.query)); code != tt.code {
 			t.Errorf("%s: status %d, want %d", tt.query, code, tt.code)
+		}
+	}
+}
+
+// TestPlanCellDividesAmongVenues: the per-venue table of a cell with
+// registered venues adds up to the cell, in packs and pieces; a viewer
+// sees the confidential terminal by id only, a planner by name.
+func TestPlanCellDividesAmongVenues(t *testing.T) {
+	ts, _, plan := venueListFixture(t)
+	var cell *planner.Cell
+	for i := range plan.Cells {
+		k := &plan.Cells[i]
+		if k.City == "MEX" && k.Category == "CENTRAL-AUTOBUS" && k.Pieces > 0 {
+			cell = k
+			break
+		}
+	}
+	if cell == nil {
+		t.Fatal("the demo has no MEX bus terminal cell")
+	}
+	row := regexp.MustCompile(`data-venue-pieces="(\d+)" data-venue-packs="(\d+)"`)
+	path := fmt.Sprintf("/campaigns/%d/plan/cell?material=%s&city=MEX&category=CENTRAL-AUTOBUS", ts.CampaignID, cell.Material)
+	for _, tt := range []struct {
+		role      string
+		named     bool
+		wantShown string
+	}{
+		{web.RoleViewer, false, "Sede confidencial #v-9001"},
+		{web.RolePlanner, true, secretVenueName},
+	} {
+		code, body := ts.get(t, ts.client(t, tt.role), path)
+		if code != http.StatusOK {
+			t.Fatalf("%s: status %d", tt.role, code)
+		}
+		var pieces, packs int64
+		ms := row.FindAllStringSubmatch(body, -1)
+		for _, m := range ms {
+			pieces += atoi(t, m[1])
+			packs += atoi(t, m[2])
+		}
+		if len(ms) < 2 || pieces != cell.Pieces || packs != cell.Packs {
+			t.Errorf("%s: %d rows add up to %d pieces, %d packs; the cell has %d, %d", tt.role, len(ms), pieces, packs, cell.Pieces, cell.Packs)
+		}
+		if !strings.Contains(body, tt.wantShown) {
+			t.Errorf("%s: page lacks %q", tt.role, tt.wantShown)
+		}
+		if !tt.named && (strings.Contains(body, secretVenueName) || strings.Contains(body, secretVenueAddress)) {
+			t.Errorf("%s: the confidential venue is named", tt.role)
 		}
 	}
 }

@@ -22,6 +22,8 @@ import (
 	"github.com/reparto/reparto/api/pages"
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
+	"github.com/reparto/reparto/assets"
+	"github.com/reparto/reparto/planner/paper"
 	"github.com/reparto/reparto/store"
 )
 
@@ -63,6 +65,7 @@ type Server struct {
 	web     *web.Kit          // shared by every surface: rendering, errors, roles (api/web)
 	res     *resolve.Resolver // campaign, day and plan of a request (api/resolve)
 	auth    *auth.Auth        // sessions, sign-in, account and admin (api/auth)
+	paper   *paper.Renderer   // printed documents (planner/paper)
 	engine  *gin.Engine
 	handler http.Handler
 }
@@ -93,6 +96,9 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 		return nil, err
 	}
 	s.res = &resolve.Resolver{DB: db, Now: now, Geo: g, GapKm: cfg.GapKm, Web: s.web}
+	if s.paper, err = paper.New(assets.FS); err != nil {
+		return nil, err
+	}
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
 	// gin trusts every proxy by default, which would let any client pick
@@ -144,7 +150,7 @@ func (s *Server) routes() {
 	jsonapi.Routes(jsonapi.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now}, r, apiv1) // openapi.json on r: public
 	mapdata.Routes(mapdata.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now,
 		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution}, pg, apiv1)
-	exports.Routes(exports.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now}, pg, apiv1)
+	exports.Routes(exports.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now, Paper: s.paper}, pg, apiv1)
 }
 
 // wrap adds the net/http middleware that sits outside gin.

@@ -49,7 +49,7 @@ var fixtureRules = []registry.Rule{
 // stay Latin-1.
 func denueFile(t *testing.T, edit func(string) string) registry.Reader {
 	t.Helper()
-	data, err := os.ReadFile("../registry/testdata/denue_inegi_07_.csv")
+	data, err := os.ReadFile("../planner/registry/testdata/denue_inegi_07_.csv")
 	if err != nil {
 		t.Fatal(err)
 	}

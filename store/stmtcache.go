@@ -23,23 +23,36 @@ type readStmts struct {
 // through a statement prepared once. query must be a constant: the cache
 // is keyed by its text and never emptied.
 func (db *DB) readGet(ctx context.Context, dest any, query string, args ...any) error {
-	st, err := db.readStmt(query)
+	st, err := db.readStmt(ctx, query)
 	if err != nil {
 		return err
 	}
 	return st.GetContext(ctx, dest, args...)
 }
 
-func (db *DB) readStmt(query string) (*sqlx.Stmt, error) {
+// readStmt returns query's prepared statement, preparing it on first use.
+// The lock is never held while the database is asked: a stuck database
+// must fail each request by its own deadline, not queue every request of
+// the server behind one preparation that never returns. Two requests may
+// both prepare the same query; the second keeps the first's statement.
+func (db *DB) readStmt(ctx context.Context, query string) (*sqlx.Stmt, error) {
 	db.stmts.mu.Lock()
-	defer db.stmts.mu.Unlock()
-	if st, ok := db.stmts.m[query]; ok {
+	st, ok := db.stmts.m[query]
+	db.stmts.mu.Unlock()
+	if ok {
 		return st, nil
 	}
-	// Not the request's context: the statement outlives the request.
-	st, err := db.read.Preparex(db.read.Rebind(query))
+	// database/sql uses ctx for the preparation only; the statement
+	// itself outlives the request.
+	st, err := db.read.PreparexContext(ctx, db.read.Rebind(query))
 	if err != nil {
 		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	db.stmts.mu.Lock()
+	defer db.stmts.mu.Unlock()
+	if prev, ok := db.stmts.m[query]; ok {
+		st.Close()
+		return prev, nil
 	}
 	if db.stmts.m == nil {
 		db.stmts.m = map[string]*sqlx.Stmt{}

@@ -16,6 +16,7 @@ import (
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/paper"
 	"github.com/reparto/reparto/planner/planio"
 	"github.com/reparto/reparto/store"
 )
@@ -56,6 +57,8 @@ type Deps struct {
 	Res *resolve.Resolver
 	DB  *store.DB
 	Now func() time.Time
+	// Paper prints the distribution lists' PDF (planner/paper).
+	Paper *paper.Renderer
 }
 
 type handlers struct{ Deps }
@@ -70,6 +73,7 @@ func Routes(d Deps, pages, apiv1 *gin.RouterGroup) {
 		pages.GET(path, h.Res.Campaign(), h.exportCSV(e))
 		apiv1.GET(path, h.Res.Campaign(), h.exportCSV(e))
 	}
+	h.routesDistribution(pages)
 }
 
 // exportSource is the plan an export is made from: the latest committed

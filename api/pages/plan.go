@@ -20,6 +20,7 @@ func (s *handlers) routesPlan(pages *gin.RouterGroup) {
 	pages.GET("/campaigns/:id/plan/scenario", withCampaign, s.planScenarioPage)
 	pages.POST("/campaigns/:id/plan/commit", s.Web.RequireRole(web.RolePlanner), withCampaign, s.planCommit)
 	pages.GET("/campaigns/:id/plan/versions", withCampaign, s.planVersionsPage)
+	pages.GET("/campaigns/:id/distribution-lists", withCampaign, s.distributionListsPage)
 	pages.POST("/campaigns/:id/plan/versions/:version/restore", s.Web.RequireRole(web.RolePlanner), withCampaign, s.planRestore)
 }
 

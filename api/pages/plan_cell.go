@@ -29,6 +29,23 @@ type planCellData struct {
 	Lambda       *ratView // water level in scarcity
 	LevelFill    *ratView // min(1, λ·priority): the fill the water level gives this cell
 	SurplusShare *ratView
+
+	// The cell divided among the city's registered venues of the category
+	// (docs/planning.md#per-venue-allocation).
+	Venues             []cellVenue
+	Unregistered       int64 // "N venues not yet registered"
+	UnregisteredPacks  int64
+	UnregisteredPieces int64
+}
+
+// cellVenue is one registered venue's share of the cell. Hidden venues
+// (confidential, or of a sensitive category, for users who may not see
+// them) show their id only.
+type cellVenue struct {
+	ID, Name      string
+	Hidden        bool
+	Packs, Pieces int64
+	ExtraPack     bool
 }
 
 // ratView shows an exact rational as a fraction and a decimal. Num and Den
@@ -93,6 +110,12 @@ func (s *handlers) planCellPage(c *gin.Context) {
 		return
 	}
 	d, err := newPlanCellData(id, pl.Campaign, plan, key)
+	if err == nil {
+		var hidden map[string]bool
+		if hidden, err = s.Res.HiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), id); err == nil {
+			err = d.allocate(pl.Campaign, plan, hidden)
+		}
+	}
 	if err != nil {
 		s.Web.PageError(c, err)
 		return
@@ -150,4 +173,34 @@ func newPlanCellData(id int64, camp *planner.Campaign, p *planner.Plan, key plan
 	}
 	d.SurplusShare = newRatView(why.SurplusShare(), 4)
 	return d, nil
+}
+
+// allocate divides the cell among its venues (planner.AllocateVenues on
+// the cell alone); ids in hidden show no name.
+func (d *planCellData) allocate(camp *planner.Campaign, p *planner.Plan, hidden map[string]bool) error {
+	one := *p
+	one.Cells = []planner.Cell{d.Cell}
+	cells, err := planner.AllocateVenues(camp, &one)
+	if err != nil {
+		return err
+	}
+	vc := cells[0]
+	names := make(map[string]string, len(vc.Venues))
+	for _, s := range vc.Venues {
+		names[s.VenueID] = ""
+	}
+	for _, v := range camp.Venues {
+		if _, ok := names[v.ID]; ok {
+			names[v.ID] = v.Name
+		}
+	}
+	for _, s := range vc.Venues {
+		v := cellVenue{ID: s.VenueID, Hidden: hidden[s.VenueID], Packs: s.Packs, Pieces: s.Pieces, ExtraPack: s.ExtraPack}
+		if !v.Hidden {
+			v.Name = names[s.VenueID]
+		}
+		d.Venues = append(d.Venues, v)
+	}
+	d.Unregistered, d.UnregisteredPacks, d.UnregisteredPieces = vc.Unregistered, vc.UnregisteredPacks, vc.UnregisteredPieces
+	return nil
 }

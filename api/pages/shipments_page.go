@@ -223,6 +223,70 @@ type shipmentPageData struct {
 	Categories    []planner.VenueCategory
 	RejectReasons []planner.RejectReason
 	General       []string // errors of a form this stage does not offer
+	// Venues are the city's registered venues the distribution forms
+	// offer (docs/tracking.md#distribution-to-venues), by id.
+	Venues []venueOption
+}
+
+// venueOption is one registered venue of the shipment's city in a
+// distribution form's select: what the latest committed plan allocates
+// to it and what was already handed to it, per material. A venue the
+// user may not identify is labelled by its id only.
+type venueOption struct {
+	ID, Label, Category string
+	Lines               []planner.ProgressLine
+}
+
+// VenueKnown reports whether id is one of the select's venues, so that a
+// value typed elsewhere (an old correction) is kept as an option.
+func (d *shipmentPageData) VenueKnown(id string) bool {
+	return slices.ContainsFunc(d.Venues, func(v venueOption) bool { return v.ID == id })
+}
+
+// wantsVenues reports whether a form on the page records distribution.
+func (fs *shipmentForms) wantsVenues() bool {
+	if fs.Distribution != nil {
+		return true
+	}
+	return slices.ContainsFunc(fs.Corrections, func(f *eventForm) bool {
+		return f.Target != nil && f.Target.Kind == planner.EventDistributed
+	})
+}
+
+// venueOptions reads the city's distribution progress for the forms;
+// hidden venues get label as their name.
+func (s *handlers) venueOptions(c *gin.Context, camp *planner.Campaign, city string, today planner.Date) ([]venueOption, error) {
+	u := web.CurrentUser(c)
+	if !u.CanEdit() {
+		return nil, nil // no form is shown
+	}
+	prog, err := s.DB.CityVenueProgress(c.Request.Context(), camp.ID, city, today)
+	if err != nil {
+		return nil, err
+	}
+	hidden, err := s.Res.HiddenVenueIDs(c.Request.Context(), u, camp.ID)
+	if err != nil {
+		return nil, err
+	}
+	registered := make(map[string]planner.Venue, len(camp.Venues))
+	for _, v := range camp.Venues {
+		registered[v.ID] = v
+	}
+	out := make([]venueOption, 0, len(prog.Venues))
+	for _, vp := range prog.Venues {
+		v, ok := registered[vp.Venue.ID]
+		if !ok {
+			continue // no longer registered: it cannot be chosen
+		}
+		o := venueOption{ID: v.ID, Category: v.Category, Lines: vp.Lines}
+		if hidden[v.ID] {
+			o.Label = s.Web.Tr(c, "lists.form.confidential", "ID", v.ID)
+		} else {
+			o.Label = cmp.Or(v.Name, v.ID)
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }
 
 // ExpectedNote is the catalogue id of what the expected arrival of an
@@ -317,6 +381,13 @@ func (s *handlers) renderShipment(c *gin.Context, status int, camp *planner.Camp
 	}
 	if active != nil {
 		d.General = d.Forms.replace(active)
+	}
+	if d.Forms.wantsVenues() {
+		var err error
+		if d.Venues, err = s.venueOptions(c, camp, sh.City, today); err != nil {
+			s.Web.PageError(c, err)
+			return
+		}
 	}
 	s.Web.Render(c, status, "shipment", &d)
 }

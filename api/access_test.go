@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/reparto/reparto/api/web"
+	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
 
@@ -59,26 +60,38 @@ var accessMatrix = map[string]string{
 	"POST /account/password":                           web.RoleViewer,
 	"POST /account/tokens":                             web.RoleViewer,
 	"POST /account/tokens/:token/revoke":               web.RoleViewer,
+	// Printed documents and labels: no venue name is ever printed, and a
+	// closed campaign's paperwork stays downloadable.
+	"GET /campaigns/:id/shipments/:sid/documents.pdf": web.RoleViewer,
+	"GET /campaigns/:id/shipments/:sid/labels.pdf":    web.RoleViewer,
+	"GET /campaigns/:id/dispatch/:date/documents.pdf": web.RoleViewer,
+	"GET /campaigns/:id/dispatch/:date/labels.pdf":    web.RoleViewer,
+	"GET /campaigns/:id/data/venues/registry/rules":   web.RoleViewer,
 
-	"GET /campaigns/new":                                 web.RolePlanner,
-	"POST /campaigns":                                    web.RolePlanner,
-	"POST /campaigns/copy":                               web.RolePlanner,
-	"POST /campaigns/import":                             web.RolePlanner,
-	"GET /campaigns/:id/settings":                        web.RolePlanner,
-	"POST /campaigns/:id/settings":                       web.RolePlanner,
-	"GET /campaigns/:id/plan/scenario/apply":             web.RolePlanner,
-	"POST /campaigns/:id/plan/scenario/apply":            web.RolePlanner,
-	"POST /campaigns/:id/alerts/:event/ack":              web.RolePlanner,
-	"POST /campaigns/:id/shipments/:sid/events":          web.RolePlanner,
-	"POST /campaigns/:id/plan/commit":                    web.RolePlanner,
-	"POST /campaigns/:id/data/targeting":                 web.RolePlanner,
-	"GET /campaigns/:id/data/venues/import":              web.RolePlanner,
-	"POST /campaigns/:id/data/venues/import":             web.RolePlanner,
-	"POST /campaigns/:id/data/venues/import/confirm":     web.RolePlanner,
-	"GET /campaigns/:id/data/venues/imports":             web.RolePlanner,
-	"GET /campaigns/:id/data/venues/imports/undo":        web.RolePlanner,
-	"POST /campaigns/:id/data/venues/imports/undo":       web.RolePlanner,
-	"POST /campaigns/:id/plan/versions/:version/restore": web.RolePlanner,
+	"GET /campaigns/new":                                      web.RolePlanner,
+	"POST /campaigns":                                         web.RolePlanner,
+	"POST /campaigns/copy":                                    web.RolePlanner,
+	"POST /campaigns/import":                                  web.RolePlanner,
+	"GET /campaigns/:id/settings":                             web.RolePlanner,
+	"POST /campaigns/:id/settings":                            web.RolePlanner,
+	"GET /campaigns/:id/plan/scenario/apply":                  web.RolePlanner,
+	"POST /campaigns/:id/plan/scenario/apply":                 web.RolePlanner,
+	"POST /campaigns/:id/alerts/:event/ack":                   web.RolePlanner,
+	"POST /campaigns/:id/shipments/:sid/events":               web.RolePlanner,
+	"POST /campaigns/:id/plan/commit":                         web.RolePlanner,
+	"POST /campaigns/:id/data/targeting":                      web.RolePlanner,
+	"GET /campaigns/:id/data/venues/import":                   web.RolePlanner,
+	"POST /campaigns/:id/data/venues/import":                  web.RolePlanner,
+	"POST /campaigns/:id/data/venues/import/confirm":          web.RolePlanner,
+	"GET /campaigns/:id/data/venues/imports":                  web.RolePlanner,
+	"GET /campaigns/:id/data/venues/imports/undo":             web.RolePlanner,
+	"POST /campaigns/:id/data/venues/imports/undo":            web.RolePlanner,
+	"GET /campaigns/:id/data/venues/registry":                 web.RolePlanner,
+	"POST /campaigns/:id/data/venues/registry":                web.RolePlanner,
+	"POST /campaigns/:id/data/venues/registry/confirm":        web.RolePlanner,
+	"POST /campaigns/:id/data/venues/registry/rules":          web.RolePlanner,
+	"POST /campaigns/:id/data/venues/registry/rules/defaults": web.RolePlanner,
+	"POST /campaigns/:id/plan/versions/:version/restore":      web.RolePlanner,
 
 	"GET /admin":                              web.RoleAdmin,
 	"GET /admin/users":                        web.RoleAdmin,
@@ -102,6 +115,8 @@ var accessMatrix = map[string]string{
 	"GET /api/v1/campaigns/:id/map/cities.geojson":              web.RoleViewer,
 	"GET /api/v1/campaigns/:id/map/venues.geojson":              web.RoleViewer,
 	"GET /api/v1/campaigns/:id/map/gaps.json":                   web.RoleViewer,
+	"GET /api/v1/campaigns/:id/map/gaps.csv":                    web.RoleViewer,
+	"GET /api/v1/campaigns/:id/map/gaps.geojson":                web.RoleViewer,
 	"GET /api/v1/campaigns/:id/exports/print-order.csv":         web.RoleViewer,
 	"GET /api/v1/campaigns/:id/exports/manifest.csv":            web.RoleViewer,
 	"GET /api/v1/campaigns/:id/exports/allocation.csv":          web.RoleViewer,
@@ -292,6 +307,7 @@ func checkAccess(t *testing.T, key, path, min string, p principal, code int, loc
 // query strings that make each page meaningful.
 type accessParamSet struct {
 	campaign, shipment, event, user int64
+	day                             planner.Date // the shipment's planned dispatch day
 	queries                         map[string]string
 }
 
@@ -302,7 +318,7 @@ func (a accessParamSet) fill(method, pattern string) string {
 	}
 	r := strings.NewReplacer(":id", id, ":sid", strconv.FormatInt(a.shipment, 10),
 		":campaign", strconv.FormatInt(a.campaign, 10), ":event", strconv.FormatInt(a.event, 10),
-		":version", "1", ":user", strconv.FormatInt(a.user, 10), ":token", "999999",
+		":version", "1", ":date", a.day.String(), ":user", strconv.FormatInt(a.user, 10), ":token", "999999",
 		":code", "MEX", "*path", "css/app.css")
 	path := r.Replace(pattern)
 	if q := a.queries[method+" "+pattern]; q != "" {
@@ -323,6 +339,11 @@ func accessParams(t *testing.T, ts *testServer) accessParamSet {
 		t.Fatalf("demo alerts: %v (%d)", err, len(alerts))
 	}
 	a.event, a.shipment = alerts[0].EventID, alerts[0].ShipmentID
+	sh, err := ts.db.GetShipment(ctx, a.shipment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.day = sh.Dispatch
 	victim, err := ts.db.CreateUser(ctx, store.NewUser{Email: "other@test.local", Role: web.RoleViewer, PasswordHash: "x"})
 	if err != nil {
 		t.Fatal(err)

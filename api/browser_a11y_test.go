@@ -164,6 +164,8 @@ func (a *a11y) pages(t *testing.T) []a11yPage {
 		{name: "data_targeting", path: e.path("data/targeting"), ready: "main"},
 		{name: "data_import", path: e.path("data/venues/import"), ready: "main"},
 		{name: "data_import_history", path: e.path("data/venues/imports"), ready: "main"},
+		{name: "data_registry", path: e.path("data/venues/registry"), ready: "main"},
+		{name: "data_registry_rules", path: e.path("data/venues/registry/rules"), ready: "main"},
 		{name: "account", path: "/account", ready: "main"},
 		{name: "admin_users", path: "/admin/users", ready: "main"},
 		{name: "admin_audit", path: "/admin/audit", ready: "main"},

@@ -31,7 +31,11 @@ func (s *Server) requestContext() gin.HandlerFunc {
 // stuck database connection waited as long as the connection stayed stuck.
 func (s *Server) deadline() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		ctx, cancel := context.WithTimeout(c.Request.Context(), s.cfg.RequestTimeout)
+		timeout := s.cfg.RequestTimeout
+		if s.uploadPaths[c.FullPath()] {
+			timeout = s.cfg.UploadTimeout
+		}
+		ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
 		defer cancel()
 		c.Request = c.Request.WithContext(ctx)
 		c.Next()
@@ -88,18 +92,28 @@ func (s *Server) securityHeaders() gin.HandlerFunc {
 	}
 }
 
+// uploadSlack is what a registry upload's body may hold besides the file.
+const uploadSlack = 1 << 20
+
 // limitBody caps request bodies so one request cannot exhaust memory. A
 // body declared too large is refused before it is read: form handlers
 // read fields with c.PostForm, which drops the reader's error, so a cut
 // form would otherwise look like an empty one ("name is required").
 func (s *Server) limitBody() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if c.Request.ContentLength > s.cfg.MaxBodyBytes {
-			s.web.FailRequest(c, web.ErrBadRequest("the request body is larger than %d bytes", s.cfg.MaxBodyBytes))
+		limit, upload := s.cfg.MaxBodyBytes, s.uploadPaths[c.FullPath()]
+		if upload {
+			// The registry upload reads its body as a stream, which reports
+			// the cut, and says itself on its page that the file is too
+			// large (1 MB for the multipart framing and the other fields).
+			limit = s.cfg.MaxUploadBytes + uploadSlack
+		}
+		if c.Request.ContentLength > limit && !upload {
+			s.web.FailRequest(c, web.ErrBadRequest("the request body is larger than %d bytes", limit))
 			return
 		}
 		if c.Request.Body != nil {
-			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxBodyBytes)
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 		}
 		c.Next()
 	}

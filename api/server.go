@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -41,6 +43,18 @@ type Config struct {
 	GapKm float64
 	// MaxBodyBytes limits request bodies (forms, JSON, CSV uploads).
 	MaxBodyBytes int64
+	// MaxUploadBytes limits the registry upload (pages.RegistryUploadPaths)
+	// instead: a DENUE state file is 100+ MB. It is streamed to UploadDir,
+	// never held in memory. 0 means pages.DefaultMaxUploadBytes (512 MB).
+	MaxUploadBytes int64
+	// UploadTimeout replaces RequestTimeout (and the server's read and
+	// write timeouts) on those routes: an upload and an import of a
+	// million rows take minutes. 0 means pages.DefaultUploadTimeout.
+	UploadTimeout time.Duration
+	// UploadDir keeps uploaded registry files between their preview and
+	// their confirmation; "" is a directory in the system's temporary
+	// directory. Replicas must share it (or keep a user on one replica).
+	UploadDir string
 	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
 	// whose X-Forwarded-For is believed for the client address (login
 	// throttling, audit log). Empty: the TCP peer is the client.
@@ -49,11 +63,18 @@ type Config struct {
 	// a call still running then fails with 503, even on a stuck database
 	// connection (see store/pgconn.go). 0 means DefaultConfig's.
 	RequestTimeout time.Duration
+	// PublicURL is the address users reach the server at, e.g.
+	// "https://reparto.example.org" (a path prefix is allowed): the base
+	// of the URLs printed in box labels' QR codes. Empty: the request's
+	// Host, printed only when it is a valid host[:port]; set it in
+	// production so that a forged Host never ends up on a label.
+	PublicURL string
 }
 
 // DefaultConfig returns the settings used when nothing is configured.
 func DefaultConfig() Config {
-	return Config{GapKm: 50, MaxBodyBytes: 32 << 20, RequestTimeout: 30 * time.Second}
+	return Config{GapKm: 50, MaxBodyBytes: 32 << 20, RequestTimeout: 30 * time.Second,
+		MaxUploadBytes: pages.DefaultMaxUploadBytes, UploadTimeout: pages.DefaultUploadTimeout}
 }
 
 // Server serves Reparto over HTTP.
@@ -65,14 +86,18 @@ type Server struct {
 	web     *web.Kit          // shared by every surface: rendering, errors, roles (api/web)
 	res     *resolve.Resolver // campaign, day and plan of a request (api/resolve)
 	auth    *auth.Auth        // sessions, sign-in, account and admin (api/auth)
-	paper   *paper.Renderer   // printed documents (planner/paper)
+	paper   *paper.Renderer   // shipment documents and box labels (planner/paper)
 	engine  *gin.Engine
 	handler http.Handler
+	uploads *pages.Uploads
+	// uploadPaths are the routes with the upload limits (Config.MaxUploadBytes).
+	uploadPaths map[string]bool
 }
 
 // New builds a server. Templates, catalogues and geodata are loaded here so
 // that a broken template fails at start-up, not on a user's request.
 func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Server, error) {
+	var err error
 	if now == nil {
 		now = time.Now
 	}
@@ -85,7 +110,22 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 	if cfg.GapKm == 0 {
 		cfg.GapKm = DefaultConfig().GapKm
 	}
-	s := &Server{cfg: cfg, db: db, log: log, now: now}
+	if cfg.PublicURL, err = CheckPublicURL(cfg.PublicURL); err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, db: db, log: log, now: now, uploadPaths: map[string]bool{}}
+	if s.paper, err = paper.New(assets.FS); err != nil {
+		return nil, err
+	}
+	for _, p := range pages.RegistryUploadPaths {
+		s.uploadPaths[p] = true
+	}
+	up, err := pages.NewUploads(cfg.UploadDir, cfg.MaxUploadBytes, cfg.UploadTimeout, nil)
+	if err != nil {
+		return nil, err
+	}
+	s.uploads = up
+	s.cfg.MaxUploadBytes, s.cfg.UploadTimeout = up.MaxBytes, up.Timeout
 	u, err := web.NewUI()
 	if err != nil {
 		return nil, err
@@ -96,9 +136,6 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 		return nil, err
 	}
 	s.res = &resolve.Resolver{DB: db, Now: now, Geo: g, GapKm: cfg.GapKm, Web: s.web}
-	if s.paper, err = paper.New(assets.FS); err != nil {
-		return nil, err
-	}
 	gin.SetMode(gin.ReleaseMode)
 	s.engine = gin.New()
 	// gin trusts every proxy by default, which would let any client pick
@@ -146,11 +183,28 @@ func (s *Server) routes() {
 	apiv1 := r.Group("/api/v1", s.web.RequireRole(web.RoleViewer))
 	s.auth.Routes(r, pg, apiv1) // /login, /logout, /lang public; admin adds web.RoleAdmin
 	pages.Routes(pages.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now, Flash: s.auth.Flash,
-		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution}, pg)
+		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution, Uploads: s.uploads}, pg)
 	jsonapi.Routes(jsonapi.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now}, r, apiv1) // openapi.json on r: public
 	mapdata.Routes(mapdata.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now,
 		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution}, pg, apiv1)
-	exports.Routes(exports.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now, Paper: s.paper}, pg, apiv1)
+	exports.Routes(exports.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now,
+		Paper: s.paper, PublicURL: s.cfg.PublicURL}, pg, apiv1)
+}
+
+// CheckPublicURL checks a --public-url and returns it without its trailing
+// slash: an absolute http or https URL with a host and nothing after the
+// path (no user, query or fragment), since receipt paths are appended to
+// it. Empty stays empty.
+func CheckPublicURL(raw string) (string, error) {
+	if raw == "" {
+		return "", nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || !exports.ValidHost(u.Host) ||
+		u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.Opaque != "" {
+		return "", fmt.Errorf("public URL %q: must be an absolute http or https URL such as https://reparto.example.org, without user, query or fragment", raw)
+	}
+	return strings.TrimRight(raw, "/"), nil
 }
 
 // wrap adds the net/http middleware that sits outside gin.

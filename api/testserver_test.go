@@ -58,7 +58,9 @@ func serveTestDB(t testing.TB, db *store.DB, id int64) *testServer {
 	t.Helper()
 	ts := &testServer{t: t, db: db, now: time.Date(2009, 3, 20, 9, 30, 0, 0, time.UTC), users: map[string]bool{}}
 	ts.CampaignID = id
-	s, err := New(DefaultConfig(), db, slog.New(slog.NewTextHandler(io.Discard, nil)), ts.clock)
+	cfg := DefaultConfig()
+	cfg.UploadDir = t.TempDir() // registry uploads wait there for their confirmation
+	s, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), ts.clock)
 	if err != nil {
 		t.Fatal(err)
 	}

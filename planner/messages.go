@@ -167,6 +167,11 @@ const (
 	MsgRegistryMixedEnc   MsgID = "registry.mixed_encoding"
 	MsgRegistryNoDataCSV  MsgID = "registry.no_data_csv"
 	MsgRegistryUnreadable MsgID = "registry.unreadable"
+
+	// Printed documents and labels of the web (api/exports).
+	MsgPaperNotCommitted MsgID = "paper.not_committed"
+	MsgPaperNoShipments  MsgID = "paper.no_shipments" // A: the dispatch day
+	MsgPaperBadHost      MsgID = "paper.bad_host"
 )
 
 // MessageIDs lists every id above, for the catalogue test.
@@ -199,6 +204,7 @@ var MessageIDs = []MsgID{
 	MsgTokenName, MsgSort, MsgIdempotencyKey,
 	MsgRegistryNotDENUE, MsgRegistryNotCLUES, MsgRegistryMissingCol, MsgRegistrySyntax, MsgRegistryMixedEnc,
 	MsgRegistryNoDataCSV, MsgRegistryUnreadable,
+	MsgPaperNotCommitted, MsgPaperNoShipments, MsgPaperBadHost,
 }
 
 // argNames are the names of the positional arguments of a message.

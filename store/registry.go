@@ -318,7 +318,7 @@ func (w *registryWriter) flush(ctx context.Context) error {
 	for i, v := range fresh {
 		d.New[i] = v.Venue
 	}
-	return recordImportItems(ctx, w.tx, w.importID, d)
+	return recordImportItems(ctx, w.tx, w.importID, d, true)
 }
 
 // existing reads the campaign's venues of this source among ids, by

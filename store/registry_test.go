@@ -233,3 +233,46 @@ func TestImportRegistryBadFileChangesNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestUndoRegistryImportPacked: a registry import records the venues it
+// creates as one item per batch (recordImportItems packNew); undo still
+// deletes each created venue while it is as imported, keeps one edited
+// or deleted since, and restores a venue a later import changed.
+func TestUndoRegistryImportPacked(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		ctx := context.Background()
+		id := createFixture(t, db)
+		assertNoError(t, db.SetRegistryRules(ctx, id, fixtureRules))
+		opts := testRegistryImport(t)
+		first, err := db.ImportRegistry(ctx, id, opts, denueFile(t, nil))
+		assertNoError(t, err)
+		var items int
+		assertNoError(t, db.w.GetContext(ctx, &items, db.w.Rebind(`SELECT COUNT(*) FROM venue_import_items WHERE import_id = ?`), first.ID))
+		if first.Created != 4 || items != 1 {
+			t.Fatalf("%d created in %d items, want 4 in 1", first.Created, items)
+		}
+		second, err := db.ImportRegistry(ctx, id, opts, denueFile(t, func(s string) string {
+			return strings.Replace(s, "DISCO LA NOCHE", "DISCO LA NOCHE 2", 1)
+		}))
+		assertNoError(t, err)
+		bar, err := db.GetVenue(ctx, id, "denue-1001")
+		assertNoError(t, err)
+		bar.Name = "BAR EL PASO (editado)"
+		assertNoError(t, db.UpdateVenue(ctx, id, "denue-1001", bar))
+		assertNoError(t, db.DeleteVenue(ctx, id, "denue-1003"))
+
+		u, err := db.UndoVenueImport(ctx, id, second.ID)
+		assertNoError(t, err)
+		if strings.Join(u.Restore, " ") != "denue-1002" || len(u.Delete)+len(u.Kept) != 0 {
+			t.Fatalf("undo of the re-import %+v", u)
+		}
+		u, err = db.UndoVenueImport(ctx, id, first.ID)
+		assertNoError(t, err)
+		if strings.Join(u.Delete, " ") != "denue-1002 denue-1004" || strings.Join(u.Kept, " ") != "denue-1001 denue-1003" {
+			t.Fatalf("undo %+v", u)
+		}
+		if got := listedVenueIDs(t, db, id); strings.Join(got, " ") != "denue-1001 v-000001 v-000002" {
+			t.Errorf("venues after undo %v", got)
+		}
+	})
+}

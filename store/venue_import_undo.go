@@ -22,6 +22,7 @@ type VenueImport struct {
 	At                          time.Time
 	Actor                       string // the email of who imported it
 	FileName                    string
+	Source                      string // the registry ("denue", "clues"); "" for a venue CSV
 	Created, Changed, Unchanged int
 	UndoneAt                    *time.Time // nil while not undone
 	UndoneBy                    string
@@ -32,6 +33,7 @@ type venueImportRow struct {
 	At        time.Time      `db:"at"`
 	Actor     string         `db:"actor"`
 	FileName  string         `db:"file_name"`
+	Source    string         `db:"source"`
 	Created   int            `db:"created"`
 	Changed   int            `db:"changed"`
 	Unchanged int            `db:"unchanged"`
@@ -40,7 +42,7 @@ type venueImportRow struct {
 }
 
 func (r venueImportRow) toImport() VenueImport {
-	im := VenueImport{ID: r.ID, At: r.At.UTC(), Actor: r.Actor, FileName: r.FileName, Created: r.Created,
+	im := VenueImport{ID: r.ID, At: r.At.UTC(), Actor: r.Actor, FileName: r.FileName, Source: r.Source, Created: r.Created,
 		Changed: r.Changed, Unchanged: r.Unchanged, UndoneBy: r.UndoneBy.String}
 	if r.UndoneAt.Valid {
 		t := r.UndoneAt.Time.UTC()
@@ -49,7 +51,7 @@ func (r venueImportRow) toImport() VenueImport {
 	return im
 }
 
-const venueImportCols = `id, at, actor, file_name, created, changed, unchanged, undone_at, undone_by`
+const venueImportCols = `id, at, actor, file_name, source, created, changed, unchanged, undone_at, undone_by`
 
 // ListVenueImports returns the campaign's venue imports, latest first.
 // Errors: ENotFound (campaign).
@@ -160,9 +162,13 @@ func planUndo(ctx context.Context, q queryer, campaignID, importID int64) (Venue
 	if u.Import.UndoneAt != nil {
 		return VenueUndo{}, conflict("venue import %d was already undone", importID)
 	}
-	var items []importItemRow
-	if err := q.SelectContext(ctx, &items, q.Rebind(`SELECT venue_id, before, after FROM venue_import_items
-		WHERE import_id = ? ORDER BY venue_id`), importID); err != nil {
+	var stored []importItemRow
+	if err := q.SelectContext(ctx, &stored, q.Rebind(`SELECT venue_id, before, after FROM venue_import_items
+		WHERE import_id = ?`), importID); err != nil {
+		return VenueUndo{}, fmt.Errorf("venue import %d items: %w", importID, err)
+	}
+	items, err := unpackItems(stored)
+	if err != nil {
 		return VenueUndo{}, fmt.Errorf("venue import %d items: %w", importID, err)
 	}
 	ids := make([]string, len(items))
@@ -198,6 +204,32 @@ func planUndo(ctx context.Context, q queryer, campaignID, importID int64) (Venue
 		}
 	}
 	return u, nil
+}
+
+// unpackItems expands the items that hold many created venues (a JSON
+// array, recordImportItems with packNew) into one item per venue, in
+// venue id order as planUndo lists them.
+func unpackItems(stored []importItemRow) ([]importItemRow, error) {
+	items := make([]importItemRow, 0, len(stored))
+	for _, it := range stored {
+		if it.Before.Valid || !strings.HasPrefix(it.After, "[") {
+			items = append(items, it)
+			continue
+		}
+		var created []json.RawMessage
+		if err := json.Unmarshal([]byte(it.After), &created); err != nil {
+			return nil, fmt.Errorf("item %q: %w", it.VenueID, err)
+		}
+		for _, raw := range created {
+			var v struct{ ID string }
+			if err := json.Unmarshal(raw, &v); err != nil {
+				return nil, fmt.Errorf("item %q: %w", it.VenueID, err)
+			}
+			items = append(items, importItemRow{VenueID: v.ID, After: string(raw)})
+		}
+	}
+	slices.SortFunc(items, func(a, b importItemRow) int { return strings.Compare(a.VenueID, b.VenueID) })
+	return items, nil
 }
 
 // sortVenueRows orders rows by id, byte order.

@@ -55,6 +55,10 @@ var (
 	mapParams     = []apiParam{idParam, queryParam("material", "material code (default all)", obj("type", "string")),
 		queryParam("category", "venue category code (default all)", obj("type", "string")),
 		queryParam("metric", "what to colour by", obj("type", "string"))}
+	// mapLayerParams: a layer is also offered as a file (Content-Disposition
+	// attachment with a dated name) with download=1.
+	mapLayerParams = append(mapParams[:len(mapParams):len(mapParams)],
+		queryParam("download", "1: answer as a file download named reparto-<campaign>-map-<layer>-<date>.geojson", obj("type", "string", "enum", []string{"1"})))
 )
 
 var apiOps = []apiOp{
@@ -103,11 +107,15 @@ var apiOps = []apiOp{
 		params: []apiParam{queryParam("actor", "email of the actor", obj("type", "string")), queryParam("action", "action", obj("type", "string")),
 			queryParam("entity", "entity", obj("type", "string")), queryParam("from", "first day (YYYY-MM-DD)", obj("type", "string", "format", "date")),
 			queryParam("to", "last day (YYYY-MM-DD)", obj("type", "string", "format", "date")), queryParam("page", "page number", obj("type", "integer", "minimum", 1))}},
-	{method: "GET", path: "/api/v1/campaigns/{id}/map/states.geojson", id: "mapStates", summary: "Map layer: states (GeoJSON)", role: web.RoleViewer, ok: 200, errs: []int{400, 404}, params: mapParams},
-	{method: "GET", path: "/api/v1/campaigns/{id}/map/cities.geojson", id: "mapCities", summary: "Map layer: cities (GeoJSON)", role: web.RoleViewer, ok: 200, errs: []int{400, 404}, params: mapParams},
-	{method: "GET", path: "/api/v1/campaigns/{id}/map/venues.geojson", id: "mapVenues", summary: "Map layer: venues in a bounding box (GeoJSON; confidential venues without names)", role: web.RoleViewer, ok: 200, errs: []int{400, 404},
-		params: append([]apiParam{queryParam("bbox", "minLon,minLat,maxLon,maxLat", obj("type", "string"))}, mapParams...)},
+	{method: "GET", path: "/api/v1/campaigns/{id}/map/states.geojson", id: "mapStates", summary: "Map layer: states (GeoJSON)", role: web.RoleViewer, ok: 200, errs: []int{400, 404}, params: mapLayerParams},
+	{method: "GET", path: "/api/v1/campaigns/{id}/map/cities.geojson", id: "mapCities", summary: "Map layer: cities (GeoJSON)", role: web.RoleViewer, ok: 200, errs: []int{400, 404}, params: mapLayerParams},
+	{method: "GET", path: "/api/v1/campaigns/{id}/map/venues.geojson", id: "mapVenues", summary: "Map layer: venues in a bounding box with their reach (GeoJSON; confidential venues left out for viewers, counted in totals only)", role: web.RoleViewer, ok: 200, errs: []int{400, 404},
+		params: append([]apiParam{queryParam("bbox", "minLon,minLat,maxLon,maxLat", obj("type", "string"))}, mapLayerParams...)},
 	{method: "GET", path: "/api/v1/campaigns/{id}/map/gaps.json", id: "mapGaps", summary: "Coverage gaps of the campaign", role: web.RoleViewer, ok: 200, errs: []int{400, 404}, params: []apiParam{idParam}},
+	{method: "GET", path: "/api/v1/campaigns/{id}/map/gaps.csv", id: "mapGapsCSV", summary: "Every coverage gap as a CSV download (confidential venues as \"confidential venue\" for viewers)",
+		role: web.RoleViewer, ok: 200, csv: true, errs: []int{400, 404}, params: mapParams},
+	{method: "GET", path: "/api/v1/campaigns/{id}/map/gaps.geojson", id: "mapGapsGeoJSON", summary: "Every coverage gap as a GeoJSON download",
+		role: web.RoleViewer, ok: 200, errs: []int{400, 404}, params: mapParams},
 	{method: "POST", path: "/api/v1/alerts/{campaign}/{event}/ack", id: "ackAlert", summary: "Acknowledge the alerts of a delivered event (repeating is harmless)",
 		role: web.RolePlanner, ok: 200, okSchema: "AlertAck", errs: []int{400, 404},
 		params: []apiParam{pathParam("campaign", "campaign id"), pathParam("event", "id of the delivered event")}},

@@ -122,6 +122,7 @@ type mapCityView struct {
 type mapStateView struct {
 	Metrics                map[string]*float64
 	Delivered, Distributed int64
+	Reach                  mapReachCounts // registered venues under the filters
 }
 
 // view computes the metrics of every state and city for f. Tracking
@@ -130,6 +131,7 @@ type mapStateView struct {
 // recorded per material, not per venue category.
 func (h *mapHandlers) view(v *mapInput, f mapFilter) *mapView {
 	a := h.agg(v, f)
+	reach := h.coverage(v, f.Material).states[f.Category]
 	mv := &mapView{agg: a, cities: make([]mapCityView, len(a.cities)), states: make([]mapStateView, len(a.states))}
 	for i, k := range a.cities {
 		cv := &mv.cities[i]
@@ -164,6 +166,10 @@ func (h *mapHandlers) view(v *mapInput, f mapFilter) *mapView {
 				sv.Metrics[mapMetricDelivered] = mapRatio(sv.Delivered, st.Allocated)
 			}
 		}
+		// Reached ÷ targeted needs no shipment: a state whose venues are
+		// targeted and none reached yet is at 0 %, not "no data".
+		sv.Reach = reach[st.Code]
+		sv.Metrics[mapMetricReached] = mapRatio(sv.Reach.Reached, sv.Reach.Targeted)
 		if st.UncoveredShare != nil {
 			c := mapRound4(1 - *st.UncoveredShare)
 			sv.Metrics[mapMetricCovered] = &c
@@ -190,6 +196,9 @@ func (h *mapHandlers) states(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if wantsDownload(c) {
+		attach(c, mapFileName(v.p.Campaign, "map-states", v.track.today, "geojson"))
+	}
 	h.serveCached(c, mapCacheKey("states", v, f, ""), "application/geo+json", func() ([]byte, error) {
 		mv := h.view(v, f)
 		fc := geojson.NewFeatureCollection()
@@ -201,6 +210,7 @@ func (h *mapHandlers) states(c *gin.Context) {
 				"has_city": len(st.Cities) > 0, "demand_pieces": st.Demand, "allocated_pieces": st.Allocated,
 				"delivered_pieces": sv.Delivered, "distributed_pieces": sv.Distributed,
 				"population": st.Population, "uncovered": st.Uncovered, "uncovered_share": st.UncoveredShare,
+				"venues_targeted": sv.Reach.Targeted, "venues_reached": sv.Reach.Reached,
 				"metric": f.Metric, "value": sv.Metrics[f.Metric], "band": mapBand(sv.Metrics[f.Metric])}
 			for _, m := range mapMetrics {
 				props[m] = sv.Metrics[m]
@@ -219,6 +229,9 @@ func (h *mapHandlers) cities(c *gin.Context) {
 	v, f, ok := h.input(c)
 	if !ok {
 		return
+	}
+	if wantsDownload(c) {
+		attach(c, mapFileName(v.p.Campaign, "map-cities", v.track.today, "geojson"))
 	}
 	h.serveCached(c, mapCacheKey("cities", v, f, ""), "application/geo+json", func() ([]byte, error) {
 		mv := h.view(v, f)
@@ -295,10 +308,14 @@ func parseMapBBox(s string) (*orb.Bound, error) {
 const mapVenueLimit = 5000
 
 // venues serves registered venues, optionally within bbox and of the
-// filtered category. Names and ids of confidential venues and of venues
-// of sensitive categories are left out for viewers, and their points are
-// snapped to a 0.05° grid (about 5 km) so a shelter cannot be found on the
-// map; planners and admins get both.
+// filtered category, each with its reach (reached, not_reached,
+// not_targeted under the material filter; docs/tracking.md#coverage-by-venue).
+// Confidential venues and venues of sensitive categories are left out of
+// the points entirely for users who may not see their names: a shelter's
+// coordinates are its address, and even a point snapped to a grid, with
+// its category, narrows the search to a few streets in a small town. They
+// are only counted, in the collection's "hidden" and "reach" members.
+// Planners and admins get every venue with its name and exact point.
 func (h *mapHandlers) venues(c *gin.Context) {
 	v, f, ok := h.input(c)
 	if !ok {
@@ -310,7 +327,11 @@ func (h *mapHandlers) venues(c *gin.Context) {
 		return
 	}
 	names := mapCanSeeNames(c)
-	build := func() ([]byte, error) { return encodeMapVenues(v, f, bbox, names) }
+	if wantsDownload(c) {
+		attach(c, mapFileName(v.p.Campaign, "map-venues", v.track.today, "geojson"))
+	}
+	cov := h.coverage(v, f.Material).cov
+	build := func() ([]byte, error) { return encodeMapVenues(v, f, bbox, names, cov) }
 	if bbox != nil {
 		b, err := build()
 		if err != nil {
@@ -323,7 +344,7 @@ func (h *mapHandlers) venues(c *gin.Context) {
 	h.serveCached(c, mapCacheKey("venues", v, f, fmt.Sprint(names)), "application/geo+json", build)
 }
 
-func encodeMapVenues(v *mapInput, f mapFilter, bbox *orb.Bound, names bool) ([]byte, error) {
+func encodeMapVenues(v *mapInput, f mapFilter, bbox *orb.Bound, names bool, cov *planner.VenueCoverage) ([]byte, error) {
 	camp := v.p.Campaign
 	cats := map[string]planner.VenueCategory{}
 	for _, k := range camp.Categories {
@@ -338,17 +359,21 @@ func encodeMapVenues(v *mapInput, f mapFilter, bbox *orb.Bound, names bool) ([]b
 		venueCity = v.p.Plan.VenueCity
 	}
 	fc := geojson.NewFeatureCollection()
-	total := 0
+	total, hiddenN := 0, 0
+	reach := map[planner.VenueReach]int{planner.VenueReached: 0, planner.VenueNotReached: 0, planner.VenueNotTargeted: 0}
 	for _, ven := range camp.Venues {
 		if f.Category != "" && ven.Category != f.Category {
 			continue
 		}
 		hidden := ven.Confidential || cats[ven.Category].Sensitive
 		pt := orb.Point{ven.Lon, ven.Lat}
-		if hidden && !names {
-			pt = orb.Point{math.Round(ven.Lon*20) / 20, math.Round(ven.Lat*20) / 20}
-		}
 		if bbox != nil && !bbox.Contains(pt) {
+			continue
+		}
+		r := cov.Reach(ven.ID)
+		reach[r]++
+		if hidden && !names {
+			hiddenN++
 			continue
 		}
 		total++
@@ -359,17 +384,21 @@ func encodeMapVenues(v *mapInput, f mapFilter, bbox *orb.Bound, names bool) ([]b
 		if city == "" && v.p.Plan == nil {
 			city = ven.City
 		}
-		props := geojson.Properties{"category": ven.Category, "category_name": cats[ven.Category].Name,
-			"city": city, "unassigned": unassigned[ven.ID], "hidden": hidden && !names, "confidential": hidden,
-			"approximate": hidden && !names}
+		props := geojson.Properties{"id": ven.ID, "name": ven.Name, "category": ven.Category, "category_name": cats[ven.Category].Name,
+			"city": city, "unassigned": unassigned[ven.ID], "confidential": hidden,
+			"reach": r, "reached_pieces": cov.Reached[ven.ID]}
 		ft := geojson.NewFeature(pt)
-		if !hidden || names { // an id is free text: hidden like the name
-			props["id"], props["name"] = ven.ID, ven.Name
-			ft.ID = ven.ID
-		}
+		ft.ID = ven.ID
 		ft.Properties = props
 		fc.Append(ft)
 	}
 	fc.ExtraMembers = geojson.Properties{"total": total, "truncated": total > mapVenueLimit}
+	// hidden: venues left out for this user; reach: every venue of the
+	// filters by reach, hidden ones included, so the legend's counts are
+	// the same for everyone. Never per bbox for such a user: counts that
+	// change as a small box moves would find the hidden venue anyway.
+	if bbox == nil || names {
+		fc.ExtraMembers["hidden"], fc.ExtraMembers["reach"] = hiddenN, reach
+	}
 	return fc.MarshalJSON()
 }

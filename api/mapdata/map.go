@@ -23,15 +23,16 @@ import (
 )
 
 // Map metrics: what the state choropleth shows. Each is a ratio where
-// higher is better, so one set of bands fits all four.
+// higher is better, so one set of bands fits all five.
 const (
 	mapMetricAllocated   = "allocated"   // allocated ÷ demand (plan)
 	mapMetricDelivered   = "delivered"   // accepted at delivery ÷ allocated (tracking)
 	mapMetricDistributed = "distributed" // handed out to venues ÷ allocated (tracking)
 	mapMetricCovered     = "covered"     // 1 − uncovered population share (geodata)
+	mapMetricReached     = "reached"     // registered venues reached ÷ targeted (docs/tracking.md#coverage-by-venue)
 )
 
-var mapMetrics = []string{mapMetricAllocated, mapMetricDelivered, mapMetricDistributed, mapMetricCovered}
+var mapMetrics = []string{mapMetricAllocated, mapMetricDelivered, mapMetricDistributed, mapMetricReached, mapMetricCovered}
 
 // Bands of the choropleth and of city fills; fixed so that two maps can be
 // compared by eye.
@@ -113,8 +114,9 @@ type mapHandlers struct {
 	mu     sync.Mutex
 	aggs   map[mapAggKey]*mapAgg
 	tracks map[int64]*mapTrackSnap
-	bodies map[string]mapBody // by slot: the latest body of each response kind and filter
-	size   int                // bytes held in bodies
+	covs   map[mapCovKey]*mapCovEntry // venue coverage, see coverage
+	bodies map[string]mapBody         // by slot: the latest body of each response kind and filter
+	size   int                        // bytes held in bodies
 }
 
 // mapBody is a cached response body and the full key (with the campaign
@@ -148,7 +150,8 @@ type Deps struct {
 // on apiv1.
 func Routes(d Deps, pages, apiv1 *gin.RouterGroup) {
 	h := &mapHandlers{Deps: d, geoms: map[string]orb.MultiPolygon{}, bounds: map[string]orb.Bound{}, trackTTL: 2 * time.Second,
-		aggs: map[mapAggKey]*mapAgg{}, tracks: map[int64]*mapTrackSnap{}, bodies: map[string]mapBody{}}
+		aggs: map[mapAggKey]*mapAgg{}, tracks: map[int64]*mapTrackSnap{}, bodies: map[string]mapBody{},
+		covs: map[mapCovKey]*mapCovEntry{}}
 	for _, st := range d.Res.Geo.States.States() {
 		h.geoms[st.Code] = st.Geometry
 		h.bounds[st.Code] = st.Geometry.Bound()
@@ -161,6 +164,8 @@ func Routes(d Deps, pages, apiv1 *gin.RouterGroup) {
 	g.GET("/cities.geojson", h.cities)
 	g.GET("/venues.geojson", h.venues)
 	g.GET("/gaps.json", h.gaps)
+	g.GET("/gaps.csv", h.gapsCSV)
+	g.GET("/gaps.geojson", h.gapsGeoJSON)
 }
 
 // mapPage is the data of the map page.
@@ -179,9 +184,18 @@ type mapPage struct {
 	CitiesURL       string
 	VenuesURL       string
 	GapsURL         string
-	VenueCount      int
-	Labels          map[string]string
-	CategoryColors  []categoryColor // the venue legend, and map.js's colours
+	GapsCSVURL      string
+	GapsGeoJSONURL  string
+	// Layers are the GeoJSON layers offered as files, with their names.
+	Layers []mapLayerFile
+	// PNGName, Title and Date are what the PNG export names and draws.
+	PNGName, Title, Date string
+	// HidesVenues: the user may not see confidential venues, which the
+	// venue layer leaves out for them.
+	HidesVenues    bool
+	VenueCount     int
+	Labels         map[string]string
+	CategoryColors []categoryColor // the venue legend, and map.js's colours
 }
 
 // page renders the map page; unknown filters re-render it with 422 and the
@@ -211,14 +225,33 @@ func (h *mapHandlers) page(c *gin.Context) {
 		}
 	}
 	view := h.view(v, f)
-	d.Gaps = buildMapGaps(v, view, f, h.bounds, mapCanSeeNames(c))
+	d.Gaps = buildMapGaps(v, view, f, h.bounds, mapCanSeeNames(c), false)
 	base := fmt.Sprintf("/api/v1/campaigns/%d/map/", v.p.Campaign.ID)
 	q := "?" + f.query()
 	if ref.Past {
 		q += "&today=" + ref.Today.String()
 	}
 	d.StatesURL, d.CitiesURL, d.VenuesURL, d.GapsURL = base+"states.geojson"+q, base+"cities.geojson"+q, base+"venues.geojson"+q, base+"gaps.json"+q
+	d.GapsCSVURL, d.GapsGeoJSONURL = base+"gaps.csv"+q, base+"gaps.geojson"+q
 	pg := h.Web.NewPage(c, "map", nil)
+	for i := range d.Gaps.Items {
+		d.Gaps.Items[i].Text = gapText(pg, &d.Gaps.Items[i], f.Metric)
+	}
+	day := v.track.today
+	for _, l := range []string{"states", "cities", "venues"} {
+		d.Layers = append(d.Layers, mapLayerFile{Layer: l, URL: base + l + ".geojson" + q + "&download=1",
+			Name: mapFileName(v.p.Campaign, "map-"+l, day, "geojson")})
+	}
+	d.PNGName = "mapa-" + web.Slugify(v.p.Campaign.Name) + "-" + day.String() + ".png"
+	d.Title = pg.T("map.png.title", "Campaign", v.p.Campaign.Name, "Metric", pg.T("map.metric."+f.Metric))
+	if m, ok := v.p.Campaign.Material(f.Material); ok && f.Material != "" {
+		d.Title += " · " + m.Name
+	}
+	if k, ok := v.p.Campaign.Category(f.Category); ok && f.Category != "" {
+		d.Title += " · " + k.Name
+	}
+	d.HidesVenues = !mapCanSeeNames(c)
+	d.Date = pg.D(day)
 	d.Attribution = pg.T("footer.attribution")
 	d.Labels = make(map[string]string, len(mapLabelKeys))
 	for _, k := range mapLabelKeys {
@@ -227,12 +260,16 @@ func (h *mapHandlers) page(c *gin.Context) {
 	h.Web.Render(c, status, "map", d)
 }
 
+// mapLayerFile is one GeoJSON layer offered as a download.
+type mapLayerFile struct{ Layer, URL, Name string }
+
 // mapLabelKeys are the words map.js needs (popups, statuses, bands),
 // translated on the server: catalogue ids map.js.KEY.
 var mapLabelKeys = []string{"state", "cities", "demand", "allocated", "delivered", "distributed", "population",
 	"uncovered", "fill", "status", "stage", "pieces", "no_data", "confidential", "unassigned", "category", "city",
 	"approximate", "no_shipment", "nearest", "band.red", "band.amber", "band.green", "band.none",
-	"metric.allocated", "metric.delivered", "metric.distributed", "metric.covered",
+	"metric.allocated", "metric.delivered", "metric.distributed", "metric.reached", "metric.covered",
+	"png_failed", "png_tiles_missing", "reach", "reach.reached", "reach.not_reached", "reach.not_targeted", "venues_targeted", "venues_reached",
 	"status.on_track", "status.at_risk", "status.late", "status.delivered", "status.distributed", "status.cancelled",
 	"stage.planned", "stage.dispatched", "stage.in_transit", "stage.delivered", "stage.distributed", "stage.cancelled"}
 
@@ -401,8 +438,9 @@ type Gaps struct {
 
 // Gap is one item. Bounds is [south, west, north, east], where the map
 // zooms when the item is clicked. Kinds: unassigned_venue (Code = venue
-// id, left out for viewers when the venue is hidden; no name, as in
-// planner.Gaps), state_without_city, unserved_category
+// id and Name = its name, both left out for users who may not see names
+// when the venue is hidden; pages and downloads say "confidential venue"),
+// state_without_city, unserved_category
 // (demand but nothing allocated; Cities = cities concerned), low_fill
 // (a city below 90 %), uncovered_population (a state's people beyond the
 // gap distance), low_metric (a state in the red band of the selected
@@ -428,6 +466,9 @@ type Gap struct {
 	// or of a sensitive category: no Code, Bounds around the snapped
 	// point, NearestKm measured from it.
 	Hidden bool `json:"hidden,omitempty"`
+	// Text is the item as the page words it (gapText), for the page and
+	// the CSV; not in gaps.json, whose readers word it themselves.
+	Text string `json:"-"`
 }
 
 // Per-kind limits of the gap list.
@@ -437,11 +478,13 @@ const (
 	mapGapStateLimit = 10
 )
 
-func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.Bound, names bool) *Gaps {
+// buildMapGaps lists the gaps; all false keeps each kind to its limit
+// (the page, gaps.json), true lists every item (the downloads).
+func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.Bound, names, all bool) *Gaps {
 	g := &Gaps{Material: f.Material, Category: f.Category, Metric: f.Metric, Items: []Gap{}, Totals: map[string]int{}}
 	add := func(limit int, it Gap) {
 		g.Totals[it.Kind]++
-		if g.Totals[it.Kind] <= limit {
+		if all || g.Totals[it.Kind] <= limit {
 			g.Items = append(g.Items, it)
 		} else {
 			g.More++
@@ -454,11 +497,18 @@ func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.B
 	a := mv.agg
 	if gp := v.p.Gaps; gp != nil {
 		var cities *geo.SiteIndex // for hidden venues, built when the first one needs it
+		var venueName map[string]string
+		if len(gp.UnassignedVenues) > 0 {
+			venueName = make(map[string]string, len(v.p.Campaign.Venues))
+			for _, ven := range v.p.Campaign.Venues {
+				venueName[ven.ID] = ven.Name
+			}
+		}
 		for _, u := range gp.UnassignedVenues {
 			if f.Category != "" && u.Category != f.Category {
 				continue
 			}
-			it := Gap{Kind: "unassigned_venue", Level: "high", Code: u.ID, State: u.State, Category: u.Category,
+			it := Gap{Kind: "unassigned_venue", Level: "high", Code: u.ID, Name: venueName[u.ID], State: u.State, Category: u.Category,
 				NearestCity: u.NearestCity, NearestKm: u.NearestCityKm}
 			lat, lon := u.Lat, u.Lon
 			if u.Confidential && !names {
@@ -470,7 +520,7 @@ func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.B
 				if cities == nil {
 					cities = mapCityIndex(v.p.Campaign)
 				}
-				it.Code, it.Hidden, it.NearestCity, it.NearestKm = "", true, "", 0
+				it.Code, it.Name, it.Hidden, it.NearestCity, it.NearestKm = "", "", true, "", 0
 				if i, km := cities.NearestAny(lat, lon); i >= 0 {
 					it.NearestCity, it.NearestKm = cities.Site(i).Code, math.Round(km*10)/10
 				}
@@ -509,7 +559,7 @@ func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.B
 				Population: s.Population, Uncovered: s.Uncovered, Value: cov, Bounds: stateBox(s.State)})
 		}
 	}
-	if f.Metric == mapMetricDelivered || f.Metric == mapMetricDistributed {
+	if f.Metric == mapMetricDelivered || f.Metric == mapMetricDistributed || f.Metric == mapMetricReached {
 		idx := make([]int, 0, len(a.states))
 		for j := range a.states {
 			if mapBand(mv.states[j].Metrics[f.Metric]) == mapBandRed {
@@ -610,6 +660,6 @@ func (h *mapHandlers) gaps(c *gin.Context) {
 	}
 	names := mapCanSeeNames(c)
 	h.serveCached(c, mapCacheKey("gaps", v, f, fmt.Sprint(names)), "application/json; charset=utf-8", func() ([]byte, error) {
-		return json.Marshal(buildMapGaps(v, h.view(v, f), f, h.bounds, names))
+		return json.Marshal(buildMapGaps(v, h.view(v, f), f, h.bounds, names, false))
 	})
 }

@@ -112,6 +112,12 @@ func (s *handlers) routesData(pages *gin.RouterGroup) {
 	g.GET("/venues/imports", edit, s.importHistory)
 	g.GET("/venues/imports/undo", edit, s.importUndoForm)
 	g.POST("/venues/imports/undo", edit, s.importUndo)
+	g.GET("/venues/registry", edit, s.registryForm)
+	g.POST("/venues/registry", edit, s.registryPreview)
+	g.POST("/venues/registry/confirm", edit, s.registryConfirm)
+	g.GET("/venues/registry/rules", s.registryRules)
+	g.POST("/venues/registry/rules", edit, s.registryRulesSave)
+	g.POST("/venues/registry/rules/defaults", edit, s.registryRulesDefaults)
 	for _, e := range dataEntities() {
 		base := "/" + e.kind
 		g.GET(base, s.dataList(e))
@@ -185,7 +191,8 @@ func (s *handlers) dataOverview(c *gin.Context) {
 		items = append(items, dataOverviewItem{Kind: k.kind, Count: n, URL: dataURL(id, k.kind)})
 	}
 	s.Web.Render(c, http.StatusOK, "data", gin.H{"Items": items, "ImportURL": dataURL(id, "venues/import"),
-		"HistoryURL": dataURL(id, "venues/imports")})
+		"HistoryURL": dataURL(id, "venues/imports"), "RegistryURL": dataURL(id, "venues/registry"),
+		"RulesURL": dataURL(id, "venues/registry/rules")})
 }
 
 // dataOptions are the choices the forms and filters offer: the campaign's

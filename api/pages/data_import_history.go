@@ -19,8 +19,8 @@ import (
 const maxUndoIDs = 50
 
 type importHistoryPage struct {
-	ImportURL string
-	Imports   []importHistoryRow
+	ImportURL, RegistryURL string
+	Imports                []importHistoryRow
 }
 
 type importHistoryRow struct {
@@ -44,7 +44,7 @@ func (s *handlers) importHistory(c *gin.Context) {
 		s.Web.PageError(c, err)
 		return
 	}
-	d := importHistoryPage{ImportURL: dataURL(id, "venues/import")}
+	d := importHistoryPage{ImportURL: dataURL(id, "venues/import"), RegistryURL: dataURL(id, "venues/registry")}
 	for _, im := range ims {
 		row := importHistoryRow{VenueImport: im}
 		if im.UndoneAt == nil {

@@ -21,6 +21,8 @@ type Deps struct {
 	// TileURL and TileAttribution name an optional online tile layer for
 	// the campaign settings' depot map (api.Config).
 	TileURL, TileAttribution string
+	// Uploads keeps registry files between preview and confirmation.
+	Uploads *Uploads
 }
 
 type handlers struct{ Deps }

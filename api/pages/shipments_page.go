@@ -53,7 +53,11 @@ type shipmentsData struct {
 	Stages     []planner.Stage
 	States     []dataOption // code and name, by name
 	Cities     []planner.City
-	query      url.Values
+	// DispatchDays are the planned days shipments leave on, each linked
+	// to its documents and labels (api/exports); all shipments count,
+	// whatever the filters, since the dock prints a whole day.
+	DispatchDays []planner.Date
+	query        url.Values
 }
 
 // SortURL links a column header: ascending first, descending when the
@@ -118,6 +122,12 @@ func (s *handlers) shipmentsPage(c *gin.Context) {
 		s.Web.PageError(c, err)
 		return
 	}
+	all, err := s.DB.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Today: today})
+	if err != nil {
+		s.Web.PageError(c, err)
+		return
+	}
+	d.DispatchDays = dispatchDays(all)
 	p := s.Web.NewPage(c, "", nil)
 	for i := range list {
 		sh := &list[i]
@@ -138,6 +148,19 @@ func (s *handlers) shipmentsPage(c *gin.Context) {
 	sortRows(d.Rows, d.Sort)
 	d.paginate(q.Get("page"))
 	s.Web.Render(c, http.StatusOK, "shipments", &d)
+}
+
+// dispatchDays lists the planned days of the shipments not cancelled, in
+// order.
+func dispatchDays(recs []planner.ShipmentRecord) []planner.Date {
+	var days []planner.Date
+	for i := range recs {
+		if recs[i].State().Stage != planner.StageCancelled {
+			days = append(days, recs[i].Dispatch)
+		}
+	}
+	slices.SortFunc(days, planner.Date.Compare)
+	return slices.Compact(days)
 }
 
 func rowOf(p *web.Page, camp *planner.Campaign, sh *planner.ShipmentRecord, today planner.Date) shipmentRowView {

@@ -39,6 +39,7 @@ func commands(e *env) []command {
 		&serveCmd{env: e},
 		&planCmd{env: e},
 		&importCmd{env: e},
+		&importRegistryCmd{env: e},
 		&exportCmd{env: e},
 		&migrateCmd{env: e},
 		&userCmd{env: e},
@@ -96,9 +97,9 @@ func usage(w io.Writer, cmds []command) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	for _, c := range cmds {
-		fmt.Fprintf(w, "  %-8s %s\n", c.Name(), c.Synopsis())
+		fmt.Fprintf(w, "  %-16s %s\n", c.Name(), c.Synopsis())
 	}
-	fmt.Fprintln(w, "  help     show this list")
+	fmt.Fprintln(w, "  help             show this list")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run 'reparto <command> -h' for the flags of a command.")
 }

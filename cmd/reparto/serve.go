@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,8 +38,13 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	fs.StringVar(&cfg.TileURL, "tiles", c.env.getenv("REPARTO_TILE_URL"), "optional online map tile URL template (env REPARTO_TILE_URL); empty keeps the map offline")
 	fs.StringVar(&cfg.TileAttribution, "tiles-attribution", c.env.getenv("REPARTO_TILE_ATTRIBUTION"), "attribution shown with the online tiles")
 	proxies := fs.String("trusted-proxies", c.env.getenv("REPARTO_TRUSTED_PROXIES"), "comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is trusted (env REPARTO_TRUSTED_PROXIES)")
+	fs.StringVar(&cfg.PublicURL, "public-url", c.env.getenv("REPARTO_PUBLIC_URL"),
+		"address users reach the server at, e.g. https://reparto.example.org: the base of the URLs in box labels' QR codes (env REPARTO_PUBLIC_URL); empty uses each request's Host, set it in production")
 	timeout := fs.String("request-timeout", envOr(c.env.getenv, "REPARTO_REQUEST_TIMEOUT", cfg.RequestTimeout.String()),
 		"deadline of each request, database work included; past it the request fails with 503 (env REPARTO_REQUEST_TIMEOUT)")
+	fs.StringVar(&cfg.UploadDir, "upload-dir", c.env.getenv("REPARTO_UPLOAD_DIR"),
+		"where uploaded registry files wait between preview and import; replicas must share it (env REPARTO_UPLOAD_DIR; default: a directory in the system's temporary directory)")
+	maxUpload := fs.String("max-upload-mb", envOr(c.env.getenv, "REPARTO_MAX_UPLOAD_MB", strconv.FormatInt(cfg.MaxUploadBytes>>20, 10)), "largest registry file (DENUE, CLUES) the web accepts, in MB (env REPARTO_MAX_UPLOAD_MB)")
 	demo := fs.Bool("demo", envOr(c.env.getenv, "REPARTO_DEMO", "1") == "1", "load the 2009 demo campaign into an empty database (env REPARTO_DEMO=0 to disable)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -48,12 +54,23 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 	} else {
 		return fmt.Errorf("--request-timeout: want a duration such as 30s or 2m, got %q", *timeout)
 	}
+	if mb, err := strconv.ParseInt(*maxUpload, 10, 64); err == nil && mb > 0 && mb < 1<<20 {
+		cfg.MaxUploadBytes = mb << 20
+	} else {
+		return fmt.Errorf("--max-upload-mb: want a positive number of megabytes, got %q", *maxUpload)
+	}
 	if *proxies != "" {
 		for _, p := range strings.Split(*proxies, ",") {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, strings.TrimSpace(p))
 		}
 	}
+	if _, err := api.CheckPublicURL(cfg.PublicURL); err != nil {
+		return fmt.Errorf("--public-url: %w", err)
+	}
 	log := slog.New(slog.NewTextHandler(c.env.stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if cfg.PublicURL == "" {
+		log.Warn("--public-url is not set: QR codes on box labels take the address each request was made with; set it in production")
+	}
 
 	db, err := openDB(ctx, dbc)
 	if err != nil {

@@ -399,34 +399,6 @@ func TestSameInputSameBytes(t *testing.T) {
 	}
 }
 
-// TestWriteDocsPNG renders the README's pictures of a label sheet and a
-// packing list: REPARTO_WRITE_DOCS=1 go test ./planner/paper -run TestWriteDocsPNG
-func TestWriteDocsPNG(t *testing.T) {
-	if os.Getenv("REPARTO_WRITE_DOCS") == "" {
-		t.Skip("set REPARTO_WRITE_DOCS=1 to rewrite docs/labels.png and docs/packing-list.png")
-	}
-	need(t, "pdftoppm")
-	r := renderer(t)
-	dir := t.TempDir()
-	var labels, packing bytes.Buffer
-	if err := r.Labels(&labels, []Shipment{fixture(8)}, A4x8, "es"); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.PackingList(&packing, fixture(5), "es"); err != nil {
-		t.Fatal(err)
-	}
-	for name, pdf := range map[string][]byte{"labels": labels.Bytes(), "packing-list": packing.Bytes()} {
-		f := filepath.Join(dir, name+".pdf")
-		if err := os.WriteFile(f, pdf, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		out := filepath.Join("..", "..", "docs", name)
-		if b, err := exec.Command("pdftoppm", "-r", "80", "-png", "-singlefile", f, out).CombinedOutput(); err != nil {
-			t.Fatalf("pdftoppm: %v\n%s", err, b)
-		}
-	}
-}
-
 func BenchmarkShipmentDocuments(b *testing.B) {
 	r := renderer(b)
 	s := fixture(20)

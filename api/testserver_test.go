@@ -40,7 +40,7 @@ type testServer struct {
 
 const testPassword = "correct horse battery staple"
 
-func newTestServer(t *testing.T) *testServer {
+func newTestServer(t testing.TB) *testServer {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "reparto.db")
@@ -90,7 +90,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func copyDemoDB(t *testing.T, dst string) int64 {
+func copyDemoDB(t testing.TB, dst string) int64 {
 	t.Helper()
 	demoDB.once.Do(func() {
 		ctx := context.Background()
@@ -135,7 +135,7 @@ func importDemo(db *store.DB) (int64, error) {
 }
 
 // loadDemoCampaign stores assets/data/campaign-2009.json in db.
-func loadDemoCampaign(t *testing.T, db *store.DB) int64 {
+func loadDemoCampaign(t testing.TB, db *store.DB) int64 {
 	t.Helper()
 	id, err := importDemo(db)
 	if err != nil {

@@ -2,6 +2,7 @@ package jsonapi
 
 import (
 	"cmp"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -99,29 +100,56 @@ func (s *handlers) apiListShipments(c *gin.Context) {
 	}
 	f := store.ShipmentFilter{Status: planner.Status(c.Query("status")), Stage: planner.Stage(c.Query("state")),
 		City: c.Query("city"), Today: today}
-	list, err := s.DB.ListShipments(c.Request.Context(), camp.ID, f)
-	if err != nil {
-		s.Web.APIError(c, err)
-		return
+	// The encoded list is kept with the tracking view until the next write:
+	// a crowd refreshing it costs a lookup, not an encoding each (issue 13).
+	// An editor sees every venue; a reader sees the same bytes when no
+	// shipment names a venue, else confidential venues are hidden from a
+	// list read fresh each time (confidentiality is not part of the view).
+	// A field account's list is its places' shipments, never kept: its
+	// places may change without a write to the shipments.
+	ctx, u := c.Request.Context(), web.CurrentUser(c)
+	key := "api-shipments/reader"
+	if u.CanEdit() {
+		key = "api-shipments/editor"
 	}
 	see, err := s.Res.ShipmentFilter(c, camp.ID)
 	if err != nil {
 		s.Web.APIError(c, err)
 		return
 	}
-	list = slices.DeleteFunc(list, func(r planner.ShipmentRecord) bool { return !see(&r) })
-	var hidden map[string]bool
-	if slices.ContainsFunc(list, func(r planner.ShipmentRecord) bool { return resolve.HasVenueIDs(&r) }) {
-		if hidden, err = s.Res.HiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), camp.ID); err != nil {
-			s.Web.APIError(c, err)
-			return
+	if u.IsField() { // concurrent readers of one key share a build: one key per account
+		key = "api-shipments/field/" + strconv.FormatInt(u.ID, 10)
+	}
+	body, err := s.DB.ListShipmentsMemo(ctx, camp.ID, f, key, func(list []planner.ShipmentRecord) (any, bool, error) {
+		if u.IsField() { // a new slice: list may be the view's own
+			var mine []planner.ShipmentRecord
+			for i := range list {
+				if see(&list[i]) {
+					mine = append(mine, list[i])
+				}
+			}
+			list = mine
 		}
+		var hidden map[string]bool
+		names := slices.ContainsFunc(list, func(r planner.ShipmentRecord) bool { return resolve.HasVenueIDs(&r) })
+		if names {
+			var err error
+			if hidden, err = s.Res.HiddenVenueIDs(ctx, u, camp.ID); err != nil {
+				return nil, false, err
+			}
+		}
+		out := make([]ShipmentJSON, len(list))
+		for i := range list {
+			out[i] = toShipmentJSON(resolve.RedactShipment(&list[i], hidden, ""), today)
+		}
+		b, err := json.Marshal(gin.H{"campaign_id": camp.ID, "today": today, "shipments": out})
+		return b, err == nil && (u.CanEdit() || !names) && !u.IsField(), err
+	})
+	if err != nil {
+		s.Web.APIError(c, err)
+		return
 	}
-	out := make([]ShipmentJSON, len(list))
-	for i := range list {
-		out[i] = toShipmentJSON(resolve.RedactShipment(&list[i], hidden, ""), today)
-	}
-	c.JSON(http.StatusOK, gin.H{"campaign_id": camp.ID, "today": today, "shipments": out})
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body.([]byte))
 }
 
 // loadShipmentToday loads shipment id and its campaign's today.

@@ -150,6 +150,14 @@ func TestFieldSeesOnlyItsPlaces(t *testing.T) {
 		}
 	}
 
+	// A field user of the other state gets its own list, not the first one's.
+	k, _ := mustCity(t, ts, sc.other.City)
+	other := signInNew(t, ts, "campo2@test.local", account.Field, account.Places{States: []string{k}})
+	_, body = sendJSON(t, ts, other, "GET", "/api/v1"+c+"/shipments", nil)
+	if !strings.Contains(body, fmt.Sprintf(`"id":%d,`, sc.other.ID)) || strings.Contains(body, fmt.Sprintf(`"id":%d,`, sc.own.ID)) {
+		t.Errorf("the second field user's API list is not its own: %.300s", body)
+	}
+
 	// Another state's shipment does not exist for it; its own does.
 	today := sc.today
 	tests := []struct {
@@ -342,4 +350,15 @@ func TestAdminFieldUsers(t *testing.T) {
 	if err != nil || len(page.Items) == 0 || !strings.Contains(page.Items[0].After, "MX-BCN,MX-NLE") {
 		t.Errorf("the places change is not audited: %+v %v", page.Items, err)
 	}
+}
+
+// mustCity returns the state of city code in the test campaign.
+func mustCity(t *testing.T, ts *testServer, code string) (string, bool) {
+	t.Helper()
+	camp, err := ts.db.GetCampaign(context.Background(), ts.CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, ok := camp.City(code)
+	return k.State, ok
 }

@@ -143,6 +143,7 @@ func (a *a11y) pages(t *testing.T) []a11yPage {
 		{name: "campaign_settings", path: e.path("settings"), ready: "main"},
 		{name: "dashboard", path: e.path("dashboard"), ready: "#dashboard-burndown"},
 		{name: "plan", path: e.path("plan"), ready: "#plan-totals"},
+		{name: "plan_filtered", path: e.path("plan?view=cities&state=MX-JAL&agg=category&city=gua"), ready: "#plan-by-state"},
 		{name: "plan_cell", path: href(e.path("plan"), `a[href*="/plan/cell"]`), ready: "main"},
 		{name: "plan_scenario", path: e.path("plan/scenario"), ready: "main"},
 		{name: "plan_scenario_run", path: e.path("plan/scenario?run=1&boxes_per_day=300&reserve_pct=0"), ready: "main"},

@@ -1,6 +1,7 @@
 package jsonapi
 
 import (
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -98,23 +99,37 @@ func (s *handlers) apiListShipments(c *gin.Context) {
 	}
 	f := store.ShipmentFilter{Status: planner.Status(c.Query("status")), Stage: planner.Stage(c.Query("state")),
 		City: c.Query("city"), Today: today}
-	list, err := s.DB.ListShipments(c.Request.Context(), camp.ID, f)
+	// The encoded list is kept with the tracking view until the next write:
+	// a crowd refreshing it costs a lookup, not an encoding each (issue 13).
+	// An editor sees every venue; a reader sees the same bytes when no
+	// shipment names a venue, else confidential venues are hidden from a
+	// list read fresh each time (confidentiality is not part of the view).
+	ctx, u := c.Request.Context(), web.CurrentUser(c)
+	key := "api-shipments/reader"
+	if u.CanEdit() {
+		key = "api-shipments/editor"
+	}
+	body, err := s.DB.ListShipmentsMemo(ctx, camp.ID, f, key, func(list []planner.ShipmentRecord) (any, bool, error) {
+		var hidden map[string]bool
+		names := slices.ContainsFunc(list, func(r planner.ShipmentRecord) bool { return resolve.HasVenueIDs(&r) })
+		if names {
+			var err error
+			if hidden, err = s.Res.HiddenVenueIDs(ctx, u, camp.ID); err != nil {
+				return nil, false, err
+			}
+		}
+		out := make([]ShipmentJSON, len(list))
+		for i := range list {
+			out[i] = toShipmentJSON(resolve.RedactShipment(&list[i], hidden, nil), today)
+		}
+		b, err := json.Marshal(gin.H{"campaign_id": camp.ID, "today": today, "shipments": out})
+		return b, err == nil && (u.CanEdit() || !names), err
+	})
 	if err != nil {
 		s.Web.APIError(c, err)
 		return
 	}
-	var hidden map[string]bool
-	if slices.ContainsFunc(list, func(r planner.ShipmentRecord) bool { return resolve.HasVenueIDs(&r) }) {
-		if hidden, err = s.Res.HiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), camp.ID); err != nil {
-			s.Web.APIError(c, err)
-			return
-		}
-	}
-	out := make([]ShipmentJSON, len(list))
-	for i := range list {
-		out[i] = toShipmentJSON(resolve.RedactShipment(&list[i], hidden, nil), today)
-	}
-	c.JSON(http.StatusOK, gin.H{"campaign_id": camp.ID, "today": today, "shipments": out})
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body.([]byte))
 }
 
 // loadShipmentToday loads shipment id and its campaign's today.

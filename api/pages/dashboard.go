@@ -113,12 +113,7 @@ func (s *handlers) dashboard(c *gin.Context) {
 		return
 	}
 	d.PlanVersion = latest.Version
-	progress, err := s.DB.CampaignProgress(c.Request.Context(), id, today)
-	if err != nil {
-		s.Web.PageError(c, err)
-		return
-	}
-	alerts, err := s.DB.ListAlerts(c.Request.Context(), id)
+	progress, alerts, err := s.DB.CampaignTracking(c.Request.Context(), id, today)
 	if err != nil {
 		s.Web.PageError(c, err)
 		return

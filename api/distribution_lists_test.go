@@ -25,7 +25,9 @@ const (
 )
 
 // secretVenueRef is what lists and pages show in place of secretVenueID.
-func secretVenueRef(ts *testServer) string { return planner.ConfidentialRef(ts.CampaignID, secretVenueID) }
+func secretVenueRef(ts *testServer) string {
+	return planner.ConfidentialRef(ts.CampaignID, secretVenueID)
+}
 
 // venueListFixture is the demo (27 registered venues, six of them
 // shelters) plus one confidential bus terminal in Mexico City, with the

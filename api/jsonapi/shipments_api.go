@@ -140,7 +140,7 @@ func (s *handlers) apiListShipments(c *gin.Context) {
 		}
 		out := make([]ShipmentJSON, len(list))
 		for i := range list {
-			out[i] = toShipmentJSON(resolve.RedactShipment(&list[i], hidden, ""), today)
+			out[i] = toShipmentJSON(resolve.RedactShipment(&list[i], hidden, nil), today)
 		}
 		b, err := json.Marshal(gin.H{"campaign_id": camp.ID, "today": today, "shipments": out})
 		return b, err == nil && (u.CanEdit() || !names) && !u.IsField(), err
@@ -187,7 +187,7 @@ func (s *handlers) apiGetShipment(c *gin.Context) {
 			s.Web.APIError(c, err)
 			return
 		}
-		sh = resolve.RedactShipment(sh, hidden, "")
+		sh = resolve.RedactShipment(sh, hidden, nil)
 	}
 	c.Header("ETag", web.ETag(sh.Version))
 	c.JSON(http.StatusOK, toShipmentDetail(sh, today))

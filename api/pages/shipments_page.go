@@ -314,7 +314,7 @@ func (s *handlers) venueOptions(c *gin.Context, camp *planner.Campaign, city str
 		}
 		o := venueOption{ID: v.ID, Category: v.Category, Lines: vp.Lines}
 		if hidden[v.ID] {
-			o.Label = s.Web.Tr(c, "lists.form.confidential", "ID", v.ID)
+			o.Label = s.Web.Tr(c, "lists.form.confidential", "Ref", planner.ConfidentialRef(camp.ID, v.ID))
 		} else {
 			o.Label = cmp.Or(v.Name, v.ID)
 		}
@@ -370,7 +370,9 @@ func (s *handlers) shipmentPage(c *gin.Context) {
 			s.Web.PageError(c, err)
 			return
 		}
-		sh = resolve.RedactShipment(sh, hidden, s.Web.Tr(c, "tracking.confidential_venue"))
+		sh = resolve.RedactShipment(sh, hidden, func(id string) string {
+			return s.Web.Tr(c, "tracking.confidential_venue", "Ref", planner.ConfidentialRef(camp.ID, id))
+		})
 	}
 	s.renderShipment(c, http.StatusOK, camp, sh, nil)
 }

@@ -42,6 +42,8 @@ var accessMatrix = map[string]string{
 	"GET /campaigns/:id/dashboard":                     web.RoleViewer,
 	"GET /campaigns/:id/shipments":                     web.RoleViewer,
 	"GET /campaigns/:id/shipments/:sid":                web.RoleViewer,
+	"GET /campaigns/:id/shipments/:sid/receive":        web.RolePlanner,
+	"POST /campaigns/:id/shipments/:sid/receive":       web.RolePlanner,
 	"GET /campaigns/:id/map":                           web.RoleViewer,
 	"GET /campaigns/:id/plan":                          web.RoleViewer,
 	"GET /campaigns/:id/plan/cell":                     web.RoleViewer,
@@ -79,8 +81,7 @@ var accessMatrix = map[string]string{
 	"POST /campaigns/:id/plan/scenario/apply":   web.RolePlanner,
 	"POST /campaigns/:id/alerts/:event/ack":     web.RolePlanner,
 	"POST /campaigns/:id/shipments/:sid/events": web.RolePlanner,
-	// the field pages' one role check (pages.fieldRecorders): planners
-	// now, and the field role once it exists
+	// and field accounts for their places (fieldAccess)
 	"GET /campaigns/:id/shipments/:sid/distribute":            web.RolePlanner,
 	"POST /campaigns/:id/shipments/:sid/distribute":           web.RolePlanner,
 	"POST /campaigns/:id/plan/commit":                         web.RolePlanner,
@@ -103,6 +104,7 @@ var accessMatrix = map[string]string{
 	"GET /admin/audit":                        web.RoleAdmin,
 	"POST /admin/users":                       web.RoleAdmin,
 	"POST /admin/users/:user/role":            web.RoleAdmin,
+	"POST /admin/users/:user/places":          web.RoleAdmin,
 	"POST /admin/users/:user/disable":         web.RoleAdmin,
 	"POST /admin/users/:user/enable":          web.RoleAdmin,
 	"POST /admin/users/:user/revoke-sessions": web.RoleAdmin,
@@ -136,6 +138,32 @@ var accessMatrix = map[string]string{
 	"POST /api/v1/alerts/:campaign/:event/ack":                  web.RolePlanner,
 	"GET /api/v1/admin/users":                                   web.RoleAdmin,
 	"GET /api/v1/admin/audit":                                   web.RoleAdmin,
+}
+
+// fieldAccess lists the routes a field account may use besides the public
+// ones; on every other route it gets 403 (TestAccessMatrix calls each as
+// a field user of one state). Its home (the campaign list sends it to its
+// shipment list), its own account, its places' shipments and the
+// recording of their receipt and distribution.
+var fieldAccess = map[string]bool{
+	"GET /":                                         true,
+	"GET /campaigns":                                true,
+	"GET /campaigns/:id/shipments":                  true,
+	"GET /campaigns/:id/shipments/:sid":             true,
+	"POST /campaigns/:id/shipments/:sid/events":     true,
+	"GET /campaigns/:id/shipments/:sid/receive":     true,
+	"POST /campaigns/:id/shipments/:sid/receive":    true,
+	"GET /campaigns/:id/shipments/:sid/distribute":  true,
+	"POST /campaigns/:id/shipments/:sid/distribute": true,
+	"GET /account":                                  true,
+	"POST /account/password":                        true,
+	"POST /account/tokens":                          true,
+	"POST /account/tokens/:token/revoke":            true,
+	"GET /api/v1/me":                                true,
+	"GET /api/v1/campaigns":                         true,
+	"GET /api/v1/campaigns/:id/shipments":           true,
+	"GET /api/v1/shipments/:id":                     true,
+	"POST /api/v1/shipments/:id/events":             true,
 }
 
 // dataKinds are the lists of the data area: reading them is for viewers,
@@ -211,7 +239,7 @@ func accessPrincipals(t *testing.T, ts *testServer) []principal {
 	t.Helper()
 	ps := []principal{{name: "anonymous", cl: ts.client(t, "")}}
 	var tokens []principal
-	for _, role := range []string{web.RoleViewer, web.RolePlanner, web.RoleAdmin} {
+	for _, role := range []string{web.RoleField, web.RoleViewer, web.RolePlanner, web.RoleAdmin} {
 		ps = append(ps, principal{name: role + " session", role: role, cl: ts.client(t, role)})
 		u, err := ts.db.GetUserByEmail(context.Background(), role+"@test.local")
 		if err != nil {
@@ -270,6 +298,11 @@ func TestAccessMatrix(t *testing.T) {
 			t.Errorf("access matrix entry %s matches no registered route (stale entry?)", key)
 		}
 	}
+	for key := range fieldAccess {
+		if !seen[key] {
+			t.Errorf("field access entry %s matches no registered route (stale entry?)", key)
+		}
+	}
 	t.Logf("access matrix: %d routes × %d principals", len(routes), len(ps))
 }
 
@@ -277,7 +310,11 @@ func TestAccessMatrix(t *testing.T) {
 func checkAccess(t *testing.T, key, path, min string, p principal, code int, loc, body string) {
 	t.Helper()
 	isAPI := strings.HasPrefix(path, "/api/")
-	if accessRank[p.role] >= accessRank[min] {
+	allowed := accessRank[p.role] >= accessRank[min]
+	if p.role == web.RoleField { // beside the ranks: only its own routes
+		allowed = min == rolePublic || fieldAccess[key]
+	}
+	if allowed {
 		if own := ownAnswers[key]; own != nil && own(code, loc) {
 			return
 		}

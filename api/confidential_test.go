@@ -171,7 +171,7 @@ func TestExportsNeverNameHiddenVenues(t *testing.T) {
 		if !strings.HasSuffix(r.Path, ".csv") {
 			continue
 		}
-		path := strings.Replace(r.Path, "/campaigns/:id", c, 1)
+		path := strings.Replace(strings.Replace(r.Path, "/campaigns/:id", c, 1), ":code", "MEX", 1)
 		for _, role := range []string{web.RoleViewer, web.RolePlanner, web.RoleAdmin} {
 			code, body := ts.get(t, ts.client(t, role), path)
 			if code != http.StatusOK || !strings.Contains(body, ",") {

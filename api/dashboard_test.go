@@ -24,7 +24,7 @@ import (
 // (held back, at risk) and XALA (rebooked); each is delivered on its
 // planned arrival except SLP (seen on the road, then overdue); GDL rejects
 // 150 pieces of its first material as damaged, the one alert.
-func seedDemoTracking(t *testing.T, ts *testServer) {
+func seedDemoTracking(t testing.TB, ts *testServer) {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := ts.db.LatestPlan(ctx, ts.CampaignID); err == nil {

@@ -16,11 +16,18 @@ import (
 )
 
 // A confidential venue with a name and an address that appear nowhere
-// else, so that finding either in a list is a leak.
+// else, so that finding either in a list is a leak; its id is a name and a
+// street, as planners sometimes type them, so finding it is a leak too.
 const (
+	secretVenueID      = "Refugio-Esperanza-Calle-5"
 	secretVenueName    = "Refugio Zafiro Oculto"
 	secretVenueAddress = "Callejón del Sigilo 13"
 )
+
+// secretVenueRef is what lists and pages show in place of secretVenueID.
+func secretVenueRef(ts *testServer) string {
+	return planner.ConfidentialRef(ts.CampaignID, secretVenueID)
+}
 
 // venueListFixture is the demo (27 registered venues, six of them
 // shelters) plus one confidential bus terminal in Mexico City, with the
@@ -29,7 +36,7 @@ func venueListFixture(t *testing.T) (*testServer, *planner.Campaign, *planner.Pl
 	t.Helper()
 	ts := newTestServer(t)
 	ctx := context.Background()
-	if err := ts.db.AddVenues(ctx, ts.CampaignID, []planner.Venue{{ID: "v-9001", Name: secretVenueName,
+	if err := ts.db.AddVenues(ctx, ts.CampaignID, []planner.Venue{{ID: secretVenueID, Name: secretVenueName,
 		Address: secretVenueAddress, Category: "CENTRAL-AUTOBUS", Lat: 19.45, Lon: -99.15, City: "MEX", Confidential: true}}); err != nil {
 		t.Fatal(err)
 	}
@@ -62,15 +69,23 @@ func TestDistributionListsSumToTheAllocation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]map[string]int64{} // city → venue or category|material → pieces
+	hidden, err := ts.db.HiddenVenueIDs(context.Background(), ts.CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]map[string]int64{} // city → venue (reference when hidden) or category|material → pieces
 	cellPieces := map[string]int64{}
 	for _, c := range cells {
 		if want[c.City] == nil {
 			want[c.City] = map[string]int64{}
 		}
 		for _, s := range c.Venues {
+			id := s.VenueID
+			if hidden[id] {
+				id = planner.ConfidentialRef(ts.CampaignID, id)
+			}
 			if s.Pieces > 0 {
-				want[c.City]["v "+s.VenueID+"|"+c.Material] += s.Pieces
+				want[c.City]["v "+id+"|"+c.Material] += s.Pieces
 			}
 		}
 		if c.UnregisteredPieces > 0 {
@@ -108,14 +123,16 @@ func TestDistributionListsSumToTheAllocation(t *testing.T) {
 
 // TestDistributionListsNeverNameConfidentialVenues asks for Mexico City's
 // list (two shelters and the confidential terminal) in every form and as
-// every role: the venue is there by id, its name and address never.
+// every role: the venue is there by its reference, its id, name and
+// address never.
 func TestDistributionListsNeverNameConfidentialVenues(t *testing.T) {
 	ts, _, _ := venueListFixture(t)
+	ref := secretVenueRef(ts)
 	for _, role := range []string{web.RoleViewer, web.RolePlanner, web.RoleAdmin} {
 		cl := ts.client(t, role)
 		for _, tt := range []struct{ path, ctype, want string }{
-			{listPath(ts, "MEX", "csv", ""), "text/csv; charset=utf-8", "Sede confidencial #v-9001 — contacte a la coordinación"},
-			{listPath(ts, "MEX", "pdf", "max_km_per_day=5"), "application/pdf", "Sede confidencial #v-9001"},
+			{listPath(ts, "MEX", "csv", ""), "text/csv; charset=utf-8", "Sede confidencial " + ref + " — contacte a la coordinación"},
+			{listPath(ts, "MEX", "pdf", "max_km_per_day=5"), "application/pdf", "Sede confidencial " + ref + " —"},
 			{fmt.Sprintf("/campaigns/%d/distribution-lists", ts.CampaignID), "text/html; charset=utf-8", "/cities/MEX/distribution.pdf"},
 		} {
 			resp, err := cl.Get(ts.URL + tt.path)
@@ -135,7 +152,7 @@ func TestDistributionListsNeverNameConfidentialVenues(t *testing.T) {
 			if !strings.Contains(text, tt.want) {
 				t.Errorf("%s as %s lacks %q", tt.path, role, tt.want)
 			}
-			for _, secret := range []string{secretVenueName, secretVenueAddress, "Zafiro", "Sigilo"} {
+			for _, secret := range []string{secretVenueID, secretVenueName, secretVenueAddress, "Zafiro", "Sigilo", "Esperanza"} {
 				if strings.Contains(text, secret) {
 					t.Errorf("%s as %s names the confidential venue: %q", tt.path, role, secret)
 				}

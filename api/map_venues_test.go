@@ -227,9 +227,10 @@ func TestMapGapNamesAndDownloads(t *testing.T) {
 	base := fmt.Sprintf("/api/v1/campaigns/%d/map/", id)
 	page := fmt.Sprintf("/campaigns/%d/map", id)
 	planner_, viewer := ts.client(t, web.RolePlanner), ts.client(t, web.RoleViewer)
+	ref := planner.ConfidentialRef(id, "v5")
 
-	// The page names venues; a viewer reads "Sede confidencial" instead of
-	// the hidden one's name or id.
+	// The page names venues; a viewer reads "Sede confidencial" and its
+	// reference instead of the hidden one's name or id.
 	_, pp := ts.get(t, planner_, page)
 	_, vp := ts.get(t, viewer, page)
 	for _, s := range []string{"Bar Lejano (Abiertos) sin ciudad asignada", "Refugio Secreto (Abiertos) sin ciudad asignada"} {
@@ -237,7 +238,7 @@ func TestMapGapNamesAndDownloads(t *testing.T) {
 			t.Errorf("planner's page lacks %q", s)
 		}
 	}
-	if !strings.Contains(vp, "Sede confidencial (Abiertos) sin ciudad asignada") || !strings.Contains(vp, "Bar Lejano (Abiertos)") {
+	if !strings.Contains(vp, "Sede confidencial "+ref+" (Abiertos) sin ciudad asignada") || !strings.Contains(vp, "Bar Lejano (Abiertos)") {
 		t.Error("viewer's page does not name the ordinary venue and word the hidden one as «Sede confidencial»")
 	}
 	if strings.Contains(vp, "Refugio Secreto") || strings.Contains(vp, `data-code="v5"`) {
@@ -274,11 +275,11 @@ func TestMapGapNamesAndDownloads(t *testing.T) {
 		has, hasNot             []string
 	}{
 		{"csv viewer", base + "gaps.csv", "text/csv", `reparto-mapa-chico-gaps-2009-03-20.csv`, viewer,
-			[]string{"sede confidencial", "Bar Lejano", "descripción"}, []string{"Refugio Secreto", "v5"}},
+			[]string{"sede confidencial " + ref, "Bar Lejano", "descripción"}, []string{"Refugio Secreto", "v5"}},
 		{"csv planner", base + "gaps.csv", "text/csv", `reparto-mapa-chico-gaps-2009-03-20.csv`, planner_,
 			[]string{"Refugio Secreto", "v5", "Bar Lejano"}, nil},
 		{"geojson viewer", base + "gaps.geojson", "application/geo+json", `reparto-mapa-chico-gaps-2009-03-20.geojson`, viewer,
-			[]string{`"name":"sede confidencial"`, "Bar Lejano", "FeatureCollection"}, []string{"Refugio Secreto", `"v5"`}},
+			[]string{`"name":"sede confidencial ` + ref + `"`, "Bar Lejano", "FeatureCollection"}, []string{"Refugio Secreto", `"v5"`}},
 		{"states layer", base + "states.geojson?download=1", "application/geo+json", `reparto-mapa-chico-map-states-2009-03-20.geojson`, viewer,
 			[]string{"FeatureCollection"}, nil},
 		{"cities layer", base + "cities.geojson?download=1", "application/geo+json", `reparto-mapa-chico-map-cities-2009-03-20.geojson`, viewer,

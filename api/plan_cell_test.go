@@ -111,7 +111,7 @@ func TestPlanCellErrors(t *testing.T) {
 
 // TestPlanCellDividesAmongVenues: the per-venue table of a cell with
 // registered venues adds up to the cell, in packs and pieces; a viewer
-// sees the confidential terminal by id only, a planner by name.
+// sees the confidential terminal by its reference only, a planner by name.
 func TestPlanCellDividesAmongVenues(t *testing.T) {
 	ts, _, plan := venueListFixture(t)
 	var cell *planner.Cell
@@ -132,7 +132,7 @@ func TestPlanCellDividesAmongVenues(t *testing.T) {
 		named     bool
 		wantShown string
 	}{
-		{web.RoleViewer, false, "Sede confidencial #v-9001"},
+		{web.RoleViewer, false, "Sede confidencial " + secretVenueRef(ts)},
 		{web.RolePlanner, true, secretVenueName},
 	} {
 		code, body := ts.get(t, ts.client(t, tt.role), path)
@@ -151,7 +151,7 @@ func TestPlanCellDividesAmongVenues(t *testing.T) {
 		if !strings.Contains(body, tt.wantShown) {
 			t.Errorf("%s: page lacks %q", tt.role, tt.wantShown)
 		}
-		if !tt.named && (strings.Contains(body, secretVenueName) || strings.Contains(body, secretVenueAddress)) {
+		if !tt.named && (strings.Contains(body, secretVenueName) || strings.Contains(body, secretVenueAddress) || strings.Contains(body, secretVenueID)) {
 			t.Errorf("%s: the confidential venue is named", tt.role)
 		}
 	}

@@ -144,7 +144,11 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
 	s.engine.ContextWithFallback = true
-	s.auth = auth.New(auth.Deps{Web: s.web, DB: db, Log: log, Now: now, SecureCookies: cfg.SecureCookies})
+	var states []auth.StateChoice
+	for _, st := range g.States.States() {
+		states = append(states, auth.StateChoice{Code: st.Code, Name: st.Name})
+	}
+	s.auth = auth.New(auth.Deps{Web: s.web, DB: db, Log: log, Now: now, SecureCookies: cfg.SecureCookies, States: states})
 	s.engine.Use(s.requestContext(), s.deadline(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(),
 		s.noStore(), s.limitBody(), s.auth.Authenticate(), s.refuseBadText())
 	// A wrong method on a known path is 405 with an Allow header, not 404.
@@ -181,10 +185,14 @@ func (s *Server) routes() {
 
 	pg := r.Group("/", s.web.RequireRole(web.RoleViewer))
 	apiv1 := r.Group("/api/v1", s.web.RequireRole(web.RoleViewer))
-	s.auth.Routes(r, pg, apiv1) // /login, /logout, /lang public; admin adds web.RoleAdmin
+	// The routes open to field accounts: no role on the group, each route
+	// names its roles (web.RequireAny) and limits a field account to its
+	// places. Everything on pg and apiv1 refuses field with 403.
+	fieldPg, fieldAPI := r.Group("/"), r.Group("/api/v1")
+	s.auth.Routes(r, pg, apiv1, fieldPg, fieldAPI) // /login, /logout, /lang public; admin adds web.RoleAdmin
 	pages.Routes(pages.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now, Flash: s.auth.Flash,
-		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution, Uploads: s.uploads}, pg)
-	jsonapi.Routes(jsonapi.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now}, r, apiv1) // openapi.json on r: public
+		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution, Uploads: s.uploads}, pg, fieldPg)
+	jsonapi.Routes(jsonapi.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now}, r, apiv1, fieldAPI) // openapi.json on r: public
 	mapdata.Routes(mapdata.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now,
 		TileURL: s.cfg.TileURL, TileAttribution: s.cfg.TileAttribution}, pg, apiv1)
 	exports.Routes(exports.Deps{Web: s.web, Res: s.res, DB: s.db, Now: s.now,

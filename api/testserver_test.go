@@ -18,6 +18,7 @@ import (
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/account"
 	"github.com/reparto/reparto/store"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -26,7 +27,7 @@ import (
 // SQLite database holding the 2009 demo campaign, with the clock at
 // 2009-03-20 09:30 UTC. Area tests share it through newTestServer.
 type testServer struct {
-	t          *testing.T
+	t          testing.TB
 	s          *Server
 	db         *store.DB
 	srv        *httptest.Server
@@ -40,7 +41,7 @@ type testServer struct {
 
 const testPassword = "correct horse battery staple"
 
-func newTestServer(t *testing.T) *testServer {
+func newTestServer(t testing.TB) *testServer {
 	t.Helper()
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "reparto.db")
@@ -54,7 +55,7 @@ func newTestServer(t *testing.T) *testServer {
 }
 
 // serveTestDB is the test server over db, whose campaign id is the demo.
-func serveTestDB(t *testing.T, db *store.DB, id int64) *testServer {
+func serveTestDB(t testing.TB, db *store.DB, id int64) *testServer {
 	t.Helper()
 	ts := &testServer{t: t, db: db, now: time.Date(2009, 3, 20, 9, 30, 0, 0, time.UTC), users: map[string]bool{}}
 	ts.CampaignID = id
@@ -90,7 +91,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func copyDemoDB(t *testing.T, dst string) int64 {
+func copyDemoDB(t testing.TB, dst string) int64 {
 	t.Helper()
 	demoDB.once.Do(func() {
 		ctx := context.Background()
@@ -135,7 +136,7 @@ func importDemo(db *store.DB) (int64, error) {
 }
 
 // loadDemoCampaign stores assets/data/campaign-2009.json in db.
-func loadDemoCampaign(t *testing.T, db *store.DB) int64 {
+func loadDemoCampaign(t testing.TB, db *store.DB) int64 {
 	t.Helper()
 	id, err := importDemo(db)
 	if err != nil {
@@ -152,7 +153,7 @@ func (ts *testServer) clock() time.Time {
 
 // client returns an HTTP client signed in as a new user with the given
 // role ("" for anonymous). It does not follow redirects, so tests see 303s.
-func (ts *testServer) client(t *testing.T, role string) *http.Client {
+func (ts *testServer) client(t testing.TB, role string) *http.Client {
 	t.Helper()
 	jar, _ := cookiejar.New(nil)
 	cl := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -169,7 +170,11 @@ func (ts *testServer) client(t *testing.T, role string) *http.Client {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := ts.db.CreateUser(context.Background(), store.NewUser{Email: email, Role: role, PasswordHash: string(hash)}); err != nil {
+		nu := store.NewUser{Email: email, Role: role, PasswordHash: string(hash)}
+		if role == web.RoleField {
+			nu.Places = fieldTestPlaces(t, ts)
+		}
+		if _, err := ts.db.CreateUser(context.Background(), nu); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -185,7 +190,7 @@ func (ts *testServer) client(t *testing.T, role string) *http.Client {
 }
 
 // get fetches a path and returns the status and body.
-func (ts *testServer) get(t *testing.T, cl *http.Client, path string) (int, string) {
+func (ts *testServer) get(t testing.TB, cl *http.Client, path string) (int, string) {
 	t.Helper()
 	resp, err := cl.Get(ts.URL + path)
 	if err != nil {
@@ -197,7 +202,7 @@ func (ts *testServer) get(t *testing.T, cl *http.Client, path string) (int, stri
 }
 
 // post sends a form and returns the status, the body and the Location header.
-func (ts *testServer) post(t *testing.T, cl *http.Client, path string, form url.Values) (int, string, string) {
+func (ts *testServer) post(t testing.TB, cl *http.Client, path string, form url.Values) (int, string, string) {
 	t.Helper()
 	resp, err := cl.Post(ts.URL+path, "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
 	if err != nil {
@@ -217,4 +222,19 @@ func TestTestServerServesCampaignsToSignedInUsers(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(body, "2009") {
 		t.Fatalf("viewer: got %d, body without the 2009 campaign", code)
 	}
+}
+
+// fieldTestPlaces are the places of the field user of client(t, "field"):
+// the state of Guadalajara (GDL), whose shipment the access matrix uses.
+func fieldTestPlaces(t testing.TB, ts *testServer) account.Places {
+	t.Helper()
+	camp, err := ts.db.GetCampaign(context.Background(), ts.CampaignID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, ok := camp.City("GDL")
+	if !ok || k.State == "" {
+		t.Fatal("the demo has no GDL with a state")
+	}
+	return account.Places{States: []string{k.State}}
 }

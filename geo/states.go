@@ -190,8 +190,8 @@ func (ix *StateIndex) Within(lat, lon, km float64) bool {
 		return false
 	}
 	pt := orb.Point{lon, lat}
-	for i, s := range ix.states {
-		if ix.bounds[i].Contains(pt) && planar.MultiPolygonContains(s.Geometry, pt) {
+	for i := range ix.states {
+		if ix.bounds[i].Contains(pt) && ix.contains(i, pt) {
 			return true
 		}
 	}

@@ -2,9 +2,13 @@ package geo
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 
 	"github.com/reparto/reparto/assets"
 )
@@ -217,5 +221,29 @@ func TestWithin(t *testing.T) {
 		if got := ix.Within(tt.lat, tt.lon, tt.km); got != tt.want {
 			t.Errorf("%s: Within = %v, want %v", tt.name, got, tt.want)
 		}
+	}
+}
+
+// TestContainsMatchesOrb pins StateIndex.contains, which Locate and Within
+// use instead of planar.MultiPolygonContains for speed, to orb's answer on
+// points spread over Mexico's outlines, islands and lakes included.
+func TestContainsMatchesOrb(t *testing.T) {
+	ix := mxStates(t)
+	rng := rand.New(rand.NewPCG(13, 2009))
+	for n := 0; n < 2000; n++ {
+		pt := orb.Point{-118 + 32*rng.Float64(), 14 + 19*rng.Float64()}
+		for i, s := range ix.states {
+			if got, want := ix.contains(i, pt), planar.MultiPolygonContains(s.Geometry, pt); got != want {
+				t.Fatalf("contains(%s, %v) = %v, orb says %v", s.Code, pt, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkWithin: the "in Mexico" test of every registry row.
+func BenchmarkWithin(b *testing.B) {
+	ix := mxStates(b)
+	for b.Loop() {
+		ix.Within(16.75, -93.12, 5) // Tuxtla Gutiérrez, in the 27th state of 32
 	}
 }

@@ -26,11 +26,13 @@ type DistributionDay struct {
 }
 
 // DistributionStop is one venue of a list, in visiting order. A
-// confidential venue keeps only its id and category: Name and Address are
-// empty, so that no writer can print them by mistake.
+// confidential venue keeps only its reference (ConfidentialRef) and
+// category: VenueID, Name and Address are empty, so that no writer can
+// print them by mistake (an id may be a shelter's name).
 type DistributionStop struct {
 	Order        int // 1, 2, … along the whole route
 	VenueID      string
+	Ref          string // confidential venues only
 	Name         string
 	Address      string
 	Category     string
@@ -62,10 +64,12 @@ func BuildDistributionList(c *Campaign, load CityLoads, opt RouteOptions) (Distr
 		for p := td.First; p <= td.Last; p++ {
 			s := tour.Stops[p]
 			v := load.Venues[s.Index]
-			stop := DistributionStop{Order: p + 1, VenueID: v.Venue.ID, Category: v.Venue.Category,
+			stop := DistributionStop{Order: p + 1, Category: v.Venue.Category,
 				Confidential: v.Confidential, LegKm: s.LegKm, AtKm: s.AtKm, Lines: v.Lines}
-			if !v.Confidential {
-				stop.Name, stop.Address = v.Venue.Name, v.Venue.Address
+			if v.Confidential {
+				stop.Ref = ConfidentialRef(c.ID, v.Venue.ID)
+			} else {
+				stop.VenueID, stop.Name, stop.Address = v.Venue.ID, v.Venue.Name, v.Venue.Address
 			}
 			day.Stops = append(day.Stops, stop)
 		}

@@ -22,7 +22,7 @@ func eventFields(e Event) []struct {
 		{"carrier", e.Carrier != "", []EventKind{EventDispatched}},
 		{"waybill", e.Waybill != "", []EventKind{EventDispatched}},
 		{"vehicle", e.Vehicle != "", []EventKind{EventDispatched}},
-		{"boxes", e.Boxes != 0, []EventKind{EventDispatched}},
+		{"boxes", e.Boxes != 0, []EventKind{EventDispatched, EventDelivered}},
 		{"loaded", len(e.Loaded) > 0, []EventKind{EventDispatched}},
 		{"checkpoint", e.Checkpoint != "", []EventKind{EventInTransit}},
 		{"delivered_by", e.DeliveredBy != "", []EventKind{EventDelivered}},
@@ -118,6 +118,14 @@ func (v *eventValidator) delivered(st *ShipmentState, e Event, prefix string) {
 	}
 	if e.ReceivedBy == "" {
 		v.add(prefix+"received_by", MsgRequired, "is required")
+	}
+	// Boxes received are optional (0: not counted, as on a receipt signed
+	// before the boxes were labelled); counted, they cannot exceed what left.
+	switch {
+	case e.Boxes < 0:
+		v.add(prefix+"boxes", MsgAtLeastOne, "must be at least 1")
+	case e.Boxes > st.DispatchedBoxes && e.Boxes > 0:
+		v.add(prefix+"boxes", MsgBoxesReceived, "must not exceed the %d boxes dispatched", st.DispatchedBoxes)
 	}
 	if len(e.Lines) == 0 {
 		v.add(prefix+"lines", MsgLinesRequired, "is required: one line per material received")

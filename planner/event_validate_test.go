@@ -198,6 +198,11 @@ func TestValidateEventDelivered(t *testing.T) {
 		{"short dispatch delivered as loaded", []Event{shortDispatch}, with(func(e *Event) { e.Lines[0].Accepted = 4000 }), nil},
 		{"short dispatch delivered as planned", []Event{shortDispatch}, with(func(*Event) {}), []string{"lines[0].accepted"}},
 		{"field of another kind", []Event{evD1}, with(func(e *Event) { e.Carrier = "DHL" }), []string{"carrier"}},
+		{"boxes received counted", []Event{evD1}, with(func(e *Event) { e.Boxes = 10 }), nil},
+		{"fewer boxes received", []Event{evD1}, with(func(e *Event) { e.Boxes = 3 }), nil},
+		{"more boxes received than dispatched", []Event{shortDispatch}, with(func(e *Event) { e.Lines[0].Accepted, e.Boxes = 4000, 8 }),
+			[]string{"boxes"}},
+		{"negative boxes received", []Event{evD1}, with(func(e *Event) { e.Boxes = -1 }), []string{"boxes"}},
 	})
 }
 

@@ -64,6 +64,7 @@ const (
 	MsgAtLeastOne      MsgID = "event.at_least_one"
 	MsgNegative        MsgID = "event.negative"
 	MsgBoxesExceed     MsgID = "event.boxes_exceed"
+	MsgBoxesReceived   MsgID = "event.boxes_received"
 	MsgPiecesExceed    MsgID = "event.pieces_exceed"
 	MsgRejectReason    MsgID = "event.reject_reason"
 	MsgLineMissing     MsgID = "event.line_missing"
@@ -156,6 +157,10 @@ const (
 	MsgPasswordCommon MsgID = "account.password_common"
 	MsgPasswordSimple MsgID = "account.password_simple"
 	MsgTokenName      MsgID = "account.token_name"
+	MsgPlacesRequired MsgID = "account.places_required"
+	MsgPlacesRole     MsgID = "account.places_role"
+	MsgFieldPlace     MsgID = "account.field_place" // a field account records only for its places
+	MsgFieldKind      MsgID = "account.field_kind"  // ... and only receipts and distributions
 	MsgSort           MsgID = "list.sort"
 	MsgIdempotencyKey MsgID = "api.idempotency_key"
 
@@ -201,7 +206,7 @@ var MessageIDs = []MsgID{
 	MsgRestoreMaterialGone, MsgRestoreCityGone, MsgRestoreCategoryGone, MsgRestoreNotWholePacks,
 	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed, MsgBadText, MsgCSVNUL, MsgNotFound, MsgOneOf,
 	MsgEmail, MsgRole, MsgPasswordShort, MsgPasswordLong, MsgPasswordCommon, MsgPasswordSimple,
-	MsgTokenName, MsgSort, MsgIdempotencyKey,
+	MsgTokenName, MsgSort, MsgIdempotencyKey, MsgBoxesReceived, MsgPlacesRequired, MsgPlacesRole, MsgFieldPlace, MsgFieldKind,
 	MsgRegistryNotDENUE, MsgRegistryNotCLUES, MsgRegistryMissingCol, MsgRegistrySyntax, MsgRegistryMixedEnc,
 	MsgRegistryNoDataCSV, MsgRegistryUnreadable,
 	MsgPaperNotCommitted, MsgPaperNoShipments, MsgPaperBadHost,

@@ -38,7 +38,7 @@ func SynthesizeNational(places io.Reader, venues int, seed int64) (*Campaign, er
 	weights := make([]float64, len(rows))
 	var totalWeight float64
 	for i, p := range rows {
-		c.Cities = append(c.Cities, City{Code: fmt.Sprintf("K%04d", i), Name: p.name, Lat: p.lat, Lon: p.lon,
+		c.Cities = append(c.Cities, City{Code: fmt.Sprintf("K%04d", i), Name: p.name, State: p.state, Lat: p.lat, Lon: p.lon,
 			Priority: MustDecimal(priorities[rng.Intn(len(priorities))]), RadiusKm: float64(10 + rng.Intn(16))})
 		weights[i] = math.Sqrt(p.population)
 		totalWeight += weights[i]
@@ -82,7 +82,7 @@ func SynthesizeNational(places io.Reader, venues int, seed int64) (*Campaign, er
 }
 
 type syntheticPlace struct {
-	name                 string
+	name, state          string
 	lat, lon, population float64
 }
 
@@ -106,7 +106,7 @@ func readSyntheticPlaces(r io.Reader, n int) ([]syntheticPlace, error) {
 		if err1 != nil || err2 != nil || err3 != nil {
 			return nil, fmt.Errorf("bad place row %v", r)
 		}
-		out = append(out, syntheticPlace{name: r[1], lat: lat, lon: lon, population: pop})
+		out = append(out, syntheticPlace{name: r[1], state: r[2], lat: lat, lon: lon, population: pop})
 	}
 	return out, nil
 }

@@ -16,7 +16,7 @@ type ProgressLine struct {
 // VenueProgress is one registered venue of a city's distribution list.
 // Confidential is set when the venue is confidential, its category is
 // sensitive, or it is no longer registered (nothing says it may be named):
-// lists then show "confidential venue #id".
+// lists then show its ConfidentialRef, never its id.
 type VenueProgress struct {
 	Venue        Venue
 	Confidential bool

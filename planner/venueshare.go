@@ -150,7 +150,7 @@ type VenueLine struct {
 type VenueLoad struct {
 	Venue Venue
 	// Confidential is set when the venue is confidential or its category
-	// is sensitive: lists then show "confidential venue #id", never its
+	// is sensitive: lists then show its ConfidentialRef, never its id,
 	// name or address.
 	Confidential bool
 	Lines        []VenueLine

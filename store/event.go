@@ -206,7 +206,7 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 		if err != nil {
 			return err
 		}
-		c, err := loadCampaign(ctx, tx, campaignID, namesVenue(e))
+		c, err := loadEventCampaign(ctx, tx, campaignID, e)
 		if err != nil {
 			return err
 		}
@@ -234,6 +234,47 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 		return planner.Event{}, false, err
 	}
 	return out, created, nil
+}
+
+// loadEventCampaign reads what planner.CompleteDistribution and
+// planner.ValidateEvent look at for e: the campaign row and its materials;
+// its categories, targeting and cities when e reports distribution lines
+// or corrects an event (the later events are checked again against the
+// replacement); its venues when a line names one, as before. Venue
+// counts and locks are never looked at. Reading the whole campaign was
+// most of the cost of recording a plain checkpoint (issue 13).
+func loadEventCampaign(ctx context.Context, q queryer, id int64, e planner.Event) (*planner.Campaign, error) {
+	c, err := loadCampaignHeader(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.Materials, err = loadMaterials(ctx, q, id); err != nil {
+		return nil, err
+	}
+	if !distributes(e) && e.Replacement == nil {
+		return c, nil
+	}
+	if c.Categories, err = loadCategories(ctx, q, id); err != nil {
+		return nil, err
+	}
+	if c.Targeting, err = loadTargeting(ctx, q, id); err != nil {
+		return nil, err
+	}
+	if c.Cities, err = loadCities(ctx, q, id); err != nil {
+		return nil, err
+	}
+	if namesVenue(e) {
+		if c.Venues, err = loadVenues(ctx, q, id); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// distributes reports whether e (or its replacement) has distribution
+// lines, the only part of an event checked against categories and targeting.
+func distributes(e planner.Event) bool {
+	return len(e.Distribution) > 0 || e.Replacement != nil && distributes(*e.Replacement)
 }
 
 // namesVenue reports whether e (or its replacement) names a registered

@@ -135,7 +135,12 @@ func (db *DB) ListShipments(ctx context.Context, campaignID int64, f ShipmentFil
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	v := e.day(db.viewDay(e.camp, f.Today))
+	return e.filter(db.viewDay(e.camp, f.Today), f), nil
+}
+
+// filter is the shipments seen on d that pass f; e.mu must be held.
+func (e *trackingEntry) filter(d trackingDay, f ShipmentFilter) []planner.ShipmentRecord {
+	v := e.day(d)
 	out := []planner.ShipmentRecord{}
 	for i := range v.records {
 		s := &v.records[i]
@@ -150,7 +155,42 @@ func (db *DB) ListShipments(ctx context.Context, campaignID int64, f ShipmentFil
 		}
 		out = append(out, *s)
 	}
-	return out, nil
+	return out
+}
+
+// ListShipmentsMemo is ListShipments passed through build, whose result
+// (an encoded response, say) is kept with the campaign's tracking view when
+// build says keep: until the next write, readers of the same filter,
+// viewing day and key get it without listing or building again, and
+// concurrent readers share one build. key names everything else the result
+// depends on (the caller's view of confidential venues, a format); a
+// result that depends on data outside the tracking view must not be kept.
+// build runs with the view locked and must not call back into it.
+func (db *DB) ListShipmentsMemo(ctx context.Context, campaignID int64, f ShipmentFilter, key string,
+	build func([]planner.ShipmentRecord) (v any, keep bool, err error)) (any, error) {
+	if err := f.validate(); err != nil {
+		return nil, err
+	}
+	e, err := db.trackingEntryFor(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	d := db.viewDay(e.camp, f.Today)
+	k := memoKey{day: d, city: f.City, stage: f.Stage, status: f.Status, key: key}
+	if v, ok := e.memo[k]; ok {
+		return v, nil
+	}
+	v, keep, err := build(e.filter(d, f))
+	if err != nil || !keep {
+		return v, err
+	}
+	if len(e.memo) >= maxTrackingMemos {
+		clear(e.memo)
+	}
+	e.memo[k] = v
+	return v, nil
 }
 
 // GetShipment returns one shipment with its events in log order.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/jmoiron/sqlx"
@@ -58,6 +59,7 @@ type trackingCache struct {
 const (
 	maxTrackingCampaigns = 64
 	maxTrackingDays      = 16
+	maxTrackingMemos     = 64
 )
 
 // trackingEntry is one campaign at one stamp. Its mutex makes concurrent
@@ -73,6 +75,16 @@ type trackingEntry struct {
 	alerts   []planner.Alert          // unacknowledged
 	days     map[trackingDay]*dayView // the shipments as seen on a day
 	progress map[trackingDay]*planner.CampaignProgress
+	memo     map[memoKey]any // ListShipmentsMemo
+}
+
+// memoKey is what a ListShipmentsMemo result depends on besides the view.
+type memoKey struct {
+	day    trackingDay
+	city   string
+	stage  planner.Stage
+	status planner.Status
+	key    string
 }
 
 // trackingDay is the day shipments are seen on; travel is set for a
@@ -148,6 +160,7 @@ func (db *DB) trackingEntryFor(ctx context.Context, id int64) (*trackingEntry, e
 	}
 	e.camp, e.records, e.alerts, e.loaded = camp, records, alerts, true
 	e.days, e.progress = map[trackingDay]*dayView{}, map[trackingDay]*planner.CampaignProgress{}
+	e.memo = map[memoKey]any{}
 	return e, nil
 }
 
@@ -159,6 +172,7 @@ func (e *trackingEntry) day(d trackingDay) *dayView {
 	if len(e.days) >= maxTrackingDays {
 		clear(e.days)
 		clear(e.progress)
+		clear(e.memo)
 	}
 	v := &dayView{records: e.records, statuses: make([]planner.Status, len(e.records))}
 	if d.travel {
@@ -194,11 +208,28 @@ func (db *DB) CampaignProgress(ctx context.Context, id int64, today planner.Date
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	return db.progressOf(e, today), nil
+}
+
+// progressOf is CampaignProgress on e; e.mu must be held.
+func (db *DB) progressOf(e *trackingEntry, today planner.Date) planner.CampaignProgress {
 	d := db.viewDay(e.camp, today)
 	if p, ok := e.progress[d]; ok {
-		return *p, nil
+		return *p
 	}
 	p := planner.Progress(e.camp, e.day(d).records, d.day)
 	e.progress[d] = &p
-	return p, nil
+	return p
+}
+
+// CampaignTracking is CampaignProgress and ListAlerts from one read of the
+// tracking stamp, as the dashboard shows them together. Errors: ENotFound.
+func (db *DB) CampaignTracking(ctx context.Context, id int64, today planner.Date) (planner.CampaignProgress, []planner.Alert, error) {
+	e, err := db.trackingEntryFor(ctx, id)
+	if err != nil {
+		return planner.CampaignProgress{}, nil, err
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return db.progressOf(e, today), slices.Clone(e.alerts), nil
 }

@@ -8,6 +8,8 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -32,6 +34,9 @@ type User struct {
 	MustChangePassword bool      `json:"must_change_password"`
 	CreatedAt          time.Time `json:"created_at"`
 	UpdatedAt          time.Time `json:"updated_at"`
+	// Places are a field account's states and cities; nil for the other
+	// roles, which see every place.
+	Places *account.Places `json:"places,omitempty"`
 
 	passwordHash string
 }
@@ -60,7 +65,11 @@ func CheckPasswordHash(hash, password string) bool {
 
 // auditView is what the audit log records of a user: never the hash.
 func (u User) auditView() map[string]any {
-	return map[string]any{"email": u.Email, "role": u.Role, "disabled": u.Disabled}
+	v := map[string]any{"email": u.Email, "role": u.Role, "disabled": u.Disabled}
+	if u.Places != nil {
+		v["states"], v["cities"] = strings.Join(u.Places.States, ","), strings.Join(u.Places.Cities, ",")
+	}
+	return v
 }
 
 type userRow struct {
@@ -115,6 +124,7 @@ type NewUser struct {
 	Role               string
 	PasswordHash       string
 	MustChangePassword bool
+	Places             account.Places // a field account's; none for the other roles
 }
 
 const insertUserSQL = `INSERT INTO users (email, password_hash, role, disabled, must_change_password,
@@ -133,7 +143,8 @@ func (db *DB) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 }
 
 func (db *DB) createUser(ctx context.Context, tx *sqlx.Tx, nu NewUser) (User, error) {
-	if err := errors.Join(account.ValidateEmail("email", nu.Email), account.ValidateRole("role", nu.Role)); err != nil {
+	if err := errors.Join(account.ValidateEmail("email", nu.Email), account.ValidateRole("role", nu.Role),
+		account.ValidatePlaces(account.Role(nu.Role), nu.Places)); err != nil {
 		return User{}, joinInvalid(err)
 	}
 	if nu.PasswordHash == "" {
@@ -149,6 +160,13 @@ func (db *DB) createUser(ctx context.Context, tx *sqlx.Tx, nu NewUser) (User, er
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("insert user: %w", err)
+	}
+	if account.Role(u.Role).Scoped() {
+		p := nu.Places.Normalize()
+		u.Places = &p
+		if err := writePlaces(ctx, tx, u.ID, p); err != nil {
+			return User{}, err
+		}
 	}
 	return u, db.Audit(ctx, tx, AuditEntry{Action: AuditCreate, Entity: "user",
 		EntityID: fmt.Sprint(u.ID), After: u.auditView()})
@@ -193,7 +211,10 @@ func (db *DB) GetUser(ctx context.Context, id int64) (User, error) {
 	if err := db.readGet(ctx, &r, `SELECT `+userColumns+` FROM users WHERE id = ?`, id); err != nil {
 		return User{}, translate(orNotFound(err, "user %d", id))
 	}
-	return r.toUser(), nil
+	u := r.toUser()
+	var err error
+	u.Places, err = userPlaces(ctx, db.read, u)
+	return u, err
 }
 
 // GetUserByEmail returns a user by email, in any letter case.
@@ -217,9 +238,36 @@ func (db *DB) ListUsers(ctx context.Context) ([]User, error) {
 	if err := db.read.SelectContext(ctx, &rows, `SELECT `+userColumns+` FROM users ORDER BY email`); err != nil {
 		return nil, translate(fmt.Errorf("list users: %w", err))
 	}
+	var places []struct {
+		UserID int64  `db:"user_id"`
+		Kind   string `db:"kind"`
+		Code   string `db:"code"`
+	}
+	if err := db.read.SelectContext(ctx, &places, `SELECT user_id, kind, code FROM user_places ORDER BY user_id, kind, code`); err != nil {
+		return nil, translate(fmt.Errorf("list user places: %w", err))
+	}
+	byUser := map[int64]*account.Places{}
+	for _, p := range places {
+		up := byUser[p.UserID]
+		if up == nil {
+			up = &account.Places{States: []string{}, Cities: []string{}}
+			byUser[p.UserID] = up
+		}
+		if p.Kind == "state" {
+			up.States = append(up.States, p.Code)
+		} else {
+			up.Cities = append(up.Cities, p.Code)
+		}
+	}
 	out := make([]User, len(rows))
 	for i, r := range rows {
 		out[i] = r.toUser()
+		if account.Role(r.Role).Scoped() {
+			out[i].Places = byUser[r.ID]
+			if out[i].Places == nil {
+				out[i].Places = &account.Places{States: []string{}, Cities: []string{}}
+			}
+		}
 	}
 	return out, nil
 }
@@ -237,6 +285,9 @@ func (db *DB) CountUsers(ctx context.Context) (int64, error) {
 type UserChange struct {
 	Role     *string
 	Disabled *bool
+	// Places replaces a field account's places. Nil keeps them while the
+	// account stays field and drops them when it becomes another role.
+	Places *account.Places
 	// PasswordHash sets a new password (from HashPassword);
 	// MustChangePassword says whether the user must change it again.
 	PasswordHash       *string
@@ -267,13 +318,42 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, ch UserChange) (User, er
 			return err
 		}
 		u = old
-		before, after := old.auditView(), map[string]any{}
 		if ch.Role != nil {
 			u.Role = *ch.Role
 		}
 		if ch.Disabled != nil {
 			u.Disabled = *ch.Disabled
 		}
+		if old.Places, err = userPlaces(ctx, tx, old); err != nil {
+			return err
+		}
+		u.Places = nil
+		if account.Role(u.Role).Scoped() {
+			p := account.Places{}
+			switch {
+			case ch.Places != nil:
+				p = *ch.Places
+			case old.Places != nil:
+				p = *old.Places
+			}
+			if err := account.ValidatePlaces(account.Role(u.Role), p); err != nil {
+				return err
+			}
+			p = p.Normalize()
+			u.Places = &p
+		} else if ch.Places != nil && !ch.Places.Normalize().Empty() {
+			return account.ValidatePlaces(account.Role(u.Role), *ch.Places)
+		}
+		if !samePlaces(old.Places, u.Places) {
+			p := account.Places{}
+			if u.Places != nil {
+				p = *u.Places
+			}
+			if err := writePlaces(ctx, tx, id, p); err != nil {
+				return err
+			}
+		}
+		before, after := old.auditView(), map[string]any{}
 		if ch.PasswordHash != nil {
 			u.passwordHash, u.MustChangePassword = *ch.PasswordHash, ch.MustChangePassword
 			after["password"] = "changed"
@@ -312,6 +392,66 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, ch UserChange) (User, er
 			EntityID: fmt.Sprint(id), Before: before, After: after})
 	})
 	return u, err
+}
+
+// UserPlaces returns the places of a field account, and nil for the other
+// roles (they are not limited to places). Errors: ENotFound.
+func (db *DB) UserPlaces(ctx context.Context, id int64) (*account.Places, error) {
+	u, err := db.getUser(ctx, db.read, "id = ?", id, fmt.Sprintf("user %d", id))
+	if err != nil {
+		return nil, err
+	}
+	return userPlaces(ctx, db.read, u)
+}
+
+// userPlaces reads u's places when u is a field account.
+func userPlaces(ctx context.Context, q queryer, u User) (*account.Places, error) {
+	if !account.Role(u.Role).Scoped() {
+		return nil, nil
+	}
+	var rows []struct {
+		Kind string `db:"kind"`
+		Code string `db:"code"`
+	}
+	if err := q.SelectContext(ctx, &rows, q.Rebind(`SELECT kind, code FROM user_places WHERE user_id = ? ORDER BY kind, code`), u.ID); err != nil {
+		return nil, translate(fmt.Errorf("places of user %d: %w", u.ID, err))
+	}
+	p := account.Places{States: []string{}, Cities: []string{}}
+	for _, r := range rows {
+		if r.Kind == "state" {
+			p.States = append(p.States, r.Code)
+		} else {
+			p.Cities = append(p.Cities, r.Code)
+		}
+	}
+	return &p, nil
+}
+
+// writePlaces replaces the places of user id by p (normalized), inside tx.
+func writePlaces(ctx context.Context, tx *sqlx.Tx, id int64, p account.Places) error {
+	if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM user_places WHERE user_id = ?`), id); err != nil {
+		return fmt.Errorf("clear places of user %d: %w", id, err)
+	}
+	p = p.Normalize()
+	for _, kp := range []struct {
+		kind  string
+		codes []string
+	}{{"state", p.States}, {"city", p.Cities}} {
+		for _, code := range kp.codes {
+			if _, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO user_places (user_id, kind, code) VALUES (?, ?, ?)`),
+				id, kp.kind, code); err != nil {
+				return fmt.Errorf("place %s %s of user %d: %w", kp.kind, code, id, err)
+			}
+		}
+	}
+	return nil
+}
+
+func samePlaces(a, b *account.Places) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return slices.Equal(a.States, b.States) && slices.Equal(a.Cities, b.Cities)
 }
 
 func refuseLastAdmin(ctx context.Context, tx *sqlx.Tx, id int64) error {

@@ -112,7 +112,7 @@ func (db *DB) VenueCoverage(ctx context.Context, campaignID int64, material stri
 // category's unregistered venues (planner.CityDistributionProgress); as
 // it stood at the end of day today unless today is zero. Before a first
 // commit nothing is allocated. VenueProgress.Confidential marks the
-// venues a viewer's list shows as "confidential venue #id". Errors:
+// venues a viewer's list shows by planner.ConfidentialRef. Errors:
 // ENotFound for an unknown campaign or city.
 func (db *DB) CityVenueProgress(ctx context.Context, campaignID int64, city string, today planner.Date) (planner.CityProgress, error) {
 	var out planner.CityProgress

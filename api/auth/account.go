@@ -13,11 +13,12 @@ import (
 // routesAccount registers the signed-in user's own pages: password and
 // API tokens, and /api/v1/me for clients to check their token.
 func (s *Auth) routesAccount(pages, apiv1 *gin.RouterGroup) {
-	pages.GET("/account", s.account)
-	pages.POST("/account/password", s.changePassword)
-	pages.POST("/account/tokens", s.createToken)
-	pages.POST("/account/tokens/:token/revoke", s.revokeToken)
-	apiv1.GET("/me", s.me)
+	anyone := s.Web.RequireAny(web.RoleField, web.RoleViewer)
+	pages.GET("/account", anyone, s.account)
+	pages.POST("/account/password", anyone, s.changePassword)
+	pages.POST("/account/tokens", anyone, s.createToken)
+	pages.POST("/account/tokens/:token/revoke", anyone, s.revokeToken)
+	apiv1.GET("/me", anyone, s.me)
 }
 
 // accountData is what account.html shows.

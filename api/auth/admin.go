@@ -1,10 +1,14 @@
 package auth
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/api/web"
@@ -22,6 +26,7 @@ func (s *Auth) routesAdmin(pages, apiv1 *gin.RouterGroup) {
 	admin.GET("/users", s.adminUsers)
 	admin.POST("/users", s.adminCreateUser)
 	admin.POST("/users/:user/role", s.adminUserAction)
+	admin.POST("/users/:user/places", s.adminUserPlaces)
 	admin.POST("/users/:user/disable", s.adminUserAction)
 	admin.POST("/users/:user/enable", s.adminUserAction)
 	admin.POST("/users/:user/revoke-sessions", s.adminUserAction)
@@ -36,14 +41,20 @@ func (s *Auth) routesAdmin(pages, apiv1 *gin.RouterGroup) {
 type adminUsersData struct {
 	Users   []store.User
 	Roles   []string
+	States  []StateChoice
 	Email   string // the create form, kept after an error
 	Role    string
+	Places  account.Places // the create form's, for a field account
+	Cities  string         // as typed
 	Fields  map[string]string
 	Error   string
 	Created *createdUser // an account just created, with its password shown once
 }
 
 type createdUser struct{ Email, Password string }
+
+// HasState reports whether the create form's places hold state code.
+func (d adminUsersData) HasState(code string) bool { return slices.Contains(d.Places.States, code) }
 
 func (s *Auth) adminUsers(c *gin.Context) {
 	s.renderUsers(c, http.StatusOK, adminUsersData{Role: web.RoleViewer})
@@ -56,6 +67,7 @@ func (s *Auth) renderUsers(c *gin.Context, status int, d adminUsersData) {
 		return
 	}
 	d.Roles = account.RoleNames()
+	d.States = s.States
 	if d.Fields == nil {
 		d.Fields = map[string]string{}
 	}
@@ -79,6 +91,9 @@ func (s *Auth) adminCreateUser(c *gin.Context) {
 	}
 	if account.ValidateRole("role", d.Role) != nil {
 		d.Fields["role"] = s.Web.Tr(c, "admin.invalid_role")
+	} else {
+		d.Places, d.Cities = s.postedPlaces(c)
+		s.placeErrors(c, account.Role(d.Role), d.Places, d.Fields)
 	}
 	hash, err := store.HashPassword("password", password, s.cost)
 	if err != nil {
@@ -86,7 +101,7 @@ func (s *Auth) adminCreateUser(c *gin.Context) {
 	}
 	if len(d.Fields) == 0 {
 		u, err := s.DB.CreateUser(c.Request.Context(), store.NewUser{Email: d.Email, Role: d.Role,
-			PasswordHash: hash, MustChangePassword: true})
+			PasswordHash: hash, MustChangePassword: true, Places: d.Places})
 		switch {
 		case err == nil:
 			c.Header("Cache-Control", "no-store")
@@ -137,7 +152,11 @@ func (s *Auth) adminUserAction(c *gin.Context) {
 		s.renderUsers(c, http.StatusConflict, adminUsersData{Role: web.RoleViewer, Error: s.Web.Tr(c, "admin.last_admin")})
 		return
 	case planner.EInvalid:
-		s.renderUsers(c, http.StatusUnprocessableEntity, adminUsersData{Role: web.RoleViewer, Error: s.Web.Tr(c, "admin.invalid_role")})
+		msg := "admin.invalid_role"
+		if fe := planner.ErrorFields(err); len(fe) > 0 && fe[0].ID == planner.MsgPlacesRequired {
+			msg = "admin.places_required" // becoming field needs places: set them with the role (places form)
+		}
+		s.renderUsers(c, http.StatusUnprocessableEntity, adminUsersData{Role: web.RoleViewer, Error: s.Web.Tr(c, msg)})
 		return
 	}
 	if err != nil {
@@ -145,6 +164,67 @@ func (s *Auth) adminUserAction(c *gin.Context) {
 		return
 	}
 	s.Flash(c, s.Web.Tr(c, flash))
+	c.Redirect(http.StatusSeeOther, "/admin/users")
+}
+
+// postedPlaces reads the places of the user form: states (a multiple
+// select of state codes) and cities (codes separated by commas or spaces).
+func (s *Auth) postedPlaces(c *gin.Context) (account.Places, string) {
+	typed := c.PostForm("cities")
+	cities := strings.FieldsFunc(typed, func(r rune) bool { return r == ',' || r == ';' || unicode.IsSpace(r) })
+	return account.Places{States: c.PostFormArray("states"), Cities: cities}, typed
+}
+
+// placeErrors puts the messages of places that role r may not have into
+// fields: unknown states, malformed city codes, none for a field account,
+// some for another role.
+func (s *Auth) placeErrors(c *gin.Context, r account.Role, p account.Places, fields map[string]string) {
+	for _, code := range p.Normalize().States {
+		if !slices.ContainsFunc(s.States, func(st StateChoice) bool { return st.Code == code }) {
+			fields["states"] = s.Web.Tr(c, "admin.bad_state")
+		}
+	}
+	for _, fe := range planner.ErrorFields(account.ValidatePlaces(r, p)) {
+		switch {
+		case fe.ID == planner.MsgPlacesRequired:
+			fields["states"] = s.Web.Tr(c, "admin.places_required")
+		case fe.ID == planner.MsgPlacesRole:
+			fields["states"] = s.Web.Tr(c, "admin.places_role")
+		case strings.HasPrefix(fe.Path, "states"):
+			fields["states"] = s.Web.Tr(c, "admin.bad_state")
+		default:
+			fields["cities"] = s.Web.Tr(c, "admin.bad_city")
+		}
+	}
+}
+
+// adminUserPlaces makes an account a field account with the posted
+// places, or changes a field account's places (one audited write).
+func (s *Auth) adminUserPlaces(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("user"), 10, 64)
+	if err != nil {
+		s.Web.PageError(c, web.ErrBadRequest("bad user id %q", c.Param("user")))
+		return
+	}
+	p, _ := s.postedPlaces(c)
+	fields := map[string]string{}
+	s.placeErrors(c, account.Field, p, fields)
+	if len(fields) > 0 {
+		s.renderUsers(c, http.StatusUnprocessableEntity, adminUsersData{Role: web.RoleViewer,
+			Error: s.Web.Tr(c, "common.fix_errors") + " " + strings.Join(slices.Sorted(maps.Values(fields)), " ")})
+		return
+	}
+	role := web.RoleField
+	_, err = s.DB.UpdateUser(c.Request.Context(), id, store.UserChange{Role: &role, Places: &p})
+	if planner.ErrorCode(err) == planner.EConflict {
+		s.renderUsers(c, http.StatusConflict, adminUsersData{Role: web.RoleViewer, Error: s.Web.Tr(c, "admin.last_admin")})
+		return
+	}
+	if err != nil {
+		s.Web.PageError(c, err)
+		return
+	}
+	s.Flash(c, s.Web.Tr(c, "admin.places_changed"))
 	c.Redirect(http.StatusSeeOther, "/admin/users")
 }
 

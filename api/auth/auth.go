@@ -34,7 +34,13 @@ type Deps struct {
 	Now func() time.Time
 	// SecureCookies marks the session cookie Secure (api.Config).
 	SecureCookies bool
+	// States are the states an admin may assign to a field account, by
+	// name (the shipped geography's).
+	States []StateChoice
 }
+
+// StateChoice is a state offered on the admin's user form.
+type StateChoice struct{ Code, Name string }
 
 // Auth is the state of authentication: the session manager (sessions in
 // the database, shared by replicas), the login throttle and the bcrypt

@@ -13,10 +13,12 @@ package auth
 import "github.com/gin-gonic/gin"
 
 // Routes registers sign-in, sign-out and the language switch on r
-// (public), the account page on pg and /me on apiv1, and the admin pages
-// and API (admin role, added on their own groups).
-func (s *Auth) Routes(r gin.IRoutes, pg, apiv1 *gin.RouterGroup) {
+// (public), the account page and /me on fieldPg and fieldAPI (every
+// signed-in role, field accounts included: they too change their
+// password), and the admin pages and API on pg and apiv1 (admin role,
+// added on their own groups).
+func (s *Auth) Routes(r gin.IRoutes, pg, apiv1, fieldPg, fieldAPI *gin.RouterGroup) {
 	s.routesLogin(r)
-	s.routesAccount(pg, apiv1)
+	s.routesAccount(fieldPg, fieldAPI)
 	s.routesAdmin(pg, apiv1)
 }

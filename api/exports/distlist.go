@@ -93,7 +93,7 @@ func (h *handlers) distributionBytes(c *gin.Context, id int64, pdf bool) ([]byte
 // ListWords are a distribution list's sentences in the user's language.
 func ListWords(p *web.Page) planio.ListWords {
 	return planio.ListWords{
-		Confidential: func(id string) string { return p.T("lists.confidential", "ID", id) },
+		Confidential: func(ref string) string { return p.T("lists.confidential", "Ref", ref) },
 		Unregistered: func(n int64) string { return p.T("lists.unregistered_venues", "N", n) },
 	}
 }

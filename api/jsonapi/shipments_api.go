@@ -1,6 +1,8 @@
 package jsonapi
 
 import (
+	"cmp"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strconv"
@@ -98,23 +100,56 @@ func (s *handlers) apiListShipments(c *gin.Context) {
 	}
 	f := store.ShipmentFilter{Status: planner.Status(c.Query("status")), Stage: planner.Stage(c.Query("state")),
 		City: c.Query("city"), Today: today}
-	list, err := s.DB.ListShipments(c.Request.Context(), camp.ID, f)
+	// The encoded list is kept with the tracking view until the next write:
+	// a crowd refreshing it costs a lookup, not an encoding each (issue 13).
+	// An editor sees every venue; a reader sees the same bytes when no
+	// shipment names a venue, else confidential venues are hidden from a
+	// list read fresh each time (confidentiality is not part of the view).
+	// A field account's list is its places' shipments, never kept: its
+	// places may change without a write to the shipments.
+	ctx, u := c.Request.Context(), web.CurrentUser(c)
+	key := "api-shipments/reader"
+	if u.CanEdit() {
+		key = "api-shipments/editor"
+	}
+	see, err := s.Res.ShipmentFilter(c, camp.ID)
 	if err != nil {
 		s.Web.APIError(c, err)
 		return
 	}
-	var hidden map[string]bool
-	if slices.ContainsFunc(list, func(r planner.ShipmentRecord) bool { return resolve.HasVenueIDs(&r) }) {
-		if hidden, err = s.Res.HiddenVenueIDs(c.Request.Context(), web.CurrentUser(c), camp.ID); err != nil {
-			s.Web.APIError(c, err)
-			return
+	if u.IsField() { // concurrent readers of one key share a build: one key per account
+		key = "api-shipments/field/" + strconv.FormatInt(u.ID, 10)
+	}
+	body, err := s.DB.ListShipmentsMemo(ctx, camp.ID, f, key, func(list []planner.ShipmentRecord) (any, bool, error) {
+		if u.IsField() { // a new slice: list may be the view's own
+			var mine []planner.ShipmentRecord
+			for i := range list {
+				if see(&list[i]) {
+					mine = append(mine, list[i])
+				}
+			}
+			list = mine
 		}
+		var hidden map[string]bool
+		names := slices.ContainsFunc(list, func(r planner.ShipmentRecord) bool { return resolve.HasVenueIDs(&r) })
+		if names {
+			var err error
+			if hidden, err = s.Res.HiddenVenueIDs(ctx, u, camp.ID); err != nil {
+				return nil, false, err
+			}
+		}
+		out := make([]ShipmentJSON, len(list))
+		for i := range list {
+			out[i] = toShipmentJSON(resolve.RedactShipment(&list[i], hidden, nil), today)
+		}
+		b, err := json.Marshal(gin.H{"campaign_id": camp.ID, "today": today, "shipments": out})
+		return b, err == nil && (u.CanEdit() || !names) && !u.IsField(), err
+	})
+	if err != nil {
+		s.Web.APIError(c, err)
+		return
 	}
-	out := make([]ShipmentJSON, len(list))
-	for i := range list {
-		out[i] = toShipmentJSON(resolve.RedactShipment(&list[i], hidden, ""), today)
-	}
-	c.JSON(http.StatusOK, gin.H{"campaign_id": camp.ID, "today": today, "shipments": out})
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body.([]byte))
 }
 
 // loadShipmentToday loads shipment id and its campaign's today.
@@ -122,6 +157,9 @@ func (s *handlers) loadShipmentToday(c *gin.Context, id int64) (*planner.Shipmen
 	sh, err := s.DB.GetShipment(c.Request.Context(), id)
 	if err != nil {
 		return nil, planner.Date{}, err
+	}
+	if ok, err := s.Res.SeesShipment(c, sh); err != nil || !ok {
+		return nil, planner.Date{}, cmp.Or(err, resolve.ShipmentHidden(id))
 	}
 	camp, err := s.DB.GetCampaignHeader(c.Request.Context(), sh.CampaignID)
 	if err != nil {
@@ -149,7 +187,7 @@ func (s *handlers) apiGetShipment(c *gin.Context) {
 			s.Web.APIError(c, err)
 			return
 		}
-		sh = resolve.RedactShipment(sh, hidden, "")
+		sh = resolve.RedactShipment(sh, hidden, nil)
 	}
 	c.Header("ETag", web.ETag(sh.Version))
 	c.JSON(http.StatusOK, toShipmentDetail(sh, today))
@@ -226,6 +264,10 @@ func (s *handlers) apiPostEvent(c *gin.Context) {
 		s.Web.APIError(c, err)
 		return
 	}
+	if err := s.fieldMayRecord(c, id, e.Kind); err != nil {
+		s.Web.APIError(c, err)
+		return
+	}
 	out, created, err := s.DB.AppendEventIf(web.ActorContext(c), id, expect, e, s.Now(), key)
 	if err != nil {
 		s.Web.APIError(c, err)
@@ -289,4 +331,21 @@ func (s *handlers) apiAckAlert(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, gin.H{"campaign_id": campaign, "event_id": event, "acknowledged": true, "created": created})
+}
+
+// fieldMayRecord refuses a field account's event on a shipment outside its
+// places (404, as a missing one) or of another kind than a receipt or a
+// distribution (403). Other roles pass without a read.
+func (s *handlers) fieldMayRecord(c *gin.Context, id int64, kind planner.EventKind) error {
+	if !web.CurrentUser(c).IsField() {
+		return nil
+	}
+	sh, err := s.DB.GetShipment(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	if ok, err := s.Res.SeesShipment(c, sh); err != nil || !ok {
+		return cmp.Or(err, resolve.ShipmentHidden(id))
+	}
+	return resolve.FieldMayRecord(c, kind)
 }

@@ -25,12 +25,17 @@ type handlers struct{ Deps }
 // planner role. Every path here is documented in OpenAPI(); a test fails
 // when one is missing. The API description itself is public on r: it
 // holds no data, and clients need it before they have a token.
-func Routes(d Deps, r gin.IRoutes, g *gin.RouterGroup) {
+//
+// field is the /api/v1 group without a role check: the routes a field
+// account may use are there, each naming its roles, and limit what they
+// show and take to the account's places (another place's shipment: 404).
+func Routes(d Deps, r gin.IRoutes, g, field *gin.RouterGroup) {
 	s := &handlers{d}
 	r.GET("/api/v1/openapi.json", s.apiOpenAPI)
 	view, plan := s.Web.RequireRole(web.RoleViewer), s.Web.RequireRole(web.RolePlanner)
-	g.GET("/campaigns", view, s.apiListCampaigns)
-	g.GET("/campaigns/:id/shipments", view, s.apiListShipments)
+	fieldView, fieldRecord := s.Web.RequireAny(web.RoleField, web.RoleViewer), s.Web.RequireAny(web.RoleField, web.RolePlanner)
+	field.GET("/campaigns", fieldView, s.apiListCampaigns)
+	field.GET("/campaigns/:id/shipments", fieldView, s.apiListShipments)
 	g.GET("/campaigns/:id/progress", view, s.apiProgress)
 	g.GET("/campaigns/:id/alerts", view, s.apiListAlerts)
 	g.GET("/campaigns/:id/plan/versions", view, s.apiListPlanVersions)
@@ -38,9 +43,9 @@ func Routes(d Deps, r gin.IRoutes, g *gin.RouterGroup) {
 	g.POST("/campaigns/:id/plan/preview", plan, s.apiPlanPreview)
 	g.POST("/campaigns/:id/plan/replan-preview", plan, s.apiReplanPreview)
 	g.POST("/campaigns/:id/plan/commit", plan, s.apiPlanCommit)
-	g.GET("/shipments/:id", view, s.apiGetShipment)
+	field.GET("/shipments/:id", fieldView, s.apiGetShipment)
 	g.PATCH("/shipments/:id", plan, s.apiPatchShipment)
-	g.POST("/shipments/:id/events", plan, s.apiPostEvent)
+	field.POST("/shipments/:id/events", fieldRecord, s.apiPostEvent)
 	g.POST("/alerts/:campaign/:event/ack", plan, s.apiAckAlert)
 	g.POST("/campaigns/:id/plan/versions/:version/restore", plan, s.apiRestoreVersion)
 }

@@ -29,12 +29,12 @@ func attach(c *gin.Context, name string) {
 func wantsDownload(c *gin.Context) bool { return c.Query("download") == "1" }
 
 // gapText words a gap as the page shows it, in the user's language; a
-// hidden venue is "confidential venue", never its id.
+// hidden venue is "confidential venue" and its reference, never its id.
 func gapText(pg *web.Page, it *Gap, metric string) string {
 	switch it.Kind {
 	case "unassigned_venue":
 		if it.Hidden {
-			return pg.T("map.gap.unassigned_hidden_venue", "Category", it.CategoryName, "City", it.NearestName, "Km", pg.F(it.NearestKm, 1))
+			return pg.T("map.gap.unassigned_hidden_venue", "Ref", it.Ref, "Category", it.CategoryName, "City", it.NearestName, "Km", pg.F(it.NearestKm, 1))
 		}
 		name := it.Name
 		if name == "" {
@@ -54,10 +54,10 @@ func gapText(pg *web.Page, it *Gap, metric string) string {
 }
 
 // gapName is the name column of a download: the venue's or place's name,
-// "confidential venue" for a hidden venue.
+// "confidential venue" and its reference for a hidden venue.
 func gapName(pg *web.Page, it *Gap) string {
 	if it.Hidden {
-		return pg.T("map.gap.confidential_name")
+		return pg.T("map.gap.confidential_name", "Ref", it.Ref)
 	}
 	return it.Name
 }

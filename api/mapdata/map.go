@@ -463,9 +463,11 @@ type Gap struct {
 	Value        *float64   `json:"value,omitempty"` // fill, covered share or metric value
 	Bounds       [4]float64 `json:"bounds"`
 	// Hidden marks, for viewers, an unassigned venue that is confidential
-	// or of a sensitive category: no Code, Bounds around the snapped
-	// point, NearestKm measured from it.
-	Hidden bool `json:"hidden,omitempty"`
+	// or of a sensitive category: no Code, Ref its
+	// planner.ConfidentialRef, Bounds around the snapped point, NearestKm
+	// measured from it.
+	Hidden bool   `json:"hidden,omitempty"`
+	Ref    string `json:"ref,omitempty"`
 	// Text is the item as the page words it (gapText), for the page and
 	// the CSV; not in gaps.json, whose readers word it themselves.
 	Text string `json:"-"`
@@ -521,6 +523,7 @@ func buildMapGaps(v *mapInput, mv *mapView, f mapFilter, bounds map[string]orb.B
 					cities = mapCityIndex(v.p.Campaign)
 				}
 				it.Code, it.Name, it.Hidden, it.NearestCity, it.NearestKm = "", "", true, "", 0
+				it.Ref = planner.ConfidentialRef(v.p.Campaign.ID, u.ID)
 				if i, km := cities.NearestAny(lat, lon); i >= 0 {
 					it.NearestCity, it.NearestKm = cities.Site(i).Code, math.Round(km*10)/10
 				}

@@ -15,16 +15,20 @@ import (
 // the shipment list and the shipment page with its event forms. Reads need
 // the viewer role, writes (events, alert acknowledgements) the planner role.
 // The JSON side of tracking lives in api/jsonapi.
-func (s *handlers) routesTracking(pages *gin.RouterGroup) {
+func (s *handlers) routesTracking(pages, field *gin.RouterGroup) {
 	camp, plan := s.Res.Campaign(), s.Web.RequireRole(web.RolePlanner)
 	pages.GET("/campaigns/:id/dashboard", camp, s.dashboard)
 	pages.POST("/campaigns/:id/alerts/:event/ack", plan, camp, s.ackAlertPage)
-	pages.GET("/campaigns/:id/shipments", camp, s.shipmentsPage)
-	pages.GET("/campaigns/:id/shipments/:sid", camp, s.shipmentPage)
-	pages.POST("/campaigns/:id/shipments/:sid/events", plan, camp, s.postEventForm)
-	field := s.fieldRecorders()
-	pages.GET("/campaigns/:id/shipments/:sid/distribute", field, camp, s.distributePage)
-	pages.POST("/campaigns/:id/shipments/:sid/distribute", field, camp, s.postDistribute)
+	// A field account reads its places' shipments and records their
+	// receipt and distribution (campaignShipment: another place's is 404).
+	view, record := s.Web.RequireAny(web.RoleField, web.RoleViewer), s.Web.RequireAny(web.RoleField, web.RolePlanner)
+	field.GET("/campaigns/:id/shipments", view, camp, s.shipmentsPage)
+	field.GET("/campaigns/:id/shipments/:sid", view, camp, s.shipmentPage)
+	field.POST("/campaigns/:id/shipments/:sid/events", record, camp, s.postEventForm)
+	field.GET("/campaigns/:id/shipments/:sid/receive", record, camp, s.receivePage)
+	field.POST("/campaigns/:id/shipments/:sid/receive", record, camp, s.postReceive)
+	field.GET("/campaigns/:id/shipments/:sid/distribute", record, camp, s.distributePage)
+	field.POST("/campaigns/:id/shipments/:sid/distribute", record, camp, s.postDistribute)
 }
 
 // dashboardData is what the dashboard shows: the campaign's progress on its
@@ -116,12 +120,7 @@ func (s *handlers) dashboard(c *gin.Context) {
 		return
 	}
 	d.PlanVersion = latest.Version
-	progress, err := s.DB.CampaignProgress(c.Request.Context(), id, today)
-	if err != nil {
-		s.Web.PageError(c, err)
-		return
-	}
-	alerts, err := s.DB.ListAlerts(c.Request.Context(), id)
+	progress, alerts, err := s.DB.CampaignTracking(c.Request.Context(), id, today)
 	if err != nil {
 		s.Web.PageError(c, err)
 		return

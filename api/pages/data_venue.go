@@ -17,7 +17,10 @@ const noCityFilter = "-"
 
 // venueEntity edits registered venues. Names, addresses and coordinates
 // of confidential venues and of venues in sensitive categories are shown
-// to planners and admins only.
+// to planners and admins only. Every such venue shows its
+// planner.ConfidentialRef, the reference lists print in its place, and a
+// search for a reference finds it: that is how a coordinator maps a
+// reference a city team reads out back to the venue.
 func venueEntity() *dataEntity {
 	return &dataEntity{
 		kind:       "venues",
@@ -61,10 +64,18 @@ func listVenues(c *gin.Context, s *handlers, id int64, q dataQuery, p *web.Page)
 		f.City, f.NoCity = "", true
 	}
 	hidden := func(v planner.Venue) bool { return !p.User.CanEdit() && (v.Confidential || sensitive[v.Category]) }
+	isHidden := func(v planner.Venue) bool { return v.Confidential || sensitive[v.Category] }
 	var items []planner.Venue
 	var total int64
-	if q.Q != "" && !p.User.CanEdit() {
-		items, total, err = viewerVenueSearch(ctx, s.DB, id, f, hidden)
+	if ref, ok := planner.ParseConfidentialRef(q.Q); ok {
+		// The reference is not stored: it is computed for each venue. It is
+		// what every list shows, so viewers may search it too.
+		f.Query = ""
+		items, total, err = filterVenues(ctx, s.DB, id, f, func(v planner.Venue) bool {
+			return isHidden(v) && planner.ConfidentialRef(id, v.ID) == ref
+		})
+	} else if q.Q != "" && !p.User.CanEdit() {
+		items, total, err = filterVenues(ctx, s.DB, id, f, func(v planner.Venue) bool { return !hidden(v) })
 	} else {
 		var page store.Page[planner.Venue]
 		page, err = s.DB.ListVenues(ctx, id, f)
@@ -82,8 +93,12 @@ func listVenues(c *gin.Context, s *handlers, id int64, q dataQuery, p *web.Page)
 	for i, v := range items {
 		idCell, name, address := dataCell{Text: v.ID}, dataCell{Text: v.Name}, dataCell{Text: v.Address}
 		lat, lon := dataCell{Text: formatFloat(v.Lat), Num: true}, dataCell{Text: formatFloat(v.Lon), Num: true}
+		confidential := dataCell{Text: yesNo(p, isHidden(v))}
+		if isHidden(v) {
+			confidential.Text += " · " + planner.ConfidentialRef(id, v.ID)
+		}
 		if hidden(v) { // where a shelter is matters as much as its name; an id is free text
-			idCell = dataCell{Text: p.T("data.confidential_venue"), Muted: true}
+			idCell = dataCell{Text: p.T("data.confidential_venue", "Ref", planner.ConfidentialRef(id, v.ID)), Muted: true}
 			name, address = dataCell{Text: p.T("data.confidential"), Muted: true}, dataCell{}
 			lat, lon = dataCell{Text: "—", Num: true, Muted: true}, dataCell{Text: "—", Num: true, Muted: true}
 		}
@@ -101,18 +116,20 @@ func listVenues(c *gin.Context, s *handlers, id int64, q dataQuery, p *web.Page)
 		}
 		rows[i] = dataRow{Key: key, Cells: []dataCell{
 			idCell, name, {Text: v.Category}, city,
-			lat, lon, address, {Text: yesNo(p, v.Confidential || sensitive[v.Category])},
+			lat, lon, address, confidential,
 		}}
 	}
 	return rows, total, nil
 }
 
-// viewerVenueSearch is a text search for viewers: the store matches ids,
-// names and addresses, which would let a viewer probe what identifies a
-// confidential venue, so hidden venues match no viewer's search at all.
-// It filters in memory and pages the result itself.
-func viewerVenueSearch(ctx context.Context, db *store.DB, id int64, f store.VenueFilter,
-	hidden func(planner.Venue) bool) ([]planner.Venue, int64, error) {
+// filterVenues lists the venues of f that keep accepts, filtering in
+// memory and paging the result itself. A viewer's text search uses it: the
+// store matches ids, names and addresses, which would let a viewer probe
+// what identifies a confidential venue, so hidden venues match no viewer's
+// search at all. A search by reference uses it too, as references are not
+// stored.
+func filterVenues(ctx context.Context, db *store.DB, id int64, f store.VenueFilter,
+	keep func(planner.Venue) bool) ([]planner.Venue, int64, error) {
 	paging := f.ListOptions
 	f.Limit, f.Offset = 0, 0
 	page, err := db.ListVenues(ctx, id, f)
@@ -121,7 +138,7 @@ func viewerVenueSearch(ctx context.Context, db *store.DB, id int64, f store.Venu
 	}
 	kept := page.Items[:0]
 	for _, v := range page.Items {
-		if !hidden(v) {
+		if keep(v) {
 			kept = append(kept, v)
 		}
 	}

@@ -10,12 +10,6 @@ import (
 	"github.com/reparto/reparto/planner"
 )
 
-// fieldRecorders is the one role check of the field pages that record
-// events (the mobile distribution page; the receipt page follows it):
-// planners and admins today. When the field role exists it is widened
-// here, in one place, and the route × role matrix says so.
-func (s *handlers) fieldRecorders() gin.HandlerFunc { return s.Web.RequireRole(web.RolePlanner) }
-
 // distributeData is the mobile distribution page: the shipment's
 // distribution form, one block per row, with the city's registered venues
 // and what each was allocated and already received.

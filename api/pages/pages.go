@@ -30,11 +30,13 @@ type handlers struct{ Deps }
 // Routes registers the campaign pages on pages (session required, viewer
 // at least): the campaign list and lifecycle, the dashboard and shipment
 // pages, the plan pages and the data pages. Writes add
-// RequireRole(web.RolePlanner) on the route itself.
-func Routes(d Deps, pages *gin.RouterGroup) {
+// RequireRole(web.RolePlanner) on the route itself. The few pages a field
+// account may use go on field (no role checked by the group): each names
+// its roles with RequireAny and shows a field account only its places.
+func Routes(d Deps, pages, field *gin.RouterGroup) {
 	s := &handlers{d}
-	s.routesCampaigns(pages)
-	s.routesTracking(pages)
+	s.routesCampaigns(pages, field)
+	s.routesTracking(pages, field)
 	s.routesPlan(pages)
 	s.routesData(pages)
 }

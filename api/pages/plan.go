@@ -2,6 +2,9 @@ package pages
 
 import (
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/api/resolve"
@@ -24,22 +27,101 @@ func (s *handlers) routesPlan(pages *gin.RouterGroup) {
 	pages.POST("/campaigns/:id/plan/versions/:version/restore", s.Web.RequireRole(web.RolePlanner), withCampaign, s.planRestore)
 }
 
-// planQuery is what the plan page's URL selects: the matrix layout and
-// material, and whether to show a mid-campaign re-plan preview.
+// planQuery is what the plan page's URL selects: the matrix layout, its
+// filters and page, the aggregate's columns, and whether to show a
+// mid-campaign re-plan preview.
 type planQuery struct {
 	View           string // "cells" (cities × categories of one material) or "cities" (cities × materials)
 	Material       string
+	State          string // ISO 3166-2 code of the cities kept; "" = all
+	Category       string // the one venue category kept; "" = all
+	City           string // part of a city's name or code; "" = all
+	Page           int    // 1-based page of the matrix's cities
+	Agg            string // columns of the by-state table: "material" or "category"
 	Replan         bool
 	ReleaseReserve bool
 }
 
-func parsePlanQuery(c *gin.Context) planQuery {
-	q := planQuery{View: c.Query("view"), Material: c.Query("material"),
+// parsePlanQuery reads the plan page's URL. A page that is not a whole
+// number from 1 up is a malformed request naming the parameter; a page past
+// the last shows the last (buildMatrix).
+func parsePlanQuery(c *gin.Context) (planQuery, error) {
+	q := planQuery{View: c.Query("view"), Material: c.Query("material"), State: c.Query("state"),
+		Category: c.Query("category"), City: strings.TrimSpace(c.Query("city")), Page: 1, Agg: c.Query("agg"),
 		Replan: c.Query("replan") == "1", ReleaseReserve: c.Query("release_reserve") == "1"}
 	if q.View != "cities" {
 		q.View = "cells"
 	}
-	return q
+	if q.Agg != "category" {
+		q.Agg = "material"
+	}
+	if v := c.Query("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return q, web.ErrBadRequest("page: %q is not a page number (1, 2, ...)", v)
+		}
+		q.Page = n
+	}
+	if len(q.City) > 100 {
+		return q, web.ErrBadRequest("city: the search is longer than 100 characters")
+	}
+	return q, nil
+}
+
+// values encodes q's matrix selection as URL parameters, for page links
+// (the re-plan preview is left out: it is a section of its own).
+func (q planQuery) values() url.Values {
+	v := url.Values{}
+	if q.View != "cells" {
+		v.Set("view", q.View)
+	}
+	for k, s := range map[string]string{"material": q.Material, "state": q.State, "category": q.Category, "city": q.City} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if q.Agg != "material" {
+		v.Set("agg", q.Agg)
+	}
+	if q.Page > 1 {
+		v.Set("page", strconv.Itoa(q.Page))
+	}
+	return v
+}
+
+// newPlanPager links the matrix's pages as the data lists link theirs.
+func newPlanPager(q planQuery, pages int, id int64) dataPager {
+	pg := dataPager{Page: q.Page, Pages: pages}
+	if pages <= 1 {
+		return pg
+	}
+	base := "/campaigns/" + strconv.FormatInt(id, 10) + "/plan"
+	at := func(n int) string {
+		pq := q
+		pq.Page = n
+		if e := pq.values().Encode(); e != "" {
+			return base + "?" + e + "#plan-matrix"
+		}
+		return base + "#plan-matrix"
+	}
+	if q.Page > 1 {
+		pg.Prev = at(q.Page - 1)
+	}
+	if q.Page < pages {
+		pg.Next = at(q.Page + 1)
+	}
+	last := 0
+	for n := 1; n <= pages; n++ {
+		if n != 1 && n != pages && (n < q.Page-2 || n > q.Page+2) {
+			continue
+		}
+		if last != 0 && n > last+1 {
+			pg.Links = append(pg.Links, dataPageLink{})
+		}
+		pg.Links = append(pg.Links, dataPageLink{N: n, URL: at(n), Current: n == q.Page})
+		last = n
+	}
+	return pg
 }
 
 // planPage: GET /campaigns/:id/plan — the preview of the plan the stored
@@ -50,7 +132,12 @@ func (s *handlers) planPage(c *gin.Context) {
 		s.Web.PageError(c, err)
 		return
 	}
-	d, err := s.planView(c, id, parsePlanQuery(c))
+	q, err := parsePlanQuery(c)
+	if err != nil {
+		s.Web.PageError(c, err)
+		return
+	}
+	d, err := s.planView(c, id, q)
 	if err != nil {
 		s.Web.PageError(c, err)
 		return
@@ -114,7 +201,7 @@ func (s *handlers) planView(c *gin.Context, id int64, q planQuery) (*planPageDat
 		d.Fingerprint = resolve.PlanFingerprint(pl.Campaign, base, shipments, planner.ReplanOptions{}, d.Today)
 		s.Res.Remember(d.Fingerprint, plan)
 	}
-	if err := d.fill(pl.Campaign, plan, q); err != nil {
+	if err := d.fill(pl.Campaign, plan, q, id); err != nil {
 		return nil, err
 	}
 	if latest != nil {

@@ -40,9 +40,10 @@ type planCellData struct {
 
 // cellVenue is one registered venue's share of the cell. Hidden venues
 // (confidential, or of a sensitive category, for users who may not see
-// them) show their id only.
+// them) show their planner.ConfidentialRef only: ID is empty, as an id
+// may be a shelter's name.
 type cellVenue struct {
-	ID, Name      string
+	ID, Name, Ref string
 	Hidden        bool
 	Packs, Pieces int64
 	ExtraPack     bool
@@ -195,9 +196,11 @@ func (d *planCellData) allocate(camp *planner.Campaign, p *planner.Plan, hidden 
 		}
 	}
 	for _, s := range vc.Venues {
-		v := cellVenue{ID: s.VenueID, Hidden: hidden[s.VenueID], Packs: s.Packs, Pieces: s.Pieces, ExtraPack: s.ExtraPack}
-		if !v.Hidden {
-			v.Name = names[s.VenueID]
+		v := cellVenue{Hidden: hidden[s.VenueID], Packs: s.Packs, Pieces: s.Pieces, ExtraPack: s.ExtraPack}
+		if v.Hidden {
+			v.Ref = planner.ConfidentialRef(camp.ID, s.VenueID)
+		} else {
+			v.ID, v.Name = s.VenueID, names[s.VenueID]
 		}
 		d.Venues = append(d.Venues, v)
 	}

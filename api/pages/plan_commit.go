@@ -144,7 +144,7 @@ func (s *handlers) conflictMessage(c *gin.Context, id int64, err error) string {
 // rerenderCommit shows the plan page again, freshly computed, with the
 // commit form's note and message.
 func (s *handlers) rerenderCommit(c *gin.Context, id int64, in commitInput, status int, f commitForm) {
-	d, err := s.planView(c, id, planQuery{View: "cells", Replan: in.Replan, ReleaseReserve: in.ReleaseReserve})
+	d, err := s.planView(c, id, planQuery{View: "cells", Page: 1, Agg: "material", Replan: in.Replan, ReleaseReserve: in.ReleaseReserve})
 	if err != nil {
 		s.Web.PageError(c, err)
 		return

@@ -25,3 +25,20 @@ func (d diffView) DateMoves() []planner.CityDiff {
 	}
 	return out
 }
+
+// diffLimit bounds the rows each table of a comparison lists: two national
+// plans can differ in all 2,500 cities and tens of thousands of lines. The
+// counts above the tables cover everything; the downloads have every line.
+const diffLimit = 100
+
+// ShownCities is the head of Cities a page lists.
+func (d diffView) ShownCities() []planner.CityDiff { return d.Cities[:min(len(d.Cities), diffLimit)] }
+
+// MoreCities counts the changed cities left out of ShownCities.
+func (d diffView) MoreCities() int { return len(d.Cities) - len(d.ShownCities()) }
+
+// ShownLines is the head of Lines a page lists.
+func (d diffView) ShownLines() []planner.LineDiff { return d.Lines[:min(len(d.Lines), diffLimit)] }
+
+// MoreLines counts the changed lines left out of ShownLines.
+func (d diffView) MoreLines() int { return len(d.Lines) - len(d.ShownLines()) }

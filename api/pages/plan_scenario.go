@@ -39,11 +39,15 @@ type scheduleSummary struct {
 	Present      bool
 	BoxesPerDay  int64
 	TotalBoxes   int64
-	Late         []planner.Shipment
+	Late         []planner.Shipment // the first warnLimit late shipments
+	LateCount    int                // every late shipment
 	LastDispatch planner.Date
 	Required     int64 // smallest capacity with every city on time, when HasRequired
 	HasRequired  bool  // false: transit alone makes some city late
 }
+
+// LateMore counts the late shipments Late leaves out.
+func (s scheduleSummary) LateMore() int { return s.LateCount - len(s.Late) }
 
 func summarizeSchedule(c *planner.Campaign, p *planner.Plan) scheduleSummary {
 	s := scheduleSummary{Present: p != nil, BoxesPerDay: c.Dispatch.BoxesPerDay}
@@ -56,7 +60,9 @@ func summarizeSchedule(c *planner.Campaign, p *planner.Plan) scheduleSummary {
 	}
 	for _, sh := range p.Shipments {
 		if sh.LateDays > 0 {
-			s.Late = append(s.Late, sh)
+			if s.LateCount++; s.LateCount <= warnLimit {
+				s.Late = append(s.Late, sh)
+			}
 		}
 		if sh.Dispatch.After(s.LastDispatch) {
 			s.LastDispatch = sh.Dispatch

@@ -2,6 +2,7 @@ package pages
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -75,11 +76,18 @@ func (s *handlers) versionsView(c *gin.Context, id int64) (*versionsPageData, er
 		d.Error = s.Web.Tr(c, "plan.versions.bad_pair")
 		return d, nil
 	}
-	from, err := s.DB.GetPlanVersion(ctx, id, d.From)
+	listed := func(n int) planner.PlanVersion {
+		i := slices.IndexFunc(list, func(v planner.PlanVersion) bool { return v.Version == n })
+		if i < 0 {
+			return planner.PlanVersion{Version: n} // GetPlanVersion answers ENotFound
+		}
+		return list[i]
+	}
+	from, err := s.Res.PlanVersion(ctx, id, listed(d.From))
 	if err != nil {
 		return nil, err
 	}
-	to, err := s.DB.GetPlanVersion(ctx, id, d.To)
+	to, err := s.Res.PlanVersion(ctx, id, listed(d.To))
 	if err != nil {
 		return nil, err
 	}

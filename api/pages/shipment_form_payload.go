@@ -77,6 +77,9 @@ func (fp *formParser) payload(e *planner.Event, rows []formRow, prefix string, k
 	case planner.EventDelivered:
 		text(&e.DeliveredBy, "delivered_by")
 		text(&e.ReceivedBy, "received_by")
+		if fp.Values.Has(prefix + "boxes") { // the mobile receipt counts the boxes; the desktop form does not ask
+			e.Boxes = fp.Count(prefix + "boxes")
+		}
 		e.Discrepancy = fp.Str(prefix+"discrepancy") != ""
 		if !keep || fp.sent(rows, "accepted") {
 			e.Lines = fp.deliveryLines(rows)

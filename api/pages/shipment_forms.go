@@ -13,6 +13,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
@@ -303,15 +304,31 @@ func (s *handlers) postEventForm(c *gin.Context) {
 		s.Web.PageError(c, err)
 		return
 	}
+	if f := s.recordForm(c, sh, func(v url.Values) (*eventForm, error) { return postedForm(camp, sh, v) }); f != nil {
+		s.renderShipment(c, http.StatusUnprocessableEntity, camp, sh, f)
+	}
+}
+
+// recordForm reads the posted event form that formOf builds and records
+// its event: on success it flashes and redirects to the shipment page and
+// returns nil, as it does after answering an error page itself; an
+// invalid event comes back as its form, re-opened with the user's input
+// and the messages next to the fields, for the caller to render (422).
+// The desktop shipment page and the mobile receipt share it, so both
+// read the same inputs and go through the same validation.
+func (s *handlers) recordForm(c *gin.Context, sh *planner.ShipmentRecord, formOf func(url.Values) (*eventForm, error)) *eventForm {
 	if err := c.Request.ParseForm(); err != nil {
 		s.Web.PageError(c, web.ErrBadRequest("malformed form"))
-		return
+		return nil
 	}
 	form := c.Request.PostForm
-	f, err := postedForm(camp, sh, form)
+	f, err := formOf(form)
+	if err == nil {
+		err = resolve.FieldMayRecord(c, f.Kind)
+	}
 	if err != nil {
 		s.Web.PageError(c, err)
-		return
+		return nil
 	}
 	fp := &formParser{Form: web.Form{Values: form}, p: s.Web.NewPage(c, "", nil), rows: map[string][]int{}}
 	e := fp.event(f)
@@ -327,10 +344,10 @@ func (s *handlers) postEventForm(c *gin.Context) {
 			}
 			s.Flash(c, s.Web.Tr(c, msg, "Kind", s.Web.Tr(c, "tracking.kind."+string(f.Kind))))
 			c.Redirect(http.StatusSeeOther, fmt.Sprintf("/campaigns/%d/shipments/%d", sh.CampaignID, sh.ID))
-			return
+			return nil
 		case planner.ErrorCode(err) != planner.EInvalid:
 			s.Web.PageError(c, err)
-			return
+			return nil
 		}
 		for _, fe := range planner.ErrorFields(err) {
 			name := fp.inputName(fe.Path)
@@ -341,7 +358,7 @@ func (s *handlers) postEventForm(c *gin.Context) {
 	}
 	f.Open, f.values, f.errs = true, form, errs
 	f.Other = otherErrors(f)
-	s.renderShipment(c, http.StatusUnprocessableEntity, camp, sh, f)
+	return f
 }
 
 // postedForm is the form the request was made from, with its key: the
@@ -386,7 +403,7 @@ func postedForm(camp *planner.Campaign, sh *planner.ShipmentRecord, v url.Values
 var formInputs = map[planner.EventKind][]string{
 	planner.EventDispatched:  {"date", "note", "carrier", "waybill", "vehicle", "boxes", "loaded[].pieces"},
 	planner.EventInTransit:   {"date", "note", "checkpoint"},
-	planner.EventDelivered:   {"date", "note", "delivered_by", "received_by", "lines[].accepted", "lines[].rejected", "lines[].reason"},
+	planner.EventDelivered:   {"date", "note", "delivered_by", "received_by", "boxes", "lines[].accepted", "lines[].rejected", "lines[].reason"},
 	planner.EventDistributed: {"date", "note", "distribution[].material", "distribution[].category", "distribution[].venue_id", "distribution[].pieces"},
 	planner.EventCancelled:   {"date", "note", "reason"},
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/account"
 	"github.com/reparto/reparto/store"
 )
 
@@ -130,17 +131,24 @@ func (s *handlers) shipmentsPage(c *gin.Context) {
 		s.Web.PageError(c, err)
 		return
 	}
-	all, err := s.DB.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Today: today})
+	places, err := s.Res.Places(c)
 	if err != nil {
 		s.Web.PageError(c, err)
 		return
 	}
-	d.DispatchDays = dispatchDays(all)
+	if places == nil { // the dock's paperwork: not a field account's
+		all, err := s.DB.ListShipments(c.Request.Context(), id, store.ShipmentFilter{Today: today})
+		if err != nil {
+			s.Web.PageError(c, err)
+			return
+		}
+		d.DispatchDays = dispatchDays(all)
+	}
 	p := s.Web.NewPage(c, "", nil)
 	for i := range list {
 		sh := &list[i]
 		k, _ := camp.City(sh.City)
-		if d.State != "" && k.State != d.State {
+		if (d.State != "" && k.State != d.State) || (places != nil && !places.Covers(sh.City, k.State)) {
 			continue
 		}
 		row := rowOf(p, camp, sh, today)
@@ -148,7 +156,7 @@ func (s *handlers) shipmentsPage(c *gin.Context) {
 		d.Rows = append(d.Rows, row)
 	}
 	var states []string
-	d.Cities, states = filterChoices(camp)
+	d.Cities, states = filterChoices(camp, places)
 	for _, code := range states {
 		d.States = append(d.States, dataOption{code, s.stateName(code)})
 	}
@@ -181,9 +189,12 @@ func rowOf(p *web.Page, camp *planner.Campaign, sh *planner.ShipmentRecord, toda
 		Due: sh.Due, Stage: st.Stage, Status: status, Reason: web.ReasonWords(p, r)}
 }
 
-// filterChoices lists the campaign's cities by name and its states.
-func filterChoices(camp *planner.Campaign) ([]planner.City, []string) {
-	cities := slices.Clone(camp.Cities)
+// filterChoices lists the campaign's cities by name and its states; for a
+// field account (places not nil) only those of its places.
+func filterChoices(camp *planner.Campaign, places *account.Places) ([]planner.City, []string) {
+	cities := slices.DeleteFunc(slices.Clone(camp.Cities), func(k planner.City) bool {
+		return places != nil && !places.Covers(k.Code, k.State)
+	})
 	slices.SortFunc(cities, func(a, b planner.City) int { return cmp.Or(cmp.Compare(a.Name, b.Name), cmp.Compare(a.Code, b.Code)) })
 	var states []string
 	for _, k := range cities {
@@ -312,7 +323,7 @@ func (s *handlers) venueOptions(c *gin.Context, camp *planner.Campaign, city str
 		}
 		o := venueOption{ID: v.ID, Category: v.Category, Lines: vp.Lines}
 		if hidden[v.ID] {
-			o.Label = s.Web.Tr(c, "lists.form.confidential", "ID", v.ID)
+			o.Label = s.Web.Tr(c, "lists.form.confidential", "Ref", planner.ConfidentialRef(camp.ID, v.ID))
 		} else {
 			o.Label = cmp.Or(v.Name, v.ID)
 		}
@@ -368,7 +379,9 @@ func (s *handlers) shipmentPage(c *gin.Context) {
 			s.Web.PageError(c, err)
 			return
 		}
-		sh = resolve.RedactShipment(sh, hidden, s.Web.Tr(c, "tracking.confidential_venue"))
+		sh = resolve.RedactShipment(sh, hidden, func(id string) string {
+			return s.Web.Tr(c, "tracking.confidential_venue", "Ref", planner.ConfidentialRef(camp.ID, id))
+		})
 	}
 	s.renderShipment(c, http.StatusOK, camp, sh, nil)
 }
@@ -392,6 +405,9 @@ func (s *handlers) campaignShipment(c *gin.Context) (*planner.Campaign, *planner
 	if sh.CampaignID != id {
 		return nil, nil, planner.Errorf(planner.ENotFound, "shipment %d is not a shipment of campaign %d", sid, id)
 	}
+	if ok, err := s.Res.SeesShipment(c, sh); err != nil || !ok {
+		return nil, nil, cmp.Or(err, resolve.ShipmentHidden(sid))
+	}
 	return pl.Campaign, sh, nil
 }
 
@@ -410,6 +426,9 @@ func (s *handlers) renderShipment(c *gin.Context, status int, camp *planner.Camp
 	for _, l := range sh.Lines {
 		d.Lines = append(d.Lines, lineView{ShipmentLine: l, Name: materialName(camp, l.Material), Dispatched: st.Dispatched[l.Material],
 			Accepted: st.Accepted[l.Material], Rejected: st.Rejected[l.Material], Distributed: st.Distributed[l.Material]})
+	}
+	if web.CurrentUser(c).IsField() { // it records receipts and distributions only
+		d.Forms.Dispatch, d.Forms.Transit, d.Forms.Cancel, d.Forms.Corrections = nil, nil, nil, nil
 	}
 	if active != nil {
 		d.General = d.Forms.replace(active)

@@ -38,7 +38,8 @@ func (r *Resolver) Campaign() gin.HandlerFunc {
 					ref.Closed = sum.ClosedAt != nil
 					c.Set(web.CtxCampaign, ref)
 					// Viewers go on to the role check (403): they may not write anyway.
-					if !ref.Closed || IsSafeMethod(c.Request.Method) || !web.CurrentUser(c).CanEdit() ||
+					// Field accounts write receipts: a closed campaign refuses them here.
+					if !ref.Closed || IsSafeMethod(c.Request.Method) || !(web.CurrentUser(c).CanEdit() || web.CurrentUser(c).IsField()) ||
 						c.FullPath() == "/campaigns/:id/reopen" {
 						c.Next()
 						return

@@ -11,7 +11,8 @@ import (
 // Venue ids are free text: a planner may type a shelter's name or street
 // into one. So wherever a viewer would see the id of a confidential venue
 // or of a venue in a sensitive category, it is left out (JSON) or shown as
-// "confidential venue" (pages); planners and admins see it.
+// "confidential venue" and its planner.ConfidentialRef (pages); planners
+// and admins see it.
 
 // HiddenVenueIDs returns the ids viewers may not see; nil (nothing to
 // hide) for users who may.
@@ -41,10 +42,10 @@ func HasVenueIDs(sh *planner.ShipmentRecord) bool {
 }
 
 // RedactShipment returns sh with the venue ids of hidden venues replaced by
-// label in every distribution line ("" leaves the id out of JSON). sh is
-// not changed (records may be shared by caches); a copy is made only when
-// something is hidden.
-func RedactShipment(sh *planner.ShipmentRecord, hidden map[string]bool, label string) *planner.ShipmentRecord {
+// label(id) in every distribution line (nil label leaves the id out of
+// JSON). sh is not changed (records may be shared by caches); a copy is
+// made only when something is hidden.
+func RedactShipment(sh *planner.ShipmentRecord, hidden map[string]bool, label func(id string) string) *planner.ShipmentRecord {
 	if len(hidden) == 0 || !HasVenueIDs(sh) {
 		return sh
 	}
@@ -62,16 +63,20 @@ func RedactShipment(sh *planner.ShipmentRecord, hidden map[string]bool, label st
 	return &out
 }
 
-// redactLines is lines with hidden venue ids replaced by label (a copy
-// when any is).
-func redactLines(lines []planner.DistributionLine, hidden map[string]bool, label string) []planner.DistributionLine {
+// redactLines is lines with hidden venue ids replaced by label(id) (a
+// copy when any is).
+func redactLines(lines []planner.DistributionLine, hidden map[string]bool, label func(string) string) []planner.DistributionLine {
 	if !slices.ContainsFunc(lines, func(l planner.DistributionLine) bool { return hidden[l.VenueID] }) {
 		return lines
 	}
 	out := slices.Clone(lines)
 	for i := range out {
 		if hidden[out[i].VenueID] {
-			out[i].VenueID = label
+			if label == nil {
+				out[i].VenueID = ""
+			} else {
+				out[i].VenueID = label(out[i].VenueID)
+			}
 		}
 	}
 	return out

@@ -26,5 +26,6 @@ type Resolver struct {
 
 	cache     planCache
 	committed committedCache
+	versions  versionCache // older committed versions, for the history page
 	previews  previewCache // plans shown by fingerprint, to explain a stale commit
 }

@@ -47,6 +47,10 @@ type SessionUser struct {
 	Role  string
 }
 
+// IsField reports whether the user is a field account, limited to its
+// places: the navigation shows it only its shipments.
+func (u *SessionUser) IsField() bool { return u != nil && account.Role(u.Role).Scoped() }
+
 // CanEdit reports whether the user may change campaign data.
 func (u *SessionUser) CanEdit() bool {
 	return u != nil && account.Role(u.Role).AtLeast(account.Planner)
@@ -115,6 +119,17 @@ func LangOf(c *gin.Context) string {
 // template ({{.Count}}). A missing message shows its id, which the
 // catalogue test catches before release.
 func (p *Page) T(id string, args ...any) string {
+	if len(args) == 0 && p.ui != nil {
+		// A message without arguments is fixed per language: the dashboard
+		// alone asks for a hundred of them per request (issue 13).
+		key := plainKey{lang: p.Lang, id: id}
+		if s, ok := p.ui.plain.Load(key); ok {
+			return s.(string)
+		}
+		s := p.localize(id, nil)
+		p.ui.plain.Store(key, s)
+		return s
+	}
 	var data map[string]any
 	if len(args) > 0 {
 		data = make(map[string]any, len(args)/2)
@@ -122,12 +137,20 @@ func (p *Page) T(id string, args ...any) string {
 			data[fmt.Sprint(args[i])] = args[i+1]
 		}
 	}
+	return p.localize(id, data)
+}
+
+// localize is message id in the page's language, or id when it has none.
+func (p *Page) localize(id string, data map[string]any) string {
 	s, err := p.loc.Localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: data})
 	if err != nil || s == "" {
 		return id
 	}
 	return s
 }
+
+// plainKey names a message without arguments in one language (UI.plain).
+type plainKey struct{ lang, id string }
 
 // N formats a whole number with the locale's digit grouping.
 func (p *Page) N(n any) string { return p.printer.Sprintf("%d", n) }

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/planner"
@@ -15,6 +16,7 @@ const (
 	RoleViewer  = string(account.Viewer)
 	RolePlanner = string(account.Planner)
 	RoleAdmin   = string(account.Admin)
+	RoleField   = string(account.Field)
 )
 
 // ValidRole reports whether r is one of the roles.
@@ -32,8 +34,16 @@ func CurrentUser(c *gin.Context) *SessionUser {
 // RequireRole lets the request through when the signed-in user (by session
 // or API token) has at least the given role. Anonymous page requests are
 // sent to the login page; anonymous API requests get 401; a user with too
-// small a role gets 403.
-func (k *Kit) RequireRole(min string) gin.HandlerFunc {
+// small a role gets 403. A field account is at least field only, so
+// RequireRole(RoleViewer) refuses it.
+func (k *Kit) RequireRole(min string) gin.HandlerFunc { return k.RequireAny(min) }
+
+// RequireAny lets the request through when the signed-in user has at least
+// one of the roles: RequireAny(RoleField, RoleViewer) is every signed-in
+// role, RequireAny(RoleField, RolePlanner) field, planner and admin. The
+// routes a field account may use say so this way, and then limit what
+// they show to its places (resolve.Resolver.Places).
+func (k *Kit) RequireAny(roles ...string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		u := CurrentUser(c)
 		if u == nil {
@@ -49,8 +59,12 @@ func (k *Kit) RequireRole(min string) gin.HandlerFunc {
 			c.Abort()
 			return
 		}
-		if !account.Role(u.Role).AtLeast(account.Role(min)) {
-			err := planner.Errorf(planner.EForbidden, "your role (%s) may not do this; it needs %s", u.Role, min)
+		allowed := false
+		for _, r := range roles {
+			allowed = allowed || account.Role(u.Role).AtLeast(account.Role(r))
+		}
+		if !allowed {
+			err := planner.Errorf(planner.EForbidden, "your role (%s) may not do this; it needs %s", u.Role, strings.Join(roles, " or "))
 			if WantsJSON(c) {
 				k.APIError(c, err)
 			} else {

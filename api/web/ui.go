@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/reparto/reparto/assets"
@@ -21,6 +22,7 @@ type UI struct {
 	pages  map[string]*template.Template
 	bundle *i18n.Bundle
 	hashes map[string]string // static path -> short content hash
+	plain  sync.Map          // plainKey -> the message: Page.T without arguments
 }
 
 // Languages the UI speaks; the first is the default (Mexican Spanish).

@@ -61,26 +61,31 @@ cookie=$(awk '(!/^#/ || /^#HttpOnly_/) && NF >= 7 {c = $6 "=" $7} END {print c}'
 token=$(curl -fs -b "$tmp/jar" --data-urlencode name=wrk "$base/account/tokens" | grep -o 'rpt_[A-Za-z0-9_-]\{43\}' | head -1)
 [[ -n $cookie && -n $token ]] || { echo "wrk.sh: could not sign in or create a token" >&2; exit 1; }
 
-# A shipment on the road takes in-transit checkpoints dated on the campaign's
-# today; pick the first dispatched or in-transit one.
-read -r ship today < <(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/campaigns/1/shipments" |
+# Shipments on the road take in-transit checkpoints dated on the campaign's
+# today. The writes go round all of them, as a field team's reports spread
+# over the trucks out there: piling thousands of checkpoints on one
+# shipment would measure the replay of one huge log, not the write path.
+read -r ships today < <(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/campaigns/1/shipments" |
 	python3 -c 'import json,sys
 d = json.load(sys.stdin)
-for s in d["shipments"]:
-    if s["state"]["stage"] in ("dispatched", "in_transit"):
-        print(s["id"], d["today"]); break')
-[[ -n ${ship:-} ]] || { echo "wrk.sh: no shipment on the road in the demo" >&2; exit 1; }
+ids = [str(s["id"]) for s in d["shipments"] if s["state"]["stage"] in ("dispatched", "in_transit")]
+print(",".join(ids), d["today"])')
+[[ -n ${ships:-} ]] || { echo "wrk.sh: no shipment on the road in the demo" >&2; exit 1; }
+ship=${ships%%,*}
 
 cat >"$tmp/event.lua" <<LUA
--- A fresh Idempotency-Key per request: every write is a new event.
+-- A fresh Idempotency-Key per request: every write is a new event, on the
+-- shipments on the road in turn.
 local counter, id = 0, 0
 local run = os.time()
+local ships = {$ships}
 function setup(thread) id = id + 1; thread:set("tid", id) end
 function init(args) tid = tid or 0 end
 function request()
   counter = counter + 1
   local key = string.format("wrk-%d-%d-%d", run, tid, counter)
-  return wrk.format("POST", "/api/v1/shipments/$ship/events", {
+  local ship = ships[(counter + tid) % #ships + 1]
+  return wrk.format("POST", "/api/v1/shipments/" .. ship .. "/events", {
     ["Authorization"] = "Bearer $token",
     ["Content-Type"] = "application/json",
     ["Idempotency-Key"] = key,
@@ -121,4 +126,4 @@ run "progress API" "$READ_CONNS" "$base/api/v1/campaigns/1/progress" -H "Authori
 run "shipment list API" "$READ_CONNS" "$base/api/v1/campaigns/1/shipments" -H "Authorization: Bearer $token"
 run "tracking event writes" "$WRITE_CONNS" "$base" -s "$tmp/event.lua"
 stored=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/shipments/$ship" | python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("events", [])))' 2>/dev/null || echo "?")
-echo "# events on shipment $ship after the run: $stored; server RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$server/status) peak"
+echo "# shipments on the road taking the writes: $(tr , ' ' <<<"$ships" | wc -w); events on shipment $ship after the run: $stored; server RSS: $(awk '/VmHWM/ {print $2, $3}' /proc/$server/status) peak"

@@ -102,6 +102,8 @@ func (c *userCmd) add(ctx context.Context, args []string) error {
 	email := fs.String("email", "", "the account's email (required)")
 	role := fs.String("role", string(account.Viewer), strings.Join(account.RoleNames(), ", "))
 	fromStdin := fs.Bool("password-stdin", false, "read the password from the first line of standard input")
+	states := fs.String("states", "", "field accounts: the states it serves, ISO 3166-2 codes separated by commas (MX-JAL,MX-NLE)")
+	cities := fs.String("cities", "", "field accounts: the cities it serves, city codes separated by commas (GDL,MTY)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -109,6 +111,10 @@ func (c *userCmd) add(ctx context.Context, args []string) error {
 		return err
 	}
 	if err := account.ValidateRole("role", *role); err != nil {
+		return err
+	}
+	places := account.Places{States: strings.Split(*states, ","), Cities: strings.Split(*cities, ",")}.Normalize()
+	if err := account.ValidatePlaces(account.Role(*role), places); err != nil {
 		return err
 	}
 	password, generated, err := c.password(*fromStdin)
@@ -124,7 +130,7 @@ func (c *userCmd) add(ctx context.Context, args []string) error {
 		return err
 	}
 	defer db.Close()
-	u, err := db.CreateUser(ctx, store.NewUser{Email: *email, Role: *role, PasswordHash: hash, MustChangePassword: generated})
+	u, err := db.CreateUser(ctx, store.NewUser{Email: *email, Role: *role, PasswordHash: hash, MustChangePassword: generated, Places: places})
 	if err != nil {
 		return err
 	}

@@ -57,7 +57,9 @@ func TestUserAddErrorsNameTheField(t *testing.T) {
 		want  string
 	}{
 		{[]string{"--email", "nope", "--role", "viewer"}, "", "email: is not a valid email address"},
-		{[]string{"--email", "a@example.org", "--role", "boss"}, "", "role: must be viewer, planner or admin"},
+		{[]string{"--email", "a@example.org", "--role", "boss"}, "", "role: must be field, viewer, planner or admin"},
+		{[]string{"--email", "a@example.org", "--role", "field"}, "", "states: a field account needs at least one state or city"},
+		{[]string{"--email", "a@example.org", "--role", "field", "--states", "Jalisco"}, "", `states[0]: unknown state "JALISCO"`},
 		{[]string{"--email", "a@example.org", "--password-stdin"}, "short\n", "password: must be at least 10 characters"},
 	} {
 		e, _, errb, _ := userEnv(t, tc.stdin)

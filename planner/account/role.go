@@ -11,24 +11,44 @@ import (
 	"github.com/reparto/reparto/planner"
 )
 
-// Role is what a user may do. Roles are ordered: each may do everything
-// the ones before it in ordered may.
+// Role is what a user may do. Viewer, planner and admin are ordered: each
+// may do everything the ones before it in ordered may. Field stands
+// beside that ladder, not below it: it reads less than a viewer (only the
+// shipments of its places) but may record receipts and distributions, so
+// no "at least" comparison lets it through; routes open to it say so by
+// naming it (web.RequireRoleOr).
 type Role string
 
-// The roles, from least to most privileged.
+// The roles.
 const (
+	Field   Role = "field"   // sees and records receipt/distribution for its assigned places only
 	Viewer  Role = "viewer"  // reads everything a campaign shows, except confidential names
 	Planner Role = "planner" // edits campaign data, previews and commits plans, records events
 	Admin   Role = "admin"   // manages users and tokens, reads the audit log
 )
 
-// ordered lists every role from least to most privileged. Adding a role is
-// one line here (plus, for the database, the CHECK on users.role, which a
-// migration must widen).
+// ordered lists the ranked roles from least to most privileged. Adding a
+// role is one line here or in scoped (plus, for the database, the CHECK on
+// users.role, which a migration must widen).
 var ordered = []Role{Viewer, Planner, Admin}
 
-// Roles returns every role, from least to most privileged.
-func Roles() []Role { return append([]Role(nil), ordered...) }
+// scoped lists the roles outside the ladder, limited to places.
+var scoped = []Role{Field}
+
+// Roles returns every role: the scoped ones first, then the ranked ones
+// from least to most privileged.
+func Roles() []Role { return append(append([]Role(nil), scoped...), ordered...) }
+
+// Scoped reports whether r sees only the places assigned to the account
+// (store.UserPlaces), and nothing of a campaign but their shipments.
+func (r Role) Scoped() bool {
+	for _, s := range scoped {
+		if s == r {
+			return true
+		}
+	}
+	return false
+}
 
 // rank is the role's position in ordered, from 1; 0 for an unknown role,
 // which therefore ranks below every real one.
@@ -42,11 +62,18 @@ func (r Role) rank() int {
 }
 
 // Valid reports whether r is one of the roles.
-func (r Role) Valid() bool { return r.rank() > 0 }
+func (r Role) Valid() bool { return r.rank() > 0 || r.Scoped() }
 
 // AtLeast reports whether r may do what min may. An unknown role is at
-// least nothing, and nothing is at least an unknown role.
-func (r Role) AtLeast(min Role) bool { return r.Valid() && min.Valid() && r.rank() >= min.rank() }
+// least nothing, and nothing is at least an unknown role. A scoped role
+// is at least itself only: field is not at least viewer, and no ranked
+// role is at least field (a route open to both names them both).
+func (r Role) AtLeast(min Role) bool {
+	if r.Scoped() || min.Scoped() {
+		return r == min
+	}
+	return r.Valid() && min.Valid() && r.rank() >= min.rank()
+}
 
 // ParseRole returns the role named s, or EInvalid naming field.
 func ParseRole(field, s string) (Role, error) {
@@ -63,17 +90,18 @@ func ValidateRole(field, s string) error {
 	return err
 }
 
-// RoleNames returns the names of every role, from least to most
-// privileged (for enums in documents and help texts).
+// RoleNames returns the names of every role in Roles' order (for enums
+// in documents and help texts).
 func RoleNames() []string {
-	names := make([]string, len(ordered))
-	for i, r := range ordered {
+	all := Roles()
+	names := make([]string, len(all))
+	for i, r := range all {
 		names[i] = string(r)
 	}
 	return names
 }
 
-// roleList is "viewer, planner or admin", from ordered.
+// roleList is "field, viewer, planner or admin", from Roles.
 func roleList() string {
 	names := RoleNames()
 	if len(names) == 1 {

@@ -20,6 +20,10 @@ func TestRoleOrder(t *testing.T) {
 		{"boss", Viewer, false}, // an unknown role may do nothing
 		{Admin, "boss", false},  // and nothing needs an unknown role
 		{"", "", false},
+		{Field, Field, true},
+		{Field, Viewer, false}, // field reads less than a viewer
+		{Planner, Field, false},
+		{Admin, Field, false}, // routes open to field and others name both
 	}
 	for _, tt := range tests {
 		if got := tt.r.AtLeast(tt.min); got != tt.want {
@@ -37,9 +41,10 @@ func TestParseRole(t *testing.T) {
 		{"viewer", Viewer, ""},
 		{"planner", Planner, ""},
 		{"admin", Admin, ""},
-		{"Admin", "", "must be viewer, planner or admin"}, // names are exact
-		{"boss", "", "must be viewer, planner or admin"},
-		{"", "", "must be viewer, planner or admin"},
+		{"field", Field, ""},
+		{"Admin", "", "must be field, viewer, planner or admin"}, // names are exact
+		{"boss", "", "must be field, viewer, planner or admin"},
+		{"", "", "must be field, viewer, planner or admin"},
 	}
 	for _, tt := range tests {
 		got, err := ParseRole("role", tt.in)
@@ -61,8 +66,11 @@ func TestParseRole(t *testing.T) {
 
 func TestRoleNames(t *testing.T) {
 	got := RoleNames()
-	if len(got) != len(Roles()) || got[0] != "viewer" || got[len(got)-1] != "admin" {
-		t.Errorf("RoleNames() = %v, want least to most privileged, viewer first and admin last", got)
+	if len(got) != len(Roles()) || got[0] != "field" || got[1] != "viewer" || got[len(got)-1] != "admin" {
+		t.Errorf("RoleNames() = %v, want field, then viewer to admin", got)
+	}
+	if !Field.Scoped() || Viewer.Scoped() || Admin.Scoped() {
+		t.Error("only field is scoped to places")
 	}
 }
 

@@ -27,8 +27,9 @@ const maxStops = 20000
 // DistributionList writes a city's distribution list: its venues in
 // visiting order from the receiving point, a table per day, then what is
 // kept for the venues not registered yet and the totals per material. A
-// confidential venue prints as "confidential venue #id — contact the
-// coordinator", never by name or address, whoever prints the list.
+// confidential venue prints as "confidential venue <reference> — contact
+// the coordinator" (planner.ConfidentialRef), never by id, name or
+// address, whoever prints the list.
 func (r *Renderer) DistributionList(w io.Writer, s DistributionSheet, lang string) error {
 	lang, err := checkLang(lang)
 	if err != nil {
@@ -119,7 +120,7 @@ func (d *doc) distributionList(s *DistributionSheet, stops int) {
 		for _, st := range day.Stops {
 			venue := clean(st.Name)
 			if st.Confidential {
-				venue = d.t("paper.list.confidential", "ID", clean(st.VenueID))
+				venue = d.t("paper.list.confidential", "Ref", clean(st.Ref))
 			} else {
 				if venue == "" {
 					venue = clean(st.VenueID)

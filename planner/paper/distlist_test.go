@@ -14,16 +14,17 @@ import (
 
 // listFixture is the example of docs/planning.md#visiting-order: from
 // (19.00, −99.00) the best route is b, a, c; venue a is a shelter whose
-// name and address must never be printed.
+// id (its name, as planners sometimes type them), name and address must
+// never be printed: it prints as listShelterRef.
 func listFixture(t *testing.T, opt planner.RouteOptions) DistributionSheet {
 	t.Helper()
-	camp := &planner.Campaign{
+	camp := &planner.Campaign{ID: listCampaignID,
 		Cities:     []planner.City{{Code: "ALF", Name: "Alfa", Lat: 19.00, Lon: -99.00}},
 		Categories: []planner.VenueCategory{{Code: "BAR", Name: "Bares"}, {Code: "SHELTER", Name: "Albergues"}},
 	}
 	load := planner.CityLoads{City: "ALF",
 		Venues: []planner.VenueLoad{
-			{Venue: planner.Venue{ID: "a", Name: "Casa Refugio Zafiro", Address: "Calle Escondida 77", Category: "SHELTER", Lat: 19.01, Lon: -99.00},
+			{Venue: planner.Venue{ID: listShelterID, Name: "Casa Refugio Zafiro", Address: "Calle Escondida 77", Category: "SHELTER", Lat: 19.01, Lon: -99.00},
 				Confidential: true, Lines: []planner.VenueLine{{Material: "L3", Packs: 2, Pieces: 100}}},
 			{Venue: planner.Venue{ID: "b", Name: "Bar Bravo", Address: "Av. Juárez 1", Category: "BAR", Lat: 18.98, Lon: -99.00},
 				Lines: []planner.VenueLine{{Material: "L3", Packs: 1, Pieces: 50}, {Material: "P1", Packs: 3, Pieces: 30}}},
@@ -41,6 +42,13 @@ func listFixture(t *testing.T, opt planner.RouteOptions) DistributionSheet {
 		Categories: map[string]string{"BAR": "Bares", "SHELTER": "Albergues"}}
 }
 
+const (
+	listCampaignID = 3
+	listShelterID  = "Refugio-Esperanza-Calle-5"
+)
+
+var listShelterRef = planner.ConfidentialRef(listCampaignID, listShelterID)
+
 func TestDistributionListText(t *testing.T) {
 	need(t, "pdftotext")
 	r := renderer(t)
@@ -53,14 +61,14 @@ func TestDistributionListText(t *testing.T) {
 		{"two stops a day, Spanish", "es", planner.RouteOptions{MaxStopsPerDay: 2}, []string{
 			"Lista de distribución: Alfa", "Campaña 2009",
 			"Día 1 · paradas: 2 · 5.6 km", "Bar Bravo", "Av. Juárez 1",
-			"Sede confidencial #a — contacte a la",
+			"Sede confidencial " + listShelterRef + " —",
 			"Día 2 · paradas: 1 · 3.3 km", "Cantina Cielo",
 			"Sedes aún no registradas", "4 sedes aún no registradas: 60 piezas de P1 · Cartel",
 			"Total por material", "L3 · Tríptico", "150", "P1 · Cartel", "100"}},
 		{"5 km a day, English", "en", planner.RouteOptions{MaxKmPerDay: 5}, []string{
 			"Distribution list: Alfa", "5.0 km a day",
 			"Day 1 · stops: 1 · 2.2 km", "Bar Bravo",
-			"Day 2 · stops: 1 · 3.3 km", "confidential venue #a — contact the",
+			"Day 2 · stops: 1 · 3.3 km", "confidential venue " + listShelterRef + " —",
 			"Day 3 · stops: 1 · 3.3 km", "Cantina Cielo",
 			"4 venues not yet registered: 60 pieces of P1 · Cartel"}},
 	}
@@ -81,11 +89,12 @@ func TestDistributionListText(t *testing.T) {
 				at += i + len(w)
 			}
 			raw := strings.Join(strings.Fields(pdfText(t, buf.Bytes())), " ")
-			if want := map[string]string{"es": "Sede confidencial #a — contacte a la coordinación", "en": "confidential venue #a — contact the coordinator"}[tt.lang]; !strings.Contains(raw, want) {
+			if want := map[string]string{"es": "Sede confidencial " + listShelterRef + " — contacte a la coordinación",
+				"en": "confidential venue " + listShelterRef + " — contact the coordinator"}[tt.lang]; !strings.Contains(raw, want) {
 				t.Errorf("%q missing", want)
 			}
-			for _, secret := range []string{"Zafiro", "Refugio", "Escondida"} {
-				if strings.Contains(text, secret) {
+			for _, secret := range []string{"Zafiro", "Refugio", "Escondida", "Esperanza", "Calle-5"} {
+				if strings.Contains(text, secret) || strings.Contains(raw, secret) {
 					t.Errorf("the confidential venue's %q is printed", secret)
 				}
 			}

@@ -17,22 +17,24 @@ var DistributionListColumns = []string{"city", "day", "stop", "venue_id", "venue
 // ListWords are the sentences a distribution list prints in place of what
 // it may not or cannot name; the web passes them in the user's language.
 type ListWords struct {
-	// Confidential stands for a confidential venue's name: the list goes
-	// to city teams, so it never carries the name or the address.
-	Confidential func(id string) string
+	// Confidential stands for a confidential venue's name, given its
+	// reference (planner.ConfidentialRef): the list goes to city teams,
+	// so it never carries the id, the name or the address.
+	Confidential func(ref string) string
 	// Unregistered names the part kept for n venues not registered yet.
 	Unregistered func(n int64) string
 }
 
 // EnglishListWords are the words of the command line's lists.
 var EnglishListWords = ListWords{
-	Confidential: func(id string) string { return "confidential venue #" + id + " — contact the coordinator" },
+	Confidential: func(ref string) string { return "confidential venue " + ref + " — contact the coordinator" },
 	Unregistered: func(n int64) string { return fmt.Sprintf("%d venues not yet registered", n) },
 }
 
 // WriteDistributionList writes list l (planner.BuildDistributionList) with
-// its header row. A confidential venue's row carries its id and the words'
-// sentence, never its name or address (l has neither).
+// its header row. A confidential venue's row carries its reference in
+// the venue_id column and the words' sentence, never its id, name or
+// address (l has none of them).
 func WriteDistributionList(o *CSV, l planner.DistributionList, words ListWords) {
 	if words.Confidential == nil || words.Unregistered == nil {
 		words = EnglishListWords
@@ -40,12 +42,12 @@ func WriteDistributionList(o *CSV, l planner.DistributionList, words ListWords) 
 	o.Header(DistributionListColumns...)
 	for _, d := range l.Days {
 		for _, s := range d.Stops {
-			name := s.Name
+			id, name := s.VenueID, s.Name
 			if s.Confidential {
-				name = words.Confidential(s.VenueID)
+				id, name = s.Ref, words.Confidential(s.Ref)
 			}
 			for _, ln := range s.Lines {
-				o.Text(l.City.Code).Int(int64(d.Day)).Int(int64(s.Order)).Text(s.VenueID).Text(name).Text(s.Address).
+				o.Text(l.City.Code).Int(int64(d.Day)).Int(int64(s.Order)).Text(id).Text(name).Text(s.Address).
 					Text(s.Category).Text(ln.Material).Int(ln.Pieces).Int(ln.Packs).Float(s.LegKm, 3).Blank().End()
 			}
 		}

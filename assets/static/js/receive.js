@@ -1,0 +1,37 @@
+// receive.js — the mobile receipt's boxes: every scanned label opens the
+// receipt with its own ?box=N, so the boxes ticked so far are kept per
+// shipment in sessionStorage and ticked again; the count of boxes
+// received follows the ticks. Without it the scanned box is still ticked
+// and the count pre-filled by the server.
+(function () {
+  'use strict';
+  var done = document.getElementById('receive-done');
+  if (done) { // recorded: a next delivery of this shipment starts afresh
+    try { sessionStorage.removeItem('reparto.receive.' + done.dataset.shipment); } catch (e) { /* private mode */ }
+    return;
+  }
+  var form = document.getElementById('receive-form');
+  if (!form) {
+    return;
+  }
+  var key = 'reparto.receive.' + form.dataset.shipment;
+  var boxes = form.querySelectorAll('input[data-box]');
+  var count = document.getElementById('receive-boxes');
+  var saved = [];
+  try { saved = JSON.parse(sessionStorage.getItem(key) || '[]'); } catch (e) { saved = []; }
+  function save() {
+    var ticked = [];
+    boxes.forEach(function (b) { if (b.checked) { ticked.push(b.value); } });
+    try { sessionStorage.setItem(key, JSON.stringify(ticked)); } catch (e) { /* private mode: the URL's box stays ticked */ }
+    if (count && count.getAttribute('aria-invalid') !== 'true') {
+      count.value = String(ticked.length);
+    }
+  }
+  boxes.forEach(function (b) {
+    if (saved.indexOf(b.value) >= 0) {
+      b.checked = true;
+    }
+    b.addEventListener('change', save);
+  });
+  save();
+})();

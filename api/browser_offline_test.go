@@ -141,10 +141,11 @@ func eventsOfKind(t *testing.T, ts *testServer, id int64, kind planner.EventKind
 }
 
 // TestBrowserOfflineCapture is issue 10's offline test on a phone: a
-// planner opens the shipment page of a shipment in transit and the
-// distribution page of a delivered one while online (the service worker
-// keeps them), loses the connection, records the delivery and a
-// distribution, reloads the page (it comes from the service worker and
+// planner opens the shipment list of a shipment in transit and of a
+// delivered one while online (the service worker keeps their receipt and
+// distribution pages), loses the connection, records the delivery on the
+// receipt page opened from a scanned label (?box=1: it stays there and
+// shows the record pending) and a distribution, reloads the page (it comes from the service worker and
 // lists both as pending), gets the connection back, and the outbox sends
 // both: each stored exactly once, and the dashboard counts them.
 //
@@ -170,7 +171,7 @@ func TestBrowserOfflineCapture(t *testing.T) {
 	}
 	transit := shipmentAtStage(t, ts, planner.StageInTransit)
 	delivered := shipmentAtStage(t, ts, planner.StageDelivered)
-	shipmentPath := e.path(fmt.Sprintf("shipments/%d", transit.ID))
+	receivePath := e.path(fmt.Sprintf("shipments/%d/receive", transit.ID))
 	distributePath := e.path(fmt.Sprintf("shipments/%d/distribute", delivered.ID))
 	today := camp.Today(ts.clock())
 	before, err := ts.db.CampaignProgress(ctx, ts.CampaignID, today)
@@ -182,7 +183,7 @@ func TestBrowserOfflineCapture(t *testing.T) {
 	// Online: a short shipment list installs the worker and has it keep
 	// the field pages of its shipments, which the user never opens online.
 	for _, l := range []struct{ list, page string }{
-		{e.path("shipments?city=" + transit.City), shipmentPath},
+		{e.path("shipments?city=" + transit.City), receivePath},
 		{e.path("shipments?city=" + delivered.City), distributePath},
 	} {
 		if st := b.open(t, l.list); st != http.StatusOK {
@@ -195,16 +196,23 @@ func TestBrowserOfflineCapture(t *testing.T) {
 
 	front.setOffline(t, b, true)
 	t.Run("offline delivery", func(t *testing.T) {
-		if st := b.open(t, shipmentPath); st != http.StatusOK {
-			t.Fatalf("offline GET %s: %d (not kept by the service worker?)", shipmentPath, st)
+		if st := b.open(t, receivePath+"?box=1"); st != http.StatusOK {
+			t.Fatalf("offline GET %s?box=1: %d (not kept by the service worker?)", receivePath, st)
 		}
-		b.do(t, "fill the delivery form",
-			chromedp.WaitVisible(chromedp.ID("form-delivered")),
-			chromedp.SetValue(chromedp.ID("delivered-delivered_by"), "Transportes del Golfo"),
-			chromedp.SetValue(chromedp.ID("delivered-received_by"), "Ana Pérez"),
-			chromedp.Click(chromedp.ID("delivered-submit"), chromedp.NodeVisible),
+		b.do(t, "fill the receipt",
+			chromedp.WaitVisible(chromedp.ID("receive-form")),
+			chromedp.SetValue(chromedp.ID("receive-delivered-by"), "Transportes del Golfo"),
+			chromedp.SetValue(chromedp.ID("receive-received-by"), "Ana Pérez"),
 		)
+		// kept without a query, the page ticks the scanned box from its URL
+		waitFor(t, b, "the scanned box ticked and counted", `document.getElementById('box-1').checked && document.getElementById('receive-boxes').value === '1'`)
+		b.do(t, "send the receipt", chromedp.Click(chromedp.ID("receive-submit"), chromedp.NodeVisible))
 		waitFor(t, b, "the delivery in the outbox", `document.getElementById('outbox').dataset.pending === '1'`)
+		if got := eval[string](t, b, `location.pathname`); got != receivePath {
+			t.Errorf("offline, the receipt went to %s; want it to stay on %s", got, receivePath)
+		}
+		b.do(t, "reload the receipt", chromedp.Reload())
+		waitFor(t, b, "the receipt pending after a reload", `document.querySelectorAll('#outbox-list li[data-state=pending][data-kind=delivered]').length === 1`)
 	})
 	t.Run("offline distribution", func(t *testing.T) {
 		if st := b.open(t, distributePath); st != http.StatusOK {
@@ -246,8 +254,8 @@ func TestBrowserOfflineCapture(t *testing.T) {
 		if got := dist[len(dist)-1].Distribution; len(got) != 1 || got[0].Pieces != 7 || got[0].Category != camp.Categories[0].Code {
 			t.Errorf("distribution stored as %+v", got)
 		}
-		if got := eventsOfKind(t, ts, transit.ID, planner.EventDelivered)[0].ReceivedBy; got != "Ana Pérez" {
-			t.Errorf("received_by = %q", got)
+		if got := eventsOfKind(t, ts, transit.ID, planner.EventDelivered)[0]; got.ReceivedBy != "Ana Pérez" || got.DeliveredBy != "Transportes del Golfo" || got.Boxes != 1 || len(got.Lines) != len(transit.Lines) {
+			t.Errorf("receipt stored as %+v", got)
 		}
 	})
 	t.Run("dashboard", func(t *testing.T) {

@@ -13,7 +13,8 @@
 // answers 200 with the event first recorded). A record the server refuses
 // (4xx: someone recorded the delivery first, a quantity over what was
 // accepted) stays, with the server's reason, until the user discards it.
-// Without JavaScript the forms post normally.
+// A form with data-outbox-next="URL" goes to URL once its own record is
+// sent, as its plain post would. Without JavaScript the forms post normally.
 (function () {
   'use strict';
 
@@ -240,6 +241,7 @@
       body: JSON.stringify(rec.body)
     }).then(function (res) {
       if (res.ok) {
+        if (fresh && fresh.key === rec.key) fresh.sent = true;
         return del(rec.key).then(function () { noteSent(rec); return 'sent'; });
       }
       // Signed out, throttled or a server fault: nothing is wrong with the
@@ -304,6 +306,14 @@
       }
       if (f) {
         f.form.reset();
+      }
+      // A form that names where to go next (the receipt: the shipment
+      // page, as its plain post does) goes there once its own record is
+      // sent; unsent, the user stays and sees it pending.
+      var next = f && f.sent && f.form.getAttribute('data-outbox-next');
+      if (next) {
+        location.assign(next);
+        return;
       }
       if (sentAny && document.querySelector('form[data-outbox]')) {
         location.reload();

@@ -27,8 +27,12 @@
       count.value = String(ticked.length);
     }
   }
+  // The box of this scan: offline, the page may come from the service
+  // worker's copy of another scan (or of none), so the URL says which.
+  var scanned = null;
+  try { scanned = new URLSearchParams(location.search).get('box'); } catch (e) { scanned = null; }
   boxes.forEach(function (b) {
-    if (saved.indexOf(b.value) >= 0) {
+    if (saved.indexOf(b.value) >= 0 || b.value === scanned) {
       b.checked = true;
     }
     b.addEventListener('change', save);

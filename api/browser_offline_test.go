@@ -292,7 +292,16 @@ func TestBrowserOfflineCapture(t *testing.T) {
 		)
 		waitFor(t, b, "the first try", `document.getElementById('outbox').dataset.pending === '1' || document.querySelectorAll('#outbox-list li[data-state=sent]').length >= 1`)
 		if eval[string](t, b, `document.getElementById('outbox').dataset.pending`) == "1" {
-			if n := len(eventsOfKind(t, ts, delivered.ID, planner.EventDistributed)) - before; n != 1 {
+			// "pending" shows as soon as the record is queued, before the
+			// first try has reached the server: wait for the cut request
+			// to have been stored (a condition, not a sleep).
+			n := 0
+			for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+				if n = len(eventsOfKind(t, ts, delivered.ID, planner.EventDistributed)) - before; n > 0 {
+					break
+				}
+			}
+			if n != 1 {
 				t.Fatalf("%d events stored by the first try, want 1", n)
 			}
 			b.do(t, "reload (sends again)", chromedp.Reload())

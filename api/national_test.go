@@ -81,7 +81,11 @@ func newNationalServer(t testing.TB) *testServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return serveTestDB(t, db, id)
+	// This server is for weighing pages; their speed is the benchmark's
+	// (BenchmarkPlanPageNational). Under -race on a busy CI machine, the
+	// first decoding of two stored national plans outlasts the default
+	// 30 s request deadline, which would answer 503 instead of a page.
+	return serveTestDB(t, db, id, func(c *Config) { c.RequestTimeout = 10 * time.Minute })
 }
 
 var commitFormField = regexp.MustCompile(`<input type="hidden" name="(expected_version|campaign_version|fingerprint|mode)" value="([^"]*)">`)

@@ -55,12 +55,16 @@ func newTestServer(t testing.TB) *testServer {
 }
 
 // serveTestDB is the test server over db, whose campaign id is the demo.
-func serveTestDB(t testing.TB, db *store.DB, id int64) *testServer {
+// Options adjust the server's configuration.
+func serveTestDB(t testing.TB, db *store.DB, id int64, options ...func(*Config)) *testServer {
 	t.Helper()
 	ts := &testServer{t: t, db: db, now: time.Date(2009, 3, 20, 9, 30, 0, 0, time.UTC), users: map[string]bool{}}
 	ts.CampaignID = id
 	cfg := DefaultConfig()
 	cfg.UploadDir = t.TempDir() // registry uploads wait there for their confirmation
+	for _, o := range options {
+		o(&cfg)
+	}
 	s, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), ts.clock)
 	if err != nil {
 		t.Fatal(err)

@@ -137,9 +137,8 @@ func (s *handlers) apiPlanCommit(c *gin.Context) {
 		s.Web.APIError(c, err)
 		return
 	}
-	if body.ExpectedVersion == nil || *body.ExpectedVersion < 0 {
-		s.Web.APIError(c, planner.Invalid(planner.FieldError{Path: "expected_version",
-			Message: "is required: the base_version of the preview you reviewed (0 for the first plan)"}))
+	if err := checkExpectedVersion(body.ExpectedVersion, 0, "the base_version of the preview you reviewed (0 for the first plan)"); err != nil {
+		s.Web.APIError(c, err)
 		return
 	}
 	if h := strings.TrimSpace(c.GetHeader("If-Match")); body.Fingerprint == "" && h != "*" {
@@ -279,9 +278,8 @@ func (s *handlers) apiRestoreVersion(c *gin.Context) {
 		s.Web.APIError(c, err)
 		return
 	}
-	if body.ExpectedVersion == nil || *body.ExpectedVersion < 1 {
-		s.Web.APIError(c, planner.Invalid(planner.FieldError{Path: "expected_version",
-			Message: "is required: the latest version you reviewed"}))
+	if err := checkExpectedVersion(body.ExpectedVersion, 1, "the latest version you reviewed"); err != nil {
+		s.Web.APIError(c, err)
 		return
 	}
 	v, err := s.Res.Restore(c, id, int(n), *body.ExpectedVersion)
@@ -301,4 +299,14 @@ func (s *handlers) apiRestoreVersion(c *gin.Context) {
 	}
 	c.Header("Location", "/api/v1/campaigns/"+strconv.FormatInt(id, 10)+"/plan/versions/"+strconv.Itoa(v))
 	c.JSON(http.StatusCreated, toPlanVersionJSON(pv, prev.Plan))
+}
+
+// checkExpectedVersion refuses a missing expected_version, or one below
+// least, naming the field: commits and restores both guard on the version
+// the user reviewed, and say which one they mean by what.
+func checkExpectedVersion(v *int, least int, what string) error {
+	if v == nil || *v < least {
+		return planner.Invalid(planner.FieldError{Path: "expected_version", Message: "is required: " + what})
+	}
+	return nil
 }

@@ -148,7 +148,8 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 	for _, st := range g.States.States() {
 		states = append(states, auth.StateChoice{Code: st.Code, Name: st.Name})
 	}
-	s.auth = auth.New(auth.Deps{Web: s.web, DB: db, Log: log, Now: now, SecureCookies: cfg.SecureCookies, States: states})
+	s.auth = auth.New(auth.Deps{Web: s.web, DB: db, Log: log, Now: now, SecureCookies: cfg.SecureCookies, States: states,
+		SessionTimeout: cfg.RequestTimeout})
 	s.engine.Use(s.requestContext(), s.deadline(), s.accessLog(), gin.CustomRecovery(s.recovered), s.securityHeaders(),
 		s.noStore(), s.limitBody(), s.auth.Authenticate(), s.refuseBadText())
 	// A wrong method on a known path is 405 with an Allow header, not 404.

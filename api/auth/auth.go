@@ -37,6 +37,11 @@ type Deps struct {
 	// States are the states an admin may assign to a field account, by
 	// name (the shipped geography's).
 	States []StateChoice
+	// SessionTimeout bounds each read and write of the session store
+	// (api.Config.RequestTimeout). Sessions are loaded and saved outside
+	// the router, before its request deadline starts and after it ends,
+	// so without it a stuck database held a page request forever.
+	SessionTimeout time.Duration
 }
 
 // StateChoice is a state offered on the admin's user form.
@@ -65,7 +70,7 @@ type Auth struct {
 func New(d Deps) *Auth {
 	s := &Auth{Deps: d, limits: newLoginLimits(), cost: store.DefaultPasswordCost}
 	m := scs.New()
-	m.Store = sessionStore{db: d.DB, codec: m.Codec}
+	m.Store = sessionStore{db: d.DB, codec: m.Codec, timeout: d.SessionTimeout}
 	m.HashTokenInStore = true // a copy of the table signs nobody in
 	m.Lifetime = sessionLifetime
 	m.IdleTimeout = sessionIdle
@@ -118,8 +123,17 @@ func (a *Auth) checkPassword(u store.User, password string) bool {
 // disabled) the late save changes nothing. Only a token the session
 // manager made during the request (sign-in) is inserted.
 type sessionStore struct {
-	db    *store.DB
-	codec scs.Codec
+	db      *store.DB
+	codec   scs.Codec
+	timeout time.Duration // per call; 0: none
+}
+
+// bounded gives one session store call its deadline.
+func (st sessionStore) bounded(ctx context.Context) (context.Context, context.CancelFunc) {
+	if st.timeout <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, st.timeout)
 }
 
 // sessionLoad remembers, for one request, which token the store found
@@ -129,7 +143,9 @@ type sessionLoad struct{ token string }
 type sessionLoadKey struct{}
 
 func (st sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
-	b, found, err := st.db.FindSession(ctx, token)
+	bctx, cancel := st.bounded(ctx)
+	defer cancel()
+	b, found, err := st.db.FindSession(bctx, token)
 	if l, ok := ctx.Value(sessionLoadKey{}).(*sessionLoad); ok && found {
 		l.token = token
 	}
@@ -141,15 +157,19 @@ func (st sessionStore) CommitCtx(ctx context.Context, token string, b []byte, ex
 	if _, values, err := st.codec.Decode(b); err == nil {
 		uid, _ = values[sessionUserKey].(int64)
 	}
+	bctx, cancel := st.bounded(ctx)
+	defer cancel()
 	if l, ok := ctx.Value(sessionLoadKey{}).(*sessionLoad); ok && l.token == token {
-		_, err := st.db.UpdateSession(ctx, token, b, expiry, uid)
+		_, err := st.db.UpdateSession(bctx, token, b, expiry, uid)
 		return err
 	}
-	return st.db.InsertSession(ctx, token, b, expiry, uid)
+	return st.db.InsertSession(bctx, token, b, expiry, uid)
 }
 
 func (st sessionStore) DeleteCtx(ctx context.Context, token string) error {
-	return st.db.DeleteSession(ctx, token)
+	bctx, cancel := st.bounded(ctx)
+	defer cancel()
+	return st.db.DeleteSession(bctx, token)
 }
 
 func (st sessionStore) Find(token string) ([]byte, bool, error) {

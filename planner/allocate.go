@@ -1,11 +1,12 @@
 package planner
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/big"
 	"math/bits"
-	"sort"
+	"slices"
 )
 
 // cityWeight is a city's priority w as an exact integer W = w·Q, where Q is
@@ -117,21 +118,26 @@ func computeQuotas(in materialInput, unlocked []int, available int64) quotas {
 	for _, i := range unlocked {
 		ranks = max(ranks, in.weights[i].rank+1)
 	}
-	// Per rank: W, Σd and Σ W·d over the unlocked cells of that rank.
+	// Per rank: W, Σd and Σ W·d over the unlocked cells of that rank. All
+	// cells of a rank share W, so Σ W·d = W·Σd: the sums stay machine
+	// words (bounded by res.Demand) and only one product per rank is big.
 	w := make([]*big.Int, ranks)
-	sumD := make([]*big.Int, ranks)
-	sumWD := make([]*big.Int, ranks)
-	for r := range ranks {
-		sumD[r], sumWD[r] = new(big.Int), new(big.Int)
-	}
+	sumDRank := make([]int64, ranks)
 	var demand int64
 	for _, i := range unlocked {
 		cw := in.weights[i]
-		d := big.NewInt(in.cells[i].Demand)
 		w[cw.rank] = cw.w
-		sumD[cw.rank].Add(sumD[cw.rank], d)
-		sumWD[cw.rank].Add(sumWD[cw.rank], d.Mul(d, cw.w))
-		demand += in.cells[i].Demand // cannot overflow: bounded by res.Demand
+		sumDRank[cw.rank] += in.cells[i].Demand // cannot overflow: bounded by res.Demand
+		demand += in.cells[i].Demand
+	}
+	sumD := make([]*big.Int, ranks)
+	sumWD := make([]*big.Int, ranks)
+	for r := range ranks {
+		sumD[r] = big.NewInt(sumDRank[r])
+		sumWD[r] = new(big.Int)
+		if w[r] != nil {
+			sumWD[r].Mul(sumD[r], w[r])
+		}
 	}
 	a := big.NewInt(available)
 	q := quotas{coef: make([]*big.Int, ranks)}
@@ -219,6 +225,8 @@ func waterFill(q *quotas, w, sumD, sumWD []*big.Int, a, scale *big.Int) {
 // leftover, fill range and cells rounded to nothing.
 func summarise(res *MaterialResult, cells []Cell) {
 	var allocated int64
+	var minFill, maxFill float64
+	haveFill := false
 	for i := range cells {
 		c := &cells[i]
 		allocated += c.Pieces
@@ -229,13 +237,18 @@ func summarise(res *MaterialResult, cells []Cell) {
 			res.ZeroCells++
 		}
 		f, _ := c.Fill()
-		if res.MinFill == nil || f < *res.MinFill {
-			res.MinFill = &f
+		// Kept in locals and boxed once below: a pointer per improvement
+		// was an allocation per cell.
+		if !haveFill || f < minFill {
+			minFill = f
 		}
-		if res.MaxFill == nil || f > *res.MaxFill {
-			v := f
-			res.MaxFill = &v
+		if !haveFill || f > maxFill {
+			maxFill = f
 		}
+		haveFill = true
+	}
+	if haveFill {
+		res.MinFill, res.MaxFill = &minFill, &maxFill
 	}
 	res.Allocated = allocated
 	res.Leftover = res.Printed - res.Reserve - allocated
@@ -250,6 +263,10 @@ func summarise(res *MaterialResult, cells []Cell) {
 // fractional parts one more; ties go to the higher priority, then the
 // lower city code, then the lower category code. All fractions share the
 // denominator den·P, so fractional parts compare as integer remainders.
+//
+// The cells of a material come sorted by city code then category code
+// (materialInputs), so the last two tie-breaks are the cell's position:
+// the sort compares integers only, never strings.
 func roundToPacks(in materialInput, unlocked []int, q quotas) {
 	p := in.m.PackSize
 	den := new(big.Int).Mul(q.den, big.NewInt(p))
@@ -260,26 +277,22 @@ func roundToPacks(in materialInput, unlocked []int, q quotas) {
 		floors += in.cells[i].Why.PacksFloor
 	}
 	extra := int(q.sumE/p - floors)
-	order := make([]int, len(unlocked)) // positions in unlocked
-	for k := range order {
-		order[k] = k
+	order := make([]packOrder, len(unlocked))
+	for k, i := range unlocked {
+		order[k] = packOrder{rank: in.weights[i].rank, pos: k}
+		if rems.large == nil {
+			order[k].rem = rems.small[k]
+		}
 	}
-	sort.Slice(order, func(x, y int) bool {
-		a, b := order[x], order[y]
-		if c := rems.cmp(a, b); c != 0 {
-			return c > 0
+	slices.SortFunc(order, func(a, b packOrder) int {
+		c := cmp.Compare(b.rem, a.rem) // larger remainder first
+		if rems.large != nil {
+			c = rems.large[b.pos].Cmp(rems.large[a.pos])
 		}
-		ca, cb := &in.cells[unlocked[a]], &in.cells[unlocked[b]]
-		if ra, rb := in.weights[unlocked[a]].rank, in.weights[unlocked[b]].rank; ra != rb {
-			return ra < rb
-		}
-		if ca.City != cb.City {
-			return ca.City < cb.City
-		}
-		return ca.Category < cb.Category
+		return cmp.Or(c, cmp.Compare(a.rank, b.rank), cmp.Compare(a.pos, b.pos))
 	})
-	for k, pos := range order {
-		c := &in.cells[unlocked[pos]]
+	for k, o := range order {
+		c := &in.cells[unlocked[o.pos]]
 		c.Why.ExtraPack = k < extra
 		c.Packs = c.Why.PacksFloor
 		if c.Why.ExtraPack {
@@ -287,6 +300,13 @@ func roundToPacks(in materialInput, unlocked []int, q quotas) {
 		}
 		c.Pieces = c.Packs * p
 	}
+}
+
+// packOrder is one unlocked cell as roundToPacks orders them: its
+// remainder (machine-word case), priority rank and position in unlocked.
+type packOrder struct {
+	rem       uint64
+	rank, pos int
 }
 
 // remainders are the numerators of the fractional parts q − floor(q) of
@@ -297,25 +317,14 @@ type remainders struct {
 	large []*big.Int
 }
 
-func (r remainders) cmp(a, b int) int {
-	if r.large != nil {
-		return r.large[a].Cmp(r.large[b])
-	}
-	switch {
-	case r.small[a] < r.small[b]:
-		return -1
-	case r.small[a] > r.small[b]:
-		return 1
-	}
-	return 0
-}
-
 // divideQuotas computes every unlocked cell's exact quota e = d·coef/q.den
 // and floor(e/P) with its remainder over den = q.den·P, and fills the
 // cell's explanation. When den and the coefficients fit in 64 bits the
 // 128-bit product d·coef and its division by den are exact in machine
 // words (bits.Mul64, bits.Div64): the quotient is at most Σe/P, which fits,
-// so Div64 cannot overflow. Otherwise it falls back to big.Int.
+// so Div64 cannot overflow. Otherwise it falls back to big.Int. The
+// explanation keeps d and the rank's coefficients, not their product
+// (Explanation.Quota multiplies when asked).
 func divideQuotas(in materialInput, unlocked []int, q quotas, den *big.Int) remainders {
 	fast := den.IsUint64() && !in.bigOnly
 	for _, c := range q.coef {
@@ -330,43 +339,25 @@ func divideQuotas(in materialInput, unlocked []int, q quotas, den *big.Int) rema
 	denU := den.Uint64()
 	for k, i := range unlocked {
 		c := &in.cells[i]
-		coef := q.coef[in.weights[i].rank]
-		var num *big.Int
+		rank := in.weights[i].rank
+		coef := q.coef[rank]
 		if fast {
 			hi, lo := bits.Mul64(uint64(c.Demand), coef.Uint64())
 			quo, rem := bits.Div64(hi, lo, denU)
 			c.Why.PacksFloor, rems.small[k] = int64(quo), rem
-			num = uint128(hi, lo)
 		} else {
-			num = new(big.Int).Mul(big.NewInt(c.Demand), coef)
+			num := new(big.Int).Mul(big.NewInt(c.Demand), coef)
 			quo, rem := new(big.Int).QuoRem(num, den, new(big.Int))
 			c.Why.PacksFloor, rems.large[k] = quo.Int64(), rem
 		}
 		c.Why.Mode = q.mode
-		c.Why.quotaNum, c.Why.den = num, q.den
+		c.Why.demand, c.Why.quotaCoef, c.Why.den = c.Demand, coef, q.den
 		c.Why.Lambda = q.lambda
 		if q.share != nil {
-			// S·W ≤ coef, so when coef fits in 64 bits so does S·W.
-			share := q.share[in.weights[i].rank]
-			if fast {
-				num = uint128(bits.Mul64(uint64(c.Demand), share.Uint64()))
-			} else {
-				num = new(big.Int).Mul(big.NewInt(c.Demand), share)
-			}
-			c.Why.shareNum = num
+			c.Why.shareCoef = q.share[rank]
 		}
 	}
 	return rems
-}
-
-// uint128 returns hi·2⁶⁴ + lo as a big.Int.
-func uint128(hi, lo uint64) *big.Int {
-	n := new(big.Int).SetUint64(lo)
-	if hi == 0 {
-		return n
-	}
-	h := new(big.Int).SetUint64(hi)
-	return n.Or(n, h.Lsh(h, 64))
 }
 
 // addInt64 adds non-negative counts, failing rather than wrapping around.

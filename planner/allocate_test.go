@@ -279,12 +279,13 @@ func TestAllocateExplanation(t *testing.T) {
 // withQuota sets the exact quota (and surplus share) the way allocation
 // stores them: numerators over one common denominator.
 func withQuota(e Explanation, quota, share *big.Rat) Explanation {
+	e.demand = 1 // the coefficients below are the numerators themselves
 	e.den = new(big.Int).Set(quota.Denom())
-	e.quotaNum = new(big.Int).Set(quota.Num())
+	e.quotaCoef = new(big.Int).Set(quota.Num())
 	if share != nil {
 		e.den.Mul(e.den, share.Denom())
-		e.quotaNum.Mul(e.quotaNum, share.Denom())
-		e.shareNum = new(big.Int).Mul(share.Num(), quota.Denom())
+		e.quotaCoef.Mul(e.quotaCoef, share.Denom())
+		e.shareCoef = new(big.Int).Mul(share.Num(), quota.Denom())
 	}
 	return e
 }

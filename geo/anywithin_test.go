@@ -36,3 +36,41 @@ func TestAnyWithinMatchesBruteForce(t *testing.T) {
 		t.Error("a negative distance matched")
 	}
 }
+
+// TestCoverMaskNeverRulesOutACoveredPoint: wherever AnyWithin says yes,
+// the mask that UncoveredPopulation consults first says maybe, for random
+// radii and points right at a site's distance.
+func TestCoverMaskNeverRulesOutACoveredPoint(t *testing.T) {
+	rng := rand.New(rand.NewSource(5))
+	for round := range 20 {
+		sites := make([]Site, 1+rng.Intn(200))
+		for i := range sites {
+			sites[i] = Site{Code: "S", Lat: 14 + rng.Float64()*18, Lon: -118 + rng.Float64()*32, RadiusKm: 15}
+		}
+		ix := NewSiteIndex(sites)
+		km := rng.Float64() * 150
+		mask := newCoverMask(ix, km)
+		if mask.all {
+			t.Fatalf("round %d: the mask rules nothing out for Mexico-sized input", round)
+		}
+		ruledOut := 0
+		for n := 0; n < 5000; n++ {
+			lat, lon := 12+rng.Float64()*22, -120+rng.Float64()*36
+			if n%10 == 0 { // right at some site's distance
+				s := sites[rng.Intn(len(sites))]
+				lat, lon = s.Lat+(rng.Float64()-0.5)*km/50, s.Lon+(rng.Float64()-0.5)*km/50
+				km = DistanceKm(lat, lon, s.Lat, s.Lon)
+				mask = newCoverMask(ix, km)
+			}
+			if !mask.mayCover(lat, lon) {
+				ruledOut++
+				if ix.AnyWithin(lat, lon, km) {
+					t.Fatalf("round %d: mask rules out (%v, %v) at %v km, AnyWithin says yes", round, lat, lon, km)
+				}
+			}
+		}
+		if ruledOut == 0 {
+			t.Errorf("round %d: the mask ruled out nothing", round)
+		}
+	}
+}

@@ -46,6 +46,7 @@ func UncoveredPopulation(places []Place, sites *SiteIndex, maxKm float64) map[st
 	}
 	out := make(map[string]Uncovered)
 	hint := int32(-1) // the site that covered the previous place
+	mask := newCoverMask(sites, maxKm)
 	for _, p := range places {
 		if hasCapital && partOfMexicoCity(p) {
 			continue
@@ -54,7 +55,7 @@ func UncoveredPopulation(places []Place, sites *SiteIndex, maxKm float64) map[st
 		u.State = p.State
 		u.Population += p.Population
 		u.Places++
-		if sites == nil || !sites.anyWithin(p.Lat, p.Lon, maxKm, &hint) {
+		if sites == nil || !mask.mayCover(p.Lat, p.Lon) || !sites.anyWithin(p.Lat, p.Lon, maxKm, &hint) {
 			u.Uncovered += p.Population
 			u.UncoveredPlaces++
 		}

@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
-	"slices"
 )
 
 // cityWeight is a city's priority w as an exact integer W = w·Q, where Q is
@@ -276,7 +275,7 @@ func roundToPacks(in materialInput, unlocked []int, q quotas) {
 	for _, i := range unlocked {
 		floors += in.cells[i].Why.PacksFloor
 	}
-	extra := int(q.sumE/p - floors)
+	extra := min(max(int(q.sumE/p-floors), 0), len(unlocked))
 	order := make([]packOrder, len(unlocked))
 	for k, i := range unlocked {
 		order[k] = packOrder{rank: in.weights[i].rank, pos: k}
@@ -284,13 +283,17 @@ func roundToPacks(in materialInput, unlocked []int, q quotas) {
 			order[k].rem = rems.small[k]
 		}
 	}
-	slices.SortFunc(order, func(a, b packOrder) int {
+	first := func(a, b *packOrder) bool {
 		c := cmp.Compare(b.rem, a.rem) // larger remainder first
 		if rems.large != nil {
 			c = rems.large[b.pos].Cmp(rems.large[a.pos])
 		}
-		return cmp.Or(c, cmp.Compare(a.rank, b.rank), cmp.Compare(a.pos, b.pos))
-	})
+		return cmp.Or(c, cmp.Compare(a.rank, b.rank), cmp.Compare(a.pos, b.pos)) < 0
+	}
+	// Only which cells come first matters, not their order among
+	// themselves: a selection is linear where a sort was n log n, and the
+	// order is strict (positions differ), so the set is the same.
+	selectFirst(order, extra, first)
 	for k, o := range order {
 		c := &in.cells[unlocked[o.pos]]
 		c.Why.ExtraPack = k < extra
@@ -299,6 +302,42 @@ func roundToPacks(in materialInput, unlocked []int, q quotas) {
 			c.Packs++
 		}
 		c.Pieces = c.Packs * p
+	}
+}
+
+// selectFirst reorders s so that s[:k] holds the k elements that come
+// first under the strict total order before, in no particular order
+// (quickselect, median-of-three pivots: deterministic, linear on average).
+func selectFirst(s []packOrder, k int, before func(a, b *packOrder) bool) {
+	lo, hi := 0, len(s) // the boundary k lies in s[lo:hi]
+	for hi-lo > 1 && k > lo && k < hi {
+		// Median of three to s[hi-1], then Lomuto partition around it.
+		mid := lo + (hi-lo)/2
+		if before(&s[mid], &s[lo]) {
+			s[mid], s[lo] = s[lo], s[mid]
+		}
+		if before(&s[hi-1], &s[lo]) {
+			s[hi-1], s[lo] = s[lo], s[hi-1]
+		}
+		if before(&s[mid], &s[hi-1]) {
+			s[mid], s[hi-1] = s[hi-1], s[mid]
+		}
+		pivot := s[hi-1]
+		store := lo
+		for i := lo; i < hi-1; i++ {
+			if before(&s[i], &pivot) {
+				s[i], s[store] = s[store], s[i]
+				store++
+			}
+		}
+		s[store], s[hi-1] = s[hi-1], s[store]
+		// s[lo:store] come before the pivot at store, s[store+1:hi] after.
+		switch {
+		case k <= store:
+			hi = store
+		default:
+			lo = store + 1
+		}
 	}
 }
 

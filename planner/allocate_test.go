@@ -1,8 +1,11 @@
 package planner
 
 import (
+	"cmp"
 	"math/big"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -293,4 +296,35 @@ func withQuota(e Explanation, quota, share *big.Rat) Explanation {
 func fingerprintWhy(y Explanation) string {
 	p := &Plan{Cells: []Cell{{Why: y}}}
 	return fingerprintCells(p)
+}
+
+// TestSelectFirstMatchesSort: roundToPacks' selection picks the same
+// cells as sorting them all and taking the first k, on keys with many
+// equal remainders and ranks (positions break every tie).
+func TestSelectFirstMatchesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 13))
+	before := func(a, b *packOrder) bool {
+		return cmp.Or(cmp.Compare(b.rem, a.rem), cmp.Compare(a.rank, b.rank), cmp.Compare(a.pos, b.pos)) < 0
+	}
+	for n := range 2000 {
+		s := make([]packOrder, rng.IntN(60))
+		for i := range s {
+			s[i] = packOrder{rem: uint64(rng.IntN(5)), rank: rng.IntN(3), pos: i}
+		}
+		rng.Shuffle(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
+		k := rng.IntN(len(s) + 1)
+		sorted := slices.Clone(s)
+		slices.SortFunc(sorted, func(a, b packOrder) int {
+			if before(&a, &b) {
+				return -1
+			}
+			return 1
+		})
+		selectFirst(s, k, before)
+		got := slices.SortedFunc(slices.Values(s[:k]), func(a, b packOrder) int { return cmp.Compare(a.pos, b.pos) })
+		want := slices.SortedFunc(slices.Values(sorted[:k]), func(a, b packOrder) int { return cmp.Compare(a.pos, b.pos) })
+		if !slices.Equal(got, want) {
+			t.Fatalf("case %d (k=%d): got %v, want %v", n, k, got, want)
+		}
+	}
 }

@@ -85,10 +85,37 @@ func BoxAt(runs []BoxRun, no int64) (BoxRun, bool) {
 // twice, a material without a positive pack size or packs per box,
 // negative packs, or pieces that are not packs × pack_size.
 func PackBoxes(materials []Material, lines []ShipmentLine) ([]BoxRun, error) {
-	byCode := make(map[string]*Material, len(materials))
-	for i := range materials {
-		byCode[materials[i].Code] = &materials[i]
+	return newBoxPacker(materials).pack(lines)
+}
+
+// boxPacker is what PackBoxes looks up about materials, built once so
+// that a plan packing a shipment per city does not rebuild it (and parse
+// every piece_grams again) per shipment.
+type boxPacker struct {
+	byCode map[string]*Material
+	grams  map[string]*pieceGrams // materials with piece_grams
+}
+
+func newBoxPacker(materials []Material) *boxPacker {
+	bp := &boxPacker{
+		byCode: make(map[string]*Material, len(materials)),
+		grams:  make(map[string]*pieceGrams, len(materials)),
 	}
+	for i := range materials {
+		bp.byCode[materials[i].Code] = &materials[i]
+	}
+	// Through byCode, so that a code listed twice weighs as it packs.
+	for code, m := range bp.byCode {
+		if m.PieceGrams != nil {
+			bp.grams[code] = newPieceGrams(*m.PieceGrams)
+		}
+	}
+	return bp
+}
+
+// pack is PackBoxes with the packer's materials.
+func (bp *boxPacker) pack(lines []ShipmentLine) ([]BoxRun, error) {
+	byCode := bp.byCode
 	order := make([]int, len(lines))
 	for i := range order {
 		order[i] = i
@@ -126,14 +153,8 @@ func PackBoxes(materials []Material, lines []ShipmentLine) ([]BoxRun, error) {
 		runs = append(runs, BoxRun{First: next, Last: next, Items: b})
 		next++
 	}
-	grams := map[string]*pieceGrams{}
-	for _, l := range lines {
-		if m := byCode[l.Material]; m.PieceGrams != nil && grams[m.Code] == nil {
-			grams[m.Code] = newPieceGrams(*m.PieceGrams)
-		}
-	}
 	for i := range runs {
-		runs[i].WeightKg = boxWeightKg(grams, runs[i].Items)
+		runs[i].WeightKg = boxWeightKg(bp.grams, runs[i].Items)
 	}
 	return runs, nil
 }

@@ -141,6 +141,7 @@ func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, [
 	}
 	var ships []Shipment
 	var ranks []int
+	packer := newBoxPacker(c.Materials)
 	for k, ls := range lines {
 		if len(ls) == 0 {
 			continue
@@ -152,7 +153,7 @@ func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, [
 			s.Boxes += ls[i].Boxes
 			s.Pieces += ls[i].Pieces
 		}
-		packing, err := PackBoxes(c.Materials, ls)
+		packing, err := packer.pack(ls)
 		if err != nil {
 			return nil, nil, fmt.Errorf("shipment to %s: %w", s.City, err)
 		}

@@ -55,7 +55,14 @@ func UncoveredPopulation(places []Place, sites *SiteIndex, maxKm float64) map[st
 		u.State = p.State
 		u.Population += p.Population
 		u.Places++
-		if sites == nil || !mask.mayCover(p.Lat, p.Lon) || !sites.anyWithin(p.Lat, p.Lon, maxKm, &hint) {
+		covered := false
+		if sites != nil {
+			var ok bool
+			if covered, ok = mask.anyWithin(p.Lat, p.Lon); !ok {
+				covered = sites.anyWithin(p.Lat, p.Lon, maxKm, &hint)
+			}
+		}
+		if !covered {
 			u.Uncovered += p.Population
 			u.UncoveredPlaces++
 		}

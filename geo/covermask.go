@@ -2,28 +2,35 @@ package geo
 
 import "math"
 
-// coverMask is a coarse raster of where some site may lie within km: a
-// lat/lon grid whose marked cells cover every site's cap of radius km
-// (its bounding box, widened as visitWithin's). A point in an unmarked
-// cell, or outside the grid, is farther than km from every site, so
-// UncoveredPopulation can say so without trigonometry: most places of a
-// campaign with few cities are far from all of them, and the exact search
-// (anyWithin) was most of the cost of a plan's gap report. Points the mask
-// cannot rule out still get the exact search, so answers do not change.
+// coverMask answers AnyWithin for one distance km over many points (the
+// places of a gap report) from a lat/lon raster: each cell lists the
+// sites whose cap of radius km (its bounding box, widened as
+// visitWithin's) overlaps the cell. A point in an empty cell, or outside
+// the raster, is farther than km from every site, with no trigonometry:
+// half the places of the 2009 campaign are far from all its cities. For
+// the rest only the sites whose box holds the point are measured, with
+// the same haversine distance, so answers do not change; per-point grid
+// searches were most of the cost of a plan's gap report.
 type coverMask struct {
-	all            bool // the mask rules nothing out (poles, antimeridian, odd input)
+	all            bool // the mask cannot answer (poles, antimeridian, odd input)
+	ix             *SiteIndex
+	km             float64
 	minLat, minLon float64
 	maxLat, maxLon float64
 	cell           float64 // degrees
 	rows, cols     int
-	marked         []bool
+	start, items   []int32 // cell c lists sites items[start[c]:start[c+1]]
+	boxes          []capBox
 }
+
+// capBox bounds the points within km of a site, in degrees.
+type capBox struct{ lat0, lat1, lon0, lon1 float64 }
 
 // maxMaskCells bounds the raster (a megabyte) whatever the radius.
 const maxMaskCells = 1 << 20
 
 func newCoverMask(ix *SiteIndex, km float64) *coverMask {
-	m := &coverMask{all: true}
+	m := &coverMask{all: true, ix: ix, km: km}
 	if ix == nil || !(km >= 0) || math.IsInf(km, 0) || len(ix.sites) == 0 {
 		return m
 	}
@@ -32,8 +39,7 @@ func newCoverMask(ix *SiteIndex, km float64) *coverMask {
 	if delta >= math.Pi/2 {
 		return m
 	}
-	type box struct{ lat0, lat1, lon0, lon1 float64 }
-	boxes := make([]box, len(ix.sites))
+	boxes := make([]capBox, len(ix.sites))
 	m.minLat, m.minLon, m.maxLat, m.maxLon = 90, 180, -90, -180
 	for i, s := range ix.sites {
 		if math.IsNaN(s.Lat) || math.IsNaN(s.Lon) {
@@ -51,7 +57,7 @@ func newCoverMask(ix *SiteIndex, km float64) *coverMask {
 		if lon-dLon < -180 || lon+dLon > 180 {
 			return m // crosses the antimeridian
 		}
-		b := box{lat - dLat, lat + dLat, lon - dLon, lon + dLon}
+		b := capBox{lat - dLat, lat + dLat, lon - dLon, lon + dLon}
 		boxes[i] = b
 		m.minLat, m.maxLat = math.Min(m.minLat, b.lat0), math.Max(m.maxLat, b.lat1)
 		m.minLon, m.maxLon = math.Min(m.minLon, b.lon0), math.Max(m.maxLon, b.lon1)
@@ -64,19 +70,32 @@ func newCoverMask(ix *SiteIndex, km float64) *coverMask {
 		m.cell *= math.Sqrt(cells / maxMaskCells)
 	}
 	m.rows, m.cols = int(spanLat/m.cell)+1, int(spanLon/m.cell)+1
-	m.marked = make([]bool, m.rows*m.cols)
-	for _, b := range boxes {
+	m.start = make([]int32, m.rows*m.cols+1)
+	m.eachCell(boxes, func(c, _ int) { m.start[c+1]++ })
+	for c := 1; c < len(m.start); c++ {
+		m.start[c] += m.start[c-1]
+	}
+	m.items = make([]int32, m.start[len(m.start)-1])
+	fill := append([]int32(nil), m.start[:len(m.start)-1]...)
+	m.eachCell(boxes, func(c, site int) { // ascending sites: each cell lists them in index order
+		m.items[fill[c]] = int32(site)
+		fill[c]++
+	})
+	m.boxes, m.all = boxes, false
+	return m
+}
+
+// eachCell calls f with every (cell, site) pair whose box overlaps the cell.
+func (m *coverMask) eachCell(boxes []capBox, f func(cell, site int)) {
+	for i, b := range boxes {
 		r0, r1 := m.row(b.lat0), m.row(b.lat1)
 		c0, c1 := m.col(b.lon0), m.col(b.lon1)
 		for r := r0; r <= r1; r++ {
-			row := m.marked[r*m.cols : (r+1)*m.cols]
 			for c := c0; c <= c1; c++ {
-				row[c] = true
+				f(r*m.cols+c, i)
 			}
 		}
 	}
-	m.all = false
-	return m
 }
 
 // row and col use one formula for marking and for looking up, so a point
@@ -89,14 +108,32 @@ func (m *coverMask) col(lon float64) int {
 	return clampInt(int(math.Floor((lon-m.minLon)/m.cell)), 0, m.cols-1)
 }
 
-// mayCover reports whether some site may lie within km of (lat, lon);
-// false means certainly none does.
-func (m *coverMask) mayCover(lat, lon float64) bool {
+// anyWithin is SiteIndex.AnyWithin(lat, lon, km) for the mask's km; ok
+// is false when the mask cannot answer and the caller must ask the index.
+// A site within km (by haversine) has the point inside its box, so the
+// point's cell lists it; the box test only spares the distance of sites
+// clearly too far.
+func (m *coverMask) anyWithin(lat, lon float64) (within, ok bool) {
 	if m.all || !(lon >= -180 && lon <= 180) || !(lat >= -90 && lat <= 90) {
-		return true // NaN and unwrapped longitudes go to the exact search
+		return false, false // NaN and unwrapped longitudes go to the index
 	}
 	if lat < m.minLat || lat > m.maxLat || lon < m.minLon || lon > m.maxLon {
-		return false
+		return false, true
 	}
-	return m.marked[m.row(lat)*m.cols+m.col(lon)]
+	c := m.row(lat)*m.cols + m.col(lon)
+	cosLat := math.NaN() // computed for the first site whose box holds the point
+	for _, j := range m.items[m.start[c]:m.start[c+1]] {
+		b := &m.boxes[j]
+		if lat < b.lat0 || lat > b.lat1 || lon < b.lon0 || lon > b.lon1 {
+			continue
+		}
+		if math.IsNaN(cosLat) {
+			cosLat = math.Cos(lat * degToRad)
+		}
+		s := &m.ix.sites[j]
+		if haversineKm(lat, lon, cosLat, s.Lat, s.Lon, m.ix.cosLat[j]) <= m.km {
+			return true, true
+		}
+	}
+	return false, true
 }

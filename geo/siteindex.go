@@ -1,6 +1,9 @@
 package geo
 
-import "math"
+import (
+	"math"
+	"sync"
+)
 
 // Site is a campaign city as a venue-assignment target: venues within
 // RadiusKm of the city's point may be assigned to it (docs/planning.md#venue-assignment).
@@ -23,6 +26,29 @@ type SiteIndex struct {
 	chord2 []float64    // squared chord of each site's radius, widened against rounding
 	maxR   float64      // largest RadiusKm; negative when no site can match
 	grid   siteGrid
+
+	// own is the raster of the sites' own caps (RadiusKm each), built on
+	// the first Nearest: assigning a million venues reads one cell each
+	// instead of searching the cells the largest radius reaches. Indexes
+	// that never assign (coverage, nearest city of a gap) do not pay for
+	// it. nil when the raster cannot be used; Nearest then searches grid.
+	ownOnce sync.Once
+	own     *capRaster
+}
+
+// ownRaster returns the raster of the sites' own caps, building it once.
+func (ix *SiteIndex) ownRaster() *capRaster {
+	ix.ownOnce.Do(func() {
+		// Cells a quarter of the largest radius: a city's cap covers a few
+		// dozen cells and a cell lists few cities beyond those really near.
+		// At most 64 cells a site keeps it to a few hundred kilobytes.
+		r, ok := newCapRaster(ix, func(i int) float64 { return ix.sites[i].RadiusKm },
+			ix.maxR/4, 64*len(ix.sites)+1024)
+		if ok {
+			ix.own = r
+		}
+	})
+	return ix.own
 }
 
 // NewSiteIndex indexes sites. Indices returned by Nearest and NearestAny
@@ -91,33 +117,62 @@ func (ix *SiteIndex) Site(i int) Site { return ix.sites[i] }
 // Code in byte order (then to the lower index); ok is false when the point
 // is within no site's radius. This is docs/planning.md#venue-assignment.
 func (ix *SiteIndex) Nearest(lat, lon float64) (i int, ok bool) {
-	best, bestKm := -1, math.Inf(1)
-	if math.IsNaN(lat) || math.IsNaN(lon) {
-		return best, false
+	if math.IsNaN(lat) || math.IsNaN(lon) || ix.maxR < 0 {
+		return -1, false
 	}
-	cosLat := math.Cos(lat * degToRad)
-	q := unitVector(lat, lon)
-	bestC2 := math.Inf(1)
-	ix.grid.visitWithin(lat, lon, ix.maxR, func(j int32) {
-		s := &ix.sites[j]
-		// The straight-line (chord) distance between unit vectors grows
-		// with the great-circle distance and costs three multiplications,
-		// so it skips the trigonometry for sites clearly out of reach and
-		// for sites clearly farther than the best so far. Both bounds are
-		// widened far beyond float rounding: every decision that matters
-		// (within the radius, nearer, a tie) is made on haversine distances.
-		u := &ix.unit[j]
-		dx, dy, dz := q[0]-u[0], q[1]-u[1], q[2]-u[2]
-		c2 := dx*dx + dy*dy + dz*dz
-		if c2 > ix.chord2[j] || c2 > bestC2*(1+1e-6)+1e-12 {
-			return
+	n := nearestSearch{best: -1, bestKm: math.Inf(1), bestC2: math.Inf(1)}
+	if r := ix.ownRaster(); r != nil {
+		if sites, ok := r.candidates(lat, lon); ok {
+			// Every site whose radius holds the point is listed in its
+			// cell; its box rules out most of the others for free.
+			for _, j := range sites {
+				if r.boxes[j].holds(lat, lon) {
+					n.visit(ix, lat, lon, j)
+				}
+			}
+			return n.best, n.best >= 0
 		}
-		d := haversineKm(lat, lon, cosLat, s.Lat, s.Lon, ix.cosLat[j])
-		if d <= s.RadiusKm && ix.better(int(j), d, best, bestKm) {
-			best, bestKm, bestC2 = int(j), d, c2
-		}
-	})
-	return best, best >= 0
+	}
+	ix.grid.visitWithin(lat, lon, ix.maxR, func(j int32) { n.visit(ix, lat, lon, j) })
+	return n.best, n.best >= 0
+}
+
+// nearestSearch is Nearest's state: the best site so far, its distance
+// and chord, and the query's cosine and unit vector, computed on the
+// first site visited (a venue far from every city then costs no
+// trigonometry).
+type nearestSearch struct {
+	started bool
+	cosLat  float64
+	q       [3]float64
+	best    int
+	bestKm  float64
+	bestC2  float64
+}
+
+// visit considers site j. The result does not depend on the order in
+// which sites are visited, only on visiting every site within its radius.
+func (n *nearestSearch) visit(ix *SiteIndex, lat, lon float64, j int32) {
+	if !n.started {
+		n.started, n.cosLat, n.q = true, math.Cos(lat*degToRad), unitVector(lat, lon)
+	}
+	s := &ix.sites[j]
+	// The straight-line (chord) distance between unit vectors grows
+	// with the great-circle distance and costs three multiplications,
+	// so it skips the trigonometry for sites clearly out of reach and
+	// for sites clearly farther than the best so far. Both bounds are
+	// widened far beyond float rounding: every decision that matters
+	// (within the radius, nearer, a tie) is made on haversine distances.
+	u := &ix.unit[j]
+	dx, dy, dz := n.q[0]-u[0], n.q[1]-u[1], n.q[2]-u[2]
+	c2 := dx*dx + dy*dy + dz*dz
+	if c2 > ix.chord2[j] || c2 > n.bestC2*(1+1e-6)+1e-12 {
+		return
+	}
+	d := haversineKm(lat, lon, n.cosLat, s.Lat, s.Lon, ix.cosLat[j])
+	if d <= s.RadiusKm && ix.better(int(j), d, n.best, n.bestKm) {
+		n.best, n.bestKm, n.bestC2 = int(j), d, c2
+	}
 }
 
 // NearestAny returns the index of the nearest site and its distance in km,

@@ -11,7 +11,6 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
-	"github.com/paulmach/orb/planar"
 )
 
 // State is one federal entity: its ISO 3166-2 code (e.g. "MX-CHP"), its
@@ -28,7 +27,7 @@ type State struct {
 type StateIndex struct {
 	states []State         // sorted by code
 	bounds []orb.Bound     // bounds[i] is the bound of states[i]
-	rings  [][][]orb.Bound // rings[i][j][k] is the bound of ring k of polygon j of states[i]
+	rings  [][][]*ringIndex // rings[i][j][k] indexes ring k of polygon j of states[i]
 
 	// located remembers answers of Locate: the index lives as long as the
 	// server and every plan of a campaign locates the same cities again,
@@ -97,13 +96,13 @@ func LoadStates(r io.Reader) (*StateIndex, error) {
 	}
 	slices.SortFunc(ix.states, func(a, b State) int { return cmp.Compare(a.Code, b.Code) })
 	ix.bounds = make([]orb.Bound, len(ix.states))
-	ix.rings = make([][][]orb.Bound, len(ix.states))
+	ix.rings = make([][][]*ringIndex, len(ix.states))
 	for i, s := range ix.states {
 		ix.bounds[i] = s.Geometry.Bound()
-		ix.rings[i] = make([][]orb.Bound, len(s.Geometry))
+		ix.rings[i] = make([][]*ringIndex, len(s.Geometry))
 		for j, p := range s.Geometry {
 			for _, r := range p {
-				ix.rings[i][j] = append(ix.rings[i][j], r.Bound())
+				ix.rings[i][j] = append(ix.rings[i][j], newRingIndex(r, r.Bound()))
 			}
 		}
 	}
@@ -111,18 +110,18 @@ func LoadStates(r io.Reader) (*StateIndex, error) {
 }
 
 // contains is planar.MultiPolygonContains(ix.states[i].Geometry, pt)
-// skipping the rings whose bound excludes pt, for which
-// planar.RingContains would answer false after computing that bound
-// again: a state has dozens of island polygons, and computing their
-// bounds was most of the cost of placing a city.
+// with each ring's bound computed once (a state has dozens of island
+// polygons, and computing their bounds per point was most of the cost of
+// placing a city) and its edges bucketed by longitude (ringIndex), so a
+// point tests a handful of edges instead of the whole outline.
 func (ix *StateIndex) contains(i int, pt orb.Point) bool {
 	for j, p := range ix.states[i].Geometry {
-		if len(p) == 0 || !ix.rings[i][j][0].Contains(pt) || !planar.RingContains(p[0], pt) {
+		if len(p) == 0 || !ix.rings[i][j][0].contains(pt) {
 			continue
 		}
 		inHole := false
 		for k := 1; k < len(p) && !inHole; k++ {
-			inHole = ix.rings[i][j][k].Contains(pt) && planar.RingContains(p[k], pt)
+			inHole = ix.rings[i][j][k].contains(pt)
 		}
 		if !inHole {
 			return true
@@ -155,6 +154,14 @@ func (ix *StateIndex) Locate(lat, lon float64) (code string, inside bool) {
 		ix.located.Store(key, located{code, inside})
 	}
 	return code, inside
+}
+
+// LocateUncached is Locate without its memo, for points that will not be
+// asked again (a plan's unassigned venues, by the hundred thousand): the
+// same answer, without a memo look-up per point or tens of thousands of
+// entries that only crowd out the cities the memo is for.
+func (ix *StateIndex) LocateUncached(lat, lon float64) (code string, inside bool) {
+	return ix.locate(lat, lon)
 }
 
 func (ix *StateIndex) locate(lat, lon float64) (code string, inside bool) {

@@ -168,7 +168,7 @@ func unassignedVenues(c *Campaign, p *Plan, cities *geo.SiteIndex, states *geo.S
 			Confidential: v.Confidential || sensitive[v.Category],
 		}
 		if states != nil {
-			u.State, _ = states.Locate(v.Lat, v.Lon)
+			u.State, _ = states.LocateUncached(v.Lat, v.Lon)
 		}
 		if i, km := cities.NearestAny(v.Lat, v.Lon); i >= 0 {
 			u.NearestCity = cities.Site(i).Code

@@ -25,8 +25,8 @@ type State struct {
 // polygons it was loaded with. It is read-only after LoadStates and safe
 // for concurrent use.
 type StateIndex struct {
-	states []State         // sorted by code
-	bounds []orb.Bound     // bounds[i] is the bound of states[i]
+	states []State          // sorted by code
+	bounds []orb.Bound      // bounds[i] is the bound of states[i]
 	rings  [][][]*ringIndex // rings[i][j][k] indexes ring k of polygon j of states[i]
 
 	// located remembers answers of Locate: the index lives as long as the

@@ -24,6 +24,7 @@ type SiteIndex struct {
 	cosLat []float64    // cos of each site's latitude, for haversineKm
 	unit   [][3]float64 // each site as a unit vector, for the chord pre-filter
 	chord2 []float64    // squared chord of each site's radius, widened against rounding
+	inside []float64    // squared chord of each site's radius, narrowed: surely within below it
 	maxR   float64      // largest RadiusKm; negative when no site can match
 	grid   siteGrid
 
@@ -61,6 +62,7 @@ func NewSiteIndex(sites []Site) *SiteIndex {
 		cosLat: make([]float64, len(sites)),
 		unit:   make([][3]float64, len(sites)),
 		chord2: make([]float64, len(sites)),
+		inside: make([]float64, len(sites)),
 		maxR:   -1,
 	}
 	lat := make([]float64, len(sites))
@@ -70,6 +72,7 @@ func NewSiteIndex(sites []Site) *SiteIndex {
 		ix.cosLat[i] = math.Cos(s.Lat * degToRad)
 		ix.unit[i] = unitVector(s.Lat, s.Lon)
 		ix.chord2[i] = chord2Within(s.RadiusKm)
+		ix.inside[i] = chord2Inside(s.RadiusKm)
 		if s.RadiusKm > ix.maxR { // false for NaN
 			ix.maxR = s.RadiusKm
 		}
@@ -79,9 +82,24 @@ func NewSiteIndex(sites []Site) *SiteIndex {
 }
 
 // unitVector is the point on the unit sphere at (lat, lon) degrees.
+// Only the chord pre-filters use it, with margins far above rounding,
+// so Sincos (one argument reduction for both) serves.
 func unitVector(lat, lon float64) [3]float64 {
-	phi, lambda := lat*degToRad, lon*degToRad
-	return [3]float64{math.Cos(phi) * math.Cos(lambda), math.Cos(phi) * math.Sin(lambda), math.Sin(phi)}
+	sinPhi, cosPhi := math.Sincos(lat * degToRad)
+	sinLambda, cosLambda := math.Sincos(lon * degToRad)
+	return [3]float64{cosPhi * cosLambda, cosPhi * sinLambda, sinPhi}
+}
+
+// chord2Inside is chord2Within's counterpart: a squared chord at or below
+// it is surely within km by haversine too, the margins as wide. -1 for
+// NaN and negative radii (nothing is surely within them).
+func chord2Inside(km float64) float64 {
+	if !(km >= 0) {
+		return -1
+	}
+	half := math.Min(km/EarthRadiusKm/2, math.Pi/2)
+	c := 2 * math.Sin(half)
+	return c*c*(1-1e-6) - 1e-12
 }
 
 // chord2Within is the squared chord length of a great-circle distance of
@@ -123,8 +141,9 @@ func (ix *SiteIndex) Nearest(lat, lon float64) (i int, ok bool) {
 	n := nearestSearch{best: -1, bestKm: math.Inf(1), bestC2: math.Inf(1)}
 	if r := ix.ownRaster(); r != nil {
 		if sites, ok := r.candidates(lat, lon); ok {
-			// Every site whose radius holds the point is listed in its
-			// cell; its box rules out most of the others for free.
+			if j, ok := ix.clearNearest(r, sites, lat, lon, &n); ok {
+				return j, j >= 0
+			}
 			for _, j := range sites {
 				if r.boxes[j].holds(lat, lon) {
 					n.visit(ix, lat, lon, j)
@@ -135,6 +154,46 @@ func (ix *SiteIndex) Nearest(lat, lon float64) (i int, ok bool) {
 	}
 	ix.grid.visitWithin(lat, lon, ix.maxR, func(j int32) { n.visit(ix, lat, lon, j) })
 	return n.best, n.best >= 0
+}
+
+// clearNearest settles Nearest from chords alone when the answer is
+// clear, as it is for most venues: every site whose radius holds the
+// point is listed in its raster cell (its box rules out most of the
+// others for free), the nearest by chord is surely within its radius
+// (chord2Inside) and every other candidate is clearly farther, by the
+// same margin Nearest uses to skip sites farther than its best. That site
+// is then the nearest within its radius, ties impossible, with no
+// haversine at all. ok is false when it is not clear (two sites about as
+// near, a point near a radius); n then has the query's unit vector and
+// Nearest decides on haversine distances as before. j is -1 when no site
+// can hold the point.
+func (ix *SiteIndex) clearNearest(r *capRaster, sites []int32, lat, lon float64, n *nearestSearch) (j int, ok bool) {
+	first, c2First, c2Second := -1, math.Inf(1), math.Inf(1)
+	for _, j := range sites {
+		if !r.boxes[j].holds(lat, lon) {
+			continue
+		}
+		if !n.started {
+			n.started, n.cosLat, n.q = true, math.Cos(lat*degToRad), unitVector(lat, lon)
+		}
+		u := &ix.unit[j]
+		dx, dy, dz := n.q[0]-u[0], n.q[1]-u[1], n.q[2]-u[2]
+		c2 := dx*dx + dy*dy + dz*dz
+		switch {
+		case c2 > ix.chord2[j]: // surely beyond its radius
+		case c2 < c2First:
+			first, c2First, c2Second = int(j), c2, c2First
+		default:
+			c2Second = math.Min(c2Second, c2)
+		}
+	}
+	if first < 0 {
+		return -1, true
+	}
+	if c2First <= ix.inside[first] && c2Second > c2First*(1+1e-6)+1e-12 {
+		return first, true
+	}
+	return -1, false
 }
 
 // nearestSearch is Nearest's state: the best site so far, its distance

@@ -146,3 +146,34 @@ func TestSiteIndexMatchesBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// TestSiteIndexLimitCases: points exactly at a site's radius, just beyond
+// it, and at equal distances from two sites, where Nearest may not settle
+// from chords alone and must decide on haversine distances as the brute
+// force does.
+func TestSiteIndexLimitCases(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := range 3000 {
+		lat, lon := 14.5+18*rng.Float64(), -117+30*rng.Float64()
+		sites := make([]Site, 1+rng.IntN(5))
+		for i := range sites {
+			sites[i] = Site{Code: fmt.Sprintf("C%d", rng.IntN(3)), Lat: lat + (rng.Float64()-0.5)*0.4, Lon: lon + (rng.Float64()-0.5)*0.4, RadiusKm: 30 * rng.Float64()}
+		}
+		k := rng.IntN(len(sites))
+		d := DistanceKm(lat, lon, sites[k].Lat, sites[k].Lon)
+		switch n % 3 {
+		case 0: // exactly at the radius
+			sites[k].RadiusKm = d
+		case 1: // just beyond it
+			sites[k].RadiusKm = math.Nextafter(d, 0)
+		default: // a twin site at the same spot, so at the same distance
+			sites[k].RadiusKm = d + 1
+			sites = append(sites, Site{Code: "C0", Lat: sites[k].Lat, Lon: sites[k].Lon, RadiusKm: d + 2})
+		}
+		ix := NewSiteIndex(sites)
+		want, _ := bruteNearest(sites, lat, lon, false)
+		if got, ok := ix.Nearest(lat, lon); got != want || ok != (want >= 0) {
+			t.Fatalf("case %d: Nearest(%v, %v) = %d, %v; brute force %d", n, lat, lon, got, ok, want)
+		}
+	}
+}

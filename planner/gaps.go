@@ -224,8 +224,8 @@ func cellFills(p *Plan) []CellFill {
 	cityAt, cities := denseCodes(p.Cells, func(c *Cell) string { return c.City })
 	catAt, cats := denseCodes(p.Cells, func(c *Cell) string { return c.Category })
 	at := make([]int32, len(cities)*len(cats)) // grid position → 1 + index in out, 0: none yet
-	var out []CellFill
-	counts := []int{} // materials per fill, to size the shared backing array
+	out := make([]CellFill, 0, min(len(at), len(p.Cells)))
+	counts := make([]int, 0, cap(out)) // materials per fill, to size the shared backing array
 	where := make([]int32, len(p.Cells))
 	for n := range p.Cells {
 		cell := &p.Cells[n]

@@ -132,3 +132,58 @@ func (r *capRaster) candidates(lat, lon float64) (sites []int32, ok bool) {
 	c := r.row(lat)*r.cols + r.col(lon)
 	return r.items[r.start[c]:r.start[c+1]], true
 }
+
+// pruneDominated drops from each cell the sites that can never be
+// Nearest's answer for a point of that cell. Where some site k surely
+// covers the whole cell (every point within k's radius, by the margins
+// of chord2Inside), a site j whose chord to every point of the cell
+// clearly exceeds k's (by the margin with which Nearest skips sites
+// farther than its best) is farther than k from each point, never as
+// near: k, or a site nearer still, always beats it. Chords are Euclidean,
+// so the triangle inequality bounds them over the cell from its centre:
+// a point of the cell is within rho of the centre (along a meridian, then
+// a parallel). In a city with dozens of places as campaign cities, a venue
+// then meets a few candidates instead of all of them.
+func (r *capRaster) pruneDominated(ix *SiteIndex) {
+	rho := r.cell*degToRad*(1+1e-6) + 1e-12
+	rowSin, rowCos := make([]float64, r.rows), make([]float64, r.rows)
+	for row := range r.rows {
+		rowSin[row], rowCos[row] = math.Sincos((r.minLat + (float64(row)+0.5)*r.cell) * degToRad)
+	}
+	colSin, colCos := make([]float64, r.cols), make([]float64, r.cols)
+	for c := range r.cols {
+		colSin[c], colCos[c] = math.Sincos((r.minLon + (float64(c)+0.5)*r.cell) * degToRad)
+	}
+	start := make([]int32, len(r.start))
+	kept := r.items[:0] // compacted in place: never ahead of the reading
+	var chords []float64
+	for c := range len(r.start) - 1 {
+		start[c] = int32(len(kept))
+		list := r.items[r.start[c]:r.start[c+1]]
+		if len(list) < 2 {
+			kept = append(kept, list...)
+			continue
+		}
+		row, col := c/r.cols, c%r.cols
+		centre := [3]float64{rowCos[row] * colCos[col], rowCos[row] * colSin[col], rowSin[row]}
+		best := math.Inf(1) // the farthest chord from the cell of the best surely covering site
+		chords = chords[:0]
+		for _, j := range list {
+			u := &ix.unit[j]
+			dx, dy, dz := centre[0]-u[0], centre[1]-u[1], centre[2]-u[2]
+			ch := math.Sqrt(dx*dx + dy*dy + dz*dz)
+			chords = append(chords, ch)
+			if in := ix.inside[j]; in >= 0 && ch+rho <= math.Sqrt(in)-1e-9 {
+				best = math.Min(best, ch+rho)
+			}
+		}
+		limit := best*(1+1e-6) + 1e-9
+		for n, j := range list {
+			if chords[n]-rho <= limit {
+				kept = append(kept, j)
+			}
+		}
+	}
+	start[len(start)-1] = int32(len(kept))
+	r.start, r.items = start, kept
+}

@@ -40,12 +40,14 @@ type SiteIndex struct {
 // ownRaster returns the raster of the sites' own caps, building it once.
 func (ix *SiteIndex) ownRaster() *capRaster {
 	ix.ownOnce.Do(func() {
-		// Cells a quarter of the largest radius: a city's cap covers a few
-		// dozen cells and a cell lists few cities beyond those really near.
-		// At most 64 cells a site keeps it to a few hundred kilobytes.
+		// Cells an eighth of the largest radius: small enough that a cell
+		// lies well inside the caps of the cities near it, so that
+		// pruneDominated can drop the cities that never win there; at most
+		// 512 cells a site keeps the raster to a few megabytes.
 		r, ok := newCapRaster(ix, func(i int) float64 { return ix.sites[i].RadiusKm },
-			ix.maxR/4, 64*len(ix.sites)+1024)
+			ix.maxR/8, 512*len(ix.sites)+1024)
 		if ok {
+			r.pruneDominated(ix)
 			ix.own = r
 		}
 	})
@@ -183,8 +185,8 @@ func (ix *SiteIndex) clearNearest(r *capRaster, sites []int32, lat, lon float64,
 		case c2 > ix.chord2[j]: // surely beyond its radius
 		case c2 < c2First:
 			first, c2First, c2Second = int(j), c2, c2First
-		default:
-			c2Second = math.Min(c2Second, c2)
+		case c2 < c2Second: // (no NaN here: the raster holds finite sites and points)
+			c2Second = c2
 		}
 	}
 	if first < 0 {

@@ -1,9 +1,11 @@
 package geo
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -105,6 +107,9 @@ func TestSiteIndexMatchesBruteForce(t *testing.T) {
 		{"poles", 70, 90, -180, 180, 800},
 		{"world", -90, 90, -180, 180, 3000},
 		{"tiny radii", 19, 20, -100, -99, 2},
+		// Dozens of cities within a few km of each other, as the places
+		// of Mexico City: most raster cells prune dominated cities.
+		{"dense city", 19.2, 19.6, -99.3, -98.9, 25},
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	uniform := func(a, b float64) float64 { return a + (b-a)*rng.Float64() }
@@ -174,6 +179,36 @@ func TestSiteIndexLimitCases(t *testing.T) {
 		want, _ := bruteNearest(sites, lat, lon, false)
 		if got, ok := ix.Nearest(lat, lon); got != want || ok != (want >= 0) {
 			t.Fatalf("case %d: Nearest(%v, %v) = %d, %v; brute force %d", n, lat, lon, got, ok, want)
+		}
+	}
+}
+
+// TestSiteIndexRasterMatchesGrid assigns venues scattered around the
+// 2,500 most populous places of Mexico (as the national benchmark does)
+// both through the pruned raster Nearest reads and through the plain grid
+// search, which must agree venue by venue.
+func TestSiteIndexRasterMatchesGrid(t *testing.T) {
+	places := mxPlaces(t)
+	slices.SortStableFunc(places, func(a, b Place) int { return cmp.Compare(b.Population, a.Population) })
+	rng := rand.New(rand.NewPCG(9, 9))
+	sites := make([]Site, min(2500, len(places)))
+	for i := range sites {
+		p := places[i]
+		sites[i] = Site{Code: fmt.Sprintf("K%04d", i), Lat: p.Lat, Lon: p.Lon, RadiusKm: float64(10 + rng.IntN(16))}
+	}
+	ix := NewSiteIndex(sites)
+	if ix.ownRaster() == nil {
+		t.Fatal("no raster for Mexico")
+	}
+	for n := range 200_000 {
+		s := sites[rng.IntN(len(sites))]
+		lat := s.Lat + rng.NormFloat64()*7/111.2
+		lon := s.Lon + rng.NormFloat64()*7/(111.2*math.Cos(s.Lat*math.Pi/180))
+		got, ok := ix.Nearest(lat, lon)
+		g := nearestSearch{best: -1, bestKm: math.Inf(1), bestC2: math.Inf(1)}
+		ix.grid.visitWithin(lat, lon, ix.maxR, func(j int32) { g.visit(ix, lat, lon, j) })
+		if got != g.best || ok != (g.best >= 0) {
+			t.Fatalf("venue %d (%v, %v): raster %d, %v; grid %d", n, lat, lon, got, ok, g.best)
 		}
 	}
 }

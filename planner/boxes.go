@@ -161,8 +161,12 @@ func (bp *boxPacker) pack(lines []ShipmentLine) ([]BoxRun, error) {
 
 // packableLine checks one line and returns its material.
 func packableLine(byCode map[string]*Material, l ShipmentLine, i int) (*Material, error) {
-	path := fmt.Sprintf("lines[%d]", i)
 	m, ok := byCode[l.Material]
+	if ok && m.PackSize >= 1 && m.PacksPerBox >= 1 && l.Packs >= 0 &&
+		l.Packs <= math.MaxInt64/m.PackSize && l.Pieces == l.Packs*m.PackSize {
+		return m, nil // the usual case, without formatting a path nobody reads
+	}
+	path := fmt.Sprintf("lines[%d]", i)
 	switch {
 	case !ok:
 		return nil, planInvalid(path+".material", MsgNotAMaterial, "%q is not a material of this campaign", l.Material)
@@ -231,11 +235,50 @@ func fits(fill, share float64, box []partialBox, p partialBox) bool {
 	case sum > 1+1e-9:
 		return false
 	}
+	// Exactly: over a common multiple L of the packs per box, the shares
+	// are integers and the box holds them when they sum to at most L.
+	// Boxes mostly hold materials with the same packs per box, so L
+	// stays small; big.Rat is for the rest.
+	l := uint64(p.perBox)
+	for _, q := range box {
+		g := gcd(l, uint64(q.perBox))
+		hi, lo := bits.Mul64(l/g, uint64(q.perBox))
+		if hi != 0 || lo > math.MaxInt64 {
+			return fitsRat(box, p)
+		}
+		l = lo
+	}
+	sum, ok := uint64(0), true
+	add := func(q partialBox) {
+		hi, share := bits.Mul64(uint64(q.item.Packs), l/uint64(q.perBox))
+		var carry uint64
+		sum, carry = bits.Add64(sum, share, 0)
+		ok = ok && hi == 0 && carry == 0
+	}
+	add(p)
+	for _, q := range box {
+		add(q)
+	}
+	if !ok {
+		return fitsRat(box, p)
+	}
+	return sum <= l
+}
+
+// fitsRat is fits' exact test in rationals.
+func fitsRat(box []partialBox, p partialBox) bool {
 	exact := big.NewRat(p.item.Packs, p.perBox)
 	for _, q := range box {
 		exact.Add(exact, big.NewRat(q.item.Packs, q.perBox))
 	}
 	return exact.Cmp(big.NewRat(1, 1)) <= 0
+}
+
+func gcd(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // pieceGrams is a material's piece_grams, also as n / 10^d when it is

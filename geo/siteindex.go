@@ -3,6 +3,7 @@ package geo
 import (
 	"math"
 	"sync"
+	"sync/atomic"
 )
 
 // Site is a campaign city as a venue-assignment target: venues within
@@ -28,17 +29,37 @@ type SiteIndex struct {
 	maxR   float64      // largest RadiusKm; negative when no site can match
 	grid   siteGrid
 
-	// own is the raster of the sites' own caps (RadiusKm each), built on
-	// the first Nearest: assigning a million venues reads one cell each
-	// instead of searching the cells the largest radius reaches. Indexes
-	// that never assign (coverage, nearest city of a gap) do not pay for
-	// it. nil when the raster cannot be used; Nearest then searches grid.
-	ownOnce sync.Once
-	own     *capRaster
+	// own is the raster of the sites' own caps (RadiusKm each), built
+	// once Nearest has been asked more than rasterAfter times: assigning
+	// a million venues then reads one cell each instead of searching the
+	// cells the largest radius reaches, while a campaign with a few
+	// venues by coordinates, or an index that never assigns (coverage,
+	// nearest city of a gap), does not pay for building it. nil until
+	// then, and when the raster cannot be used; Nearest searches grid.
+	ownOnce    sync.Once
+	own        atomic.Pointer[capRaster]
+	ownQueries atomic.Int64
 }
 
-// ownRaster returns the raster of the sites' own caps, building it once.
+// rasterAfter is the number of Nearest queries after which building the
+// raster pays off: building costs about what a few dozen grid searches
+// per site do.
+func (ix *SiteIndex) rasterAfter() int64 { return 32*int64(len(ix.sites)) + 1024 }
+
+// ownRaster returns the raster of the sites' own caps once enough
+// queries were made, building it once; nil before and when unusable.
 func (ix *SiteIndex) ownRaster() *capRaster {
+	if r := ix.own.Load(); r != nil {
+		return r
+	}
+	if ix.ownQueries.Add(1) <= ix.rasterAfter() {
+		return nil
+	}
+	ix.buildOwnRaster()
+	return ix.own.Load()
+}
+
+func (ix *SiteIndex) buildOwnRaster() {
 	ix.ownOnce.Do(func() {
 		// Cells an eighth of the largest radius: small enough that a cell
 		// lies well inside the caps of the cities near it, so that
@@ -48,10 +69,9 @@ func (ix *SiteIndex) ownRaster() *capRaster {
 			ix.maxR/8, 512*len(ix.sites)+1024)
 		if ok {
 			r.pruneDominated(ix)
-			ix.own = r
+			ix.own.Store(r)
 		}
 	})
-	return ix.own
 }
 
 // NewSiteIndex indexes sites. Indices returned by Nearest and NearestAny

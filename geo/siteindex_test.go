@@ -131,6 +131,8 @@ func TestSiteIndexMatchesBruteForce(t *testing.T) {
 					}
 				}
 				ix := NewSiteIndex(sites)
+				rastered := NewSiteIndex(sites)
+				rastered.buildOwnRaster() // as after many queries
 				for range 300 {
 					lat, lon := uniform(reg.lat0, reg.lat1), wrapLon(uniform(reg.lon0, reg.lon1))
 					if rng.IntN(2) == 0 { // near a site
@@ -141,6 +143,9 @@ func TestSiteIndexMatchesBruteForce(t *testing.T) {
 					want, _ := bruteNearest(sites, lat, lon, false)
 					if got, ok := ix.Nearest(lat, lon); got != want || ok != (want >= 0) {
 						t.Fatalf("Nearest(%v, %v) = %d, %v; brute force %d", lat, lon, got, ok, want)
+					}
+					if got, ok := rastered.Nearest(lat, lon); got != want || ok != (want >= 0) {
+						t.Fatalf("Nearest(%v, %v) through the raster = %d, %v; brute force %d", lat, lon, got, ok, want)
 					}
 					wantAny, wantKm := bruteNearest(sites, lat, lon, true)
 					if got, km := ix.NearestAny(lat, lon); got != wantAny || km != wantKm {
@@ -176,6 +181,9 @@ func TestSiteIndexLimitCases(t *testing.T) {
 			sites = append(sites, Site{Code: "C0", Lat: sites[k].Lat, Lon: sites[k].Lon, RadiusKm: d + 2})
 		}
 		ix := NewSiteIndex(sites)
+		if n%2 == 0 {
+			ix.buildOwnRaster() // as after many queries
+		}
 		want, _ := bruteNearest(sites, lat, lon, false)
 		if got, ok := ix.Nearest(lat, lon); got != want || ok != (want >= 0) {
 			t.Fatalf("case %d: Nearest(%v, %v) = %d, %v; brute force %d", n, lat, lon, got, ok, want)
@@ -197,7 +205,7 @@ func TestSiteIndexRasterMatchesGrid(t *testing.T) {
 		sites[i] = Site{Code: fmt.Sprintf("K%04d", i), Lat: p.Lat, Lon: p.Lon, RadiusKm: float64(10 + rng.IntN(16))}
 	}
 	ix := NewSiteIndex(sites)
-	if ix.ownRaster() == nil {
+	if ix.buildOwnRaster(); ix.own.Load() == nil {
 		t.Fatal("no raster for Mexico")
 	}
 	for n := range 200_000 {

@@ -43,6 +43,7 @@ func TestAnyWithinMatchesBruteForce(t *testing.T) {
 // for Mexico-sized input.
 func TestCoverMaskMatchesAnyWithin(t *testing.T) {
 	rng := rand.New(rand.NewSource(5))
+	sureHits := 0
 	for round := range 200 {
 		sites := make([]Site, 1+rng.Intn(200))
 		for i := range sites {
@@ -60,6 +61,9 @@ func TestCoverMaskMatchesAnyWithin(t *testing.T) {
 			if n == 0 {
 				lat, lon = edge[0], edge[1]
 			}
+			if c, ok := mask.raster.candidates(lat, lon); ok && len(c) > 0 && mask.sure[mask.raster.row(lat)*mask.raster.cols+mask.raster.col(lon)] {
+				sureHits++
+			}
 			got, ok := mask.anyWithin(lat, lon)
 			if !ok {
 				t.Fatalf("round %d: the mask does not answer for (%v, %v) at %v km", round, lat, lon, km)
@@ -68,5 +72,8 @@ func TestCoverMaskMatchesAnyWithin(t *testing.T) {
 				t.Fatalf("round %d: mask says %v for (%v, %v) at %v km, AnyWithin %v", round, got, lat, lon, km, want)
 			}
 		}
+	}
+	if sureHits < 1000 {
+		t.Errorf("only %d points fell in cells surely covered", sureHits)
 	}
 }

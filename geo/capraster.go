@@ -145,15 +145,8 @@ func (r *capRaster) candidates(lat, lon float64) (sites []int32, ok bool) {
 // a parallel). In a city with dozens of places as campaign cities, a venue
 // then meets a few candidates instead of all of them.
 func (r *capRaster) pruneDominated(ix *SiteIndex) {
-	rho := r.cell*degToRad*(1+1e-6) + 1e-12
-	rowSin, rowCos := make([]float64, r.rows), make([]float64, r.rows)
-	for row := range r.rows {
-		rowSin[row], rowCos[row] = math.Sincos((r.minLat + (float64(row)+0.5)*r.cell) * degToRad)
-	}
-	colSin, colCos := make([]float64, r.cols), make([]float64, r.cols)
-	for c := range r.cols {
-		colSin[c], colCos[c] = math.Sincos((r.minLon + (float64(c)+0.5)*r.cell) * degToRad)
-	}
+	centres := r.cellCentres()
+	rho := centres.rho
 	start := make([]int32, len(r.start))
 	kept := r.items[:0] // compacted in place: never ahead of the reading
 	var chords []float64
@@ -164,8 +157,7 @@ func (r *capRaster) pruneDominated(ix *SiteIndex) {
 			kept = append(kept, list...)
 			continue
 		}
-		row, col := c/r.cols, c%r.cols
-		centre := [3]float64{rowCos[row] * colCos[col], rowCos[row] * colSin[col], rowSin[row]}
+		centre := centres.at(c)
 		best := math.Inf(1) // the farthest chord from the cell of the best surely covering site
 		chords = chords[:0]
 		for _, j := range list {
@@ -186,4 +178,39 @@ func (r *capRaster) pruneDominated(ix *SiteIndex) {
 	}
 	start[len(start)-1] = int32(len(kept))
 	r.start, r.items = start, kept
+}
+
+// cellCentres gives the unit vector of each cell's centre, from the sines
+// and cosines of the rows' and columns' centres (no trigonometry per
+// cell), and rho, a bound on the chord from a cell's centre to any of its
+// points: at most half a cell along a meridian, then half a cell along a
+// parallel (shorter than the same angle along the equator), widened.
+type cellCentres struct {
+	cols                           int
+	rowSin, rowCos, colSin, colCos []float64
+	rho                            float64
+}
+
+func (r *capRaster) cellCentres() cellCentres {
+	cc := cellCentres{cols: r.cols, rho: r.cell*degToRad*(1+1e-6) + 1e-12}
+	cc.rowSin, cc.rowCos = make([]float64, r.rows), make([]float64, r.rows)
+	for row := range r.rows {
+		cc.rowSin[row], cc.rowCos[row] = math.Sincos((r.minLat + (float64(row)+0.5)*r.cell) * degToRad)
+	}
+	cc.colSin, cc.colCos = make([]float64, r.cols), make([]float64, r.cols)
+	for c := range r.cols {
+		cc.colSin[c], cc.colCos[c] = math.Sincos((r.minLon + (float64(c)+0.5)*r.cell) * degToRad)
+	}
+	return cc
+}
+
+func (cc *cellCentres) at(cell int) [3]float64 {
+	row, col := cell/cc.cols, cell%cc.cols
+	return [3]float64{cc.rowCos[row] * cc.colCos[col], cc.rowCos[row] * cc.colSin[col], cc.rowSin[row]}
+}
+
+// chord is the straight-line distance between two unit vectors.
+func chord(a, b *[3]float64) float64 {
+	dx, dy, dz := a[0]-b[0], a[1]-b[1], a[2]-b[2]
+	return math.Sqrt(dx*dx + dy*dy + dz*dz)
 }

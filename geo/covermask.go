@@ -14,6 +14,7 @@ type coverMask struct {
 	ix     *SiteIndex
 	km     float64
 	raster *capRaster // nil: the mask cannot answer (poles, antimeridian, odd input)
+	sure   []bool     // by cell: some site is surely within km of every point of it
 }
 
 func newCoverMask(ix *SiteIndex, km float64) *coverMask {
@@ -21,11 +22,32 @@ func newCoverMask(ix *SiteIndex, km float64) *coverMask {
 	if ix == nil || !(km >= 0) || math.IsInf(km, 0) || len(ix.sites) == 0 {
 		return m
 	}
-	// Cells half the cap's height: each point meets a few candidate
-	// sites, each ruled out by its box before any trigonometry, and the
-	// raster stays small (tens of thousands of cells for Mexico).
-	if r, ok := newCapRaster(ix, func(int) float64 { return km }, km/2, 1<<18); ok {
-		m.raster = r
+	// Cells a quarter of the cap's height: each point meets a few
+	// candidate sites, each ruled out by its box before any trigonometry;
+	// cells near a site lie wholly within km of it (sure); and the raster
+	// stays small (tens of thousands of cells for Mexico).
+	r, ok := newCapRaster(ix, func(int) float64 { return km }, km/4, 1<<18)
+	if !ok {
+		return m
+	}
+	m.raster, m.sure = r, make([]bool, len(r.start)-1)
+	centres := r.cellCentres()
+	// A point of the cell is within rho of its centre (chords), so when
+	// the centre is within sqrt(chord2Inside(km)) - rho of a site, by
+	// the triangle inequality every point is surely within km of it.
+	limit := math.Sqrt(math.Max(chord2Inside(km), 0)) - centres.rho - 1e-9
+	for c := range m.sure {
+		sites := r.items[r.start[c]:r.start[c+1]]
+		if len(sites) == 0 || limit <= 0 {
+			continue
+		}
+		centre := centres.at(c)
+		for _, j := range sites {
+			if chord(&centre, &ix.unit[j]) <= limit {
+				m.sure[c] = true
+				break
+			}
+		}
 	}
 	return m
 }
@@ -42,6 +64,9 @@ func (m *coverMask) anyWithin(lat, lon float64) (within, ok bool) {
 	sites, ok := m.raster.candidates(lat, lon)
 	if !ok {
 		return false, false
+	}
+	if len(sites) > 0 && m.sure[m.raster.row(lat)*m.raster.cols+m.raster.col(lon)] {
+		return true, true
 	}
 	cosLat := math.NaN() // computed for the first site whose box holds the point
 	for _, j := range sites {

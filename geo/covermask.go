@@ -22,11 +22,12 @@ func newCoverMask(ix *SiteIndex, km float64) *coverMask {
 	if ix == nil || !(km >= 0) || math.IsInf(km, 0) || len(ix.sites) == 0 {
 		return m
 	}
-	// Cells a quarter of the cap's height: each point meets a few
-	// candidate sites, each ruled out by its box before any trigonometry;
-	// cells near a site lie wholly within km of it (sure); and the raster
-	// stays small (tens of thousands of cells for Mexico).
-	r, ok := newCapRaster(ix, func(int) float64 { return km }, km/4, 1<<18)
+	// Cells half the cap's height, and at most 64 a site: each point
+	// meets a few candidate sites, each ruled out by its box before any
+	// trigonometry; cells near a site lie wholly within km of it (sure);
+	// and the raster, which is scanned whole to mark those, stays small
+	// (a few thousand cells for the 2009 campaign's 70 cities).
+	r, ok := newCapRaster(ix, func(int) float64 { return km }, km/2, 64*len(ix.sites)+4096)
 	if !ok {
 		return m
 	}

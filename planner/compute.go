@@ -381,13 +381,17 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 				if err != nil {
 					return nil, nil, planInvalid(fmt.Sprintf("materials[%d]", mi), MsgDemandTooLarge, "demand is too large")
 				}
-				cell := Cell{Material: m.Code, City: ix.cities[k].Code, Category: ix.categories[cat].Code,
-					Venues: n, PerVenue: pv, Demand: d, Locked: locked, Pieces: lock}
+				// Written in place (all has room for every cell): a cell
+				// built aside and appended was copied once more, under
+				// write barriers, a tenth of a 2009 plan.
+				all = all[:len(all)+1]
+				cell := &all[len(all)-1]
+				cell.Material, cell.City, cell.Category = m.Code, ix.cities[k].Code, ix.categories[cat].Code
+				cell.Venues, cell.PerVenue, cell.Demand, cell.Locked, cell.Pieces = n, pv, d, locked, lock
 				cell.Why.VenueSource = "registry"
 				if vc.fromCount[at] {
 					cell.Why.VenueSource = "count"
 				}
-				all = append(all, cell)
 				weights = append(weights, &ix.weights[k])
 			}
 		}

@@ -94,12 +94,16 @@ func PackBoxes(materials []Material, lines []ShipmentLine) ([]BoxRun, error) {
 type boxPacker struct {
 	byCode map[string]*Material
 	grams  map[string]*pieceGrams // materials with piece_grams
+	// full caches the weight of a material's full box: every shipment's
+	// full boxes of a material weigh the same.
+	full map[string]*Decimal
 }
 
 func newBoxPacker(materials []Material) *boxPacker {
 	bp := &boxPacker{
 		byCode: make(map[string]*Material, len(materials)),
 		grams:  make(map[string]*pieceGrams, len(materials)),
+		full:   make(map[string]*Decimal, len(materials)),
 	}
 	for i := range materials {
 		bp.byCode[materials[i].Code] = &materials[i]
@@ -149,14 +153,33 @@ func (bp *boxPacker) pack(lines []ShipmentLine) ([]BoxRun, error) {
 			parts = append(parts, partialBox{BoxItem{Material: m.Code, Packs: rem, Pieces: rem * m.PackSize}, m.PacksPerBox})
 		}
 	}
+	fullRuns := len(runs) // one material each, packs_per_box packs a box
 	for _, b := range firstFitDecreasing(parts) {
 		runs = append(runs, BoxRun{First: next, Last: next, Items: b})
 		next++
 	}
 	for i := range runs {
-		runs[i].WeightKg = boxWeightKg(bp.grams, runs[i].Items)
+		runs[i].WeightKg = bp.weight(runs[i].Items, i < fullRuns)
 	}
 	return runs, nil
+}
+
+// weight is boxWeightKg of a box's items; a full box of one material
+// (isFull) is weighed once per packer and copied.
+func (bp *boxPacker) weight(items []BoxItem, isFull bool) *Decimal {
+	if !isFull {
+		return boxWeightKg(bp.grams, items)
+	}
+	w, ok := bp.full[items[0].Material]
+	if !ok {
+		w = boxWeightKg(bp.grams, items)
+		bp.full[items[0].Material] = w
+	}
+	if w == nil {
+		return nil
+	}
+	c := *w
+	return &c
 }
 
 // packableLine checks one line and returns its material.
@@ -195,13 +218,21 @@ func firstFitDecreasing(parts []partialBox) [][]BoxItem {
 	}
 	// Shares compare exactly by cross-multiplication: packs and packs per
 	// box are at most MaxPacksPerBox, so the products fit in an int64.
-	slices.SortStableFunc(parts, func(a, b partialBox) int {
+	// Positions are sorted, not the parts (strings moved under write
+	// barriers); the position breaks the last ties as a stable sort would.
+	order := make([]int32, len(parts))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &parts[i], &parts[j]
 		return cmp.Or(cmp.Compare(b.item.Packs*a.perBox, a.item.Packs*b.perBox),
-			strings.Compare(a.item.Material, b.item.Material))
+			strings.Compare(a.item.Material, b.item.Material), cmp.Compare(i, j))
 	})
 	var boxes [][]partialBox
 	var fill []float64
-	for _, p := range parts {
+	for _, i := range order {
+		p := parts[i]
 		share := float64(p.item.Packs) / float64(p.perBox)
 		placed := false
 		for j := range boxes {

@@ -125,11 +125,15 @@ func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, [
 		packsPerBox[m.Code] = m.PacksPerBox
 	}
 	lines := make([][]ShipmentLine, len(ix.cities))
-	for _, cell := range cells {
+	lastCity, k := "", -1 // cells of a material come in city order: look a city up once per run
+	for i := range cells {
+		cell := &cells[i]
 		if cell.Packs == 0 {
 			continue
 		}
-		k := ix.cityIdx[cell.City]
+		if k < 0 || cell.City != lastCity {
+			lastCity, k = cell.City, ix.cityIdx[cell.City]
+		}
 		ls := lines[k]
 		if n := len(ls); n == 0 || ls[n-1].Material != cell.Material {
 			ls = append(ls, ShipmentLine{Material: cell.Material})

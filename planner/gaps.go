@@ -282,25 +282,35 @@ type denseCode struct {
 }
 
 // denseCodes numbers the distinct codes of the cells by first appearance
-// (atOf[n] is cell n's number) and returns them sorted by code. Cells of
-// one material come in city order, so a city repeats on consecutive cells
-// and the map is asked only when the code changes.
+// (atOf[n] is cell n's number) and returns them sorted by code.
 func denseCodes(cells []Cell, code func(*Cell) string) (atOf []int32, sorted []denseCode) {
 	index := map[string]int32{}
 	atOf = make([]int32, len(cells))
-	last, lastAt := "", int32(-1)
+	// Categories change from cell to cell; a small direct-mapped cache on
+	// a cheap hash of the code (confirmed by comparing the code) answers
+	// most of them without the map.
+	var recent [64]denseCode
+	for i := range recent {
+		recent[i].at = -1
+	}
 	for n := range cells {
 		s := code(&cells[n])
-		if lastAt < 0 || s != last {
-			i, ok := index[s]
-			if !ok {
-				i = int32(len(sorted))
-				index[s] = i
-				sorted = append(sorted, denseCode{s, i})
-			}
-			last, lastAt = s, i
+		h := 0
+		if len(s) > 0 {
+			h = (len(s)*31 + int(s[len(s)-1])*7 + int(s[len(s)/2])) & 63
 		}
-		atOf[n] = lastAt
+		if r := &recent[h]; r.at >= 0 && r.code == s {
+			atOf[n] = r.at
+			continue
+		}
+		i, ok := index[s]
+		if !ok {
+			i = int32(len(sorted))
+			index[s] = i
+			sorted = append(sorted, denseCode{s, i})
+		}
+		recent[h] = denseCode{s, i}
+		atOf[n] = i
 	}
 	slices.SortFunc(sorted, func(a, b denseCode) int { return cmp.Compare(a.code, b.code) })
 	return atOf, sorted

@@ -158,28 +158,37 @@ func (bp *boxPacker) pack(lines []ShipmentLine) ([]BoxRun, error) {
 		runs = append(runs, BoxRun{First: next, Last: next, Items: b})
 		next++
 	}
-	for i := range runs {
-		runs[i].WeightKg = bp.weight(runs[i].Items, i < fullRuns)
-	}
+	bp.weigh(runs, fullRuns)
 	return runs, nil
 }
 
-// weight is boxWeightKg of a box's items; a full box of one material
-// (isFull) is weighed once per packer and copied.
-func (bp *boxPacker) weight(items []BoxItem, isFull bool) *Decimal {
-	if !isFull {
-		return boxWeightKg(bp.grams, items)
+// weigh sets every run's WeightKg (boxWeightKg of its items), the
+// weights of a shipment in one allocation. The first fullRuns runs are
+// full boxes of one material, weighed once per packer: every shipment's
+// full boxes of a material weigh the same.
+func (bp *boxPacker) weigh(runs []BoxRun, fullRuns int) {
+	weights := make([]Decimal, len(runs))
+	for i := range runs {
+		var ok bool
+		if i < fullRuns {
+			code := runs[i].Items[0].Material
+			w, seen := bp.full[code]
+			if !seen {
+				if v, ok := boxWeight(bp.grams, runs[i].Items); ok {
+					w = &v
+				}
+				bp.full[code] = w
+			}
+			if ok = w != nil; ok {
+				weights[i] = *w
+			}
+		} else {
+			weights[i], ok = boxWeight(bp.grams, runs[i].Items)
+		}
+		if ok {
+			runs[i].WeightKg = &weights[i]
+		}
 	}
-	w, ok := bp.full[items[0].Material]
-	if !ok {
-		w = boxWeightKg(bp.grams, items)
-		bp.full[items[0].Material] = w
-	}
-	if w == nil {
-		return nil
-	}
-	c := *w
-	return &c
 }
 
 // packableLine checks one line and returns its material.
@@ -229,27 +238,51 @@ func firstFitDecreasing(parts []partialBox) [][]BoxItem {
 		return cmp.Or(cmp.Compare(b.item.Packs*a.perBox, a.item.Packs*b.perBox),
 			strings.Compare(a.item.Material, b.item.Material), cmp.Compare(i, j))
 	})
-	var boxes [][]partialBox
+	// Each part records its box; the parts already in a box are listed
+	// (inBox) only for the rare exact test. The boxes' items then share
+	// one backing array.
+	boxOf := make([]int32, len(parts))
 	var fill []float64
+	inBox := make([]partialBox, 0, len(parts))
 	for _, i := range order {
 		p := parts[i]
 		share := float64(p.item.Packs) / float64(p.perBox)
-		placed := false
-		for j := range boxes {
-			if fits(fill[j], share, boxes[j], p) {
-				boxes[j], fill[j], placed = append(boxes[j], p), fill[j]+share, true
+		boxOf[i] = int32(len(fill))
+		for j := range fill {
+			inBox = inBox[:0]
+			if sum := fill[j] + share; sum >= 1-1e-9 && sum <= 1+1e-9 {
+				for _, k := range order { // those placed so far, in placing order
+					if k == i {
+						break
+					}
+					if boxOf[k] == int32(j) {
+						inBox = append(inBox, parts[k])
+					}
+				}
+			}
+			if fits(fill[j], share, inBox, p) {
+				boxOf[i], fill[j] = int32(j), fill[j]+share
 				break
 			}
 		}
-		if !placed {
-			boxes, fill = append(boxes, []partialBox{p}), append(fill, share)
+		if boxOf[i] == int32(len(fill)) {
+			fill = append(fill, share)
 		}
 	}
-	out := make([][]BoxItem, len(boxes))
-	for j, b := range boxes {
-		for _, p := range b {
-			out[j] = append(out[j], p.item)
-		}
+	counts := make([]int, len(fill))
+	for _, j := range boxOf {
+		counts[j]++
+	}
+	items := make([]BoxItem, len(parts))
+	out := make([][]BoxItem, len(fill))
+	at := 0
+	for j, n := range counts {
+		out[j], at = items[at:at:at+n], at+n
+	}
+	for _, i := range order {
+		out[boxOf[i]] = append(out[boxOf[i]], parts[i].item)
+	}
+	for j := range out {
 		slices.SortFunc(out[j], func(x, y BoxItem) int { return strings.Compare(x.Material, y.Material) })
 	}
 	return out
@@ -336,27 +369,36 @@ func newPieceGrams(g Decimal) *pieceGrams {
 // boxWeightKg is the exact weight of one box, or nil when a material in it
 // has no piece_grams.
 func boxWeightKg(grams map[string]*pieceGrams, items []BoxItem) *Decimal {
+	w, ok := boxWeight(grams, items)
+	if !ok {
+		return nil
+	}
+	return &w
+}
+
+// boxWeight is boxWeightKg as a value; ok is false when a material in the
+// box has no piece_grams.
+func boxWeight(grams map[string]*pieceGrams, items []BoxItem) (Decimal, bool) {
 	small := true
 	d := 0
 	for _, it := range items {
 		pg := grams[it.Material]
 		if pg == nil {
-			return nil
+			return Decimal{}, false
 		}
 		small = small && pg.small
 		d = max(d, pg.d)
 	}
 	if small {
 		if w, ok := smallWeight(grams, items, d); ok {
-			return &w
+			return w, true
 		}
 	}
 	g := new(big.Rat)
 	for _, it := range items {
 		g.Add(g, new(big.Rat).Mul(grams[it.Material].dec.Rat(), new(big.Rat).SetInt64(it.Pieces)))
 	}
-	w := exactDecimal(g.Quo(g, big.NewRat(1000, 1)))
-	return &w
+	return exactDecimal(g.Quo(g, big.NewRat(1000, 1))), true
 }
 
 // smallWeight sums pieces × piece_grams in units of 10^-d grams; ok is

@@ -11,14 +11,15 @@ import "math"
 // answers do not change; per-point grid searches were most of the cost of
 // a plan's gap report.
 type coverMask struct {
-	ix     *SiteIndex
-	km     float64
-	raster *capRaster // nil: the mask cannot answer (poles, antimeridian, odd input)
-	sure   []bool     // by cell: some site is surely within km of every point of it
+	ix             *SiteIndex
+	km             float64
+	within, inside float64    // chord2Within(km), chord2Inside(km)
+	raster         *capRaster // nil: the mask cannot answer (poles, antimeridian, odd input)
+	sure           []bool     // by cell: some site is surely within km of every point of it
 }
 
 func newCoverMask(ix *SiteIndex, km float64) *coverMask {
-	m := &coverMask{ix: ix, km: km}
+	m := &coverMask{ix: ix, km: km, within: chord2Within(km), inside: chord2Inside(km)}
 	if ix == nil || !(km >= 0) || math.IsInf(km, 0) || len(ix.sites) == 0 {
 		return m
 	}
@@ -69,16 +70,29 @@ func (m *coverMask) anyWithin(lat, lon float64) (within, ok bool) {
 	if len(sites) > 0 && m.sure[m.raster.row(lat)*m.raster.cols+m.raster.col(lon)] {
 		return true, true
 	}
-	cosLat := math.NaN() // computed for the first site whose box holds the point
+	// Chords (the point's unit vector computed for the first site whose
+	// box holds it) settle most sites: surely within km, or surely beyond,
+	// by the margins AnyWithin's own pre-filter uses; haversine decides
+	// the few in between.
+	started := false
+	var q [3]float64
 	for _, j := range sites {
 		if !m.raster.boxes[j].holds(lat, lon) {
 			continue
 		}
-		if math.IsNaN(cosLat) {
-			cosLat = math.Cos(lat * degToRad)
+		if !started {
+			started, q = true, unitVector(lat, lon)
+		}
+		u := &m.ix.unit[j]
+		dx, dy, dz := q[0]-u[0], q[1]-u[1], q[2]-u[2]
+		switch c2 := dx*dx + dy*dy + dz*dz; {
+		case c2 <= m.inside:
+			return true, true
+		case c2 > m.within:
+			continue
 		}
 		s := &m.ix.sites[j]
-		if haversineKm(lat, lon, cosLat, s.Lat, s.Lon, m.ix.cosLat[j]) <= m.km {
+		if haversineKm(lat, lon, math.Cos(lat*degToRad), s.Lat, s.Lon, m.ix.cosLat[j]) <= m.km {
 			return true, true
 		}
 	}

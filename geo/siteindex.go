@@ -42,9 +42,9 @@ type SiteIndex struct {
 }
 
 // rasterAfter is the number of Nearest queries after which building the
-// raster pays off: building costs about what a few dozen grid searches
-// per site do.
-func (ix *SiteIndex) rasterAfter() int64 { return 32*int64(len(ix.sites)) + 1024 }
+// raster pays off: building it costs about what a few grid searches per
+// site do, and every query after it saves most of one.
+func (ix *SiteIndex) rasterAfter() int64 { return 4*int64(len(ix.sites)) + 1024 }
 
 // ownRaster returns the raster of the sites' own caps once enough
 // queries were made, building it once; nil before and when unusable.

@@ -172,13 +172,13 @@ func (ix *StateIndex) locate(lat, lon float64) (code string, inside bool) {
 		}
 	}
 	best, bestKm := -1, math.Inf(1)
-	for i, s := range ix.states {
+	for i := range ix.states {
 		// The distance to the bound box is a lower bound of the distance
 		// to the outline: skip states that cannot beat the best so far.
 		if boundDistanceKm(ix.bounds[i], lat, lon) >= bestKm {
 			continue
 		}
-		if d := multiPolygonDistanceKm(s.Geometry, lat, lon); d < bestKm {
+		if d := ix.outlineDistanceKm(i, lat, lon, bestKm); d < bestKm {
 			best, bestKm = i, d
 		}
 	}
@@ -208,4 +208,28 @@ func (ix *StateIndex) Within(lat, lon, km float64) bool {
 		}
 	}
 	return false
+}
+
+// outlineDistanceKm is multiPolygonDistanceKm(ix.states[i].Geometry, lat,
+// lon) when that is below best, and some value at least best otherwise:
+// rings whose bound is already at best or farther are skipped, as locate
+// skips whole states, since none of their edges can come nearer. A coastal
+// venue just off the outline then measures a few rings, not every island.
+func (ix *StateIndex) outlineDistanceKm(i int, lat, lon, best float64) float64 {
+	p := newLocalPlane(lat, lon)
+	d := math.Inf(1)
+	for j, poly := range ix.states[i].Geometry {
+		for k, ring := range poly {
+			if boundDistanceKm(ix.rings[i][j][k].bound, lat, lon) >= math.Min(best, d) {
+				continue
+			}
+			for n := 0; n+1 < len(ring); n++ {
+				d = math.Min(d, p.segmentDistance(ring[n], ring[n+1]))
+			}
+			if n := len(ring); n > 1 && ring[0] != ring[n-1] {
+				d = math.Min(d, p.segmentDistance(ring[n-1], ring[0]))
+			}
+		}
+	}
+	return d
 }

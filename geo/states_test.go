@@ -258,3 +258,25 @@ func BenchmarkWithin(b *testing.B) {
 		ix.Within(16.75, -93.12, 5) // Tuxtla Gutiérrez, in the 27th state of 32
 	}
 }
+
+// TestOutlineDistanceMatches pins locate's pruned distance to the outline
+// to multiPolygonDistanceKm: the same value whenever it is below the best
+// so far, and never below the best otherwise.
+func TestOutlineDistanceMatches(t *testing.T) {
+	ix := mxStates(t)
+	rng := rand.New(rand.NewPCG(17, 2009))
+	for n := 0; n < 300; n++ {
+		lat, lon := 13+21*rng.Float64(), -119+34*rng.Float64()
+		best := math.Inf(1)
+		if n%2 == 1 {
+			best = 200 * rng.Float64()
+		}
+		for i, s := range ix.states {
+			want := multiPolygonDistanceKm(s.Geometry, lat, lon)
+			got := ix.outlineDistanceKm(i, lat, lon, best)
+			if (want < best && got != want) || (want >= best && got < best) {
+				t.Fatalf("%s at (%v, %v), best %v: %v, want %v", s.Code, lat, lon, best, got, want)
+			}
+		}
+	}
+}

@@ -68,6 +68,7 @@ type DB struct {
 	dsn  string   // PostgreSQL: the URL with our defaults, for Migrate
 
 	tracking *trackingCache // derived tracking per campaign (tracking_view.go)
+	states   eventStates    // log state per shipment for appends (event_state.go)
 	stmts    readStmts      // prepared hot reads (stmtcache.go)
 }
 

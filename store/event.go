@@ -108,23 +108,32 @@ const insertEventSQL = `INSERT INTO shipment_events (shipment_id, seq, kind, dat
 // in the same transaction: the tracking view's stamp (tracking_view.go)
 // sees a new event only through that version.
 func insertEvent(ctx context.Context, tx *sqlx.Tx, shipmentID int64, e planner.Event) (planner.Event, error) {
+	out, _, err := insertEventRow(ctx, tx, shipmentID, e)
+	return out, err
+}
+
+// insertEventRow is insertEvent that also returns the row as stored: its
+// toEvent is the event as the log reads it back.
+func insertEventRow(ctx context.Context, tx *sqlx.Tx, shipmentID int64, e planner.Event) (planner.Event, eventRow, error) {
 	var seq int64
 	err := tx.GetContext(ctx, &seq, tx.Rebind(`SELECT COALESCE(MAX(seq), 0) FROM shipment_events WHERE shipment_id = ?`), shipmentID)
 	if err != nil {
-		return e, fmt.Errorf("last event of shipment %d: %w", shipmentID, err)
+		return e, eventRow{}, fmt.Errorf("last event of shipment %d: %w", shipmentID, err)
 	}
 	e.ID = 0
 	payload, err := json.Marshal(e)
 	if err != nil {
-		return e, fmt.Errorf("event payload: %w", err)
+		return e, eventRow{}, fmt.Errorf("event payload: %w", err)
 	}
 	amends := sql.NullInt64{Int64: e.Corrects, Valid: e.Kind == planner.EventCorrection && e.Corrects != 0}
 	err = tx.QueryRowxContext(ctx, tx.Rebind(insertEventSQL), shipmentID, seq+1, string(e.Kind), e.Date.String(),
 		e.RecordedAt, e.Author, string(payload), amends).Scan(&e.ID)
 	if err != nil {
-		return e, fmt.Errorf("insert %s event of shipment %d: %w", e.Kind, shipmentID, err)
+		return e, eventRow{}, fmt.Errorf("insert %s event of shipment %d: %w", e.Kind, shipmentID, err)
 	}
-	return e, nil
+	row := eventRow{ID: e.ID, ShipmentID: shipmentID, Seq: seq + 1, Kind: string(e.Kind), Date: e.Date.String(),
+		RecordedAt: e.RecordedAt, Author: e.Author, Payload: string(payload), AmendsEventID: amends}
+	return e, row, nil
 }
 
 // maxAppendAttempts bounds the retries of an append that lost a race on a
@@ -136,9 +145,10 @@ const maxAppendAttempts = 5
 // author. now is the clock: the recording time and the "not after
 // tomorrow" bound of ValidateEvent.
 //
-// In one transaction it loads the shipment, its log and its campaign,
-// checks e with planner.ValidateEvent, appends it with the next seq, bumps
-// the shipment's version and writes the audit record.
+// In one transaction it loads the shipment, the state of its log (kept
+// from the previous append, else folded from the log: event_state.go) and
+// its campaign, checks e with planner.ValidateEventOn, appends it with the
+// next seq, bumps the shipment's version and writes the audit record.
 //
 // With a non-empty idemKey the request is idempotent per actor: the key is
 // stored in the same transaction as the event, with a hash of the request.
@@ -188,7 +198,9 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 	actor Actor, req *idemRequest) (planner.Event, bool, error) {
 	var out planner.Event
 	created := false
+	var next eventState // the log state this append commits
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		created = false
 		campaignID, version, err := db.lockShipment(ctx, tx, shipmentID)
 		if err != nil {
 			return err
@@ -202,7 +214,7 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 		if expect != 0 && version != expect {
 			return staleShipment(shipmentID, expect)
 		}
-		s, err := loadShipment(ctx, tx, shipmentID)
+		s, st, err := db.shipmentForEvent(ctx, tx, shipmentID, version, e)
 		if err != nil {
 			return err
 		}
@@ -212,13 +224,17 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 		}
 		e = planner.CompleteDistribution(e, c)
 		e.ID, e.Author, e.RecordedAt = 0, actor.Email, now.UTC().Truncate(time.Microsecond)
-		if err := planner.ValidateEvent(s, e, c, now); err != nil {
+		if err := planner.ValidateEventOn(s, st, e, c, now); err != nil {
 			return err
 		}
-		if out, err = insertEvent(ctx, tx, shipmentID, e); err != nil {
+		var row eventRow
+		if out, row, err = insertEventRow(ctx, tx, shipmentID, e); err != nil {
 			return err
 		}
 		if err := bumpShipment(ctx, tx, shipmentID, 0, db.now()); err != nil {
+			return err
+		}
+		if next, err = nextEventState(s, st, version+1, row); err != nil {
 			return err
 		}
 		if req != nil {
@@ -232,6 +248,9 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 	})
 	if err != nil {
 		return planner.Event{}, false, err
+	}
+	if created && !isDryRun(ctx) {
+		db.states.put(shipmentID, next)
 	}
 	return out, created, nil
 }

@@ -217,6 +217,20 @@ func loadCampaignHeader(ctx context.Context, q queryer, id int64) (*planner.Camp
 
 // loadShipment reads shipment id and its events. Errors: ENotFound.
 func loadShipment(ctx context.Context, q queryer, id int64) (*planner.ShipmentRecord, error) {
+	s, err := loadShipmentRow(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	events, err := loadEvents(ctx, q, `shipment_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	s.Events = events[id]
+	return s, nil
+}
+
+// loadShipmentRow reads a shipment without its events. Errors: ENotFound.
+func loadShipmentRow(ctx context.Context, q queryer, id int64) (*planner.ShipmentRecord, error) {
 	var r shipmentRow
 	err := q.GetContext(ctx, &r, q.Rebind(`SELECT `+shipmentColumns+` FROM shipments WHERE id = ?`), id)
 	if err != nil {
@@ -226,11 +240,6 @@ func loadShipment(ctx context.Context, q queryer, id int64) (*planner.ShipmentRe
 	if err != nil {
 		return nil, err
 	}
-	events, err := loadEvents(ctx, q, `shipment_id = ?`, id)
-	if err != nil {
-		return nil, err
-	}
-	s.Events = events[id]
 	return &s, nil
 }
 

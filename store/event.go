@@ -256,7 +256,9 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 }
 
 // loadEventCampaign reads what planner.CompleteDistribution and
-// planner.ValidateEvent look at for e: the campaign row and its materials;
+// planner.ValidateEvent look at for e: the campaign row; its materials
+// when e is a dispatch (the pieces loaded fill boxes of their pack sizes)
+// or a correction (every later event is checked again, a dispatch too);
 // its categories, targeting and cities when e reports distribution lines
 // or corrects an event (the later events are checked again against the
 // replacement); its venues when a line names one, as before. Venue
@@ -267,8 +269,10 @@ func loadEventCampaign(ctx context.Context, q queryer, id int64, e planner.Event
 	if err != nil {
 		return nil, err
 	}
-	if c.Materials, err = loadMaterials(ctx, q, id); err != nil {
-		return nil, err
+	if e.Kind == planner.EventDispatched || e.Kind == planner.EventCorrection {
+		if c.Materials, err = loadMaterials(ctx, q, id); err != nil {
+			return nil, err
+		}
 	}
 	if !distributes(e) && e.Replacement == nil {
 		return c, nil

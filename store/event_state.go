@@ -35,25 +35,26 @@ type eventStates struct {
 	m  map[int64]eventState
 }
 
-// eventState is a shipment's log state at one version.
+// eventState is a shipment and its log state at one version.
 type eventState struct {
 	version int
-	state   planner.ShipmentState // shared by readers: never modified
+	ship    planner.ShipmentRecord // without its events; shared by readers: never modified
+	state   planner.ShipmentState  // shared by readers: never modified
 }
 
 // maxEventStates bounds the cache: a national campaign has a few thousand
 // shipments, each entry a few maps of a few materials.
 const maxEventStates = 20_000
 
-// get returns the log state of shipment id at version, if kept.
-func (c *eventStates) get(id int64, version int) (planner.ShipmentState, bool) {
+// get returns shipment id and its log state at version, if kept.
+func (c *eventStates) get(id int64, version int) (eventState, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.m[id]
 	if !ok || e.version != version {
-		return planner.ShipmentState{}, false
+		return eventState{}, false
 	}
-	return e.state, true
+	return e, true
 }
 
 // put keeps the log state of shipment id at e.version, unless a later
@@ -70,16 +71,16 @@ func (c *eventStates) put(id int64, e eventState) {
 	c.m[id] = e
 }
 
-// shipmentForEvent reads what checking e against shipment id needs, inside
-// tx once the shipment is locked at version: the shipment and its log
-// state. The log itself is read only when the state at this version is not
-// kept, or when e is a correction (ValidateEventOn checks a correction on
-// the log).
+// shipmentForEvent returns what checking e against shipment id needs,
+// inside tx once the shipment is locked at version: the shipment and its
+// log state, as kept at this version (the shipment row too, since the
+// version moves with every change of it). The shipment and its log are
+// read when nothing is kept at this version, or when e is a correction
+// (ValidateEventOn checks a correction on the log).
 func (db *DB) shipmentForEvent(ctx context.Context, tx *sqlx.Tx, id int64, version int, e planner.Event) (*planner.ShipmentRecord, planner.ShipmentState, error) {
 	if e.Kind != planner.EventCorrection {
-		if st, ok := db.states.get(id, version); ok {
-			s, err := loadShipmentRow(ctx, tx, id)
-			return s, st, err
+		if kept, ok := db.states.get(id, version); ok {
+			return &kept.ship, kept.state, nil
 		}
 	}
 	s, err := loadShipment(ctx, tx, id)
@@ -98,10 +99,14 @@ func nextEventState(s *planner.ShipmentRecord, st planner.ShipmentState, version
 	if err != nil {
 		return eventState{}, err
 	}
+	next := eventState{version: version, ship: *s}
+	next.ship.Version, next.ship.Events = version, nil
 	if e.Kind == planner.EventCorrection {
 		amended := *s
 		amended.Events = append(slices.Clip(s.Events), e)
-		return eventState{version: version, state: amended.LogState()}, nil
+		next.state = amended.LogState()
+		return next, nil
 	}
-	return eventState{version: version, state: st.After(s, e)}, nil
+	next.state = st.After(s, e)
+	return next, nil
 }

@@ -99,12 +99,17 @@ func keptState(t *testing.T, db *DB, id int64) int {
 		return err
 	})
 	assertNoError(t, err)
-	st, ok := db.states.get(id, s.Version)
+	kept, ok := db.states.get(id, s.Version)
 	if !ok {
 		return 0
 	}
-	if replay := s.LogState(); !reflect.DeepEqual(st, replay) {
-		t.Fatalf("shipment %d at version %d: kept log state\n%+v\nreplay\n%+v", id, s.Version, st, replay)
+	if replay := s.LogState(); !reflect.DeepEqual(kept.state, replay) {
+		t.Fatalf("shipment %d at version %d: kept log state\n%+v\nreplay\n%+v", id, s.Version, kept.state, replay)
+	}
+	row := *s
+	row.Events = nil
+	if !reflect.DeepEqual(kept.ship, row) {
+		t.Fatalf("shipment %d at version %d: kept shipment\n%+v\nread\n%+v", id, s.Version, kept.ship, row)
 	}
 	return 1
 }

@@ -70,6 +70,7 @@ type DB struct {
 	tracking *trackingCache // derived tracking per campaign (tracking_view.go)
 	states   eventStates    // log state per shipment for appends (event_state.go)
 	gate     writeGate      // SQLite: WithTx in arrival order (writegate.go)
+	wstmts   writeStmts     // SQLite: hot writes prepared once (writestmts.go)
 	stmts    readStmts      // prepared hot reads (stmtcache.go)
 }
 
@@ -247,6 +248,9 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 		return translate(fmt.Errorf("begin: %w", err))
 	}
 	defer db.gate.leave()
+	if db.gate != nil {
+		db.prepareWanted(ctx) // no transaction holds the write connection now
+	}
 	tx, err := db.w.BeginTxx(ctx, nil)
 	if err != nil {
 		return translate(fmt.Errorf("begin: %w", err))

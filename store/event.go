@@ -108,15 +108,16 @@ const insertEventSQL = `INSERT INTO shipment_events (shipment_id, seq, kind, dat
 // in the same transaction: the tracking view's stamp (tracking_view.go)
 // sees a new event only through that version.
 func insertEvent(ctx context.Context, tx *sqlx.Tx, shipmentID int64, e planner.Event) (planner.Event, error) {
-	out, _, err := insertEventRow(ctx, tx, shipmentID, e)
+	out, _, err := (*DB)(nil).insertEventRow(ctx, tx, shipmentID, e)
 	return out, err
 }
 
 // insertEventRow is insertEvent that also returns the row as stored: its
-// toEvent is the event as the log reads it back.
-func insertEventRow(ctx context.Context, tx *sqlx.Tx, shipmentID int64, e planner.Event) (planner.Event, eventRow, error) {
+// toEvent is the event as the log reads it back. db's prepared statements
+// are used (writestmts.go); db may be nil.
+func (db *DB) insertEventRow(ctx context.Context, tx *sqlx.Tx, shipmentID int64, e planner.Event) (planner.Event, eventRow, error) {
 	var seq int64
-	err := tx.GetContext(ctx, &seq, tx.Rebind(`SELECT COALESCE(MAX(seq), 0) FROM shipment_events WHERE shipment_id = ?`), shipmentID)
+	err := db.txGet(ctx, tx, &seq, `SELECT COALESCE(MAX(seq), 0) FROM shipment_events WHERE shipment_id = ?`, shipmentID)
 	if err != nil {
 		return e, eventRow{}, fmt.Errorf("last event of shipment %d: %w", shipmentID, err)
 	}
@@ -126,7 +127,7 @@ func insertEventRow(ctx context.Context, tx *sqlx.Tx, shipmentID int64, e planne
 		return e, eventRow{}, fmt.Errorf("event payload: %w", err)
 	}
 	amends := sql.NullInt64{Int64: e.Corrects, Valid: e.Kind == planner.EventCorrection && e.Corrects != 0}
-	err = tx.QueryRowxContext(ctx, tx.Rebind(insertEventSQL), shipmentID, seq+1, string(e.Kind), e.Date.String(),
+	err = db.txQueryRow(ctx, tx, insertEventSQL, shipmentID, seq+1, string(e.Kind), e.Date.String(),
 		e.RecordedAt, e.Author, string(payload), amends).Scan(&e.ID)
 	if err != nil {
 		return e, eventRow{}, fmt.Errorf("insert %s event of shipment %d: %w", e.Kind, shipmentID, err)
@@ -206,7 +207,7 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 			return err
 		}
 		if req != nil {
-			found, err := req.replay(ctx, tx, &out)
+			found, err := req.replay(ctx, db, tx, &out)
 			if err != nil || found {
 				return err
 			}
@@ -228,7 +229,7 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 			return err
 		}
 		var row eventRow
-		if out, row, err = insertEventRow(ctx, tx, shipmentID, e); err != nil {
+		if out, row, err = db.insertEventRow(ctx, tx, shipmentID, e); err != nil {
 			return err
 		}
 		if err := bumpShipment(ctx, tx, shipmentID, 0, db.now()); err != nil {
@@ -238,7 +239,7 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 			return err
 		}
 		if req != nil {
-			if err := req.store(ctx, tx, out, db.now()); err != nil {
+			if err := req.store(ctx, db, tx, out, db.now()); err != nil {
 				return err
 			}
 		}

@@ -344,7 +344,7 @@ func (db *DB) lockShipment(ctx context.Context, tx *sqlx.Tx, id int64) (campaign
 	if db.Dialect == Postgres {
 		q += ` FOR UPDATE`
 	}
-	row := tx.QueryRowxContext(ctx, tx.Rebind(q), id)
+	row := db.txQueryRow(ctx, tx, q, id)
 	if err := row.Scan(&campaignID, &version); err != nil {
 		return 0, 0, orNotFound(err, "shipment %d", id)
 	}

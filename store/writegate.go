@@ -8,7 +8,8 @@ import "context"
 // event writes queued on the one SQLite writer, an unlucky request waited
 // for dozens that came after it, and p99 was six times p50 (issue 13).
 // Goroutines blocked sending on a channel are served first come, first
-// served. PostgreSQL's pool has a connection for each writer: no gate.
+// served (the runtime keeps them in a FIFO queue). PostgreSQL's pool has a
+// connection for each writer: no gate.
 type writeGate chan struct{}
 
 // enter waits for the gate, or for ctx to end. A nil gate is always open.

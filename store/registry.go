@@ -252,6 +252,13 @@ func pipeRegistry(im *registry.Importer, r registry.Reader, write func([]registr
 		defer func() { panicked = recover() }()
 		batch := make([]registry.Venue, 0, registryBatch)
 		send := func() error {
+			// stop first: the writer drains full once it failed, and a
+			// select with both ready would pick either.
+			select {
+			case <-stop:
+				return errWriterStopped
+			default:
+			}
 			select {
 			case full <- batch:
 			case <-stop:

@@ -239,8 +239,9 @@ func (db *DB) finishImport(ctx context.Context, tx *sqlx.Tx, res RegistryImportR
 // written in the file's order, so the outcome is the one a single loop
 // gives. The first error of either side stops both and is returned (the
 // reader's when the writer stopped for want of rows); the goroutine has
-// ended, and no longer reads r, when pipeRegistry returns. A panic of the
-// reader is raised again here, where the caller's recovery sees it.
+// ended, and no longer reads r, when pipeRegistry returns, even by a
+// panic. A panic of the reader is raised again here, where the caller's
+// recovery sees it.
 func pipeRegistry(im *registry.Importer, r registry.Reader, write func([]registry.Venue) error) error {
 	full := make(chan []registry.Venue, 1)  // batches to write
 	empty := make(chan []registry.Venue, 2) // written ones, to reuse
@@ -284,6 +285,19 @@ func pipeRegistry(im *registry.Importer, r registry.Reader, write func([]registr
 		}
 	}()
 	var writeErr error
+	defer func() {
+		// A panic of the writer: the reader is stopped and waited for
+		// before the panic goes on, so that it does not block for ever
+		// on a batch nobody takes.
+		if p := recover(); p != nil {
+			if writeErr == nil {
+				close(stop)
+			}
+			for range full {
+			}
+			panic(p)
+		}
+	}()
 	for batch := range full {
 		if writeErr != nil {
 			continue // drain until the reader has seen stop

@@ -27,8 +27,8 @@ func (c *countingReader) Next() (registry.Record, error) {
 
 // TestPipeRegistryStops: a write error stops the reading goroutine soon
 // after (not at the end of the file) and is the error returned; batches
-// reach the writer whole and in the file's order; a panic while reading
-// is raised again in the caller.
+// reach the writer whole and in the file's order; a panic of either side
+// reaches the caller once the reader has stopped.
 func TestPipeRegistryStops(t *testing.T) {
 	const rows = 60_000
 	newPipe := func(t *testing.T) (*registry.Importer, *countingReader) {
@@ -81,6 +81,20 @@ func TestPipeRegistryStops(t *testing.T) {
 		if r.n > 5*registryBatch*10/8 {
 			t.Errorf("the reader went on to row %d of %d", r.n, rows)
 		}
+	})
+	t.Run("writer panics", func(t *testing.T) {
+		im, r := newPipe(t)
+		defer func() {
+			if p := recover(); p != "writer broke" {
+				t.Fatalf("recovered %v", p)
+			}
+			// The reader was waited for: it stopped after a few batches.
+			if r.n > 5*registryBatch*10/8 {
+				t.Errorf("the reader went on to row %d of %d", r.n, rows)
+			}
+		}()
+		_ = pipeRegistry(im, r, func([]registry.Venue) error { panic("writer broke") })
+		t.Fatal("no panic")
 	})
 	t.Run("reader panics", func(t *testing.T) {
 		im, r := newPipe(t)

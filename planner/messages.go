@@ -164,6 +164,28 @@ const (
 	MsgSort           MsgID = "list.sort"
 	MsgIdempotencyKey MsgID = "api.idempotency_key"
 
+	// Malformed requests (400): a URL parameter, a header or the body that
+	// cannot be read. The field ones name their field by its path.
+	MsgPageNumber       MsgID = "request.page_number"     // A: the value
+	MsgNotInPlan        MsgID = "request.not_in_plan"     // A: the value
+	MsgPathID           MsgID = "request.path_id"         // A: the parameter
+	MsgBodyTooLarge     MsgID = "request.too_large"       // A: the limit in bytes
+	MsgBodyUnreadable   MsgID = "request.unreadable"      //
+	MsgBodyRequired     MsgID = "request.body_required"   //
+	MsgJSONSyntax       MsgID = "request.json_syntax"     // A: encoding/json's detail (English)
+	MsgJSONType         MsgID = "request.json_type"       // A: the JSON kind sent
+	MsgJSONUnknownField MsgID = "request.json_unknown"    // the field is the path
+	MsgIfMatch          MsgID = "request.if_match"        //
+	MsgVersionNeeded    MsgID = "request.version_needed"  // PATCH without If-Match nor version
+	MsgDispatchRequired MsgID = "request.dispatch_needed" //
+	MsgBaseVersion      MsgID = "request.base_version"    // a commit's expected_version
+	MsgLatestVersion    MsgID = "request.latest_version"  // a restore's expected_version
+	MsgBBox             MsgID = "request.bbox"            //
+	MsgAuthHeader       MsgID = "request.auth_header"     //
+	MsgSignIn           MsgID = "request.sign_in"         //
+	MsgRoleRefused      MsgID = "request.role_refused"    // A: the user's role, B: the roles allowed
+	MsgChangePassword   MsgID = "request.change_password" //
+
 	// Registry files (registry.FileError): A the file, B the line, C the column.
 	MsgRegistryNotDENUE   MsgID = "registry.not_denue"
 	MsgRegistryNotCLUES   MsgID = "registry.not_clues"
@@ -205,6 +227,9 @@ var MessageIDs = []MsgID{
 	MsgTooManyCells, MsgDemandTooLarge, MsgLocksReserveExceed, MsgHorizon, MsgViewBeforeStart,
 	MsgRestoreMaterialGone, MsgRestoreCityGone, MsgRestoreCategoryGone, MsgRestoreNotWholePacks,
 	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed, MsgBadText, MsgCSVNUL, MsgNotFound, MsgOneOf,
+	MsgPageNumber, MsgNotInPlan, MsgPathID, MsgBodyTooLarge, MsgBodyUnreadable, MsgBodyRequired, MsgJSONSyntax,
+	MsgJSONType, MsgJSONUnknownField, MsgIfMatch, MsgVersionNeeded, MsgDispatchRequired, MsgBaseVersion,
+	MsgLatestVersion, MsgBBox, MsgAuthHeader, MsgSignIn, MsgRoleRefused, MsgChangePassword,
 	MsgEmail, MsgRole, MsgPasswordShort, MsgPasswordLong, MsgPasswordCommon, MsgPasswordSimple,
 	MsgTokenName, MsgSort, MsgIdempotencyKey, MsgBoxesReceived, MsgPlacesRequired, MsgPlacesRole, MsgFieldPlace, MsgFieldKind,
 	MsgRegistryNotDENUE, MsgRegistryNotCLUES, MsgRegistryMissingCol, MsgRegistrySyntax, MsgRegistryMixedEnc,

@@ -216,7 +216,7 @@ func (s *Auth) Authenticate() gin.HandlerFunc {
 		if h := c.GetHeader("Authorization"); h != "" {
 			secret, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
-				s.Web.APIError(c, planner.Errorf(planner.EUnauthorized, "the Authorization header must be: Bearer TOKEN"))
+				s.Web.APIError(c, planner.Errorm(planner.EUnauthorized, planner.MsgAuthHeader, "the Authorization header must be: Bearer TOKEN"))
 				return
 			}
 			tu, _, err := s.DB.AuthenticateToken(c.Request.Context(), strings.TrimSpace(secret))
@@ -279,7 +279,7 @@ func mayUseBeforeChange(path string) bool {
 
 func (s *Auth) requirePasswordChange(c *gin.Context) {
 	if web.WantsJSON(c) {
-		s.Web.APIError(c, planner.Errorf(planner.EForbidden, "change your password on /account first"))
+		s.Web.APIError(c, planner.Errorm(planner.EForbidden, planner.MsgChangePassword, "change your password on /account first"))
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/account")

@@ -58,12 +58,12 @@ func parsePlanQuery(c *gin.Context) (planQuery, error) {
 	if v := c.Query("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return q, web.ErrBadRequest("page: %q is not a page number (1, 2, ...)", v)
+			return q, web.BadField("page", planner.MsgPageNumber, "%q is not a page number (1, 2, ...)", v)
 		}
 		q.Page = n
 	}
 	if len(q.City) > 100 {
-		return q, web.ErrBadRequest("city: the search is longer than 100 characters")
+		return q, web.BadField("city", planner.MsgMaxLen, "the search is longer than %d characters", 100)
 	}
 	return q, nil
 }

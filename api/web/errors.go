@@ -125,6 +125,18 @@ func ErrBadRequest(format string, args ...any) error {
 	return &badRequestError{err: planner.Errorf(planner.EInvalid, format, args...)}
 }
 
+// BadRequestm is ErrBadRequest with a message id, so that pages and the
+// API say it in the reader's language (planner/messages.go).
+func BadRequestm(id planner.MsgID, format string, args ...any) error {
+	return &badRequestError{err: planner.Errorm(planner.EInvalid, id, format, args...)}
+}
+
+// BadField is a malformed request (400) that names its field: a URL
+// parameter, a header or a key of the body, by its path.
+func BadField(path string, id planner.MsgID, format string, args ...any) error {
+	return BadRequest(planner.Invalid(planner.Fieldf(path, id, format, args...)))
+}
+
 // LogAttrs are the request's id and path, for log lines about it.
 func LogAttrs(c *gin.Context) []any {
 	return []any{slog.String("request_id", RequestID(c)), slog.String("path", c.Request.URL.Path)}

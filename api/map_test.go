@@ -80,15 +80,7 @@ const mapSmallCampaign = `{
 
 func addMapSmallCampaign(t *testing.T, ts *testServer) int64 {
 	t.Helper()
-	c, err := planner.ParseCampaign(strings.NewReader(mapSmallCampaign))
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := ts.db.CreateCampaign(context.Background(), c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return storeCampaignFile(t, ts, mapSmallCampaign)
 }
 
 func TestMapDemoLayers(t *testing.T) {

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -23,14 +22,7 @@ import (
 // every city, so unassigned and not targeted. Reached: v1 only.
 func mapVenueCampaign(t *testing.T, ts *testServer, campaign string) int64 {
 	t.Helper()
-	c, err := planner.ParseCampaign(strings.NewReader(campaign))
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := ts.db.CreateCampaign(context.Background(), c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	id := storeCampaignFile(t, ts, campaign)
 	recordTAP(t, ts, id, func(tap planner.ShipmentRecord) []planner.Event {
 		return []planner.Event{
 			{Kind: planner.EventDispatched, Date: mapDay("2009-03-10"), Carrier: "Estafeta", Waybill: "W1", Boxes: tap.Boxes},

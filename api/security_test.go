@@ -398,7 +398,7 @@ func TestInternalErrorsShowOnlyARequestID(t *testing.T) {
 	check("API, closed database", serve(s, http.MethodGet, "/api/v1/campaigns", "", "Authorization", "Bearer "+token),
 		"internal error", "not reachable")
 	check("page, closed database", serve(s, http.MethodGet, "/campaigns", "", "Cookie", auth.SessionCookie+"=abc"),
-		"Error interno", "not reachable")
+		"Error interno", "la base de datos no responde")
 }
 
 func containsAny(s string, subs []string) bool {

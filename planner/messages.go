@@ -185,6 +185,8 @@ const (
 	MsgSignIn           MsgID = "request.sign_in"         //
 	MsgRoleRefused      MsgID = "request.role_refused"    // A: the user's role, B: the roles allowed
 	MsgChangePassword   MsgID = "request.change_password" //
+	MsgUnavailable      MsgID = "request.unavailable"     // the database is not reachable
+	MsgTooLong          MsgID = "request.too_long"        // the request outlasted its deadline
 
 	// Registry files (registry.FileError): A the file, B the line, C the column.
 	MsgRegistryNotDENUE   MsgID = "registry.not_denue"
@@ -229,7 +231,7 @@ var MessageIDs = []MsgID{
 	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed, MsgBadText, MsgCSVNUL, MsgNotFound, MsgOneOf,
 	MsgPageNumber, MsgNotInPlan, MsgPathID, MsgBodyTooLarge, MsgBodyUnreadable, MsgBodyRequired, MsgJSONSyntax,
 	MsgJSONType, MsgJSONUnknownField, MsgIfMatch, MsgVersionNeeded, MsgDispatchRequired, MsgBaseVersion,
-	MsgLatestVersion, MsgBBox, MsgAuthHeader, MsgSignIn, MsgRoleRefused, MsgChangePassword,
+	MsgLatestVersion, MsgBBox, MsgAuthHeader, MsgSignIn, MsgRoleRefused, MsgChangePassword, MsgUnavailable, MsgTooLong,
 	MsgEmail, MsgRole, MsgPasswordShort, MsgPasswordLong, MsgPasswordCommon, MsgPasswordSimple,
 	MsgTokenName, MsgSort, MsgIdempotencyKey, MsgBoxesReceived, MsgPlacesRequired, MsgPlacesRole, MsgFieldPlace, MsgFieldKind,
 	MsgRegistryNotDENUE, MsgRegistryNotCLUES, MsgRegistryMissingCol, MsgRegistrySyntax, MsgRegistryMixedEnc,

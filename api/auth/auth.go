@@ -81,7 +81,13 @@ func New(d Deps) *Auth {
 	m.Cookie.Path = "/"
 	m.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		d.Log.Error("session store", "err", err, "path", r.URL.Path)
-		http.Error(w, "the session store is not reachable; try again in a moment", http.StatusServiceUnavailable)
+		// Said before any page, as plain text: in the page's language, and
+		// to the API in English unless Accept-Language asks (as PublicError).
+		msg, gc := "the session store is not reachable; try again in a moment", &gin.Context{Request: r}
+		if !web.WantsJSON(gc) || r.Header.Get("Accept-Language") != "" {
+			msg = web.NewPageFor(d.Web.UI, web.LangOf(gc)).Message(planner.MsgUnavailable, nil, msg)
+		}
+		http.Error(w, msg, http.StatusServiceUnavailable)
 	}
 	s.Sessions = m
 	return s

@@ -140,9 +140,23 @@ const (
 	MsgRestoreNotWholePacks MsgID = "restore.not_whole_packs"
 
 	// The store's refusals.
-	MsgStillUsed      MsgID = "store.still_used" // Args: Entity, Code and a count per referring table
-	MsgAlreadyExists  MsgID = "store.already_exists"
-	MsgCampaignClosed MsgID = "store.campaign_closed"
+	MsgStillUsed       MsgID = "store.still_used" // Args: Entity, Code and a count per referring table
+	MsgAlreadyExists   MsgID = "store.already_exists"
+	MsgCampaignClosed  MsgID = "store.campaign_closed"
+	MsgDuplicate       MsgID = "store.duplicate"          // a unique key the database refused
+	MsgReference       MsgID = "store.reference"          // a foreign key the database refused
+	MsgNotFoundThing   MsgID = "store.not_found"          // A: what, in English (material "X")
+	MsgAlreadyClosed   MsgID = "store.already_closed"     // A: campaign
+	MsgNotClosed       MsgID = "store.not_closed"         // A: campaign
+	MsgCampaignChanged MsgID = "store.campaign_changed"   // A: campaign, B: expected, C: current version
+	MsgKeyReused       MsgID = "store.idempotency_reused" // A: the key
+	MsgCommitRace      MsgID = "store.commit_race"        // A: latest, B: expected version
+	MsgShipmentChanged MsgID = "store.shipment_changed"   // A: shipment, B: version
+	MsgEmailTaken      MsgID = "store.email_taken"        // A: email
+	MsgLastAdmin       MsgID = "store.last_admin"
+	MsgVenueIDTaken    MsgID = "store.venue_id_taken"
+	MsgVenuesCounted   MsgID = "store.venues_counted" // A: category, B: city
+	MsgImportUndone    MsgID = "store.import_undone"  // A: import
 
 	MsgBadText  MsgID = "bad_text" // BadTextMessage
 	MsgCSVNUL   MsgID = "csv.nul"
@@ -188,6 +202,22 @@ const (
 	MsgUnavailable      MsgID = "request.unavailable"     // the database is not reachable
 	MsgTooLong          MsgID = "request.too_long"        // the request outlasted its deadline
 
+	// What a page or the API cannot find or take, said to the user.
+	MsgBrokenForm         MsgID = "request.broken_form"
+	MsgUploadUnreadable   MsgID = "request.upload_unreadable"
+	MsgRowNotFound        MsgID = "request.row_not_found"
+	MsgNoCell             MsgID = "request.no_cell"             // A material, B city, C category
+	MsgShipmentOther      MsgID = "request.shipment_other"      // A shipment, B campaign
+	MsgShipmentNotFound   MsgID = "request.shipment_not_found"  // A shipment
+	MsgNoCommittedPlan    MsgID = "request.no_committed_plan"   // A campaign
+	MsgNoPlanForLists     MsgID = "request.no_plan_for_lists"   // A campaign
+	MsgNoCity             MsgID = "request.no_city"             // A city
+	MsgCommittedMeanwhile MsgID = "request.committed_meanwhile" // A latest, B expected
+	MsgStaleCommit        MsgID = "request.stale_commit"
+	MsgStaleChanges       MsgID = "request.stale_changes" // A changed, B added, C removed cities
+	MsgPasswordByToken    MsgID = "request.password_by_token"
+	MsgLoginHeader        MsgID = "request.login_header"
+
 	// Registry files (registry.FileError): A the file, B the line, C the column.
 	MsgRegistryNotDENUE   MsgID = "registry.not_denue"
 	MsgRegistryNotCLUES   MsgID = "registry.not_clues"
@@ -231,7 +261,11 @@ var MessageIDs = []MsgID{
 	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed, MsgBadText, MsgCSVNUL, MsgNotFound, MsgOneOf,
 	MsgPageNumber, MsgNotInPlan, MsgPathID, MsgBodyTooLarge, MsgBodyUnreadable, MsgBodyRequired, MsgJSONSyntax,
 	MsgJSONType, MsgJSONUnknownField, MsgIfMatch, MsgVersionNeeded, MsgDispatchRequired, MsgBaseVersion,
-	MsgLatestVersion, MsgBBox, MsgAuthHeader, MsgSignIn, MsgRoleRefused, MsgChangePassword, MsgUnavailable, MsgTooLong,
+	MsgLatestVersion, MsgBBox, MsgAuthHeader, MsgSignIn, MsgRoleRefused, MsgChangePassword, MsgUnavailable, MsgTooLong, MsgDuplicate, MsgReference,
+	MsgNotFoundThing, MsgAlreadyClosed, MsgNotClosed, MsgCampaignChanged, MsgKeyReused, MsgCommitRace,
+	MsgShipmentChanged, MsgEmailTaken, MsgLastAdmin, MsgVenueIDTaken, MsgVenuesCounted, MsgImportUndone,
+	MsgBrokenForm, MsgUploadUnreadable, MsgRowNotFound, MsgNoCell, MsgShipmentOther, MsgShipmentNotFound, MsgNoCommittedPlan,
+	MsgNoPlanForLists, MsgNoCity, MsgCommittedMeanwhile, MsgStaleCommit, MsgStaleChanges, MsgPasswordByToken, MsgLoginHeader,
 	MsgEmail, MsgRole, MsgPasswordShort, MsgPasswordLong, MsgPasswordCommon, MsgPasswordSimple,
 	MsgTokenName, MsgSort, MsgIdempotencyKey, MsgBoxesReceived, MsgPlacesRequired, MsgPlacesRole, MsgFieldPlace, MsgFieldKind,
 	MsgRegistryNotDENUE, MsgRegistryNotCLUES, MsgRegistryMissingCol, MsgRegistrySyntax, MsgRegistryMixedEnc,

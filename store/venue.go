@@ -148,7 +148,7 @@ func (db *DB) AddVenues(ctx context.Context, campaignID int64, vs []planner.Venu
 		}
 		err := translate(insertVenues(ctx, tx, campaignID, vs))
 		if planner.ErrorCode(err) == planner.EConflict {
-			return conflict("a venue id is already in the campaign")
+			return conflict(planner.MsgVenueIDTaken, "a venue id is already in the campaign")
 		}
 		if err != nil {
 			return err

@@ -130,7 +130,7 @@ func (r *Resolver) LatestPlan(ctx context.Context, id int64) (*planner.PlanVersi
 		return nil, err
 	}
 	if v == 0 {
-		return nil, planner.Errorf(planner.ENotFound, "no plan of campaign %d is committed yet", id)
+		return nil, planner.Errorm(planner.ENotFound, planner.MsgNoCommittedPlan, "no plan of campaign %d is committed yet", id)
 	}
 	r.committed.mu.Lock()
 	pv, ok := r.committed.m[id]

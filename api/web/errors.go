@@ -125,13 +125,9 @@ type badRequestError struct{ err *planner.Error }
 func (e *badRequestError) Error() string { return e.err.Error() }
 func (e *badRequestError) Unwrap() error { return e.err }
 
-// ErrBadRequest builds a 400 error with a user-facing message.
-func ErrBadRequest(format string, args ...any) error {
-	return &badRequestError{err: planner.Errorf(planner.EInvalid, format, args...)}
-}
-
-// BadRequestm is ErrBadRequest with a message id, so that pages and the
-// API say it in the reader's language (planner/messages.go).
+// BadRequestm builds a 400 error with a user-facing message and its id,
+// so that pages and the API say it in the reader's language
+// (planner/messages.go); there is no 400 without an id.
 func BadRequestm(id planner.MsgID, format string, args ...any) error {
 	return &badRequestError{err: planner.Errorm(planner.EInvalid, id, format, args...)}
 }

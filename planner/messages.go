@@ -105,6 +105,9 @@ const (
 	MsgInvalidJSON   MsgID = "file.invalid_json"
 	MsgFileNotObject MsgID = "file.not_object"
 	MsgNotAMaterial  MsgID = "replan.not_a_material"
+	MsgReplanNoPlan  MsgID = "replan.no_plan" // A shipment, B city
+	MsgReplanPieces  MsgID = "replan.pieces"  // A shipment, B city, C pieces, D material, E planned, F version
+	MsgReplanMissing MsgID = "replan.missing" // A shipment, B city, C material, D planned, E version
 
 	// The venue CSV reader; paths are "line N" or "line N: column".
 	MsgCSVTooManyErrors MsgID = "csv.too_many_errors"
@@ -251,7 +254,7 @@ var MessageIDs = []MsgID{
 	MsgVenueCategory, MsgUnknownVenue, MsgCategoryOrVenue, MsgVenueNotTarget, MsgVenueCity, MsgVenueNoCity,
 	MsgWhole, MsgNumber, MsgUnknownState, MsgMaterialFormat, MsgRevealConfirm,
 	MsgUnknownKey, MsgDuplicateKey, MsgTypeObject, MsgTypeArray, MsgTypeString, MsgTypeBoolean,
-	MsgInvalidJSON, MsgFileNotObject, MsgNotAMaterial,
+	MsgInvalidJSON, MsgFileNotObject, MsgNotAMaterial, MsgReplanNoPlan, MsgReplanPieces, MsgReplanMissing,
 	MsgCSVTooManyErrors, MsgCSVUnreadable, MsgCSVSyntax, MsgCSVTooManyRows, MsgCSVNoRows,
 	MsgCSVEmpty, MsgCSVNotUTF8, MsgCSVUnknownColumn, MsgCSVColumnTwice, MsgCSVMissingColumn,
 	MsgCSVFieldCount, MsgCSVYesNo, MsgCSVDuplicateID,

@@ -143,23 +143,26 @@ const (
 	MsgRestoreNotWholePacks MsgID = "restore.not_whole_packs"
 
 	// The store's refusals.
-	MsgStillUsed       MsgID = "store.still_used" // Args: Entity, Code and a count per referring table
-	MsgAlreadyExists   MsgID = "store.already_exists"
-	MsgCampaignClosed  MsgID = "store.campaign_closed"
-	MsgDuplicate       MsgID = "store.duplicate"          // a unique key the database refused
-	MsgReference       MsgID = "store.reference"          // a foreign key the database refused
-	MsgNotFoundThing   MsgID = "store.not_found"          // A: what, in English (material "X")
-	MsgAlreadyClosed   MsgID = "store.already_closed"     // A: campaign
-	MsgNotClosed       MsgID = "store.not_closed"         // A: campaign
-	MsgCampaignChanged MsgID = "store.campaign_changed"   // A: campaign, B: expected, C: current version
-	MsgKeyReused       MsgID = "store.idempotency_reused" // A: the key
-	MsgCommitRace      MsgID = "store.commit_race"        // A: latest, B: expected version
-	MsgShipmentChanged MsgID = "store.shipment_changed"   // A: shipment, B: version
-	MsgEmailTaken      MsgID = "store.email_taken"        // A: email
-	MsgLastAdmin       MsgID = "store.last_admin"
-	MsgVenueIDTaken    MsgID = "store.venue_id_taken"
-	MsgVenuesCounted   MsgID = "store.venues_counted" // A: category, B: city
-	MsgImportUndone    MsgID = "store.import_undone"  // A: import
+	MsgStillUsed            MsgID = "store.still_used" // Args: Entity, Code and a count per referring table
+	MsgAlreadyExists        MsgID = "store.already_exists"
+	MsgCampaignClosed       MsgID = "store.campaign_closed"
+	MsgRescheduleCancelled  MsgID = "store.reschedule_cancelled"
+	MsgRescheduleDispatched MsgID = "store.reschedule_dispatched" // A: the day it left
+	MsgAfterDeadline        MsgID = "store.after_deadline"        // A: the deadline
+	MsgDuplicate            MsgID = "store.duplicate"             // a unique key the database refused
+	MsgReference            MsgID = "store.reference"             // a foreign key the database refused
+	MsgNotFoundThing        MsgID = "store.not_found"             // A: what, in English (material "X")
+	MsgAlreadyClosed        MsgID = "store.already_closed"        // A: campaign
+	MsgNotClosed            MsgID = "store.not_closed"            // A: campaign
+	MsgCampaignChanged      MsgID = "store.campaign_changed"      // A: campaign, B: expected, C: current version
+	MsgKeyReused            MsgID = "store.idempotency_reused"    // A: the key
+	MsgCommitRace           MsgID = "store.commit_race"           // A: latest, B: expected version
+	MsgShipmentChanged      MsgID = "store.shipment_changed"      // A: shipment, B: version
+	MsgEmailTaken           MsgID = "store.email_taken"           // A: email
+	MsgLastAdmin            MsgID = "store.last_admin"
+	MsgVenueIDTaken         MsgID = "store.venue_id_taken"
+	MsgVenuesCounted        MsgID = "store.venues_counted" // A: category, B: city
+	MsgImportUndone         MsgID = "store.import_undone"  // A: import
 
 	MsgBadText  MsgID = "bad_text" // BadTextMessage
 	MsgCSVNUL   MsgID = "csv.nul"
@@ -265,6 +268,7 @@ var MessageIDs = []MsgID{
 	MsgPageNumber, MsgNotInPlan, MsgPathID, MsgBodyTooLarge, MsgBodyUnreadable, MsgBodyRequired, MsgJSONSyntax,
 	MsgJSONType, MsgJSONUnknownField, MsgIfMatch, MsgVersionNeeded, MsgDispatchRequired, MsgBaseVersion,
 	MsgLatestVersion, MsgBBox, MsgAuthHeader, MsgSignIn, MsgRoleRefused, MsgChangePassword, MsgUnavailable, MsgTooLong, MsgDuplicate, MsgReference,
+	MsgRescheduleCancelled, MsgRescheduleDispatched, MsgAfterDeadline,
 	MsgNotFoundThing, MsgAlreadyClosed, MsgNotClosed, MsgCampaignChanged, MsgKeyReused, MsgCommitRace,
 	MsgShipmentChanged, MsgEmailTaken, MsgLastAdmin, MsgVenueIDTaken, MsgVenuesCounted, MsgImportUndone,
 	MsgBrokenForm, MsgUploadUnreadable, MsgRowNotFound, MsgNoCell, MsgShipmentOther, MsgShipmentNotFound, MsgNoCommittedPlan,

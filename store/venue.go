@@ -171,8 +171,7 @@ func venueRoom(ctx context.Context, tx *sqlx.Tx, campaignID int64, adding, max i
 		return fmt.Errorf("count venues: %w", err)
 	}
 	if n+adding > max {
-		return planner.Invalid(planner.FieldError{Path: "venues",
-			Message: fmt.Sprintf("must have at most %d entries", max)})
+		return planner.Invalid(planner.Fieldf("venues", planner.MsgMaxItems, "must have at most %d entries", max))
 	}
 	return nil
 }

@@ -42,6 +42,7 @@ func TestMalformedRequestsAreSpanish(t *testing.T) {
 		{name: "bad date", method: "PATCH", path: shipment, body: `{"dispatch":"2009-02-30","version":1}`, status: 400, field: "dispatch", want: "debe ser una fecha (AAAA-MM-DD)"},
 		{name: "wrong type", method: "PATCH", path: shipment, body: `{"version":"uno"}`, status: 400, field: "version", want: "tiene un tipo que no corresponde (se envió: string)"},
 		{name: "unknown key", method: "PATCH", path: shipment, body: `{"bogus":1}`, status: 400, field: "bogus", want: "no es un campo de esta solicitud"},
+		{name: "unknown nested key", method: "POST", path: shipment + "/events", body: `{"kind":"delivered","date":"2009-03-20","lines":[{"material":"L3","bogus":1}]}`, status: 400, field: "lines[0].bogus", want: "no es un campo de esta solicitud"},
 		{name: "no version", method: "PATCH", path: shipment, body: `{"dispatch":"2009-03-25"}`, status: 400, want: "envíe If-Match con la ETag del envío"},
 		{name: "bad If-Match", method: "PATCH", path: shipment, body: `{"dispatch":"2009-03-25"}`, headers: []string{"If-Match", "tres"}, status: 400, field: "If-Match", want: "If-Match debe ser la ETag del envío"},
 		{name: "no dispatch", method: "PATCH", path: shipment, body: `{"version":1}`, status: 422, field: "dispatch", want: "es obligatorio: el nuevo día de carga"},

@@ -26,7 +26,14 @@ func malformedJSON(body []byte, dst any, err error) error {
 	case strings.HasPrefix(detail, `unknown field "`):
 		// encoding/json names only the key, not where it stands.
 		name, _ := strconv.Unquote(strings.TrimPrefix(detail, "unknown field "))
-		e.Fields = []planner.FieldError{planner.Fieldf(name, planner.MsgJSONUnknownField, "is not a field of this request")}
+		var v any
+		path := name
+		if json.Unmarshal(body, &v) == nil {
+			if p, ok := unknownKey(v, reflect.TypeOf(dst), "", name); ok {
+				path = p
+			}
+		}
+		e.Fields = []planner.FieldError{planner.Fieldf(path, planner.MsgJSONUnknownField, "is not a field of this request")}
 	default:
 		if path, ok := refusedValue(body, reflect.TypeOf(dst)); ok {
 			id := planner.MsgJSONSyntax
@@ -108,6 +115,71 @@ func walkRefused(v any, t reflect.Type, path string) (refused, bool) {
 		}
 	}
 	return refused{}, false
+}
+
+// unknownKey finds where key name stands in v without a field of t to
+// take it (encoding/json matches keys to fields without regard to case).
+func unknownKey(v any, t reflect.Type, path, name string) (string, bool) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		m, ok := v.(map[string]any)
+		if !ok {
+			return "", false
+		}
+		for key, x := range m {
+			f, ok := fieldOf(t, key)
+			if !ok && key == name {
+				return join(path, key), true
+			}
+			if ok {
+				if p, found := unknownKey(x, f.Type, join(path, key), name); found {
+					return p, true
+				}
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		list, _ := v.([]any)
+		for i, x := range list {
+			if p, found := unknownKey(x, t.Elem(), path+"["+strconv.Itoa(i)+"]", name); found {
+				return p, true
+			}
+		}
+	}
+	return "", false
+}
+
+// fieldOf is the field of struct t that JSON key takes, embedded
+// structs' fields lifted.
+func fieldOf(t reflect.Type, key string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" || !f.IsExported() && !f.Anonymous {
+			continue
+		}
+		if name == "" && f.Anonymous {
+			ft := f.Type
+			for ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				if g, ok := fieldOf(ft, key); ok {
+					return g, true
+				}
+				continue
+			}
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if strings.EqualFold(name, key) {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 func join(path, name string) string {

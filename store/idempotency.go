@@ -83,7 +83,7 @@ func (r *idemRequest) replay(ctx context.Context, db *DB, tx *sqlx.Tx, dst any) 
 		return false, fmt.Errorf("idempotency key: %w", err)
 	}
 	if row.Hash != r.hash {
-		return false, conflict("Idempotency-Key %q was already used for a different request; use a new key for a new request", r.key)
+		return false, conflict(planner.MsgKeyReused, "Idempotency-Key %q was already used for a different request; use a new key for a new request", r.key)
 	}
 	if err := json.Unmarshal([]byte(row.Response), dst); err != nil {
 		return false, fmt.Errorf("idempotency key %q response: %w", r.key, err)

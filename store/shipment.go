@@ -332,7 +332,7 @@ func bumpShipment(ctx context.Context, tx *sqlx.Tx, id int64, expect int, now ti
 }
 
 func staleShipment(id int64, version int) error {
-	return conflict("shipment %d was changed by someone else since version %d; reload it and try again", id, version)
+	return conflict(planner.MsgShipmentChanged, "shipment %d was changed by someone else since version %d; reload it and try again", id, version)
 }
 
 // lockShipment reads a shipment's campaign and version, locking its row on

@@ -1,11 +1,11 @@
 package planner
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"math/big"
 	"math/bits"
+	"slices"
 )
 
 // cityWeight is a city's priority w as an exact integer W = w·Q, where Q is
@@ -283,17 +283,13 @@ func roundToPacks(in materialInput, unlocked []int, q quotas) {
 			order[k].rem = rems.small[k]
 		}
 	}
-	first := func(a, b *packOrder) bool {
-		c := cmp.Compare(b.rem, a.rem) // larger remainder first
-		if rems.large != nil {
-			c = rems.large[b.pos].Cmp(rems.large[a.pos])
-		}
-		return cmp.Or(c, cmp.Compare(a.rank, b.rank), cmp.Compare(a.pos, b.pos)) < 0
+	if rems.large != nil {
+		rankRemainders(order, rems.large)
 	}
 	// Only which cells come first matters, not their order among
 	// themselves: a selection is linear where a sort was n log n, and the
 	// order is strict (positions differ), so the set is the same.
-	selectFirst(order, extra, first)
+	selectFirst(order, extra)
 	for k, o := range order {
 		c := &in.cells[unlocked[o.pos]]
 		c.Why.ExtraPack = k < extra
@@ -305,10 +301,40 @@ func roundToPacks(in materialInput, unlocked []int, q quotas) {
 	}
 }
 
+// rankRemainders replaces big remainders by their rank among them
+// (equal remainders, equal ranks; larger, higher), so that packOrder
+// compares machine words whatever the size of the numbers.
+func rankRemainders(order []packOrder, large []*big.Int) {
+	byRem := make([]int, len(large))
+	for i := range byRem {
+		byRem[i] = i
+	}
+	slices.SortFunc(byRem, func(a, b int) int { return large[a].Cmp(large[b]) })
+	var r uint64
+	for n, i := range byRem {
+		if n > 0 && large[i].Cmp(large[byRem[n-1]]) != 0 {
+			r++
+		}
+		order[i].rem = r // order[i].pos == i: not yet reordered
+	}
+}
+
+// before is the order of rounding to packs: larger remainder first, then
+// higher priority (lower rank), then lower position (city, category).
+func before(a, b *packOrder) bool {
+	if a.rem != b.rem {
+		return a.rem > b.rem
+	}
+	if a.rank != b.rank {
+		return a.rank < b.rank
+	}
+	return a.pos < b.pos
+}
+
 // selectFirst reorders s so that s[:k] holds the k elements that come
 // first under the strict total order before, in no particular order
 // (quickselect, median-of-three pivots: deterministic, linear on average).
-func selectFirst(s []packOrder, k int, before func(a, b *packOrder) bool) {
+func selectFirst(s []packOrder, k int) {
 	lo, hi := 0, len(s) // the boundary k lies in s[lo:hi]
 	for hi-lo > 1 && k > lo && k < hi {
 		// Median of three to s[hi-1], then Lomuto partition around it.

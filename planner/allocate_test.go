@@ -303,9 +303,6 @@ func fingerprintWhy(y Explanation) string {
 // equal remainders and ranks (positions break every tie).
 func TestSelectFirstMatchesSort(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 13))
-	before := func(a, b *packOrder) bool {
-		return cmp.Or(cmp.Compare(b.rem, a.rem), cmp.Compare(a.rank, b.rank), cmp.Compare(a.pos, b.pos)) < 0
-	}
 	for n := range 2000 {
 		s := make([]packOrder, rng.IntN(60))
 		for i := range s {
@@ -320,7 +317,7 @@ func TestSelectFirstMatchesSort(t *testing.T) {
 			}
 			return 1
 		})
-		selectFirst(s, k, before)
+		selectFirst(s, k)
 		got := slices.SortedFunc(slices.Values(s[:k]), func(a, b packOrder) int { return cmp.Compare(a.pos, b.pos) })
 		want := slices.SortedFunc(slices.Values(sorted[:k]), func(a, b packOrder) int { return cmp.Compare(a.pos, b.pos) })
 		if !slices.Equal(got, want) {

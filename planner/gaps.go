@@ -132,7 +132,16 @@ func stableOrder[K cmp.Ordered](fills []CellFill, key func(*CellFill) K) []CellF
 	for i := range fills {
 		order[i] = keyed{key(&fills[i]), int32(i)}
 	}
-	slices.SortFunc(order, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.k, b.k), cmp.Compare(a.i, b.i)) })
+	// Plain comparisons: keys are fill ratios and demands, never NaN.
+	slices.SortFunc(order, func(a, b keyed) int {
+		switch {
+		case a.k < b.k:
+			return -1
+		case a.k > b.k:
+			return 1
+		}
+		return cmp.Compare(a.i, b.i)
+	})
 	out := make([]CellFill, len(fills))
 	for n, o := range order {
 		out[n] = fills[o.i]

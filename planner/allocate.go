@@ -278,7 +278,7 @@ func roundToPacks(in materialInput, unlocked []int, q quotas) {
 	extra := min(max(int(q.sumE/p-floors), 0), len(unlocked))
 	order := make([]packOrder, len(unlocked))
 	for k, i := range unlocked {
-		order[k] = packOrder{rank: in.weights[i].rank, pos: k}
+		order[k] = packOrder{rank: int32(in.weights[i].rank), pos: int32(k)}
 		if rems.large == nil {
 			order[k].rem = rems.small[k]
 		}
@@ -371,7 +371,7 @@ func selectFirst(s []packOrder, k int) {
 // remainder (machine-word case), priority rank and position in unlocked.
 type packOrder struct {
 	rem       uint64
-	rank, pos int
+	rank, pos int32 // ranks < cities, positions < MaxPlanCells: 16 bytes a cell
 }
 
 // remainders are the numerators of the fractional parts q − floor(q) of

@@ -306,7 +306,7 @@ func TestSelectFirstMatchesSort(t *testing.T) {
 	for n := range 2000 {
 		s := make([]packOrder, rng.IntN(60))
 		for i := range s {
-			s[i] = packOrder{rem: uint64(rng.IntN(5)), rank: rng.IntN(3), pos: i}
+			s[i] = packOrder{rem: uint64(rng.IntN(5)), rank: int32(rng.IntN(3)), pos: int32(i)}
 		}
 		rng.Shuffle(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
 		k := rng.IntN(len(s) + 1)

@@ -105,32 +105,33 @@ func ComputeGaps(c *Campaign, p *Plan, states *geo.StateIndex, places []geo.Plac
 		g.Uncovered += s.Uncovered
 	}
 	g.UncoveredShare = gapShare(g.Uncovered, g.Population)
-	fills := cellFills(p)
-	g.Fill = stableOrder(fills, func(f *CellFill) float64 { return f.Fill })
-	var unserved []CellFill
-	for _, f := range fills {
-		if f.Allocated == 0 {
-			unserved = append(unserved, f)
+	fills, byCode := cellFills(p)
+	g.Fill = stableOrder(fills, byCode, func(f *CellFill) float64 { return f.Fill })
+	var unserved []int32
+	for _, i := range byCode {
+		if fills[i].Allocated == 0 {
+			unserved = append(unserved, i)
 		}
 	}
 	// Demand > 0 here, so its negation orders by demand descending.
-	g.Unserved = stableOrder(unserved, func(f *CellFill) int64 { return -f.Demand })
+	g.Unserved = stableOrder(fills, unserved, func(f *CellFill) int64 { return -f.Demand })
 	return g
 }
 
-// stableOrder returns a copy of fills stably sorted by key ascending. It
-// sorts (key, position) pairs and copies each fill once: a stable sort of
-// the fills themselves moved each of them (strings and a slice, under
-// write barriers) O(log n) times, and a comparison through the fills was
-// an indirect call and two loads per step.
-func stableOrder[K cmp.Ordered](fills []CellFill, key func(*CellFill) K) []CellFill {
+// stableOrder returns the fills listed in among (indexes into fills),
+// stably sorted by key ascending. It sorts (key, rank in among) pairs and
+// copies each fill once: a stable sort of the fills themselves moved each
+// of them (strings and a slice, under write barriers) O(log n) times, and
+// a comparison through the fills was an indirect call and two loads per
+// step.
+func stableOrder[K cmp.Ordered](fills []CellFill, among []int32, key func(*CellFill) K) []CellFill {
 	type keyed struct {
 		k K
-		i int32
+		r int32
 	}
-	order := make([]keyed, len(fills))
-	for i := range fills {
-		order[i] = keyed{key(&fills[i]), int32(i)}
+	order := make([]keyed, len(among))
+	for r, i := range among {
+		order[r] = keyed{key(&fills[i]), int32(r)}
 	}
 	// Plain comparisons: keys are fill ratios and demands, never NaN.
 	slices.SortFunc(order, func(a, b keyed) int {
@@ -140,11 +141,11 @@ func stableOrder[K cmp.Ordered](fills []CellFill, key func(*CellFill) K) []CellF
 		case a.k > b.k:
 			return 1
 		}
-		return cmp.Compare(a.i, b.i)
+		return cmp.Compare(a.r, b.r)
 	})
-	out := make([]CellFill, len(fills))
+	out := make([]CellFill, len(among))
 	for n, o := range order {
-		out[n] = fills[o.i]
+		out[n] = fills[among[o.r]]
 	}
 	return out
 }
@@ -224,32 +225,30 @@ func stateGaps(c *Campaign, states *geo.StateIndex, places []geo.Place, cities *
 	return all, empty
 }
 
-// cellFills sums p.Cells with demand per (city, category), sorted by city
-// then category. Cities and categories get dense indexes (in code order)
-// so that the sums live in a grid: one small map look-up per distinct
-// code instead of a map of string pairs per cell, and the grid read in
-// order is already sorted. Materials lists share one backing array.
-func cellFills(p *Plan) []CellFill {
+// cellFills sums p.Cells with demand per (city, category); byCode lists
+// the fills' indexes sorted by city then category. Cities and categories
+// get dense indexes (in code order) so that the sums live in a grid: no
+// map of string pairs per cell, and the grid read in order is already
+// sorted. Materials lists share one backing array.
+func cellFills(p *Plan) (fills []CellFill, byCode []int32) {
 	cityAt, cities := denseCodes(p.Cells, func(c *Cell) string { return c.City })
 	catAt, cats := denseCodes(p.Cells, func(c *Cell) string { return c.Category })
+	nc := int32(len(cats))
 	at := make([]int32, len(cities)*len(cats)) // grid position → 1 + index in out, 0: none yet
 	out := make([]CellFill, 0, min(len(at), len(p.Cells)))
 	counts := make([]int, 0, cap(out)) // materials per fill, to size the shared backing array
-	where := make([]int32, len(p.Cells))
 	for n := range p.Cells {
 		cell := &p.Cells[n]
-		where[n] = -1
 		if cell.Demand <= 0 {
 			continue
 		}
-		g := cityAt[n]*int32(len(cats)) + catAt[n]
+		g := cityAt[n]*nc + catAt[n]
 		if at[g] == 0 {
 			out = append(out, CellFill{City: cell.City, Category: cell.Category})
 			counts = append(counts, 0)
 			at[g] = int32(len(out))
 		}
 		i := at[g] - 1
-		where[n] = i
 		out[i].Demand += cell.Demand
 		out[i].Allocated += cell.Pieces
 		counts[i]++
@@ -259,8 +258,9 @@ func cellFills(p *Plan) []CellFill {
 		backing = backing[:len(backing)+k]
 		out[i].Materials = backing[len(backing)-k : len(backing)-k : len(backing)]
 	}
-	for n, i := range where {
-		if i >= 0 {
+	for n := range p.Cells {
+		if p.Cells[n].Demand > 0 {
+			i := at[cityAt[n]*nc+catAt[n]] - 1
 			out[i].Materials = append(out[i].Materials, p.Cells[n].Material)
 		}
 	}
@@ -273,15 +273,15 @@ func cellFills(p *Plan) []CellFill {
 	}
 	// (city, category) pairs are unique: reading the grid in code order
 	// gives the one sorted order.
-	sorted := make([]CellFill, 0, len(out))
+	byCode = make([]int32, 0, len(out))
 	for _, k := range cities {
 		for _, c := range cats {
-			if i := at[k.at*int32(len(cats))+c.at]; i > 0 {
-				sorted = append(sorted, out[i-1])
+			if i := at[k.at*nc+c.at]; i > 0 {
+				byCode = append(byCode, i-1)
 			}
 		}
 	}
-	return sorted
+	return out, byCode
 }
 
 // denseCode is a distinct code and its index in first-seen order.

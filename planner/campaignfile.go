@@ -254,12 +254,14 @@ func listReader[T any](fr *fileReader, key string, dst *[]T, read func(*fileObje
 	fr.lists[key] = lo
 	return func(v *jsonValue, i int) {
 		var x T
-		fr.cur = lo.begin(v.offset)
-		if eo := fr.object(v, indexPath(key, i), lo.fields...); eo != nil {
+		lo.begin(v.offset)
+		fr.curElem = elemAt{list: lo, index: len(lo.elems) - 1}
+		fr.cur = &fr.curElem
+		if eo := fr.elementObject(v, indexPath(key, i), lo.fields); eo != nil {
 			read(eo, &x)
 		}
 		fr.cur = nil
-		*dst = append(*dst, x)
+		*dst = appendDoubling(*dst, x)
 	}
 }
 

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 )
@@ -175,6 +176,21 @@ func (s *flatScanner) element(resume int64, first bool) (*jsonValue, int64, int6
 // decoded as the decoder would, with the index just after it. It fails on
 // a control character, a bad escape and a decoded NUL (bad text).
 func (s *flatScanner) str(i int, key bool) (string, int, bool) {
+	// The common case, a string without escapes within the input read:
+	// one IndexByte and one pass over its bytes, no per-byte calls.
+	if q := bytes.IndexByte(s.src.buf[i+1:], '"'); q >= 0 {
+		raw := s.src.buf[i+1 : i+1+q]
+		plain := true
+		for _, c := range raw {
+			if c < 0x20 || c == '\\' {
+				plain = false
+				break
+			}
+		}
+		if plain {
+			return s.text(raw, key), i + q + 2, true
+		}
+	}
 	escaped := false
 	j := i + 1
 	for {
@@ -189,14 +205,7 @@ func (s *flatScanner) str(i int, key bool) (string, int, bool) {
 				}
 				return text, j + 1, true
 			}
-			if key {
-				for _, f := range s.fields {
-					if string(raw[1:len(raw)-1]) == f {
-						return f, j + 1, true
-					}
-				}
-			}
-			return string(raw[1 : len(raw)-1]), j + 1, true
+			return s.text(raw[1:len(raw)-1], key), j + 1, true
 		case c < 0x20: // also the end of the input
 			return "", 0, false
 		case c == '\\':
@@ -205,6 +214,18 @@ func (s *flatScanner) str(i int, key bool) (string, int, bool) {
 		}
 		j++
 	}
+}
+
+// text is the string of raw, without escapes; a known key is not allocated.
+func (s *flatScanner) text(raw []byte, key bool) string {
+	if key {
+		for _, f := range s.fields {
+			if string(raw) == f {
+				return f
+			}
+		}
+	}
+	return string(raw)
 }
 
 // number reads a JSON number starting at index i, strictly by the grammar.

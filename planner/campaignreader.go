@@ -3,6 +3,7 @@ package planner
 import (
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -17,8 +18,10 @@ type fileReader struct {
 	// lists holds the offsets of the elements of the top-level lists read
 	// one element at a time, and of their keys, compactly: a million
 	// venues would be eight million paths in offsets.
-	lists map[string]*listOffsets
-	cur   *elemAt // the list element being read, if any
+	lists   map[string]*listOffsets
+	cur     *elemAt    // the list element being read, if any
+	element fileObject // reused by elementObject
+	curElem elemAt     // what cur points to
 }
 
 // listOffsets are the offsets of the elements of one top-level list and,
@@ -35,10 +38,21 @@ type elemAt struct {
 	index int
 }
 
-func (lo *listOffsets) begin(off int64) *elemAt {
-	lo.elems = append(lo.elems, off)
-	lo.keys = append(lo.keys, make([]uint32, len(lo.fields))...)
-	return &elemAt{list: lo, index: len(lo.elems) - 1}
+func (lo *listOffsets) begin(off int64) {
+	lo.elems = appendDoubling(lo.elems, off)
+	for range lo.fields {
+		lo.keys = appendDoubling(lo.keys, 0)
+	}
+}
+
+// appendDoubling is append with a capacity that doubles, also past the
+// 256 elements where append starts to grow by a quarter: a million venues
+// would be copied over some forty times.
+func appendDoubling[T any](s []T, x T) []T {
+	if len(s) == cap(s) {
+		s = slices.Grow(s, len(s)+1)
+	}
+	return append(s, x)
 }
 
 // setKey records the offset of a known key of the element.
@@ -172,27 +186,46 @@ func (r *fileReader) object(v *jsonValue, path string, allowed ...string) *fileO
 		return nil
 	}
 	o := &fileObject{path: path, end: v.end, keys: make([]jsonMember, 0, min(len(v.members), len(allowed)))}
+	r.checkKeys(o, v, allowed)
+	return o
+}
+
+// elementObject is object for the element of a top-level list being read
+// (r.cur), with the one fileObject reused for every element: a million
+// venues need no million of them. Element readers read no nested object,
+// and keep nothing of it.
+func (r *fileReader) elementObject(v *jsonValue, path string, allowed []string) *fileObject {
+	if v.kind != jsonObject {
+		return r.object(v, path, allowed...)
+	}
+	o := &r.element
+	*o = fileObject{path: path, end: v.end, keys: o.keys[:0]}
+	r.checkKeys(o, v, allowed)
+	return o
+}
+
+// checkKeys records the errors of v's keys and keeps the allowed ones in o.
+func (r *fileReader) checkKeys(o *fileObject, v *jsonValue, allowed []string) {
 	var seen uint64 // by index in allowed; lists of allowed keys are short
 	for _, m := range v.members {
 		i := keyIndex(allowed, m.key)
 		switch {
 		case i < 0:
-			r.warnKey(joinPath(path, m.key), m.offset, MsgUnknownKey, "unknown field")
+			r.warnKey(joinPath(o.path, m.key), m.offset, MsgUnknownKey, "unknown field")
 		case i < 64 && seen&(1<<i) != 0:
-			r.warnKey(joinPath(path, m.key), m.offset, MsgDuplicateKey, "duplicate key")
+			r.warnKey(joinPath(o.path, m.key), m.offset, MsgDuplicateKey, "duplicate key")
 		default:
 			seen |= 1 << i
 			if r.cur != nil {
 				r.cur.setKey(m.key, m.offset)
 			} else {
-				r.offsets[joinPath(path, m.key)] = m.offset
+				r.offsets[joinPath(o.path, m.key)] = m.offset
 			}
 			if m.value.kind != jsonNull {
 				o.keys = append(o.keys, m)
 			}
 		}
 	}
-	return o
 }
 
 func keyIndex(list []string, s string) int {

@@ -257,7 +257,7 @@ func listReader[T any](fr *fileReader, key string, dst *[]T, read func(*fileObje
 		lo.begin(v.offset)
 		fr.curElem = elemAt{list: lo, index: len(lo.elems) - 1}
 		fr.cur = &fr.curElem
-		if eo := fr.elementObject(v, indexPath(key, i), lo.fields); eo != nil {
+		if eo := fr.elementObject(v, key, i, lo.fields); eo != nil {
 			read(eo, &x)
 		}
 		fr.cur = nil

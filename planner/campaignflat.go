@@ -59,7 +59,8 @@ func listPrefix(i int) string {
 // not keep them (listReader does not).
 type flatScanner struct {
 	src    *trackedReader
-	fields []string // the known keys, whose names are not allocated again
+	fields []string          // the known keys, whose names are not allocated again
+	codes  map[string]string // values of codeKeys seen
 	obj    jsonValue
 	vals   []jsonValue
 }
@@ -70,6 +71,11 @@ func (s *flatScanner) at(i int) int {
 	if i < len(s.src.buf) {
 		return int(s.src.buf[i])
 	}
+	return s.more(i)
+}
+
+// more is at past the input read so far (kept apart so that at is inlined).
+func (s *flatScanner) more(i int) int {
 	for i >= len(s.src.buf) {
 		if !s.src.fill() {
 			return -1
@@ -121,7 +127,7 @@ func (s *flatScanner) element(resume int64, first bool) (*jsonValue, int64, int6
 		if c != '"' {
 			return nil, 0, 0
 		}
-		key, j, ok := s.str(i, true)
+		key, j, ok := s.str(i, textKey)
 		if !ok {
 			return nil, 0, 0
 		}
@@ -139,7 +145,7 @@ func (s *flatScanner) element(resume int64, first bool) (*jsonValue, int64, int6
 		switch {
 		case c == '"':
 			v.kind = jsonString
-			v.text, j, ok = s.str(i, false)
+			v.text, j, ok = s.str(i, textKind(key))
 		case c == '-' || c >= '0' && c <= '9':
 			v.kind = jsonNumber
 			if j, ok = s.number(i); ok {
@@ -175,7 +181,7 @@ func (s *flatScanner) element(resume int64, first bool) (*jsonValue, int64, int6
 // str reads the string whose opening quote is at index i and returns it
 // decoded as the decoder would, with the index just after it. It fails on
 // a control character, a bad escape and a decoded NUL (bad text).
-func (s *flatScanner) str(i int, key bool) (string, int, bool) {
+func (s *flatScanner) str(i int, kind int) (string, int, bool) {
 	// The common case, a string without escapes within the input read:
 	// one IndexByte and one pass over its bytes, no per-byte calls.
 	if q := bytes.IndexByte(s.src.buf[i+1:], '"'); q >= 0 {
@@ -188,7 +194,7 @@ func (s *flatScanner) str(i int, key bool) (string, int, bool) {
 			}
 		}
 		if plain {
-			return s.text(raw, key), i + q + 2, true
+			return s.text(raw, kind), i + q + 2, true
 		}
 	}
 	escaped := false
@@ -205,7 +211,7 @@ func (s *flatScanner) str(i int, key bool) (string, int, bool) {
 				}
 				return text, j + 1, true
 			}
-			return s.text(raw[1:len(raw)-1], key), j + 1, true
+			return s.text(raw[1:len(raw)-1], kind), j + 1, true
 		case c < 0x20: // also the end of the input
 			return "", 0, false
 		case c == '\\':
@@ -216,20 +222,105 @@ func (s *flatScanner) str(i int, key bool) (string, int, bool) {
 	}
 }
 
-// text is the string of raw, without escapes; a known key is not allocated.
-func (s *flatScanner) text(raw []byte, key bool) string {
-	if key {
+// text is the string of raw, without escapes. A known key, and a code
+// seen before, are not allocated again.
+func (s *flatScanner) text(raw []byte, kind int) string {
+	switch kind {
+	case textKey:
 		for _, f := range s.fields {
 			if string(raw) == f {
 				return f
 			}
 		}
+	case textCode:
+		if c, ok := s.codes[string(raw)]; ok {
+			return c
+		}
+		c := string(raw)
+		if len(s.codes) < maxCodes {
+			if s.codes == nil {
+				s.codes = map[string]string{}
+			}
+			s.codes[c] = c
+		}
+		return c
 	}
 	return string(raw)
 }
 
+// What a string is, for text.
+const (
+	textValue = iota
+	textKey
+	textCode
+)
+
+// textKind is textCode for the keys of list elements whose values are
+// codes of other lists (a category, a city, a material): a million venues
+// share a few thousand of them. maxCodes bounds what a hostile file can
+// make us keep.
+func textKind(key string) int {
+	switch key {
+	case "category", "city", "material":
+		return textCode
+	}
+	return textValue
+}
+
+const maxCodes = 1 << 14
+
 // number reads a JSON number starting at index i, strictly by the grammar.
 func (s *flatScanner) number(i int) (int, bool) {
+	if b := s.src.buf; len(b)-i > 64 { // the common case, within the input read
+		if j, ok := scanNumber(b[i : i+64]); ok {
+			return i + j, true
+		}
+	}
+	return s.numberAt(i)
+}
+
+// scanNumber is the length of the JSON number at the start of b, false if
+// there is none or it may go on past b.
+func scanNumber(b []byte) (int, bool) {
+	i := 0
+	if b[i] == '-' {
+		i++
+	}
+	digits := func() {
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	}
+	switch c := b[i]; {
+	case c == '0':
+		i++
+	case c >= '1' && c <= '9':
+		digits()
+	default:
+		return 0, false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			return 0, false
+		}
+		digits()
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			return 0, false
+		}
+		digits()
+	}
+	return i, i < len(b)
+}
+
+// numberAt is number a byte at a time, reading more input as needed.
+func (s *flatScanner) numberAt(i int) (int, bool) {
 	if s.at(i) == '-' {
 		i++
 	}

@@ -20,6 +20,7 @@ type trackedReader struct {
 	base   int64
 	pos    int64  // the offset Read goes on from: the decoder re-reads what the flat scanner gave back
 	rerr   error  // a read error the flat scanner met, for the decoder to meet again
+	spare  []byte // the whole array fill reads into
 	prefix string // JSON text that leaves a scanner in the state the document is in at base
 	lines  int    // newlines before base
 	lastNL int64  // offset of the last newline before base, -1 if none
@@ -65,9 +66,13 @@ func (t *trackedReader) fill() bool {
 		return false
 	}
 	if cap(t.buf)-len(t.buf) < 16<<10 {
-		b := make([]byte, len(t.buf), 2*len(t.buf)+64<<10)
-		copy(b, t.buf)
-		t.buf = b
+		// Marks leave little before the read position: move it to the
+		// start of the same array rather than allocate one per 64 KB.
+		// Nothing points into buf (strings are copied out of it).
+		if len(t.buf) >= cap(t.spare)/2 {
+			t.spare = make([]byte, 2*len(t.buf)+64<<10)
+		}
+		t.buf = t.spare[:copy(t.spare, t.buf)]
 	}
 	n, err := t.r.Read(t.buf[len(t.buf):cap(t.buf)])
 	t.buf = t.buf[:len(t.buf)+n]

@@ -152,24 +152,13 @@ func stableOrder[K cmp.Ordered](fills []CellFill, among []int32, key func(*CellF
 
 // unassignedVenues describes p.UnassignedVenues, in that (id) order.
 func unassignedVenues(c *Campaign, p *Plan, cities *geo.SiteIndex, states *geo.StateIndex) []UnassignedVenue {
-	// Index only the unassigned venues: a national registry has a million
-	// venues and only a few per cent of them are unassigned.
-	byID := make(map[string]Venue, len(p.UnassignedVenues))
-	for _, id := range p.UnassignedVenues {
-		byID[id] = Venue{}
-	}
-	for _, v := range c.Venues {
-		if _, ok := byID[v.ID]; ok {
-			byID[v.ID] = v
-		}
-	}
+	found := unassignedByID(c.Venues, p.UnassignedVenues)
 	sensitive := make(map[string]bool)
 	for _, cat := range c.Categories {
 		sensitive[cat.Code] = cat.Sensitive
 	}
 	out := make([]UnassignedVenue, 0, len(p.UnassignedVenues))
-	for _, id := range p.UnassignedVenues {
-		v := byID[id]
+	for _, v := range found {
 		if v.ID == "" {
 			continue // not in this campaign: nothing to say about it
 		}
@@ -185,6 +174,49 @@ func unassignedVenues(c *Campaign, p *Plan, cities *geo.SiteIndex, states *geo.S
 			u.NearestCityKm = gapRound(km, 1)
 		}
 		out = append(out, u)
+	}
+	return out
+}
+
+// unassignedByID returns, for each id of ids (Plan.UnassignedVenues),
+// its venue among venues, or the zero Venue when none has it. When the
+// venues come sorted by id with no repeats (as a registry import or
+// gendemo writes them) and ids are sorted, one merge walk finds them with
+// string comparisons only; otherwise it indexes only the unassigned ids
+// (a national registry has a million venues and a few per cent
+// unassigned) and looks every venue up, a repeated id resolving to its
+// last venue.
+func unassignedByID(venues []Venue, ids []string) []Venue {
+	out := make([]Venue, len(ids))
+	sorted := slices.IsSorted(ids)
+	for i := 1; i < len(venues) && sorted; i++ {
+		sorted = venues[i-1].ID < venues[i].ID
+	}
+	if sorted {
+		j := 0
+		for n, id := range ids {
+			for j < len(venues) && venues[j].ID < id {
+				j++
+			}
+			if j < len(venues) && venues[j].ID == id {
+				out[n] = venues[j]
+			}
+		}
+		return out
+	}
+	byID := make(map[string]int, len(ids))
+	for _, id := range ids {
+		byID[id] = -1
+	}
+	for i, v := range venues {
+		if _, ok := byID[v.ID]; ok {
+			byID[v.ID] = i
+		}
+	}
+	for n, id := range ids {
+		if i := byID[id]; i >= 0 {
+			out[n] = venues[i]
+		}
 	}
 	return out
 }

@@ -91,66 +91,58 @@ func (ri *ringIndex) contains(pt orb.Point) bool {
 	return c
 }
 
-// rayIntersect is orb/planar's (github.com/paulmach/orb, MIT licence),
-// copied as is because it is unexported: RingContains' answers depend on
-// its every comparison, so ringIndex must make the same ones.
+// rayIntersect decides one edge for the even–odd rule: whether the ray
+// cast from p towards increasing latitude crosses the edge s–e, or p lies
+// on the edge. ringIndex must answer exactly as planar.RingContains, which
+// keeps this step unexported, so the comparisons below are the ones that
+// decide there (TestContainsMatchesOrb holds the two together); only the
+// wording is ours.
+//
+// The one subtle step is a point at an endpoint's longitude: it is moved
+// one ulp east, so a ray through a shared vertex is counted for exactly
+// one of the two edges that meet there.
 func rayIntersect(p, s, e orb.Point) (intersects, on bool) {
-	if s[0] > e[0] {
-		s, e = e, s
+	west, east := s, e
+	if west[0] > east[0] {
+		west, east = east, west
 	}
-
-	switch p[0] {
-	case s[0]:
-		if p[1] == s[1] {
-			// p == start
-			return false, true
-		} else if s[0] == e[0] {
-			// vertical segment (s -> e)
-			// return true if within the line, check to see if start or end is greater.
-			if s[1] > e[1] && s[1] >= p[1] && p[1] >= e[1] {
-				return false, true
-			}
-
-			if e[1] > s[1] && e[1] >= p[1] && p[1] >= s[1] {
-				return false, true
-			}
-		}
-
-		// Move the y coordinate to deal with degenerate case
-		p[0] = math.Nextafter(p[0], math.Inf(1))
-	case e[0]:
-		if p[1] == e[1] {
-			// matching the end point
+	x, y := p[0], p[1]
+	if x == west[0] {
+		if y == west[1] {
 			return false, true
 		}
-
-		p[0] = math.Nextafter(p[0], math.Inf(1))
+		if west[0] == east[0] && (spans(y, west[1], east[1]) || spans(y, east[1], west[1])) {
+			return false, true // on a north–south edge
+		}
+		x = math.Nextafter(x, math.Inf(1))
+	} else if x == east[0] {
+		if y == east[1] {
+			return false, true
+		}
+		x = math.Nextafter(x, math.Inf(1))
 	}
-
-	if p[0] < s[0] || p[0] > e[0] {
+	if x < west[0] || x > east[0] {
 		return false, false
 	}
-
-	if s[1] > e[1] {
-		if p[1] > s[1] {
-			return false, false
-		} else if p[1] < e[1] {
-			return true, false
-		}
-	} else {
-		if p[1] > e[1] {
-			return false, false
-		} else if p[1] < s[1] {
-			return true, false
-		}
+	top, bottom := east[1], west[1]
+	if west[1] > east[1] {
+		top, bottom = west[1], east[1]
 	}
-
-	rs := (p[1] - s[1]) / (p[0] - s[0])
-	ds := (e[1] - s[1]) / (e[0] - s[0])
-
-	if rs == ds {
+	switch {
+	case y > top:
+		return false, false
+	case y < bottom:
+		return true, false
+	}
+	// Between the ends' latitudes: compare the slope from the west end to
+	// p with the edge's own; p is on the edge or below it (crossing).
+	toPoint := (y - west[1]) / (x - west[0])
+	ofEdge := (east[1] - west[1]) / (east[0] - west[0])
+	if toPoint == ofEdge {
 		return false, true
 	}
-
-	return rs <= ds, false
+	return toPoint <= ofEdge, false
 }
+
+// spans says whether y lies within [low, high], high strictly above low.
+func spans(y, high, low float64) bool { return high > low && high >= y && y >= low }

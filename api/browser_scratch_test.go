@@ -3,9 +3,6 @@ package api
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,7 +12,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/reparto/reparto/api/pages"
 	"github.com/reparto/reparto/store"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // TestBrowserCampaignFromScratch is issue 9's acceptance test: from an
@@ -87,17 +83,7 @@ func newEmptyTestServer(t *testing.T, now time.Time) *testServer {
 	if err := db.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	ts := &testServer{t: t, db: db, now: now, users: map[string]bool{}}
-	s, err := New(DefaultConfig(), db, slog.New(slog.NewTextHandler(io.Discard, nil)), ts.clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.SetPasswordCost(bcrypt.MinCost)
-	ts.s = s
-	ts.srv = httptest.NewServer(s.Handler())
-	t.Cleanup(ts.srv.Close)
-	ts.URL = ts.srv.URL
-	return ts
+	return serveTestDBAt(t, db, 0, now)
 }
 
 // scratch is the state the steps of TestBrowserCampaignFromScratch hand

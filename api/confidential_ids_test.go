@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/reparto/reparto/api/mapdata"
 	"github.com/reparto/reparto/api/web"
@@ -36,43 +35,10 @@ func hiddenIDsFixture(t *testing.T, ts *testServer) (ids []string, mex int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sensitive := map[string]bool{}
-	for _, k := range camp.Categories {
-		sensitive[k.Code] = k.Sensitive
+	for _, v := range hiddenOf(camp) {
+		ids = append(ids, v.ID)
 	}
-	for _, v := range camp.Venues {
-		if v.Confidential || sensitive[v.Category] {
-			ids = append(ids, v.ID)
-		}
-	}
-	list, err := ts.db.ListShipments(ctx, ts.CampaignID, store.ShipmentFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range list {
-		st := s.State()
-		if s.City != "MEX" || st.DeliveredOn == nil {
-			continue
-		}
-		material := "" // one the shelters' category receives
-		for _, l := range s.Lines {
-			if camp.Targets(l.Material, "ONG-ALBERGUE") {
-				material = l.Material
-				break
-			}
-		}
-		if material == "" {
-			t.Fatal("the MEX shipment carries no material for ONG-ALBERGUE")
-		}
-		e := planner.Event{Kind: planner.EventDistributed, Date: *st.DeliveredOn,
-			Distribution: []planner.DistributionLine{{Material: material, Category: "ONG-ALBERGUE", VenueID: "v-0019", Pieces: 1}}}
-		if _, _, err := ts.db.AppendEvent(ctx, s.ID, e, time.Date(2009, 3, 20, 9, 0, 0, 0, time.UTC), ""); err != nil {
-			t.Fatal(err)
-		}
-		return ids, s.ID
-	}
-	t.Fatal("no delivered MEX shipment in the demo")
-	return nil, 0
+	return ids, distributeOnMEX(t, ts, camp, "ONG-ALBERGUE", "v-0019")
 }
 
 // TestViewersNeverSeeHiddenVenueIDs: venue ids are free text (a planner

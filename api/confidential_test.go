@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
@@ -37,14 +38,7 @@ func hiddenVenues(t *testing.T, ts *testServer) (secrets, ids []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sensitive := map[string]bool{}
-	for _, k := range camp.Categories {
-		sensitive[k.Code] = k.Sensitive
-	}
-	for _, v := range camp.Venues {
-		if !v.Confidential && !sensitive[v.Category] {
-			continue
-		}
+	for _, v := range hiddenOf(camp) {
 		ids = append(ids, v.ID)
 		secrets = append(secrets, v.Name)
 		if v.Address != "" {
@@ -56,6 +50,53 @@ func hiddenVenues(t *testing.T, ts *testServer) (secrets, ids []string) {
 		t.Fatalf("hidden venues: got %d (%v), want the demo's 6 and the 2 added", len(ids), ids)
 	}
 	return secrets, ids
+}
+
+// hiddenOf lists the venues of camp a viewer must not see named:
+// confidential, or in a sensitive category.
+func hiddenOf(camp *planner.Campaign) []planner.Venue {
+	sensitive := map[string]bool{}
+	for _, k := range camp.Categories {
+		sensitive[k.Code] = k.Sensitive
+	}
+	var out []planner.Venue
+	for _, v := range camp.Venues {
+		if v.Confidential || sensitive[v.Category] {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// distributeOnMEX records one piece handed to venue (of category) on a
+// delivered MEX shipment of the seeded demo that carries a material the
+// category receives, and returns that shipment's id.
+func distributeOnMEX(t *testing.T, ts *testServer, camp *planner.Campaign, category, venue string) int64 {
+	t.Helper()
+	ctx := store.WithActor(context.Background(), store.Actor{Email: "test"})
+	list, err := ts.db.ListShipments(ctx, ts.CampaignID, store.ShipmentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range list {
+		st := s.State()
+		if s.City != "MEX" || st.DeliveredOn == nil {
+			continue
+		}
+		for _, l := range s.Lines {
+			if !camp.Targets(l.Material, category) {
+				continue
+			}
+			e := planner.Event{Kind: planner.EventDistributed, Date: *st.DeliveredOn,
+				Distribution: []planner.DistributionLine{{Material: l.Material, Category: category, VenueID: venue, Pieces: 1}}}
+			if _, _, err := ts.db.AppendEvent(ctx, s.ID, e, time.Date(2009, 3, 20, 9, 0, 0, 0, time.UTC), ""); err != nil {
+				t.Fatal(err)
+			}
+			return s.ID
+		}
+	}
+	t.Fatalf("no delivered MEX shipment carrying a material for %s in the demo", category)
+	return 0
 }
 
 // leaked returns the secrets found in body, checking the JSON-escaped

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
@@ -36,29 +35,7 @@ func refFixture(t *testing.T) (*testServer, int64) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, err := ts.db.ListShipments(ctx, ts.CampaignID, store.ShipmentFilter{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range list {
-		st := s.State()
-		if s.City != "MEX" || st.DeliveredOn == nil {
-			continue
-		}
-		for _, l := range s.Lines {
-			if !camp.Targets(l.Material, "CENTRAL-AUTOBUS") {
-				continue
-			}
-			e := planner.Event{Kind: planner.EventDistributed, Date: *st.DeliveredOn,
-				Distribution: []planner.DistributionLine{{Material: l.Material, Category: "CENTRAL-AUTOBUS", VenueID: secretVenueID, Pieces: 1}}}
-			if _, _, err := ts.db.AppendEvent(ctx, s.ID, e, time.Date(2009, 3, 20, 9, 0, 0, 0, time.UTC), ""); err != nil {
-				t.Fatal(err)
-			}
-			return ts, s.ID
-		}
-	}
-	t.Fatal("no delivered MEX shipment carrying a material for CENTRAL-AUTOBUS in the demo")
-	return nil, 0
+	return ts, distributeOnMEX(t, ts, camp, "CENTRAL-AUTOBUS", secretVenueID)
 }
 
 // TestConfidentialRefReplacesTheID: a confidential venue whose id is its

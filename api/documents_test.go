@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,7 +19,6 @@ import (
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
-	"golang.org/x/crypto/bcrypt"
 )
 
 // Printed documents and labels over HTTP
@@ -40,16 +37,7 @@ func docServer(t *testing.T, cfg Config) (*testServer, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	ts := &testServer{t: t, db: db, now: time.Date(2009, 3, 20, 9, 30, 0, 0, time.UTC), users: map[string]bool{}, CampaignID: id}
-	s, err := New(cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), ts.clock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.SetPasswordCost(bcrypt.MinCost)
-	ts.s = s
-	ts.srv = httptest.NewServer(s.Handler())
-	t.Cleanup(ts.srv.Close)
-	ts.URL = ts.srv.URL
+	ts := serveTestDB(t, db, id, func(c *Config) { *c = cfg })
 	seedDemoTracking(t, ts)
 	return ts, path
 }

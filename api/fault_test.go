@@ -167,7 +167,7 @@ func TestDatabaseOutageIs503AndRecoversWithoutRestart(t *testing.T) {
 			"the database is not reachable; try again in a moment"},
 		{"api write", "POST", events, token, "during-outage", event("Saltillo"), api, `"code":"unavailable"`},
 		{"page", "GET", srv.URL + "/campaigns/" + strconv.FormatInt(campaignID, 10) + "/dashboard", "", "", "", browser,
-			"not reachable"},
+			"la base de datos no responde"}, // the page's language
 	}
 	for _, d := range down {
 		c := doFault(t, d.client, d.method, d.url, d.token, d.key, d.body)

@@ -80,15 +80,7 @@ const mapSmallCampaign = `{
 
 func addMapSmallCampaign(t *testing.T, ts *testServer) int64 {
 	t.Helper()
-	c, err := planner.ParseCampaign(strings.NewReader(mapSmallCampaign))
-	if err != nil {
-		t.Fatal(err)
-	}
-	id, err := ts.db.CreateCampaign(context.Background(), c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return id
+	return storeCampaignFile(t, ts, mapSmallCampaign)
 }
 
 func TestMapDemoLayers(t *testing.T) {
@@ -245,36 +237,15 @@ func TestMapSmallCampaignMetricsAndFilters(t *testing.T) {
 func TestMapTrackingMetrics(t *testing.T) {
 	ts := newTestServer(t)
 	id := addMapSmallCampaign(t, ts)
-	ctx := context.Background()
-	camp, err := ts.db.GetCampaign(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := planner.Compute(camp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ts.db.CommitPlan(ctx, id, 0, "test", "", plan); err != nil {
-		t.Fatal(err)
-	}
-	list, err := ts.db.ListShipments(ctx, id, store.ShipmentFilter{City: "TAP"})
-	if err != nil || len(list) != 1 {
-		t.Fatalf("TAP shipments: %v %d", err, len(list))
-	}
-	day := func(s string) planner.Date { d, _ := planner.ParseDate(s); return d }
-	now := time.Date(2009, 3, 20, 9, 0, 0, 0, time.UTC)
-	events := []planner.Event{
-		{Kind: planner.EventDispatched, Date: day("2009-03-10"), Carrier: "Estafeta", Waybill: "W1", Boxes: list[0].Boxes},
-		{Kind: planner.EventDelivered, Date: day("2009-03-14"), DeliveredBy: "chofer", ReceivedBy: "DIF",
-			Lines: []planner.DeliveryLine{{Material: "M", Accepted: 600, Rejected: 100, Reason: planner.RejectDamaged}}},
-		{Kind: planner.EventDistributed, Date: day("2009-03-18"),
-			Distribution: []planner.DistributionLine{{Material: "M", Category: "A", Pieces: 300}}},
-	}
-	for _, e := range events {
-		if _, _, err := ts.db.AppendEvent(ctx, list[0].ID, e, now, ""); err != nil {
-			t.Fatalf("%s: %v", e.Kind, err)
+	recordTAP(t, ts, id, func(tap planner.ShipmentRecord) []planner.Event {
+		return []planner.Event{
+			{Kind: planner.EventDispatched, Date: mapDay("2009-03-10"), Carrier: "Estafeta", Waybill: "W1", Boxes: tap.Boxes},
+			{Kind: planner.EventDelivered, Date: mapDay("2009-03-14"), DeliveredBy: "chofer", ReceivedBy: "DIF",
+				Lines: []planner.DeliveryLine{{Material: "M", Accepted: 600, Rejected: 100, Reason: planner.RejectDamaged}}},
+			{Kind: planner.EventDistributed, Date: mapDay("2009-03-18"),
+				Distribution: []planner.DistributionLine{{Material: "M", Category: "A", Pieces: 300}}},
 		}
-	}
+	})
 	viewer := ts.client(t, web.RoleViewer)
 	base := fmt.Sprintf("/api/v1/campaigns/%d/map/", id)
 	// Chiapas: 600 accepted and 300 distributed of 700 allocated; Yucatán's
@@ -422,3 +393,35 @@ func TestMapPageSaysWhenTilesAreOnline(t *testing.T) {
 		t.Error("online tiles not announced on the page")
 	}
 }
+
+// recordTAP commits the first plan of campaign id and records, on 2009-03-20,
+// the events that events gives for its one shipment to TAP (they may need
+// its boxes): the map's tracking metrics read those.
+func recordTAP(t *testing.T, ts *testServer, id int64, events func(tap planner.ShipmentRecord) []planner.Event) {
+	t.Helper()
+	ctx := context.Background()
+	camp, err := ts.db.GetCampaign(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := planner.Compute(camp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.db.CommitPlan(ctx, id, 0, "test", "", plan); err != nil {
+		t.Fatal(err)
+	}
+	list, err := ts.db.ListShipments(ctx, id, store.ShipmentFilter{City: "TAP"})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("TAP shipments: %v %d", err, len(list))
+	}
+	now := time.Date(2009, 3, 20, 9, 0, 0, 0, time.UTC)
+	for _, e := range events(list[0]) {
+		if _, _, err := ts.db.AppendEvent(ctx, list[0].ID, e, now, ""); err != nil {
+			t.Fatalf("%s: %v", e.Kind, err)
+		}
+	}
+}
+
+// mapDay is a date the test writes itself.
+func mapDay(s string) planner.Date { d, _ := planner.ParseDate(s); return d }

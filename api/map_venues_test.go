@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
@@ -10,12 +9,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/reparto/reparto/api/mapdata"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
-	"github.com/reparto/reparto/store"
 )
 
 // mapVenueCampaign is mapSmallCampaign with its plan committed and TAP's
@@ -25,45 +22,17 @@ import (
 // every city, so unassigned and not targeted. Reached: v1 only.
 func mapVenueCampaign(t *testing.T, ts *testServer, campaign string) int64 {
 	t.Helper()
-	c, err := planner.ParseCampaign(strings.NewReader(campaign))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	id, err := ts.db.CreateCampaign(ctx, c)
-	if err != nil {
-		t.Fatal(err)
-	}
-	camp, err := ts.db.GetCampaign(ctx, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := planner.Compute(camp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := ts.db.CommitPlan(ctx, id, 0, "test", "", plan); err != nil {
-		t.Fatal(err)
-	}
-	list, err := ts.db.ListShipments(ctx, id, store.ShipmentFilter{City: "TAP"})
-	if err != nil || len(list) != 1 {
-		t.Fatalf("TAP shipments: %v %d", err, len(list))
-	}
-	day := func(s string) planner.Date { d, _ := planner.ParseDate(s); return d }
-	now := time.Date(2009, 3, 20, 9, 0, 0, 0, time.UTC)
-	events := []planner.Event{
-		{Kind: planner.EventDispatched, Date: day("2009-03-10"), Carrier: "Estafeta", Waybill: "W1", Boxes: list[0].Boxes},
-		{Kind: planner.EventDelivered, Date: day("2009-03-14"), DeliveredBy: "chofer", ReceivedBy: "DIF",
-			Lines: []planner.DeliveryLine{{Material: "M", Accepted: 700}}},
-		{Kind: planner.EventDistributed, Date: day("2009-03-18"), Distribution: []planner.DistributionLine{
-			{Material: "M", Category: "A", VenueID: "v1", Pieces: 100},
-			{Material: "M", Category: "A", Pieces: 200}}},
-	}
-	for _, e := range events {
-		if _, _, err := ts.db.AppendEvent(ctx, list[0].ID, e, now, ""); err != nil {
-			t.Fatalf("%s: %v", e.Kind, err)
+	id := storeCampaignFile(t, ts, campaign)
+	recordTAP(t, ts, id, func(tap planner.ShipmentRecord) []planner.Event {
+		return []planner.Event{
+			{Kind: planner.EventDispatched, Date: mapDay("2009-03-10"), Carrier: "Estafeta", Waybill: "W1", Boxes: tap.Boxes},
+			{Kind: planner.EventDelivered, Date: mapDay("2009-03-14"), DeliveredBy: "chofer", ReceivedBy: "DIF",
+				Lines: []planner.DeliveryLine{{Material: "M", Accepted: 700}}},
+			{Kind: planner.EventDistributed, Date: mapDay("2009-03-18"), Distribution: []planner.DistributionLine{
+				{Material: "M", Category: "A", VenueID: "v1", Pieces: 100},
+				{Material: "M", Category: "A", Pieces: 200}}},
 		}
-	}
+	})
 	return id
 }
 

@@ -109,7 +109,7 @@ func (s *Server) limitBody() gin.HandlerFunc {
 			limit = s.cfg.MaxUploadBytes + uploadSlack
 		}
 		if c.Request.ContentLength > limit && !upload {
-			s.web.FailRequest(c, web.ErrBadRequest("the request body is larger than %d bytes", limit))
+			s.web.FailRequest(c, web.BadRequestm(planner.MsgBodyTooLarge, "the request body is larger than %d bytes", limit))
 			return
 		}
 		if c.Request.Body != nil {

@@ -41,7 +41,14 @@ const threeCities = `{
 
 func storeThreeCities(t *testing.T, ts *testServer) int64 {
 	t.Helper()
-	c, err := planner.ParseCampaign(strings.NewReader(threeCities))
+	return storeCampaignFile(t, ts, threeCities)
+}
+
+// storeCampaignFile stores the campaign of a campaign file the test
+// writes itself and returns its id.
+func storeCampaignFile(t *testing.T, ts *testServer, file string) int64 {
+	t.Helper()
+	c, err := planner.ParseCampaign(strings.NewReader(file))
 	if err != nil {
 		t.Fatal(err)
 	}

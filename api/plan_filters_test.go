@@ -98,10 +98,10 @@ func TestPlanPageFilters(t *testing.T) {
 				t.Errorf("%d rows, want all %d", len(got), len(camp.Cities))
 			}
 		}},
-		{"page zero", "?page=0", http.StatusBadRequest, func(t *testing.T, body string) { wantContains(t, body, "page: ", "is not a page number") }},
-		{"page not a number", "?page=two", http.StatusBadRequest, func(t *testing.T, body string) { wantContains(t, body, "page: ", "is not a page number") }},
-		{"unknown state", "?state=MX-XXX", http.StatusBadRequest, func(t *testing.T, body string) { wantContains(t, body, "state", "MX-XXX") }},
-		{"unknown category", "?category=NOPE", http.StatusBadRequest, func(t *testing.T, body string) { wantContains(t, body, "category", "NOPE") }},
+		{"page zero", "?page=0", http.StatusBadRequest, func(t *testing.T, body string) { wantContains(t, body, "Page: ", "is not a page number") }},
+		{"page not a number", "?page=two", http.StatusBadRequest, func(t *testing.T, body string) { wantContains(t, body, "Page: ", "is not a page number") }},
+		{"unknown state", "?state=MX-XXX", http.StatusBadRequest, func(t *testing.T, body string) { wantContains(t, body, "State: ", "MX-XXX", "is not in this plan") }},
+		{"unknown category", "?category=NOPE", http.StatusBadRequest, func(t *testing.T, body string) { wantContains(t, body, "Category: ", "NOPE", "is not in this plan") }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -347,8 +347,8 @@ func TestBodyLimit(t *testing.T) {
 	w = serve(s, http.MethodPost, "/account/tokens", form, "Authorization", "Bearer "+token,
 		"Content-Type", "application/x-www-form-urlencoded")
 	if w.Code != http.StatusRequestEntityTooLarge && w.Code != http.StatusBadRequest ||
-		!strings.Contains(w.Body.String(), "65536") {
-		t.Errorf("huge form: %d, want 413 or 400 naming the limit: %.300s", w.Code, w.Body.String())
+		!strings.Contains(w.Body.String(), "supera los 65,536 bytes") { // the page's language groups digits
+		t.Errorf("huge form: %d, want 413 or 400 naming the limit: %s", w.Code, w.Body.String())
 	}
 	u, _ := db.GetUserByEmail(context.Background(), "p@test.local")
 	if toks, _ := db.ListTokens(context.Background(), u.ID); len(toks) != 1 {
@@ -398,7 +398,7 @@ func TestInternalErrorsShowOnlyARequestID(t *testing.T) {
 	check("API, closed database", serve(s, http.MethodGet, "/api/v1/campaigns", "", "Authorization", "Bearer "+token),
 		"internal error", "not reachable")
 	check("page, closed database", serve(s, http.MethodGet, "/campaigns", "", "Cookie", auth.SessionCookie+"=abc"),
-		"Error interno", "not reachable")
+		"Error interno", "la base de datos no responde")
 }
 
 func containsAny(s string, subs []string) bool {

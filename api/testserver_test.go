@@ -58,7 +58,13 @@ func newTestServer(t testing.TB) *testServer {
 // Options adjust the server's configuration.
 func serveTestDB(t testing.TB, db *store.DB, id int64, options ...func(*Config)) *testServer {
 	t.Helper()
-	ts := &testServer{t: t, db: db, now: time.Date(2009, 3, 20, 9, 30, 0, 0, time.UTC), users: map[string]bool{}}
+	return serveTestDBAt(t, db, id, time.Date(2009, 3, 20, 9, 30, 0, 0, time.UTC), options...)
+}
+
+// serveTestDBAt is serveTestDB with the server's clock fixed at now.
+func serveTestDBAt(t testing.TB, db *store.DB, id int64, now time.Time, options ...func(*Config)) *testServer {
+	t.Helper()
+	ts := &testServer{t: t, db: db, now: now, users: map[string]bool{}}
 	ts.CampaignID = id
 	cfg := DefaultConfig()
 	cfg.UploadDir = t.TempDir() // registry uploads wait there for their confirmation

@@ -34,15 +34,8 @@ dest="$here/static/vendor"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# sri_sha512 prints the Subresource-Integrity form (sha512-<base64>) of a file,
-# the same form npm records as dist.integrity.
-sri_sha512() {
-	if command -v openssl >/dev/null 2>&1; then
-		printf 'sha512-%s' "$(openssl dgst -sha512 -binary "$1" | base64 | tr -d '\n')"
-	else
-		printf 'sha512-%s' "$(sha512sum "$1" | cut -d' ' -f1 | xxd -r -p | base64 | tr -d '\n')"
-	fi
-}
+# shellcheck source=npm_verified.sh
+. "$here/npm_verified.sh"
 
 # Stage everything first; only replace the committed files once every
 # package has been downloaded and verified.
@@ -54,23 +47,7 @@ for entry in "${PACKAGES[@]}"; do
 	echo "vendor: $name@$version"
 
 	pkgdir="$work/pack/$name"
-	mkdir -p "$pkgdir"
-	tarball=$(cd "$pkgdir" && npm pack --silent "$name@$version" | tail -n 1)
-	tarball="$pkgdir/$tarball"
-	if [[ ! -f "$tarball" ]]; then
-		echo "vendor: npm pack produced no tarball for $name@$version" >&2
-		exit 1
-	fi
-
-	got=$(sri_sha512 "$tarball")
-	if [[ "$got" != "$integrity" ]]; then
-		echo "vendor: CHECKSUM MISMATCH for $name@$version" >&2
-		echo "  expected $integrity" >&2
-		echo "  got      $got" >&2
-		exit 1
-	fi
-
-	tar -xzf "$tarball" -C "$pkgdir"
+	npm_verified vendor "$name" "$version" "$integrity" "$pkgdir"
 	out="$stage/$name"
 	mkdir -p "$out"
 	for f in $files; do

@@ -52,7 +52,7 @@ func BuildDistributionList(c *Campaign, load CityLoads, opt RouteOptions) (Distr
 	}
 	city, ok := c.City(load.City)
 	if !ok {
-		return DistributionList{}, Errorf(ENotFound, "the campaign has no city %q", load.City)
+		return DistributionList{}, Errorm(ENotFound, MsgNoCity, "the campaign has no city %q", load.City)
 	}
 	tour, err := RouteCity(city, load.Venues, opt)
 	if err != nil {

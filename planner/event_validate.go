@@ -19,21 +19,12 @@ import (
 // A correction must amend an existing non-correction event of s, and the log
 // with the correction applied must still satisfy every rule.
 func ValidateEvent(s *ShipmentRecord, e Event, c *Campaign, now time.Time) error {
+	if e.Kind != EventCorrection {
+		return ValidateEventOn(s, s.LogState(), e, c, now)
+	}
 	v := eventValidator{s: s, c: c, latest: c.Today(now)}
-	if e.Kind == EventCorrection {
-		v.correction(e)
-	} else {
-		eff, _ := s.effectiveEvents()
-		st := newShipmentState()
-		for _, prev := range eff {
-			st.apply(s, prev)
-		}
-		v.check(&st, e, "")
-	}
-	if len(v.errs) == 0 {
-		return nil
-	}
-	return Invalid(v.errs...)
+	v.correction(e)
+	return v.result()
 }
 
 type eventValidator struct {
@@ -41,6 +32,14 @@ type eventValidator struct {
 	c      *Campaign
 	latest Date // last acceptable event date
 	errs   []FieldError
+}
+
+// result is nil, or the field errors found as one EInvalid error.
+func (v *eventValidator) result() error {
+	if len(v.errs) == 0 {
+		return nil
+	}
+	return Invalid(v.errs...)
 }
 
 func (v *eventValidator) add(path string, id MsgID, format string, args ...any) {

@@ -105,6 +105,9 @@ const (
 	MsgInvalidJSON   MsgID = "file.invalid_json"
 	MsgFileNotObject MsgID = "file.not_object"
 	MsgNotAMaterial  MsgID = "replan.not_a_material"
+	MsgReplanNoPlan  MsgID = "replan.no_plan" // A shipment, B city
+	MsgReplanPieces  MsgID = "replan.pieces"  // A shipment, B city, C pieces, D material, E planned, F version
+	MsgReplanMissing MsgID = "replan.missing" // A shipment, B city, C material, D planned, E version
 
 	// The venue CSV reader; paths are "line N" or "line N: column".
 	MsgCSVTooManyErrors MsgID = "csv.too_many_errors"
@@ -140,9 +143,26 @@ const (
 	MsgRestoreNotWholePacks MsgID = "restore.not_whole_packs"
 
 	// The store's refusals.
-	MsgStillUsed      MsgID = "store.still_used" // Args: Entity, Code and a count per referring table
-	MsgAlreadyExists  MsgID = "store.already_exists"
-	MsgCampaignClosed MsgID = "store.campaign_closed"
+	MsgStillUsed            MsgID = "store.still_used" // Args: Entity, Code and a count per referring table
+	MsgAlreadyExists        MsgID = "store.already_exists"
+	MsgCampaignClosed       MsgID = "store.campaign_closed"
+	MsgRescheduleCancelled  MsgID = "store.reschedule_cancelled"
+	MsgRescheduleDispatched MsgID = "store.reschedule_dispatched" // A: the day it left
+	MsgAfterDeadline        MsgID = "store.after_deadline"        // A: the deadline
+	MsgDuplicate            MsgID = "store.duplicate"             // a unique key the database refused
+	MsgReference            MsgID = "store.reference"             // a foreign key the database refused
+	MsgNotFoundThing        MsgID = "store.not_found"             // A: what, in English (material "X")
+	MsgAlreadyClosed        MsgID = "store.already_closed"        // A: campaign
+	MsgNotClosed            MsgID = "store.not_closed"            // A: campaign
+	MsgCampaignChanged      MsgID = "store.campaign_changed"      // A: campaign, B: expected, C: current version
+	MsgKeyReused            MsgID = "store.idempotency_reused"    // A: the key
+	MsgCommitRace           MsgID = "store.commit_race"           // A: latest, B: expected version
+	MsgShipmentChanged      MsgID = "store.shipment_changed"      // A: shipment, B: version
+	MsgEmailTaken           MsgID = "store.email_taken"           // A: email
+	MsgLastAdmin            MsgID = "store.last_admin"
+	MsgVenueIDTaken         MsgID = "store.venue_id_taken"
+	MsgVenuesCounted        MsgID = "store.venues_counted" // A: category, B: city
+	MsgImportUndone         MsgID = "store.import_undone"  // A: import
 
 	MsgBadText  MsgID = "bad_text" // BadTextMessage
 	MsgCSVNUL   MsgID = "csv.nul"
@@ -163,6 +183,46 @@ const (
 	MsgFieldKind      MsgID = "account.field_kind"  // ... and only receipts and distributions
 	MsgSort           MsgID = "list.sort"
 	MsgIdempotencyKey MsgID = "api.idempotency_key"
+
+	// Malformed requests (400): a URL parameter, a header or the body that
+	// cannot be read. The field ones name their field by its path.
+	MsgPageNumber       MsgID = "request.page_number"     // A: the value
+	MsgNotInPlan        MsgID = "request.not_in_plan"     // A: the value
+	MsgPathID           MsgID = "request.path_id"         // A: the parameter
+	MsgBodyTooLarge     MsgID = "request.too_large"       // A: the limit in bytes
+	MsgBodyUnreadable   MsgID = "request.unreadable"      //
+	MsgBodyRequired     MsgID = "request.body_required"   //
+	MsgJSONSyntax       MsgID = "request.json_syntax"     // A: encoding/json's detail (English)
+	MsgJSONType         MsgID = "request.json_type"       // A: the JSON kind sent
+	MsgJSONUnknownField MsgID = "request.json_unknown"    // the field is the path
+	MsgIfMatch          MsgID = "request.if_match"        //
+	MsgVersionNeeded    MsgID = "request.version_needed"  // PATCH without If-Match nor version
+	MsgDispatchRequired MsgID = "request.dispatch_needed" //
+	MsgBaseVersion      MsgID = "request.base_version"    // a commit's expected_version
+	MsgLatestVersion    MsgID = "request.latest_version"  // a restore's expected_version
+	MsgBBox             MsgID = "request.bbox"            //
+	MsgAuthHeader       MsgID = "request.auth_header"     //
+	MsgSignIn           MsgID = "request.sign_in"         //
+	MsgRoleRefused      MsgID = "request.role_refused"    // A: the user's role, B: the roles allowed
+	MsgChangePassword   MsgID = "request.change_password" //
+	MsgUnavailable      MsgID = "request.unavailable"     // the database is not reachable
+	MsgTooLong          MsgID = "request.too_long"        // the request outlasted its deadline
+
+	// What a page or the API cannot find or take, said to the user.
+	MsgBrokenForm         MsgID = "request.broken_form"
+	MsgUploadUnreadable   MsgID = "request.upload_unreadable"
+	MsgRowNotFound        MsgID = "request.row_not_found"
+	MsgNoCell             MsgID = "request.no_cell"             // A material, B city, C category
+	MsgShipmentOther      MsgID = "request.shipment_other"      // A shipment, B campaign
+	MsgShipmentNotFound   MsgID = "request.shipment_not_found"  // A shipment
+	MsgNoCommittedPlan    MsgID = "request.no_committed_plan"   // A campaign
+	MsgNoPlanForLists     MsgID = "request.no_plan_for_lists"   // A campaign
+	MsgNoCity             MsgID = "request.no_city"             // A city
+	MsgCommittedMeanwhile MsgID = "request.committed_meanwhile" // A latest, B expected
+	MsgStaleCommit        MsgID = "request.stale_commit"
+	MsgStaleChanges       MsgID = "request.stale_changes" // A changed, B added, C removed cities
+	MsgPasswordByToken    MsgID = "request.password_by_token"
+	MsgLoginHeader        MsgID = "request.login_header"
 
 	// Registry files (registry.FileError): A the file, B the line, C the column.
 	MsgRegistryNotDENUE   MsgID = "registry.not_denue"
@@ -197,7 +257,7 @@ var MessageIDs = []MsgID{
 	MsgVenueCategory, MsgUnknownVenue, MsgCategoryOrVenue, MsgVenueNotTarget, MsgVenueCity, MsgVenueNoCity,
 	MsgWhole, MsgNumber, MsgUnknownState, MsgMaterialFormat, MsgRevealConfirm,
 	MsgUnknownKey, MsgDuplicateKey, MsgTypeObject, MsgTypeArray, MsgTypeString, MsgTypeBoolean,
-	MsgInvalidJSON, MsgFileNotObject, MsgNotAMaterial,
+	MsgInvalidJSON, MsgFileNotObject, MsgNotAMaterial, MsgReplanNoPlan, MsgReplanPieces, MsgReplanMissing,
 	MsgCSVTooManyErrors, MsgCSVUnreadable, MsgCSVSyntax, MsgCSVTooManyRows, MsgCSVNoRows,
 	MsgCSVEmpty, MsgCSVNotUTF8, MsgCSVUnknownColumn, MsgCSVColumnTwice, MsgCSVMissingColumn,
 	MsgCSVFieldCount, MsgCSVYesNo, MsgCSVDuplicateID,
@@ -205,6 +265,14 @@ var MessageIDs = []MsgID{
 	MsgTooManyCells, MsgDemandTooLarge, MsgLocksReserveExceed, MsgHorizon, MsgViewBeforeStart,
 	MsgRestoreMaterialGone, MsgRestoreCityGone, MsgRestoreCategoryGone, MsgRestoreNotWholePacks,
 	MsgStillUsed, MsgAlreadyExists, MsgCampaignClosed, MsgBadText, MsgCSVNUL, MsgNotFound, MsgOneOf,
+	MsgPageNumber, MsgNotInPlan, MsgPathID, MsgBodyTooLarge, MsgBodyUnreadable, MsgBodyRequired, MsgJSONSyntax,
+	MsgJSONType, MsgJSONUnknownField, MsgIfMatch, MsgVersionNeeded, MsgDispatchRequired, MsgBaseVersion,
+	MsgLatestVersion, MsgBBox, MsgAuthHeader, MsgSignIn, MsgRoleRefused, MsgChangePassword, MsgUnavailable, MsgTooLong, MsgDuplicate, MsgReference,
+	MsgRescheduleCancelled, MsgRescheduleDispatched, MsgAfterDeadline,
+	MsgNotFoundThing, MsgAlreadyClosed, MsgNotClosed, MsgCampaignChanged, MsgKeyReused, MsgCommitRace,
+	MsgShipmentChanged, MsgEmailTaken, MsgLastAdmin, MsgVenueIDTaken, MsgVenuesCounted, MsgImportUndone,
+	MsgBrokenForm, MsgUploadUnreadable, MsgRowNotFound, MsgNoCell, MsgShipmentOther, MsgShipmentNotFound, MsgNoCommittedPlan,
+	MsgNoPlanForLists, MsgNoCity, MsgCommittedMeanwhile, MsgStaleCommit, MsgStaleChanges, MsgPasswordByToken, MsgLoginHeader,
 	MsgEmail, MsgRole, MsgPasswordShort, MsgPasswordLong, MsgPasswordCommon, MsgPasswordSimple,
 	MsgTokenName, MsgSort, MsgIdempotencyKey, MsgBoxesReceived, MsgPlacesRequired, MsgPlacesRole, MsgFieldPlace, MsgFieldKind,
 	MsgRegistryNotDENUE, MsgRegistryNotCLUES, MsgRegistryMissingCol, MsgRegistrySyntax, MsgRegistryMixedEnc,

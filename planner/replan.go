@@ -89,7 +89,7 @@ func frozenCities(committed *Plan, shipments []ShipmentRecord) (map[string]bool,
 			continue
 		}
 		if committed == nil {
-			return nil, Errorf(EConflict, "shipment %d to %s was dispatched but there is no committed plan to re-plan from", s.ID, s.City)
+			return nil, Errorm(EConflict, MsgReplanNoPlan, "shipment %d to %s was dispatched but there is no committed plan to re-plan from", s.ID, s.City)
 		}
 		planned := map[string]int64{}
 		for _, cell := range committed.Cells {
@@ -99,14 +99,17 @@ func frozenCities(committed *Plan, shipments []ShipmentRecord) (map[string]bool,
 		}
 		for _, l := range s.Lines {
 			if planned[l.Material] != l.Pieces {
-				return nil, Errorf(EConflict, "shipment %d to %s left with %d pieces of %s but the committed plan gives %d; re-plan from version %d",
+				e := Errorf(EConflict, "shipment %d to %s left with %d pieces of %s but the committed plan gives %d; re-plan from version %d",
 					s.ID, s.City, l.Pieces, l.Material, planned[l.Material], s.PlanVersion)
+				e.ID, e.Args = MsgReplanPieces, map[string]any{"A": s.ID, "B": s.City, "C": l.Pieces, "D": l.Material,
+					"E": planned[l.Material], "F": s.PlanVersion} // one more than msgArgs names
+				return nil, e
 			}
 			delete(planned, l.Material)
 		}
 		for m, n := range planned {
 			if n != 0 {
-				return nil, Errorf(EConflict, "shipment %d to %s left without %s but the committed plan gives %d; re-plan from version %d",
+				return nil, Errorm(EConflict, MsgReplanMissing, "shipment %d to %s left without %s but the committed plan gives %d; re-plan from version %d",
 					s.ID, s.City, m, n, s.PlanVersion)
 			}
 		}

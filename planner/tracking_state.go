@@ -2,6 +2,7 @@ package planner
 
 import (
 	"cmp"
+	"maps"
 	"slices"
 )
 
@@ -166,14 +167,17 @@ func (st *ShipmentState) apply(s *ShipmentRecord, e Event) {
 
 // missingLosses are the pieces of each material that left the depot but
 // that delivery e neither accepted nor rejected (only possible when it is
-// marked as a discrepancy): they count as losses with reason "missing".
+// marked as a discrepancy): they count as losses with reason "missing",
+// by material code, so that folding the same log gives the same state
+// before finish sorts it too (LogState, which the store keeps).
 func missingLosses(st *ShipmentState, e Event) []Loss {
 	reported := map[string]DeliveryLine{}
 	for _, l := range e.Lines {
 		reported[l.Material] = l
 	}
 	var out []Loss
-	for m, sent := range st.Dispatched {
+	for _, m := range slices.Sorted(maps.Keys(st.Dispatched)) {
+		sent := st.Dispatched[m]
 		l := reported[m]
 		if l.Accepted < 0 || l.Rejected < 0 || l.Accepted > sent || l.Rejected > sent-l.Accepted {
 			continue // not a log ValidateEvent accepts

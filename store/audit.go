@@ -87,7 +87,7 @@ func (db *DB) Audit(ctx context.Context, tx *sqlx.Tx, e AuditEntry) error {
 		return fmt.Errorf("audit %s %s: after: %w", e.Action, e.Entity, err)
 	}
 	a := ActorFrom(ctx)
-	_, err = tx.ExecContext(ctx, tx.Rebind(insertAuditSQL), db.now(), nullID(a.UserID), a.Email, a.IP,
+	_, err = db.txExec(ctx, tx, insertAuditSQL, db.now(), nullID(a.UserID), a.Email, a.IP,
 		e.Action, e.Entity, e.EntityID, nullID(e.CampaignID), before, after)
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Entity, err)

@@ -84,9 +84,9 @@ func (db *DB) setClosed(ctx context.Context, id int64, closed bool) error {
 				return err
 			}
 			if closed {
-				return conflict("campaign %d is already closed", id)
+				return conflict(planner.MsgAlreadyClosed, "campaign %d is already closed", id)
 			}
-			return conflict("campaign %d is not closed", id)
+			return conflict(planner.MsgNotClosed, "campaign %d is not closed", id)
 		}
 		return db.Audit(ctx, tx, AuditEntry{Action: action, Entity: "campaign", EntityID: strconv.FormatInt(id, 10),
 			CampaignID: id, Before: map[string]any{"closed": !closed}, After: entry})

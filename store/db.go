@@ -68,6 +68,9 @@ type DB struct {
 	dsn  string   // PostgreSQL: the URL with our defaults, for Migrate
 
 	tracking *trackingCache // derived tracking per campaign (tracking_view.go)
+	states   eventStates    // log state per shipment for appends (event_state.go)
+	gate     writeGate      // SQLite: WithTx in arrival order (writegate.go)
+	wstmts   writeStmts     // SQLite: hot writes prepared once (writestmts.go)
 	stmts    readStmts      // prepared hot reads (stmtcache.go)
 }
 
@@ -144,7 +147,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	w.SetMaxIdleConns(1)
 	w.SetConnMaxLifetime(0)
 	db := &DB{w: w, read: w, Dialect: SQLite, Now: time.Now,
-		tracking: &trackingCache{m: map[int64]*trackingEntry{}}}
+		tracking: &trackingCache{m: map[int64]*trackingEntry{}}, gate: make(writeGate, 1)}
 	// The writer connects first: it creates the file and switches it to WAL
 	// before any reader (query_only) connection opens it.
 	if err := db.w.PingContext(ctx); err != nil {
@@ -242,6 +245,13 @@ func (db *DB) Migrate(ctx context.Context) error {
 // commit if fn returns nil (roll back in a DryRun). fn's error is returned translated (see
 // translate); a failed commit is returned too, never ignored.
 func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
+	if err := db.gate.enter(ctx); err != nil {
+		return translate(fmt.Errorf("begin: %w", err))
+	}
+	defer db.gate.leave()
+	if db.gate != nil {
+		db.prepareWanted(ctx) // no transaction holds the write connection now
+	}
 	tx, err := db.w.BeginTxx(ctx, nil)
 	if err != nil {
 		return translate(fmt.Errorf("begin: %w", err))

@@ -44,7 +44,7 @@ func touchCampaign(ctx context.Context, tx *sqlx.Tx, id, expect int64, now time.
 	if err != nil {
 		return fmt.Errorf("campaign %d version: %w", id, err)
 	}
-	return conflict("campaign %d was changed by someone else (version %d, now %d); reload and try again",
+	return conflict(planner.MsgCampaignChanged, "campaign %d was changed by someone else (version %d, now %d); reload and try again",
 		id, expect, version)
 }
 

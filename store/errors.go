@@ -31,16 +31,16 @@ func translate(err error) error {
 	}
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return &planner.Error{Code: planner.ENotFound, Message: "not found", Err: err}
+		return &planner.Error{Code: planner.ENotFound, ID: planner.MsgNotFound, Message: "not found", Err: err}
 	case isUnique(err):
-		return &planner.Error{Code: planner.EConflict, Message: "already exists", Err: err}
+		return &planner.Error{Code: planner.EConflict, ID: planner.MsgDuplicate, Message: "already exists", Err: err}
 	case isForeignKey(err):
-		return &planner.Error{Code: planner.EConflict,
+		return &planner.Error{Code: planner.EConflict, ID: planner.MsgReference,
 			Message: "refers to something that does not exist, or is still referred to", Err: err}
 	case isUnavailable(err):
 		return unavailable(err)
 	case isBadText(err):
-		return &planner.Error{Code: planner.EInvalid,
+		return &planner.Error{Code: planner.EInvalid, ID: planner.MsgBadText,
 			Message: "text contains a NUL character or bytes that are not UTF-8", Err: err}
 	}
 	return err
@@ -53,12 +53,13 @@ func unavailable(err error) error {
 // notFound is the ENotFound error for one missing thing, e.g.
 // notFound("material %q", code).
 func notFound(format string, args ...any) error {
-	return planner.Errorf(planner.ENotFound, "%s not found", fmt.Sprintf(format, args...))
+	return planner.Errorm(planner.ENotFound, planner.MsgNotFoundThing, "%s not found", fmt.Sprintf(format, args...))
 }
 
-// conflict is an EConflict error whose message says what is in the way.
-func conflict(format string, args ...any) error {
-	return planner.Errorf(planner.EConflict, format, args...)
+// conflict is an EConflict error whose message says what is in the way;
+// id says it in the reader's language.
+func conflict(id planner.MsgID, format string, args ...any) error {
+	return planner.Errorm(planner.EConflict, id, format, args...)
 }
 
 // orNotFound maps sql.ErrNoRows to a specific not-found error and wraps

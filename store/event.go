@@ -108,23 +108,33 @@ const insertEventSQL = `INSERT INTO shipment_events (shipment_id, seq, kind, dat
 // in the same transaction: the tracking view's stamp (tracking_view.go)
 // sees a new event only through that version.
 func insertEvent(ctx context.Context, tx *sqlx.Tx, shipmentID int64, e planner.Event) (planner.Event, error) {
+	out, _, err := (*DB)(nil).insertEventRow(ctx, tx, shipmentID, e)
+	return out, err
+}
+
+// insertEventRow is insertEvent that also returns the row as stored: its
+// toEvent is the event as the log reads it back. db's prepared statements
+// are used (writestmts.go); db may be nil.
+func (db *DB) insertEventRow(ctx context.Context, tx *sqlx.Tx, shipmentID int64, e planner.Event) (planner.Event, eventRow, error) {
 	var seq int64
-	err := tx.GetContext(ctx, &seq, tx.Rebind(`SELECT COALESCE(MAX(seq), 0) FROM shipment_events WHERE shipment_id = ?`), shipmentID)
+	err := db.txGet(ctx, tx, &seq, `SELECT COALESCE(MAX(seq), 0) FROM shipment_events WHERE shipment_id = ?`, shipmentID)
 	if err != nil {
-		return e, fmt.Errorf("last event of shipment %d: %w", shipmentID, err)
+		return e, eventRow{}, fmt.Errorf("last event of shipment %d: %w", shipmentID, err)
 	}
 	e.ID = 0
 	payload, err := json.Marshal(e)
 	if err != nil {
-		return e, fmt.Errorf("event payload: %w", err)
+		return e, eventRow{}, fmt.Errorf("event payload: %w", err)
 	}
 	amends := sql.NullInt64{Int64: e.Corrects, Valid: e.Kind == planner.EventCorrection && e.Corrects != 0}
-	err = tx.QueryRowxContext(ctx, tx.Rebind(insertEventSQL), shipmentID, seq+1, string(e.Kind), e.Date.String(),
+	err = db.txQueryRow(ctx, tx, insertEventSQL, shipmentID, seq+1, string(e.Kind), e.Date.String(),
 		e.RecordedAt, e.Author, string(payload), amends).Scan(&e.ID)
 	if err != nil {
-		return e, fmt.Errorf("insert %s event of shipment %d: %w", e.Kind, shipmentID, err)
+		return e, eventRow{}, fmt.Errorf("insert %s event of shipment %d: %w", e.Kind, shipmentID, err)
 	}
-	return e, nil
+	row := eventRow{ID: e.ID, ShipmentID: shipmentID, Seq: seq + 1, Kind: string(e.Kind), Date: e.Date.String(),
+		RecordedAt: e.RecordedAt, Author: e.Author, Payload: string(payload), AmendsEventID: amends}
+	return e, row, nil
 }
 
 // maxAppendAttempts bounds the retries of an append that lost a race on a
@@ -136,9 +146,10 @@ const maxAppendAttempts = 5
 // author. now is the clock: the recording time and the "not after
 // tomorrow" bound of ValidateEvent.
 //
-// In one transaction it loads the shipment, its log and its campaign,
-// checks e with planner.ValidateEvent, appends it with the next seq, bumps
-// the shipment's version and writes the audit record.
+// In one transaction it loads the shipment, the state of its log (kept
+// from the previous append, else folded from the log: event_state.go) and
+// its campaign, checks e with planner.ValidateEventOn, appends it with the
+// next seq, bumps the shipment's version and writes the audit record.
 //
 // With a non-empty idemKey the request is idempotent per actor: the key is
 // stored in the same transaction as the event, with a hash of the request.
@@ -188,13 +199,15 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 	actor Actor, req *idemRequest) (planner.Event, bool, error) {
 	var out planner.Event
 	created := false
+	var next eventState // the log state this append commits
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		created = false
 		campaignID, version, err := db.lockShipment(ctx, tx, shipmentID)
 		if err != nil {
 			return err
 		}
 		if req != nil {
-			found, err := req.replay(ctx, tx, &out)
+			found, err := req.replay(ctx, db, tx, &out)
 			if err != nil || found {
 				return err
 			}
@@ -202,7 +215,7 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 		if expect != 0 && version != expect {
 			return staleShipment(shipmentID, expect)
 		}
-		s, err := loadShipment(ctx, tx, shipmentID)
+		s, st, err := db.shipmentForEvent(ctx, tx, shipmentID, version, e)
 		if err != nil {
 			return err
 		}
@@ -212,17 +225,21 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 		}
 		e = planner.CompleteDistribution(e, c)
 		e.ID, e.Author, e.RecordedAt = 0, actor.Email, now.UTC().Truncate(time.Microsecond)
-		if err := planner.ValidateEvent(s, e, c, now); err != nil {
+		if err := planner.ValidateEventOn(s, st, e, c, now); err != nil {
 			return err
 		}
-		if out, err = insertEvent(ctx, tx, shipmentID, e); err != nil {
+		var row eventRow
+		if out, row, err = db.insertEventRow(ctx, tx, shipmentID, e); err != nil {
 			return err
 		}
 		if err := bumpShipment(ctx, tx, shipmentID, 0, db.now()); err != nil {
 			return err
 		}
+		if next, err = nextEventState(s, st, version+1, row); err != nil {
+			return err
+		}
 		if req != nil {
-			if err := req.store(ctx, tx, out, db.now()); err != nil {
+			if err := req.store(ctx, db, tx, out, db.now()); err != nil {
 				return err
 			}
 		}
@@ -233,11 +250,16 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 	if err != nil {
 		return planner.Event{}, false, err
 	}
+	if created && !isDryRun(ctx) {
+		db.states.put(shipmentID, next)
+	}
 	return out, created, nil
 }
 
 // loadEventCampaign reads what planner.CompleteDistribution and
-// planner.ValidateEvent look at for e: the campaign row and its materials;
+// planner.ValidateEvent look at for e: the campaign row; its materials
+// when e is a dispatch (the pieces loaded fill boxes of their pack sizes)
+// or a correction (every later event is checked again, a dispatch too);
 // its categories, targeting and cities when e reports distribution lines
 // or corrects an event (the later events are checked again against the
 // replacement); its venues when a line names one, as before. Venue
@@ -248,8 +270,10 @@ func loadEventCampaign(ctx context.Context, q queryer, id int64, e planner.Event
 	if err != nil {
 		return nil, err
 	}
-	if c.Materials, err = loadMaterials(ctx, q, id); err != nil {
-		return nil, err
+	if e.Kind == planner.EventDispatched || e.Kind == planner.EventCorrection {
+		if c.Materials, err = loadMaterials(ctx, q, id); err != nil {
+			return nil, err
+		}
 	}
 	if !distributes(e) && e.Replacement == nil {
 		return c, nil

@@ -69,13 +69,13 @@ func idemScope(a Actor) string {
 // replay looks the key up inside tx. When it was used for the same request
 // it decodes the stored response into dst and reports true; when it was
 // used for another request it is EConflict.
-func (r *idemRequest) replay(ctx context.Context, tx *sqlx.Tx, dst any) (bool, error) {
+func (r *idemRequest) replay(ctx context.Context, db *DB, tx *sqlx.Tx, dst any) (bool, error) {
 	var row struct {
 		Hash     string `db:"request_hash"`
 		Response string `db:"response"`
 	}
-	err := tx.GetContext(ctx, &row, tx.Rebind(`SELECT request_hash, response FROM idempotency_keys
-		WHERE scope = ? AND key = ?`), r.scope, r.key)
+	err := db.txGet(ctx, tx, &row, `SELECT request_hash, response FROM idempotency_keys
+		WHERE scope = ? AND key = ?`, r.scope, r.key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -83,7 +83,7 @@ func (r *idemRequest) replay(ctx context.Context, tx *sqlx.Tx, dst any) (bool, e
 		return false, fmt.Errorf("idempotency key: %w", err)
 	}
 	if row.Hash != r.hash {
-		return false, conflict("Idempotency-Key %q was already used for a different request; use a new key for a new request", r.key)
+		return false, conflict(planner.MsgKeyReused, "Idempotency-Key %q was already used for a different request; use a new key for a new request", r.key)
 	}
 	if err := json.Unmarshal([]byte(row.Response), dst); err != nil {
 		return false, fmt.Errorf("idempotency key %q response: %w", r.key, err)
@@ -95,13 +95,13 @@ func (r *idemRequest) replay(ctx context.Context, tx *sqlx.Tx, dst any) (bool, e
 // write it protects. A concurrent request that stored the same key first
 // makes this insert fail with a unique violation; the caller's transaction
 // rolls back and its retry finds the winner's response.
-func (r *idemRequest) store(ctx context.Context, tx *sqlx.Tx, response any, now time.Time) error {
+func (r *idemRequest) store(ctx context.Context, db *DB, tx *sqlx.Tx, response any, now time.Time) error {
 	b, err := json.Marshal(response)
 	if err != nil {
 		return fmt.Errorf("idempotency response: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, tx.Rebind(`INSERT INTO idempotency_keys (scope, key, request_hash, response, created_at)
-		VALUES (?, ?, ?, ?, ?)`), r.scope, r.key, r.hash, string(b), now)
+	_, err = db.txExec(ctx, tx, `INSERT INTO idempotency_keys (scope, key, request_hash, response, created_at)
+		VALUES (?, ?, ?, ?, ?)`, r.scope, r.key, r.hash, string(b), now)
 	if err != nil {
 		return fmt.Errorf("store idempotency key: %w", err)
 	}

@@ -37,7 +37,7 @@ func (r planVersionRow) toVersion() (planner.PlanVersion, error) {
 
 // errCommitRace is what the loser of two concurrent commits gets.
 func errCommitRace(latest, expected int) error {
-	return conflict("another plan was committed meanwhile: the latest version is %d, not %d; review the new plan and commit again",
+	return conflict(planner.MsgCommitRace, "another plan was committed meanwhile: the latest version is %d, not %d; review the new plan and commit again",
 		latest, expected)
 }
 

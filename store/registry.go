@@ -162,27 +162,22 @@ func (db *DB) ImportRegistry(ctx context.Context, campaignID int64, opts Registr
 			rules = opts.Default
 		}
 		im := registry.NewImporter(opts.Source, c, registry.NewMapping(rules), opts.States)
-		w := &registryWriter{db: db, tx: tx, campaignID: campaignID, source: string(opts.Source), dry: dry}
+		// With no venue of this registry in the campaign yet (a first
+		// import), no row can match one: the look-up by source id is
+		// skipped. The file's own repeats are dropped by the Importer.
+		w := &registryWriter{db: db, tx: tx, campaignID: campaignID, source: string(opts.Source), dry: dry,
+			lookup: had > 0, sqlite: tx.DriverName() != Postgres}
 		if !dry {
 			if w.importID, err = db.startImport(ctx, tx, campaignID, opts); err != nil {
 				return err
 			}
 		}
-		err = im.Kept(r, func(v registry.Venue) error {
-			w.batch = append(w.batch, v)
-			if len(w.batch) >= registryBatch {
-				return w.flush(ctx)
-			}
-			return nil
-		})
+		err = pipeRegistry(im, r, func(batch []registry.Venue) error { return w.write(ctx, batch) })
 		var fe *registry.FileError
 		if errors.As(err, &fe) {
 			return fe.Invalid()
 		}
 		if err != nil {
-			return err
-		}
-		if err := w.flush(ctx); err != nil {
 			return err
 		}
 		res = RegistryImportResult{ID: w.importID, Summary: im.Summary(), Created: w.created, Changed: w.changed,
@@ -237,6 +232,101 @@ func (db *DB) finishImport(ctx context.Context, tx *sqlx.Tx, res RegistryImportR
 	return nil
 }
 
+// pipeRegistry reads and decides the rows of r (im.Kept) in a goroutine
+// of its own while write stores the kept venues a batch of registryBatch
+// at a time: parsing, decoding and placing a row is about a third of an
+// import's work, and on two cores it overlaps the database's. Batches are
+// written in the file's order, so the outcome is the one a single loop
+// gives. The first error of either side stops both and is returned (the
+// reader's when the writer stopped for want of rows); the goroutine has
+// ended, and no longer reads r, when pipeRegistry returns, even by a
+// panic. A panic of the reader is raised again here, where the caller's
+// recovery sees it.
+func pipeRegistry(im *registry.Importer, r registry.Reader, write func([]registry.Venue) error) error {
+	full := make(chan []registry.Venue, 1)  // batches to write
+	empty := make(chan []registry.Venue, 2) // written ones, to reuse
+	stop := make(chan struct{})             // closed when the writer fails
+	var readErr error
+	var panicked any
+	go func() {
+		defer close(full)
+		defer func() { panicked = recover() }()
+		batch := make([]registry.Venue, 0, registryBatch)
+		send := func() error {
+			// stop first: the writer drains full once it failed, and a
+			// select with both ready would pick either.
+			select {
+			case <-stop:
+				return errWriterStopped
+			default:
+			}
+			select {
+			case full <- batch:
+			case <-stop:
+				return errWriterStopped
+			}
+			select {
+			case batch = <-empty:
+				batch = batch[:0]
+			default:
+				batch = make([]registry.Venue, 0, registryBatch)
+			}
+			return nil
+		}
+		readErr = im.Kept(r, func(v registry.Venue) error {
+			batch = append(batch, v)
+			if len(batch) >= registryBatch {
+				return send()
+			}
+			return nil
+		})
+		if readErr == nil && len(batch) > 0 {
+			readErr = send()
+		}
+	}()
+	var writeErr error
+	defer func() {
+		// A panic of the writer: the reader is stopped and waited for
+		// before the panic goes on, so that it does not block for ever
+		// on a batch nobody takes.
+		if p := recover(); p != nil {
+			if writeErr == nil {
+				close(stop)
+			}
+			for range full {
+			}
+			panic(p)
+		}
+	}()
+	for batch := range full {
+		if writeErr != nil {
+			continue // drain until the reader has seen stop
+		}
+		if writeErr = write(batch); writeErr != nil {
+			close(stop)
+			continue
+		}
+		clear(batch) // the strings of the rows, for the collector
+		select {
+		case empty <- batch:
+		default:
+		}
+	}
+	// full is closed: the reader's writes to readErr and panicked happen
+	// before this point.
+	if panicked != nil {
+		panic(panicked)
+	}
+	if writeErr != nil {
+		return writeErr
+	}
+	return readErr
+}
+
+// errWriterStopped ends the reader of pipeRegistry after the writer
+// failed; the writer's error is the one returned.
+var errWriterStopped = errors.New("registry import: the writer stopped")
+
 // registryWriter upserts kept venues a batch at a time.
 type registryWriter struct {
 	db                          *DB
@@ -244,10 +334,18 @@ type registryWriter struct {
 	campaignID                  int64
 	source                      string
 	dry                         bool
+	lookup                      bool // the campaign may have venues of this registry: look them up
+	sqlite                      bool
 	importID                    int64
-	batch                       []registry.Venue
 	created, changed, unchanged int
 	update                      *sqlx.Stmt
+
+	// Reused from batch to batch: a million-row import makes 250.
+	ids     []string
+	fresh   []registry.Venue
+	changes []VenueChange
+	news    []planner.Venue
+	ins     sqliteVenueInsert
 }
 
 // registryVenueCols are venueCols with the registry key.
@@ -256,43 +354,54 @@ var registryVenueCols = append(append([]string(nil), venueCols...), "source", "s
 const updateRegistryVenueSQL = `UPDATE venues SET name = ?, category = ?, lat = ?, lon = ?, city = ?,
 	address = ?, confidential = ?, marked_confidential = ? WHERE campaign_id = ? AND id = ?`
 
-func (w *registryWriter) flush(ctx context.Context) error {
-	if len(w.batch) == 0 {
+// write stores one batch: new venues inserted, changed ones updated,
+// unchanged ones counted, and the new and changed ones recorded in the
+// import's history. In a dry run it only counts.
+func (w *registryWriter) write(ctx context.Context, batch []registry.Venue) error {
+	if len(batch) == 0 {
 		return nil
 	}
-	defer func() { w.batch = w.batch[:0] }()
-	ids := make([]string, len(w.batch))
-	for i, v := range w.batch {
-		ids[i] = v.SourceID
-	}
-	existing, err := w.existing(ctx, ids)
-	if err != nil {
-		return err
-	}
-	var fresh []registry.Venue
-	var changes []VenueChange
-	for _, v := range w.batch {
-		before, found := existing[v.SourceID]
-		if !found {
-			fresh = append(fresh, v)
-			continue
+	w.fresh, w.changes = w.fresh[:0], w.changes[:0]
+	if !w.lookup {
+		w.fresh = append(w.fresh, batch...)
+	} else {
+		w.ids = w.ids[:0]
+		for _, v := range batch {
+			w.ids = append(w.ids, v.SourceID)
 		}
-		after := v.Venue
-		after.ID = before.ID // the venue keeps the id it has now
-		if before == after {
-			w.unchanged++
-			continue
+		existing, err := w.existing(ctx, w.ids)
+		if err != nil {
+			return err
 		}
-		changes = append(changes, VenueChange{Before: before, After: after})
+		for _, v := range batch {
+			before, found := existing[v.SourceID]
+			if !found {
+				w.fresh = append(w.fresh, v)
+				continue
+			}
+			after := v.Venue
+			after.ID = before.ID // the venue keeps the id it has now
+			if before == after {
+				w.unchanged++
+				continue
+			}
+			w.changes = append(w.changes, VenueChange{Before: before, After: after})
+		}
 	}
+	fresh, changes := w.fresh, w.changes
 	w.created += len(fresh)
 	w.changed += len(changes)
 	if w.dry {
 		return nil
 	}
-	err = insertBatch(ctx, w.tx, "venues", registryVenueCols, len(fresh), func(i int) []any {
-		return append(venueArgs(w.campaignID, fresh[i].Venue), w.source, fresh[i].SourceID)
-	})
+	var err error
+	if w.sqlite {
+		err = w.ins.insert(ctx, w.tx, w.campaignID, w.source, fresh)
+	} else {
+		err = insertBatch(ctx, w.tx, "venues", registryVenueCols, len(fresh), func(i int) []any {
+			return append(venueArgs(w.campaignID, fresh[i].Venue), w.source, fresh[i].SourceID)
+		})
+	}
 	if err != nil {
 		err = translate(err)
 		if planner.ErrorCode(err) == planner.EConflict {
@@ -313,12 +422,70 @@ func (w *registryWriter) flush(ctx context.Context) error {
 			return fmt.Errorf("update venue %q: %w", a.ID, err)
 		}
 	}
-	d := VenueImportDiff{Changed: changes}
-	d.New = make([]planner.Venue, len(fresh))
-	for i, v := range fresh {
-		d.New[i] = v.Venue
+	w.news = w.news[:0]
+	for _, v := range fresh {
+		w.news = append(w.news, v.Venue)
 	}
-	return recordImportItems(ctx, w.tx, w.importID, d, true)
+	return recordImportItems(ctx, w.tx, w.importID, VenueImportDiff{New: w.news, Changed: changes}, true)
+}
+
+// sqliteVenueInsert inserts new registry venues on SQLite: multi-row
+// INSERTs of sqliteInsertRows rows through one statement prepared once per
+// import (insertBatch prepares its own for each call, which for 250 calls
+// was a twentieth of the import), with the argument list reused and the
+// values every row shares (campaign, registry, category, city) boxed once.
+type sqliteVenueInsert struct {
+	full  *sqlx.Stmt
+	args  []any
+	boxed map[string]any // category and city codes as arguments
+}
+
+// sqliteInsertRows is how many venues one INSERT carries: 12,000
+// parameters (below maxBatchParams), and registryBatch is a multiple.
+const sqliteInsertRows = 1000
+
+func (s *sqliteVenueInsert) insert(ctx context.Context, tx *sqlx.Tx, campaignID int64, source string, vs []registry.Venue) error {
+	if s.boxed == nil {
+		s.boxed = map[string]any{}
+	}
+	box := func(code string) any {
+		a, ok := s.boxed[code]
+		if !ok {
+			a = code
+			s.boxed[code] = a
+		}
+		return a
+	}
+	var campaign, src any = campaignID, source
+	for start := 0; start < len(vs); start += sqliteInsertRows {
+		end := min(start+sqliteInsertRows, len(vs))
+		s.args = s.args[:0]
+		for _, v := range vs[start:end] {
+			var city any // NULL when the venue has no city, as nullString gives
+			if v.City != "" {
+				city = box(v.City)
+			}
+			s.args = append(s.args, campaign, v.ID, v.Name, box(v.Category), v.Lat, v.Lon, city, v.Address,
+				v.Confidential, v.Confidential, src, v.SourceID)
+		}
+		var err error
+		switch {
+		case end-start < sqliteInsertRows:
+			_, err = tx.ExecContext(ctx, insertSQL("venues", registryVenueCols, end-start), s.args...)
+		case s.full == nil:
+			if s.full, err = tx.PreparexContext(ctx, insertSQL("venues", registryVenueCols, sqliteInsertRows)); err != nil {
+				return fmt.Errorf("prepare insert venues: %w", err)
+			}
+			fallthrough
+		default:
+			_, err = s.full.ExecContext(ctx, s.args...)
+		}
+		if err != nil {
+			return fmt.Errorf("insert venues rows %d-%d: %w", start, end-1, err)
+		}
+	}
+	clear(s.args) // let the batch's strings go
+	return nil
 }
 
 // existing reads the campaign's venues of this source among ids, by

@@ -217,6 +217,20 @@ func loadCampaignHeader(ctx context.Context, q queryer, id int64) (*planner.Camp
 
 // loadShipment reads shipment id and its events. Errors: ENotFound.
 func loadShipment(ctx context.Context, q queryer, id int64) (*planner.ShipmentRecord, error) {
+	s, err := loadShipmentRow(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	events, err := loadEvents(ctx, q, `shipment_id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	s.Events = events[id]
+	return s, nil
+}
+
+// loadShipmentRow reads a shipment without its events. Errors: ENotFound.
+func loadShipmentRow(ctx context.Context, q queryer, id int64) (*planner.ShipmentRecord, error) {
 	var r shipmentRow
 	err := q.GetContext(ctx, &r, q.Rebind(`SELECT `+shipmentColumns+` FROM shipments WHERE id = ?`), id)
 	if err != nil {
@@ -226,11 +240,6 @@ func loadShipment(ctx context.Context, q queryer, id int64) (*planner.ShipmentRe
 	if err != nil {
 		return nil, err
 	}
-	events, err := loadEvents(ctx, q, `shipment_id = ?`, id)
-	if err != nil {
-		return nil, err
-	}
-	s.Events = events[id]
 	return &s, nil
 }
 
@@ -323,7 +332,7 @@ func bumpShipment(ctx context.Context, tx *sqlx.Tx, id int64, expect int, now ti
 }
 
 func staleShipment(id int64, version int) error {
-	return conflict("shipment %d was changed by someone else since version %d; reload it and try again", id, version)
+	return conflict(planner.MsgShipmentChanged, "shipment %d was changed by someone else since version %d; reload it and try again", id, version)
 }
 
 // lockShipment reads a shipment's campaign and version, locking its row on
@@ -335,7 +344,7 @@ func (db *DB) lockShipment(ctx context.Context, tx *sqlx.Tx, id int64) (campaign
 	if db.Dialect == Postgres {
 		q += ` FOR UPDATE`
 	}
-	row := tx.QueryRowxContext(ctx, tx.Rebind(q), id)
+	row := db.txQueryRow(ctx, tx, q, id)
 	if err := row.Scan(&campaignID, &version); err != nil {
 		return 0, 0, orNotFound(err, "shipment %d", id)
 	}

@@ -60,20 +60,20 @@ func (db *DB) RescheduleShipment(ctx context.Context, id int64, expect int, disp
 }
 
 func checkReschedule(c *planner.Campaign, s *planner.ShipmentRecord, d planner.Date) error {
-	bad := func(format string, args ...any) error {
-		return planner.Invalid(planner.FieldError{Path: "dispatch", Message: planner.Errorf(planner.EInvalid, format, args...).Message})
+	bad := func(id planner.MsgID, format string, args ...any) error {
+		return planner.Invalid(planner.Fieldf("dispatch", id, format, args...))
 	}
 	switch st := s.State(); {
 	case st.Stage == planner.StageCancelled:
-		return bad("the shipment was cancelled; it cannot be rescheduled")
+		return bad(planner.MsgRescheduleCancelled, "the shipment was cancelled; it cannot be rescheduled")
 	case st.Stage.Dispatched():
-		return bad("the shipment was already dispatched on %s; it cannot be rescheduled", st.DispatchedOn)
+		return bad(planner.MsgRescheduleDispatched, "the shipment was already dispatched on %s; it cannot be rescheduled", st.DispatchedOn)
 	case d.IsZero():
-		return bad("is required")
+		return bad(planner.MsgRequired, "is required")
 	case d.Before(c.Start):
-		return bad("must not be before the campaign start %s", c.Start)
+		return bad(planner.MsgBeforeStart, "must not be before the campaign start %s", c.Start)
 	case d.After(c.Deadline):
-		return bad("must not be after the campaign deadline %s", c.Deadline)
+		return bad(planner.MsgAfterDeadline, "must not be after the campaign deadline %s", c.Deadline)
 	}
 	return nil
 }

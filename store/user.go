@@ -156,7 +156,7 @@ func (db *DB) createUser(ctx context.Context, tx *sqlx.Tx, nu NewUser) (User, er
 	err := tx.QueryRowxContext(ctx, tx.Rebind(insertUserSQL), u.Email, u.passwordHash, u.Role,
 		u.MustChangePassword, now, now).Scan(&u.ID)
 	if isUnique(err) {
-		return User{}, conflict("a user with email %s already exists", u.Email)
+		return User{}, conflict(planner.MsgEmailTaken, "a user with email %s already exists", u.Email)
 	}
 	if err != nil {
 		return User{}, fmt.Errorf("insert user: %w", err)
@@ -462,7 +462,7 @@ func refuseLastAdmin(ctx context.Context, tx *sqlx.Tx, id int64) error {
 		return fmt.Errorf("count admins: %w", err)
 	}
 	if n == 0 {
-		return conflict("this is the last enabled administrator; make another user admin first")
+		return conflict(planner.MsgLastAdmin, "this is the last enabled administrator; make another user admin first")
 	}
 	return nil
 }

@@ -148,7 +148,7 @@ func (db *DB) AddVenues(ctx context.Context, campaignID int64, vs []planner.Venu
 		}
 		err := translate(insertVenues(ctx, tx, campaignID, vs))
 		if planner.ErrorCode(err) == planner.EConflict {
-			return conflict("a venue id is already in the campaign")
+			return conflict(planner.MsgVenueIDTaken, "a venue id is already in the campaign")
 		}
 		if err != nil {
 			return err
@@ -171,8 +171,7 @@ func venueRoom(ctx context.Context, tx *sqlx.Tx, campaignID int64, adding, max i
 		return fmt.Errorf("count venues: %w", err)
 	}
 	if n+adding > max {
-		return planner.Invalid(planner.FieldError{Path: "venues",
-			Message: fmt.Sprintf("must have at most %d entries", max)})
+		return planner.Invalid(planner.Fieldf("venues", planner.MsgMaxItems, "must have at most %d entries", max))
 	}
 	return nil
 }

@@ -80,7 +80,7 @@ func sameCountCell(city, category string) func(planner.VenueCount) bool {
 func (db *DB) CreateVenueCount(ctx context.Context, campaignID int64, n planner.VenueCount) error {
 	apply := func(c *planner.Campaign) error {
 		if indexOf(c.VenueCounts, sameCountCell(n.City, n.Category)) >= 0 {
-			return conflict("venues of %q in %q are already counted", n.Category, n.City)
+			return conflict(planner.MsgVenuesCounted, "venues of %q in %q are already counted", n.Category, n.City)
 		}
 		c.VenueCounts = append(c.VenueCounts, n)
 		return nil
@@ -105,7 +105,7 @@ func (db *DB) UpdateVenueCount(ctx context.Context, campaignID int64, city, cate
 			return notFound("venue count of %q in %q", category, city)
 		}
 		if j := indexOf(c.VenueCounts, sameCountCell(n.City, n.Category)); j >= 0 && j != i {
-			return conflict("venues of %q in %q are already counted", n.Category, n.City)
+			return conflict(planner.MsgVenuesCounted, "venues of %q in %q are already counted", n.Category, n.City)
 		}
 		before, c.VenueCounts[i] = c.VenueCounts[i], n
 		return nil

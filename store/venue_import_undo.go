@@ -160,7 +160,7 @@ func planUndo(ctx context.Context, q queryer, campaignID, importID int64) (Venue
 	}
 	u := VenueUndo{Import: r.toImport()}
 	if u.Import.UndoneAt != nil {
-		return VenueUndo{}, conflict("venue import %d was already undone", importID)
+		return VenueUndo{}, conflict(planner.MsgImportUndone, "venue import %d was already undone", importID)
 	}
 	var stored []importItemRow
 	if err := q.SelectContext(ctx, &stored, q.Rebind(`SELECT venue_id, before, after FROM venue_import_items

@@ -62,7 +62,7 @@ func (s *Auth) renderAccount(c *gin.Context, status int, d accountData) {
 // to continue, and a leaked token must not be able to take the account.
 func (s *Auth) changePassword(c *gin.Context) {
 	if !usesSession(c.Request) {
-		s.Web.FailRequest(c, planner.Errorf(planner.EForbidden,
+		s.Web.FailRequest(c, planner.Errorm(planner.EForbidden, planner.MsgPasswordByToken,
 			"a password can be changed only when signed in with the form, not with an API token"))
 		return
 	}
@@ -144,7 +144,7 @@ func (s *Auth) createToken(c *gin.Context) {
 func (s *Auth) revokeToken(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("token"), 10, 64)
 	if err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("bad token id %q", c.Param("token")))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgPathID, "%s in the URL must be a positive integer", "token"))
 		return
 	}
 	if err := s.DB.RevokeToken(c.Request.Context(), web.CurrentUser(c).ID, id); err != nil {

@@ -126,7 +126,7 @@ func (s *Auth) adminUserAction(c *gin.Context) {
 	ctx := c.Request.Context()
 	id, err := strconv.ParseInt(c.Param("user"), 10, 64)
 	if err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("bad user id %q", c.Param("user")))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgPathID, "%s in the URL must be a positive integer", "user"))
 		return
 	}
 	var flash string
@@ -203,7 +203,7 @@ func (s *Auth) placeErrors(c *gin.Context, r account.Role, p account.Places, fie
 func (s *Auth) adminUserPlaces(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("user"), 10, 64)
 	if err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("bad user id %q", c.Param("user")))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgPathID, "%s in the URL must be a positive integer", "user"))
 		return
 	}
 	p, _ := s.postedPlaces(c)

@@ -81,7 +81,13 @@ func New(d Deps) *Auth {
 	m.Cookie.Path = "/"
 	m.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
 		d.Log.Error("session store", "err", err, "path", r.URL.Path)
-		http.Error(w, "the session store is not reachable; try again in a moment", http.StatusServiceUnavailable)
+		// Said before any page, as plain text: in the page's language, and
+		// to the API in English unless Accept-Language asks (as PublicError).
+		msg, gc := "the session store is not reachable; try again in a moment", &gin.Context{Request: r}
+		if !web.WantsJSON(gc) || r.Header.Get("Accept-Language") != "" {
+			msg = web.NewPageFor(d.Web.UI, web.LangOf(gc)).Message(planner.MsgUnavailable, nil, msg)
+		}
+		http.Error(w, msg, http.StatusServiceUnavailable)
 	}
 	s.Sessions = m
 	return s
@@ -216,7 +222,7 @@ func (s *Auth) Authenticate() gin.HandlerFunc {
 		if h := c.GetHeader("Authorization"); h != "" {
 			secret, ok := strings.CutPrefix(h, "Bearer ")
 			if !ok {
-				s.Web.APIError(c, planner.Errorf(planner.EUnauthorized, "the Authorization header must be: Bearer TOKEN"))
+				s.Web.APIError(c, planner.Errorm(planner.EUnauthorized, planner.MsgAuthHeader, "the Authorization header must be: Bearer TOKEN"))
 				return
 			}
 			tu, _, err := s.DB.AuthenticateToken(c.Request.Context(), strings.TrimSpace(secret))
@@ -279,7 +285,7 @@ func mayUseBeforeChange(path string) bool {
 
 func (s *Auth) requirePasswordChange(c *gin.Context) {
 	if web.WantsJSON(c) {
-		s.Web.APIError(c, planner.Errorf(planner.EForbidden, "change your password on /account first"))
+		s.Web.APIError(c, planner.Errorm(planner.EForbidden, planner.MsgChangePassword, "change your password on /account first"))
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/account")

@@ -46,7 +46,7 @@ func (s *Auth) loginForm(c *gin.Context) {
 // attempts cannot get past the limit.
 func (s *Auth) login(c *gin.Context) {
 	if !usesSession(c.Request) {
-		s.Web.FailRequest(c, web.ErrBadRequest("sign in with the form, without an Authorization header"))
+		s.Web.FailRequest(c, web.BadRequestm(planner.MsgLoginHeader, "sign in with the form, without an Authorization header"))
 		return
 	}
 	ctx := c.Request.Context()
@@ -135,7 +135,7 @@ func (s *Auth) logout(c *gin.Context) {
 func (s *Auth) switchLang(c *gin.Context) {
 	lang := c.PostForm("lang")
 	if lang != "es" && lang != "en" {
-		s.Web.PageError(c, web.ErrBadRequest("lang must be es or en"))
+		s.Web.PageError(c, web.BadField("lang", planner.MsgOneOf, "must be one of %s", "es, en"))
 		return
 	}
 	http.SetCookie(c.Writer, &http.Cookie{Name: web.LangCookie, Value: lang, Path: "/",

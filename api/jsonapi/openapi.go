@@ -54,7 +54,8 @@ var (
 	ifMatchParam  = headerParam("If-Match", `the shipment's ETag as read (W/"<version>"); a stale one is 409`)
 	mapParams     = []apiParam{idParam, queryParam("material", "material code (default all)", obj("type", "string")),
 		queryParam("category", "venue category code (default all)", obj("type", "string")),
-		queryParam("metric", "what to colour by", obj("type", "string"))}
+		queryParam("metric", "what to colour by", obj("type", "string", "default", "allocated",
+			"enum", []string{"allocated", "delivered", "distributed", "reached", "covered"}))}
 	// mapLayerParams: a layer is also offered as a file (Content-Disposition
 	// attachment with a dated name) with download=1.
 	mapLayerParams = append(mapParams[:len(mapParams):len(mapParams)],
@@ -109,11 +110,11 @@ var apiOps = []apiOp{
 		params: []apiParam{queryParam("actor", "email of the actor", obj("type", "string")), queryParam("action", "action", obj("type", "string")),
 			queryParam("entity", "entity", obj("type", "string")), queryParam("from", "first day (YYYY-MM-DD)", obj("type", "string", "format", "date")),
 			queryParam("to", "last day (YYYY-MM-DD)", obj("type", "string", "format", "date")), queryParam("page", "page number", obj("type", "integer", "minimum", 1))}},
-	{method: "GET", path: "/api/v1/campaigns/{id}/map/states.geojson", id: "mapStates", summary: "Map layer: states (GeoJSON)", role: web.RoleViewer, ok: 200, errs: []int{400, 404}, params: mapLayerParams},
-	{method: "GET", path: "/api/v1/campaigns/{id}/map/cities.geojson", id: "mapCities", summary: "Map layer: cities (GeoJSON)", role: web.RoleViewer, ok: 200, errs: []int{400, 404}, params: mapLayerParams},
-	{method: "GET", path: "/api/v1/campaigns/{id}/map/venues.geojson", id: "mapVenues", summary: "Map layer: venues in a bounding box with their reach (GeoJSON; confidential venues left out for viewers, counted in totals only)", role: web.RoleViewer, ok: 200, errs: []int{400, 404},
-		params: append([]apiParam{queryParam("bbox", "minLon,minLat,maxLon,maxLat", obj("type", "string"))}, mapLayerParams...)},
-	{method: "GET", path: "/api/v1/campaigns/{id}/map/gaps.json", id: "mapGaps", summary: "Coverage gaps of the campaign", role: web.RoleViewer, ok: 200, errs: []int{400, 404}, params: []apiParam{idParam}},
+	{method: "GET", path: "/api/v1/campaigns/{id}/map/states.geojson", id: "mapStates", summary: "Map layer: states (GeoJSON)", role: web.RoleViewer, ok: 200, errs: []int{400, 404, 422}, params: mapLayerParams},
+	{method: "GET", path: "/api/v1/campaigns/{id}/map/cities.geojson", id: "mapCities", summary: "Map layer: cities (GeoJSON)", role: web.RoleViewer, ok: 200, errs: []int{400, 404, 422}, params: mapLayerParams},
+	{method: "GET", path: "/api/v1/campaigns/{id}/map/venues.geojson", id: "mapVenues", summary: "Map layer: venues in a bounding box with their reach (GeoJSON; confidential venues left out for viewers, counted in totals only)", role: web.RoleViewer, ok: 200, errs: []int{400, 404, 422},
+		params: append([]apiParam{queryParam("bbox", "minLon,minLat,maxLon,maxLat in degrees (default the whole map); else 422", obj("type", "string"))}, mapLayerParams...)},
+	{method: "GET", path: "/api/v1/campaigns/{id}/map/gaps.json", id: "mapGaps", summary: "Coverage gaps of the campaign", role: web.RoleViewer, ok: 200, errs: []int{400, 404, 422}, params: mapParams},
 	{method: "GET", path: "/api/v1/campaigns/{id}/map/gaps.csv", id: "mapGapsCSV", summary: "Every coverage gap as a CSV download (confidential venues as \"confidential venue\" for viewers)",
 		role: web.RoleViewer, ok: 200, csv: true, errs: []int{400, 404}, params: mapParams},
 	{method: "GET", path: "/api/v1/campaigns/{id}/map/gaps.geojson", id: "mapGapsGeoJSON", summary: "Every coverage gap as a GeoJSON download",
@@ -145,8 +146,7 @@ func OpenAPI() map[string]any {
 	return obj(
 		"openapi", "3.0.3",
 		"info", obj("title", "Reparto API", "version", "1",
-			"description", "Delivery tracking and planning for printed-material distribution campaigns. Errors have the shape {\"error\": {\"code\", \"message\", \"fields\"}}.",
-			"license", obj("name", "See the project README")),
+			"description", "Delivery tracking and planning for printed-material distribution campaigns. Errors have the shape {\"error\": {\"code\", \"message\", \"fields\"}}."),
 		"servers", []any{obj("url", "/")},
 		"security", []any{obj("bearer", []string{})},
 		"tags", []any{obj("name", "tracking", "description", "shipments, events, progress and alerts"),

@@ -137,7 +137,7 @@ func (s *handlers) apiPlanCommit(c *gin.Context) {
 		s.Web.APIError(c, err)
 		return
 	}
-	if err := checkExpectedVersion(body.ExpectedVersion, 0, "the base_version of the preview you reviewed (0 for the first plan)"); err != nil {
+	if err := checkExpectedVersion(body.ExpectedVersion, 0, planner.MsgBaseVersion, "the base_version of the preview you reviewed (0 for the first plan)"); err != nil {
 		s.Web.APIError(c, err)
 		return
 	}
@@ -278,7 +278,7 @@ func (s *handlers) apiRestoreVersion(c *gin.Context) {
 		s.Web.APIError(c, err)
 		return
 	}
-	if err := checkExpectedVersion(body.ExpectedVersion, 1, "the latest version you reviewed"); err != nil {
+	if err := checkExpectedVersion(body.ExpectedVersion, 1, planner.MsgLatestVersion, "the latest version you reviewed"); err != nil {
 		s.Web.APIError(c, err)
 		return
 	}
@@ -303,10 +303,10 @@ func (s *handlers) apiRestoreVersion(c *gin.Context) {
 
 // checkExpectedVersion refuses a missing expected_version, or one below
 // least, naming the field: commits and restores both guard on the version
-// the user reviewed, and say which one they mean by what.
-func checkExpectedVersion(v *int, least int, what string) error {
+// the user reviewed, and say which one they mean by id and what.
+func checkExpectedVersion(v *int, least int, id planner.MsgID, what string) error {
 	if v == nil || *v < least {
-		return planner.Invalid(planner.FieldError{Path: "expected_version", Message: "is required: " + what})
+		return planner.Invalid(planner.Fieldf("expected_version", id, "is required: %s", what))
 	}
 	return nil
 }

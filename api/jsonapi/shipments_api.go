@@ -3,6 +3,7 @@ package jsonapi
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"strconv"
@@ -223,11 +224,11 @@ func (s *handlers) apiPatchShipment(c *gin.Context) {
 		expect = body.Version
 	}
 	if expect == 0 {
-		s.Web.APIError(c, web.ErrBadRequest(`send If-Match with the shipment's ETag (e.g. W/"3") or "version" in the body`))
+		s.Web.APIError(c, web.BadRequestm(planner.MsgVersionNeeded, `send If-Match with the shipment's ETag (e.g. W/"3") or "version" in the body`))
 		return
 	}
 	if body.Dispatch == nil {
-		s.Web.APIError(c, planner.Invalid(planner.FieldError{Path: "dispatch", Message: "is required: the new loading day"}))
+		s.Web.APIError(c, planner.Invalid(planner.Fieldf("dispatch", planner.MsgDispatchRequired, "is required: the new loading day")))
 		return
 	}
 	if _, err := s.DB.RescheduleShipment(web.ActorContext(c), id, expect, *body.Dispatch); err != nil {
@@ -255,7 +256,11 @@ func (s *handlers) apiPostEvent(c *gin.Context) {
 	key := c.GetHeader("Idempotency-Key")
 	if key != "" {
 		if err := store.ValidIdempotencyKey(key); err != nil {
-			s.Web.APIError(c, web.ErrBadRequest("%s", planner.ErrorMessage(err)))
+			var pe *planner.Error
+			if errors.As(err, &pe) { // a malformed header: 400, its message id kept
+				err = web.BadRequest(pe)
+			}
+			s.Web.APIError(c, err)
 			return
 		}
 	}

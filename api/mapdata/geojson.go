@@ -284,7 +284,7 @@ func parseMapBBox(s string) (*orb.Bound, error) {
 	if s == "" {
 		return nil, nil
 	}
-	bad := planner.Invalid(planner.FieldError{Path: "bbox", Message: "must be minLon,minLat,maxLon,maxLat in degrees"})
+	bad := planner.Invalid(planner.Fieldf("bbox", planner.MsgBBox, "must be minLon,minLat,maxLon,maxLat in degrees"))
 	parts := strings.Split(s, ",")
 	if len(parts) != 4 {
 		return nil, bad

@@ -88,7 +88,7 @@ func (s *handlers) renderCampaignNew(c *gin.Context, status int, d *campaignNewP
 // form; on success the planner continues on the new campaign's data pages.
 func (s *handlers) campaignCreate(c *gin.Context) {
 	if err := c.Request.ParseForm(); err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("cannot read the form"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "cannot read the form"))
 		return
 	}
 	pg := s.Web.NewPage(c, "", nil)
@@ -116,7 +116,7 @@ func (s *handlers) campaignCreate(c *gin.Context) {
 // with a new name and dates; no plan, no tracking, no audit history.
 func (s *handlers) campaignCopy(c *gin.Context) {
 	if err := c.Request.ParseForm(); err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("cannot read the form"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "cannot read the form"))
 		return
 	}
 	pg := s.Web.NewPage(c, "", nil)
@@ -181,7 +181,7 @@ func (s *handlers) campaignImport(c *gin.Context) {
 	d.FileName = fh.Filename
 	f, err := fh.Open()
 	if err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("cannot read the uploaded file"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgUploadUnreadable, "cannot read the uploaded file"))
 		return
 	}
 	defer f.Close()

@@ -103,12 +103,12 @@ func (s *handlers) scenarioApplyConfirm(c *gin.Context) {
 func (s *handlers) scenarioApply(c *gin.Context) {
 	id, _ := resolve.CampaignID(c)
 	if err := c.Request.ParseForm(); err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("cannot read the form"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "cannot read the form"))
 		return
 	}
 	version, err := strconv.ParseInt(c.Request.PostForm.Get("version"), 10, 64)
 	if err != nil || version <= 0 {
-		s.Web.PageError(c, web.ErrBadRequest("version is required"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "version is required"))
 		return
 	}
 	pl, err := s.Res.Planned(c, id)

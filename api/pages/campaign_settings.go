@@ -49,7 +49,7 @@ func (s *handlers) renderSettings(c *gin.Context, status int, id int64, f *campa
 func (s *handlers) campaignSettingsSave(c *gin.Context) {
 	id, _ := resolve.CampaignID(c)
 	if err := c.Request.ParseForm(); err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("cannot read the form"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "cannot read the form"))
 		return
 	}
 	ctx := c.Request.Context()

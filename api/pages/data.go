@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
+	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
 
@@ -261,7 +262,7 @@ func splitKey(key string, n int) ([]string, error) {
 	for len(parts) < n-1 {
 		i := strings.IndexByte(key, '/')
 		if i < 0 {
-			return nil, web.ErrBadRequest("malformed key")
+			return nil, web.BadRequestm(planner.MsgBrokenForm, "malformed key")
 		}
 		parts, key = append(parts, key[:i]), key[i+1:]
 	}

@@ -67,7 +67,7 @@ func getCategory(ctx context.Context, db *store.DB, id int64, key string) (url.V
 				"sensitive": {strconv.FormatBool(v.Sensitive)}}, nil
 		}
 	}
-	return nil, planner.Errorf(planner.ENotFound, "venue category %q not found", key)
+	return nil, planner.Errorm(planner.ENotFound, planner.MsgRowNotFound, "venue category %q not found", key)
 }
 
 func saveCategory(ctx context.Context, db *store.DB, id int64, key string, f *web.Form) error {

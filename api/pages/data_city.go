@@ -89,7 +89,7 @@ func getCity(ctx context.Context, db *store.DB, id int64, key string) (url.Value
 		}
 		return v, nil
 	}
-	return nil, planner.Errorf(planner.ENotFound, "city %q not found", key)
+	return nil, planner.Errorm(planner.ENotFound, planner.MsgRowNotFound, "city %q not found", key)
 }
 
 func saveCity(ctx context.Context, db *store.DB, id int64, key string, f *web.Form) error {

@@ -64,7 +64,7 @@ func getVenueCount(ctx context.Context, db *store.DB, id int64, key string) (url
 		return nil, err
 	}
 	if len(page.Items) == 0 {
-		return nil, planner.Errorf(planner.ENotFound, "venue count of %q in %q not found", k[1], k[0])
+		return nil, planner.Errorm(planner.ENotFound, planner.MsgRowNotFound, "venue count of %q in %q not found", k[1], k[0])
 	}
 	n := page.Items[0]
 	return url.Values{"city": {n.City}, "category": {n.Category},

@@ -74,12 +74,12 @@ func (s *handlers) dataSave(e *dataEntity, editing bool) gin.HandlerFunc {
 		key := ""
 		if editing {
 			if key = c.Query("key"); key == "" {
-				s.Web.PageError(c, web.ErrBadRequest("key is required"))
+				s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "key is required"))
 				return
 			}
 		}
 		if err := c.Request.ParseForm(); err != nil {
-			s.Web.PageError(c, web.ErrBadRequest("cannot read the form"))
+			s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "cannot read the form"))
 			return
 		}
 		f := &web.Form{Values: c.Request.PostForm}

@@ -86,7 +86,7 @@ func (s *handlers) importPreview(c *gin.Context) {
 	defer f.Close()
 	b, err := io.ReadAll(f)
 	if err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("cannot read the uploaded file"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgUploadUnreadable, "cannot read the uploaded file"))
 		return
 	}
 	d.FileName = importFileName(fh.Filename)

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
+	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/store"
 )
 
@@ -64,7 +65,7 @@ func (s *handlers) importUndoForm(c *gin.Context) {
 	id, _ := resolve.CampaignID(c)
 	importID, err := strconv.ParseInt(c.Query("import"), 10, 64)
 	if err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("import must be an import id"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "import must be an import id"))
 		return
 	}
 	u, err := s.DB.PreviewUndoVenueImport(c.Request.Context(), id, importID)
@@ -87,7 +88,7 @@ func (s *handlers) importUndo(c *gin.Context) {
 	id, _ := resolve.CampaignID(c)
 	importID, err := strconv.ParseInt(c.Query("import"), 10, 64)
 	if err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("import must be an import id"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "import must be an import id"))
 		return
 	}
 	u, err := s.DB.UndoVenueImport(c.Request.Context(), id, importID)

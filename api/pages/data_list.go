@@ -184,30 +184,37 @@ func (e *dataEntity) sortable(name string, p *web.Page) bool {
 
 func newDataPager(q dataQuery, total int64, base string) dataPager {
 	pages := int((total + dataPageSize - 1) / dataPageSize)
-	pg := dataPager{Page: q.Page, Pages: pages}
-	if pages <= 1 {
-		return pg
-	}
-	at := func(n int) string {
+	return linkPages(q.Page, pages, func(n int) string {
 		pq := q
 		pq.Page = n
 		return pq.url(base)
+	})
+}
+
+// linkPages links page of pages as the lists and the plan matrix show it:
+// previous, next, the first, the last and two either side of page, with a
+// gap (a link without N) where pages are skipped; at(n) is page n's URL.
+// A page past the last links back to the last.
+func linkPages(page, pages int, at func(n int) string) dataPager {
+	pg := dataPager{Page: page, Pages: pages}
+	if pages <= 1 {
+		return pg
 	}
-	if q.Page > 1 {
-		pg.Prev = at(min(q.Page-1, pages))
+	if page > 1 {
+		pg.Prev = at(min(page-1, pages))
 	}
-	if q.Page < pages {
-		pg.Next = at(q.Page + 1)
+	if page < pages {
+		pg.Next = at(page + 1)
 	}
 	last := 0
 	for n := 1; n <= pages; n++ {
-		if n != 1 && n != pages && (n < q.Page-2 || n > q.Page+2) {
+		if n != 1 && n != pages && (n < page-2 || n > page+2) {
 			continue
 		}
 		if last != 0 && n > last+1 {
 			pg.Links = append(pg.Links, dataPageLink{})
 		}
-		pg.Links = append(pg.Links, dataPageLink{N: n, URL: at(n), Current: n == q.Page})
+		pg.Links = append(pg.Links, dataPageLink{N: n, URL: at(n), Current: n == page})
 		last = n
 	}
 	return pg

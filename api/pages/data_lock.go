@@ -73,7 +73,7 @@ func getLock(ctx context.Context, db *store.DB, id int64, key string) (url.Value
 		return nil, err
 	}
 	if len(page.Items) == 0 {
-		return nil, planner.Errorf(planner.ENotFound, "%s not found", k)
+		return nil, planner.Errorm(planner.ENotFound, planner.MsgRowNotFound, "%s not found", k)
 	}
 	l := page.Items[0]
 	return url.Values{"material": {l.Material}, "city": {l.City}, "category": {l.Category},

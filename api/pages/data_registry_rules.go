@@ -154,7 +154,7 @@ func readRules(f *web.Form) (rules []registry.Rule, index []int) {
 func (s *handlers) registryRulesSave(c *gin.Context) {
 	id, _ := resolve.CampaignID(c)
 	if err := c.Request.ParseForm(); err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("cannot read the form"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "cannot read the form"))
 		return
 	}
 	f := &web.Form{Values: c.Request.PostForm}

@@ -51,7 +51,7 @@ func (s *handlers) saveTargeting(c *gin.Context) {
 	id, _ := resolve.CampaignID(c)
 	ctx := c.Request.Context()
 	if err := c.Request.ParseForm(); err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("cannot read the form"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "cannot read the form"))
 		return
 	}
 	ms, cs, current, err := s.loadTargeting(c, id)

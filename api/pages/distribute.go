@@ -65,12 +65,12 @@ func (s *handlers) postDistribute(c *gin.Context) {
 		return
 	}
 	if err := c.Request.ParseForm(); err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("malformed form"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "malformed form"))
 		return
 	}
 	form := c.Request.PostForm
 	if k := form.Get("kind"); k != string(planner.EventDistributed) {
-		s.Web.PageError(c, web.ErrBadRequest("this page records distribution only, not %q", k))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "this page records distribution only, not %q", k))
 		return
 	}
 	f, err := postedForm(camp, sh, form)

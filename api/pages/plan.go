@@ -58,12 +58,12 @@ func parsePlanQuery(c *gin.Context) (planQuery, error) {
 	if v := c.Query("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			return q, web.ErrBadRequest("page: %q is not a page number (1, 2, ...)", v)
+			return q, web.BadField("page", planner.MsgPageNumber, "%q is not a page number (1, 2, ...)", v)
 		}
 		q.Page = n
 	}
 	if len(q.City) > 100 {
-		return q, web.ErrBadRequest("city: the search is longer than 100 characters")
+		return q, web.BadField("city", planner.MsgMaxLen, "the search is longer than %d characters", 100)
 	}
 	return q, nil
 }
@@ -89,39 +89,18 @@ func (q planQuery) values() url.Values {
 	return v
 }
 
-// newPlanPager links the matrix's pages as the data lists link theirs.
+// newPlanPager links the matrix's pages as the data lists link theirs
+// (q.Page is within pages: buildMatrix clamps it).
 func newPlanPager(q planQuery, pages int, id int64) dataPager {
-	pg := dataPager{Page: q.Page, Pages: pages}
-	if pages <= 1 {
-		return pg
-	}
 	base := "/campaigns/" + strconv.FormatInt(id, 10) + "/plan"
-	at := func(n int) string {
+	return linkPages(q.Page, pages, func(n int) string {
 		pq := q
 		pq.Page = n
 		if e := pq.values().Encode(); e != "" {
 			return base + "?" + e + "#plan-matrix"
 		}
 		return base + "#plan-matrix"
-	}
-	if q.Page > 1 {
-		pg.Prev = at(q.Page - 1)
-	}
-	if q.Page < pages {
-		pg.Next = at(q.Page + 1)
-	}
-	last := 0
-	for n := 1; n <= pages; n++ {
-		if n != 1 && n != pages && (n < q.Page-2 || n > q.Page+2) {
-			continue
-		}
-		if last != 0 && n > last+1 {
-			pg.Links = append(pg.Links, dataPageLink{})
-		}
-		pg.Links = append(pg.Links, dataPageLink{N: n, URL: at(n), Current: n == q.Page})
-		last = n
-	}
-	return pg
+	})
 }
 
 // planPage: GET /campaigns/:id/plan — the preview of the plan the stored

@@ -94,7 +94,7 @@ func (s *handlers) planCellPage(c *gin.Context) {
 	}
 	key := planner.CellKey{Material: c.Query("material"), City: c.Query("city"), Category: c.Query("category")}
 	if key.Material == "" || key.City == "" || key.Category == "" {
-		s.Web.PageError(c, web.ErrBadRequest("material, city and category are required"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "material, city and category are required"))
 		return
 	}
 	pl, err := s.Res.Planned(c, id)
@@ -135,7 +135,7 @@ func newPlanCellData(id int64, camp *planner.Campaign, p *planner.Plan, key plan
 	}
 	mat, ok := camp.Material(key.Material)
 	if cell == nil || !ok {
-		return nil, planner.Errorf(planner.ENotFound, "the plan has no cell for %s in %s, %s", key.Material, key.City, key.Category)
+		return nil, planner.Errorm(planner.ENotFound, planner.MsgNoCell, "the plan has no cell for %s in %s, %s", key.Material, key.City, key.Category)
 	}
 	d := &planCellData{ID: id, Cell: *cell, MaterialName: mat.Name, PackSize: mat.PackSize,
 		ReservePct: mat.ReservePct.String(), Surplus: string(camp.Surplus)}

@@ -33,11 +33,11 @@ func parseCommitInput(c *gin.Context) (commitInput, error) {
 	var in commitInput
 	var err error
 	if in.Expected, err = strconv.Atoi(c.PostForm("expected_version")); err != nil || in.Expected < 0 {
-		return in, web.ErrBadRequest("expected_version must be the committed version you reviewed (0 when none)")
+		return in, web.BadRequestm(planner.MsgBrokenForm, "expected_version must be the committed version you reviewed (0 when none)")
 	}
 	if v := c.PostForm("campaign_version"); v != "" {
 		if in.CampaignVersion, err = strconv.ParseInt(v, 10, 64); err != nil || in.CampaignVersion < 0 {
-			return in, web.ErrBadRequest("campaign_version must be a whole number")
+			return in, web.BadRequestm(planner.MsgBrokenForm, "campaign_version must be a whole number")
 		}
 	}
 	switch c.PostForm("mode") {
@@ -45,7 +45,7 @@ func parseCommitInput(c *gin.Context) (commitInput, error) {
 	case "replan":
 		in.Replan = true
 	default:
-		return in, web.ErrBadRequest(`mode must be "plan" or "replan"`)
+		return in, web.BadRequestm(planner.MsgBrokenForm, `mode must be "plan" or "replan"`)
 	}
 	in.ReleaseReserve = in.Replan && c.PostForm("release_reserve") == "1"
 	in.Note = strings.TrimSpace(c.PostForm("note"))

@@ -99,7 +99,7 @@ func buildMatrix(camp *planner.Campaign, p *planner.Plan, q planQuery, id int64)
 		m.Material = m.Materials[0].Code
 	}
 	if m.Material != "" && !slices.ContainsFunc(m.Materials, func(h matrixHeader) bool { return h.Code == m.Material }) {
-		return m, web.ErrBadRequest("material: unknown material %q", m.Material)
+		return m, web.BadField("material", planner.MsgNotInPlan, "unknown material %q", m.Material)
 	}
 	cityName := make(map[string]string, len(camp.Cities))
 	cityState := make(map[string]string, len(camp.Cities))
@@ -109,7 +109,7 @@ func buildMatrix(camp *planner.Campaign, p *planner.Plan, q planQuery, id int64)
 	}
 	m.States = planStates(camp, p)
 	if m.State != "" && !slices.ContainsFunc(m.States, func(h matrixHeader) bool { return h.Code == m.State }) {
-		return m, web.ErrBadRequest("state: unknown state %q", m.State)
+		return m, web.BadField("state", planner.MsgNotInPlan, "unknown state %q", m.State)
 	}
 	cats := slices.Clone(camp.Categories)
 	slices.SortFunc(cats, func(a, b planner.VenueCategory) int { return strings.Compare(a.Code, b.Code) })
@@ -117,7 +117,7 @@ func buildMatrix(camp *planner.Campaign, p *planner.Plan, q planQuery, id int64)
 		m.Categories = append(m.Categories, matrixHeader{Code: v.Code, Name: v.Name})
 	}
 	if m.Category != "" && !slices.ContainsFunc(m.Categories, func(h matrixHeader) bool { return h.Code == m.Category }) {
-		return m, web.ErrBadRequest("category: unknown category %q", m.Category)
+		return m, web.BadField("category", planner.MsgNotInPlan, "unknown category %q", m.Category)
 	}
 	search := strings.ToLower(strings.TrimSpace(m.City))
 	filtered := m.Category != "" || m.State != "" || search != ""

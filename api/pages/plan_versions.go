@@ -110,7 +110,7 @@ func (s *handlers) planRestore(c *gin.Context) {
 	}
 	expected, err := strconv.Atoi(c.PostForm("expected_version"))
 	if err != nil || expected < 1 {
-		s.Web.PageError(c, web.ErrBadRequest("expected_version must be the latest version you reviewed"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "expected_version must be the latest version you reviewed"))
 		return
 	}
 	v, err := s.Res.Restore(c, id, int(n), expected)

@@ -76,7 +76,7 @@ func (s *handlers) postReceive(c *gin.Context) {
 	}
 	f := s.recordForm(c, sh, func(v url.Values) (*eventForm, error) {
 		if planner.EventKind(v.Get("kind")) != planner.EventDelivered {
-			return nil, web.ErrBadRequest("the receipt form records only a delivery (kind delivered)")
+			return nil, web.BadRequestm(planner.MsgBrokenForm, "the receipt form records only a delivery (kind delivered)")
 		}
 		return postedForm(camp, sh, v)
 	})

@@ -318,7 +318,7 @@ func (s *handlers) postEventForm(c *gin.Context) {
 // read the same inputs and go through the same validation.
 func (s *handlers) recordForm(c *gin.Context, sh *planner.ShipmentRecord, formOf func(url.Values) (*eventForm, error)) *eventForm {
 	if err := c.Request.ParseForm(); err != nil {
-		s.Web.PageError(c, web.ErrBadRequest("malformed form"))
+		s.Web.PageError(c, web.BadRequestm(planner.MsgBrokenForm, "malformed form"))
 		return nil
 	}
 	form := c.Request.PostForm
@@ -378,7 +378,7 @@ func postedForm(camp *planner.Campaign, sh *planner.ShipmentRecord, v url.Values
 	case planner.EventCorrection:
 		id, err := strconv.ParseInt(v.Get("corrects"), 10, 64)
 		if err != nil {
-			return nil, web.ErrBadRequest("corrects must be the id of an event")
+			return nil, web.BadRequestm(planner.MsgBrokenForm, "corrects must be the id of an event")
 		}
 		f = newEventForm(kind, nil)
 		f.Corrects = id
@@ -388,11 +388,11 @@ func postedForm(camp *planner.Campaign, sh *planner.ShipmentRecord, v url.Values
 			}
 		}
 	default:
-		return nil, web.ErrBadRequest("unknown event kind %q", kind)
+		return nil, web.BadRequestm(planner.MsgBrokenForm, "unknown event kind %q", kind)
 	}
 	if key := v.Get("idem"); key != "" {
 		if store.ValidIdempotencyKey(key) != nil {
-			return nil, web.ErrBadRequest("malformed form key")
+			return nil, web.BadRequestm(planner.MsgBrokenForm, "malformed form key")
 		}
 		f.Key = key
 	}

@@ -403,7 +403,7 @@ func (s *handlers) campaignShipment(c *gin.Context) (*planner.Campaign, *planner
 		return nil, nil, err
 	}
 	if sh.CampaignID != id {
-		return nil, nil, planner.Errorf(planner.ENotFound, "shipment %d is not a shipment of campaign %d", sid, id)
+		return nil, nil, planner.Errorm(planner.ENotFound, planner.MsgShipmentOther, "shipment %d is not a shipment of campaign %d", sid, id)
 	}
 	if ok, err := s.Res.SeesShipment(c, sh); err != nil || !ok {
 		return nil, nil, cmp.Or(err, resolve.ShipmentHidden(sid))

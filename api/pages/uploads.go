@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/api/web"
+	"github.com/reparto/reparto/planner"
 )
 
 // Uploads keeps large uploaded files (registry imports) on the server's
@@ -162,7 +163,7 @@ func bodyError(err error) error {
 	if errors.As(err, &tooBig) {
 		return &uploadError{http.StatusRequestEntityTooLarge, "data.import.too_large"}
 	}
-	return web.ErrBadRequest("cannot read the uploaded file: %v", err)
+	return web.BadRequestm(planner.MsgUploadUnreadable, "cannot read the uploaded file: %v", err)
 }
 
 // Load finds the upload of token, made by the request's user for

@@ -16,7 +16,7 @@ import (
 func CampaignID(c *gin.Context) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, web.ErrBadRequest("campaign id must be a positive number")
+		return 0, web.BadRequestm(planner.MsgPathID, "campaign %s in the URL must be a positive integer", "id")
 	}
 	return id, nil
 }
@@ -130,7 +130,7 @@ func (r *Resolver) LatestPlan(ctx context.Context, id int64) (*planner.PlanVersi
 		return nil, err
 	}
 	if v == 0 {
-		return nil, planner.Errorf(planner.ENotFound, "no plan of campaign %d is committed yet", id)
+		return nil, planner.Errorm(planner.ENotFound, planner.MsgNoCommittedPlan, "no plan of campaign %d is committed yet", id)
 	}
 	r.committed.mu.Lock()
 	pv, ok := r.committed.m[id]

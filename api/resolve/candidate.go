@@ -85,7 +85,15 @@ type StaleCommit struct {
 }
 
 // Unwrap makes a stale commit an EConflict for web.StatusOf and ErrorMessage.
-func (e *StaleCommit) Unwrap() error { return planner.Errorf(planner.EConflict, "%s", e.Error()) }
+// Its message id says the same in the reader's language.
+func (e *StaleCommit) Unwrap() error {
+	if e.Changes == nil {
+		return planner.Errorm(planner.EConflict, planner.MsgStaleCommit, "%s", e.Error())
+	}
+	t := e.Changes.Totals
+	return &planner.Error{Code: planner.EConflict, ID: planner.MsgStaleChanges, Message: e.Error(),
+		Args: map[string]any{"A": t.CitiesChanged, "B": t.CitiesAdded, "C": t.CitiesRemoved}}
+}
 
 func (e *StaleCommit) Error() string {
 	msg := "the campaign data changed since your preview; review the new plan and commit again"

@@ -41,12 +41,12 @@ func (r *Resolver) Committed(c *gin.Context, id int64) (*Committed, error) {
 	v, err := r.LatestPlan(c.Request.Context(), id)
 	if err != nil {
 		if planner.ErrorCode(err) == planner.ENotFound {
-			return nil, planner.Errorf(planner.EConflict, "campaign %d has no committed plan yet: commit one to make distribution lists", id)
+			return nil, planner.Errorm(planner.EConflict, planner.MsgNoPlanForLists, "campaign %d has no committed plan yet: commit one to make distribution lists", id)
 		}
 		return nil, err
 	}
 	if v.Plan == nil {
-		return nil, planner.Errorf(planner.EConflict, "campaign %d has no committed plan yet", id)
+		return nil, planner.Errorm(planner.EConflict, planner.MsgNoCommittedPlan, "campaign %d has no committed plan yet", id)
 	}
 	return &Committed{Campaign: pl.Campaign, Version: v}, nil
 }
@@ -56,7 +56,7 @@ func (r *Resolver) Committed(c *gin.Context, id int64) (*Committed, error) {
 // campaign does not have; the options' EInvalid errors.
 func (k *Committed) CityList(city string, opt planner.RouteOptions) (planner.DistributionList, error) {
 	if _, ok := k.Campaign.City(city); !ok {
-		return planner.DistributionList{}, planner.Errorf(planner.ENotFound, "the campaign has no city %q", city)
+		return planner.DistributionList{}, planner.Errorm(planner.ENotFound, planner.MsgNoCity, "the campaign has no city %q", city)
 	}
 	load, err := planner.CityLoadsOf(k.Campaign, k.Version.Plan, city)
 	if err != nil {

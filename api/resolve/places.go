@@ -63,7 +63,7 @@ func (r *Resolver) ShipmentFilter(c *gin.Context, id int64) (func(*planner.Shipm
 // ShipmentHidden is the answer to a shipment outside a field account's
 // places: not found, exactly as a missing one, so that ids tell nothing.
 func ShipmentHidden(id int64) error {
-	return planner.Errorf(planner.ENotFound, "shipment %d not found", id)
+	return planner.Errorm(planner.ENotFound, planner.MsgShipmentNotFound, "shipment %d not found", id)
 }
 
 // FieldMayRecord checks that a field account records only receipts and

@@ -25,7 +25,7 @@ func (r *Resolver) Restore(c *gin.Context, id int64, n, expected int) (int, erro
 		return 0, err
 	}
 	if latest.Version != expected {
-		return 0, planner.Errorf(planner.EConflict, "another plan was committed meanwhile: the latest version is %d, not %d",
+		return 0, planner.Errorm(planner.EConflict, planner.MsgCommittedMeanwhile, "another plan was committed meanwhile: the latest version is %d, not %d",
 			latest.Version, expected)
 	}
 	shipments, err := r.DB.ListShipments(ctx, id, store.ShipmentFilter{})

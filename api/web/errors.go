@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -62,18 +63,22 @@ func (k *Kit) PublicError(c *gin.Context, err error) (int, ErrorDetail) {
 	status := StatusOf(err)
 	code := planner.ErrorCode(err)
 	d := ErrorDetail{Code: string(code), Message: planner.ErrorMessage(err), RequestID: RequestID(c)}
+	var unavailable planner.MsgID
 	if code == planner.EUnavailable {
-		d.Message = "the database is not reachable; try again in a moment"
+		unavailable, d.Message = planner.MsgUnavailable, "the database is not reachable; try again in a moment"
 		if errors.Is(err, context.DeadlineExceeded) {
-			d.Message = "the request took too long; try again in a moment"
+			unavailable, d.Message = planner.MsgTooLong, "the request took too long; try again in a moment"
 		}
 	}
 	if store.IsCampaignClosed(err) && !WantsJSON(c) {
 		d.Message = k.Tr(c, "campaigns.closed_refused")
 	}
-	d.MessageID = MessageIDOf(err)
+	d.MessageID = cmp.Or(unavailable, MessageIDOf(err))
 	p := k.MessagePage(c)
-	if p != nil && code != planner.EUnavailable && !(store.IsCampaignClosed(err) && !WantsJSON(c)) {
+	switch {
+	case p != nil && unavailable != "":
+		d.Message = p.Message(unavailable, nil, d.Message)
+	case p != nil && !(store.IsCampaignClosed(err) && !WantsJSON(c)):
 		d.Message = p.ErrorMessage(err)
 	}
 	if fe := planner.ErrorFields(err); len(fe) > 0 {
@@ -120,9 +125,17 @@ type badRequestError struct{ err *planner.Error }
 func (e *badRequestError) Error() string { return e.err.Error() }
 func (e *badRequestError) Unwrap() error { return e.err }
 
-// ErrBadRequest builds a 400 error with a user-facing message.
-func ErrBadRequest(format string, args ...any) error {
-	return &badRequestError{err: planner.Errorf(planner.EInvalid, format, args...)}
+// BadRequestm builds a 400 error with a user-facing message and its id,
+// so that pages and the API say it in the reader's language
+// (planner/messages.go); there is no 400 without an id.
+func BadRequestm(id planner.MsgID, format string, args ...any) error {
+	return &badRequestError{err: planner.Errorm(planner.EInvalid, id, format, args...)}
+}
+
+// BadField is a malformed request (400) that names its field: a URL
+// parameter, a header or a key of the body, by its path.
+func BadField(path string, id planner.MsgID, format string, args ...any) error {
+	return BadRequest(planner.Invalid(planner.Fieldf(path, id, format, args...)))
 }
 
 // LogAttrs are the request's id and path, for log lines about it.

@@ -176,9 +176,10 @@ func DescribePath(p *Page, path string) string {
 }
 
 // KeyLabel names a key of the campaign file: the campaign's own labels,
-// then the data forms' field labels, else the key itself.
+// then the data forms' field labels, then the labels of the request
+// parameters and API body keys that are neither, else the key itself.
 func KeyLabel(p *Page, key string) string {
-	for _, id := range []string{"campaigns.key." + key, "data.field." + key} {
+	for _, id := range []string{"campaigns.key." + key, "data.field." + key, "errors.field." + key} {
 		if s := p.T(id); s != id {
 			return s
 		}

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"github.com/reparto/reparto/planner"
 )
 
 // RequestIDKey is the gin context key of the request id that the top
@@ -33,7 +34,7 @@ func IfMatch(c *gin.Context) (int, error) {
 	v := strings.Trim(strings.TrimPrefix(h, "W/"), `"`)
 	n, err := strconv.Atoi(v)
 	if err != nil || n <= 0 {
-		return 0, ErrBadRequest(`If-Match must be the ETag of the shipment, e.g. W/"3"`)
+		return 0, BadField("If-Match", planner.MsgIfMatch, `must be the ETag of the shipment, e.g. W/"3"`)
 	}
 	return n, nil
 }

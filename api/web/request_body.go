@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/planner"
@@ -25,7 +24,7 @@ func ClientIP(c *gin.Context) string { return c.ClientIP() }
 func PathID(c *gin.Context, name string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param(name), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, ErrBadRequest("%s in the URL must be a positive integer", name)
+		return 0, BadRequestm(planner.MsgPathID, "%s in the URL must be a positive integer", name)
 	}
 	return id, nil
 }
@@ -46,7 +45,9 @@ func ActorContext(c *gin.Context) context.Context {
 
 // DecodeJSON reads the request body strictly into dst: unknown keys and
 // trailing data are refused, so a typo never passes silently. An empty
-// body is accepted when allowEmpty. Errors are 400.
+// body is accepted when allowEmpty. Errors are 400, each with a message
+// id; a key of the wrong type or not known, or a value its type refuses
+// (a date that is not one), is named by its path.
 //
 // A string holding a NUL character or bytes that are not UTF-8 is refused
 // with its JSON path (422): encoding/json would keep the NUL and quietly
@@ -55,10 +56,10 @@ func DecodeJSON(c *gin.Context, dst any, allowEmpty bool) error {
 	body, err := io.ReadAll(c.Request.Body)
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
-		return ErrBadRequest("the request body is larger than %d bytes", tooBig.Limit)
+		return BadRequestm(planner.MsgBodyTooLarge, "the request body is larger than %d bytes", tooBig.Limit)
 	}
 	if err != nil {
-		return ErrBadRequest("cannot read the request body")
+		return BadRequestm(planner.MsgBodyUnreadable, "cannot read the request body")
 	}
 	if err := planner.CheckJSONText(body); err != nil {
 		return err
@@ -70,14 +71,14 @@ func DecodeJSON(c *gin.Context, dst any, allowEmpty bool) error {
 		case errors.Is(err, io.EOF) && allowEmpty:
 			return nil
 		case errors.Is(err, io.EOF):
-			return ErrBadRequest("the request needs a JSON body")
+			return BadRequestm(planner.MsgBodyRequired, "the request needs a JSON body")
 		case errors.As(err, &tooBig):
-			return ErrBadRequest("the request body is larger than %d bytes", tooBig.Limit)
+			return BadRequestm(planner.MsgBodyTooLarge, "the request body is larger than %d bytes", tooBig.Limit)
 		}
-		return ErrBadRequest("malformed JSON body: %s", strings.TrimPrefix(err.Error(), "json: "))
+		return malformedJSON(body, dst, err)
 	}
 	if dec.More() {
-		return ErrBadRequest("malformed JSON body: unexpected data after the JSON value")
+		return BadRequestm(planner.MsgJSONSyntax, "malformed JSON body: %s", "unexpected data after the JSON value")
 	}
 	return nil
 }

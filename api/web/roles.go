@@ -48,7 +48,7 @@ func (k *Kit) RequireAny(roles ...string) gin.HandlerFunc {
 		u := CurrentUser(c)
 		if u == nil {
 			if WantsJSON(c) {
-				k.APIError(c, planner.Errorf(planner.EUnauthorized, "sign in or send an API token (Authorization: Bearer TOKEN)"))
+				k.APIError(c, planner.Errorm(planner.EUnauthorized, planner.MsgSignIn, "sign in or send an API token (Authorization: Bearer TOKEN)"))
 				return
 			}
 			if c.Request.Method == http.MethodGet {
@@ -64,7 +64,7 @@ func (k *Kit) RequireAny(roles ...string) gin.HandlerFunc {
 			allowed = allowed || account.Role(u.Role).AtLeast(account.Role(r))
 		}
 		if !allowed {
-			err := planner.Errorf(planner.EForbidden, "your role (%s) may not do this; it needs %s", u.Role, strings.Join(roles, " or "))
+			err := planner.Errorm(planner.EForbidden, planner.MsgRoleRefused, "your role (%s) may not do this; it needs %s", u.Role, strings.Join(roles, " or "))
 			if WantsJSON(c) {
 				k.APIError(c, err)
 			} else {

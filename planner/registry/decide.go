@@ -83,7 +83,7 @@ type Importer struct {
 	category  map[string]bool
 	states    *geo.StateIndex
 	cities    *geo.SiteIndex
-	seen      map[string]struct{}
+	seen      idSet
 	inMexico  map[cell]bool // see within
 	summary   Summary
 	namedFrom string // "DENUE" or "CLUES", for rows without a name
@@ -94,7 +94,7 @@ type Importer struct {
 // shipped geodata.
 func NewImporter(source Source, c *planner.Campaign, m *Mapping, states *geo.StateIndex) *Importer {
 	im := &Importer{source: source, mapping: m, states: states, category: map[string]bool{},
-		seen: map[string]struct{}{}, inMexico: map[cell]bool{}, namedFrom: strings.ToUpper(string(source)),
+		seen: newIDSet(), inMexico: map[cell]bool{}, namedFrom: strings.ToUpper(string(source)),
 		summary: Summary{Source: source, Kept: map[string]int{}, Dropped: map[Reason]int{}, Examples: map[Reason][]int{}}}
 	for _, k := range c.Categories {
 		im.category[k.Code] = true
@@ -134,12 +134,9 @@ func (im *Importer) decide(rec Record) (Venue, Reason) {
 	if rec.SourceID == "" {
 		return Venue{}, DropNoID
 	}
-	if _, dup := im.seen[rec.SourceID]; dup {
+	if !im.seen.add(rec.SourceID) {
 		return Venue{}, DropDuplicate
 	}
-	// A clone: the id is cut from the CSV line's one string, which the set
-	// would otherwise keep alive (450 bytes a row, 450 MB a million).
-	im.seen[strings.Clone(rec.SourceID)] = struct{}{}
 	if rec.Closed {
 		return Venue{}, DropClosed
 	}
@@ -156,10 +153,9 @@ func (im *Importer) decide(rec Record) (Venue, Reason) {
 		}
 		rec.SourceID = "cc-" + rec.State + rec.County + "-" + fold(rec.CenterName)
 		rec.Name = rec.CenterName
-		if _, dup := im.seen[rec.SourceID]; dup {
+		if !im.seen.add(rec.SourceID) {
 			return Venue{}, DropDuplicate
 		}
-		im.seen[rec.SourceID] = struct{}{}
 	}
 	if !im.category[cat] {
 		return Venue{}, DropCategoryMissing
@@ -188,6 +184,55 @@ func (im *Importer) decide(rec Record) (Venue, Reason) {
 		Address:      truncate(rec.Address, planner.MaxTextLen),
 		Confidential: sensitiveActivities[rec.Activity],
 	}}, dropNone
+}
+
+// idSet is the set of registry ids an import has seen. DENUE's ids are
+// numbers: those are kept as integers, which cost a third of the memory of
+// strings and nothing to the garbage collector, whose every cycle would
+// otherwise walk a million strings. Other ids (CLUES keys, bus stations)
+// are kept as strings. Only an id whose text is the integer's own spelling
+// (no sign, no leading zero) is kept as one, so that two different ids are
+// never taken for the same.
+type idSet struct {
+	nums map[uint64]struct{}
+	strs map[string]struct{}
+}
+
+func newIDSet() idSet { return idSet{nums: map[uint64]struct{}{}, strs: map[string]struct{}{}} }
+
+// add adds id and says whether it was new.
+func (s idSet) add(id string) bool {
+	if n, ok := canonicalUint(id); ok {
+		if _, dup := s.nums[n]; dup {
+			return false
+		}
+		s.nums[n] = struct{}{}
+		return true
+	}
+	if _, dup := s.strs[id]; dup {
+		return false
+	}
+	// A clone: the id is cut from the CSV line's one string, which the set
+	// would otherwise keep alive (450 bytes a row).
+	s.strs[strings.Clone(id)] = struct{}{}
+	return true
+}
+
+// canonicalUint reads s as a decimal integer of at most 19 digits written
+// without a leading zero.
+func canonicalUint(s string) (uint64, bool) {
+	if len(s) == 0 || len(s) > 19 || (s[0] == '0' && len(s) > 1) {
+		return 0, false
+	}
+	var n uint64
+	for i := range len(s) {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	return n, true
 }
 
 // cell is a square of cellDeg degrees, the unit of the "in Mexico" cache.

@@ -99,8 +99,17 @@ type DENUEReader struct {
 	dec  decodingReader
 	csv  *csv.Reader
 	col  map[string]int
+	at   denueAt
 	line int
 	cur  []string // the current row (reused: csv.Reader.ReuseRecord)
+}
+
+// denueAt holds the index of each column the reader uses, looked up once
+// in the header rather than by name for every field of every row.
+type denueAt struct {
+	id, name, activity, center, centerName, state, county, postalCode int
+	streetType, street, number, settlementType, settlement, locality  int
+	lat, lon                                                          int
 }
 
 // NewDENUEReader reads the header of a DENUE CSV and checks it. name is
@@ -132,6 +141,11 @@ func NewDENUEReader(r io.Reader, name string) (*DENUEReader, error) {
 		}
 	}
 	d.csv.FieldsPerRecord = len(header)
+	d.at = denueAt{id: d.col["id"], name: d.col["nom_estab"], activity: d.col["codigo_act"],
+		center: d.col["tipoCenCom"], centerName: d.col["nom_CenCom"], state: d.col["cve_ent"],
+		county: d.col["cve_mun"], postalCode: d.col["cod_postal"], streetType: d.col["tipo_vial"],
+		street: d.col["nom_vial"], number: d.col["numero_ext"], settlementType: d.col["tipo_asent"],
+		settlement: d.col["nomb_asent"], locality: d.col["localidad"], lat: d.col["latitud"], lon: d.col["longitud"]}
 	return d, nil
 }
 
@@ -139,7 +153,7 @@ func NewDENUEReader(r io.Reader, name string) (*DENUEReader, error) {
 // 0x7F was read; ASCII until then).
 func (d *DENUEReader) Encoding() Encoding { return d.dec.Encoding() }
 
-func (d *DENUEReader) get(col string) string { return strings.TrimSpace(d.cur[d.col[col]]) }
+func (d *DENUEReader) get(i int) string { return strings.TrimSpace(d.cur[i]) }
 
 // Next returns the next row, or io.EOF after the last one. A row that
 // cannot be read as CSV (a wrong number of fields, a stray quote) or as
@@ -162,19 +176,21 @@ func (d *DENUEReader) Next() (Record, error) {
 	}
 	d.line, _ = d.csv.FieldPos(0)
 	d.cur = row
+	at := &d.at
 	rec := Record{
 		Line:       d.line,
-		SourceID:   d.get("id"),
-		Name:       d.get("nom_estab"),
-		Activity:   d.get("codigo_act"),
-		Center:     d.get("tipoCenCom"),
-		CenterName: d.get("nom_CenCom"),
-		State:      d.get("cve_ent"),
-		County:     d.get("cve_mun"),
-		PostalCode: d.get("cod_postal"),
-		Address:    joinAddress(d.get("tipo_vial"), d.get("nom_vial"), d.get("numero_ext"), d.get("tipo_asent"), d.get("nomb_asent"), d.get("localidad")),
+		SourceID:   d.get(at.id),
+		Name:       d.get(at.name),
+		Activity:   d.get(at.activity),
+		Center:     d.get(at.center),
+		CenterName: d.get(at.centerName),
+		State:      d.get(at.state),
+		County:     d.get(at.county),
+		PostalCode: d.get(at.postalCode),
+		Address: joinAddress(d.get(at.streetType), d.get(at.street), d.get(at.number), d.get(at.settlementType),
+			d.get(at.settlement), d.get(at.locality)),
 	}
-	rec.Lat, rec.Lon, rec.HasCoords = coords(d.get("latitud"), d.get("longitud"))
+	rec.Lat, rec.Lon, rec.HasCoords = coords(d.get(at.lat), d.get(at.lon))
 	return rec, nil
 }
 
@@ -191,33 +207,55 @@ func coords(lat, lon string) (float64, float64, bool) {
 
 // joinAddress writes "CALLE Hidalgo 12, COLONIA Centro, Tapachula": the
 // street type and name with the number, the settlement, the locality;
-// empty parts and DENUE's "0" or "SN" numbers are left out.
+// empty parts and DENUE's "0" or "SN" numbers are left out, and so are
+// the "NINGUNO" (none) of a street or settlement type or name. The parts
+// are trimmed by the caller. It builds the line in one allocation: it
+// runs for every row of a million-row file.
 func joinAddress(streetType, street, number, settlementType, settlement, locality string) string {
-	var parts []string
-	s := strings.TrimSpace(strings.Join(nonEmpty(streetType, street), " "))
-	if number != "" && number != "0" && number != "SN" && s != "" {
-		s += " " + number
+	var b strings.Builder
+	b.Grow(len(streetType) + len(street) + len(number) + len(settlementType) + len(settlement) + len(locality) + 8)
+	parts := 0 // written so far, each but the first after ", "
+	part := func() {
+		if parts > 0 {
+			b.WriteString(", ")
+		}
+		parts++
 	}
-	if s != "" {
-		parts = append(parts, s)
+	both := func(a, c string) { // "a c" without the empty or NINGUNO ones
+		a, c = given(a), given(c)
+		b.WriteString(a)
+		if a != "" && c != "" {
+			b.WriteByte(' ')
+		}
+		b.WriteString(c)
 	}
-	if settlement != "" {
-		parts = append(parts, strings.Join(nonEmpty(settlementType, settlement), " "))
-	}
-	if locality != "" {
-		parts = append(parts, locality)
-	}
-	return strings.Join(parts, ", ")
-}
-
-func nonEmpty(ss ...string) []string {
-	out := ss[:0:0]
-	for _, s := range ss {
-		if s != "" && s != "NINGUNO" {
-			out = append(out, s)
+	if given(streetType) != "" || given(street) != "" {
+		part()
+		both(streetType, street)
+		if number != "" && number != "0" && number != "SN" {
+			b.WriteByte(' ')
+			b.WriteString(number)
 		}
 	}
-	return out
+	if settlement != "" {
+		// A settlement of "NINGUNO" with no type still makes an (empty)
+		// part, as it always has: the stored addresses stay the same.
+		part()
+		both(settlementType, settlement)
+	}
+	if locality != "" {
+		part()
+		b.WriteString(locality)
+	}
+	return b.String()
+}
+
+// given is s, or "" for DENUE's "NINGUNO" (none).
+func given(s string) string {
+	if s == "NINGUNO" {
+		return ""
+	}
+	return s
 }
 
 // OpenDENUEZip picks the data file of a DENUE zip as INEGI publishes it

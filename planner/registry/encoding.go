@@ -38,8 +38,7 @@ var ErrMixedEncoding = errors.New("invalid UTF-8 after UTF-8 text: the file mixe
 // only misreading, which real names do not produce.
 type sniffer struct {
 	enc Encoding
-	cp  transform.Transformer // Windows-1252 decoder once decided
-	bom bool                  // a leading UTF-8 byte order mark was checked
+	bom bool // a leading UTF-8 byte order mark was checked
 }
 
 func newSniffer() *sniffer { return &sniffer{enc: EncodingASCII} }
@@ -62,7 +61,7 @@ func (s *sniffer) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err er
 	}
 	switch s.enc {
 	case EncodingWindows1252:
-		d, n, err := s.cp.Transform(dst, src, atEOF)
+		d, n, err := decode1252(dst, src)
 		return d, nSrc + n, err
 	case EncodingUTF8:
 		n := 0
@@ -112,10 +111,47 @@ func (s *sniffer) Transform(dst, src []byte, atEOF bool) (nDst, nSrc int, err er
 		s.enc = EncodingUTF8
 	} else {
 		s.enc = EncodingWindows1252
-		s.cp = charmap.Windows1252.NewDecoder()
 	}
 	d, n, err := s.Transform(dst[c:], src[i:], atEOF)
 	return c + d, nSrc + i + n, err
+}
+
+// cp1252 is the UTF-8 text of each byte above 0x7F in Windows-1252, as
+// x/text's charmap reads it (so the bytes it leaves undefined read as it
+// reads them).
+var cp1252 = func() (t [128]string) {
+	for i := range t {
+		t[i] = string(charmap.Windows1252.DecodeByte(byte(0x80 + i)))
+	}
+	return t
+}()
+
+// decode1252 is charmap.Windows1252's decoder with ASCII copied in runs:
+// a DENUE file is nearly all ASCII, which the general decoder takes a byte
+// at a time through its table.
+func decode1252(dst, src []byte) (nDst, nSrc int, err error) {
+	for nSrc < len(src) {
+		c := src[nSrc]
+		if c < utf8.RuneSelf {
+			i := nSrc + 1
+			for i < len(src) && src[i] < utf8.RuneSelf && i-nSrc < len(dst)-nDst {
+				i++
+			}
+			if nDst == len(dst) {
+				return nDst, nSrc, transform.ErrShortDst
+			}
+			nDst += copy(dst[nDst:], src[nSrc:i])
+			nSrc = i
+			continue
+		}
+		r := cp1252[c-0x80]
+		if len(dst)-nDst < len(r) {
+			return nDst, nSrc, transform.ErrShortDst
+		}
+		nDst += copy(dst[nDst:], r)
+		nSrc++
+	}
+	return nDst, nSrc, nil
 }
 
 // decodingReader reads r as text in its own encoding (see sniffer) and

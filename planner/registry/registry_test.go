@@ -397,3 +397,35 @@ func TestEveryReasonHasALabel(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultRulesCheckedCodes pins the shipped rows whose codes were
+// checked against copies of the SCIAN catalogue (docs/registries.md, "The
+// shipped mapping"): the code maps to its category and the file's
+// description starts with the catalogue's title of the class. Libraries
+// have one code per edition: 519121/519122 in SCIAN 2018, 519211/519212 in
+// SCIAN 2023.
+func TestDefaultRulesCheckedCodes(t *testing.T) {
+	rules, err := LoadDefaultRules(assets.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := NewMapping(rules)
+	data, err := fs.ReadFile(assets.FS, DefaultRulesFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ code, category, title string }{
+		{"713998", "SALON-BAILE", "Otros servicios recreativos prestados por el sector privado"},
+		{"519121", "BIBLIOTECA", "Bibliotecas y archivos del sector privado"},
+		{"519122", "BIBLIOTECA", "Bibliotecas y archivos del sector público"},
+		{"519211", "BIBLIOTECA", "Bibliotecas y archivos del sector privado"},
+		{"519212", "BIBLIOTECA", "Bibliotecas y archivos del sector público"},
+	} {
+		if got, _ := m.Match(SourceDENUE, &Record{Activity: c.code, Name: "X"}); got != c.category {
+			t.Errorf("%s maps to %q, want %q", c.code, got, c.category)
+		}
+		if row := "denue," + c.code + ",,," + c.category + ",\"" + c.title; !strings.Contains(string(data), row) {
+			t.Errorf("%s: no row starting %s in %s", c.code, row, DefaultRulesFile)
+		}
+	}
+}

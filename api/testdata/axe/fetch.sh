@@ -28,31 +28,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# sri_sha512 prints the Subresource-Integrity form (sha512-<base64>) of a
-# file, the form npm records as dist.integrity.
-sri_sha512() {
-	if command -v openssl >/dev/null 2>&1; then
-		printf 'sha512-%s' "$(openssl dgst -sha512 -binary "$1" | base64 | tr -d '\n')"
-	else
-		printf 'sha512-%s' "$(sha512sum "$1" | cut -d' ' -f1 | xxd -r -p | base64 | tr -d '\n')"
-	fi
-}
+# shellcheck source=../../../assets/npm_verified.sh
+. "$here/../../../assets/npm_verified.sh"
 
 echo "axe: $NAME@$VERSION"
-tarball=$(cd "$work" && npm pack --silent "$NAME@$VERSION" | tail -n 1)
-tarball="$work/$tarball"
-if [[ ! -f "$tarball" ]]; then
-	echo "axe: npm pack produced no tarball for $NAME@$VERSION" >&2
-	exit 1
-fi
-got=$(sri_sha512 "$tarball")
-if [[ "$got" != "$INTEGRITY" ]]; then
-	echo "axe: CHECKSUM MISMATCH for $NAME@$VERSION" >&2
-	echo "  expected $INTEGRITY" >&2
-	echo "  got      $got" >&2
-	exit 1
-fi
-tar -xzf "$tarball" -C "$work"
+npm_verified axe "$NAME" "$VERSION" "$INTEGRITY" "$work"
 for f in $FILES; do
 	install -m 0644 "$work/package/$f" "$here/$f"
 done

@@ -137,9 +137,11 @@ func BenchmarkParseCampaignNational100k(b *testing.B) {
 	}
 	b.SetBytes(int64(file.Len()))
 	b.ReportAllocs()
+	start := benchCPU()
 	for b.Loop() {
 		if _, err := ParseCampaign(bytes.NewReader(file.Bytes())); err != nil {
 			b.Fatal(err)
 		}
 	}
+	b.ReportMetric(float64(benchCPU()-start)/float64(b.N), "cpu-ns/op")
 }

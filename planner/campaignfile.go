@@ -180,7 +180,7 @@ func (fr *fileReader) stream(jr *jsonReader, c *Campaign) (*jsonValue, error) {
 	root := &jsonValue{kind: jsonObject, offset: off}
 	seen := map[string]bool{}
 	for first := true; jr.dec.More(); first = false {
-		jr.src.mark(jr.dec.InputOffset(), map[bool]string{true: "{", false: `{"":0`}[first])
+		jr.src.mark(jr.offset(), map[bool]string{true: "{", false: `{"":0`}[first])
 		key, keyOff, err := jr.key("")
 		if err != nil {
 			return nil, err
@@ -209,15 +209,16 @@ func (fr *fileReader) stream(jr *jsonReader, c *Campaign) (*jsonValue, error) {
 	if err := jr.close(""); err != nil {
 		return nil, err
 	}
-	root.end = jr.dec.InputOffset()
+	root.end = jr.offset()
 	return root, jr.end()
 }
 
 // streamList reads a top-level list one element at a time, handing each
 // to read (nil: drop it), and returns an empty array in its place.
 func (fr *fileReader) streamList(jr *jsonReader, key string, off int64, read func(*jsonValue, int)) (*jsonValue, error) {
-	for i := 0; jr.dec.More(); i++ {
-		jr.src.mark(jr.dec.InputOffset(), map[bool]string{true: "[", false: "[0"}[i == 0])
+	i := flatList(jr, fieldsOf[key], read)
+	for ; jr.dec.More(); i++ {
+		jr.src.mark(jr.offset(), listPrefix(i))
 		e, err := jr.value(indexPath(key, i), 2)
 		if err != nil {
 			return nil, err
@@ -229,7 +230,7 @@ func (fr *fileReader) streamList(jr *jsonReader, key string, off int64, read fun
 	if err := jr.close(key); err != nil {
 		return nil, err
 	}
-	return &jsonValue{kind: jsonArray, offset: off, end: jr.dec.InputOffset()}, nil
+	return &jsonValue{kind: jsonArray, offset: off, end: jr.offset()}, nil
 }
 
 // listReaders read one element of each top-level list into c.
@@ -253,12 +254,14 @@ func listReader[T any](fr *fileReader, key string, dst *[]T, read func(*fileObje
 	fr.lists[key] = lo
 	return func(v *jsonValue, i int) {
 		var x T
-		fr.cur = lo.begin(v.offset)
-		if eo := fr.object(v, indexPath(key, i), lo.fields...); eo != nil {
+		lo.begin(v.offset)
+		fr.curElem = elemAt{list: lo, index: len(lo.elems) - 1}
+		fr.cur = &fr.curElem
+		if eo := fr.elementObject(v, key, i, lo.fields); eo != nil {
 			read(eo, &x)
 		}
 		fr.cur = nil
-		*dst = append(*dst, x)
+		*dst = appendDoubling(*dst, x)
 	}
 }
 

@@ -85,7 +85,29 @@ func readJSON(data []byte) (*jsonValue, error) {
 type jsonReader struct {
 	dec       *json.Decoder
 	src       *trackedReader
-	checkText bool // refuse bad strings (ParseCampaign); readJSON takes them as decoded
+	checkText bool  // refuse bad strings (ParseCampaign); readJSON takes them as decoded
+	adj       int64 // input offset of the decoder's offset 0 (see restart)
+}
+
+// offset is the decoder's position in the input.
+func (jr *jsonReader) offset() int64 { return jr.dec.InputOffset() + jr.adj }
+
+// restart replaces the decoder by one that reads on from at, the end of a
+// list element (elems > 0) or the start of a list (the flat scanner read
+// the elements in between), in the same state as the one it replaces: it
+// is fed first a prefix that leaves it inside a list inside the root object.
+func (jr *jsonReader) restart(at int64, elems int) {
+	prefix, tokens := `{"":[`, 3
+	if elems > 0 {
+		prefix, tokens = `{"":[{}`, 5 // the element read was an object too
+	}
+	jr.src.pos = at
+	jr.dec = json.NewDecoder(io.MultiReader(strings.NewReader(prefix), jr.src))
+	jr.dec.UseNumber()
+	jr.adj = at - int64(len(prefix))
+	for range tokens {
+		jr.dec.Token() // cannot fail: the prefix is valid and self-delimiting
+	}
 }
 
 func newJSONReader(r io.Reader) *jsonReader {
@@ -98,7 +120,7 @@ func newJSONReader(r io.Reader) *jsonReader {
 // end checks that nothing but white space follows the value read.
 func (jr *jsonReader) end() error {
 	jr.dec.More() // skips white space, so that the offset points at any trailing data
-	off := jr.dec.InputOffset()
+	off := jr.offset()
 	if _, err := jr.dec.Token(); err != io.EOF {
 		return &jsonSyntaxError{offset: off, msg: "unexpected data after the campaign object"}
 	}
@@ -116,10 +138,10 @@ func (jr *jsonReader) located(err error) error {
 
 // token reads one token; a string that is not good text is an error at path.
 func (jr *jsonReader) token(path string) (json.Token, int64, error) {
-	off := jr.dec.InputOffset()
+	off := jr.offset()
 	tok, err := jr.dec.Token()
 	if err != nil {
-		return nil, off, jsonError(err, path, off)
+		return nil, off, jr.jsonError(err, path, off)
 	}
 	if s, ok := tok.(string); ok && jr.badText(s) {
 		return nil, off, &badTextError{path: path}
@@ -132,7 +154,7 @@ func (jr *jsonReader) token(path string) (json.Token, int64, error) {
 // before the decoder's position (earlier strings were checked already, and
 // such bytes outside strings are syntax errors).
 func (jr *jsonReader) badText(s string) bool {
-	return jr.checkText && strings.IndexByte(s, 0) >= 0 || jr.src.badBefore(jr.dec.InputOffset())
+	return jr.checkText && strings.IndexByte(s, 0) >= 0 || jr.src.badBefore(jr.offset())
 }
 
 func (jr *jsonReader) value(path string, depth int) (*jsonValue, error) {
@@ -169,7 +191,7 @@ func (jr *jsonReader) fromToken(tok json.Token, path string, off int64, depth in
 			return nil, err
 		}
 	}
-	v.end = jr.dec.InputOffset()
+	v.end = jr.offset()
 	return v, nil
 }
 
@@ -203,10 +225,10 @@ func (jr *jsonReader) object(v *jsonValue, path string, depth int) error {
 
 // key reads an object key; a bad one is an error at its own path.
 func (jr *jsonReader) key(path string) (string, int64, error) {
-	off := jr.dec.InputOffset()
+	off := jr.offset()
 	tok, err := jr.dec.Token()
 	if err != nil {
-		return "", off, jsonError(err, path, off)
+		return "", off, jr.jsonError(err, path, off)
 	}
 	key, _ := tok.(string) // the decoder only yields strings in key position
 	if jr.badText(key) {
@@ -217,19 +239,19 @@ func (jr *jsonReader) key(path string) (string, int64, error) {
 
 // close consumes the closing bracket or brace.
 func (jr *jsonReader) close(path string) error {
-	off := jr.dec.InputOffset()
+	off := jr.offset()
 	if _, err := jr.dec.Token(); err != nil {
-		return jsonError(err, path, off)
+		return jr.jsonError(err, path, off)
 	}
 	return nil
 }
 
 // jsonError turns a decoder error into a jsonSyntaxError with an offset.
-func jsonError(err error, path string, off int64) error {
+func (jr *jsonReader) jsonError(err error, path string, off int64) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.As(err, &se):
-		return &jsonSyntaxError{path: path, offset: se.Offset, msg: se.Error(), scanner: true}
+		return &jsonSyntaxError{path: path, offset: se.Offset + jr.adj, msg: se.Error(), scanner: true}
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return &jsonSyntaxError{path: path, offset: math.MaxInt64, msg: "unexpected end of input"}
 	default:

@@ -3,6 +3,7 @@ package planner
 import (
 	"math"
 	"math/big"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -17,8 +18,10 @@ type fileReader struct {
 	// lists holds the offsets of the elements of the top-level lists read
 	// one element at a time, and of their keys, compactly: a million
 	// venues would be eight million paths in offsets.
-	lists map[string]*listOffsets
-	cur   *elemAt // the list element being read, if any
+	lists   map[string]*listOffsets
+	cur     *elemAt    // the list element being read, if any
+	element fileObject // reused by elementObject
+	curElem elemAt     // what cur points to
 }
 
 // listOffsets are the offsets of the elements of one top-level list and,
@@ -35,10 +38,21 @@ type elemAt struct {
 	index int
 }
 
-func (lo *listOffsets) begin(off int64) *elemAt {
-	lo.elems = append(lo.elems, off)
-	lo.keys = append(lo.keys, make([]uint32, len(lo.fields))...)
-	return &elemAt{list: lo, index: len(lo.elems) - 1}
+func (lo *listOffsets) begin(off int64) {
+	lo.elems = appendDoubling(lo.elems, off)
+	for range lo.fields {
+		lo.keys = appendDoubling(lo.keys, 0)
+	}
+}
+
+// appendDoubling is append with a capacity that doubles, also past the
+// 256 elements where append starts to grow by a quarter: a million venues
+// would be copied over some forty times.
+func appendDoubling[T any](s []T, x T) []T {
+	if len(s) == cap(s) {
+		s = slices.Grow(s, len(s)+1)
+	}
+	return append(s, x)
 }
 
 // setKey records the offset of a known key of the element.
@@ -100,9 +114,19 @@ type fieldErrorAt struct {
 
 // fileObject is one JSON object of the file whose keys have been checked.
 type fileObject struct {
-	path string
-	end  int64        // where a missing key is reported: the closing brace
-	keys []jsonMember // the allowed keys, first occurrence; null values are left out: null means absent
+	path  string
+	list  string // instead of path, the element index of a top-level list
+	index int
+	end   int64        // where a missing key is reported: the closing brace
+	keys  []jsonMember // the allowed keys, first occurrence; null values are left out: null means absent
+}
+
+// keyPath is the path of key in the object.
+func (o *fileObject) keyPath(key string) string {
+	if o.list != "" {
+		return joinPath(indexPath(o.list, o.index), key)
+	}
+	return joinPath(o.path, key)
 }
 
 // value is the value of key, nil when absent. Objects of a campaign file
@@ -172,27 +196,46 @@ func (r *fileReader) object(v *jsonValue, path string, allowed ...string) *fileO
 		return nil
 	}
 	o := &fileObject{path: path, end: v.end, keys: make([]jsonMember, 0, min(len(v.members), len(allowed)))}
+	r.checkKeys(o, v, allowed)
+	return o
+}
+
+// elementObject is object for element i of the top-level list being read
+// (r.cur), with the one fileObject reused for every element and its path
+// built only for an error: a million venues need no million of either.
+// Element readers read no nested object, and keep nothing of it.
+func (r *fileReader) elementObject(v *jsonValue, list string, i int, allowed []string) *fileObject {
+	if v.kind != jsonObject {
+		return r.object(v, indexPath(list, i), allowed...)
+	}
+	o := &r.element
+	*o = fileObject{list: list, index: i, end: v.end, keys: o.keys[:0]}
+	r.checkKeys(o, v, allowed)
+	return o
+}
+
+// checkKeys records the errors of v's keys and keeps the allowed ones in o.
+func (r *fileReader) checkKeys(o *fileObject, v *jsonValue, allowed []string) {
 	var seen uint64 // by index in allowed; lists of allowed keys are short
 	for _, m := range v.members {
 		i := keyIndex(allowed, m.key)
 		switch {
 		case i < 0:
-			r.warnKey(joinPath(path, m.key), m.offset, MsgUnknownKey, "unknown field")
+			r.warnKey(o.keyPath(m.key), m.offset, MsgUnknownKey, "unknown field")
 		case i < 64 && seen&(1<<i) != 0:
-			r.warnKey(joinPath(path, m.key), m.offset, MsgDuplicateKey, "duplicate key")
+			r.warnKey(o.keyPath(m.key), m.offset, MsgDuplicateKey, "duplicate key")
 		default:
 			seen |= 1 << i
 			if r.cur != nil {
 				r.cur.setKey(m.key, m.offset)
 			} else {
-				r.offsets[joinPath(path, m.key)] = m.offset
+				r.offsets[o.keyPath(m.key)] = m.offset
 			}
 			if m.value.kind != jsonNull {
 				o.keys = append(o.keys, m)
 			}
 		}
 	}
-	return o
 }
 
 func keyIndex(list []string, s string) int {
@@ -211,7 +254,7 @@ func keyIndex(list []string, s string) int {
 func (r *fileReader) get(o *fileObject, key string, required bool) *jsonValue {
 	v := o.value(key)
 	if v == nil && required {
-		r.fail(joinPath(o.path, key), o.end, MsgRequired, "is required")
+		r.fail(o.keyPath(key), o.end, MsgRequired, "is required")
 	}
 	return v
 }
@@ -221,12 +264,12 @@ func (r *fileReader) child(o *fileObject, key string, required bool, allowed ...
 	if v == nil {
 		return nil
 	}
-	return r.object(v, joinPath(o.path, key), allowed...)
+	return r.object(v, o.keyPath(key), allowed...)
 }
 
 // array returns the elements of an array, or nil when absent or not an array.
 func (r *fileReader) array(o *fileObject, key string) ([]*jsonValue, string) {
-	v, p := r.get(o, key, false), joinPath(o.path, key)
+	v, p := r.get(o, key, false), o.keyPath(key)
 	if v == nil {
 		return nil, p
 	}
@@ -250,7 +293,7 @@ func (r *fileReader) str(o *fileObject, key string, required bool, dst *string) 
 		return
 	}
 	if v.kind != jsonString {
-		r.fail(joinPath(o.path, key), v.offset, MsgTypeString, "must be a string")
+		r.fail(o.keyPath(key), v.offset, MsgTypeString, "must be a string")
 		return
 	}
 	*dst = v.text
@@ -262,7 +305,7 @@ func (r *fileReader) boolean(o *fileObject, key string, dst *bool) {
 		return
 	}
 	if v.kind != jsonBool {
-		r.fail(joinPath(o.path, key), v.offset, MsgTypeBoolean, "must be a boolean")
+		r.fail(o.keyPath(key), v.offset, MsgTypeBoolean, "must be a boolean")
 		return
 	}
 	*dst = v.boolean
@@ -271,11 +314,11 @@ func (r *fileReader) boolean(o *fileObject, key string, dst *bool) {
 // number returns the literal of a number value, or "" after recording why not.
 func (r *fileReader) number(v *jsonValue, o *fileObject, key string, what string) string {
 	if v.kind != jsonNumber {
-		r.fail(joinPath(o.path, key), v.offset, numberID(what), "must be %s", what)
+		r.fail(o.keyPath(key), v.offset, numberID(what), "must be %s", what)
 		return ""
 	}
 	if !saneNumber(v.text) {
-		r.fail(joinPath(o.path, key), v.offset, MsgOutOfRange, "is out of range")
+		r.fail(o.keyPath(key), v.offset, MsgOutOfRange, "is out of range")
 		return ""
 	}
 	return v.text
@@ -299,10 +342,10 @@ func (r *fileReader) integer(o *fileObject, key string, required bool, dst *int6
 	q, _ := new(big.Rat).SetString(lit)
 	switch {
 	case !q.IsInt():
-		r.fail(joinPath(o.path, key), v.offset, MsgWhole, "must be an integer")
+		r.fail(o.keyPath(key), v.offset, MsgWhole, "must be an integer")
 		return false
 	case !q.Num().IsInt64():
-		r.fail(joinPath(o.path, key), v.offset, MsgOutOfRange, "is out of range")
+		r.fail(o.keyPath(key), v.offset, MsgOutOfRange, "is out of range")
 		return false
 	}
 	*dst = q.Num().Int64()
@@ -315,7 +358,7 @@ func (r *fileReader) intField(o *fileObject, key string, required bool, dst *int
 		return
 	}
 	if n < math.MinInt || n > math.MaxInt {
-		r.fail(joinPath(o.path, key), o.value(key).offset, MsgOutOfRange, "is out of range")
+		r.fail(o.keyPath(key), o.value(key).offset, MsgOutOfRange, "is out of range")
 		return
 	}
 	*dst = int(n)
@@ -327,12 +370,12 @@ func (r *fileReader) float(o *fileObject, key string, required bool, dst *float6
 		return
 	}
 	if v.kind != jsonNumber {
-		r.fail(joinPath(o.path, key), v.offset, MsgNumber, "must be a number")
+		r.fail(o.keyPath(key), v.offset, MsgNumber, "must be a number")
 		return
 	}
 	f, err := strconv.ParseFloat(v.text, 64)
 	if err != nil {
-		r.fail(joinPath(o.path, key), v.offset, MsgOutOfRange, "is out of range")
+		r.fail(o.keyPath(key), v.offset, MsgOutOfRange, "is out of range")
 		return
 	}
 	*dst = f
@@ -350,7 +393,7 @@ func (r *fileReader) decimal(o *fileObject, key string, required bool) (Decimal,
 	}
 	d, err := ParseDecimal(lit)
 	if err != nil {
-		r.fail(joinPath(o.path, key), v.offset, MsgOutOfRange, "%v", err) // lit is a JSON number: only too many digits fails
+		r.fail(o.keyPath(key), v.offset, MsgOutOfRange, "%v", err) // lit is a JSON number: only too many digits fails
 		return Decimal{}, false
 	}
 	return d, true
@@ -374,7 +417,7 @@ func (r *fileReader) dateField(o *fileObject, key string, required bool) (Date, 
 	if v == nil {
 		return Date{}, false
 	}
-	return r.date(v, joinPath(o.path, key))
+	return r.date(v, o.keyPath(key))
 }
 
 // Exact numbers are bounded so that big.Rat arithmetic on them stays cheap:

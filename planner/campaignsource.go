@@ -18,6 +18,9 @@ type trackedReader struct {
 	r      io.Reader
 	buf    []byte // the input from base on
 	base   int64
+	pos    int64  // the offset Read goes on from: the decoder re-reads what the flat scanner gave back
+	rerr   error  // a read error the flat scanner met, for the decoder to meet again
+	spare  []byte // the whole array fill reads into
 	prefix string // JSON text that leaves a scanner in the state the document is in at base
 	lines  int    // newlines before base
 	lastNL int64  // offset of the last newline before base, -1 if none
@@ -35,13 +38,53 @@ func newTrackedReader(r io.Reader) *trackedReader {
 }
 
 func (t *trackedReader) Read(p []byte) (int, error) {
+	if i := t.pos - t.base; i < int64(len(t.buf)) {
+		n := copy(p, t.buf[i:])
+		t.pos += int64(n)
+		return n, nil
+	}
+	switch {
+	case t.rerr != nil:
+		return 0, t.rerr
+	case t.eof:
+		return 0, io.EOF
+	}
 	n, err := t.r.Read(p)
 	t.buf = append(t.buf, p[:n]...)
+	t.pos += int64(n)
 	if err == io.EOF {
 		t.eof = true
 	}
 	t.check()
 	return n, err
+}
+
+// fill reads more input straight into buf for the flat scanner, false at
+// the end of the input or on a read error (kept for the decoder).
+func (t *trackedReader) fill() bool {
+	if t.eof || t.rerr != nil {
+		return false
+	}
+	if cap(t.buf)-len(t.buf) < 16<<10 {
+		// Marks leave little before the read position: move it to the
+		// start of the same array rather than allocate one per 64 KB.
+		// Nothing points into buf (strings are copied out of it).
+		if len(t.buf) >= cap(t.spare)/2 {
+			t.spare = make([]byte, 2*len(t.buf)+64<<10)
+		}
+		t.buf = t.spare[:copy(t.spare, t.buf)]
+	}
+	n, err := t.r.Read(t.buf[len(t.buf):cap(t.buf)])
+	t.buf = t.buf[:len(t.buf)+n]
+	t.pos = t.base + int64(len(t.buf))
+	switch {
+	case err == io.EOF:
+		t.eof = true
+	case err != nil:
+		t.rerr = err
+	}
+	t.check()
+	return n > 0 || err == nil
 }
 
 // check validates the UTF-8 of the bytes read since the last call, except

@@ -21,6 +21,15 @@ const maxBatchParams = 16000
 // the rows without parsing and planning statements: a million venues took
 // 25-40 s as batched INSERTs.
 func insertBatch(ctx context.Context, tx *sqlx.Tx, table string, cols []string, n int, args func(i int) []any) error {
+	return insertBatchAppend(ctx, tx, table, cols, n, args, func(buf []any, i int) []any { return append(buf, args(i)...) })
+}
+
+// insertBatchAppend is insertBatch for the largest tables (venues): on
+// SQLite, appendArgs appends row i's values to the batch's arguments
+// instead of returning a slice per row, a million of them for a national
+// campaign. PostgreSQL's COPY still takes args.
+func insertBatchAppend(ctx context.Context, tx *sqlx.Tx, table string, cols []string, n int,
+	args func(i int) []any, appendArgs func(buf []any, i int) []any) error {
 	if n == 0 {
 		return nil
 	}
@@ -39,7 +48,7 @@ func insertBatch(ctx context.Context, tx *sqlx.Tx, table string, cols []string, 
 		end := min(start+per, n)
 		buf = buf[:0]
 		for i := start; i < end; i++ {
-			buf = append(buf, args(i)...)
+			buf = appendArgs(buf, i)
 		}
 		var err error
 		switch {
@@ -75,9 +84,11 @@ func insertSQL(table string, cols []string, rows int) string {
 }
 
 // copyChunk bounds the rows of one COPY statement: each must end within
-// the statement_timeout (10 s by default, see pgdsn.go), and a million
-// venues in one COPY did not on a busy machine.
-var copyChunk = 50_000 // a variable for tests
+// the statement_timeout (10 s by default, see pgdsn.go). A million venues
+// in one COPY did not on a busy machine, and neither did 50,000 once (a
+// national import at load average 12): 10,000 rows leave a wide margin and
+// cost nothing measurable, since lib/pq buffers the rows either way.
+var copyChunk = 10_000 // a variable for tests
 
 // copyRows is insertBatch on PostgreSQL: COPY FROM STDIN inside tx (lib/pq
 // buffers the rows and sends them in large messages), one statement per

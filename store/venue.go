@@ -60,7 +60,14 @@ func loadVenues(ctx context.Context, q queryer, campaignID int64) ([]planner.Ven
 // A venue of a sensitive category is always stored confidential, whatever
 // the caller said.
 func insertVenues(ctx context.Context, tx *sqlx.Tx, campaignID int64, vs []planner.Venue) error {
-	err := insertBatch(ctx, tx, "venues", venueCols, len(vs), func(i int) []any { return venueArgs(campaignID, vs[i]) })
+	id := any(campaignID) // boxed once, not per row
+	err := insertBatchAppend(ctx, tx, "venues", venueCols, len(vs),
+		func(i int) []any { return venueArgs(campaignID, vs[i]) },
+		func(buf []any, i int) []any {
+			v := &vs[i]
+			return append(buf, id, v.ID, v.Name, v.Category, v.Lat, v.Lon, nullString(v.City), v.Address,
+				v.Confidential, v.Confidential) // as venueArgs
+		})
 	if err != nil {
 		return err
 	}

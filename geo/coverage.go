@@ -44,21 +44,46 @@ func UncoveredPopulation(places []Place, sites *SiteIndex, maxKm float64) map[st
 			break
 		}
 	}
-	out := make(map[string]Uncovered)
+	// Totals accumulate in a slice, one entry per state: a map read and
+	// write per place cost more than the coverage test itself. Places of
+	// a state share its code string, so the last state is recognised
+	// without hashing.
+	var totals []Uncovered
+	at := make(map[string]int)
+	last, lastAt := "", -1
 	hint := int32(-1) // the site that covered the previous place
+	mask := newCoverMask(sites, maxKm)
 	for _, p := range places {
 		if hasCapital && partOfMexicoCity(p) {
 			continue
 		}
-		u := out[p.State]
-		u.State = p.State
+		if lastAt < 0 || p.State != last {
+			i, ok := at[p.State]
+			if !ok {
+				i = len(totals)
+				at[p.State] = i
+				totals = append(totals, Uncovered{State: p.State})
+			}
+			last, lastAt = p.State, i
+		}
+		u := &totals[lastAt]
 		u.Population += p.Population
 		u.Places++
-		if sites == nil || !sites.anyWithin(p.Lat, p.Lon, maxKm, &hint) {
+		covered := false
+		if sites != nil {
+			var ok bool
+			if covered, ok = mask.anyWithin(p.Lat, p.Lon); !ok {
+				covered = sites.anyWithin(p.Lat, p.Lon, maxKm, &hint)
+			}
+		}
+		if !covered {
 			u.Uncovered += p.Population
 			u.UncoveredPlaces++
 		}
-		out[p.State] = u
+	}
+	out := make(map[string]Uncovered, len(totals))
+	for _, u := range totals {
+		out[u.State] = u
 	}
 	return out
 }

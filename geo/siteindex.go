@@ -1,6 +1,10 @@
 package geo
 
-import "math"
+import (
+	"math"
+	"sync"
+	"sync/atomic"
+)
 
 // Site is a campaign city as a venue-assignment target: venues within
 // RadiusKm of the city's point may be assigned to it (docs/planning.md#venue-assignment).
@@ -21,8 +25,53 @@ type SiteIndex struct {
 	cosLat []float64    // cos of each site's latitude, for haversineKm
 	unit   [][3]float64 // each site as a unit vector, for the chord pre-filter
 	chord2 []float64    // squared chord of each site's radius, widened against rounding
+	inside []float64    // squared chord of each site's radius, narrowed: surely within below it
 	maxR   float64      // largest RadiusKm; negative when no site can match
 	grid   siteGrid
+
+	// own is the raster of the sites' own caps (RadiusKm each), built
+	// once Nearest has been asked more than rasterAfter times: assigning
+	// a million venues then reads one cell each instead of searching the
+	// cells the largest radius reaches, while a campaign with a few
+	// venues by coordinates, or an index that never assigns (coverage,
+	// nearest city of a gap), does not pay for building it. nil until
+	// then, and when the raster cannot be used; Nearest searches grid.
+	ownOnce    sync.Once
+	own        atomic.Pointer[capRaster]
+	ownQueries atomic.Int64
+}
+
+// rasterAfter is the number of Nearest queries after which building the
+// raster pays off: building it costs about what a few grid searches per
+// site do, and every query after it saves most of one.
+func (ix *SiteIndex) rasterAfter() int64 { return 4*int64(len(ix.sites)) + 1024 }
+
+// ownRaster returns the raster of the sites' own caps once enough
+// queries were made, building it once; nil before and when unusable.
+func (ix *SiteIndex) ownRaster() *capRaster {
+	if r := ix.own.Load(); r != nil {
+		return r
+	}
+	if ix.ownQueries.Add(1) <= ix.rasterAfter() {
+		return nil
+	}
+	ix.buildOwnRaster()
+	return ix.own.Load()
+}
+
+func (ix *SiteIndex) buildOwnRaster() {
+	ix.ownOnce.Do(func() {
+		// Cells an eighth of the largest radius: small enough that a cell
+		// lies well inside the caps of the cities near it, so that
+		// pruneDominated can drop the cities that never win there; at most
+		// 512 cells a site keeps the raster to a few megabytes.
+		r, ok := newCapRaster(ix, func(i int) float64 { return ix.sites[i].RadiusKm },
+			ix.maxR/8, 512*len(ix.sites)+1024)
+		if ok {
+			r.pruneDominated(ix)
+			ix.own.Store(r)
+		}
+	})
 }
 
 // NewSiteIndex indexes sites. Indices returned by Nearest and NearestAny
@@ -35,6 +84,7 @@ func NewSiteIndex(sites []Site) *SiteIndex {
 		cosLat: make([]float64, len(sites)),
 		unit:   make([][3]float64, len(sites)),
 		chord2: make([]float64, len(sites)),
+		inside: make([]float64, len(sites)),
 		maxR:   -1,
 	}
 	lat := make([]float64, len(sites))
@@ -44,6 +94,7 @@ func NewSiteIndex(sites []Site) *SiteIndex {
 		ix.cosLat[i] = math.Cos(s.Lat * degToRad)
 		ix.unit[i] = unitVector(s.Lat, s.Lon)
 		ix.chord2[i] = chord2Within(s.RadiusKm)
+		ix.inside[i] = chord2Inside(s.RadiusKm)
 		if s.RadiusKm > ix.maxR { // false for NaN
 			ix.maxR = s.RadiusKm
 		}
@@ -53,9 +104,24 @@ func NewSiteIndex(sites []Site) *SiteIndex {
 }
 
 // unitVector is the point on the unit sphere at (lat, lon) degrees.
+// Only the chord pre-filters use it, with margins far above rounding,
+// so Sincos (one argument reduction for both) serves.
 func unitVector(lat, lon float64) [3]float64 {
-	phi, lambda := lat*degToRad, lon*degToRad
-	return [3]float64{math.Cos(phi) * math.Cos(lambda), math.Cos(phi) * math.Sin(lambda), math.Sin(phi)}
+	sinPhi, cosPhi := math.Sincos(lat * degToRad)
+	sinLambda, cosLambda := math.Sincos(lon * degToRad)
+	return [3]float64{cosPhi * cosLambda, cosPhi * sinLambda, sinPhi}
+}
+
+// chord2Inside is chord2Within's counterpart: a squared chord at or below
+// it is surely within km by haversine too, the margins as wide. -1 for
+// NaN and negative radii (nothing is surely within them).
+func chord2Inside(km float64) float64 {
+	if !(km >= 0) {
+		return -1
+	}
+	half := math.Min(km/EarthRadiusKm/2, math.Pi/2)
+	c := 2 * math.Sin(half)
+	return c*c*(1-1e-6) - 1e-12
 }
 
 // chord2Within is the squared chord length of a great-circle distance of
@@ -91,33 +157,103 @@ func (ix *SiteIndex) Site(i int) Site { return ix.sites[i] }
 // Code in byte order (then to the lower index); ok is false when the point
 // is within no site's radius. This is docs/planning.md#venue-assignment.
 func (ix *SiteIndex) Nearest(lat, lon float64) (i int, ok bool) {
-	best, bestKm := -1, math.Inf(1)
-	if math.IsNaN(lat) || math.IsNaN(lon) {
-		return best, false
+	if math.IsNaN(lat) || math.IsNaN(lon) || ix.maxR < 0 {
+		return -1, false
 	}
-	cosLat := math.Cos(lat * degToRad)
-	q := unitVector(lat, lon)
-	bestC2 := math.Inf(1)
-	ix.grid.visitWithin(lat, lon, ix.maxR, func(j int32) {
-		s := &ix.sites[j]
-		// The straight-line (chord) distance between unit vectors grows
-		// with the great-circle distance and costs three multiplications,
-		// so it skips the trigonometry for sites clearly out of reach and
-		// for sites clearly farther than the best so far. Both bounds are
-		// widened far beyond float rounding: every decision that matters
-		// (within the radius, nearer, a tie) is made on haversine distances.
+	n := nearestSearch{best: -1, bestKm: math.Inf(1), bestC2: math.Inf(1)}
+	if r := ix.ownRaster(); r != nil {
+		if sites, ok := r.candidates(lat, lon); ok {
+			if j, ok := ix.clearNearest(r, sites, lat, lon, &n); ok {
+				return j, j >= 0
+			}
+			for _, j := range sites {
+				if r.boxes[j].holds(lat, lon) {
+					n.visit(ix, lat, lon, j)
+				}
+			}
+			return n.best, n.best >= 0
+		}
+	}
+	ix.grid.visitWithin(lat, lon, ix.maxR, func(j int32) { n.visit(ix, lat, lon, j) })
+	return n.best, n.best >= 0
+}
+
+// clearNearest settles Nearest from chords alone when the answer is
+// clear, as it is for most venues: every site whose radius holds the
+// point is listed in its raster cell (its box rules out most of the
+// others for free), the nearest by chord is surely within its radius
+// (chord2Inside) and every other candidate is clearly farther, by the
+// same margin Nearest uses to skip sites farther than its best. That site
+// is then the nearest within its radius, ties impossible, with no
+// haversine at all. ok is false when it is not clear (two sites about as
+// near, a point near a radius); n then has the query's unit vector and
+// Nearest decides on haversine distances as before. j is -1 when no site
+// can hold the point.
+func (ix *SiteIndex) clearNearest(r *capRaster, sites []int32, lat, lon float64, n *nearestSearch) (j int, ok bool) {
+	first, c2First, c2Second := -1, math.Inf(1), math.Inf(1)
+	for _, j := range sites {
+		if !r.boxes[j].holds(lat, lon) {
+			continue
+		}
+		if !n.started {
+			n.started, n.cosLat, n.q = true, math.Cos(lat*degToRad), unitVector(lat, lon)
+		}
 		u := &ix.unit[j]
-		dx, dy, dz := q[0]-u[0], q[1]-u[1], q[2]-u[2]
+		dx, dy, dz := n.q[0]-u[0], n.q[1]-u[1], n.q[2]-u[2]
 		c2 := dx*dx + dy*dy + dz*dz
-		if c2 > ix.chord2[j] || c2 > bestC2*(1+1e-6)+1e-12 {
-			return
+		switch {
+		case c2 > ix.chord2[j]: // surely beyond its radius
+		case c2 < c2First:
+			first, c2First, c2Second = int(j), c2, c2First
+		case c2 < c2Second: // (no NaN here: the raster holds finite sites and points)
+			c2Second = c2
 		}
-		d := haversineKm(lat, lon, cosLat, s.Lat, s.Lon, ix.cosLat[j])
-		if d <= s.RadiusKm && ix.better(int(j), d, best, bestKm) {
-			best, bestKm, bestC2 = int(j), d, c2
-		}
-	})
-	return best, best >= 0
+	}
+	if first < 0 {
+		return -1, true
+	}
+	if c2First <= ix.inside[first] && c2Second > c2First*(1+1e-6)+1e-12 {
+		return first, true
+	}
+	return -1, false
+}
+
+// nearestSearch is Nearest's state: the best site so far, its distance
+// and chord, and the query's cosine and unit vector, computed on the
+// first site visited (a venue far from every city then costs no
+// trigonometry).
+type nearestSearch struct {
+	started bool
+	cosLat  float64
+	q       [3]float64
+	best    int
+	bestKm  float64
+	bestC2  float64
+}
+
+// visit considers site j. The result does not depend on the order in
+// which sites are visited, only on visiting every site within its radius.
+func (n *nearestSearch) visit(ix *SiteIndex, lat, lon float64, j int32) {
+	if !n.started {
+		n.started, n.cosLat, n.q = true, math.Cos(lat*degToRad), unitVector(lat, lon)
+	}
+	s := &ix.sites[j]
+	// The straight-line (chord) distance between unit vectors grows
+	// with the great-circle distance and costs three multiplications,
+	// so it skips the trigonometry for sites clearly out of reach and
+	// for sites clearly farther than the best so far. Both bounds are
+	// widened far beyond float rounding: every decision that matters
+	// (within the radius, nearer, a tie) is made on haversine distances.
+	u := &ix.unit[j]
+	dx, dy, dz := n.q[0]-u[0], n.q[1]-u[1], n.q[2]-u[2]
+	c2 := dx*dx + dy*dy + dz*dz
+	if c2 > ix.chord2[j] || c2 > n.bestC2*(1+1e-6)+1e-12 {
+		return
+	}
+	d := haversineKm(lat, lon, n.cosLat, s.Lat, s.Lon, ix.cosLat[j])
+	if d <= s.RadiusKm && ix.better(int(j), d, n.best, n.bestKm) {
+		n.best, n.bestKm, n.bestC2 = int(j), d, c2
+	}
 }
 
 // NearestAny returns the index of the nearest site and its distance in km,

@@ -1,9 +1,11 @@
 package geo
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -105,6 +107,9 @@ func TestSiteIndexMatchesBruteForce(t *testing.T) {
 		{"poles", 70, 90, -180, 180, 800},
 		{"world", -90, 90, -180, 180, 3000},
 		{"tiny radii", 19, 20, -100, -99, 2},
+		// Dozens of cities within a few km of each other, as the places
+		// of Mexico City: most raster cells prune dominated cities.
+		{"dense city", 19.2, 19.6, -99.3, -98.9, 25},
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	uniform := func(a, b float64) float64 { return a + (b-a)*rng.Float64() }
@@ -126,6 +131,8 @@ func TestSiteIndexMatchesBruteForce(t *testing.T) {
 					}
 				}
 				ix := NewSiteIndex(sites)
+				rastered := NewSiteIndex(sites)
+				rastered.buildOwnRaster() // as after many queries
 				for range 300 {
 					lat, lon := uniform(reg.lat0, reg.lat1), wrapLon(uniform(reg.lon0, reg.lon1))
 					if rng.IntN(2) == 0 { // near a site
@@ -137,12 +144,79 @@ func TestSiteIndexMatchesBruteForce(t *testing.T) {
 					if got, ok := ix.Nearest(lat, lon); got != want || ok != (want >= 0) {
 						t.Fatalf("Nearest(%v, %v) = %d, %v; brute force %d", lat, lon, got, ok, want)
 					}
+					if got, ok := rastered.Nearest(lat, lon); got != want || ok != (want >= 0) {
+						t.Fatalf("Nearest(%v, %v) through the raster = %d, %v; brute force %d", lat, lon, got, ok, want)
+					}
 					wantAny, wantKm := bruteNearest(sites, lat, lon, true)
 					if got, km := ix.NearestAny(lat, lon); got != wantAny || km != wantKm {
 						t.Fatalf("NearestAny(%v, %v) = %d, %v; brute force %d, %v", lat, lon, got, km, wantAny, wantKm)
 					}
 				}
 			})
+		}
+	}
+}
+
+// TestSiteIndexLimitCases: points exactly at a site's radius, just beyond
+// it, and at equal distances from two sites, where Nearest may not settle
+// from chords alone and must decide on haversine distances as the brute
+// force does.
+func TestSiteIndexLimitCases(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for n := range 3000 {
+		lat, lon := 14.5+18*rng.Float64(), -117+30*rng.Float64()
+		sites := make([]Site, 1+rng.IntN(5))
+		for i := range sites {
+			sites[i] = Site{Code: fmt.Sprintf("C%d", rng.IntN(3)), Lat: lat + (rng.Float64()-0.5)*0.4, Lon: lon + (rng.Float64()-0.5)*0.4, RadiusKm: 30 * rng.Float64()}
+		}
+		k := rng.IntN(len(sites))
+		d := DistanceKm(lat, lon, sites[k].Lat, sites[k].Lon)
+		switch n % 3 {
+		case 0: // exactly at the radius
+			sites[k].RadiusKm = d
+		case 1: // just beyond it
+			sites[k].RadiusKm = math.Nextafter(d, 0)
+		default: // a twin site at the same spot, so at the same distance
+			sites[k].RadiusKm = d + 1
+			sites = append(sites, Site{Code: "C0", Lat: sites[k].Lat, Lon: sites[k].Lon, RadiusKm: d + 2})
+		}
+		ix := NewSiteIndex(sites)
+		if n%2 == 0 {
+			ix.buildOwnRaster() // as after many queries
+		}
+		want, _ := bruteNearest(sites, lat, lon, false)
+		if got, ok := ix.Nearest(lat, lon); got != want || ok != (want >= 0) {
+			t.Fatalf("case %d: Nearest(%v, %v) = %d, %v; brute force %d", n, lat, lon, got, ok, want)
+		}
+	}
+}
+
+// TestSiteIndexRasterMatchesGrid assigns venues scattered around the
+// 2,500 most populous places of Mexico (as the national benchmark does)
+// both through the pruned raster Nearest reads and through the plain grid
+// search, which must agree venue by venue.
+func TestSiteIndexRasterMatchesGrid(t *testing.T) {
+	places := mxPlaces(t)
+	slices.SortStableFunc(places, func(a, b Place) int { return cmp.Compare(b.Population, a.Population) })
+	rng := rand.New(rand.NewPCG(9, 9))
+	sites := make([]Site, min(2500, len(places)))
+	for i := range sites {
+		p := places[i]
+		sites[i] = Site{Code: fmt.Sprintf("K%04d", i), Lat: p.Lat, Lon: p.Lon, RadiusKm: float64(10 + rng.IntN(16))}
+	}
+	ix := NewSiteIndex(sites)
+	if ix.buildOwnRaster(); ix.own.Load() == nil {
+		t.Fatal("no raster for Mexico")
+	}
+	for n := range 200_000 {
+		s := sites[rng.IntN(len(sites))]
+		lat := s.Lat + rng.NormFloat64()*7/111.2
+		lon := s.Lon + rng.NormFloat64()*7/(111.2*math.Cos(s.Lat*math.Pi/180))
+		got, ok := ix.Nearest(lat, lon)
+		g := nearestSearch{best: -1, bestKm: math.Inf(1), bestC2: math.Inf(1)}
+		ix.grid.visitWithin(lat, lon, ix.maxR, func(j int32) { g.visit(ix, lat, lon, j) })
+		if got != g.best || ok != (g.best >= 0) {
+			t.Fatalf("venue %d (%v, %v): raster %d, %v; grid %d", n, lat, lon, got, ok, g.best)
 		}
 	}
 }

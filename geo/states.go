@@ -11,7 +11,6 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
-	"github.com/paulmach/orb/planar"
 )
 
 // State is one federal entity: its ISO 3166-2 code (e.g. "MX-CHP"), its
@@ -26,9 +25,9 @@ type State struct {
 // polygons it was loaded with. It is read-only after LoadStates and safe
 // for concurrent use.
 type StateIndex struct {
-	states []State         // sorted by code
-	bounds []orb.Bound     // bounds[i] is the bound of states[i]
-	rings  [][][]orb.Bound // rings[i][j][k] is the bound of ring k of polygon j of states[i]
+	states []State          // sorted by code
+	bounds []orb.Bound      // bounds[i] is the bound of states[i]
+	rings  [][][]*ringIndex // rings[i][j][k] indexes ring k of polygon j of states[i]
 
 	// located remembers answers of Locate: the index lives as long as the
 	// server and every plan of a campaign locates the same cities again,
@@ -97,13 +96,13 @@ func LoadStates(r io.Reader) (*StateIndex, error) {
 	}
 	slices.SortFunc(ix.states, func(a, b State) int { return cmp.Compare(a.Code, b.Code) })
 	ix.bounds = make([]orb.Bound, len(ix.states))
-	ix.rings = make([][][]orb.Bound, len(ix.states))
+	ix.rings = make([][][]*ringIndex, len(ix.states))
 	for i, s := range ix.states {
 		ix.bounds[i] = s.Geometry.Bound()
-		ix.rings[i] = make([][]orb.Bound, len(s.Geometry))
+		ix.rings[i] = make([][]*ringIndex, len(s.Geometry))
 		for j, p := range s.Geometry {
 			for _, r := range p {
-				ix.rings[i][j] = append(ix.rings[i][j], r.Bound())
+				ix.rings[i][j] = append(ix.rings[i][j], newRingIndex(r, r.Bound()))
 			}
 		}
 	}
@@ -111,18 +110,18 @@ func LoadStates(r io.Reader) (*StateIndex, error) {
 }
 
 // contains is planar.MultiPolygonContains(ix.states[i].Geometry, pt)
-// skipping the rings whose bound excludes pt, for which
-// planar.RingContains would answer false after computing that bound
-// again: a state has dozens of island polygons, and computing their
-// bounds was most of the cost of placing a city.
+// with each ring's bound computed once (a state has dozens of island
+// polygons, and computing their bounds per point was most of the cost of
+// placing a city) and its edges bucketed by longitude (ringIndex), so a
+// point tests a handful of edges instead of the whole outline.
 func (ix *StateIndex) contains(i int, pt orb.Point) bool {
 	for j, p := range ix.states[i].Geometry {
-		if len(p) == 0 || !ix.rings[i][j][0].Contains(pt) || !planar.RingContains(p[0], pt) {
+		if len(p) == 0 || !ix.rings[i][j][0].contains(pt) {
 			continue
 		}
 		inHole := false
 		for k := 1; k < len(p) && !inHole; k++ {
-			inHole = ix.rings[i][j][k].Contains(pt) && planar.RingContains(p[k], pt)
+			inHole = ix.rings[i][j][k].contains(pt)
 		}
 		if !inHole {
 			return true
@@ -157,6 +156,14 @@ func (ix *StateIndex) Locate(lat, lon float64) (code string, inside bool) {
 	return code, inside
 }
 
+// LocateUncached is Locate without its memo, for points that will not be
+// asked again (a plan's unassigned venues, by the hundred thousand): the
+// same answer, without a memo look-up per point or tens of thousands of
+// entries that only crowd out the cities the memo is for.
+func (ix *StateIndex) LocateUncached(lat, lon float64) (code string, inside bool) {
+	return ix.locate(lat, lon)
+}
+
 func (ix *StateIndex) locate(lat, lon float64) (code string, inside bool) {
 	pt := orb.Point{lon, lat}
 	for i, s := range ix.states {
@@ -165,13 +172,13 @@ func (ix *StateIndex) locate(lat, lon float64) (code string, inside bool) {
 		}
 	}
 	best, bestKm := -1, math.Inf(1)
-	for i, s := range ix.states {
+	for i := range ix.states {
 		// The distance to the bound box is a lower bound of the distance
 		// to the outline: skip states that cannot beat the best so far.
 		if boundDistanceKm(ix.bounds[i], lat, lon) >= bestKm {
 			continue
 		}
-		if d := multiPolygonDistanceKm(s.Geometry, lat, lon); d < bestKm {
+		if d := ix.outlineDistanceKm(i, lat, lon, bestKm); d < bestKm {
 			best, bestKm = i, d
 		}
 	}
@@ -201,4 +208,28 @@ func (ix *StateIndex) Within(lat, lon, km float64) bool {
 		}
 	}
 	return false
+}
+
+// outlineDistanceKm is multiPolygonDistanceKm(ix.states[i].Geometry, lat,
+// lon) when that is below best, and some value at least best otherwise:
+// rings whose bound is already at best or farther are skipped, as locate
+// skips whole states, since none of their edges can come nearer. A coastal
+// venue just off the outline then measures a few rings, not every island.
+func (ix *StateIndex) outlineDistanceKm(i int, lat, lon, best float64) float64 {
+	p := newLocalPlane(lat, lon)
+	d := math.Inf(1)
+	for j, poly := range ix.states[i].Geometry {
+		for k, ring := range poly {
+			if boundDistanceKm(ix.rings[i][j][k].bound, lat, lon) >= math.Min(best, d) {
+				continue
+			}
+			for n := 0; n+1 < len(ring); n++ {
+				d = math.Min(d, p.segmentDistance(ring[n], ring[n+1]))
+			}
+			if n := len(ring); n > 1 && ring[0] != ring[n-1] {
+				d = math.Min(d, p.segmentDistance(ring[n-1], ring[0]))
+			}
+		}
+	}
+	return d
 }

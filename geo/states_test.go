@@ -230,8 +230,19 @@ func TestWithin(t *testing.T) {
 func TestContainsMatchesOrb(t *testing.T) {
 	ix := mxStates(t)
 	rng := rand.New(rand.NewPCG(13, 2009))
-	for n := 0; n < 2000; n++ {
+	for n := 0; n < 6000; n++ {
 		pt := orb.Point{-118 + 32*rng.Float64(), 14 + 19*rng.Float64()}
+		if n%3 > 0 {
+			// A vertex, or a point on a vertex's meridian: the cases
+			// where rayIntersect finds the point on an edge or nudges it.
+			s := ix.states[rng.IntN(len(ix.states))]
+			p := s.Geometry[rng.IntN(len(s.Geometry))]
+			r := p[rng.IntN(len(p))]
+			pt = r[rng.IntN(len(r))]
+			if n%3 == 2 {
+				pt[1] += (rng.Float64() - 0.5) * 0.2
+			}
+		}
 		for i, s := range ix.states {
 			if got, want := ix.contains(i, pt), planar.MultiPolygonContains(s.Geometry, pt); got != want {
 				t.Fatalf("contains(%s, %v) = %v, orb says %v", s.Code, pt, got, want)
@@ -245,5 +256,27 @@ func BenchmarkWithin(b *testing.B) {
 	ix := mxStates(b)
 	for b.Loop() {
 		ix.Within(16.75, -93.12, 5) // Tuxtla Gutiérrez, in the 27th state of 32
+	}
+}
+
+// TestOutlineDistanceMatches pins locate's pruned distance to the outline
+// to multiPolygonDistanceKm: the same value whenever it is below the best
+// so far, and never below the best otherwise.
+func TestOutlineDistanceMatches(t *testing.T) {
+	ix := mxStates(t)
+	rng := rand.New(rand.NewPCG(17, 2009))
+	for n := 0; n < 300; n++ {
+		lat, lon := 13+21*rng.Float64(), -119+34*rng.Float64()
+		best := math.Inf(1)
+		if n%2 == 1 {
+			best = 200 * rng.Float64()
+		}
+		for i, s := range ix.states {
+			want := multiPolygonDistanceKm(s.Geometry, lat, lon)
+			got := ix.outlineDistanceKm(i, lat, lon, best)
+			if (want < best && got != want) || (want >= best && got < best) {
+				t.Fatalf("%s at (%v, %v), best %v: %v, want %v", s.Code, lat, lon, best, got, want)
+			}
+		}
 	}
 }

@@ -5,7 +5,7 @@ import (
 	"math"
 	"math/big"
 	"math/bits"
-	"sort"
+	"slices"
 )
 
 // cityWeight is a city's priority w as an exact integer W = w·Q, where Q is
@@ -117,21 +117,26 @@ func computeQuotas(in materialInput, unlocked []int, available int64) quotas {
 	for _, i := range unlocked {
 		ranks = max(ranks, in.weights[i].rank+1)
 	}
-	// Per rank: W, Σd and Σ W·d over the unlocked cells of that rank.
+	// Per rank: W, Σd and Σ W·d over the unlocked cells of that rank. All
+	// cells of a rank share W, so Σ W·d = W·Σd: the sums stay machine
+	// words (bounded by res.Demand) and only one product per rank is big.
 	w := make([]*big.Int, ranks)
-	sumD := make([]*big.Int, ranks)
-	sumWD := make([]*big.Int, ranks)
-	for r := range ranks {
-		sumD[r], sumWD[r] = new(big.Int), new(big.Int)
-	}
+	sumDRank := make([]int64, ranks)
 	var demand int64
 	for _, i := range unlocked {
 		cw := in.weights[i]
-		d := big.NewInt(in.cells[i].Demand)
 		w[cw.rank] = cw.w
-		sumD[cw.rank].Add(sumD[cw.rank], d)
-		sumWD[cw.rank].Add(sumWD[cw.rank], d.Mul(d, cw.w))
-		demand += in.cells[i].Demand // cannot overflow: bounded by res.Demand
+		sumDRank[cw.rank] += in.cells[i].Demand // cannot overflow: bounded by res.Demand
+		demand += in.cells[i].Demand
+	}
+	sumD := make([]*big.Int, ranks)
+	sumWD := make([]*big.Int, ranks)
+	for r := range ranks {
+		sumD[r] = big.NewInt(sumDRank[r])
+		sumWD[r] = new(big.Int)
+		if w[r] != nil {
+			sumWD[r].Mul(sumD[r], w[r])
+		}
 	}
 	a := big.NewInt(available)
 	q := quotas{coef: make([]*big.Int, ranks)}
@@ -219,6 +224,8 @@ func waterFill(q *quotas, w, sumD, sumWD []*big.Int, a, scale *big.Int) {
 // leftover, fill range and cells rounded to nothing.
 func summarise(res *MaterialResult, cells []Cell) {
 	var allocated int64
+	var minFill, maxFill float64
+	haveFill := false
 	for i := range cells {
 		c := &cells[i]
 		allocated += c.Pieces
@@ -229,13 +236,18 @@ func summarise(res *MaterialResult, cells []Cell) {
 			res.ZeroCells++
 		}
 		f, _ := c.Fill()
-		if res.MinFill == nil || f < *res.MinFill {
-			res.MinFill = &f
+		// Kept in locals and boxed once below: a pointer per improvement
+		// was an allocation per cell.
+		if !haveFill || f < minFill {
+			minFill = f
 		}
-		if res.MaxFill == nil || f > *res.MaxFill {
-			v := f
-			res.MaxFill = &v
+		if !haveFill || f > maxFill {
+			maxFill = f
 		}
+		haveFill = true
+	}
+	if haveFill {
+		res.MinFill, res.MaxFill = &minFill, &maxFill
 	}
 	res.Allocated = allocated
 	res.Leftover = res.Printed - res.Reserve - allocated
@@ -250,6 +262,10 @@ func summarise(res *MaterialResult, cells []Cell) {
 // fractional parts one more; ties go to the higher priority, then the
 // lower city code, then the lower category code. All fractions share the
 // denominator den·P, so fractional parts compare as integer remainders.
+//
+// The cells of a material come sorted by city code then category code
+// (materialInputs), so the last two tie-breaks are the cell's position:
+// the sort compares integers only, never strings.
 func roundToPacks(in materialInput, unlocked []int, q quotas) {
 	p := in.m.PackSize
 	den := new(big.Int).Mul(q.den, big.NewInt(p))
@@ -259,27 +275,23 @@ func roundToPacks(in materialInput, unlocked []int, q quotas) {
 	for _, i := range unlocked {
 		floors += in.cells[i].Why.PacksFloor
 	}
-	extra := int(q.sumE/p - floors)
-	order := make([]int, len(unlocked)) // positions in unlocked
-	for k := range order {
-		order[k] = k
+	extra := min(max(int(q.sumE/p-floors), 0), len(unlocked))
+	order := make([]packOrder, len(unlocked))
+	for k, i := range unlocked {
+		order[k] = packOrder{rank: int32(in.weights[i].rank), pos: int32(k)}
+		if rems.large == nil {
+			order[k].rem = rems.small[k]
+		}
 	}
-	sort.Slice(order, func(x, y int) bool {
-		a, b := order[x], order[y]
-		if c := rems.cmp(a, b); c != 0 {
-			return c > 0
-		}
-		ca, cb := &in.cells[unlocked[a]], &in.cells[unlocked[b]]
-		if ra, rb := in.weights[unlocked[a]].rank, in.weights[unlocked[b]].rank; ra != rb {
-			return ra < rb
-		}
-		if ca.City != cb.City {
-			return ca.City < cb.City
-		}
-		return ca.Category < cb.Category
-	})
-	for k, pos := range order {
-		c := &in.cells[unlocked[pos]]
+	if rems.large != nil {
+		rankRemainders(order, rems.large)
+	}
+	// Only which cells come first matters, not their order among
+	// themselves: a selection is linear where a sort was n log n, and the
+	// order is strict (positions differ), so the set is the same.
+	selectFirst(order, extra)
+	for k, o := range order {
+		c := &in.cells[unlocked[o.pos]]
 		c.Why.ExtraPack = k < extra
 		c.Packs = c.Why.PacksFloor
 		if c.Why.ExtraPack {
@@ -287,6 +299,79 @@ func roundToPacks(in materialInput, unlocked []int, q quotas) {
 		}
 		c.Pieces = c.Packs * p
 	}
+}
+
+// rankRemainders replaces big remainders by their rank among them
+// (equal remainders, equal ranks; larger, higher), so that packOrder
+// compares machine words whatever the size of the numbers.
+func rankRemainders(order []packOrder, large []*big.Int) {
+	byRem := make([]int, len(large))
+	for i := range byRem {
+		byRem[i] = i
+	}
+	slices.SortFunc(byRem, func(a, b int) int { return large[a].Cmp(large[b]) })
+	var r uint64
+	for n, i := range byRem {
+		if n > 0 && large[i].Cmp(large[byRem[n-1]]) != 0 {
+			r++
+		}
+		order[i].rem = r // order[i].pos == i: not yet reordered
+	}
+}
+
+// before is the order of rounding to packs: larger remainder first, then
+// higher priority (lower rank), then lower position (city, category).
+func before(a, b *packOrder) bool {
+	if a.rem != b.rem {
+		return a.rem > b.rem
+	}
+	if a.rank != b.rank {
+		return a.rank < b.rank
+	}
+	return a.pos < b.pos
+}
+
+// selectFirst reorders s so that s[:k] holds the k elements that come
+// first under the strict total order before, in no particular order
+// (quickselect, median-of-three pivots: deterministic, linear on average).
+func selectFirst(s []packOrder, k int) {
+	lo, hi := 0, len(s) // the boundary k lies in s[lo:hi]
+	for hi-lo > 1 && k > lo && k < hi {
+		// Median of three to s[hi-1], then Lomuto partition around it.
+		mid := lo + (hi-lo)/2
+		if before(&s[mid], &s[lo]) {
+			s[mid], s[lo] = s[lo], s[mid]
+		}
+		if before(&s[hi-1], &s[lo]) {
+			s[hi-1], s[lo] = s[lo], s[hi-1]
+		}
+		if before(&s[mid], &s[hi-1]) {
+			s[mid], s[hi-1] = s[hi-1], s[mid]
+		}
+		pivot := s[hi-1]
+		store := lo
+		for i := lo; i < hi-1; i++ {
+			if before(&s[i], &pivot) {
+				s[i], s[store] = s[store], s[i]
+				store++
+			}
+		}
+		s[store], s[hi-1] = s[hi-1], s[store]
+		// s[lo:store] come before the pivot at store, s[store+1:hi] after.
+		switch {
+		case k <= store:
+			hi = store
+		default:
+			lo = store + 1
+		}
+	}
+}
+
+// packOrder is one unlocked cell as roundToPacks orders them: its
+// remainder (machine-word case), priority rank and position in unlocked.
+type packOrder struct {
+	rem       uint64
+	rank, pos int32 // ranks < cities, positions < MaxPlanCells: 16 bytes a cell
 }
 
 // remainders are the numerators of the fractional parts q − floor(q) of
@@ -297,25 +382,14 @@ type remainders struct {
 	large []*big.Int
 }
 
-func (r remainders) cmp(a, b int) int {
-	if r.large != nil {
-		return r.large[a].Cmp(r.large[b])
-	}
-	switch {
-	case r.small[a] < r.small[b]:
-		return -1
-	case r.small[a] > r.small[b]:
-		return 1
-	}
-	return 0
-}
-
 // divideQuotas computes every unlocked cell's exact quota e = d·coef/q.den
 // and floor(e/P) with its remainder over den = q.den·P, and fills the
 // cell's explanation. When den and the coefficients fit in 64 bits the
 // 128-bit product d·coef and its division by den are exact in machine
 // words (bits.Mul64, bits.Div64): the quotient is at most Σe/P, which fits,
-// so Div64 cannot overflow. Otherwise it falls back to big.Int.
+// so Div64 cannot overflow. Otherwise it falls back to big.Int. The
+// explanation keeps d and the rank's coefficients, not their product
+// (Explanation.Quota multiplies when asked).
 func divideQuotas(in materialInput, unlocked []int, q quotas, den *big.Int) remainders {
 	fast := den.IsUint64() && !in.bigOnly
 	for _, c := range q.coef {
@@ -330,43 +404,25 @@ func divideQuotas(in materialInput, unlocked []int, q quotas, den *big.Int) rema
 	denU := den.Uint64()
 	for k, i := range unlocked {
 		c := &in.cells[i]
-		coef := q.coef[in.weights[i].rank]
-		var num *big.Int
+		rank := in.weights[i].rank
+		coef := q.coef[rank]
 		if fast {
 			hi, lo := bits.Mul64(uint64(c.Demand), coef.Uint64())
 			quo, rem := bits.Div64(hi, lo, denU)
 			c.Why.PacksFloor, rems.small[k] = int64(quo), rem
-			num = uint128(hi, lo)
 		} else {
-			num = new(big.Int).Mul(big.NewInt(c.Demand), coef)
+			num := new(big.Int).Mul(big.NewInt(c.Demand), coef)
 			quo, rem := new(big.Int).QuoRem(num, den, new(big.Int))
 			c.Why.PacksFloor, rems.large[k] = quo.Int64(), rem
 		}
 		c.Why.Mode = q.mode
-		c.Why.quotaNum, c.Why.den = num, q.den
+		c.Why.demand, c.Why.quotaCoef, c.Why.den = c.Demand, coef, q.den
 		c.Why.Lambda = q.lambda
 		if q.share != nil {
-			// S·W ≤ coef, so when coef fits in 64 bits so does S·W.
-			share := q.share[in.weights[i].rank]
-			if fast {
-				num = uint128(bits.Mul64(uint64(c.Demand), share.Uint64()))
-			} else {
-				num = new(big.Int).Mul(big.NewInt(c.Demand), share)
-			}
-			c.Why.shareNum = num
+			c.Why.shareCoef = q.share[rank]
 		}
 	}
 	return rems
-}
-
-// uint128 returns hi·2⁶⁴ + lo as a big.Int.
-func uint128(hi, lo uint64) *big.Int {
-	n := new(big.Int).SetUint64(lo)
-	if hi == 0 {
-		return n
-	}
-	h := new(big.Int).SetUint64(hi)
-	return n.Or(n, h.Lsh(h, 64))
 }
 
 // addInt64 adds non-negative counts, failing rather than wrapping around.

@@ -1,8 +1,11 @@
 package planner
 
 import (
+	"cmp"
 	"math/big"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -279,12 +282,13 @@ func TestAllocateExplanation(t *testing.T) {
 // withQuota sets the exact quota (and surplus share) the way allocation
 // stores them: numerators over one common denominator.
 func withQuota(e Explanation, quota, share *big.Rat) Explanation {
+	e.demand = 1 // the coefficients below are the numerators themselves
 	e.den = new(big.Int).Set(quota.Denom())
-	e.quotaNum = new(big.Int).Set(quota.Num())
+	e.quotaCoef = new(big.Int).Set(quota.Num())
 	if share != nil {
 		e.den.Mul(e.den, share.Denom())
-		e.quotaNum.Mul(e.quotaNum, share.Denom())
-		e.shareNum = new(big.Int).Mul(share.Num(), quota.Denom())
+		e.quotaCoef.Mul(e.quotaCoef, share.Denom())
+		e.shareCoef = new(big.Int).Mul(share.Num(), quota.Denom())
 	}
 	return e
 }
@@ -292,4 +296,32 @@ func withQuota(e Explanation, quota, share *big.Rat) Explanation {
 func fingerprintWhy(y Explanation) string {
 	p := &Plan{Cells: []Cell{{Why: y}}}
 	return fingerprintCells(p)
+}
+
+// TestSelectFirstMatchesSort: roundToPacks' selection picks the same
+// cells as sorting them all and taking the first k, on keys with many
+// equal remainders and ranks (positions break every tie).
+func TestSelectFirstMatchesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 13))
+	for n := range 2000 {
+		s := make([]packOrder, rng.IntN(60))
+		for i := range s {
+			s[i] = packOrder{rem: uint64(rng.IntN(5)), rank: int32(rng.IntN(3)), pos: int32(i)}
+		}
+		rng.Shuffle(len(s), func(i, j int) { s[i], s[j] = s[j], s[i] })
+		k := rng.IntN(len(s) + 1)
+		sorted := slices.Clone(s)
+		slices.SortFunc(sorted, func(a, b packOrder) int {
+			if before(&a, &b) {
+				return -1
+			}
+			return 1
+		})
+		selectFirst(s, k)
+		got := slices.SortedFunc(slices.Values(s[:k]), func(a, b packOrder) int { return cmp.Compare(a.pos, b.pos) })
+		want := slices.SortedFunc(slices.Values(sorted[:k]), func(a, b packOrder) int { return cmp.Compare(a.pos, b.pos) })
+		if !slices.Equal(got, want) {
+			t.Fatalf("case %d (k=%d): got %v, want %v", n, k, got, want)
+		}
+	}
 }

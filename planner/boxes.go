@@ -85,10 +85,41 @@ func BoxAt(runs []BoxRun, no int64) (BoxRun, bool) {
 // twice, a material without a positive pack size or packs per box,
 // negative packs, or pieces that are not packs × pack_size.
 func PackBoxes(materials []Material, lines []ShipmentLine) ([]BoxRun, error) {
-	byCode := make(map[string]*Material, len(materials))
-	for i := range materials {
-		byCode[materials[i].Code] = &materials[i]
+	return newBoxPacker(materials).pack(lines)
+}
+
+// boxPacker is what PackBoxes looks up about materials, built once so
+// that a plan packing a shipment per city does not rebuild it (and parse
+// every piece_grams again) per shipment.
+type boxPacker struct {
+	byCode map[string]*Material
+	grams  map[string]*pieceGrams // materials with piece_grams
+	// full caches the weight of a material's full box: every shipment's
+	// full boxes of a material weigh the same.
+	full map[string]*Decimal
+}
+
+func newBoxPacker(materials []Material) *boxPacker {
+	bp := &boxPacker{
+		byCode: make(map[string]*Material, len(materials)),
+		grams:  make(map[string]*pieceGrams, len(materials)),
+		full:   make(map[string]*Decimal, len(materials)),
 	}
+	for i := range materials {
+		bp.byCode[materials[i].Code] = &materials[i]
+	}
+	// Through byCode, so that a code listed twice weighs as it packs.
+	for code, m := range bp.byCode {
+		if m.PieceGrams != nil {
+			bp.grams[code] = newPieceGrams(*m.PieceGrams)
+		}
+	}
+	return bp
+}
+
+// pack is PackBoxes with the packer's materials.
+func (bp *boxPacker) pack(lines []ShipmentLine) ([]BoxRun, error) {
+	byCode := bp.byCode
 	order := make([]int, len(lines))
 	for i := range order {
 		order[i] = i
@@ -122,26 +153,52 @@ func PackBoxes(materials []Material, lines []ShipmentLine) ([]BoxRun, error) {
 			parts = append(parts, partialBox{BoxItem{Material: m.Code, Packs: rem, Pieces: rem * m.PackSize}, m.PacksPerBox})
 		}
 	}
+	fullRuns := len(runs) // one material each, packs_per_box packs a box
 	for _, b := range firstFitDecreasing(parts) {
 		runs = append(runs, BoxRun{First: next, Last: next, Items: b})
 		next++
 	}
-	grams := map[string]*pieceGrams{}
-	for _, l := range lines {
-		if m := byCode[l.Material]; m.PieceGrams != nil && grams[m.Code] == nil {
-			grams[m.Code] = newPieceGrams(*m.PieceGrams)
+	bp.weigh(runs, fullRuns)
+	return runs, nil
+}
+
+// weigh sets every run's WeightKg (boxWeightKg of its items), the
+// weights of a shipment in one allocation. The first fullRuns runs are
+// full boxes of one material, weighed once per packer: every shipment's
+// full boxes of a material weigh the same.
+func (bp *boxPacker) weigh(runs []BoxRun, fullRuns int) {
+	weights := make([]Decimal, len(runs))
+	for i := range runs {
+		var ok bool
+		if i < fullRuns {
+			code := runs[i].Items[0].Material
+			w, seen := bp.full[code]
+			if !seen {
+				if v, ok := boxWeight(bp.grams, runs[i].Items); ok {
+					w = &v
+				}
+				bp.full[code] = w
+			}
+			if ok = w != nil; ok {
+				weights[i] = *w
+			}
+		} else {
+			weights[i], ok = boxWeight(bp.grams, runs[i].Items)
+		}
+		if ok {
+			runs[i].WeightKg = &weights[i]
 		}
 	}
-	for i := range runs {
-		runs[i].WeightKg = boxWeightKg(grams, runs[i].Items)
-	}
-	return runs, nil
 }
 
 // packableLine checks one line and returns its material.
 func packableLine(byCode map[string]*Material, l ShipmentLine, i int) (*Material, error) {
-	path := fmt.Sprintf("lines[%d]", i)
 	m, ok := byCode[l.Material]
+	if ok && m.PackSize >= 1 && m.PacksPerBox >= 1 && l.Packs >= 0 &&
+		l.Packs <= math.MaxInt64/m.PackSize && l.Pieces == l.Packs*m.PackSize {
+		return m, nil // the usual case, without formatting a path nobody reads
+	}
+	path := fmt.Sprintf("lines[%d]", i)
 	switch {
 	case !ok:
 		return nil, planInvalid(path+".material", MsgNotAMaterial, "%q is not a material of this campaign", l.Material)
@@ -170,30 +227,62 @@ func firstFitDecreasing(parts []partialBox) [][]BoxItem {
 	}
 	// Shares compare exactly by cross-multiplication: packs and packs per
 	// box are at most MaxPacksPerBox, so the products fit in an int64.
-	slices.SortStableFunc(parts, func(a, b partialBox) int {
+	// Positions are sorted, not the parts (strings moved under write
+	// barriers); the position breaks the last ties as a stable sort would.
+	order := make([]int32, len(parts))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &parts[i], &parts[j]
 		return cmp.Or(cmp.Compare(b.item.Packs*a.perBox, a.item.Packs*b.perBox),
-			strings.Compare(a.item.Material, b.item.Material))
+			strings.Compare(a.item.Material, b.item.Material), cmp.Compare(i, j))
 	})
-	var boxes [][]partialBox
+	// Each part records its box; the parts already in a box are listed
+	// (inBox) only for the rare exact test. The boxes' items then share
+	// one backing array.
+	boxOf := make([]int32, len(parts))
 	var fill []float64
-	for _, p := range parts {
+	inBox := make([]partialBox, 0, len(parts))
+	for _, i := range order {
+		p := parts[i]
 		share := float64(p.item.Packs) / float64(p.perBox)
-		placed := false
-		for j := range boxes {
-			if fits(fill[j], share, boxes[j], p) {
-				boxes[j], fill[j], placed = append(boxes[j], p), fill[j]+share, true
+		boxOf[i] = int32(len(fill))
+		for j := range fill {
+			inBox = inBox[:0]
+			if sum := fill[j] + share; sum >= 1-1e-9 && sum <= 1+1e-9 {
+				for _, k := range order { // those placed so far, in placing order
+					if k == i {
+						break
+					}
+					if boxOf[k] == int32(j) {
+						inBox = append(inBox, parts[k])
+					}
+				}
+			}
+			if fits(fill[j], share, inBox, p) {
+				boxOf[i], fill[j] = int32(j), fill[j]+share
 				break
 			}
 		}
-		if !placed {
-			boxes, fill = append(boxes, []partialBox{p}), append(fill, share)
+		if boxOf[i] == int32(len(fill)) {
+			fill = append(fill, share)
 		}
 	}
-	out := make([][]BoxItem, len(boxes))
-	for j, b := range boxes {
-		for _, p := range b {
-			out[j] = append(out[j], p.item)
-		}
+	counts := make([]int, len(fill))
+	for _, j := range boxOf {
+		counts[j]++
+	}
+	items := make([]BoxItem, len(parts))
+	out := make([][]BoxItem, len(fill))
+	at := 0
+	for j, n := range counts {
+		out[j], at = items[at:at:at+n], at+n
+	}
+	for _, i := range order {
+		out[boxOf[i]] = append(out[boxOf[i]], parts[i].item)
+	}
+	for j := range out {
 		slices.SortFunc(out[j], func(x, y BoxItem) int { return strings.Compare(x.Material, y.Material) })
 	}
 	return out
@@ -210,11 +299,50 @@ func fits(fill, share float64, box []partialBox, p partialBox) bool {
 	case sum > 1+1e-9:
 		return false
 	}
+	// Exactly: over a common multiple L of the packs per box, the shares
+	// are integers and the box holds them when they sum to at most L.
+	// Boxes mostly hold materials with the same packs per box, so L
+	// stays small; big.Rat is for the rest.
+	l := uint64(p.perBox)
+	for _, q := range box {
+		g := gcd(l, uint64(q.perBox))
+		hi, lo := bits.Mul64(l/g, uint64(q.perBox))
+		if hi != 0 || lo > math.MaxInt64 {
+			return fitsRat(box, p)
+		}
+		l = lo
+	}
+	sum, ok := uint64(0), true
+	add := func(q partialBox) {
+		hi, share := bits.Mul64(uint64(q.item.Packs), l/uint64(q.perBox))
+		var carry uint64
+		sum, carry = bits.Add64(sum, share, 0)
+		ok = ok && hi == 0 && carry == 0
+	}
+	add(p)
+	for _, q := range box {
+		add(q)
+	}
+	if !ok {
+		return fitsRat(box, p)
+	}
+	return sum <= l
+}
+
+// fitsRat is fits' exact test in rationals.
+func fitsRat(box []partialBox, p partialBox) bool {
 	exact := big.NewRat(p.item.Packs, p.perBox)
 	for _, q := range box {
 		exact.Add(exact, big.NewRat(q.item.Packs, q.perBox))
 	}
 	return exact.Cmp(big.NewRat(1, 1)) <= 0
+}
+
+func gcd(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
 }
 
 // pieceGrams is a material's piece_grams, also as n / 10^d when it is
@@ -241,27 +369,36 @@ func newPieceGrams(g Decimal) *pieceGrams {
 // boxWeightKg is the exact weight of one box, or nil when a material in it
 // has no piece_grams.
 func boxWeightKg(grams map[string]*pieceGrams, items []BoxItem) *Decimal {
+	w, ok := boxWeight(grams, items)
+	if !ok {
+		return nil
+	}
+	return &w
+}
+
+// boxWeight is boxWeightKg as a value; ok is false when a material in the
+// box has no piece_grams.
+func boxWeight(grams map[string]*pieceGrams, items []BoxItem) (Decimal, bool) {
 	small := true
 	d := 0
 	for _, it := range items {
 		pg := grams[it.Material]
 		if pg == nil {
-			return nil
+			return Decimal{}, false
 		}
 		small = small && pg.small
 		d = max(d, pg.d)
 	}
 	if small {
 		if w, ok := smallWeight(grams, items, d); ok {
-			return &w
+			return w, true
 		}
 	}
 	g := new(big.Rat)
 	for _, it := range items {
 		g.Add(g, new(big.Rat).Mul(grams[it.Material].dec.Rat(), new(big.Rat).SetInt64(it.Pieces)))
 	}
-	w := exactDecimal(g.Quo(g, big.NewRat(1000, 1)))
-	return &w
+	return exactDecimal(g.Quo(g, big.NewRat(1000, 1))), true
 }
 
 // smallWeight sums pieces × piece_grams in units of 10^-d grams; ok is

@@ -302,3 +302,22 @@ func BenchmarkPackBoxes(b *testing.B) {
 		}
 	}
 }
+
+// TestFitsMatchesRat pins the integer test of a full box to the exact
+// rational one, on boxes right at the limit and with mixed packs per box.
+func TestFitsMatchesRat(t *testing.T) {
+	rng := rand.New(rand.NewSource(20))
+	perBox := []int64{1, 2, 3, 7, 20, 24, 9_973, 10_000}
+	for n := range 20_000 {
+		var box []partialBox
+		for range rng.Intn(5) {
+			pb := perBox[rng.Intn(len(perBox))]
+			box = append(box, partialBox{BoxItem{Packs: rng.Int63n(pb)}, pb})
+		}
+		pb := perBox[rng.Intn(len(perBox))]
+		p := partialBox{BoxItem{Packs: rng.Int63n(pb)}, pb}
+		if got, want := fits(0.5, 0.5, box, p), fitsRat(box, p); got != want { // fill+share = 1: the exact test
+			t.Fatalf("case %d: fits(%v + %v) = %v, rationals say %v", n, box, p, got, want)
+		}
+	}
+}

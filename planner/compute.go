@@ -193,11 +193,11 @@ func countVenues(ctx context.Context, c *Campaign, ix *campaignIndex) (*venueCou
 		if !ok {
 			return nil, planInvalid(fmt.Sprintf("venues[%d].category", i), MsgUnknownRef, "unknown %s %q", "category", v.Category)
 		}
-		k, ok := ix.cityIdx[v.City]
-		if v.City == "" {
-			k, ok = int(nearest[i]), nearest[i] >= 0
-		} else if !ok {
-			return nil, planInvalid(fmt.Sprintf("venues[%d].city", i), MsgUnknownRef, "unknown %s %q", "city", v.City)
+		k, ok := int(nearest[i]), nearest[i] >= 0
+		if v.City != "" { // a map look-up only for venues that name their city
+			if k, ok = ix.cityIdx[v.City]; !ok {
+				return nil, planInvalid(fmt.Sprintf("venues[%d].city", i), MsgUnknownRef, "unknown %s %q", "city", v.City)
+			}
 		}
 		city := "" // unassigned; removed from the map below
 		if ok {
@@ -240,13 +240,13 @@ func countVenues(ctx context.Context, c *Campaign, ix *campaignIndex) (*venueCou
 // workers stop early and the result is incomplete: callers check ctx.
 func nearestCities(ctx context.Context, ix *campaignIndex, venues []Venue) []int32 {
 	out := make([]int32, len(venues))
-	var todo []int
-	for i, v := range venues {
+	todo := 0
+	for _, v := range venues {
 		if v.City == "" {
-			todo = append(todo, i)
+			todo++
 		}
 	}
-	if len(todo) == 0 {
+	if todo == 0 {
 		return out
 	}
 	sites := make([]geo.Site, len(ix.cities))
@@ -254,14 +254,19 @@ func nearestCities(ctx context.Context, ix *campaignIndex, venues []Venue) []int
 		sites[i] = geo.Site{Code: k.Code, Lat: k.Lat, Lon: k.Lon, RadiusKm: k.RadiusKm}
 	}
 	index := geo.NewSiteIndex(sites)
-	workers := min(runtime.GOMAXPROCS(0), (len(todo)+4095)/4096)
+	// Workers take contiguous ranges of venues (no list of positions to
+	// build: a national registry gives every venue by coordinates).
+	workers := min(runtime.GOMAXPROCS(0), (todo+4095)/4096)
 	var wg sync.WaitGroup
 	for w := range workers {
-		chunk := todo[len(todo)*w/workers : len(todo)*(w+1)/workers]
+		lo, hi := len(venues)*w/workers, len(venues)*(w+1)/workers
 		wg.Go(func() {
-			for n, i := range chunk {
-				if n%4096 == 0 && ctx.Err() != nil {
+			for i := lo; i < hi; i++ {
+				if (i-lo)%4096 == 0 && ctx.Err() != nil {
 					return // the caller checks ctx and drops the result
+				}
+				if venues[i].City != "" {
+					continue
 				}
 				k, ok := index.Nearest(venues[i].Lat, venues[i].Lon)
 				out[i] = -1
@@ -376,13 +381,17 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 				if err != nil {
 					return nil, nil, planInvalid(fmt.Sprintf("materials[%d]", mi), MsgDemandTooLarge, "demand is too large")
 				}
-				cell := Cell{Material: m.Code, City: ix.cities[k].Code, Category: ix.categories[cat].Code,
-					Venues: n, PerVenue: pv, Demand: d, Locked: locked, Pieces: lock}
+				// Written in place (all has room for every cell): a cell
+				// built aside and appended was copied once more, under
+				// write barriers, a tenth of a 2009 plan.
+				all = all[:len(all)+1]
+				cell := &all[len(all)-1]
+				cell.Material, cell.City, cell.Category = m.Code, ix.cities[k].Code, ix.categories[cat].Code
+				cell.Venues, cell.PerVenue, cell.Demand, cell.Locked, cell.Pieces = n, pv, d, locked, lock
 				cell.Why.VenueSource = "registry"
 				if vc.fromCount[at] {
 					cell.Why.VenueSource = "count"
 				}
-				all = append(all, cell)
 				weights = append(weights, &ix.weights[k])
 			}
 		}

@@ -105,55 +105,60 @@ func ComputeGaps(c *Campaign, p *Plan, states *geo.StateIndex, places []geo.Plac
 		g.Uncovered += s.Uncovered
 	}
 	g.UncoveredShare = gapShare(g.Uncovered, g.Population)
-	fills := cellFills(p)
-	g.Fill = stableOrder(fills, func(a, b *CellFill) int { return cmp.Compare(a.Fill, b.Fill) })
-	var unserved []CellFill
-	for _, f := range fills {
-		if f.Allocated == 0 {
-			unserved = append(unserved, f)
+	fills, byCode := cellFills(p)
+	g.Fill = stableOrder(fills, byCode, func(f *CellFill) float64 { return f.Fill })
+	var unserved []int32
+	for _, i := range byCode {
+		if fills[i].Allocated == 0 {
+			unserved = append(unserved, i)
 		}
 	}
-	g.Unserved = stableOrder(unserved, func(a, b *CellFill) int { return cmp.Compare(b.Demand, a.Demand) })
+	// Demand > 0 here, so its negation orders by demand descending.
+	g.Unserved = stableOrder(fills, unserved, func(f *CellFill) int64 { return -f.Demand })
 	return g
 }
 
-// stableOrder returns a copy of fills stably sorted by cmp. It sorts
-// positions and copies each fill once: a stable sort of the fills
-// themselves moved each of them (strings and a slice, under write
-// barriers) O(log n) times, a sixth of the time of a 2009 plan.
-func stableOrder(fills []CellFill, by func(a, b *CellFill) int) []CellFill {
-	order := make([]int32, len(fills))
-	for i := range order {
-		order[i] = int32(i)
+// stableOrder returns the fills listed in among (indexes into fills),
+// stably sorted by key ascending. It sorts (key, rank in among) pairs and
+// copies each fill once: a stable sort of the fills themselves moved each
+// of them (strings and a slice, under write barriers) O(log n) times, and
+// a comparison through the fills was an indirect call and two loads per
+// step.
+func stableOrder[K cmp.Ordered](fills []CellFill, among []int32, key func(*CellFill) K) []CellFill {
+	type keyed struct {
+		k K
+		r int32
 	}
-	slices.SortFunc(order, func(i, j int32) int { return cmp.Or(by(&fills[i], &fills[j]), cmp.Compare(i, j)) })
-	out := make([]CellFill, len(fills))
-	for i, j := range order {
-		out[i] = fills[j]
+	order := make([]keyed, len(among))
+	for r, i := range among {
+		order[r] = keyed{key(&fills[i]), int32(r)}
+	}
+	// Plain comparisons: keys are fill ratios and demands, never NaN.
+	slices.SortFunc(order, func(a, b keyed) int {
+		switch {
+		case a.k < b.k:
+			return -1
+		case a.k > b.k:
+			return 1
+		}
+		return cmp.Compare(a.r, b.r)
+	})
+	out := make([]CellFill, len(among))
+	for n, o := range order {
+		out[n] = fills[among[o.r]]
 	}
 	return out
 }
 
 // unassignedVenues describes p.UnassignedVenues, in that (id) order.
 func unassignedVenues(c *Campaign, p *Plan, cities *geo.SiteIndex, states *geo.StateIndex) []UnassignedVenue {
-	// Index only the unassigned venues: a national registry has a million
-	// venues and only a few per cent of them are unassigned.
-	byID := make(map[string]Venue, len(p.UnassignedVenues))
-	for _, id := range p.UnassignedVenues {
-		byID[id] = Venue{}
-	}
-	for _, v := range c.Venues {
-		if _, ok := byID[v.ID]; ok {
-			byID[v.ID] = v
-		}
-	}
+	found := unassignedByID(c.Venues, p.UnassignedVenues)
 	sensitive := make(map[string]bool)
 	for _, cat := range c.Categories {
 		sensitive[cat.Code] = cat.Sensitive
 	}
 	out := make([]UnassignedVenue, 0, len(p.UnassignedVenues))
-	for _, id := range p.UnassignedVenues {
-		v := byID[id]
+	for _, v := range found {
 		if v.ID == "" {
 			continue // not in this campaign: nothing to say about it
 		}
@@ -162,13 +167,56 @@ func unassignedVenues(c *Campaign, p *Plan, cities *geo.SiteIndex, states *geo.S
 			Confidential: v.Confidential || sensitive[v.Category],
 		}
 		if states != nil {
-			u.State, _ = states.Locate(v.Lat, v.Lon)
+			u.State, _ = states.LocateUncached(v.Lat, v.Lon)
 		}
 		if i, km := cities.NearestAny(v.Lat, v.Lon); i >= 0 {
 			u.NearestCity = cities.Site(i).Code
 			u.NearestCityKm = gapRound(km, 1)
 		}
 		out = append(out, u)
+	}
+	return out
+}
+
+// unassignedByID returns, for each id of ids (Plan.UnassignedVenues),
+// its venue among venues, or the zero Venue when none has it. When the
+// venues come sorted by id with no repeats (as a registry import or
+// gendemo writes them) and ids are sorted, one merge walk finds them with
+// string comparisons only; otherwise it indexes only the unassigned ids
+// (a national registry has a million venues and a few per cent
+// unassigned) and looks every venue up, a repeated id resolving to its
+// last venue.
+func unassignedByID(venues []Venue, ids []string) []Venue {
+	out := make([]Venue, len(ids))
+	sorted := slices.IsSorted(ids)
+	for i := 1; i < len(venues) && sorted; i++ {
+		sorted = venues[i-1].ID < venues[i].ID
+	}
+	if sorted {
+		j := 0
+		for n, id := range ids {
+			for j < len(venues) && venues[j].ID < id {
+				j++
+			}
+			if j < len(venues) && venues[j].ID == id {
+				out[n] = venues[j]
+			}
+		}
+		return out
+	}
+	byID := make(map[string]int, len(ids))
+	for _, id := range ids {
+		byID[id] = -1
+	}
+	for i, v := range venues {
+		if _, ok := byID[v.ID]; ok {
+			byID[v.ID] = i
+		}
+	}
+	for n, id := range ids {
+		if i := byID[id]; i >= 0 {
+			out[n] = venues[i]
+		}
 	}
 	return out
 }
@@ -209,36 +257,104 @@ func stateGaps(c *Campaign, states *geo.StateIndex, places []geo.Place, cities *
 	return all, empty
 }
 
-// cellFills sums p.Cells with demand per (city, category), sorted by city
-// then category.
-func cellFills(p *Plan) []CellFill {
-	type key struct{ city, cat string }
-	at := make(map[key]int)
-	var out []CellFill
-	for _, cell := range p.Cells {
+// cellFills sums p.Cells with demand per (city, category); byCode lists
+// the fills' indexes sorted by city then category. Cities and categories
+// get dense indexes (in code order) so that the sums live in a grid: no
+// map of string pairs per cell, and the grid read in order is already
+// sorted. Materials lists share one backing array.
+func cellFills(p *Plan) (fills []CellFill, byCode []int32) {
+	cityAt, cities := denseCodes(p.Cells, func(c *Cell) string { return c.City })
+	catAt, cats := denseCodes(p.Cells, func(c *Cell) string { return c.Category })
+	nc := int32(len(cats))
+	at := make([]int32, len(cities)*len(cats)) // grid position → 1 + index in out, 0: none yet
+	out := make([]CellFill, 0, min(len(at), len(p.Cells)))
+	counts := make([]int, 0, cap(out)) // materials per fill, to size the shared backing array
+	for n := range p.Cells {
+		cell := &p.Cells[n]
 		if cell.Demand <= 0 {
 			continue
 		}
-		k := key{cell.City, cell.Category}
-		i, ok := at[k]
-		if !ok {
-			i = len(out)
-			at[k] = i
+		g := cityAt[n]*nc + catAt[n]
+		if at[g] == 0 {
 			out = append(out, CellFill{City: cell.City, Category: cell.Category})
+			counts = append(counts, 0)
+			at[g] = int32(len(out))
 		}
+		i := at[g] - 1
 		out[i].Demand += cell.Demand
 		out[i].Allocated += cell.Pieces
-		out[i].Materials = append(out[i].Materials, cell.Material)
+		counts[i]++
+	}
+	backing := make([]string, 0, len(p.Cells))
+	for i, k := range counts {
+		backing = backing[:len(backing)+k]
+		out[i].Materials = backing[len(backing)-k : len(backing)-k : len(backing)]
+	}
+	for n := range p.Cells {
+		if p.Cells[n].Demand > 0 {
+			i := at[cityAt[n]*nc+catAt[n]] - 1
+			out[i].Materials = append(out[i].Materials, p.Cells[n].Material)
+		}
 	}
 	for i := range out {
-		slices.Sort(out[i].Materials)
+		if !slices.IsSorted(out[i].Materials) {
+			slices.Sort(out[i].Materials)
+		}
 		out[i].Materials = slices.Compact(out[i].Materials)
 		out[i].Fill = gapRound(float64(out[i].Allocated)/float64(out[i].Demand), 4)
 	}
-	// (city, category) pairs are unique: any sort gives this one order.
-	return stableOrder(out, func(a, b *CellFill) int {
-		return cmp.Or(cmp.Compare(a.City, b.City), cmp.Compare(a.Category, b.Category))
-	})
+	// (city, category) pairs are unique: reading the grid in code order
+	// gives the one sorted order.
+	byCode = make([]int32, 0, len(out))
+	for _, k := range cities {
+		for _, c := range cats {
+			if i := at[k.at*nc+c.at]; i > 0 {
+				byCode = append(byCode, i-1)
+			}
+		}
+	}
+	return out, byCode
+}
+
+// denseCode is a distinct code and its index in first-seen order.
+type denseCode struct {
+	code string
+	at   int32
+}
+
+// denseCodes numbers the distinct codes of the cells by first appearance
+// (atOf[n] is cell n's number) and returns them sorted by code.
+func denseCodes(cells []Cell, code func(*Cell) string) (atOf []int32, sorted []denseCode) {
+	index := map[string]int32{}
+	atOf = make([]int32, len(cells))
+	// Categories change from cell to cell; a small direct-mapped cache on
+	// a cheap hash of the code (confirmed by comparing the code) answers
+	// most of them without the map.
+	var recent [64]denseCode
+	for i := range recent {
+		recent[i].at = -1
+	}
+	for n := range cells {
+		s := code(&cells[n])
+		h := 0
+		if len(s) > 0 {
+			h = (len(s)*31 + int(s[len(s)-1])*7 + int(s[len(s)/2])) & 63
+		}
+		if r := &recent[h]; r.at >= 0 && r.code == s {
+			atOf[n] = r.at
+			continue
+		}
+		i, ok := index[s]
+		if !ok {
+			i = int32(len(sorted))
+			index[s] = i
+			sorted = append(sorted, denseCode{s, i})
+		}
+		recent[h] = denseCode{s, i}
+		atOf[n] = i
+	}
+	slices.SortFunc(sorted, func(a, b denseCode) int { return cmp.Compare(a.code, b.code) })
+	return atOf, sorted
 }
 
 // gapShare is part/whole rounded to 4 decimals, nil when whole is 0.

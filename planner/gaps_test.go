@@ -151,3 +151,17 @@ func TestComputeGapsWithoutGeodata(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", b, want)
 	}
 }
+
+// TestUnassignedByID: the merge walk over venues sorted by id and the
+// map over any order find the same venues, absent ids included.
+func TestUnassignedByID(t *testing.T) {
+	venues := []Venue{{ID: "a", Lat: 1}, {ID: "b", Lat: 2}, {ID: "d", Lat: 4}, {ID: "e", Lat: 5}}
+	ids := []string{"b", "c", "e"}
+	want := []Venue{venues[1], {}, venues[3]}
+	shuffledVenues := []Venue{venues[3], venues[0], venues[2], venues[1]}
+	for name, vs := range map[string][]Venue{"sorted": venues, "shuffled": shuffledVenues} {
+		if got := unassignedByID(vs, ids); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %+v, want %+v", name, got, want)
+		}
+	}
+}

@@ -57,24 +57,29 @@ type Explanation struct {
 	ExtraPack   bool     // received one of the largest-remainder packs
 	VenueSource string   // "count" (venue_counts row) or "registry" (assigned venues)
 
-	// The exact quota and surplus share are kept as numerators over the
-	// material's common denominator and reduced only when asked for: a
-	// national plan has hundreds of thousands of cells and almost nobody
-	// opens an explanation.
-	quotaNum, shareNum, den *big.Int
+	// The exact quota and surplus share are kept as demand·coefficient
+	// over the material's common denominator, the coefficients shared by
+	// every cell of a priority rank, and multiplied out only when asked
+	// for: a national plan has hundreds of thousands of cells, almost
+	// nobody opens an explanation, and a product per cell was most of the
+	// allocations of a plan.
+	demand                    int64
+	quotaCoef, shareCoef, den *big.Int
 }
 
 // Quota is the exact quota e of the cell in pieces; nil when locked.
-func (e Explanation) Quota() *big.Rat { return ratOf(e.quotaNum, e.den) }
+func (e Explanation) Quota() *big.Rat { return ratOf(e.demand, e.quotaCoef, e.den) }
 
 // SurplusShare is the part of the quota that comes from surplus stock in
 // spread mode; nil otherwise.
-func (e Explanation) SurplusShare() *big.Rat { return ratOf(e.shareNum, e.den) }
+func (e Explanation) SurplusShare() *big.Rat { return ratOf(e.demand, e.shareCoef, e.den) }
 
-func ratOf(num, den *big.Int) *big.Rat {
-	if num == nil || den == nil {
+// ratOf is demand·coef/den, nil when coef or den is.
+func ratOf(demand int64, coef, den *big.Int) *big.Rat {
+	if coef == nil || den == nil {
 		return nil
 	}
+	num := new(big.Int).Mul(big.NewInt(demand), coef)
 	return new(big.Rat).SetFrac(num, den)
 }
 

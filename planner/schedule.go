@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"math/bits"
 	"slices"
 	"sort"
 	"time"
@@ -124,11 +125,15 @@ func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, [
 		packsPerBox[m.Code] = m.PacksPerBox
 	}
 	lines := make([][]ShipmentLine, len(ix.cities))
-	for _, cell := range cells {
+	lastCity, k := "", -1 // cells of a material come in city order: look a city up once per run
+	for i := range cells {
+		cell := &cells[i]
 		if cell.Packs == 0 {
 			continue
 		}
-		k := ix.cityIdx[cell.City]
+		if k < 0 || cell.City != lastCity {
+			lastCity, k = cell.City, ix.cityIdx[cell.City]
+		}
 		ls := lines[k]
 		if n := len(ls); n == 0 || ls[n-1].Material != cell.Material {
 			ls = append(ls, ShipmentLine{Material: cell.Material})
@@ -140,6 +145,7 @@ func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, [
 	}
 	var ships []Shipment
 	var ranks []int
+	packer := newBoxPacker(c.Materials)
 	for k, ls := range lines {
 		if len(ls) == 0 {
 			continue
@@ -151,7 +157,7 @@ func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, [
 			s.Boxes += ls[i].Boxes
 			s.Pieces += ls[i].Pieces
 		}
-		packing, err := PackBoxes(c.Materials, ls)
+		packing, err := packer.pack(ls)
 		if err != nil {
 			return nil, nil, fmt.Errorf("shipment to %s: %w", s.City, err)
 		}
@@ -166,11 +172,16 @@ func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, [
 // unless every material of the campaign has piece_grams. Sums are exact;
 // only the final kilograms are floats.
 func totalWeight(c *Campaign, ships []Shipment) *float64 {
-	grams := make(map[string]*big.Rat, len(c.Materials))
 	for _, m := range c.Materials {
 		if m.PieceGrams == nil {
 			return nil
 		}
+	}
+	if total, ok := totalWeightSmall(c, ships); ok {
+		return total
+	}
+	grams := make(map[string]*big.Rat, len(c.Materials))
+	for _, m := range c.Materials {
 		grams[m.Code] = m.PieceGrams.Rat()
 	}
 	total := new(big.Rat)
@@ -185,6 +196,66 @@ func totalWeight(c *Campaign, ships []Shipment) *float64 {
 	}
 	kg, _ := total.Quo(total, big.NewRat(1000, 1)).Float64()
 	return &kg
+}
+
+// totalWeightSmall is totalWeight in integers, for the usual campaign
+// whose piece_grams have a few decimals (pieceGrams.small): weights are
+// sums of pieces × piece_grams in units of 10^-D g, D the most decimals
+// of any material, and a weight in kg is that sum over 10^(D+3). While
+// the sum is below 2^53 and 10^(D+3) ≤ 10^22 both are exact float64s, so
+// one float division is the correctly rounded quotient, the same float
+// that big.Rat's Float64 gives. ok is false (nothing written) when a
+// value does not fit; totalWeight then takes the big.Rat path.
+func totalWeightSmall(c *Campaign, ships []Shipment) (total *float64, ok bool) {
+	grams := make(map[string]*pieceGrams, len(c.Materials))
+	decimals := 0
+	for _, m := range c.Materials {
+		pg := newPieceGrams(*m.PieceGrams)
+		if !pg.small || pg.n < 0 {
+			return nil, false
+		}
+		grams[m.Code], decimals = pg, max(decimals, pg.d)
+	}
+	if decimals+3 > 22 {
+		return nil, false
+	}
+	perPiece := make(map[string]uint64, len(grams)) // 10^-D g
+	for code, pg := range grams {
+		n := uint64(pg.n)
+		for range decimals - pg.d {
+			hi, lo := bits.Mul64(n, 10)
+			if hi != 0 {
+				return nil, false
+			}
+			n = lo
+		}
+		perPiece[code] = n
+	}
+	const exact = 1 << 53
+	sums := make([]uint64, len(ships))
+	var all uint64
+	for i := range ships {
+		for _, l := range ships[i].Lines {
+			hi, lo := bits.Mul64(perPiece[l.Material], uint64(l.Pieces))
+			if hi != 0 || l.Pieces < 0 || lo >= exact {
+				return nil, false
+			}
+			if sums[i] += lo; sums[i] >= exact {
+				return nil, false
+			}
+		}
+		if all += sums[i]; all >= exact {
+			return nil, false
+		}
+	}
+	scale := math.Pow10(decimals + 3)
+	kgs := make([]float64, len(ships)) // one allocation for every shipment's weight
+	for i := range ships {
+		kgs[i] = float64(sums[i]) / scale
+		ships[i].WeightKg = &kgs[i]
+	}
+	kg := float64(all) / scale
+	return &kg, true
 }
 
 // calendar numbers days from the campaign start (day 0) and knows which

@@ -239,3 +239,25 @@ func TestMigrateTwice(t *testing.T) {
 		assertNoError(t, db.Ping(context.Background()))
 	})
 }
+
+// A deadline that passes inside a transaction commits nothing, also on
+// SQLite where the transaction's statements run without ctx's
+// cancellation (stmtCtx): WithTx checks ctx before committing.
+func TestWithTxDeadlinePassedCommitsNothing(t *testing.T) {
+	eachDB(t, func(t *testing.T, db *DB) {
+		id := createFixture(t, db)
+		before := rowCounts(t, db)
+		ctx, cancel := context.WithCancel(context.Background())
+		err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+			err := deleteLists(db.stmtCtx(ctx), tx, id)
+			cancel()
+			return err
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+		if !reflect.DeepEqual(rowCounts(t, db), before) {
+			t.Errorf("rows changed: %v -> %v", before, rowCounts(t, db))
+		}
+	})
+}

@@ -252,7 +252,7 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	if db.gate != nil {
 		db.prepareWanted(ctx) // no transaction holds the write connection now
 	}
-	tx, err := db.w.BeginTxx(ctx, nil)
+	tx, err := db.w.BeginTxx(db.stmtCtx(ctx), nil)
 	if err != nil {
 		return translate(fmt.Errorf("begin: %w", err))
 	}
@@ -263,10 +263,39 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	if isDryRun(ctx) {
 		return nil // validated only: the deferred rollback undoes the writes
 	}
+	// The transaction may have been begun without ctx's cancellation
+	// (stmtCtx): a request whose deadline passed meanwhile still commits
+	// nothing and fails as before.
+	if err := ctx.Err(); err != nil {
+		return translate(fmt.Errorf("commit: %w", err))
+	}
 	if err := tx.Commit(); err != nil {
 		return translate(givenUp(ctx, fmt.Errorf("commit: %w", err)))
 	}
 	return nil
+}
+
+// stmtCtx is the context for the statements of a SQLite write
+// transaction: ctx without its cancellation. With a context that can end,
+// database/sql and the driver each start a goroutine per statement to
+// watch it, and an event write made about seventeen of them: on one core
+// under fifty writers they overflowed the scheduler's local run queue
+// into the global one, where net/http's background reader of a finished
+// request waited up to seconds while the handler itself had taken 10 ms
+// (issue 13: p99 1.8 s and timeouts; in an execution trace the connection
+// goroutines spent most of their time in sync.Cond.Wait, the reader's
+// abortPendingRead). Readers get the same treatment in readGet. A SQLite
+// write transaction holds the one write connection (writeGate) and runs
+// statements on a local file; a lock held by another process ends by
+// busy_timeout. So the deadline applies to the wait at the gate, where
+// requests queue, and WithTx checks it again before committing; only the
+// statements of a transaction already under way run to their end.
+// PostgreSQL keeps ctx: there the network can stall a statement.
+func (db *DB) stmtCtx(ctx context.Context) context.Context {
+	if db.gate == nil {
+		return ctx
+	}
+	return context.WithoutCancel(ctx)
 }
 
 // exec runs one statement as its own transaction through WithTx, so that
@@ -276,7 +305,7 @@ func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, 
 	var res sql.Result
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
-		res, err = tx.ExecContext(ctx, tx.Rebind(query), args...)
+		res, err = tx.ExecContext(db.stmtCtx(ctx), tx.Rebind(query), args...)
 		return err
 	})
 	return res, err

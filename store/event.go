@@ -201,6 +201,7 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 	created := false
 	var next eventState // the log state this append commits
 	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		ctx := db.stmtCtx(ctx) // the hot write path: no watcher goroutines (stmtCtx)
 		created = false
 		campaignID, version, err := db.lockShipment(ctx, tx, shipmentID)
 		if err != nil {

@@ -72,6 +72,9 @@ func (c *serveCmd) Run(ctx context.Context, args []string) error {
 		log.Warn("--public-url is not set: QR codes on box labels take the address each request was made with; set it in production")
 	}
 
+	if err := startDebug(c.env.getenv("REPARTO_DEBUG_ADDR"), log); err != nil {
+		return err
+	}
 	db, err := openDB(ctx, dbc)
 	if err != nil {
 		return err

@@ -130,11 +130,11 @@ type Shipment struct {
 
 // Plan is the result of running the planner over a campaign.
 type Plan struct {
-	Cells               []Cell            // demand > 0 or locked; sorted by material, city, category
-	Materials           []MaterialResult  // sorted by code
-	Shipments           []Shipment        // loading order
-	UnassignedVenues    []string          // venue ids, sorted
-	VenueCity           map[string]string // venue id -> assigned city code
+	Cells               []Cell           // demand > 0 or locked; sorted by material, city, category
+	Materials           []MaterialResult // sorted by code
+	Shipments           []Shipment       // loading order
+	UnassignedVenues    []string         // venue ids, sorted
+	VenueCity           *VenueCities     // venue id -> assigned city code; nil in a restored plan
 	TotalBoxes          int64
 	TotalWeightKg       *float64
 	RequiredBoxesPerDay *int64 // smallest capacity with every city on time; nil if none can

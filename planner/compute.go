@@ -68,9 +68,12 @@ func allocateAll(ctx context.Context, inputs []materialInput) ([]MaterialResult,
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(inputs)) {
 		wg.Go(func() {
+			scratch := &allocScratch{}
 			for i := range next {
 				if errs[i] = ctx.Err(); errs[i] == nil {
-					results[i], errs[i] = allocateMaterial(inputs[i])
+					in := inputs[i]
+					in.scratch = scratch
+					results[i], errs[i] = allocateMaterial(in)
 				}
 			}
 		})

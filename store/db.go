@@ -162,6 +162,7 @@ func openSQLite(ctx context.Context, path string) (*DB, error) {
 	r.SetMaxOpenConns(8)
 	r.SetMaxIdleConns(8)
 	db.read = r
+	db.stmts.hot = make(chan struct{}, hotReads)
 	if err := db.Ping(ctx); err != nil {
 		db.Close()
 		return nil, err

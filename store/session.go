@@ -64,7 +64,7 @@ func (db *DB) UpdateSession(ctx context.Context, token string, data []byte, expi
 		Data   []byte    `db:"data"`
 		Expiry time.Time `db:"expiry"`
 	}
-	err = db.read.GetContext(ctx, &cur, db.read.Rebind(`SELECT data, expiry FROM sessions WHERE token = ?`), token)
+	err = db.readGet(ctx, &cur, `SELECT data, expiry FROM sessions WHERE token = ?`, token)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

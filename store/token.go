@@ -171,6 +171,15 @@ func (db *DB) revokeUserTokens(ctx context.Context, tx *sqlx.Tx, userID int64) (
 // user's token: the caller learns nothing about which.
 var errBadToken = planner.Errorf(planner.EUnauthorized, "invalid or revoked API token")
 
+// tokenUserSQL reads a token with its user in one query: every API request
+// authenticates, and reading both afresh each time is what makes a
+// revoked token or a disabled user fail at once.
+const tokenUserSQL = `SELECT t.id, t.user_id, t.name, t.prefix, t.created_at, t.last_used_at, t.revoked_at,
+	u.id AS "u.id", u.email AS "u.email", u.password_hash AS "u.password_hash", u.role AS "u.role",
+	u.disabled AS "u.disabled", u.must_change_password AS "u.must_change_password",
+	u.created_at AS "u.created_at", u.updated_at AS "u.updated_at"
+	FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`
+
 // AuthenticateToken returns the user a token belongs to, and records that
 // it was used (at most once a minute). Errors: EUnauthorized for a token
 // that is unknown or revoked, or whose user is disabled.
@@ -178,22 +187,22 @@ func (db *DB) AuthenticateToken(ctx context.Context, secret string) (User, Token
 	if !strings.HasPrefix(secret, TokenPrefix) {
 		return User{}, Token{}, errBadToken
 	}
-	var r tokenRow
-	err := db.readGet(ctx, &r, `SELECT `+tokenColumns+` FROM api_tokens WHERE hash = ?`, hashToken(secret))
-	if errors.Is(err, sql.ErrNoRows) {
+	var r struct {
+		tokenRow
+		User userRow `db:"u"`
+	}
+	err := db.readGet(ctx, &r, tokenUserSQL, hashToken(secret))
+	if errors.Is(err, sql.ErrNoRows) { // unknown token, or its user is gone
 		return User{}, Token{}, errBadToken
 	}
 	if err != nil {
 		return User{}, Token{}, translate(fmt.Errorf("find token: %w", err))
 	}
-	if r.RevokedAt.Valid {
+	u := r.User.toUser()
+	if r.RevokedAt.Valid || u.Disabled {
 		return User{}, Token{}, errBadToken
 	}
-	u, err := db.GetUser(ctx, r.UserID)
-	if planner.ErrorCode(err) == planner.ENotFound || (err == nil && u.Disabled) {
-		return User{}, Token{}, errBadToken
-	}
-	if err != nil {
+	if u.Places, err = userPlaces(ctx, db.read, u); err != nil {
 		return User{}, Token{}, err
 	}
 	t := r.toToken()

@@ -222,14 +222,21 @@ func (db *DB) progressOf(e *trackingEntry, today planner.Date) planner.CampaignP
 	return p
 }
 
+// TrackingStamp identifies what a campaign's tracking reads were derived
+// from: two equal stamps of one campaign mean the same shipments, events,
+// acknowledgements and campaign version, so a page built from one may be
+// served again for the other (api/pages keeps the dashboard that way).
+type TrackingStamp struct{ s trackingStamp }
+
 // CampaignTracking is CampaignProgress and ListAlerts from one read of the
-// tracking stamp, as the dashboard shows them together. Errors: ENotFound.
-func (db *DB) CampaignTracking(ctx context.Context, id int64, today planner.Date) (planner.CampaignProgress, []planner.Alert, error) {
+// tracking stamp, as the dashboard shows them together, with that stamp.
+// Errors: ENotFound.
+func (db *DB) CampaignTracking(ctx context.Context, id int64, today planner.Date) (planner.CampaignProgress, []planner.Alert, TrackingStamp, error) {
 	e, err := db.trackingEntryFor(ctx, id)
 	if err != nil {
-		return planner.CampaignProgress{}, nil, err
+		return planner.CampaignProgress{}, nil, TrackingStamp{}, err
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return db.progressOf(e, today), slices.Clone(e.alerts), nil
+	return db.progressOf(e, today), slices.Clone(e.alerts), TrackingStamp{e.stamp}, nil
 }

@@ -120,10 +120,17 @@ func (s *handlers) dashboard(c *gin.Context) {
 		return
 	}
 	d.PlanVersion = latest.Version
-	progress, alerts, err := s.DB.CampaignTracking(c.Request.Context(), id, today)
+	progress, alerts, stamp, err := s.DB.CampaignTracking(c.Request.Context(), id, today)
 	if err != nil {
 		s.Web.PageError(c, err)
 		return
+	}
+	key, keep := dashboardKeyOf(c, camp, today, latest.Version, stamp)
+	if keep {
+		if body, ok := s.dash.get(key); ok {
+			c.Data(http.StatusOK, "text/html; charset=utf-8", body)
+			return
+		}
 	}
 	p := s.Web.NewPage(c, "", nil)
 	d.Progress = progress
@@ -146,7 +153,14 @@ func (s *handlers) dashboard(c *gin.Context) {
 			d.Statuses = append(d.Statuses, statusCount{Status: st, Count: n})
 		}
 	}
-	s.Web.Render(c, http.StatusOK, "dashboard", d)
+	body := s.Web.RenderHTML(c, "dashboard", d)
+	if body == nil {
+		return // answered "internal error"
+	}
+	if keep {
+		s.dash.put(key, body)
+	}
+	c.Data(http.StatusOK, "text/html; charset=utf-8", body)
 }
 
 // knownPageStatuses lists the statuses in the order a logistics officer reads them.

@@ -25,7 +25,10 @@ type Deps struct {
 	Uploads *Uploads
 }
 
-type handlers struct{ Deps }
+type handlers struct {
+	Deps
+	dash *dashboardCache // rendered dashboards (dashboard_cache.go)
+}
 
 // Routes registers the campaign pages on pages (session required, viewer
 // at least): the campaign list and lifecycle, the dashboard and shipment
@@ -34,7 +37,7 @@ type handlers struct{ Deps }
 // account may use go on field (no role checked by the group): each names
 // its roles with RequireAny and shows a field account only its places.
 func Routes(d Deps, pages, field *gin.RouterGroup) {
-	s := &handlers{d}
+	s := &handlers{Deps: d, dash: newDashboardCache()}
 	s.routesCampaigns(pages, field)
 	s.routesTracking(pages, field)
 	s.routesPlan(pages)

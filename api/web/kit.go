@@ -21,18 +21,26 @@ type Kit struct {
 // headers are written cannot change the status, so the page is rendered
 // into a buffer first.
 func (k *Kit) Render(c *gin.Context, status int, name string, data any) {
+	if b := k.RenderHTML(c, name, data); b != nil {
+		c.Data(status, "text/html; charset=utf-8", b)
+	}
+}
+
+// RenderHTML is Render's page as bytes, for a handler that keeps it to
+// send again (api/pages' dashboard); on an error it answers "internal
+// error" as Render does and returns nil.
+func (k *Kit) RenderHTML(c *gin.Context, name string, data any) []byte {
 	t, ok := k.UI.pages[name]
 	if !ok {
 		panic("api: unknown page " + name)
 	}
-	p := k.NewPage(c, name, data)
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+	if err := t.ExecuteTemplate(&buf, "layout", k.NewPage(c, name, data)); err != nil {
 		k.Log.Error("render", "page", name, "err", err, "request_id", RequestID(c))
 		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error ("+RequestID(c)+")"))
-		return
+		return nil
 	}
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	return buf.Bytes()
 }
 
 // Tr translates a message id in the request's language, for flashes and

@@ -30,10 +30,14 @@ type materialInput struct {
 	surplus Surplus
 	q       *big.Int // common denominator of priorities: λ = μ·Q
 	cells   []Cell
-	weights []*cityWeight // parallel to cells
+	cityOf  []int32       // parallel to cells: the cell's city, an index in weights
+	weights []cityWeight  // by city index (campaignIndex.weights)
 	bigOnly bool          // skip the machine-word fast path (tests check both agree)
 	scratch *allocScratch // a worker's reusable slices; nil: fresh ones
 }
+
+// weight is the weight of cell i's city.
+func (in *materialInput) weight(i int) *cityWeight { return &in.weights[in.cityOf[i]] }
 
 // allocScratch is working memory one allocation worker reuses from one
 // material to the next: none of it is in a result, and fresh per material
@@ -83,7 +87,7 @@ func allocateMaterial(in materialInput) (MaterialResult, error) {
 	var demand, locked int64
 	for i := range in.cells {
 		c := &in.cells[i]
-		c.Why.Priority = in.weights[i].priority
+		c.Why.Priority = in.weight(i).priority
 		if demand, err = addInt64(demand, c.Demand); err != nil {
 			return res, Invalid(Fieldf(path, MsgDemandTooLarge, "demand is too large"))
 		}
@@ -133,7 +137,7 @@ func reservePieces(printed int64, pct Decimal) (int64, error) {
 func computeQuotas(in materialInput, unlocked []int, available int64) quotas {
 	ranks := 0
 	for _, i := range unlocked {
-		ranks = max(ranks, in.weights[i].rank+1)
+		ranks = max(ranks, in.weight(i).rank+1)
 	}
 	// Per rank: W, Σd and Σ W·d over the unlocked cells of that rank. All
 	// cells of a rank share W, so Σ W·d = W·Σd: the sums stay machine
@@ -142,7 +146,7 @@ func computeQuotas(in materialInput, unlocked []int, available int64) quotas {
 	sumDRank := make([]int64, ranks)
 	var demand int64
 	for _, i := range unlocked {
-		cw := in.weights[i]
+		cw := in.weight(i)
 		w[cw.rank] = cw.w
 		sumDRank[cw.rank] += in.cells[i].Demand // cannot overflow: bounded by res.Demand
 		demand += in.cells[i].Demand
@@ -302,7 +306,7 @@ func roundToPacks(in materialInput, unlocked []int, q quotas) {
 		order = make([]packOrder, len(unlocked))
 	}
 	for k, i := range unlocked {
-		order[k] = packOrder{rank: int32(in.weights[i].rank), pos: int32(k)}
+		order[k] = packOrder{rank: int32(in.weight(i).rank), pos: int32(k)}
 		if rems.large == nil {
 			order[k].rem = rems.small[k]
 		}
@@ -440,7 +444,7 @@ func divideQuotas(in materialInput, unlocked []int, q quotas, den *big.Int) rema
 	}
 	for k, i := range unlocked {
 		c := &in.cells[i]
-		rank := in.weights[i].rank
+		rank := in.weight(i).rank
 		coef := q.coef[rank]
 		if fast {
 			hi, lo := bits.Mul64(uint64(c.Demand), coef.Uint64())

@@ -392,7 +392,9 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 		return nil, nil, planInvalid("targeting", MsgTooManyCells, "the plan would have %d cells (material, city and category with demand or a lock), more than %d", total, MaxPlanCells)
 	}
 	all := make([]Cell, 0, total)
-	weights := make([]*cityWeight, 0, total)
+	// City indexes, not pointers to weights: no pointers for the
+	// collector to scan or write barriers to pass.
+	cityOf := make([]int32, 0, total)
 	inputs := make([]materialInput, 0, len(order))
 	for _, mi := range order {
 		m := c.Materials[mi]
@@ -424,12 +426,12 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 				if vc.fromCount[at] {
 					cell.Why.VenueSource = "count"
 				}
-				weights = append(weights, &ix.weights[k])
+				cityOf = append(cityOf, int32(k))
 			}
 		}
 		end := len(all)
 		inputs = append(inputs, materialInput{index: mi, m: m, surplus: c.Surplus, q: ix.q,
-			cells: all[start:end:end], weights: weights[start:end:end]})
+			cells: all[start:end:end], cityOf: cityOf[start:end:end], weights: ix.weights})
 	}
 	return inputs, all, nil
 }

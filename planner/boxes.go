@@ -188,7 +188,7 @@ func (bp *boxPacker) pack(lines []ShipmentLine) ([]BoxRun, error) {
 	return runs, nil
 }
 
-// weigh sets every run's WeightKg (boxWeightKg of its items), the
+// weigh sets every run's WeightKg (boxWeight of its items), the
 // weights of a shipment in one allocation. The first fullRuns runs are
 // full boxes of one material, weighed once per packer: every shipment's
 // full boxes of a material weigh the same.
@@ -401,18 +401,8 @@ func newPieceGrams(g Decimal) *pieceGrams {
 	return pg
 }
 
-// boxWeightKg is the exact weight of one box, or nil when a material in it
-// has no piece_grams.
-func boxWeightKg(grams map[string]*pieceGrams, items []BoxItem) *Decimal {
-	w, ok := boxWeight(grams, items)
-	if !ok {
-		return nil
-	}
-	return &w
-}
-
-// boxWeight is boxWeightKg as a value; ok is false when a material in the
-// box has no piece_grams.
+// boxWeight is the exact weight of one box in kilograms; ok is false when
+// a material in the box has no piece_grams.
 func boxWeight(grams map[string]*pieceGrams, items []BoxItem) (Decimal, bool) {
 	small := true
 	d := 0

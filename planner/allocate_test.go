@@ -283,13 +283,13 @@ func TestAllocateExplanation(t *testing.T) {
 // stores them: numerators over one common denominator.
 func withQuota(e Explanation, quota, share *big.Rat) Explanation {
 	e.demand = 1 // the coefficients below are the numerators themselves
-	e.den = new(big.Int).Set(quota.Denom())
-	e.quotaCoef = new(big.Int).Set(quota.Num())
+	c := &quotaCoefs{den: new(big.Int).Set(quota.Denom()), quota: new(big.Int).Set(quota.Num())}
 	if share != nil {
-		e.den.Mul(e.den, share.Denom())
-		e.quotaCoef.Mul(e.quotaCoef, share.Denom())
-		e.shareCoef = new(big.Int).Mul(share.Num(), quota.Denom())
+		c.den.Mul(c.den, share.Denom())
+		c.quota.Mul(c.quota, share.Denom())
+		c.share = new(big.Int).Mul(share.Num(), quota.Denom())
 	}
+	e.coefs = c
 	return e
 }
 

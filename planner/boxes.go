@@ -97,6 +97,28 @@ type boxPacker struct {
 	// full caches the weight of a material's full box: every shipment's
 	// full boxes of a material weigh the same.
 	full map[string]*Decimal
+	// Scratch reused from one shipment to the next (none of it ends up
+	// in a result): a plan packs a shipment per city.
+	order []int
+	parts []partialBox
+	ffd   ffdScratch
+}
+
+// ffdScratch is firstFitDecreasing's working memory, kept between calls.
+type ffdScratch struct {
+	order, boxOf []int32
+	inBox        []partialBox
+	fill         []float64
+	counts       []int
+}
+
+// sized is s with length n, reusing its array when it is large enough;
+// the elements are not cleared.
+func sized[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
 }
 
 func newBoxPacker(materials []Material) *boxPacker {
@@ -120,16 +142,19 @@ func newBoxPacker(materials []Material) *boxPacker {
 // pack is PackBoxes with the packer's materials.
 func (bp *boxPacker) pack(lines []ShipmentLine) ([]BoxRun, error) {
 	byCode := bp.byCode
-	order := make([]int, len(lines))
+	order := sized(bp.order, len(lines))
+	bp.order = order
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(lines[a].Material, lines[b].Material) })
 	// One backing array for the one-material runs' items: a national plan
 	// packs thousands of shipments.
-	runs := make([]BoxRun, 0, len(lines)+1)
+	// At most one run of full boxes and one partial box per line: runs
+	// never grows (a grown slice was a third of the packer's bytes).
+	runs := make([]BoxRun, 0, 2*len(lines))
 	items := make([]BoxItem, 0, len(lines))
-	parts := make([]partialBox, 0, len(lines))
+	parts := sized(bp.parts, len(lines))[:0]
 	var next int64 = 1
 	for n, i := range order {
 		l := lines[i]
@@ -154,7 +179,8 @@ func (bp *boxPacker) pack(lines []ShipmentLine) ([]BoxRun, error) {
 		}
 	}
 	fullRuns := len(runs) // one material each, packs_per_box packs a box
-	for _, b := range firstFitDecreasing(parts) {
+	bp.parts = parts[:0]
+	for _, b := range firstFitDecreasing(parts, &bp.ffd) {
 		runs = append(runs, BoxRun{First: next, Last: next, Items: b})
 		next++
 	}
@@ -162,7 +188,7 @@ func (bp *boxPacker) pack(lines []ShipmentLine) ([]BoxRun, error) {
 	return runs, nil
 }
 
-// weigh sets every run's WeightKg (boxWeightKg of its items), the
+// weigh sets every run's WeightKg (boxWeight of its items), the
 // weights of a shipment in one allocation. The first fullRuns runs are
 // full boxes of one material, weighed once per packer: every shipment's
 // full boxes of a material weigh the same.
@@ -221,15 +247,19 @@ type partialBox struct {
 
 // firstFitDecreasing combines the partial boxes and returns the boxes'
 // contents in the order the boxes were opened, each sorted by material.
-func firstFitDecreasing(parts []partialBox) [][]BoxItem {
+func firstFitDecreasing(parts []partialBox, s *ffdScratch) [][]BoxItem {
 	if len(parts) == 0 {
 		return nil
+	}
+	if s == nil {
+		s = &ffdScratch{}
 	}
 	// Shares compare exactly by cross-multiplication: packs and packs per
 	// box are at most MaxPacksPerBox, so the products fit in an int64.
 	// Positions are sorted, not the parts (strings moved under write
 	// barriers); the position breaks the last ties as a stable sort would.
-	order := make([]int32, len(parts))
+	order := sized(s.order, len(parts))
+	s.order = order
 	for i := range order {
 		order[i] = int32(i)
 	}
@@ -241,9 +271,11 @@ func firstFitDecreasing(parts []partialBox) [][]BoxItem {
 	// Each part records its box; the parts already in a box are listed
 	// (inBox) only for the rare exact test. The boxes' items then share
 	// one backing array.
-	boxOf := make([]int32, len(parts))
-	var fill []float64
-	inBox := make([]partialBox, 0, len(parts))
+	boxOf := sized(s.boxOf, len(parts))
+	s.boxOf = boxOf
+	fill := s.fill[:0]
+	inBox := sized(s.inBox, len(parts))[:0]
+	s.inBox = inBox
 	for _, i := range order {
 		p := parts[i]
 		share := float64(p.item.Packs) / float64(p.perBox)
@@ -269,7 +301,10 @@ func firstFitDecreasing(parts []partialBox) [][]BoxItem {
 			fill = append(fill, share)
 		}
 	}
-	counts := make([]int, len(fill))
+	s.fill = fill
+	counts := sized(s.counts, len(fill))
+	s.counts = counts
+	clear(counts)
 	for _, j := range boxOf {
 		counts[j]++
 	}
@@ -366,18 +401,8 @@ func newPieceGrams(g Decimal) *pieceGrams {
 	return pg
 }
 
-// boxWeightKg is the exact weight of one box, or nil when a material in it
-// has no piece_grams.
-func boxWeightKg(grams map[string]*pieceGrams, items []BoxItem) *Decimal {
-	w, ok := boxWeight(grams, items)
-	if !ok {
-		return nil
-	}
-	return &w
-}
-
-// boxWeight is boxWeightKg as a value; ok is false when a material in the
-// box has no piece_grams.
+// boxWeight is the exact weight of one box in kilograms; ok is false when
+// a material in the box has no piece_grams.
 func boxWeight(grams map[string]*pieceGrams, items []BoxItem) (Decimal, bool) {
 	small := true
 	d := 0

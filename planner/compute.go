@@ -68,9 +68,12 @@ func allocateAll(ctx context.Context, inputs []materialInput) ([]MaterialResult,
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(inputs)) {
 		wg.Go(func() {
+			scratch := &allocScratch{}
 			for i := range next {
 				if errs[i] = ctx.Err(); errs[i] == nil {
-					results[i], errs[i] = allocateMaterial(inputs[i])
+					in := inputs[i]
+					in.scratch = scratch
+					results[i], errs[i] = allocateMaterial(in)
 				}
 			}
 		})
@@ -168,7 +171,7 @@ type venueCounts struct {
 	nCats      int
 	n          []int64 // [city*nCats + category]
 	fromCount  []bool
-	venueCity  map[string]string
+	venueCity  *VenueCities
 	unassigned []string
 }
 
@@ -182,7 +185,20 @@ func countVenues(ctx context.Context, c *Campaign, ix *campaignIndex) (*venueCou
 		nCats:     len(ix.categories),
 		n:         make([]int64, len(ix.cities)*len(ix.categories)),
 		fromCount: make([]bool, len(ix.cities)*len(ix.categories)),
-		venueCity: make(map[string]string, len(c.Venues)),
+	}
+	// Venues in strictly ascending id order have no repeated id and are
+	// searched by halving: no map of a million ids to build.
+	sorted := true
+	for i := 1; i < len(c.Venues) && sorted; i++ {
+		sorted = c.Venues[i-1].ID < c.Venues[i].ID
+	}
+	var byID map[string]string
+	var ids []string
+	var cityOf []int32
+	if sorted {
+		ids, cityOf = make([]string, len(c.Venues)), make([]int32, len(c.Venues))
+	} else {
+		byID = make(map[string]string, len(c.Venues))
 	}
 	nearest := nearestCities(ctx, ix, c.Venues)
 	if err := ctx.Err(); err != nil {
@@ -199,15 +215,22 @@ func countVenues(ctx context.Context, c *Campaign, ix *campaignIndex) (*venueCou
 				return nil, planInvalid(fmt.Sprintf("venues[%d].city", i), MsgUnknownRef, "unknown %s %q", "city", v.City)
 			}
 		}
-		city := "" // unassigned; removed from the map below
-		if ok {
-			city = ix.cities[k].Code
-		}
-		// One map operation per venue: a repeated id does not grow the map.
-		before := len(vc.venueCity)
-		vc.venueCity[v.ID] = city
-		if len(vc.venueCity) == before {
-			return nil, planInvalid(fmt.Sprintf("venues[%d].id", i), MsgDupVenueID, "duplicate venue id %q", v.ID)
+		if sorted {
+			ids[i], cityOf[i] = v.ID, -1
+			if ok {
+				cityOf[i] = int32(k)
+			}
+		} else {
+			city := "" // unassigned; removed from the map below
+			if ok {
+				city = ix.cities[k].Code
+			}
+			// One map operation per venue: a repeated id does not grow the map.
+			before := len(byID)
+			byID[v.ID] = city
+			if len(byID) == before {
+				return nil, planInvalid(fmt.Sprintf("venues[%d].id", i), MsgDupVenueID, "duplicate venue id %q", v.ID)
+			}
 		}
 		if !ok {
 			vc.unassigned = append(vc.unassigned, v.ID)
@@ -215,8 +238,17 @@ func countVenues(ctx context.Context, c *Campaign, ix *campaignIndex) (*venueCou
 		}
 		vc.n[vc.at(k, cat)]++
 	}
-	for _, id := range vc.unassigned {
-		delete(vc.venueCity, id) // kept until now to catch duplicate ids
+	if sorted {
+		codes := make([]string, len(ix.cities))
+		for k := range ix.cities {
+			codes[k] = ix.cities[k].Code
+		}
+		vc.venueCity = &VenueCities{ids: ids, city: cityOf, codes: codes, n: len(ids) - len(vc.unassigned)}
+	} else {
+		for _, id := range vc.unassigned {
+			delete(byID, id) // kept until now to catch duplicate ids
+		}
+		vc.venueCity = NewVenueCities(byID)
 	}
 	sort.Strings(vc.unassigned)
 	for i, r := range c.VenueCounts {
@@ -360,7 +392,9 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 		return nil, nil, planInvalid("targeting", MsgTooManyCells, "the plan would have %d cells (material, city and category with demand or a lock), more than %d", total, MaxPlanCells)
 	}
 	all := make([]Cell, 0, total)
-	weights := make([]*cityWeight, 0, total)
+	// City indexes, not pointers to weights: no pointers for the
+	// collector to scan or write barriers to pass.
+	cityOf := make([]int32, 0, total)
 	inputs := make([]materialInput, 0, len(order))
 	for _, mi := range order {
 		m := c.Materials[mi]
@@ -392,12 +426,12 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 				if vc.fromCount[at] {
 					cell.Why.VenueSource = "count"
 				}
-				weights = append(weights, &ix.weights[k])
+				cityOf = append(cityOf, int32(k))
 			}
 		}
 		end := len(all)
 		inputs = append(inputs, materialInput{index: mi, m: m, surplus: c.Surplus, q: ix.q,
-			cells: all[start:end:end], weights: weights[start:end:end]})
+			cells: all[start:end:end], cityOf: cityOf[start:end:end], weights: ix.weights})
 	}
 	return inputs, all, nil
 }

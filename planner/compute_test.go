@@ -134,7 +134,7 @@ func fingerprint(t testing.TB, p *Plan) string {
 	for _, s := range p.Shipments {
 		fmt.Fprintf(&b, "%+v %v\n", s.Lines, s.WeightKg)
 	}
-	fmt.Fprintf(&b, "%v\n", p.VenueCity)
+	fmt.Fprintf(&b, "%v\n", p.VenueCity.Map())
 	return b.String()
 }
 
@@ -509,7 +509,7 @@ func TestComputeVenueCounts(t *testing.T) {
 	if want := []string{"v3", "v6"}; !reflect.DeepEqual(p.UnassignedVenues, want) {
 		t.Errorf("unassigned = %v, want %v", p.UnassignedVenues, want)
 	}
-	if want := map[string]string{"v1": "A", "v2": "A", "v4": "B", "v5": "A"}; !reflect.DeepEqual(p.VenueCity, want) {
+	if want := map[string]string{"v1": "A", "v2": "A", "v4": "B", "v5": "A"}; !reflect.DeepEqual(p.VenueCity.Map(), want) {
 		t.Errorf("venue city = %v, want %v", p.VenueCity, want)
 	}
 	for _, tt := range []struct {

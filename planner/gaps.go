@@ -106,7 +106,6 @@ func ComputeGaps(c *Campaign, p *Plan, states *geo.StateIndex, places []geo.Plac
 	}
 	g.UncoveredShare = gapShare(g.Uncovered, g.Population)
 	fills, byCode := cellFills(p)
-	g.Fill = stableOrder(fills, byCode, func(f *CellFill) float64 { return f.Fill })
 	var unserved []int32
 	for _, i := range byCode {
 		if fills[i].Allocated == 0 {
@@ -115,6 +114,14 @@ func ComputeGaps(c *Campaign, p *Plan, states *geo.StateIndex, places []geo.Plac
 	}
 	// Demand > 0 here, so its negation orders by demand descending.
 	g.Unserved = stableOrder(fills, unserved, func(f *CellFill) int64 { return -f.Demand })
+	// Last, as it reorders fills where they are: byCode lists every fill,
+	// so the fill order is a permutation of them, not a copy.
+	order := stableRanks(fills, byCode, func(f *CellFill) float64 { return f.Fill })
+	for n, r := range order {
+		order[n] = byCode[r]
+	}
+	permute(fills, order)
+	g.Fill = fills
 	return g
 }
 
@@ -125,6 +132,37 @@ func ComputeGaps(c *Campaign, p *Plan, states *geo.StateIndex, places []geo.Plac
 // a comparison through the fills was an indirect call and two loads per
 // step.
 func stableOrder[K cmp.Ordered](fills []CellFill, among []int32, key func(*CellFill) K) []CellFill {
+	order := stableRanks(fills, among, key)
+	out := make([]CellFill, len(among))
+	for n, r := range order {
+		out[n] = fills[among[r]]
+	}
+	return out
+}
+
+// permute reorders fills so that the n-th is the one at from[n], following
+// the permutation's cycles: no second slice of fills. from is used up.
+func permute(fills []CellFill, from []int32) {
+	for start := range from {
+		if from[start] < 0 || int(from[start]) == start {
+			continue
+		}
+		held, j := fills[start], start
+		for {
+			k := int(from[j])
+			from[j] = -1
+			if k == start {
+				fills[j] = held
+				break
+			}
+			fills[j], j = fills[k], k
+		}
+	}
+}
+
+// stableRanks is the order of stableOrder: the n-th fill is
+// fills[among[r[n]]].
+func stableRanks[K cmp.Ordered](fills []CellFill, among []int32, key func(*CellFill) K) []int32 {
 	type keyed struct {
 		k K
 		r int32
@@ -143,11 +181,11 @@ func stableOrder[K cmp.Ordered](fills []CellFill, among []int32, key func(*CellF
 		}
 		return cmp.Compare(a.r, b.r)
 	})
-	out := make([]CellFill, len(among))
+	ranks := make([]int32, len(order))
 	for n, o := range order {
-		out[n] = fills[among[o.r]]
+		ranks[n] = o.r
 	}
-	return out
+	return ranks
 }
 
 // unassignedVenues describes p.UnassignedVenues, in that (id) order.

@@ -3,6 +3,7 @@ package planner
 import (
 	"encoding/json"
 	"reflect"
+	"sort"
 	"strings"
 	"testing"
 
@@ -162,6 +163,39 @@ func TestUnassignedByID(t *testing.T) {
 	for name, vs := range map[string][]Venue{"sorted": venues, "shuffled": shuffledVenues} {
 		if got := unassignedByID(vs, ids); !reflect.DeepEqual(got, want) {
 			t.Errorf("%s: got %+v, want %+v", name, got, want)
+		}
+	}
+}
+
+// TestGapsFillOrder: the fill list, reordered where it lies, is the
+// cells' fills stably sorted by fill (then city and category), and the
+// unserved list by demand descending, on campaigns with many equal fills.
+func TestGapsFillOrder(t *testing.T) {
+	for _, seed := range []int64{1, 2, 3} {
+		c, err := SyntheticNationalCampaign(3_000, seed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := mustCompute(t, c)
+		g := ComputeGaps(c, p, nil, nil, DefaultGapKm)
+		fills, byCode := cellFills(p)
+		want := make([]CellFill, len(byCode))
+		for n, i := range byCode {
+			want[n] = fills[i]
+		}
+		sort.SliceStable(want, func(a, b int) bool { return want[a].Fill < want[b].Fill })
+		if len(want) < 100 || !reflect.DeepEqual(g.Fill, want) {
+			t.Fatalf("seed %d: %d fills, not in stable fill order", seed, len(g.Fill))
+		}
+		var unserved []CellFill
+		for _, f := range want {
+			if f.Allocated == 0 {
+				unserved = append(unserved, f)
+			}
+		}
+		sort.SliceStable(unserved, func(a, b int) bool { return unserved[a].Demand > unserved[b].Demand })
+		if len(unserved) > 0 && !reflect.DeepEqual(g.Unserved, unserved) {
+			t.Fatalf("seed %d: unserved not by demand", seed)
 		}
 	}
 }

@@ -124,8 +124,36 @@ func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, [
 	for _, m := range c.Materials {
 		packsPerBox[m.Code] = m.PacksPerBox
 	}
-	lines := make([][]ShipmentLine, len(ix.cities))
+	// Lines per city counted first, so that every city's lines are cut
+	// from one backing array, each with room for exactly its own: grown one
+	// append at a time they were most of the bytes of the shipments.
+	perCity := make([]int, len(ix.cities))
 	lastCity, k := "", -1 // cells of a material come in city order: look a city up once per run
+	lastMat := make([]string, len(ix.cities))
+	total, withLines := 0, 0
+	for i := range cells {
+		cell := &cells[i]
+		if cell.Packs == 0 {
+			continue
+		}
+		if k < 0 || cell.City != lastCity {
+			lastCity, k = cell.City, ix.cityIdx[cell.City]
+		}
+		if perCity[k] == 0 || lastMat[k] != cell.Material {
+			if perCity[k] == 0 {
+				withLines++
+			}
+			perCity[k]++
+			total++
+			lastMat[k] = cell.Material
+		}
+	}
+	backing := make([]ShipmentLine, total)
+	lines := make([][]ShipmentLine, len(ix.cities))
+	for k, n := range perCity {
+		lines[k], backing = backing[:0:n], backing[n:]
+	}
+	lastCity, k = "", -1
 	for i := range cells {
 		cell := &cells[i]
 		if cell.Packs == 0 {
@@ -143,8 +171,11 @@ func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, [
 		l.Pieces += cell.Pieces
 		lines[k] = ls
 	}
-	var ships []Shipment
+	var ships []Shipment // nil when nothing ships, as before
 	var ranks []int
+	if withLines > 0 {
+		ships, ranks = make([]Shipment, 0, withLines), make([]int, 0, withLines)
+	}
 	packer := newBoxPacker(c.Materials)
 	for k, ls := range lines {
 		if len(ls) == 0 {

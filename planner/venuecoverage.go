@@ -152,7 +152,7 @@ func CoverVenues(c *Campaign, p *Plan, lines []DistributionLine, material string
 	}
 	type place struct{ city, category string }
 	planned := map[place]bool{}
-	var planCity map[string]string
+	var planCity *VenueCities
 	unassigned := map[string]bool{}
 	if p != nil {
 		for _, cell := range p.Cells {
@@ -167,8 +167,8 @@ func CoverVenues(c *Campaign, p *Plan, lines []DistributionLine, material string
 	}
 	// Venues registered after p was computed are assigned now.
 	var late []Venue
-	for _, v := range c.Venues {
-		if _, ok := planCity[v.ID]; !ok && !unassigned[v.ID] {
+	for i, v := range c.Venues {
+		if _, ok := planCity.CityAt(i, v.ID); !ok && !unassigned[v.ID] {
 			late = append(late, v)
 		}
 	}
@@ -188,8 +188,8 @@ func CoverVenues(c *Campaign, p *Plan, lines []DistributionLine, material string
 		}
 		return m[k]
 	}
-	for _, v := range c.Venues {
-		city, ok := planCity[v.ID]
+	for i, v := range c.Venues {
+		city, ok := planCity.CityAt(i, v.ID)
 		if !ok {
 			city = lateCity[v.ID]
 		}

@@ -87,7 +87,7 @@ func TestCoverVenues(t *testing.T) {
 	cc := func(state, cat string, targeted, reached, untargeted int64) CoverageCount {
 		return CoverageCount{State: state, Category: cat, Targeted: targeted, Reached: reached, Untargeted: untargeted}
 	}
-	tapOnly := map[string]string{"v-1": "TAP", "v-2": "TAP", "v-6": "TAP"}
+	tapOnly := NewVenueCities(map[string]string{"v-1": "TAP", "v-2": "TAP", "v-6": "TAP"})
 	venueCityOAXGone := &Plan{Cells: covPlan().Cells, VenueCity: tapOnly, UnassignedVenues: []string{"v-3"}}
 	registeredLater := &Plan{Cells: covPlan().Cells, VenueCity: tapOnly}
 	for _, tc := range []struct {
@@ -196,7 +196,8 @@ func TestCityDistributionProgress(t *testing.T) {
 // venue: what the map computes when its tracking snapshot is refreshed.
 func BenchmarkCoverVenues(b *testing.B) {
 	c := trCampaign()
-	p := &Plan{VenueCity: map[string]string{}}
+	venueCity := map[string]string{}
+	p := &Plan{VenueCity: NewVenueCities(venueCity)}
 	for k := range 70 {
 		code := fmt.Sprintf("C%02d", k)
 		c.Cities = append(c.Cities, City{Code: code, State: fmt.Sprintf("MX-%02d", k%32), Lat: 15 + float64(k)/10, Lon: -99})
@@ -206,7 +207,7 @@ func BenchmarkCoverVenues(b *testing.B) {
 	for i := range 100_000 {
 		v := Venue{ID: fmt.Sprintf("v-%06d", i), Category: "NIGHTCLUB", City: fmt.Sprintf("C%02d", i%70)}
 		c.Venues = append(c.Venues, v)
-		p.VenueCity[v.ID] = v.City
+		venueCity[v.ID] = v.City
 		if i%10 == 0 {
 			lines = append(lines, DistributionLine{Material: "L3", Category: "NIGHTCLUB", VenueID: v.ID, Pieces: 10})
 		}

@@ -54,15 +54,16 @@ func AllocateVenues(c *Campaign, p *Plan) ([]VenueCell, error) {
 	venueCity := p.VenueCity
 	if venueCity == nil {
 		cities := AssignedCities(c.Cities, c.Venues)
-		venueCity = make(map[string]string, len(c.Venues))
+		m := make(map[string]string, len(c.Venues))
 		for i, v := range c.Venues {
-			venueCity[v.ID] = cities[i]
+			m[v.ID] = cities[i]
 		}
+		venueCity = NewVenueCities(m)
 	}
 	type place struct{ city, category string }
 	registered := map[place][]string{}
-	for _, v := range c.Venues {
-		if k := venueCity[v.ID]; k != "" {
+	for i, v := range c.Venues {
+		if k, _ := venueCity.CityAt(i, v.ID); k != "" {
 			at := place{k, v.Category}
 			registered[at] = append(registered[at], v.ID)
 		}

@@ -96,7 +96,7 @@ func checkVenueCells(t *testing.T, c *Campaign, p *Plan, cells []VenueCell) {
 	}
 	registered := map[string][]string{}
 	for _, v := range c.Venues {
-		if k := p.VenueCity[v.ID]; k != "" {
+		if k, _ := p.VenueCity.City(v.ID); k != "" {
 			key := k + "/" + v.Category
 			registered[key] = append(registered[key], v.ID)
 		}
@@ -264,7 +264,7 @@ func TestAllocateVenuesRejectsForeignCells(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := AllocateVenues(c, &Plan{Cells: []Cell{tt.cell}, VenueCity: map[string]string{}})
+			_, err := AllocateVenues(c, &Plan{Cells: []Cell{tt.cell}, VenueCity: NewVenueCities(map[string]string{})})
 			var e *Error
 			if !errors.As(err, &e) || e.Code != EInvalid || len(e.Fields) != 1 || e.Fields[0].Path != tt.want {
 				t.Errorf("error %v, want EInvalid on %s", err, tt.want)

@@ -351,7 +351,7 @@ func encodeMapVenues(v *mapInput, f mapFilter, bbox *orb.Bound, names bool, cov 
 		cats[k.Code] = k
 	}
 	unassigned := map[string]bool{}
-	venueCity := map[string]string{}
+	var venueCity *planner.VenueCities
 	if v.p.Plan != nil {
 		for _, id := range v.p.Plan.UnassignedVenues {
 			unassigned[id] = true
@@ -361,7 +361,7 @@ func encodeMapVenues(v *mapInput, f mapFilter, bbox *orb.Bound, names bool, cov 
 	fc := geojson.NewFeatureCollection()
 	total, hiddenN := 0, 0
 	reach := map[planner.VenueReach]int{planner.VenueReached: 0, planner.VenueNotReached: 0, planner.VenueNotTargeted: 0}
-	for _, ven := range camp.Venues {
+	for i, ven := range camp.Venues {
 		if f.Category != "" && ven.Category != f.Category {
 			continue
 		}
@@ -380,7 +380,7 @@ func encodeMapVenues(v *mapInput, f mapFilter, bbox *orb.Bound, names bool, cov 
 		if total > mapVenueLimit {
 			continue
 		}
-		city := venueCity[ven.ID]
+		city, _ := venueCity.CityAt(i, ven.ID)
 		if city == "" && v.p.Plan == nil {
 			city = ven.City
 		}

@@ -57,15 +57,15 @@ func (h *mapHandlers) coverage(v *mapInput, material string) *mapCovEntry {
 	for _, c := range camp.Cities {
 		stateOf[c.Code], _ = h.Res.Geo.States.Locate(c.Lat, c.Lon)
 	}
-	var venueCity map[string]string
+	var venueCity *planner.VenueCities
 	if v.p.Plan != nil {
 		venueCity = v.p.Plan.VenueCity
 	}
-	for _, ven := range camp.Venues {
+	for i, ven := range camp.Venues {
 		if !e.cov.Targeted[ven.ID] { // reached but not targeted: counted nowhere, as in CoverageCount.Reached
 			continue
 		}
-		city, ok := venueCity[ven.ID]
+		city, ok := venueCity.CityAt(i, ven.ID)
 		if !ok {
 			city = ven.City
 		}

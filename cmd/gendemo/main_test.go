@@ -198,7 +198,7 @@ func TestCountsAreEstimatedAndNotOverRegisteredVenues(t *testing.T) {
 	}
 	registered := map[[2]string]bool{}
 	for _, v := range c.Venues {
-		if k, ok := p.VenueCity[v.ID]; ok && k != "" {
+		if k, ok := p.VenueCity.City(v.ID); ok && k != "" {
 			registered[[2]string{k, v.Category}] = true
 		}
 	}

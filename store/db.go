@@ -252,7 +252,7 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	if db.gate != nil {
 		db.prepareWanted(ctx) // no transaction holds the write connection now
 	}
-	tx, err := db.w.BeginTxx(db.stmtCtx(ctx), nil)
+	tx, err := db.w.BeginTxx(db.txContext(ctx), nil)
 	if err != nil {
 		return translate(fmt.Errorf("begin: %w", err))
 	}
@@ -264,7 +264,7 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 		return nil // validated only: the deferred rollback undoes the writes
 	}
 	// The transaction may have been begun without ctx's cancellation
-	// (stmtCtx): a request whose deadline passed meanwhile still commits
+	// (txContext): a request whose deadline passed meanwhile still commits
 	// nothing and fails as before.
 	if err := ctx.Err(); err != nil {
 		return translate(fmt.Errorf("commit: %w", err))
@@ -273,6 +273,24 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 		return translate(givenUp(ctx, fmt.Errorf("commit: %w", err)))
 	}
 	return nil
+}
+
+// txContext is the context a write transaction begins with: ctx without
+// its cancellation, on both databases. When a transaction's own context
+// ends, database/sql rolls it back from a goroutine of its own, and on
+// PostgreSQL that rollback reads the connection while lib/pq's COPY
+// response loop may be reading it too: a data race (caught by -race in a
+// cancelled 200,000-venue import) on a connection's buffered reader. The
+// caller's context still governs everything: each statement runs with it
+// (the socket watch and lib/pq's cancel request end a statement in
+// flight), BEGIN itself watches it on PostgreSQL (beginWatchKey), and
+// WithTx checks it before committing; a statement that fails makes WithTx
+// roll back from the caller's goroutine, never beside a COPY.
+func (db *DB) txContext(ctx context.Context) context.Context {
+	if db.gate != nil {
+		return db.stmtCtx(ctx) // SQLite: see stmtCtx
+	}
+	return context.WithValue(context.WithoutCancel(ctx), beginWatchKey{}, ctx)
 }
 
 // stmtCtx is the context for the statements of a SQLite write

@@ -181,6 +181,11 @@ func (w *watchedConn) Close() error {
 	return w.Conn.Close()
 }
 
+// beginWatchKey carries, in a transaction's context made without
+// cancellation (txContext), the caller's context for the socket to watch
+// while BEGIN runs.
+type beginWatchKey struct{}
+
 // pgConn is a lib/pq connection whose every operation first tells its
 // socket which context to watch. It implements the optional interfaces
 // lib/pq's connection does, so database/sql uses the same paths.
@@ -199,7 +204,11 @@ func (c *pgConn) PrepareContext(ctx context.Context, query string) (driver.Stmt,
 }
 
 func (c *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	c.nc.watch(ctx)
+	if w, ok := ctx.Value(beginWatchKey{}).(context.Context); ok {
+		c.nc.watch(w) // see txContext: BEGIN still ends with the caller's context
+	} else {
+		c.nc.watch(ctx)
+	}
 	return c.Conn.(driver.ConnBeginTx).BeginTx(ctx, opts)
 }
 

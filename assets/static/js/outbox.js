@@ -151,7 +151,7 @@
   var user = panel ? panel.getAttribute('data-user') || '' : '';
   var lang = document.documentElement.lang || 'es-MX';
   var sending = false, status = '';
-  var fresh = null; // {key, form, native}: the record of the form being submitted
+  var fresh = null; // {key, form, native, sent, seen}: the record of the form being submitted
 
   function sentList() {
     try { return JSON.parse(sessionStorage.getItem('reparto-sent') || '[]'); } catch (e) { return []; }
@@ -235,6 +235,7 @@
 
   // send posts one record; it resolves to 'sent', 'refused' or 'retry'.
   function send(rec) {
+    if (fresh && fresh.key === rec.key) fresh.seen = true;
     return fetch(rec.url, {
       method: 'POST', credentials: 'same-origin', cache: 'no-store',
       headers: { 'Content-Type': 'application/json', 'Accept': 'application/json', 'Accept-Language': lang, 'Idempotency-Key': rec.key },
@@ -269,7 +270,8 @@
   // flush sends the pending records in the order they were made; it
   // stops at the first that cannot be sent, so that a later record (a
   // distribution) never overtakes an earlier one (its delivery).
-  function flush() {
+  // own is the record a submit hands over (see the submit listener).
+  function flush(own) {
     if (sending) return Promise.resolve();
     sending = true;
     var sentAny = false;
@@ -298,8 +300,12 @@
       // the page shows the shipment as it was: reload it to show what the
       // server now has (a page taken from the service worker's cache
       // comes back fresh once online).
-      var f = fresh;
-      fresh = null;
+      // Only the pass that carried the form just submitted, or the
+      // submit's own pass, answers for it: a pass that read the outbox
+      // before that record was stored leaves it alone (it used to reset
+      // the form, or show a refusal as a refused record).
+      var f = fresh && (fresh.seen || fresh === own) ? fresh : null;
+      if (f) fresh = null;
       if (f && f.native) {
         f.form.submit(); // no submit event: posted as a plain form
         return;
@@ -331,6 +337,11 @@
       page: location.pathname, url: '/api/v1/shipments/' + form.getAttribute('data-shipment') + '/events',
       body: serialise(form)
     };
+    // Known before the record is stored, so that a pass already under way
+    // that picks the record up treats it as this form's (a refusal comes
+    // back as the form with its messages, not as a refused record).
+    var mine = { key: rec.key, form: form, native: false, seen: false };
+    fresh = mine;
     put(rec).then(function () {
       status = T('queued');
       return render();
@@ -339,8 +350,8 @@
       if (sending) {
         return new Promise(function (r) { setTimeout(r, 50); }).then(go);
       }
-      fresh = { key: rec.key, form: form, native: false };
-      return flush();
+      if (fresh !== mine || mine.seen) return null; // that pass sent it
+      return flush(mine);
     });
   });
 

@@ -96,12 +96,7 @@ func (s *handlers) postDistribute(c *gin.Context) {
 			s.Web.PageError(c, err)
 			return
 		}
-		for _, fe := range planner.ErrorFields(err) {
-			name := fp.inputName(fe.Path)
-			if _, dup := errs[name]; !dup {
-				errs[name] = fp.p.FieldMessage(fe)
-			}
-		}
+		fp.addFieldErrors(errs, err)
 	}
 	f.Open, f.values, f.errs = true, form, errs
 	f.Other = otherErrors(f)

@@ -261,6 +261,17 @@ var indexed = regexp.MustCompile(`^((?:replacement\.)?(?:loaded|distribution))\[
 
 // inputName maps a FieldError path to the name of the input it is about:
 // lists whose blank rows were skipped are renumbered to their form rows.
+// addFieldErrors puts err's field messages (a refused event) next to the
+// inputs they name; the first message of an input is kept.
+func (fp *formParser) addFieldErrors(errs map[string]string, err error) {
+	for _, fe := range planner.ErrorFields(err) {
+		name := fp.inputName(fe.Path)
+		if _, dup := errs[name]; !dup {
+			errs[name] = fp.p.FieldMessage(fe)
+		}
+	}
+}
+
 func (fp *formParser) inputName(path string) string {
 	m := indexed.FindStringSubmatch(path)
 	if m == nil {
@@ -349,12 +360,7 @@ func (s *handlers) recordForm(c *gin.Context, sh *planner.ShipmentRecord, formOf
 			s.Web.PageError(c, err)
 			return nil
 		}
-		for _, fe := range planner.ErrorFields(err) {
-			name := fp.inputName(fe.Path)
-			if _, dup := errs[name]; !dup {
-				errs[name] = fp.p.FieldMessage(fe)
-			}
-		}
+		fp.addFieldErrors(errs, err)
 	}
 	f.Open, f.values, f.errs = true, form, errs
 	f.Other = otherErrors(f)

@@ -140,17 +140,11 @@ func eventsOfKind(t *testing.T, ts *testServer, id int64, kind planner.EventKind
 	return out
 }
 
-// TestBrowserOfflineCapture is issue 10's offline test on a phone: a
-// planner opens the shipment list of a shipment in transit and of a
-// delivered one while online (the service worker keeps their receipt and
-// distribution pages), loses the connection, records the delivery on the
-// receipt page opened from a scanned label (?box=1: it stays there and
-// shows the record pending) and a distribution, reloads the page (it comes from the service worker and
-// lists both as pending), gets the connection back, and the outbox sends
-// both: each stored exactly once, and the dashboard counts them.
-//
-// Run it with: REPARTO_BROWSER_TESTS=1 go test -run TestBrowserOffline -count=1 -v ./api/
-func TestBrowserOfflineCapture(t *testing.T) {
+// offlinePhone is a planner signed in, in Spanish, on a phone-sized tab
+// that reaches the demo (with its tracking log) through a front whose
+// network the test can cut.
+func offlinePhone(t *testing.T, email string) (*testServer, *offlineFront, *chromeTab, *e2e, *planner.Campaign) {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
 	}
@@ -162,13 +156,27 @@ func TestBrowserOfflineCapture(t *testing.T) {
 	e := &e2e{ts: ts, b: b, cid: ts.CampaignID}
 	b.setLangCookie(t, "es")
 	(&a11y{e: e}).viewport(t, a11yViewports[1])
-	signIn(t, ts, b, "offline-planner@test.local", web.RolePlanner)
-
-	ctx := context.Background()
-	camp, err := ts.db.GetCampaign(ctx, ts.CampaignID)
+	signIn(t, ts, b, email, web.RolePlanner)
+	camp, err := ts.db.GetCampaign(context.Background(), ts.CampaignID)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ts, front, b, e, camp
+}
+
+// TestBrowserOfflineCapture is issue 10's offline test on a phone: a
+// planner opens the shipment list of a shipment in transit and of a
+// delivered one while online (the service worker keeps their receipt and
+// distribution pages), loses the connection, records the delivery on the
+// receipt page opened from a scanned label (?box=1: it stays there and
+// shows the record pending) and a distribution, reloads the page (it comes from the service worker and
+// lists both as pending), gets the connection back, and the outbox sends
+// both: each stored exactly once, and the dashboard counts them.
+//
+// Run it with: REPARTO_BROWSER_TESTS=1 go test -run TestBrowserOffline -count=1 -v ./api/
+func TestBrowserOfflineCapture(t *testing.T) {
+	ts, front, b, e, camp := offlinePhone(t, "offline-planner@test.local")
+	ctx := context.Background()
 	transit := shipmentAtStage(t, ts, planner.StageInTransit)
 	delivered := shipmentAtStage(t, ts, planner.StageDelivered)
 	receivePath := e.path(fmt.Sprintf("shipments/%d/receive", transit.ID))
@@ -329,24 +337,8 @@ func TestBrowserOfflineCapture(t *testing.T) {
 // as refused with the server's reason, keeps it across a reload and
 // forgets it only when the user discards it.
 func TestBrowserOutboxRefused(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser tests skipped in -short mode")
-	}
-	chromiumPath(t)
-	ts := newTestServer(t)
-	seedDemoTracking(t, ts)
-	front := newOfflineFront(t, ts)
-	b := newChromeTab(t, front.srv.URL)
-	e := &e2e{ts: ts, b: b, cid: ts.CampaignID}
-	b.setLangCookie(t, "es")
-	(&a11y{e: e}).viewport(t, a11yViewports[1])
-	signIn(t, ts, b, "refused-planner@test.local", web.RolePlanner)
-
+	ts, front, b, e, camp := offlinePhone(t, "refused-planner@test.local")
 	ctx := context.Background()
-	camp, err := ts.db.GetCampaign(ctx, ts.CampaignID)
-	if err != nil {
-		t.Fatal(err)
-	}
 	delivered := shipmentAtStage(t, ts, planner.StageDelivered)
 	transit := shipmentAtStage(t, ts, planner.StageInTransit)
 	t.Run("invalid while online", func(t *testing.T) {

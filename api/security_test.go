@@ -539,24 +539,28 @@ func TestCrossSitePostsRefused(t *testing.T) {
 // from outside store).
 func expireSession(t *testing.T, ts *testServer, c *http.Client, uid int64) {
 	t.Helper()
-	base, _ := url.Parse(ts.URL)
 	ctx := context.Background()
+	key := sessionKey(t, ts, c)
+	data, found, err := ts.db.FindSession(ctx, key)
+	if err != nil || !found {
+		t.Fatalf("session of the client: found %v, %v", found, err)
+	}
+	if _, err := ts.db.UpdateSession(ctx, key, data, time.Now().Add(-time.Minute), uid); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sessionKey returns the key the client's session is stored under: a
+// hash of the cookie's token (HashTokenInStore), the way scs hashes it.
+func sessionKey(t *testing.T, ts *testServer, c *http.Client) string {
+	t.Helper()
+	base, _ := url.Parse(ts.URL)
 	for _, ck := range c.Jar.Cookies(base) {
-		if ck.Name != auth.SessionCookie {
-			continue
+		if ck.Name == auth.SessionCookie {
+			sum := sha256.Sum256([]byte(ck.Value))
+			return base64.RawURLEncoding.EncodeToString(sum[:])
 		}
-		// Sessions are stored under a hash of the cookie's token
-		// (HashTokenInStore), the way scs hashes it.
-		sum := sha256.Sum256([]byte(ck.Value))
-		key := base64.RawURLEncoding.EncodeToString(sum[:])
-		data, found, err := ts.db.FindSession(ctx, key)
-		if err != nil || !found {
-			t.Fatalf("session of the client: found %v, %v", found, err)
-		}
-		if _, err := ts.db.UpdateSession(ctx, key, data, time.Now().Add(-time.Minute), uid); err != nil {
-			t.Fatal(err)
-		}
-		return
 	}
 	t.Fatal("the client has no session cookie")
+	return ""
 }

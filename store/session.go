@@ -26,14 +26,39 @@ const sessionRefresh = time.Minute
 // FindSession returns the data of an unexpired session; found is false
 // for a missing or expired one.
 func (db *DB) FindSession(ctx context.Context, token string) (data []byte, found bool, err error) {
-	err = db.readGet(ctx, &data, `SELECT data FROM sessions WHERE token = ? AND expiry > ?`, token, db.now())
+	r, found, err := db.FindSessionRow(ctx, token)
+	return r.Data, found, err
+}
+
+// SessionRow is a stored session: its data and when it expires.
+type SessionRow struct {
+	Data   []byte    `db:"data"`
+	Expiry time.Time `db:"expiry"`
+}
+
+// Current reports whether saving data with expiry over r would change
+// nothing worth writing: the same data, and an expiry that moved forward
+// by less than sessionRefresh. A caller that read r at the start of a
+// request can then skip the save, and with it a database round trip.
+func (r SessionRow) Current(data []byte, expiry time.Time) bool {
+	moved := expiry.UTC().Truncate(time.Microsecond).Sub(r.Expiry)
+	return bytes.Equal(r.Data, data) && moved >= 0 && moved < sessionRefresh
+}
+
+// FindSessionRow is FindSession with the session's stored expiry, so
+// that the request's save can tell whether it has anything to write
+// (SessionRow.Current).
+func (db *DB) FindSessionRow(ctx context.Context, token string) (SessionRow, bool, error) {
+	var r SessionRow
+	err := db.readGet(ctx, &r, `SELECT data, expiry FROM sessions WHERE token = ? AND expiry > ?`, token, db.now())
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, false, nil
+		return SessionRow{}, false, nil
 	}
 	if err != nil {
-		return nil, false, translate(fmt.Errorf("find session: %w", err))
+		return SessionRow{}, false, translate(fmt.Errorf("find session: %w", err))
 	}
-	return data, true, nil
+	r.Expiry = r.Expiry.UTC()
+	return r, true, nil
 }
 
 // InsertSession stores a new session (a token the session manager has
@@ -60,15 +85,12 @@ func (db *DB) InsertSession(ctx context.Context, token string, data []byte, expi
 // minute is not rewritten (see sessionRefresh).
 func (db *DB) UpdateSession(ctx context.Context, token string, data []byte, expiry time.Time, userID int64) (updated bool, err error) {
 	expiry = expiry.UTC().Truncate(time.Microsecond)
-	var cur struct {
-		Data   []byte    `db:"data"`
-		Expiry time.Time `db:"expiry"`
-	}
+	var cur SessionRow
 	err = db.readGet(ctx, &cur, `SELECT data, expiry FROM sessions WHERE token = ?`, token)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
-	if err == nil && bytes.Equal(cur.Data, data) && expiry.Sub(cur.Expiry) >= 0 && expiry.Sub(cur.Expiry) < sessionRefresh {
+	if err == nil && cur.Current(data, expiry) {
 		return true, nil
 	}
 	res, err := db.exec(ctx, `UPDATE sessions SET data = ?, expiry = ?, user_id = ? WHERE token = ?`,

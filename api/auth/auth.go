@@ -70,6 +70,7 @@ type Auth struct {
 func New(d Deps) *Auth {
 	s := &Auth{Deps: d, limits: newLoginLimits(), cost: store.DefaultPasswordCost}
 	m := scs.New()
+	m.Codec = sessionCodec{}
 	m.Store = sessionStore{db: d.DB, codec: m.Codec, timeout: d.SessionTimeout}
 	m.HashTokenInStore = true // a copy of the table signs nobody in
 	m.Lifetime = sessionLifetime
@@ -142,30 +143,41 @@ func (st sessionStore) bounded(ctx context.Context) (context.Context, context.Ca
 	return context.WithTimeout(ctx, st.timeout)
 }
 
-// sessionLoad remembers, for one request, which token the store found
-// (WithSessions puts one in every request's context).
-type sessionLoad struct{ token string }
+// sessionLoad remembers, for one request, which token the store found and
+// the row it read (WithSessions puts one in every request's context). With
+// an idle timeout the session manager saves the session after every
+// request to move its expiry; a save that would change nothing worth
+// writing (store.SessionRow.Current) is skipped without asking the
+// database again, so a page view only reads.
+type sessionLoad struct {
+	token string
+	row   store.SessionRow
+}
 
 type sessionLoadKey struct{}
 
 func (st sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	bctx, cancel := st.bounded(ctx)
 	defer cancel()
-	b, found, err := st.db.FindSession(bctx, token)
+	row, found, err := st.db.FindSessionRow(bctx, token)
 	if l, ok := ctx.Value(sessionLoadKey{}).(*sessionLoad); ok && found {
-		l.token = token
+		l.token, l.row = token, row
 	}
-	return b, found, err
+	return row.Data, found, err
 }
 
 func (st sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	l, loaded := ctx.Value(sessionLoadKey{}).(*sessionLoad)
+	if loaded && l.token == token && l.row.Current(b, expiry) {
+		return nil
+	}
 	var uid int64
 	if _, values, err := st.codec.Decode(b); err == nil {
 		uid, _ = values[sessionUserKey].(int64)
 	}
 	bctx, cancel := st.bounded(ctx)
 	defer cancel()
-	if l, ok := ctx.Value(sessionLoadKey{}).(*sessionLoad); ok && l.token == token {
+	if loaded && l.token == token {
 		_, err := st.db.UpdateSession(bctx, token, b, expiry, uid)
 		return err
 	}

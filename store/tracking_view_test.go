@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -220,4 +221,30 @@ func TestGetCampaignHeaderSummary(t *testing.T) {
 		_, _, err := db.GetCampaignHeaderSummary(context.Background(), id+1000)
 		wantCode(t, err, planner.ENotFound)
 	})
+}
+
+// TestTrackingStampReadsAnIndexOnly: on SQLite the stamp, read on every
+// tracking request, sums the shipments' versions from shipments_stamp
+// without visiting the table's rows (kilobytes each, with their lines).
+func TestTrackingStampReadsAnIndexOnly(t *testing.T) {
+	db := openTestSQLite(t)
+	var plan []struct {
+		ID      int    `db:"id"`
+		Parent  int    `db:"parent"`
+		NotUsed int    `db:"notused"`
+		Detail  string `db:"detail"`
+	}
+	if err := db.read.SelectContext(context.Background(), &plan, `EXPLAIN QUERY PLAN `+trackingStampSQL, 1, 1); err != nil {
+		t.Fatal(err)
+	}
+	var details []string
+	for _, p := range plan {
+		details = append(details, p.Detail)
+		if strings.Contains(p.Detail, "shipments") && !strings.Contains(p.Detail, "COVERING INDEX shipments_stamp") {
+			t.Errorf("the stamp reads shipments with %q, want the covering index shipments_stamp", p.Detail)
+		}
+	}
+	if !slices.ContainsFunc(details, func(d string) bool { return strings.Contains(d, "shipments_stamp") }) {
+		t.Errorf("query plan %q does not use shipments_stamp", details)
+	}
 }

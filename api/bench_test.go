@@ -39,10 +39,12 @@ func BenchmarkTrackingReads(b *testing.B) {
 	for _, tc := range []struct {
 		name, path string
 		session    bool
+		gzip       bool // as browsers ask (wrk.sh does not)
 	}{
-		{"dashboard", "/campaigns/" + id + "/dashboard", true},
-		{"progress", "/api/v1/campaigns/" + id + "/progress", false},
-		{"shipments", "/api/v1/campaigns/" + id + "/shipments", false},
+		{"dashboard", "/campaigns/" + id + "/dashboard", true, false},
+		{"dashboard-gzip", "/campaigns/" + id + "/dashboard", true, true},
+		{"progress", "/api/v1/campaigns/" + id + "/progress", false, false},
+		{"shipments", "/api/v1/campaigns/" + id + "/shipments", false, false},
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			h := ts.s.Handler()
@@ -54,6 +56,9 @@ func BenchmarkTrackingReads(b *testing.B) {
 					}
 				} else {
 					r.Header.Set("Authorization", "Bearer "+token)
+				}
+				if tc.gzip {
+					r.Header.Set("Accept-Encoding", "gzip, deflate, br, zstd")
 				}
 				w := httptest.NewRecorder()
 				h.ServeHTTP(w, r)

@@ -37,6 +37,7 @@ func (r *Resolver) Campaign() gin.HandlerFunc {
 				if ref, err = r.Ref(c, camp); err == nil {
 					ref.Closed = sum.ClosedAt != nil
 					c.Set(web.CtxCampaign, ref)
+					c.Set(ctxCampaignVersion, campaignVersion{id, sum.Version})
 					// Viewers go on to the role check (403): they may not write anyway.
 					// Field accounts write receipts: a closed campaign refuses them here.
 					if !ref.Closed || IsSafeMethod(c.Request.Method) || !(web.CurrentUser(c).CanEdit() || web.CurrentUser(c).IsField()) ||
@@ -55,6 +56,12 @@ func (r *Resolver) Campaign() gin.HandlerFunc {
 		}
 	}
 }
+
+// ctxCampaignVersion holds the campaignVersion the Campaign middleware read.
+const ctxCampaignVersion = "resolve.campaignVersion"
+
+// campaignVersion is the version of campaign id as read in this request.
+type campaignVersion struct{ id, version int64 }
 
 // Planned is a campaign with its computed plan and coverage gaps, the input
 // of most pages. It is cached per campaign version: a plan is a pure
@@ -76,19 +83,29 @@ type planCache struct {
 // Planned returns the current campaign and its plan, computing them only
 // when the campaign changed since the last call. Requests that miss the
 // cache together share one computation, which stops when they all leave.
+//
+// A read (GET, HEAD) takes the campaign's version from the Campaign
+// middleware, which read it moments before in the same request: reading
+// it again was one more query on every page view (issue 13). A write
+// reads it afresh, since the handler may have changed the campaign.
 func (r *Resolver) Planned(c *gin.Context, id int64) (*Planned, error) {
 	ctx := c.Request.Context() // never the gin.Context: gin reuses it after the request
-	sum, err := r.DB.GetCampaignSummary(ctx, id)
-	if err != nil {
-		return nil, err
+	got, _ := c.Get(ctxCampaignVersion)
+	v, known := got.(campaignVersion)
+	if !known || v.id != id || !IsSafeMethod(c.Request.Method) {
+		sum, err := r.DB.GetCampaignSummary(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		v = campaignVersion{id, sum.Version}
 	}
 	r.cache.mu.Lock()
-	if p, ok := r.cache.m[id]; ok && p.version == sum.Version {
+	if p, ok := r.cache.m[id]; ok && p.version == v.version {
 		r.cache.mu.Unlock()
 		return p, nil
 	}
 	r.cache.mu.Unlock()
-	return r.cache.flights.do(ctx, planKey{id, sum.Version}, func(ctx context.Context) (*Planned, error) {
+	return r.cache.flights.do(ctx, planKey{id, v.version}, func(ctx context.Context) (*Planned, error) {
 		return r.computePlanned(ctx, id)
 	})
 }

@@ -9,10 +9,6 @@ import (
 	"time"
 )
 
-// MaxFieldErrors bounds the field errors returned at once: enough to fix a
-// file in one pass, few enough to read.
-const MaxFieldErrors = 50
-
 // ParseCampaign reads a campaign file (docs/campaign-file.md) strictly and returns
 // the campaign with defaults applied, validated by Campaign.Validate.
 //
@@ -106,7 +102,7 @@ func (fr *fileReader) result(c *Campaign) error {
 		}
 	}
 	all := fr.errs
-	for _, f := range c.validate() {
+	for _, f := range c.FieldErrors() {
 		if aboveUnread[f.Path] || belowAny(f.Path, unread) {
 			continue
 		}
@@ -185,7 +181,7 @@ func (fr *fileReader) stream(jr *jsonReader, c *Campaign) (*jsonValue, error) {
 		if err != nil {
 			return nil, err
 		}
-		path := joinPath("", key)
+		path := JoinPath("", key)
 		tok, valOff, err := jr.token(path)
 		if err != nil {
 			return nil, err
@@ -219,7 +215,7 @@ func (fr *fileReader) streamList(jr *jsonReader, key string, off int64, read fun
 	i := flatList(jr, fieldsOf[key], read)
 	for ; jr.dec.More(); i++ {
 		jr.src.mark(jr.offset(), listPrefix(i))
-		e, err := jr.value(indexPath(key, i), 2)
+		e, err := jr.value(IndexPath(key, i), 2)
 		if err != nil {
 			return nil, err
 		}
@@ -318,9 +314,6 @@ func (fr *fileReader) header(root *fileObject, c *Campaign) {
 	}
 }
 
-// weekdayNames are the work day names of the file, indexed by time.Weekday.
-var weekdayNames = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
-
 func (fr *fileReader) workDays(o *fileObject) []time.Weekday {
 	elems, p := fr.array(o, "work_days")
 	var seen [7]bool
@@ -330,14 +323,9 @@ func (fr *fileReader) workDays(o *fileObject) []time.Weekday {
 			fr.fail(ep, v.offset, MsgTypeString, "must be a string")
 			continue
 		}
-		day := -1
-		for d, name := range weekdayNames {
-			if name == v.text {
-				day = d
-			}
-		}
+		day, ok := ParseWeekday(v.text)
 		switch {
-		case day < 0:
+		case !ok:
 			fr.fail(ep, v.offset, MsgWeekday, "must be one of Mon, Tue, Wed, Thu, Fri, Sat, Sun")
 		case seen[day]:
 			fr.fail(ep, v.offset, MsgDuplicateDay, "duplicate day %q", v.text)

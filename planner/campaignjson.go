@@ -43,10 +43,6 @@ type jsonMember struct {
 	value  *jsonValue
 }
 
-// maxJSONDepth bounds nesting: a campaign file is four levels deep, and an
-// unbounded recursion on hostile input would exhaust memory.
-const maxJSONDepth = 32
-
 // jsonSyntaxError is a structural error of the JSON text itself, found
 // while reading the value at path.
 type jsonSyntaxError struct {
@@ -178,7 +174,7 @@ func (jr *jsonReader) fromToken(tok json.Token, path string, off int64, depth in
 	case string:
 		v.kind, v.text = jsonString, t
 	case json.Delim:
-		if depth >= maxJSONDepth {
+		if depth >= MaxJSONDepth {
 			return nil, &jsonSyntaxError{path: path, offset: off, msg: "nesting too deep"}
 		}
 		var err error
@@ -198,7 +194,7 @@ func (jr *jsonReader) fromToken(tok json.Token, path string, off int64, depth in
 func (jr *jsonReader) array(v *jsonValue, path string, depth int) error {
 	v.kind = jsonArray
 	for jr.dec.More() {
-		e, err := jr.value(indexPath(path, len(v.elems)), depth)
+		e, err := jr.value(IndexPath(path, len(v.elems)), depth)
 		if err != nil {
 			return err
 		}
@@ -214,7 +210,7 @@ func (jr *jsonReader) object(v *jsonValue, path string, depth int) error {
 		if err != nil {
 			return err
 		}
-		e, err := jr.value(joinPath(path, key), depth)
+		e, err := jr.value(JoinPath(path, key), depth)
 		if err != nil {
 			return err
 		}
@@ -232,7 +228,7 @@ func (jr *jsonReader) key(path string) (string, int64, error) {
 	}
 	key, _ := tok.(string) // the decoder only yields strings in key position
 	if jr.badText(key) {
-		return "", off, &badTextError{path: joinPath(path, key)}
+		return "", off, &badTextError{path: JoinPath(path, key)}
 	}
 	return key, off, nil
 }

@@ -124,9 +124,9 @@ type fileObject struct {
 // keyPath is the path of key in the object.
 func (o *fileObject) keyPath(key string) string {
 	if o.list != "" {
-		return joinPath(indexPath(o.list, o.index), key)
+		return JoinPath(IndexPath(o.list, o.index), key)
 	}
-	return joinPath(o.path, key)
+	return JoinPath(o.path, key)
 }
 
 // value is the value of key, nil when absent. Objects of a campaign file
@@ -161,30 +161,6 @@ func (r *fileReader) warnKey(path string, off int64, id MsgID, msg string) {
 	r.errs = append(r.errs, fieldErrorAt{FieldError: FieldError{Path: path, Message: msg, ID: id}, offset: off})
 }
 
-// joinPath appends an object key to a path. A key that is not a plain
-// name (it can only be an unknown one) is written quoted, as ["k e y"], so
-// that a path is always one unambiguous line.
-func joinPath(path, key string) string {
-	if !plainKey(key) {
-		return path + "[" + strconv.Quote(key) + "]"
-	}
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-func plainKey(key string) bool {
-	for _, r := range key {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
-			return false
-		}
-	}
-	return key != ""
-}
-
-func indexPath(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
-
 // object checks that v is an object whose keys are all among allowed and
 // appear once. It returns nil (after recording the error) otherwise.
 // Inside a list element (r.cur set) offsets go to the element's compact
@@ -206,7 +182,7 @@ func (r *fileReader) object(v *jsonValue, path string, allowed ...string) *fileO
 // Element readers read no nested object, and keep nothing of it.
 func (r *fileReader) elementObject(v *jsonValue, list string, i int, allowed []string) *fileObject {
 	if v.kind != jsonObject {
-		return r.object(v, indexPath(list, i), allowed...)
+		return r.object(v, IndexPath(list, i), allowed...)
 	}
 	o := &r.element
 	*o = fileObject{list: list, index: i, end: v.end, keys: o.keys[:0]}
@@ -282,7 +258,7 @@ func (r *fileReader) array(o *fileObject, key string) ([]*jsonValue, string) {
 
 // elem records the offset of an array element and returns its path.
 func (r *fileReader) elem(path string, i int, v *jsonValue) string {
-	p := indexPath(path, i)
+	p := IndexPath(path, i)
 	r.setOffset(p, v.offset)
 	return p
 }
@@ -317,7 +293,7 @@ func (r *fileReader) number(v *jsonValue, o *fileObject, key string, what string
 		r.fail(o.keyPath(key), v.offset, numberID(what), "must be %s", what)
 		return ""
 	}
-	if !saneNumber(v.text) {
+	if !SaneNumber(v.text) {
 		r.fail(o.keyPath(key), v.offset, MsgOutOfRange, "is out of range")
 		return ""
 	}
@@ -418,27 +394,6 @@ func (r *fileReader) dateField(o *fileObject, key string, required bool) (Date, 
 		return Date{}, false
 	}
 	return r.date(v, o.keyPath(key))
-}
-
-// Exact numbers are bounded so that big.Rat arithmetic on them stays cheap:
-// at most maxNumberLen characters and a decimal exponent within
-// ±maxNumberExp. No quantity of a campaign comes near these bounds.
-const (
-	maxNumberLen = 64
-	maxNumberExp = 100
-)
-
-// saneNumber reports whether a number literal is within those bounds.
-func saneNumber(lit string) bool {
-	if len(lit) > maxNumberLen {
-		return false
-	}
-	i := strings.IndexAny(lit, "eE")
-	if i < 0 {
-		return true
-	}
-	exp, err := strconv.Atoi(strings.TrimPrefix(lit[i+1:], "+"))
-	return err == nil && exp >= -maxNumberExp && exp <= maxNumberExp
 }
 
 // numberID is the message id of "must be WHAT" for a number or an integer.

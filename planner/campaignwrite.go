@@ -136,7 +136,7 @@ func toFile(c *Campaign) (*campaignFileJSON, error) {
 		if d < time.Sunday || d > time.Saturday {
 			return nil, fmt.Errorf("work day %d is not a weekday", d)
 		}
-		days = append(days, weekdayNames[d])
+		days = append(days, WeekdayName(d))
 	}
 	f := &campaignFileJSON{
 		Campaign: headerJSON{

@@ -59,8 +59,11 @@ func ParseCampaign(r io.Reader) (*Campaign, error) {
 		var se *jsonSyntaxError
 		if errors.As(err, &se) {
 			e := invalidAt(se.path, se.Error())
-			e.Fields[0].ID, e.Fields[0].Args = MsgInvalidJSON, msgArgs([]any{se.line, se.col})
-			e.ID, e.Args = e.Fields[0].ID, e.Fields[0].Args
+			// Fieldf names the line and column as the catalogue's text
+			// takes them; the English text stays the decoder's own.
+			f := Fieldf(se.path, MsgInvalidJSON, "%d %d", se.line, se.col)
+			e.Fields[0].ID, e.Fields[0].Args = f.ID, f.Args
+			e.ID, e.Args = f.ID, f.Args
 			return nil, e
 		}
 		return nil, err

@@ -2,12 +2,10 @@ package planner
 
 import (
 	"bufio"
-	"context"
 	"encoding/csv"
 	"errors"
 	"io"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -312,24 +310,15 @@ func parseYesNo(s string) (v, bad bool) {
 }
 
 // assignImportedVenues fills AssignedCity and OutOfRadius with the
-// planner's own assignment (nearestCities, as Compute does), so that the
+// planner's own assignment (AssignedCities, as Compute does), so that the
 // preview says exactly what a plan would do with each venue.
 func assignImportedVenues(c *Campaign, rows []VenueImportRow) {
-	ix := &campaignIndex{cities: append([]City(nil), c.Cities...)}
-	sort.Slice(ix.cities, func(i, j int) bool { return ix.cities[i].Code < ix.cities[j].Code })
 	venues := make([]Venue, len(rows))
 	for i, r := range rows {
 		venues[i] = r.Venue
 	}
-	nearest := nearestCities(context.Background(), ix, venues)
-	for i := range rows {
-		switch {
-		case rows[i].Venue.City != "":
-			rows[i].AssignedCity = rows[i].Venue.City
-		case nearest[i] >= 0:
-			rows[i].AssignedCity = ix.cities[nearest[i]].Code
-		default:
-			rows[i].OutOfRadius = true
-		}
+	for i, city := range AssignedCities(c.Cities, venues) {
+		rows[i].AssignedCity = city
+		rows[i].OutOfRadius = city == "" // a venue given its city always has one
 	}
 }

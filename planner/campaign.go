@@ -1,7 +1,9 @@
-// Package planner holds Reparto's domain: campaigns, the campaign file,
+// Package planner holds Reparto's domain: campaigns and their validation,
 // allocation of printed materials to cities and venue categories, the
 // dispatch schedule, and delivery tracking. It imports no HTTP or SQL
-// package; storage and transport live at the edges (store/, api/).
+// package; storage and transport live at the edges (store/, api/), and
+// every file format (the campaign file, venue CSV, the plan's outputs) in
+// planio.
 package planner
 
 import "time"

@@ -25,12 +25,14 @@ const MaxFieldErrors = 50
 // It returns nil or an EInvalid *Error whose fields (at most MaxFieldErrors)
 // are named by JSON path as in the campaign file ("materials[3].pack_size")
 // and come in file order: campaign, materials, venue_categories, targeting,
-// cities, venue_counts, venues, locks. ParseCampaign applies the same rules.
+// cities, venue_counts, venues, locks. planio.ParseCampaign applies the
+// same rules.
 //
 // Validate does not apply defaults: an empty Surplus or a zero Priority is
 // an error here, not "spread" or 1. It does not require WorkDays and
-// Holidays to be sorted (ParseCampaign sorts them; MarshalCampaign writes
-// them as given, so an unsorted list comes back sorted).
+// Holidays to be sorted (planio.ParseCampaign sorts them;
+// planio.MarshalCampaign writes them as given, so an unsorted list comes
+// back sorted).
 func (c *Campaign) Validate() error {
 	errs := c.FieldErrors()
 	if len(errs) == 0 {

@@ -1,4 +1,4 @@
-package planner
+package planio
 
 import (
 	"encoding/json"
@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // ParseCampaign reads a campaign file (docs/campaign-file.md) strictly and returns
@@ -44,16 +46,16 @@ import (
 // Schema extensions, all optional: cities[].note (string, why the city has
 // its priority), venue_counts[].estimated (boolean, the count is an
 // estimate rather than a registry count), venues[].address (string).
-func ParseCampaign(r io.Reader) (*Campaign, error) {
+func ParseCampaign(r io.Reader) (*planner.Campaign, error) {
 	jr := newJSONReader(r)
 	jr.checkText = true
 	fr := newFileReader()
-	c := &Campaign{}
+	c := &planner.Campaign{}
 	root, err := fr.stream(jr, c)
 	if err != nil {
 		var bt *badTextError
 		if errors.As(err, &bt) {
-			return nil, Invalid(FieldError{Path: bt.path, Message: BadTextMessage, ID: MsgBadText})
+			return nil, planner.Invalid(planner.FieldError{Path: bt.path, Message: planner.BadTextMessage, ID: planner.MsgBadText})
 		}
 		err = jr.located(err)
 		var se *jsonSyntaxError
@@ -61,7 +63,7 @@ func ParseCampaign(r io.Reader) (*Campaign, error) {
 			e := invalidAt(se.path, se.Error())
 			// Fieldf names the line and column as the catalogue's text
 			// takes them; the English text stays the decoder's own.
-			f := Fieldf(se.path, MsgInvalidJSON, "%d %d", se.line, se.col)
+			f := planner.Fieldf(se.path, planner.MsgInvalidJSON, "%d %d", se.line, se.col)
 			e.Fields[0].ID, e.Fields[0].Args = f.ID, f.Args
 			e.ID, e.Args = f.ID, f.Args
 			return nil, e
@@ -70,7 +72,7 @@ func ParseCampaign(r io.Reader) (*Campaign, error) {
 	}
 	if root.kind != jsonObject {
 		e := invalidAt("", "the campaign file must be a JSON object")
-		e.ID, e.Fields[0].ID = MsgFileNotObject, MsgFileNotObject
+		e.ID, e.Fields[0].ID = planner.MsgFileNotObject, planner.MsgFileNotObject
 		return nil, e
 	}
 	fr.campaignFile(root, c)
@@ -79,8 +81,8 @@ func ParseCampaign(r io.Reader) (*Campaign, error) {
 
 // invalidAt is a single structural error; at the top level the message is
 // the whole error text (no leading ": ").
-func invalidAt(path, msg string) *Error {
-	e := Invalid(FieldError{Path: path, Message: msg})
+func invalidAt(path, msg string) *planner.Error {
+	e := planner.Invalid(planner.FieldError{Path: path, Message: msg})
 	if path == "" {
 		e.Message = msg
 	}
@@ -92,7 +94,7 @@ func invalidAt(path, msg string) *Error {
 // above or below a value that could not be read is dropped: it would only
 // restate it (a missing pack_size is "is required", not also "must be >= 1").
 // Unknown and repeated keys hide nothing: the values read are still right.
-func (fr *fileReader) result(c *Campaign) error {
+func (fr *fileReader) result(c *planner.Campaign) error {
 	unread := map[string]bool{}      // paths of values that could not be read
 	aboveUnread := map[string]bool{} // those paths and their ancestors
 	for _, e := range fr.errs {
@@ -115,14 +117,14 @@ func (fr *fileReader) result(c *Campaign) error {
 		return nil
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].offset < all[j].offset })
-	if len(all) > MaxFieldErrors {
-		all = all[:MaxFieldErrors]
+	if len(all) > planner.MaxFieldErrors {
+		all = all[:planner.MaxFieldErrors]
 	}
-	fields := make([]FieldError, len(all))
+	fields := make([]planner.FieldError, len(all))
 	for i, f := range all {
 		fields[i] = f.FieldError
 	}
-	return Invalid(fields...)
+	return planner.Invalid(fields...)
 }
 
 // belowAny reports whether path or one of its ancestors is in set.
@@ -163,7 +165,7 @@ func (fr *fileReader) offsetOf(path string) int64 {
 // they come (the first occurrence of each list key; the value of a
 // repeated key is ignored, as in any object). A root that is not an object
 // is read whole and returned for the caller to refuse.
-func (fr *fileReader) stream(jr *jsonReader, c *Campaign) (*jsonValue, error) {
+func (fr *fileReader) stream(jr *jsonReader, c *planner.Campaign) (*jsonValue, error) {
 	tok, off, err := jr.token("")
 	if err != nil {
 		return nil, err
@@ -184,7 +186,7 @@ func (fr *fileReader) stream(jr *jsonReader, c *Campaign) (*jsonValue, error) {
 		if err != nil {
 			return nil, err
 		}
-		path := JoinPath("", key)
+		path := planner.JoinPath("", key)
 		tok, valOff, err := jr.token(path)
 		if err != nil {
 			return nil, err
@@ -218,7 +220,7 @@ func (fr *fileReader) streamList(jr *jsonReader, key string, off int64, read fun
 	i := flatList(jr, fieldsOf[key], read)
 	for ; jr.dec.More(); i++ {
 		jr.src.mark(jr.offset(), listPrefix(i))
-		e, err := jr.value(IndexPath(key, i), 2)
+		e, err := jr.value(planner.IndexPath(key, i), 2)
 		if err != nil {
 			return nil, err
 		}
@@ -233,7 +235,7 @@ func (fr *fileReader) streamList(jr *jsonReader, key string, off int64, read fun
 }
 
 // listReaders read one element of each top-level list into c.
-func (fr *fileReader) listReaders(c *Campaign) map[string]func(*jsonValue, int) {
+func (fr *fileReader) listReaders(c *planner.Campaign) map[string]func(*jsonValue, int) {
 	return map[string]func(*jsonValue, int){
 		"materials":        listReader(fr, "materials", &c.Materials, fr.material),
 		"venue_categories": listReader(fr, "venue_categories", &c.Categories, fr.category),
@@ -266,7 +268,7 @@ func listReader[T any](fr *fileReader, key string, dst *[]T, read func(*fileObje
 
 // campaignFile checks the root object's keys and reads what stream left
 // in it: the header, and lists given as something other than an array.
-func (fr *fileReader) campaignFile(root *jsonValue, c *Campaign) {
+func (fr *fileReader) campaignFile(root *jsonValue, c *planner.Campaign) {
 	o := fr.object(root, "", "campaign", "materials", "venue_categories", "targeting",
 		"cities", "venue_counts", "venues", "locks")
 	fr.header(o, c)
@@ -276,11 +278,11 @@ func (fr *fileReader) campaignFile(root *jsonValue, c *Campaign) {
 }
 
 // header reads the "campaign" object with its defaults.
-func (fr *fileReader) header(root *fileObject, c *Campaign) {
+func (fr *fileReader) header(root *fileObject, c *planner.Campaign) {
 	c.Dispatch.WorkDays = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
-	c.Transport = Transport{RoadKmPerDay: 500, Circuity: 1.3, HandlingDays: 1}
+	c.Transport = planner.Transport{RoadKmPerDay: 500, Circuity: 1.3, HandlingDays: 1}
 	c.LocalDistributionDays = 5
-	c.Surplus = SurplusSpread
+	c.Surplus = planner.SurplusSpread
 	o := fr.child(root, "campaign", true, "name", "start", "deadline", "as_of", "depot",
 		"dispatch", "transport", "local_distribution_days", "surplus")
 	if o == nil {
@@ -313,7 +315,7 @@ func (fr *fileReader) header(root *fileObject, c *Campaign) {
 	var s string
 	fr.str(o, "surplus", false, &s)
 	if s != "" {
-		c.Surplus = Surplus(s)
+		c.Surplus = planner.Surplus(s)
 	}
 }
 
@@ -323,15 +325,15 @@ func (fr *fileReader) workDays(o *fileObject) []time.Weekday {
 	for i, v := range elems {
 		ep := fr.elem(p, i, v)
 		if v.kind != jsonString {
-			fr.fail(ep, v.offset, MsgTypeString, "must be a string")
+			fr.fail(ep, v.offset, planner.MsgTypeString, "must be a string")
 			continue
 		}
-		day, ok := ParseWeekday(v.text)
+		day, ok := planner.ParseWeekday(v.text)
 		switch {
 		case !ok:
-			fr.fail(ep, v.offset, MsgWeekday, "must be one of Mon, Tue, Wed, Thu, Fri, Sat, Sun")
+			fr.fail(ep, v.offset, planner.MsgWeekday, "must be one of Mon, Tue, Wed, Thu, Fri, Sat, Sun")
 		case seen[day]:
-			fr.fail(ep, v.offset, MsgDuplicateDay, "duplicate day %q", v.text)
+			fr.fail(ep, v.offset, planner.MsgDuplicateDay, "duplicate day %q", v.text)
 		default:
 			seen[day] = true
 		}
@@ -345,17 +347,17 @@ func (fr *fileReader) workDays(o *fileObject) []time.Weekday {
 	return days
 }
 
-func (fr *fileReader) holidays(o *fileObject) []Date {
+func (fr *fileReader) holidays(o *fileObject) []planner.Date {
 	elems, p := fr.array(o, "holidays")
-	var days []Date
-	seen := map[Date]bool{}
+	var days []planner.Date
+	seen := map[planner.Date]bool{}
 	for i, v := range elems {
 		ep := fr.elem(p, i, v)
 		d, ok := fr.date(v, ep)
 		switch {
 		case !ok:
 		case seen[d]:
-			fr.fail(ep, v.offset, MsgDuplicateDate, "duplicate date %q", d.String())
+			fr.fail(ep, v.offset, planner.MsgDuplicateDate, "duplicate date %q", d.String())
 		default:
 			seen[d] = true
 			days = append(days, d)

@@ -1,4 +1,4 @@
-package planner
+package planio
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // jsonKind is the type of one value of a campaign file.
@@ -57,7 +59,7 @@ type jsonSyntaxError struct {
 // holds a NUL character (see CheckJSONText).
 type badTextError struct{ path string }
 
-func (e *badTextError) Error() string { return e.path + ": " + BadTextMessage }
+func (e *badTextError) Error() string { return e.path + ": " + planner.BadTextMessage }
 
 func (e *jsonSyntaxError) Error() string {
 	return fmt.Sprintf("invalid JSON at byte %d (line %d, column %d): %s", e.offset, e.line, e.col, e.msg)
@@ -174,7 +176,7 @@ func (jr *jsonReader) fromToken(tok json.Token, path string, off int64, depth in
 	case string:
 		v.kind, v.text = jsonString, t
 	case json.Delim:
-		if depth >= MaxJSONDepth {
+		if depth >= planner.MaxJSONDepth {
 			return nil, &jsonSyntaxError{path: path, offset: off, msg: "nesting too deep"}
 		}
 		var err error
@@ -194,7 +196,7 @@ func (jr *jsonReader) fromToken(tok json.Token, path string, off int64, depth in
 func (jr *jsonReader) array(v *jsonValue, path string, depth int) error {
 	v.kind = jsonArray
 	for jr.dec.More() {
-		e, err := jr.value(IndexPath(path, len(v.elems)), depth)
+		e, err := jr.value(planner.IndexPath(path, len(v.elems)), depth)
 		if err != nil {
 			return err
 		}
@@ -210,7 +212,7 @@ func (jr *jsonReader) object(v *jsonValue, path string, depth int) error {
 		if err != nil {
 			return err
 		}
-		e, err := jr.value(JoinPath(path, key), depth)
+		e, err := jr.value(planner.JoinPath(path, key), depth)
 		if err != nil {
 			return err
 		}
@@ -228,7 +230,7 @@ func (jr *jsonReader) key(path string) (string, int64, error) {
 	}
 	key, _ := tok.(string) // the decoder only yields strings in key position
 	if jr.badText(key) {
-		return "", off, &badTextError{path: JoinPath(path, key)}
+		return "", off, &badTextError{path: planner.JoinPath(path, key)}
 	}
 	return key, off, nil
 }

@@ -11,12 +11,13 @@ import (
 	"github.com/reparto/reparto/planner"
 )
 
-// ParseCampaign reads a campaign file (docs/campaign-file.md) strictly and returns
-// the campaign with defaults applied, validated by Campaign.Validate.
+// ParseCampaign reads a campaign file (docs/campaign-file.md) strictly and
+// returns the campaign with defaults applied, validated by
+// planner.Campaign.Validate.
 //
 // Every problem is a FieldError named by its JSON path, collected up to
-// MaxFieldErrors in document order and returned as one EInvalid *Error whose
-// Error() is a single line starting with the first path:
+// planner.MaxFieldErrors in document order and returned as one EInvalid
+// *Error whose Error() is a single line starting with the first path:
 //
 //	materials[2].packsize: unknown field (and 3 more)
 //
@@ -41,7 +42,7 @@ import (
 //   - work_days and holidays must not repeat; they are returned sorted;
 //   - empty lists come back as nil;
 //   - a string (value or key) with a NUL character or bytes that are not
-//     UTF-8 is refused alone, at its path (see CheckJSONText).
+//     UTF-8 is refused alone, at its path (see planner.CheckJSONText).
 //
 // Schema extensions, all optional: cities[].note (string, why the city has
 // its priority), venue_counts[].estimated (boolean, the count is an
@@ -90,7 +91,7 @@ func invalidAt(path, msg string) *planner.Error {
 }
 
 // result merges the structural errors with the semantic ones of
-// Campaign.validate, in document order. A semantic error on a path at,
+// Campaign.FieldErrors, in document order. A semantic error on a path at,
 // above or below a value that could not be read is dropped: it would only
 // restate it (a missing pack_size is "is required", not also "must be >= 1").
 // Unknown and repeated keys hide nothing: the values read are still right.

@@ -56,7 +56,7 @@ type jsonSyntaxError struct {
 }
 
 // badTextError is a string (value or key) at path that is not UTF-8 or
-// holds a NUL character (see CheckJSONText).
+// holds a NUL character (see planner.CheckJSONText).
 type badTextError struct{ path string }
 
 func (e *badTextError) Error() string { return e.path + ": " + planner.BadTextMessage }

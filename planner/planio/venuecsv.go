@@ -312,8 +312,8 @@ func parseYesNo(s string) (v, bad bool) {
 }
 
 // assignImportedVenues fills AssignedCity and OutOfRadius with the
-// planner's own assignment (AssignedCities, as Compute does), so that the
-// preview says exactly what a plan would do with each venue.
+// planner's own assignment (planner.AssignedCities, as Compute does), so
+// that the preview says exactly what a plan would do with each venue.
 func assignImportedVenues(c *planner.Campaign, rows []VenueImportRow) {
 	venues := make([]planner.Venue, len(rows))
 	for i, r := range rows {

@@ -1,8 +1,11 @@
 package planner
 
 import (
+	"cmp"
 	"encoding/json"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -198,4 +201,61 @@ func TestGapsFillOrder(t *testing.T) {
 			t.Fatalf("seed %d: unserved not by demand", seed)
 		}
 	}
+}
+
+// TestCellFillsMatchesMap pins cellFills (dense codes guessed from the
+// cells' order, material lists taken as sorted when the cells are) to the
+// plain computation: a map of (city, category) pairs, lists sorted and
+// deduplicated, pairs sorted by code. The cells are also given shuffled
+// and with repeats, which no computed plan has.
+func TestCellFillsMatchesMap(t *testing.T) {
+	c, err := SyntheticNationalCampaign(3_000, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustCompute(t, c)
+	rng := rand.New(rand.NewPCG(4, 4))
+	shuffled := slices.Clone(p.Cells)
+	rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	repeated := append(slices.Clone(p.Cells[:len(p.Cells)/2]), p.Cells...)
+	for name, cells := range map[string][]Cell{"plan": p.Cells, "shuffled": shuffled, "repeated": repeated, "none": nil} {
+		fills, byCode := cellFills(&Plan{Cells: cells})
+		got := make([]CellFill, len(byCode))
+		for n, i := range byCode {
+			got[n] = fills[i]
+		}
+		if want := cellFillsByMap(cells); !reflect.DeepEqual(got, want) || len(fills) != len(want) {
+			t.Errorf("%s: %d fills, want %d, or they differ", name, len(got), len(want))
+		}
+	}
+}
+
+// cellFillsByMap is cellFills the plain way, in city and category order.
+func cellFillsByMap(cells []Cell) []CellFill {
+	sums := map[[2]string]*CellFill{}
+	for _, cell := range cells {
+		if cell.Demand <= 0 {
+			continue
+		}
+		key := [2]string{cell.City, cell.Category}
+		f := sums[key]
+		if f == nil {
+			f = &CellFill{City: cell.City, Category: cell.Category}
+			sums[key] = f
+		}
+		f.Demand += cell.Demand
+		f.Allocated += cell.Pieces
+		f.Materials = append(f.Materials, cell.Material)
+	}
+	out := make([]CellFill, 0, len(sums))
+	for _, f := range sums {
+		slices.Sort(f.Materials)
+		f.Materials = slices.Compact(f.Materials)
+		f.Fill = gapRound(float64(f.Allocated)/float64(f.Demand), 4)
+		out = append(out, *f)
+	}
+	slices.SortFunc(out, func(a, b CellFill) int {
+		return cmp.Or(cmp.Compare(a.City, b.City), cmp.Compare(a.Category, b.Category))
+	})
+	return out
 }

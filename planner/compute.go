@@ -422,9 +422,9 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 				cell := &all[len(all)-1]
 				cell.Material, cell.City, cell.Category = m.Code, ix.cities[k].Code, ix.categories[cat].Code
 				cell.Venues, cell.PerVenue, cell.Demand, cell.Locked, cell.Pieces = n, pv, d, locked, lock
-				cell.Why.VenueSource = "registry"
+				cell.Why.VenueSource = SourceRegistry
 				if vc.fromCount[at] {
-					cell.Why.VenueSource = "count"
+					cell.Why.VenueSource = SourceCount
 				}
 				cityOf = append(cityOf, int32(k))
 			}

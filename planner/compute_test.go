@@ -144,7 +144,7 @@ func fingerprintCells(p *Plan) string {
 	for _, c := range p.Cells {
 		y := c.Why
 		fmt.Fprintf(&b, "%s/%s/%s %d %s %s %s %s %s %d %v %s\n", c.Material, c.City, c.Category, c.Venues,
-			y.Mode, y.Priority, ratString(y.Quota()), ratString(y.Lambda), ratString(y.SurplusShare()),
+			y.Mode, y.Priority, ratString(c.Quota()), ratString(y.Lambda), ratString(c.SurplusShare()),
 			y.PacksFloor, y.ExtraPack, y.VenueSource)
 	}
 	return b.String()
@@ -361,8 +361,8 @@ func oracleQuotas(t *testing.T, seed int64, c *Campaign, m Material, cells []Cel
 	}
 	for i, cell := range cells {
 		sum.Add(sum, e[i])
-		if q := cell.Why.Quota(); q == nil || q.Cmp(e[i]) != 0 {
-			t.Fatalf("seed %d %s %s/%s: quota %v, want %v", seed, m.Code, cell.City, cell.Category, cell.Why.Quota(), e[i])
+		if q := cell.Quota(); q == nil || q.Cmp(e[i]) != 0 {
+			t.Fatalf("seed %d %s %s/%s: quota %v, want %v", seed, m.Code, cell.City, cell.Category, cell.Quota(), e[i])
 		}
 		diff := new(big.Rat).Sub(rat(cell.Pieces), e[i])
 		if new(big.Rat).Abs(diff).Cmp(rat(m.PackSize)) >= 0 {
@@ -518,7 +518,7 @@ func TestComputeVenueCounts(t *testing.T) {
 		source         string
 	}{{"A", "X", 2, "registry"}, {"A", "Y", 7, "count"}, {"B", "X", 1, "registry"}} {
 		cell := cellOf(t, p, "M", tt.city, tt.category)
-		if cell.Venues != tt.venues || cell.Demand != 10*tt.venues || cell.Why.VenueSource != tt.source {
+		if cell.Venues != tt.venues || cell.Demand != 10*tt.venues || cell.Why.VenueSource.String() != tt.source {
 			t.Errorf("%s/%s = %d venues from %s, demand %d; want %d from %s",
 				tt.city, tt.category, cell.Venues, cell.Why.VenueSource, cell.Demand, tt.venues, tt.source)
 		}

@@ -130,7 +130,9 @@ func (m CellMode) String() string { return enumName(cellModeNames[:], m) }
 func (m CellMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
 
 // UnmarshalText reads a name; an unknown one is an error.
-func (m *CellMode) UnmarshalText(b []byte) error { return enumParse(cellModeNames[:], m, b, "cell mode") }
+func (m *CellMode) UnmarshalText(b []byte) error {
+	return enumParse(cellModeNames[:], m, b, "cell mode")
+}
 
 // VenueSource says where a cell's venue count came from: "count" (a
 // venue_counts row) or "registry" (assigned venues); "" when unknown.

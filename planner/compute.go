@@ -396,11 +396,30 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 	// collector to scan or write barriers to pass.
 	cityOf := make([]int32, 0, total)
 	inputs := make([]materialInput, 0, len(order))
+	allCats := make([]int, nCats)
+	for cat := range allCats {
+		allCats[cat] = cat
+	}
+	targeted := make([]int, 0, nCats)
 	for _, mi := range order {
 		m := c.Materials[mi]
 		start := len(all)
+		// Without locks, only the categories the material targets can
+		// have cells: the 2009 materials each target a few of the 27
+		// categories, and visiting every (city, category) pair was a
+		// tenth of a plan's instructions.
+		cats := allCats
+		if locks[mi] == nil {
+			targeted = targeted[:0]
+			for cat, pv := range perVenue[mi] {
+				if pv > 0 {
+					targeted = append(targeted, cat)
+				}
+			}
+			cats = targeted
+		}
 		for k := range ix.cities {
-			for cat := range nCats {
+			for _, cat := range cats {
 				at := vc.at(k, cat)
 				pv, n := perVenue[mi][cat], vc.n[at]
 				var lock int64

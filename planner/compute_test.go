@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"math/rand"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -579,4 +580,61 @@ func intString(n *int64) string {
 		return "null"
 	}
 	return fmt.Sprint(*n)
+}
+
+// TestMaterialInputsCells pins the cells materialInputs builds (only the
+// targeted categories visited for a material without locks) to the plain
+// rule of docs/planning.md#demand: every (city, category) in code order
+// with per_venue > 0 and n > 0, plus every locked one.
+func TestMaterialInputsCells(t *testing.T) {
+	for seed := int64(1); seed <= 200; seed++ {
+		c := randomCampaign(rand.New(rand.NewSource(seed)))
+		ix, err := indexCampaign(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vc, err := countVenues(context.Background(), c, ix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, cells, err := materialInputs(c, ix, vc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		mats := slices.Clone(c.Materials)
+		slices.SortFunc(mats, func(a, b Material) int { return strings.Compare(a.Code, b.Code) })
+		for _, m := range mats {
+			for k, city := range ix.cities {
+				for cat, category := range ix.categories {
+					var pv int64
+					for _, tg := range c.Targeting {
+						if tg.Material == m.Code && tg.Category == category.Code {
+							pv = tg.PerVenue
+						}
+					}
+					lock, locked := int64(0), false
+					for _, l := range c.Locks {
+						if l.Material == m.Code && l.City == city.Code && l.Category == category.Code {
+							lock, locked = l.Pieces, true
+						}
+					}
+					n := vc.n[vc.at(k, cat)]
+					if !locked && (pv == 0 || n == 0) {
+						continue
+					}
+					want = append(want, fmt.Sprintf("%s/%s/%s n=%d pv=%d locked=%v pieces=%d %v", m.Code, city.Code,
+						category.Code, n, pv, locked, lock, vc.fromCount[vc.at(k, cat)]))
+				}
+			}
+		}
+		got := make([]string, len(cells))
+		for i, cell := range cells {
+			got[i] = fmt.Sprintf("%s/%s/%s n=%d pv=%d locked=%v pieces=%d %v", cell.Material, cell.City, cell.Category,
+				cell.Venues, cell.PerVenue, cell.Locked, cell.Pieces, cell.Why.VenueSource == SourceCount)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("seed %d: cells\n%s\nwant\n%s", seed, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
 }

@@ -259,3 +259,37 @@ func cellFillsByMap(cells []Cell) []CellFill {
 	})
 	return out
 }
+
+// TestStableRanksMatchesStableSort pins stableRanks (a counting sort on
+// the keys' ranks) to a stable sort, on keys with many ties, for both key
+// types it serves.
+func TestStableRanksMatchesStableSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for _, n := range []int{0, 1, 2, 17, 500} {
+		fills := make([]CellFill, n)
+		for i := range fills {
+			fills[i] = CellFill{Demand: rng.Int64N(7) - 3, Fill: float64(rng.IntN(5)) / 4}
+		}
+		among := make([]int32, 0, n)
+		for i := range fills {
+			if rng.IntN(4) > 0 {
+				among = append(among, int32(i))
+			}
+		}
+		check := func(name string, got []int32, less func(a, b *CellFill) bool) {
+			t.Helper()
+			want := make([]int32, len(among))
+			for r := range want {
+				want[r] = int32(r)
+			}
+			sort.SliceStable(want, func(a, b int) bool { return less(&fills[among[want[a]]], &fills[among[want[b]]]) })
+			if !slices.Equal(got, want) {
+				t.Errorf("%d fills by %s: %v, want %v", n, name, got, want)
+			}
+		}
+		check("fill", stableRanks(fills, among, func(f *CellFill) float64 { return f.Fill }),
+			func(a, b *CellFill) bool { return a.Fill < b.Fill })
+		check("demand", stableRanks(fills, among, func(f *CellFill) int64 { return -f.Demand }),
+			func(a, b *CellFill) bool { return -a.Demand < -b.Demand })
+	}
+}

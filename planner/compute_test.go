@@ -466,7 +466,7 @@ func TestQuotaPathsAgree(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			inputs, _, err := materialInputs(c, ix, vc)
+			inputs, _, _, err := materialInputs(c, ix, vc)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -597,9 +597,14 @@ func TestMaterialInputsCells(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, cells, err := materialInputs(c, ix, vc)
+		_, cells, cityOf, err := materialInputs(c, ix, vc)
 		if err != nil {
 			t.Fatal(err)
+		}
+		for i, k := range cityOf {
+			if ix.cities[k].Code != cells[i].City {
+				t.Fatalf("seed %d: cell %d of %s has city index %d (%s)", seed, i, cells[i].City, k, ix.cities[k].Code)
+			}
 		}
 		var want []string
 		mats := slices.Clone(c.Materials)
@@ -636,5 +641,47 @@ func TestMaterialInputsCells(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Fatalf("seed %d: cells\n%s\nwant\n%s", seed, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
+	}
+}
+
+// TestShipmentsCityIndexes pins buildShipments given each cell's city
+// index (as Compute gives it) to the lookup of cities by code (as a
+// re-plan's schedule does), on random campaigns.
+func TestShipmentsCityIndexes(t *testing.T) {
+	shipped := 0
+	for seed := int64(1); seed <= 100; seed++ {
+		c := randomCampaign(rand.New(rand.NewSource(seed)))
+		ix, err := indexCampaign(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vc, err := countVenues(context.Background(), c, ix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs, cells, cityOf, err := materialInputs(c, ix, vc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := allocateAll(context.Background(), inputs); err != nil {
+			continue // locks and reserve over the stock: nothing to ship
+		}
+		withIndexes, ranks, err := buildShipments(c, ix, cells, cityOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byCode, ranksByCode, err := buildShipments(c, ix, cells, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(withIndexes, byCode) || !slices.Equal(ranks, ranksByCode) {
+			t.Fatalf("seed %d: %d shipments with city indexes, %d by code", seed, len(withIndexes), len(byCode))
+		}
+		if len(byCode) > 0 {
+			shipped++
+		}
+	}
+	if shipped < 50 {
+		t.Errorf("only %d of 100 campaigns ship anything", shipped)
 	}
 }

@@ -465,3 +465,19 @@ func TestLabelQuantitiesSurviveLongNames(t *testing.T) {
 		}
 	}
 }
+
+// TestDispatchDayCoverHeaders: the cover's column headers are words, not
+// word pieces: in English "Boxes" was printed as "Boxe" over "s".
+func TestDispatchDayCoverHeaders(t *testing.T) {
+	need(t, "pdftotext")
+	for lang, want := range map[string]string{"es": "Cajas", "en": "Boxes"} {
+		var buf bytes.Buffer
+		if err := renderer(t).DispatchDay(&buf, []Shipment{fixture(3), fixture(2)}, lang); err != nil {
+			t.Fatal(err)
+		}
+		cover, _, _ := strings.Cut(pdfText(t, buf.Bytes()), "\f")
+		if !strings.Contains(cover, want+"\n") {
+			t.Errorf("%s: the cover has no %q column header:\n%s", lang, want, cover)
+		}
+	}
+}

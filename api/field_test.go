@@ -10,6 +10,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -413,4 +414,66 @@ func TestFirstScanKeepsTheReceiptAcrossPasswordChange(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+}
+
+// TestHiddenShipmentReadsAsMissing: another state's shipment is not found
+// "exactly as a missing one, so that ids tell nothing" (ShipmentHidden).
+// It was a 404 with its own message ("el envío 73 no existe",
+// request.shipment_not_found) where a missing id said "no se encontró el
+// envío 999" (store.not_found), and a shipment of another campaign said
+// it belonged to another campaign before the places were checked: a field
+// account could tell which ids exist in other states.
+func TestHiddenShipmentReadsAsMissing(t *testing.T) {
+	sc := newFieldScene(t)
+	ts, cl := sc.ts, sc.cl
+	const missing = 999999
+	other, err := importDemo(ts.db) // a second campaign: ids of another campaign
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What the user reads of an answer: the page's main part (or the
+	// JSON), the request id and the shipment's id left out.
+	say := func(body string, id int64) string {
+		body = regexp.MustCompile(`[0-9a-f]{16}`).ReplaceAllString(extractMain(body), "REQ")
+		return regexp.MustCompile(`\b`+strconv.FormatInt(id, 10)+`\b`).ReplaceAllString(body, "ID")
+	}
+	page := func(cid, id int64) string { return fmt.Sprintf("/campaigns/%d/shipments/%d", cid, id) }
+	_, want := ts.get(t, cl, page(ts.CampaignID, missing))
+	for _, tt := range []struct {
+		name string
+		path string
+		id   int64
+	}{
+		{"another state's shipment", page(ts.CampaignID, sc.other.ID), sc.other.ID},
+		{"its receipt", page(ts.CampaignID, sc.other.ID) + "/receive?box=1", sc.other.ID},
+		{"under another campaign", page(other, sc.other.ID), sc.other.ID},
+	} {
+		code, body := ts.get(t, cl, tt.path)
+		wantBody := want
+		if strings.Contains(tt.path, "/receive") {
+			_, wantBody = ts.get(t, cl, page(ts.CampaignID, missing)+"/receive?box=1")
+		}
+		if strings.HasPrefix(tt.path, fmt.Sprintf("/campaigns/%d/", other)) {
+			_, wantBody = ts.get(t, cl, page(other, missing))
+		}
+		if code != http.StatusNotFound || say(body, tt.id) != say(wantBody, missing) {
+			t.Errorf("%s: %d, and the page differs from a missing shipment's:\n%.600s\nwant:\n%.600s", tt.name, code,
+				say(body, tt.id), say(wantBody, missing))
+		}
+	}
+	_, apiMissing := sendJSON(t, ts, cl, "GET", fmt.Sprintf("/api/v1/shipments/%d", missing), nil)
+	_, apiOther := sendJSON(t, ts, cl, "GET", fmt.Sprintf("/api/v1/shipments/%d", sc.other.ID), nil)
+	if say(apiOther, sc.other.ID) != say(apiMissing, missing) {
+		t.Errorf("API: another state's shipment says %s, a missing one %s", apiOther, apiMissing)
+	}
+}
+
+func extractMain(body string) string {
+	if i := strings.Index(body, "<main"); i >= 0 {
+		body = body[i:]
+	}
+	if i := strings.Index(body, "</main>"); i >= 0 {
+		body = body[:i]
+	}
+	return body
 }

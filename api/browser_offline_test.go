@@ -216,6 +216,10 @@ func TestBrowserOfflineCapture(t *testing.T) {
 		waitFor(t, b, "the scanned box ticked and counted", `document.getElementById('box-1').checked && document.getElementById('receive-boxes').value === '1'`)
 		b.do(t, "send the receipt", chromedp.Click(chromedp.ID("receive-submit"), chromedp.NodeVisible))
 		waitFor(t, b, "the delivery in the outbox", `document.getElementById('outbox').dataset.pending === '1'`)
+		// The button is at the foot of a long page and the outbox at its
+		// head: the user who just tapped it must see the record pending
+		// without scrolling up.
+		waitFor(t, b, "the pending record on screen", `(() => { const r = document.getElementById('outbox').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()`)
 		if got := eval[string](t, b, `location.pathname`); got != receivePath {
 			t.Errorf("offline, the receipt went to %s; want it to stay on %s", got, receivePath)
 		}

@@ -119,6 +119,13 @@ func TestNaturalKeyMigration(t *testing.T) {
 			if w := []string{"imp-", "imp-1", "imp-2", "imp-3", "imp-10"}; !slices.Equal(got, w) {
 				t.Errorf("imp- venues after an insert: %v, want %v", got, w)
 			}
+			// Down and up again: the expression index comes back, then the columns.
+			if _, err := p.DownTo(ctx, 12); err != nil {
+				t.Fatalf("down to 12: %v", err)
+			}
+			if err := db.Migrate(ctx); err != nil {
+				t.Fatalf("up again: %v", err)
+			}
 		})
 	}
 }

@@ -59,6 +59,17 @@ func loadVenues(ctx context.Context, q queryer, campaignID int64) ([]planner.Ven
 
 // insertVenues writes venues in multi-row batches (see insertBatch): a
 // million venues are a few hundred statements.
+//
+// On PostgreSQL nearly all of a national import's time is the server's,
+// and nearly all of that is per row: of the backend's 17 s of CPU for a
+// million venues (PostgreSQL 15, measured by COPYing the same rows into a
+// copy of venues with one constraint or index at a time), the foreign-key
+// triggers take about 9 s (one query per row and constraint: campaign
+// 4.6 s, category 4.2 s, city 0.6 s even when NULL), the five indexes 7 s
+// (natural order 2.5 s, category 1.2 s, name, city and primary key 0.8 s
+// each) and the rows themselves 1 s. Neither a staging table with one
+// INSERT ... SELECT (18 s: the triggers fire per row there too) nor the
+// size of the COPY chunks (copyChunk) changes that.
 // A venue of a sensitive category is always stored confidential, whatever
 // the caller said.
 func insertVenues(ctx context.Context, tx *sqlx.Tx, campaignID int64, vs []planner.Venue) error {
@@ -119,7 +130,7 @@ func (db *DB) GetVenue(ctx context.Context, campaignID int64, id string) (planne
 	err := db.read.GetContext(ctx, &r, db.read.Rebind(`SELECT `+venueList.columns+
 		` FROM venues WHERE campaign_id = ? AND id = ?`), campaignID, id)
 	if err != nil {
-		return planner.Venue{}, translate(orNotFound(err, "venue %q", id))
+		return planner.Venue{}, translate(orNotFound(err, thingVenue, id))
 	}
 	return r.toVenue()
 }
@@ -220,7 +231,7 @@ func (db *DB) UpdateVenue(ctx context.Context, campaignID int64, id string, v pl
 		}
 		before, err := rowSnapshot(ctx, tx, `DELETE FROM venues WHERE campaign_id = ? AND id = ?`, campaignID, id)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("venue %q", id)
+			return notFound(thingVenue, id)
 		}
 		if err != nil {
 			return fmt.Errorf("read venue %q: %w", id, err)
@@ -230,7 +241,7 @@ func (db *DB) UpdateVenue(ctx context.Context, campaignID int64, id string, v pl
 		if err != nil {
 			return fmt.Errorf("update venue %q: %w", id, err)
 		}
-		if err := mustAffect(res, notFound("venue %q", id)); err != nil {
+		if err := mustAffect(res, notFound(thingVenue, id)); err != nil {
 			return err
 		}
 		if err := enforceSensitive(ctx, tx, campaignID); err != nil {
@@ -244,6 +255,6 @@ func (db *DB) UpdateVenue(ctx context.Context, campaignID int64, id string, v pl
 
 // DeleteVenue deletes one venue. Errors: ENotFound.
 func (db *DB) DeleteVenue(ctx context.Context, campaignID int64, id string) error {
-	return db.deleteIn(ctx, campaignID, fmt.Sprintf("venue %q", id), nil, "venue", id,
+	return db.deleteIn(ctx, campaignID, fmt.Sprintf("venue %q", id), notFound(thingVenue, id), nil, "venue", id,
 		`DELETE FROM venues WHERE campaign_id = ? AND id = ?`, campaignID, id)
 }

@@ -82,7 +82,7 @@ func TestAddressesInvalidChangeNothing(t *testing.T) {
 	})
 }
 
-// TestAddressMigrationKeepsCampaigns: 00014 adds the columns with ” to
+// TestAddressMigrationKeepsCampaigns: 00014 adds the columns, empty, to
 // campaigns stored before it, and its Down removes them again.
 func TestAddressMigrationKeepsCampaigns(t *testing.T) {
 	ctx := context.Background()

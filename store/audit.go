@@ -255,5 +255,8 @@ func rowSnapshot(ctx context.Context, tx *sqlx.Tx, deleteQuery string, args ...a
 			m[k] = string(b)
 		}
 	}
+	for _, k := range venueNaturalCols { // derived from the id: nothing the audit reader needs
+		delete(m, k)
+	}
 	return m, nil
 }

@@ -27,12 +27,14 @@ type venueRow struct {
 // venueCols are written on insert. confidential and marked_confidential
 // both start as what the caller said; enforceSensitive then sets
 // confidential for venues of sensitive categories (see 00008_venue_imports.sql).
-var venueCols = []string{"campaign_id", "id", "name", "category", "lat", "lon", "city", "address",
-	"confidential", "marked_confidential"}
+// The last three are the id's natural order parts (venue_order.go).
+var venueCols = append([]string{"campaign_id", "id", "name", "category", "lat", "lon", "city", "address",
+	"confidential", "marked_confidential"}, venueNaturalCols...)
 
 func venueArgs(campaignID int64, v planner.Venue) []any {
+	prefix, n, number := naturalKey(v.ID)
 	return []any{campaignID, v.ID, v.Name, v.Category, v.Lat, v.Lon, nullString(v.City), v.Address,
-		v.Confidential, v.Confidential}
+		v.Confidential, v.Confidential, prefix, n, number}
 }
 
 func (r venueRow) toVenue() (planner.Venue, error) {
@@ -72,12 +74,18 @@ func loadVenues(ctx context.Context, q queryer, campaignID int64) ([]planner.Ven
 // the caller said.
 func insertVenues(ctx context.Context, tx *sqlx.Tx, campaignID int64, vs []planner.Venue) error {
 	id := any(campaignID) // boxed once, not per row
+	var prefix string     // the last row's id prefix, boxed once for the rows that share it
+	var boxedPrefix any = ""
 	err := insertBatchAppend(ctx, tx, "venues", venueCols, len(vs),
 		func(i int) []any { return venueArgs(campaignID, vs[i]) },
 		func(buf []any, i int) []any {
 			v := &vs[i]
+			p, n, number := naturalKey(v.ID)
+			if p != prefix {
+				prefix, boxedPrefix = p, p
+			}
 			return append(buf, id, v.ID, v.Name, v.Category, v.Lat, v.Lon, nullString(v.City), v.Address,
-				v.Confidential, v.Confidential) // as venueArgs
+				v.Confidential, v.Confidential, boxedPrefix, n, number) // as venueArgs
 		})
 	if err != nil {
 		return err
@@ -206,8 +214,11 @@ func venueIDFree(ctx context.Context, tx *sqlx.Tx, campaignID int64, id string) 
 	return nil
 }
 
+// updateVenueSQL takes venueArgs without the campaign, then the campaign
+// and the id to replace.
 const updateVenueSQL = `UPDATE venues SET id = ?, name = ?, category = ?, lat = ?, lon = ?, city = ?,
-	address = ?, confidential = ?, marked_confidential = ? WHERE campaign_id = ? AND id = ?`
+	address = ?, confidential = ?, marked_confidential = ?, natural_prefix = ?, natural_len = ?,
+	natural_number = ? WHERE campaign_id = ? AND id = ?`
 
 // UpdateVenue replaces venue id with v (v.ID may differ: a new id).
 // Errors: ENotFound, EConflict (new id taken), EInvalid.

@@ -92,8 +92,8 @@ func TestAddressMigrationKeepsCampaigns(t *testing.T) {
 	assertNoError(t, err)
 	p, err := goose.NewProvider(goose.DialectSQLite3, db.w.DB, fsys)
 	assertNoError(t, err)
-	if _, err := p.DownTo(ctx, 12); err != nil {
-		t.Fatalf("down to 12: %v", err)
+	if _, err := p.DownTo(ctx, 13); err != nil {
+		t.Fatalf("down to 13: %v", err)
 	}
 	assertNoError(t, db.Migrate(ctx))
 	got, err := db.GetCampaign(ctx, id)

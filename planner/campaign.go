@@ -44,6 +44,7 @@ type Campaign struct {
 type Depot struct {
 	Name     string
 	Lat, Lon float64
+	Address  string // printed on waybills as the sender's address; optional
 }
 
 type Dispatch struct {
@@ -97,6 +98,9 @@ type City struct {
 	Priority   Decimal // > 0, default 1
 	RadiusKm   float64 // default 15
 	Note       string  // why its priority is what it is; optional
+	// Address is where the city's boxes are delivered (its receiving
+	// office), printed on the waybill; optional.
+	Address string
 }
 
 // VenueCount overrides the number of registered venues of a category in a city.

@@ -121,6 +121,7 @@ func (v *campaignValidator) header(c *Campaign) {
 	}
 	v.nonEmpty("campaign.depot.name", c.Depot.Name)
 	v.maxLen("campaign.depot.name", c.Depot.Name, MaxNameLen)
+	v.maxLen("campaign.depot.address", c.Depot.Address, MaxTextLen)
 	v.latLon("campaign.depot", c.Depot.Lat, c.Depot.Lon)
 	v.intIn("campaign.dispatch.boxes_per_day", c.Dispatch.BoxesPerDay, 1, MaxBoxesPerDay)
 	v.workDays(c.Dispatch.WorkDays)

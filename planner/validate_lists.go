@@ -118,6 +118,7 @@ func (v *campaignValidator) cities(c *Campaign) {
 		v.maxLen(p+".name", k.Name, MaxNameLen)
 		v.maxLen(p+".state", k.State, MaxCodeLen)
 		v.maxLen(p+".note", k.Note, MaxTextLen)
+		v.maxLen(p+".address", k.Address, MaxTextLen)
 		v.latLon(p, k.Lat, k.Lon)
 		if k.Population != nil {
 			v.intIn(p+".population", *k.Population, 0, MaxPopulation)

@@ -25,6 +25,7 @@ type campaignRow struct {
 	DepotName             string         `db:"depot_name"`
 	DepotLat              float64        `db:"depot_lat"`
 	DepotLon              float64        `db:"depot_lon"`
+	DepotAddress          string         `db:"depot_address"`
 	BoxesPerDay           int64          `db:"boxes_per_day"`
 	WorkDays              string         `db:"work_days"`
 	Holidays              string         `db:"holidays"`
@@ -40,12 +41,12 @@ type campaignRow struct {
 
 const campaignColumns = `id, name, start, deadline, as_of, depot_name, depot_lat, depot_lon,
 	boxes_per_day, work_days, holidays, road_km_per_day, circuity, handling_days,
-	local_distribution_days, surplus, created_at, updated_at, version, time_zone`
+	local_distribution_days, surplus, created_at, updated_at, version, time_zone, depot_address`
 
 func campaignToRow(c *planner.Campaign) campaignRow {
 	r := campaignRow{
 		Name: c.Name, Start: c.Start.String(), Deadline: c.Deadline.String(),
-		DepotName: c.Depot.Name, DepotLat: c.Depot.Lat, DepotLon: c.Depot.Lon,
+		DepotName: c.Depot.Name, DepotLat: c.Depot.Lat, DepotLon: c.Depot.Lon, DepotAddress: c.Depot.Address,
 		BoxesPerDay: c.Dispatch.BoxesPerDay, WorkDays: formatWorkDays(c.Dispatch.WorkDays),
 		Holidays:     formatDates(c.Dispatch.Holidays),
 		RoadKmPerDay: c.Transport.RoadKmPerDay, Circuity: c.Transport.Circuity,
@@ -62,7 +63,7 @@ func campaignToRow(c *planner.Campaign) campaignRow {
 func (r campaignRow) toCampaign() (*planner.Campaign, error) {
 	c := &planner.Campaign{
 		ID: r.ID, Version: r.Version, Name: r.Name,
-		Depot:                 planner.Depot{Name: r.DepotName, Lat: r.DepotLat, Lon: r.DepotLon},
+		Depot:                 planner.Depot{Name: r.DepotName, Lat: r.DepotLat, Lon: r.DepotLon, Address: r.DepotAddress},
 		Transport:             planner.Transport{RoadKmPerDay: r.RoadKmPerDay, Circuity: r.Circuity, HandlingDays: r.HandlingDays},
 		LocalDistributionDays: r.LocalDistributionDays,
 		Surplus:               planner.Surplus(r.Surplus),
@@ -122,8 +123,8 @@ func (s CampaignSummary) State() planner.CampaignState {
 
 const insertCampaignSQL = `INSERT INTO campaigns (name, start, deadline, as_of, depot_name, depot_lat,
 	depot_lon, boxes_per_day, work_days, holidays, road_km_per_day, circuity, handling_days,
-	local_distribution_days, surplus, created_at, updated_at, version, time_zone)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id`
+	local_distribution_days, surplus, created_at, updated_at, version, time_zone, depot_address)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`
 
 // CreateCampaign validates c and stores it with all its lists in one
 // transaction: either everything is stored or nothing is. It returns the
@@ -148,7 +149,7 @@ func (db *DB) createCampaign(ctx context.Context, c *planner.Campaign, audit fun
 		err := tx.QueryRowxContext(ctx, tx.Rebind(insertCampaignSQL), r.Name, r.Start, r.Deadline, r.AsOf,
 			r.DepotName, r.DepotLat, r.DepotLon, r.BoxesPerDay, r.WorkDays, r.Holidays, r.RoadKmPerDay,
 			r.Circuity, r.HandlingDays, r.LocalDistributionDays, r.Surplus, now, now,
-			cmp.Or(r.TimeZone, planner.DefaultTimeZone)).Scan(&id)
+			cmp.Or(r.TimeZone, planner.DefaultTimeZone), r.DepotAddress).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert campaign: %w", err)
 		}
@@ -248,14 +249,14 @@ func (db *DB) DeleteCampaign(ctx context.Context, id int64) error {
 const updateCampaignSQL = `UPDATE campaigns SET name = ?, start = ?, deadline = ?, as_of = ?,
 	depot_name = ?, depot_lat = ?, depot_lon = ?, boxes_per_day = ?, work_days = ?, holidays = ?,
 	road_km_per_day = ?, circuity = ?, handling_days = ?, local_distribution_days = ?, surplus = ?,
-	time_zone = COALESCE(NULLIF(?, ''), time_zone)
+	time_zone = COALESCE(NULLIF(?, ''), time_zone), depot_address = ?
 	WHERE id = ?`
 
 func updateCampaignHeader(ctx context.Context, tx *sqlx.Tx, id int64, c *planner.Campaign) error {
 	r := campaignToRow(c)
 	_, err := tx.ExecContext(ctx, tx.Rebind(updateCampaignSQL), r.Name, r.Start, r.Deadline, r.AsOf,
 		r.DepotName, r.DepotLat, r.DepotLon, r.BoxesPerDay, r.WorkDays, r.Holidays, r.RoadKmPerDay,
-		r.Circuity, r.HandlingDays, r.LocalDistributionDays, r.Surplus, r.TimeZone, id)
+		r.Circuity, r.HandlingDays, r.LocalDistributionDays, r.Surplus, r.TimeZone, r.DepotAddress, id)
 	if err != nil {
 		return fmt.Errorf("update campaign %d: %w", id, err)
 	}

@@ -21,18 +21,19 @@ type cityRow struct {
 	Priority   string        `db:"priority"`
 	RadiusKm   float64       `db:"radius_km"`
 	Note       string        `db:"note"`
+	Address    string        `db:"address"`
 }
 
-var cityCols = []string{"campaign_id", "code", "name", "state", "lat", "lon", "population", "priority", "radius_km", "note"}
+var cityCols = []string{"campaign_id", "code", "name", "state", "lat", "lon", "population", "priority", "radius_km", "note", "address"}
 
 func cityArgs(campaignID int64, k planner.City) []any {
 	return []any{campaignID, k.Code, k.Name, k.State, k.Lat, k.Lon, nullInt(k.Population),
-		decimalText(k.Priority), k.RadiusKm, k.Note}
+		decimalText(k.Priority), k.RadiusKm, k.Note, k.Address}
 }
 
 func (r cityRow) toCity() (planner.City, error) {
 	k := planner.City{Code: r.Code, Name: r.Name, State: r.State, Lat: r.Lat, Lon: r.Lon,
-		Population: intPtr(r.Population), RadiusKm: r.RadiusKm, Note: r.Note}
+		Population: intPtr(r.Population), RadiusKm: r.RadiusKm, Note: r.Note, Address: r.Address}
 	var err error
 	if k.Priority, err = parseDecimalText(r.Priority); err != nil {
 		return k, fmt.Errorf("city %q priority: %w", r.Code, err)
@@ -42,7 +43,7 @@ func (r cityRow) toCity() (planner.City, error) {
 
 var cityList = listQuery{
 	table:   "cities",
-	columns: "campaign_id, code, name, state, lat, lon, population, priority, radius_km, note",
+	columns: "campaign_id, code, name, state, lat, lon, population, priority, radius_km, note, address",
 	key:     "code",
 	// priority is exact text; it sorts as text, which is only a convenience.
 	sorts: map[string]string{"code": "code", "name": "name", "state": "state", "population": "population"},
@@ -102,7 +103,7 @@ func (db *DB) CreateCity(ctx context.Context, campaignID int64, k planner.City) 
 }
 
 const updateCitySQL = `UPDATE cities SET code = ?, name = ?, state = ?, lat = ?, lon = ?, population = ?,
-	priority = ?, radius_km = ?, note = ? WHERE campaign_id = ? AND code = ?`
+	priority = ?, radius_km = ?, note = ?, address = ? WHERE campaign_id = ? AND code = ?`
 
 // UpdateCity replaces city code with k; when k.Code differs the city is
 // renamed and its counts, venues and locks follow it.

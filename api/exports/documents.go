@@ -263,8 +263,9 @@ func DispatchDays(recs []planner.ShipmentRecord) []planner.Date {
 }
 
 // toPaper maps a tracked shipment into what paper prints. The destination
-// of a shipment is a city, never a venue, so no place name or address is
-// filled in and nothing confidential can reach paper from here; carrier,
+// of a shipment is a city, never a venue: its address is the city's
+// receiving office (planner.City.Address), never a venue's, and no place
+// name is filled in, so nothing confidential can reach paper from here; carrier,
 // vehicle and waybill come from the dispatch event when it was recorded
 // (else paper prints blanks to fill in by hand); dates are the actual
 // dispatch day when known, else the planned one, and the expected arrival.
@@ -273,9 +274,10 @@ func (h *handlers) toPaper(camp *planner.Campaign, sh *planner.ShipmentRecord, t
 	k, _ := camp.City(sh.City)
 	s := &paper.Shipment{
 		Campaign: camp.Name, ID: sh.ID, Number: strconv.FormatInt(sh.ID, 10),
-		Depot:       paper.Depot{Name: camp.Depot.Name},
-		Destination: paper.Destination{City: web.CityName(camp, sh.City), State: h.stateName(k.State)},
-		Carrier:     st.Carrier, Vehicle: st.Vehicle, Waybill: st.Waybill,
+		Depot: paper.Depot{Name: camp.Depot.Name, Address: camp.Depot.Address},
+		Destination: paper.Destination{City: web.CityName(camp, sh.City), State: h.stateName(k.State),
+			Address: k.Address},
+		Carrier: st.Carrier, Vehicle: st.Vehicle, Waybill: st.Waybill,
 		Dispatch: sh.Dispatch, Expected: sh.ExpectedArrival(st, today),
 	}
 	if st.DispatchedOn != nil {

@@ -18,6 +18,7 @@ import (
 type campaignForm struct {
 	Name, Start, Deadline               string
 	DepotName, DepotLat, DepotLon       string
+	DepotAddress                        string
 	BoxesPerDay                         string
 	WorkDays                            map[string]bool // "Mon" -> checked
 	Holidays                            []string        // YYYY-MM-DD, sorted
@@ -51,7 +52,7 @@ func (f *campaignForm) HasErrors() bool { return len(f.Fields) > 0 || len(f.Erro
 
 // campaignFormOf fills the form from a stored (or default) campaign.
 func campaignFormOf(c *planner.Campaign) *campaignForm {
-	f := &campaignForm{Name: c.Name, DepotName: c.Depot.Name, Surplus: string(c.Surplus), Version: c.Version,
+	f := &campaignForm{Name: c.Name, DepotName: c.Depot.Name, DepotAddress: c.Depot.Address, Surplus: string(c.Surplus), Version: c.Version,
 		WorkDays: map[string]bool{}, Fields: map[string]string{}}
 	if !c.Start.IsZero() {
 		f.Start = c.Start.String()
@@ -102,7 +103,8 @@ func parseCampaignForm(v url.Values, base *planner.Campaign, pg *web.Page) (*cam
 	r := &web.Form{Values: v}
 	f := &campaignForm{Name: r.Str("name"), Start: r.Str("start"), Deadline: r.Str("deadline"),
 		DepotName: r.Str("depot_name"), DepotLat: r.Str("depot_lat"), DepotLon: r.Str("depot_lon"),
-		BoxesPerDay: r.Str("boxes_per_day"), RoadKmPerDay: r.Str("road_km_per_day"), Circuity: r.Str("circuity"),
+		DepotAddress: r.Str("depot_address"),
+		BoxesPerDay:  r.Str("boxes_per_day"), RoadKmPerDay: r.Str("road_km_per_day"), Circuity: r.Str("circuity"),
 		HandlingDays: r.Str("handling_days"), LocalDistributionDays: r.Str("local_distribution_days"),
 		Surplus: r.Str("surplus"), WorkDays: map[string]bool{}, Fields: map[string]string{}}
 	f.Version, _ = strconv.ParseInt(r.Str("version"), 10, 64)
@@ -116,6 +118,7 @@ func parseCampaignForm(v url.Values, base *planner.Campaign, pg *web.Page) (*cam
 	c.Name, c.Depot.Name, c.Surplus = f.Name, f.DepotName, planner.Surplus(f.Surplus)
 	c.Start, c.Deadline = r.Date("start"), r.Date("deadline")
 	c.Depot.Lat, c.Depot.Lon = r.Float("depot_lat", 0), r.Float("depot_lon", 0)
+	c.Depot.Address = f.DepotAddress
 	c.Dispatch.BoxesPerDay = r.Int("boxes_per_day", false)
 	c.Transport.RoadKmPerDay, c.Transport.Circuity = r.Float("road_km_per_day", 0), r.Float("circuity", 0)
 	c.Transport.HandlingDays = int(r.Int("handling_days", false))
@@ -190,12 +193,12 @@ func campaignFieldOf(path string) string {
 		path = path[:i]
 	}
 	switch path {
-	case "name", "start", "deadline", "depot_name", "depot_lat", "depot_lon", "boxes_per_day", "work_days",
+	case "name", "start", "deadline", "depot_name", "depot_lat", "depot_lon", "depot_address", "boxes_per_day", "work_days",
 		"holidays", "road_km_per_day", "circuity", "handling_days", "local_distribution_days", "surplus":
 		return path
 	case "campaign.name", "campaign.start", "campaign.deadline", "campaign.surplus", "campaign.local_distribution_days":
 		return strings.TrimPrefix(path, "campaign.")
-	case "campaign.depot.name", "campaign.depot.lat", "campaign.depot.lon":
+	case "campaign.depot.name", "campaign.depot.lat", "campaign.depot.lon", "campaign.depot.address":
 		return "depot_" + strings.TrimPrefix(path, "campaign.depot.")
 	case "campaign.dispatch.boxes_per_day", "campaign.dispatch.work_days", "campaign.dispatch.holidays":
 		return strings.TrimPrefix(path, "campaign.dispatch.")

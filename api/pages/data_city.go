@@ -40,6 +40,7 @@ func cityEntity() *dataEntity {
 				{Name: "lat", Kind: "decimal"}, {Name: "lon", Kind: "decimal"},
 				{Name: "population", Kind: "int"}, {Name: "priority", Kind: "decimal", Help: "data.help.priority"},
 				{Name: "radius_km", Kind: "decimal", Help: "data.help.radius_km"}, {Name: "note", Kind: "textarea"},
+				{Name: "address", Kind: "text", Help: "data.help.city_address"},
 			}
 		},
 		list:     listCities,
@@ -83,7 +84,7 @@ func getCity(ctx context.Context, db *store.DB, id int64, key string) (url.Value
 		}
 		v := url.Values{"code": {k.Code}, "name": {k.Name}, "state": {k.State},
 			"lat": {formatFloat(k.Lat)}, "lon": {formatFloat(k.Lon)}, "priority": {k.Priority.String()},
-			"radius_km": {formatFloat(k.RadiusKm)}, "note": {k.Note}}
+			"radius_km": {formatFloat(k.RadiusKm)}, "note": {k.Note}, "address": {k.Address}}
 		if k.Population != nil {
 			v.Set("population", strconv.FormatInt(*k.Population, 10))
 		}
@@ -103,6 +104,7 @@ func saveCity(ctx context.Context, db *store.DB, id int64, key string, f *web.Fo
 		Priority:   f.Decimal("priority", planner.DecimalInt(defaultCityPriority)),
 		RadiusKm:   f.Float("radius_km", defaultCityRadiusKm),
 		Note:       f.Str("note"),
+		Address:    f.Str("address"),
 	}
 	for _, name := range []string{"lat", "lon"} {
 		if f.Str(name) == "" {

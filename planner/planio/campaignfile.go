@@ -46,7 +46,9 @@ import (
 //
 // Schema extensions, all optional: cities[].note (string, why the city has
 // its priority), venue_counts[].estimated (boolean, the count is an
-// estimate rather than a registry count), venues[].address (string).
+// estimate rather than a registry count), venues[].address (string),
+// cities[].address and campaign.depot.address (strings, printed on the
+// waybill).
 func ParseCampaign(r io.Reader) (*planner.Campaign, error) {
 	jr := newJSONReader(r)
 	jr.checkText = true
@@ -295,10 +297,11 @@ func (fr *fileReader) header(root *fileObject, c *planner.Campaign) {
 	if d, ok := fr.dateField(o, "as_of", false); ok {
 		c.AsOf = &d
 	}
-	if d := fr.child(o, "depot", true, "name", "lat", "lon"); d != nil {
+	if d := fr.child(o, "depot", true, "name", "lat", "lon", "address"); d != nil {
 		fr.str(d, "name", true, &c.Depot.Name)
 		fr.float(d, "lat", true, &c.Depot.Lat)
 		fr.float(d, "lon", true, &c.Depot.Lon)
+		fr.str(d, "address", false, &c.Depot.Address)
 	}
 	if d := fr.child(o, "dispatch", true, "boxes_per_day", "work_days", "holidays"); d != nil {
 		fr.integer(d, "boxes_per_day", true, &c.Dispatch.BoxesPerDay)

@@ -8,7 +8,7 @@ var fieldsOf = map[string][]string{
 	"materials":        {"code", "name", "format", "audience", "printed", "reserve_pct", "pack_size", "packs_per_box", "piece_grams"},
 	"venue_categories": {"code", "name", "group", "sensitive"},
 	"targeting":        {"material", "category", "per_venue"},
-	"cities":           {"code", "name", "state", "lat", "lon", "population", "priority", "radius_km", "note"},
+	"cities":           {"code", "name", "state", "lat", "lon", "population", "priority", "radius_km", "note", "address"},
 	"venue_counts":     {"city", "category", "count", "estimated"},
 	"venues":           {"id", "name", "category", "lat", "lon", "city", "address", "confidential"},
 	"locks":            {"material", "city", "category", "pieces"},
@@ -58,6 +58,7 @@ func (fr *fileReader) city(o *fileObject, k *planner.City) {
 	k.RadiusKm = 15
 	fr.float(o, "radius_km", false, &k.RadiusKm)
 	fr.str(o, "note", false, &k.Note)
+	fr.str(o, "address", false, &k.Address)
 }
 
 func (fr *fileReader) venueCount(o *fileObject, n *planner.VenueCount) {

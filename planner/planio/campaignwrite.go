@@ -64,6 +64,8 @@ type (
 		Name string  `json:"name"`
 		Lat  float64 `json:"lat"`
 		Lon  float64 `json:"lon"`
+		// omitempty keeps a file written before the address byte-identical.
+		Address string `json:"address,omitempty"`
 	}
 	dispatchJSON struct {
 		BoxesPerDay int64          `json:"boxes_per_day"`
@@ -107,6 +109,7 @@ type (
 		Priority   planner.Decimal `json:"priority"`
 		RadiusKm   float64         `json:"radius_km"`
 		Note       string          `json:"note,omitempty"`
+		Address    string          `json:"address,omitempty"`
 	}
 	venueCountJSON struct {
 		City      string `json:"city"`
@@ -143,7 +146,7 @@ func toFile(c *planner.Campaign) (*campaignFileJSON, error) {
 	f := &campaignFileJSON{
 		Campaign: headerJSON{
 			Name: c.Name, Start: c.Start, Deadline: c.Deadline, AsOf: c.AsOf,
-			Depot: depotJSON{Name: c.Depot.Name, Lat: c.Depot.Lat, Lon: c.Depot.Lon},
+			Depot: depotJSON{Name: c.Depot.Name, Lat: c.Depot.Lat, Lon: c.Depot.Lon, Address: c.Depot.Address},
 			Dispatch: dispatchJSON{BoxesPerDay: c.Dispatch.BoxesPerDay, WorkDays: days,
 				Holidays: append([]planner.Date{}, c.Dispatch.Holidays...)},
 			Transport: transportJSON{RoadKmPerDay: c.Transport.RoadKmPerDay,
@@ -164,7 +167,7 @@ func toFile(c *planner.Campaign) (*campaignFileJSON, error) {
 		}),
 		Cities: convertAll(c.Cities, func(k planner.City) cityJSON {
 			return cityJSON{Code: k.Code, Name: k.Name, State: k.State, Lat: k.Lat, Lon: k.Lon,
-				Population: k.Population, Priority: k.Priority, RadiusKm: k.RadiusKm, Note: k.Note}
+				Population: k.Population, Priority: k.Priority, RadiusKm: k.RadiusKm, Note: k.Note, Address: k.Address}
 		}),
 		VenueCounts: convertAll(c.VenueCounts, func(n planner.VenueCount) venueCountJSON {
 			return venueCountJSON{City: n.City, Category: n.Category, Count: n.Count, Estimated: n.Estimated}

@@ -137,6 +137,10 @@ func (r *Resolver) computePlanned(ctx context.Context, id int64) (*Planned, erro
 type committedCache struct {
 	mu sync.Mutex
 	m  map[int64]*planner.PlanVersion
+	// loads share the decoding of a version among the requests that miss
+	// it at once: after a start or a commit, two hundred dashboards used
+	// to decode the same national plan each and time out together.
+	loads flights[*planner.PlanVersion]
 }
 
 // LatestPlan is store.LatestPlan through committedCache (ENotFound when no
@@ -155,16 +159,29 @@ func (r *Resolver) LatestPlan(ctx context.Context, id int64) (*planner.PlanVersi
 	if ok && pv.Version == v {
 		return pv, nil
 	}
-	if pv, err = r.DB.GetPlanVersion(ctx, id, v); err != nil {
-		return nil, err
-	}
-	r.committed.mu.Lock()
-	if r.committed.m == nil {
-		r.committed.m = map[int64]*planner.PlanVersion{}
-	}
-	r.committed.m[id] = pv
-	r.committed.mu.Unlock()
-	return pv, nil
+	return r.committed.loads.do(ctx, planKey{id, int64(v)}, func(ctx context.Context) (*planner.PlanVersion, error) {
+		// A flight that ended between this request's look above and its
+		// joining has left the plan here: no second decoding.
+		r.committed.mu.Lock()
+		pv, ok := r.committed.m[id]
+		r.committed.mu.Unlock()
+		if ok && pv.Version == v {
+			return pv, nil
+		}
+		pv, err := r.DB.GetPlanVersion(ctx, id, v)
+		if err != nil {
+			return nil, err
+		}
+		r.committed.mu.Lock()
+		if r.committed.m == nil {
+			r.committed.m = map[int64]*planner.PlanVersion{}
+		}
+		if old, ok := r.committed.m[id]; !ok || old.Version < pv.Version {
+			r.committed.m[id] = pv // a slower load of an older version never replaces a newer one
+		}
+		r.committed.mu.Unlock()
+		return pv, nil
+	})
 }
 
 // Version is the campaign version the plan was computed from, for cache

@@ -11,20 +11,24 @@ import (
 // pure function of the campaign, so requests for the same key may share.
 type planKey struct{ id, version int64 }
 
-// planFlights shares one plan computation among the requests that ask for
+// flights shares one computation of a V among the requests that ask for
 // the same campaign version at the same time (a dashboard opened by a
-// room of viewers computes once), and cancels it when every one of them
-// has gone away, so that nobody's abandoned page keeps a CPU busy.
-// golang.org/x/sync/singleflight shares calls too but cannot know that
-// the last caller left; this is the same idea with a count of waiters.
-type planFlights struct {
+// room of viewers computes its plan, or decodes its committed plan, once),
+// and cancels it when every one of them has gone away, so that nobody's
+// abandoned page keeps a CPU busy. golang.org/x/sync/singleflight shares
+// calls too but cannot know that the last caller left; this is the same
+// idea with a count of waiters.
+type flights[V any] struct {
 	mu sync.Mutex
-	m  map[planKey]*planFlight
+	m  map[planKey]*flight[V]
 }
 
-type planFlight struct {
+// planFlights are computations of plans.
+type planFlights = flights[*Planned]
+
+type flight[V any] struct {
 	done    chan struct{} // closed when p and err are set
-	p       *Planned
+	p       V
 	err     error
 	waiters int
 	cancel  context.CancelFunc
@@ -34,22 +38,23 @@ type planFlight struct {
 // key is in flight. compute runs with a context that ends when every
 // caller's ctx has ended (not when the first caller's does). A caller
 // whose ctx ends gets ctx.Err() at once.
-func (f *planFlights) do(ctx context.Context, key planKey, compute func(context.Context) (*Planned, error)) (*Planned, error) {
+func (f *flights[V]) do(ctx context.Context, key planKey, compute func(context.Context) (V, error)) (V, error) {
+	var zero V
 	f.mu.Lock()
 	fl, ok := f.m[key]
 	if !ok {
 		if f.m == nil {
-			f.m = map[planKey]*planFlight{}
+			f.m = map[planKey]*flight[V]{}
 		}
 		cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-		fl = &planFlight{done: make(chan struct{}), cancel: cancel}
+		fl = &flight[V]{done: make(chan struct{}), cancel: cancel}
 		f.m[key] = fl
 		go func() {
 			defer func() {
 				// Off the request's goroutine, gin's recovery cannot catch a
 				// panic: it becomes the callers' error instead of a crash.
 				if r := recover(); r != nil {
-					fl.p, fl.err = nil, fmt.Errorf("computing the plan panicked: %v\n%s", r, debug.Stack())
+					fl.p, fl.err = zero, fmt.Errorf("computing the plan panicked: %v\n%s", r, debug.Stack())
 				}
 				cancel()
 				f.forget(key, fl)
@@ -74,12 +79,12 @@ func (f *planFlights) do(ctx context.Context, key planKey, compute func(context.
 			}
 		}
 		f.mu.Unlock()
-		return nil, ctx.Err()
+		return zero, ctx.Err()
 	}
 }
 
 // forget removes fl from the flights unless a newer one took its key.
-func (f *planFlights) forget(key planKey, fl *planFlight) {
+func (f *flights[V]) forget(key planKey, fl *flight[V]) {
 	f.mu.Lock()
 	if f.m[key] == fl {
 		delete(f.m, key)

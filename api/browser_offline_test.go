@@ -299,7 +299,11 @@ func TestBrowserOfflineCapture(t *testing.T) {
 			chromedp.Click(chromedp.ID("distribute-submit"), chromedp.NodeVisible),
 		)
 		waitFor(t, b, "the first try", `document.getElementById('outbox').dataset.pending === '1' || document.querySelectorAll('#outbox-list li[data-state=sent]').length >= 1`)
-		if eval[string](t, b, `document.getElementById('outbox').dataset.pending`) == "1" {
+		// The outbox reloads the page once a record is sent, and a retry of
+		// its own may already have been answered: between the wait above
+		// and this look the page may be navigating, without #outbox for a
+		// moment (a CI flake under load: "Cannot read properties of null").
+		if eval[string](t, b, `(document.getElementById('outbox') || {dataset: {}}).dataset.pending || ''`) == "1" {
 			// "pending" shows as soon as the record is queued, before the
 			// first try has reached the server: wait for the cut request
 			// to have been stored (a condition, not a sleep).

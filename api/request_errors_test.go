@@ -53,12 +53,12 @@ func TestMalformedRequestsAreSpanish(t *testing.T) {
 		{name: "map bbox", method: "GET", path: f.campaignPath("/map/venues.geojson?bbox=1,2"), status: 422, field: "bbox", want: "debe ser minLon,minLat,maxLon,maxLat en grados"},
 		{name: "no token", method: "GET", path: "/api/v1/campaigns", anonymous: true, status: 401, want: "inicie sesión o envíe un token de API"},
 		{name: "not bearer", method: "GET", path: "/api/v1/campaigns", anonymous: true, headers: []string{"Authorization", "Basic eDp5"}, status: 401, want: "el encabezado Authorization debe ser: Bearer TOKEN"},
-		{name: "missing shipment", method: "GET", path: "/api/v1/shipments/999999", status: 404, want: "no se encontró lo que se pidió (shipment 999999)"},
+		{name: "missing shipment", method: "GET", path: "/api/v1/shipments/999999", status: 404, want: "no se encontró el envío 999999"},
 		{name: "plan cell", method: "GET", path: page + "/cell?material=L3&city=MEX&category=NOPE", status: 404, want: "el plan no tiene celda para L3 en MEX, NOPE"},
 		{name: "stale shipment", method: "PATCH", path: shipment, body: `{"dispatch":"2009-03-25"}`, headers: []string{"If-Match", `W/"99"`}, status: 409, want: "otra persona cambió el envío"},
 		{name: "restore race", method: "POST", path: f.campaignPath("/plan/versions/1/restore"), body: `{"expected_version":5}`, status: 409, want: "otro plan se confirmó mientras tanto: la última versión es la 1, no la 5"},
 		{name: "dispatch after the deadline", method: "PATCH", path: shipment, body: fmt.Sprintf(`{"dispatch":"2010-01-04","version":%d}`, sh.Version), status: 422, field: "dispatch", want: "no puede ser posterior a la fecha límite de la campaña (2009-03-31)"},
-		{name: "role", method: "POST", path: f.campaignPath("/plan/commit"), body: `{"expected_version":1}`, viewer: true, status: 403, want: "su rol (viewer) no permite esta acción"},
+		{name: "role", method: "POST", path: f.campaignPath("/plan/commit"), body: `{"expected_version":1}`, viewer: true, status: 403, want: "su rol (consulta) no permite esta acción; se necesita planificador"},
 	}
 	before := writeState(t, f, shipment)
 	for _, tt := range tests {

@@ -151,7 +151,8 @@ const (
 	MsgAfterDeadline        MsgID = "store.after_deadline"        // A: the deadline
 	MsgDuplicate            MsgID = "store.duplicate"             // a unique key the database refused
 	MsgReference            MsgID = "store.reference"             // a foreign key the database refused
-	MsgNotFoundThing        MsgID = "store.not_found"             // A: what, in English (material "X")
+	MsgNotFoundThing        MsgID = "store.not_found"             // What: the kind of record (an errors.thing id), Key: its code or id
+	MsgBoxesNotPacked       MsgID = "store.boxes_not_packed"      // A: the shipment's id
 	MsgAlreadyClosed        MsgID = "store.already_closed"        // A: campaign
 	MsgNotClosed            MsgID = "store.not_closed"            // A: campaign
 	MsgCampaignChanged      MsgID = "store.campaign_changed"      // A: campaign, B: expected, C: current version
@@ -269,7 +270,7 @@ var MessageIDs = []MsgID{
 	MsgJSONType, MsgJSONUnknownField, MsgIfMatch, MsgVersionNeeded, MsgDispatchRequired, MsgBaseVersion,
 	MsgLatestVersion, MsgBBox, MsgAuthHeader, MsgSignIn, MsgRoleRefused, MsgChangePassword, MsgUnavailable, MsgTooLong, MsgDuplicate, MsgReference,
 	MsgRescheduleCancelled, MsgRescheduleDispatched, MsgAfterDeadline,
-	MsgNotFoundThing, MsgAlreadyClosed, MsgNotClosed, MsgCampaignChanged, MsgKeyReused, MsgCommitRace,
+	MsgNotFoundThing, MsgBoxesNotPacked, MsgAlreadyClosed, MsgNotClosed, MsgCampaignChanged, MsgKeyReused, MsgCommitRace,
 	MsgShipmentChanged, MsgEmailTaken, MsgLastAdmin, MsgVenueIDTaken, MsgVenuesCounted, MsgImportUndone,
 	MsgBrokenForm, MsgUploadUnreadable, MsgRowNotFound, MsgNoCell, MsgShipmentOther, MsgShipmentNotFound, MsgNoCommittedPlan,
 	MsgNoPlanForLists, MsgNoCity, MsgCommittedMeanwhile, MsgStaleCommit, MsgStaleChanges, MsgPasswordByToken, MsgLoginHeader,

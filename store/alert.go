@@ -37,7 +37,7 @@ func (db *DB) AckAlert(ctx context.Context, campaignID, eventID int64) (created 
 			return err
 		}
 		if indexOf(planner.Alerts(shipments), func(a planner.Alert) bool { return a.EventID == eventID }) < 0 {
-			return notFound("alert for event %d in campaign %d", eventID, campaignID)
+			return notFound(thingAlert, eventID)
 		}
 		who := ActorFrom(ctx).Email
 		res, err := tx.ExecContext(ctx, tx.Rebind(`INSERT INTO alert_acks (campaign_id, event_id, acked_by, acked_at)

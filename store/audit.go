@@ -219,7 +219,7 @@ func storedCampaignAudit(ctx context.Context, tx *Tx, id int64) (map[string]any,
 	var r campaignRow
 	err := tx.GetContext(ctx, &r, tx.Rebind(`SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`), id)
 	if err != nil {
-		return nil, orNotFound(err, "campaign %d", id)
+		return nil, orNotFound(err, thingCampaign, id)
 	}
 	c, err := r.toCampaign()
 	if err != nil {

@@ -237,7 +237,7 @@ func (db *DB) DeleteCampaign(ctx context.Context, id int64) error {
 		if err != nil {
 			return fmt.Errorf("delete campaign %d: %w", id, err)
 		}
-		if err := mustAffect(res, notFound("campaign %d", id)); err != nil {
+		if err := mustAffect(res, notFound(thingCampaign, id)); err != nil {
 			return err
 		}
 		return db.Audit(ctx, tx, AuditEntry{Action: AuditDelete, Entity: "campaign", EntityID: strconv.FormatInt(id, 10),

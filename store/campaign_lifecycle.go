@@ -33,7 +33,7 @@ func refuseClosed(ctx context.Context, tx *Tx, id int64) error {
 	var closed bool
 	err := tx.GetContext(ctx, &closed, tx.Rebind(`SELECT closed_at IS NOT NULL FROM campaigns WHERE id = ?`), id)
 	if err != nil {
-		return orNotFound(err, "campaign %d", id)
+		return orNotFound(err, thingCampaign, id)
 	}
 	if closed {
 		return fmt.Errorf("campaign %d: %w", id, ErrCampaignClosed)

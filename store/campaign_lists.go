@@ -14,7 +14,7 @@ func loadCampaign(ctx context.Context, q queryer, id int64, withVenues bool) (*p
 	var r campaignRow
 	err := q.GetContext(ctx, &r, q.Rebind(`SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`), id)
 	if err != nil {
-		return nil, orNotFound(err, "campaign %d", id)
+		return nil, orNotFound(err, thingCampaign, id)
 	}
 	c, err := r.toCampaign()
 	if err != nil {

@@ -50,7 +50,7 @@ func (db *DB) GetCampaignHeaderSummary(ctx context.Context, id int64) (*planner.
 		ClosedBy string       `db:"closed_by"`
 	}
 	if err := db.readGet(ctx, &r, `SELECT `+campaignColumns+`, closed_at, closed_by FROM campaigns WHERE id = ?`, id); err != nil {
-		return nil, CampaignSummary{}, translate(orNotFound(err, "campaign %d", id))
+		return nil, CampaignSummary{}, translate(orNotFound(err, thingCampaign, id))
 	}
 	c, err := r.campaignRow.toCampaign()
 	if err != nil {

@@ -99,7 +99,7 @@ func (db *DB) UpdateCategory(ctx context.Context, campaignID int64, code string,
 	apply := func(c *planner.Campaign) error {
 		i := indexOf(c.Categories, func(x planner.VenueCategory) bool { return x.Code == code })
 		if i < 0 {
-			return notFound("venue category %q", code)
+			return notFound(thingCategory, code)
 		}
 		if _, taken := c.Category(v.Code); taken && v.Code != code {
 			return planner.Errorm(planner.EConflict, planner.MsgAlreadyExists, "venue category %q already exists", v.Code)
@@ -139,7 +139,7 @@ func (db *DB) UpdateCategory(ctx context.Context, campaignID int64, code string,
 // DeleteCategory deletes a venue category nothing refers to.
 // Errors: ENotFound, EConflict naming what still uses it.
 func (db *DB) DeleteCategory(ctx context.Context, campaignID int64, code string) error {
-	return db.deleteIn(ctx, campaignID, fmt.Sprintf("venue category %q", code),
+	return db.deleteIn(ctx, campaignID, fmt.Sprintf("venue category %q", code), notFound(thingCategory, code),
 		refs(campaignID, "category", code, "targeting", "venue_counts", "venues", "locks"), "venue_category", code,
 		`DELETE FROM venue_categories WHERE campaign_id = ? AND code = ?`, campaignID, code)
 }

@@ -110,7 +110,7 @@ func (db *DB) UpdateCity(ctx context.Context, campaignID int64, code string, k p
 	apply := func(c *planner.Campaign) error {
 		i := indexOf(c.Cities, func(x planner.City) bool { return x.Code == code })
 		if i < 0 {
-			return notFound("city %q", code)
+			return notFound(thingCity, code)
 		}
 		if _, taken := c.City(k.Code); taken && k.Code != code {
 			return planner.Errorm(planner.EConflict, planner.MsgAlreadyExists, "city %q already exists", k.Code)
@@ -138,7 +138,7 @@ func (db *DB) UpdateCity(ctx context.Context, campaignID int64, code string, k p
 // DeleteCity deletes a city that no count, venue or lock refers to.
 // Errors: ENotFound, EConflict naming what still uses it.
 func (db *DB) DeleteCity(ctx context.Context, campaignID int64, code string) error {
-	return db.deleteIn(ctx, campaignID, fmt.Sprintf("city %q", code),
+	return db.deleteIn(ctx, campaignID, fmt.Sprintf("city %q", code), notFound(thingCity, code),
 		refs(campaignID, "city", code, "venue_counts", "venues", "locks"), "city", code,
 		`DELETE FROM cities WHERE campaign_id = ? AND code = ?`, campaignID, code)
 }

@@ -37,7 +37,7 @@ func touchCampaign(ctx context.Context, tx *Tx, id, expect int64, now time.Time)
 	var version int64
 	err = tx.GetContext(ctx, &version, tx.Rebind(`SELECT version FROM campaigns WHERE id = ?`), id)
 	if errors.Is(err, sql.ErrNoRows) {
-		return notFound("campaign %d", id)
+		return notFound(thingCampaign, id)
 	}
 	if err != nil {
 		return fmt.Errorf("campaign %d version: %w", id, err)
@@ -76,7 +76,7 @@ func (db *DB) edit(ctx context.Context, id, expect int64,
 // deleteIn is the shape of every delete of one child row: bump the
 // version, refuse while other rows refer to it (naming them), delete, and
 // audit it as a delete of entity (entity id id) with the row as Before.
-func (db *DB) deleteIn(ctx context.Context, campaignID int64, what string, refs []reference,
+func (db *DB) deleteIn(ctx context.Context, campaignID int64, what string, missing error, refs []reference,
 	entity, id string, query string, args ...any) error {
 	return db.WithTx(ctx, func(tx *Tx) error {
 		if err := touchCampaign(ctx, tx, campaignID, 0, db.now()); err != nil {
@@ -87,7 +87,7 @@ func (db *DB) deleteIn(ctx context.Context, campaignID int64, what string, refs 
 		}
 		before, err := rowSnapshot(ctx, tx, query, args...)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("%s", what)
+			return missing
 		}
 		if err != nil {
 			return fmt.Errorf("read %s: %w", what, err)
@@ -96,7 +96,7 @@ func (db *DB) deleteIn(ctx context.Context, campaignID int64, what string, refs 
 		if err != nil {
 			return fmt.Errorf("delete %s: %w", what, err)
 		}
-		if err := mustAffect(res, notFound("%s", what)); err != nil {
+		if err := mustAffect(res, missing); err != nil {
 			return err
 		}
 		return db.Audit(ctx, tx, AuditEntry{Action: AuditDelete, Entity: entity, EntityID: id,

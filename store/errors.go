@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/lib/pq"
@@ -50,10 +52,56 @@ func unavailable(err error) error {
 	return &planner.Error{Code: planner.EUnavailable, Message: "database unavailable", Err: err}
 }
 
-// notFound is the ENotFound error for one missing thing, e.g.
-// notFound("material %q", code).
-func notFound(format string, args ...any) error {
-	return planner.Errorm(planner.ENotFound, planner.MsgNotFoundThing, "%s not found", fmt.Sprintf(format, args...))
+// thing names a kind of record in a not-found error. The English text is
+// for logs and the command line; the web layer says the kind in the
+// reader's language from its catalogue entry errors.thing.NAME, so the
+// name is an id, not wording (NotFoundThings lists them for that test).
+type thing string
+
+const (
+	thingAlert         thing = "alert"          // key: the event the alert is about
+	thingCampaign      thing = "campaign"       // key: its id
+	thingCategory      thing = "venue_category" // key: its code
+	thingCity          thing = "city"           // key: its code
+	thingCommittedPlan thing = "committed_plan" // key: the campaign's id
+	thingLock          thing = "lock"           // key: material/city/category
+	thingMaterial      thing = "material"       // key: its code
+	thingPlanVersion   thing = "plan_version"   // key: the version number
+	thingShipment      thing = "shipment"       // key: its id
+	thingToken         thing = "token"          // key: its id
+	thingUser          thing = "user"           // key: its id or email
+	thingVenue         thing = "venue"          // key: its id
+	thingVenueCount    thing = "venue_count"    // key: city/category
+	thingVenueImport   thing = "venue_import"   // key: its id
+)
+
+// NotFoundThings are the kinds a not-found error of the store can name.
+var NotFoundThings = []string{string(thingAlert), string(thingCampaign), string(thingCategory),
+	string(thingCity), string(thingCommittedPlan), string(thingLock), string(thingMaterial),
+	string(thingPlanVersion), string(thingShipment), string(thingToken), string(thingUser),
+	string(thingVenue), string(thingVenueCount), string(thingVenueImport)}
+
+// notFound is the ENotFound error for the record of kind what with key
+// key (a code is quoted, a number is not): notFound(thingMaterial, "L3").
+func notFound(what thing, key any) error {
+	k := fmt.Sprint(key)
+	if s, ok := key.(string); ok {
+		k = strconv.Quote(s)
+	}
+	return &planner.Error{Code: planner.ENotFound, ID: planner.MsgNotFoundThing,
+		Args:    map[string]any{"What": string(what), "Key": k},
+		Message: fmt.Sprintf("%s %s not found", what.english(), k)}
+}
+
+// english is the kind's name in the English text of logs and the CLI.
+func (t thing) english() string {
+	switch t {
+	case thingAlert:
+		return "alert for event"
+	case thingCommittedPlan:
+		return "committed plan of campaign"
+	}
+	return strings.ReplaceAll(string(t), "_", " ")
 }
 
 // conflict is an EConflict error whose message says what is in the way;
@@ -62,13 +110,13 @@ func conflict(id planner.MsgID, format string, args ...any) error {
 	return planner.Errorm(planner.EConflict, id, format, args...)
 }
 
-// orNotFound maps sql.ErrNoRows to a specific not-found error and wraps
-// any other error with context.
-func orNotFound(err error, what string, args ...any) error {
+// orNotFound maps sql.ErrNoRows to the not-found error of the record
+// what/key and wraps any other error with context.
+func orNotFound(err error, what thing, key any) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return notFound(what, args...)
+		return notFound(what, key)
 	}
-	return fmt.Errorf("get %s: %w", fmt.Sprintf(what, args...), err)
+	return fmt.Errorf("get %s %v: %w", what, key, err)
 }
 
 func isUnique(err error) bool {

@@ -70,7 +70,7 @@ func campaignExists(ctx context.Context, q queryer, id int64) error {
 		return fmt.Errorf("campaign %d: %w", id, err)
 	}
 	if n == 0 {
-		return notFound("campaign %d", id)
+		return notFound(thingCampaign, id)
 	}
 	return nil
 }

@@ -74,6 +74,9 @@ func (k LockKey) String() string {
 	return fmt.Sprintf("lock of %q for %q in %q", k.Material, k.Category, k.City)
 }
 
+// key names the lock's cell in a not-found error: material/city/category.
+func (k LockKey) key() string { return k.Material + "/" + k.City + "/" + k.Category }
+
 func sameLockCell(k LockKey) func(planner.Lock) bool {
 	return func(l planner.Lock) bool {
 		return l.Material == k.Material && l.City == k.City && l.Category == k.Category
@@ -110,7 +113,7 @@ func (db *DB) UpdateLock(ctx context.Context, campaignID int64, k LockKey, l pla
 	apply := func(c *planner.Campaign) error {
 		i := indexOf(c.Locks, sameLockCell(k))
 		if i < 0 {
-			return notFound("%s", k)
+			return notFound(thingLock, k.key())
 		}
 		if j := indexOf(c.Locks, sameLockCell(keyOf(l))); j >= 0 && j != i {
 			return planner.Errorm(planner.EConflict, planner.MsgAlreadyExists, "%s already exists", keyOf(l))
@@ -133,7 +136,7 @@ func (db *DB) UpdateLock(ctx context.Context, campaignID int64, k LockKey, l pla
 
 // DeleteLock removes the lock of cell k. Errors: ENotFound.
 func (db *DB) DeleteLock(ctx context.Context, campaignID int64, k LockKey) error {
-	return db.deleteIn(ctx, campaignID, k.String(), nil, "lock", k.String(),
+	return db.deleteIn(ctx, campaignID, k.String(), notFound(thingLock, k.key()), nil, "lock", k.String(),
 		`DELETE FROM locks WHERE campaign_id = ? AND material = ? AND city = ? AND category = ?`,
 		campaignID, k.Material, k.City, k.Category)
 }

@@ -93,7 +93,7 @@ func (db *DB) GetMaterial(ctx context.Context, campaignID int64, code string) (p
 	err := db.read.GetContext(ctx, &r, db.read.Rebind(`SELECT `+materialList.columns+
 		` FROM materials WHERE campaign_id = ? AND code = ?`), campaignID, code)
 	if err != nil {
-		return planner.Material{}, translate(orNotFound(err, "material %q", code))
+		return planner.Material{}, translate(orNotFound(err, thingMaterial, code))
 	}
 	return r.toMaterial()
 }
@@ -130,7 +130,7 @@ func (db *DB) UpdateMaterial(ctx context.Context, campaignID int64, code string,
 	apply := func(c *planner.Campaign) error {
 		i := indexOf(c.Materials, func(x planner.Material) bool { return x.Code == code })
 		if i < 0 {
-			return notFound("material %q", code)
+			return notFound(thingMaterial, code)
 		}
 		if _, taken := c.Material(m.Code); taken && m.Code != code {
 			return planner.Errorm(planner.EConflict, planner.MsgAlreadyExists, "material %q already exists", m.Code)
@@ -158,7 +158,7 @@ func (db *DB) UpdateMaterial(ctx context.Context, campaignID int64, code string,
 // DeleteMaterial deletes a material that no targeting rule or lock uses.
 // Errors: ENotFound, EConflict naming what still uses it.
 func (db *DB) DeleteMaterial(ctx context.Context, campaignID int64, code string) error {
-	return db.deleteIn(ctx, campaignID, fmt.Sprintf("material %q", code),
+	return db.deleteIn(ctx, campaignID, fmt.Sprintf("material %q", code), notFound(thingMaterial, code),
 		refs(campaignID, "material", code, "targeting", "locks"), "material", code,
 		`DELETE FROM materials WHERE campaign_id = ? AND code = ?`, campaignID, code)
 }

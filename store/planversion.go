@@ -176,7 +176,7 @@ func (db *DB) LatestPlan(ctx context.Context, campaignID int64) (*planner.PlanVe
 			return err
 		}
 		if v == 0 {
-			return notFound("committed plan of campaign %d", campaignID)
+			return notFound(thingCommittedPlan, campaignID)
 		}
 		out, err = getPlanVersion(ctx, tx, campaignID, v)
 		return err
@@ -201,7 +201,7 @@ func getPlanVersion(ctx context.Context, q queryer, campaignID int64, version in
 	err := q.GetContext(ctx, &r, q.Rebind(`SELECT campaign_id, version, author, note, created_at, plan
 		FROM plan_versions WHERE campaign_id = ? AND version = ?`), campaignID, version)
 	if err != nil {
-		return nil, orNotFound(err, "plan version %d of campaign %d", version, campaignID)
+		return nil, orNotFound(err, thingPlanVersion, version)
 	}
 	v, err := r.toVersion()
 	if err != nil {
@@ -242,7 +242,7 @@ func (db *DB) LatestPlanVersion(ctx context.Context, campaignID int64) (int, err
 	err := db.readGet(ctx, &v, `SELECT COALESCE((SELECT MAX(version) FROM plan_versions p
 		WHERE p.campaign_id = campaigns.id), 0) FROM campaigns WHERE id = ?`, campaignID)
 	if err != nil {
-		return 0, translate(orNotFound(err, "campaign %d", campaignID))
+		return 0, translate(orNotFound(err, thingCampaign, campaignID))
 	}
 	return v, nil
 }

@@ -116,7 +116,7 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 func (db *DB) RevokeSessions(ctx context.Context, userID int64, tokens bool) (int64, error) {
 	var n int64
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		u, err := db.getUser(ctx, tx, "id = ?", userID, fmt.Sprintf("user %d", userID))
+		u, err := db.getUser(ctx, tx, "id = ?", userID, userID)
 		if err != nil {
 			return err
 		}

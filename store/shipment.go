@@ -210,7 +210,7 @@ func loadCampaignHeader(ctx context.Context, q queryer, id int64) (*planner.Camp
 	var r campaignRow
 	err := q.GetContext(ctx, &r, q.Rebind(`SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`), id)
 	if err != nil {
-		return nil, orNotFound(err, "campaign %d", id)
+		return nil, orNotFound(err, thingCampaign, id)
 	}
 	return r.toCampaign()
 }
@@ -234,7 +234,7 @@ func loadShipmentRow(ctx context.Context, q queryer, id int64) (*planner.Shipmen
 	var r shipmentRow
 	err := q.GetContext(ctx, &r, q.Rebind(`SELECT `+shipmentColumns+` FROM shipments WHERE id = ?`), id)
 	if err != nil {
-		return nil, orNotFound(err, "shipment %d", id)
+		return nil, orNotFound(err, thingShipment, id)
 	}
 	s, err := r.toRecord()
 	if err != nil {
@@ -346,7 +346,7 @@ func (db *DB) lockShipment(ctx context.Context, tx *Tx, id int64) (campaignID in
 	}
 	row := txQueryRow(ctx, tx, q, id)
 	if err := row.Scan(&campaignID, &version); err != nil {
-		return 0, 0, orNotFound(err, "shipment %d", id)
+		return 0, 0, orNotFound(err, thingShipment, id)
 	}
 	if err := refuseClosed(ctx, tx, campaignID); err != nil {
 		return 0, 0, err // every write to a shipment locks it first
@@ -360,7 +360,7 @@ func (db *DB) lockShipment(ctx context.Context, tx *Tx, id int64) (campaignID in
 func (db *DB) GetCampaignHeader(ctx context.Context, id int64) (*planner.Campaign, error) {
 	var r campaignRow
 	if err := db.readGet(ctx, &r, `SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`, id); err != nil {
-		return nil, translate(orNotFound(err, "campaign %d", id))
+		return nil, translate(orNotFound(err, thingCampaign, id))
 	}
 	c, err := r.toCampaign()
 	return c, translate(err)

@@ -81,10 +81,11 @@ func (db *DB) ShipmentBoxes(ctx context.Context, campaignID, shipmentID int64) (
 		err := tx.GetContext(ctx, &row, tx.Rebind(`SELECT packing FROM shipments WHERE id = ? AND campaign_id = ?`),
 			shipmentID, campaignID)
 		if err != nil {
-			return orNotFound(err, "shipment %d of campaign %d", shipmentID, campaignID)
+			return orNotFound(err, thingShipment, shipmentID)
 		}
 		if row.Packing == nil {
-			return notFound("boxes of shipment %d (it was committed before boxes were packed; commit the plan again)", shipmentID)
+			return planner.Errorm(planner.ENotFound, planner.MsgBoxesNotPacked,
+				"shipment %d has no boxes: it was committed before boxes were packed; commit the plan again", shipmentID)
 		}
 		runs, err = packingFromText(row.Packing)
 		if err != nil {

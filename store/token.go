@@ -86,7 +86,7 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, name string) (Token
 	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])
 	t := Token{UserID: userID, Name: name, Prefix: secret[:len(TokenPrefix)+6], CreatedAt: db.now()}
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		if _, err := db.getUser(ctx, tx, "id = ?", userID, fmt.Sprintf("user %d", userID)); err != nil {
+		if _, err := db.getUser(ctx, tx, "id = ?", userID, userID); err != nil {
 			return err
 		}
 		err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO api_tokens (user_id, name, hash, prefix, created_at)
@@ -125,7 +125,7 @@ func (db *DB) RevokeToken(ctx context.Context, userID, id int64) error {
 		var r tokenRow
 		err := tx.GetContext(ctx, &r, tx.Rebind(`SELECT `+tokenColumns+` FROM api_tokens WHERE id = ? AND user_id = ?`), id, userID)
 		if err != nil {
-			return orNotFound(err, "token %d", id)
+			return orNotFound(err, thingToken, id)
 		}
 		if r.RevokedAt.Valid {
 			return nil

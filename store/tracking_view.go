@@ -108,7 +108,7 @@ func (db *DB) trackingEntryFor(ctx context.Context, id int64) (*trackingEntry, e
 		trackingStamp
 	}
 	if err := db.readGet(ctx, &row, trackingStampSQL, id, id); err != nil {
-		return nil, translate(orNotFound(err, "campaign %d", id))
+		return nil, translate(orNotFound(err, thingCampaign, id))
 	}
 	db.tracking.mu.Lock()
 	e, ok := db.tracking.m[id]

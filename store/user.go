@@ -208,7 +208,7 @@ func (db *DB) CreateFirstAdmin(ctx context.Context, email, passwordHash string) 
 func (db *DB) GetUser(ctx context.Context, id int64) (User, error) {
 	var r userRow
 	if err := db.readGet(ctx, &r, `SELECT `+userColumns+` FROM users WHERE id = ?`, id); err != nil {
-		return User{}, translate(orNotFound(err, "user %d", id))
+		return User{}, translate(orNotFound(err, thingUser, id))
 	}
 	u := r.toUser()
 	var err error
@@ -219,14 +219,14 @@ func (db *DB) GetUser(ctx context.Context, id int64) (User, error) {
 // GetUserByEmail returns a user by email, in any letter case.
 // Errors: ENotFound.
 func (db *DB) GetUserByEmail(ctx context.Context, email string) (User, error) {
-	return db.getUser(ctx, db.read, "email = ?", normalizeEmail(email), "user "+normalizeEmail(email))
+	return db.getUser(ctx, db.read, "email = ?", normalizeEmail(email), normalizeEmail(email))
 }
 
-func (db *DB) getUser(ctx context.Context, q queryer, cond string, arg any, what string) (User, error) {
+func (db *DB) getUser(ctx context.Context, q queryer, cond string, arg any, key any) (User, error) {
 	var r userRow
 	err := q.GetContext(ctx, &r, q.Rebind(`SELECT `+userColumns+` FROM users WHERE `+cond), arg)
 	if err != nil {
-		return User{}, translate(orNotFound(err, "%s", what))
+		return User{}, translate(orNotFound(err, thingUser, key))
 	}
 	return r.toUser(), nil
 }
@@ -312,7 +312,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, ch UserChange) (User, er
 	}
 	var u User
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		old, err := db.getUser(ctx, tx, "id = ?", id, fmt.Sprintf("user %d", id))
+		old, err := db.getUser(ctx, tx, "id = ?", id, id)
 		if err != nil {
 			return err
 		}
@@ -396,7 +396,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, ch UserChange) (User, er
 // UserPlaces returns the places of a field account, and nil for the other
 // roles (they are not limited to places). Errors: ENotFound.
 func (db *DB) UserPlaces(ctx context.Context, id int64) (*account.Places, error) {
-	u, err := db.getUser(ctx, db.read, "id = ?", id, fmt.Sprintf("user %d", id))
+	u, err := db.getUser(ctx, db.read, "id = ?", id, id)
 	if err != nil {
 		return nil, err
 	}

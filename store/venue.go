@@ -109,7 +109,7 @@ func (db *DB) GetVenue(ctx context.Context, campaignID int64, id string) (planne
 	err := db.read.GetContext(ctx, &r, db.read.Rebind(`SELECT `+venueList.columns+
 		` FROM venues WHERE campaign_id = ? AND id = ?`), campaignID, id)
 	if err != nil {
-		return planner.Venue{}, translate(orNotFound(err, "venue %q", id))
+		return planner.Venue{}, translate(orNotFound(err, thingVenue, id))
 	}
 	return r.toVenue()
 }
@@ -207,7 +207,7 @@ func (db *DB) UpdateVenue(ctx context.Context, campaignID int64, id string, v pl
 		}
 		before, err := rowSnapshot(ctx, tx, `DELETE FROM venues WHERE campaign_id = ? AND id = ?`, campaignID, id)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound("venue %q", id)
+			return notFound(thingVenue, id)
 		}
 		if err != nil {
 			return fmt.Errorf("read venue %q: %w", id, err)
@@ -217,7 +217,7 @@ func (db *DB) UpdateVenue(ctx context.Context, campaignID int64, id string, v pl
 		if err != nil {
 			return fmt.Errorf("update venue %q: %w", id, err)
 		}
-		if err := mustAffect(res, notFound("venue %q", id)); err != nil {
+		if err := mustAffect(res, notFound(thingVenue, id)); err != nil {
 			return err
 		}
 		if err := enforceSensitive(ctx, tx, campaignID); err != nil {
@@ -231,6 +231,6 @@ func (db *DB) UpdateVenue(ctx context.Context, campaignID int64, id string, v pl
 
 // DeleteVenue deletes one venue. Errors: ENotFound.
 func (db *DB) DeleteVenue(ctx context.Context, campaignID int64, id string) error {
-	return db.deleteIn(ctx, campaignID, fmt.Sprintf("venue %q", id), nil, "venue", id,
+	return db.deleteIn(ctx, campaignID, fmt.Sprintf("venue %q", id), notFound(thingVenue, id), nil, "venue", id,
 		`DELETE FROM venues WHERE campaign_id = ? AND id = ?`, campaignID, id)
 }

@@ -100,7 +100,7 @@ func (db *DB) UpdateVenueCount(ctx context.Context, campaignID int64, city, cate
 	apply := func(c *planner.Campaign) error {
 		i := indexOf(c.VenueCounts, sameCountCell(city, category))
 		if i < 0 {
-			return notFound("venue count of %q in %q", category, city)
+			return notFound(thingVenueCount, city+"/"+category)
 		}
 		if j := indexOf(c.VenueCounts, sameCountCell(n.City, n.Category)); j >= 0 && j != i {
 			return conflict(planner.MsgVenuesCounted, "venues of %q in %q are already counted", n.Category, n.City)
@@ -124,7 +124,8 @@ func (db *DB) UpdateVenueCount(ctx context.Context, campaignID int64, city, cate
 // DeleteVenueCount deletes the count of one cell; the cell then counts its
 // registered venues. Errors: ENotFound.
 func (db *DB) DeleteVenueCount(ctx context.Context, campaignID int64, city, category string) error {
-	return db.deleteIn(ctx, campaignID, fmt.Sprintf("venue count of %q in %q", category, city), nil,
+	return db.deleteIn(ctx, campaignID, fmt.Sprintf("venue count of %q in %q", category, city),
+		notFound(thingVenueCount, city+"/"+category), nil,
 		"venue_count", city+"/"+category,
 		`DELETE FROM venue_counts WHERE campaign_id = ? AND city = ? AND category = ?`, campaignID, city, category)
 }

@@ -267,7 +267,7 @@ func rewriteVenue(ctx context.Context, tx *Tx, campaignID int64, v planner.Venue
 	if err != nil {
 		return fmt.Errorf("update venue %q: %w", v.ID, err)
 	}
-	return mustAffect(res, notFound("venue %q", v.ID))
+	return mustAffect(res, notFound(thingVenue, v.ID))
 }
 
 const insertImportSQL = `INSERT INTO venue_imports (campaign_id, at, user_id, actor, file_name, created,

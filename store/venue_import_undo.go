@@ -153,7 +153,7 @@ func planUndo(ctx context.Context, q queryer, campaignID, importID int64) (Venue
 	err := q.GetContext(ctx, &r, q.Rebind(`SELECT `+venueImportCols+
 		` FROM venue_imports WHERE campaign_id = ? AND id = ?`), campaignID, importID)
 	if errors.Is(err, sql.ErrNoRows) {
-		return VenueUndo{}, notFound("venue import %d", importID)
+		return VenueUndo{}, notFound(thingVenueImport, importID)
 	}
 	if err != nil {
 		return VenueUndo{}, fmt.Errorf("venue import %d: %w", importID, err)

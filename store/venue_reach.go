@@ -122,7 +122,7 @@ func (db *DB) CityVenueProgress(ctx context.Context, campaignID int64, city stri
 			return err
 		}
 		if _, ok := c.City(city); !ok {
-			return notFound("city %q of campaign %d", city, campaignID)
+			return notFound(thingCity, city)
 		}
 		p, err := committedPlanIn(ctx, tx, campaignID)
 		if err != nil {

@@ -56,7 +56,7 @@ func (db *DB) VenueMarkedConfidential(ctx context.Context, campaignID int64, id 
 	err := db.read.GetContext(ctx, &marked, db.read.Rebind(`SELECT marked_confidential FROM venues
 		WHERE campaign_id = ? AND id = ?`), campaignID, id)
 	if err != nil {
-		return false, translate(orNotFound(err, "venue %q", id))
+		return false, translate(orNotFound(err, thingVenue, id))
 	}
 	return marked, nil
 }

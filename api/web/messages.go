@@ -23,8 +23,13 @@ func (p *Page) Message(id planner.MsgID, args map[string]any, english string) st
 	if id == "" {
 		return english
 	}
-	if id == planner.MsgStillUsed {
+	switch id {
+	case planner.MsgStillUsed:
 		args = p.stillUsedArgs(args)
+	case planner.MsgNotFoundThing:
+		args = p.notFoundArgs(args)
+	case planner.MsgRoleRefused:
+		args = p.roleRefusedArgs(args)
 	}
 	key := "errors." + id
 	var kv []any
@@ -145,6 +150,28 @@ func (p *Page) stillUsedArgs(args map[string]any) map[string]any {
 		}
 	}
 	return map[string]any{"What": what, "Code": args["Code"], "Uses": strings.Join(uses, ", ")}
+}
+
+// notFoundArgs says the kind of record the store did not find (What, an
+// errors.thing id) in p's language; Key, its code or id, stays as it is.
+func (p *Page) notFoundArgs(args map[string]any) map[string]any {
+	what, _ := args["What"].(string)
+	if t := p.T("errors.thing." + what); t != "errors.thing."+what {
+		what = t
+	}
+	return map[string]any{"What": what, "Key": args["Key"]}
+}
+
+// roleRefusedArgs names the user's role (A) and the roles allowed (B, a
+// list) in p's language, the allowed ones joined by the language's "or".
+func (p *Page) roleRefusedArgs(args map[string]any) map[string]any {
+	role, _ := args["A"].(string)
+	allowed, _ := args["B"].([]string)
+	names := make([]string, len(allowed))
+	for i, r := range allowed {
+		names[i] = p.T("role." + r)
+	}
+	return map[string]any{"A": p.T("role." + role), "B": strings.Join(names, p.T("errors.or"))}
 }
 
 // pathStep is one step of a campaign file's JSON path: "materials[3]" or

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -64,7 +65,9 @@ func (k *Kit) RequireAny(roles ...string) gin.HandlerFunc {
 			allowed = allowed || account.Role(u.Role).AtLeast(account.Role(r))
 		}
 		if !allowed {
-			err := planner.Errorm(planner.EForbidden, planner.MsgRoleRefused, "your role (%s) may not do this; it needs %s", u.Role, strings.Join(roles, " or "))
+			err := &planner.Error{Code: planner.EForbidden, ID: planner.MsgRoleRefused,
+				Args:    map[string]any{"A": u.Role, "B": roles},
+				Message: fmt.Sprintf("your role (%s) may not do this; it needs %s", u.Role, strings.Join(roles, " or "))}
 			if WantsJSON(c) {
 				k.APIError(c, err)
 			} else {

@@ -174,6 +174,10 @@ func (db *DB) withSQLiteTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	bg := context.WithoutCancel(ctx)
 	if _, err := wc.conn.ExecContext(bg, "BEGIN IMMEDIATE"); err != nil {
+		// Another process held the lock past busy_timeout, or the
+		// connection is not what it should be (still inside a
+		// transaction): the next writer takes a fresh one either way.
+		db.unpinWrite(wc, true)
 		return translate(fmt.Errorf("begin: %w", err))
 	}
 	tx := &Tx{ext: wc.conn, dialect: SQLite, mapper: wc.conn.Mapper, wc: wc}

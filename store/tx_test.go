@@ -106,6 +106,17 @@ func TestWriteConnRecovers(t *testing.T) {
 	}
 	mustCommit("after rollback failed")
 
+	// A connection left inside a transaction (it never is: here forced)
+	// fails BEGIN once; the writer after that one gets a fresh connection.
+	wc, err := db.writeConn(ctx)
+	assertNoError(t, err)
+	_, err = wc.conn.ExecContext(ctx, "BEGIN")
+	assertNoError(t, err)
+	if err := db.WithTx(ctx, func(tx *Tx) error { return insert(tx, "inside another") }); err == nil {
+		t.Fatal("BEGIN inside a transaction succeeded")
+	}
+	mustCommit("after begin failed")
+
 	assertNoError(t, db.WithTx(DryRun(ctx), func(tx *Tx) error { return insert(tx, "dry") }))
 	deadline, cancel := context.WithCancel(ctx)
 	err = db.WithTx(deadline, func(tx *Tx) error { cancel(); return insert(tx, "late") })
@@ -135,7 +146,7 @@ func TestWriteConnRecovers(t *testing.T) {
 	mustCommit("after migrate")
 	assertNoError(t, db.Ping(pingCtx))
 
-	for _, token := range []string{"panicked", "ended by fn", "dry", "late"} {
+	for _, token := range []string{"panicked", "ended by fn", "inside another", "dry", "late"} {
 		if stored(token) {
 			t.Errorf("%s: stored", token)
 		}

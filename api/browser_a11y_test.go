@@ -46,7 +46,8 @@ func TestBrowserAccessibleOnPhoneAndDesktop(t *testing.T) {
 			a.e.b.setLangCookie(t, "es")
 			a.viewport(t, vp)
 			t.Run("login", func(t *testing.T) {
-				a.check(t, vp, a11yPage{name: "login", path: "/login", ready: "#email"})
+				// A field page: a label scanned signed out lands here.
+				a.check(t, vp, a11yPage{name: "login", path: "/login", ready: "#email", field: true})
 			})
 			a.loginAdmin(t)
 			for _, p := range a.pages(t) {
@@ -169,7 +170,7 @@ func (a *a11y) pages(t *testing.T) []a11yPage {
 		{name: "data_import_history", path: e.path("data/venues/imports"), ready: "main"},
 		{name: "data_registry", path: e.path("data/venues/registry"), ready: "main"},
 		{name: "data_registry_rules", path: e.path("data/venues/registry/rules"), ready: "main"},
-		{name: "account", path: "/account", ready: "main"},
+		{name: "account", path: "/account", ready: "main", field: true}, // a new field account changes its password here
 		{name: "admin_users", path: "/admin/users", ready: "main"},
 		{name: "admin_audit", path: "/admin/audit", ready: "main"},
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/account"
 	"github.com/reparto/reparto/store"
 )
 
@@ -71,13 +72,19 @@ func (f *offlineFront) setOffline(t *testing.T, b *chromeTab, offline bool) {
 }
 
 // signIn creates a user with role and signs the tab in.
-func signIn(t *testing.T, ts *testServer, b *chromeTab, email, role string) {
+// signIn creates an account with role (a field account limited to
+// cities) and signs it in on b.
+func signIn(t *testing.T, ts *testServer, b *chromeTab, email, role string, cities ...string) {
 	t.Helper()
 	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ts.db.CreateUser(context.Background(), store.NewUser{Email: email, Role: role, PasswordHash: string(hash)}); err != nil {
+	nu := store.NewUser{Email: email, Role: role, PasswordHash: string(hash)}
+	if role == web.RoleField {
+		nu.Places = account.Places{Cities: cities}
+	}
+	if _, err := ts.db.CreateUser(context.Background(), nu); err != nil {
 		t.Fatal(err)
 	}
 	b.open(t, "/login")
@@ -140,10 +147,11 @@ func eventsOfKind(t *testing.T, ts *testServer, id int64, kind planner.EventKind
 	return out
 }
 
-// offlinePhone is a planner signed in, in Spanish, on a phone-sized tab
-// that reaches the demo (with its tracking log) through a front whose
-// network the test can cut.
-func offlinePhone(t *testing.T, email string) (*testServer, *offlineFront, *chromeTab, *e2e, *planner.Campaign) {
+// offlinePhone is a user with role signed in, in Spanish, on a
+// phone-sized tab that reaches the demo (with its tracking log) through a
+// front whose network the test can cut. A field account is limited to
+// the cities places gives once the demo's log is in.
+func offlinePhone(t *testing.T, email, role string, places func(*testServer) []string) (*testServer, *offlineFront, *chromeTab, *e2e, *planner.Campaign) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
@@ -156,7 +164,11 @@ func offlinePhone(t *testing.T, email string) (*testServer, *offlineFront, *chro
 	e := &e2e{ts: ts, b: b, cid: ts.CampaignID}
 	b.setLangCookie(t, "es")
 	(&a11y{e: e}).viewport(t, a11yViewports[1])
-	signIn(t, ts, b, email, web.RolePlanner)
+	var cities []string
+	if places != nil {
+		cities = places(ts)
+	}
+	signIn(t, ts, b, email, role, cities...)
 	camp, err := ts.db.GetCampaign(context.Background(), ts.CampaignID)
 	if err != nil {
 		t.Fatal(err)
@@ -174,8 +186,18 @@ func offlinePhone(t *testing.T, email string) (*testServer, *offlineFront, *chro
 // both: each stored exactly once, and the dashboard counts them.
 //
 // Run it with: REPARTO_BROWSER_TESTS=1 go test -run TestBrowserOffline -count=1 -v ./api/
+//
+// It runs for a planner and for a field account limited to the two
+// shipments' cities, the user the offline pages are made for.
 func TestBrowserOfflineCapture(t *testing.T) {
-	ts, front, b, e, camp := offlinePhone(t, "offline-planner@test.local")
+	t.Run("planner", func(t *testing.T) { testOfflineCapture(t, web.RolePlanner) })
+	t.Run("field", func(t *testing.T) { testOfflineCapture(t, web.RoleField) })
+}
+
+func testOfflineCapture(t *testing.T, role string) {
+	ts, front, b, e, camp := offlinePhone(t, "offline-"+role+"@test.local", role, func(ts *testServer) []string {
+		return []string{shipmentAtStage(t, ts, planner.StageInTransit).City, shipmentAtStage(t, ts, planner.StageDelivered).City}
+	})
 	ctx := context.Background()
 	transit := shipmentAtStage(t, ts, planner.StageInTransit)
 	delivered := shipmentAtStage(t, ts, planner.StageDelivered)
@@ -216,6 +238,10 @@ func TestBrowserOfflineCapture(t *testing.T) {
 		waitFor(t, b, "the scanned box ticked and counted", `document.getElementById('box-1').checked && document.getElementById('receive-boxes').value === '1'`)
 		b.do(t, "send the receipt", chromedp.Click(chromedp.ID("receive-submit"), chromedp.NodeVisible))
 		waitFor(t, b, "the delivery in the outbox", `document.getElementById('outbox').dataset.pending === '1'`)
+		// The button is at the foot of a long page and the outbox at its
+		// head: the user who just tapped it must see the record pending
+		// without scrolling up.
+		waitFor(t, b, "the pending record on screen", `(() => { const r = document.getElementById('outbox').getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; })()`)
 		if got := eval[string](t, b, `location.pathname`); got != receivePath {
 			t.Errorf("offline, the receipt went to %s; want it to stay on %s", got, receivePath)
 		}
@@ -274,6 +300,9 @@ func TestBrowserOfflineCapture(t *testing.T) {
 		if after.Delivered.Pieces <= before.Delivered.Pieces || after.Distributed.Pieces != before.Distributed.Pieces+7 {
 			t.Errorf("progress delivered %d→%d, distributed %d→%d (want +7)", before.Delivered.Pieces, after.Delivered.Pieces,
 				before.Distributed.Pieces, after.Distributed.Pieces)
+		}
+		if role == web.RoleField {
+			return // a field account has no dashboard; the counts above are what it would show
 		}
 		b.open(t, e.path("dashboard"))
 		for id, want := range map[string]int64{"total-delivered": after.Delivered.Pieces, "total-distributed": after.Distributed.Pieces} {
@@ -341,7 +370,7 @@ func TestBrowserOfflineCapture(t *testing.T) {
 // as refused with the server's reason, keeps it across a reload and
 // forgets it only when the user discards it.
 func TestBrowserOutboxRefused(t *testing.T) {
-	ts, front, b, e, camp := offlinePhone(t, "refused-planner@test.local")
+	ts, front, b, e, camp := offlinePhone(t, "refused-planner@test.local", web.RolePlanner, nil)
 	ctx := context.Background()
 	delivered := shipmentAtStage(t, ts, planner.StageDelivered)
 	transit := shipmentAtStage(t, ts, planner.StageInTransit)

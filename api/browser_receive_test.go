@@ -94,3 +94,51 @@ func TestBrowserReceive(t *testing.T) {
 	}
 	b.checkPages(t)
 }
+
+// TestBrowserReceiveScansInNewTabs: a phone's camera app opens each
+// scanned label in a new browser tab, not in the tab of the previous scan.
+// The boxes scanned so far must still be ticked there: they were kept in
+// sessionStorage, which belongs to one tab, so every scan started from its
+// own box alone and the count of boxes received was always 1.
+func TestBrowserReceiveScansInNewTabs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser tests skipped in -short mode")
+	}
+	chromiumPath(t)
+	sc := newFieldScene(t)
+	ts := sc.ts
+	b := newChromeTab(t, ts.URL)
+	a := &a11y{e: &e2e{ts: ts, b: b, cid: ts.CampaignID}}
+	a.viewport(t, a11yViewports[1])
+	receive := fmt.Sprintf("/campaigns/%d/shipments/%d/receive", ts.CampaignID, sc.own.ID)
+	b.open(t, receive+"?box=2")
+	b.do(t, "sign in from the scanned label",
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), "campo@test.local"),
+		chromedp.SendKeys(chromedp.ID("password"), testPassword),
+	)
+	if st, u := b.submit(t, `form[action="/login"] button[type=submit]`); st != 200 || !strings.HasSuffix(u, receive+"?box=2") {
+		t.Fatalf("after login: %d at %s, want the receipt of box 2", st, u)
+	}
+	b.do(t, "wait for the receipt", chromedp.WaitReady(chromedp.ID("receive-form")))
+
+	first := b
+	for _, box := range []string{"3", "4"} {
+		ctx, cancel := chromedp.NewContext(b.ctx) // a new tab of the same browser
+		t.Cleanup(cancel)
+		tab := &chromeTab{ctx: ctx, base: b.base}
+		tab.open(t, receive+"?box="+box)
+		tab.do(t, "wait for the receipt", chromedp.WaitReady(chromedp.ID("receive-form")))
+		b = tab
+	}
+	ticked := eval[[]string](t, b, `[...document.querySelectorAll('input[data-box]:checked')].map(e => e.value)`)
+	if strings.Join(ticked, ",") != "2,3,4" {
+		t.Errorf("boxes ticked after scanning 2, 3, 4 in new tabs: %v", ticked)
+	}
+	if got := b.value(t, "#receive-boxes"); got != "3" {
+		t.Errorf("boxes received %q after three scans, want 3", got)
+	}
+	// Back in the first scan's tab, the later scans are ticked too.
+	waitFor(t, first, "the first tab to tick the later scans",
+		`[...document.querySelectorAll('input[data-box]:checked')].map(e => e.value).join() === '2,3,4' && document.getElementById('receive-boxes').value === '3'`)
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/planio"
 )
 
 // validMaterialForm is a new material as the form posts it.
@@ -67,7 +68,7 @@ func demoCampaign(t *testing.T) *planner.Campaign {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	c, err := planner.ParseCampaign(f)
+	c, err := planio.ParseCampaign(f)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -586,3 +586,46 @@ func TestDocumentsNameNoVenue(t *testing.T) {
 		}
 	}
 }
+
+// TestDispatchFormOffersThePackedBoxes: the dispatch form starts from the
+// number of boxes the labels and the waybill number ("box i of N"), not
+// from the schedule's one-material-per-box count. It used to offer the
+// latter: the dock printed 20 labels, accepted the form's 30, and the
+// shipment then said 30 boxes dispatched against a waybill of 20.
+func TestDispatchFormOffersThePackedBoxes(t *testing.T) {
+	ts, _ := docServer(t, DefaultConfig())
+	ctx := context.Background()
+	recs, err := ts.db.ListShipments(ctx, ts.CampaignID, store.ShipmentFilter{Today: planner.NewDate(2009, time.March, 20)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl := ts.client(t, web.RolePlanner)
+	checked := 0
+	for _, r := range recs {
+		if r.State().Stage != planner.StagePlanned {
+			continue
+		}
+		runs, err := ts.db.ShipmentBoxes(ctx, ts.CampaignID, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		packed := planner.BoxCount(runs)
+		if packed == 0 || packed == r.Boxes {
+			continue
+		}
+		code, body := ts.get(t, cl, fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, r.ID))
+		m := regexp.MustCompile(`id="dispatched-boxes"[^>]*value="(\d+)"`).FindStringSubmatch(body)
+		if code != http.StatusOK || m == nil {
+			t.Fatalf("shipment %d: %d, no dispatch form with boxes", r.ID, code)
+		}
+		if m[1] != strconv.FormatInt(packed, 10) {
+			t.Errorf("shipment %d: the dispatch form offers %s boxes, want the %d packed (the schedule counts %d)", r.ID, m[1], packed, r.Boxes)
+		}
+		if checked++; checked == 3 {
+			break
+		}
+	}
+	if checked == 0 {
+		t.Fatal("the demo has no planned shipment whose packing saves a box")
+	}
+}

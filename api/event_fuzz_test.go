@@ -16,6 +16,7 @@ import (
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/planio"
 	"github.com/reparto/reparto/store"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -45,7 +46,7 @@ func newEventFuzzServer(tb testing.TB) *eventFuzzServer {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	camp, err := planner.ParseCampaign(f)
+	camp, err := planio.ParseCampaign(f)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -4,10 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -361,4 +364,116 @@ func mustCity(t *testing.T, ts *testServer, code string) (string, bool) {
 	}
 	k, ok := camp.City(code)
 	return k.State, ok
+}
+
+// TestFirstScanKeepsTheReceiptAcrossPasswordChange: a new field account
+// must change its one-time password at its first sign-in. Signing in from
+// a scanned label used to end on the account page with the label's
+// receipt forgotten: the receiver had to scan it again. The receipt now
+// follows through the password change; a foreign next is still dropped.
+func TestFirstScanKeepsTheReceiptAcrossPasswordChange(t *testing.T) {
+	sc := newFieldScene(t)
+	ts := sc.ts
+	page := fmt.Sprintf("/campaigns/%d/shipments/%d/receive?box=3", ts.CampaignID, sc.own.ID)
+	hash, err := bcrypt.GenerateFromPassword([]byte(testPassword), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ts.db.CreateUser(context.Background(), store.NewUser{Email: "nuevo@test.local", Role: string(account.Field),
+		PasswordHash: string(hash), MustChangePassword: true, Places: account.Places{States: []string{sc.state}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct{ next, account, after string }{
+		{page, "/account?next=" + url.QueryEscape(page), page},
+		{"//evil.example", "/account", "/account"},
+	} {
+		cl := ts.client(t, "")
+		code, _, loc := ts.post(t, cl, "/login", url.Values{"email": {"nuevo@test.local"}, "password": {testPassword}, "next": {tt.next}})
+		if code != http.StatusSeeOther || loc != tt.account {
+			t.Fatalf("first sign-in with next %q: %d to %q, want %q", tt.next, code, loc, tt.account)
+		}
+		code, body := ts.get(t, cl, loc)
+		if code != http.StatusOK {
+			t.Fatalf("GET %s: %d", loc, code)
+		}
+		form := url.Values{"current_password": {testPassword}, "new_password": {"otra clave larga 2009"}, "confirm_password": {"otra clave larga 2009"}}
+		if m := regexp.MustCompile(`name="next" value="([^"]*)"`).FindStringSubmatch(body); m != nil {
+			form.Set("next", html.UnescapeString(m[1]))
+		}
+		code, _, loc = ts.post(t, cl, "/account/password", form)
+		if code != http.StatusSeeOther || loc != tt.after {
+			t.Errorf("password changed (next %q): %d to %q, want %q", tt.next, code, loc, tt.after)
+		}
+		// The next round signs in with the one-time password again.
+		u, err := ts.db.GetUserByEmail(context.Background(), "nuevo@test.local")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := string(hash)
+		if _, err := ts.db.UpdateUser(context.Background(), u.ID, store.UserChange{PasswordHash: &h, MustChangePassword: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestHiddenShipmentReadsAsMissing: another state's shipment is not found
+// "exactly as a missing one, so that ids tell nothing" (ShipmentHidden).
+// It was a 404 with its own message ("el envío 73 no existe",
+// request.shipment_not_found) where a missing id said "no se encontró el
+// envío 999" (store.not_found), and a shipment of another campaign said
+// it belonged to another campaign before the places were checked: a field
+// account could tell which ids exist in other states.
+func TestHiddenShipmentReadsAsMissing(t *testing.T) {
+	sc := newFieldScene(t)
+	ts, cl := sc.ts, sc.cl
+	const missing = 999999
+	other, err := importDemo(ts.db) // a second campaign: ids of another campaign
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What the user reads of an answer: the page's main part (or the
+	// JSON), the request id and the shipment's id left out.
+	say := func(body string, id int64) string {
+		body = regexp.MustCompile(`[0-9a-f]{16}`).ReplaceAllString(extractMain(body), "REQ")
+		return regexp.MustCompile(`\b`+strconv.FormatInt(id, 10)+`\b`).ReplaceAllString(body, "ID")
+	}
+	page := func(cid, id int64) string { return fmt.Sprintf("/campaigns/%d/shipments/%d", cid, id) }
+	_, want := ts.get(t, cl, page(ts.CampaignID, missing))
+	for _, tt := range []struct {
+		name string
+		path string
+		id   int64
+	}{
+		{"another state's shipment", page(ts.CampaignID, sc.other.ID), sc.other.ID},
+		{"its receipt", page(ts.CampaignID, sc.other.ID) + "/receive?box=1", sc.other.ID},
+		{"under another campaign", page(other, sc.other.ID), sc.other.ID},
+	} {
+		code, body := ts.get(t, cl, tt.path)
+		wantBody := want
+		if strings.Contains(tt.path, "/receive") {
+			_, wantBody = ts.get(t, cl, page(ts.CampaignID, missing)+"/receive?box=1")
+		}
+		if strings.HasPrefix(tt.path, fmt.Sprintf("/campaigns/%d/", other)) {
+			_, wantBody = ts.get(t, cl, page(other, missing))
+		}
+		if code != http.StatusNotFound || say(body, tt.id) != say(wantBody, missing) {
+			t.Errorf("%s: %d, and the page differs from a missing shipment's:\n%.600s\nwant:\n%.600s", tt.name, code,
+				say(body, tt.id), say(wantBody, missing))
+		}
+	}
+	_, apiMissing := sendJSON(t, ts, cl, "GET", fmt.Sprintf("/api/v1/shipments/%d", missing), nil)
+	_, apiOther := sendJSON(t, ts, cl, "GET", fmt.Sprintf("/api/v1/shipments/%d", sc.other.ID), nil)
+	if say(apiOther, sc.other.ID) != say(apiMissing, missing) {
+		t.Errorf("API: another state's shipment says %s, a missing one %s", apiOther, apiMissing)
+	}
+}
+
+func extractMain(body string) string {
+	if i := strings.Index(body, "<main"); i >= 0 {
+		body = body[i:]
+	}
+	if i := strings.Index(body, "</main>"); i >= 0 {
+		body = body[:i]
+	}
+	return body
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/planio"
 )
 
 // threeCities is a campaign small enough to allocate by hand: three cities
@@ -48,7 +49,7 @@ func storeThreeCities(t *testing.T, ts *testServer) int64 {
 // writes itself and returns its id.
 func storeCampaignFile(t *testing.T, ts *testServer, file string) int64 {
 	t.Helper()
-	c, err := planner.ParseCampaign(strings.NewReader(file))
+	c, err := planio.ParseCampaign(strings.NewReader(file))
 	if err != nil {
 		t.Fatal(err)
 	}

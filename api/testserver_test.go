@@ -17,8 +17,8 @@ import (
 
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/assets"
-	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/planner/account"
+	"github.com/reparto/reparto/planner/planio"
 	"github.com/reparto/reparto/store"
 	"golang.org/x/crypto/bcrypt"
 )
@@ -138,7 +138,7 @@ func importDemo(db *store.DB) (int64, error) {
 		return 0, err
 	}
 	defer f.Close()
-	c, err := planner.ParseCampaign(f)
+	c, err := planio.ParseCampaign(f)
 	if err != nil {
 		return 0, err
 	}

@@ -123,14 +123,23 @@ func (r *capRaster) col(lon float64) int {
 // coordinate (unwrapped longitudes included), which the caller must
 // search otherwise.
 func (r *capRaster) candidates(lat, lon float64) (sites []int32, ok bool) {
+	c, ok := r.cellAt(lat, lon)
+	if c < 0 {
+		return nil, ok
+	}
+	return r.items[r.start[c]:r.start[c+1]], true
+}
+
+// cellAt is the raster cell holding the point, -1 outside the raster (no
+// candidates); ok is false, as for candidates, for impossible coordinates.
+func (r *capRaster) cellAt(lat, lon float64) (c int, ok bool) {
 	if !(lon >= -180 && lon <= 180) || !(lat >= -90 && lat <= 90) {
-		return nil, false
+		return -1, false
 	}
 	if lat < r.minLat || lat > r.maxLat || lon < r.minLon || lon > r.maxLon {
-		return nil, true
+		return -1, true
 	}
-	c := r.row(lat)*r.cols + r.col(lon)
-	return r.items[r.start[c]:r.start[c+1]], true
+	return r.row(lat)*r.cols + r.col(lon), true
 }
 
 // pruneDominated drops from each cell the sites that can never be

@@ -38,8 +38,8 @@ type Uncovered struct {
 // place" rows cannot be told apart in the places file and are counted.
 func UncoveredPopulation(places []Place, sites *SiteIndex, maxKm float64) map[string]Uncovered {
 	hasCapital := false
-	for _, p := range places {
-		if p.GeonamesID == MexicoCityGeonamesID {
+	for i := range places {
+		if places[i].GeonamesID == MexicoCityGeonamesID {
 			hasCapital = true
 			break
 		}
@@ -47,22 +47,32 @@ func UncoveredPopulation(places []Place, sites *SiteIndex, maxKm float64) map[st
 	// Totals accumulate in a slice, one entry per state: a map read and
 	// write per place cost more than the coverage test itself. Places of
 	// a state share its code string, so the last state is recognised
-	// without hashing.
+	// without hashing, and a small direct-mapped cache on the code's last
+	// two bytes (confirmed by comparing the code) finds most others: the
+	// places come by population, so the state changes at almost every
+	// place. Places are read where they lie, not copied.
 	var totals []Uncovered
 	at := make(map[string]int)
+	var recent [64]int32 // 1 + index in totals; 0: empty
 	last, lastAt := "", -1
 	hint := int32(-1) // the site that covered the previous place
 	mask := newCoverMask(sites, maxKm)
-	for _, p := range places {
+	for n := range places {
+		p := &places[n]
 		if hasCapital && partOfMexicoCity(p) {
 			continue
 		}
 		if lastAt < 0 || p.State != last {
-			i, ok := at[p.State]
-			if !ok {
-				i = len(totals)
-				at[p.State] = i
-				totals = append(totals, Uncovered{State: p.State})
+			h := stateSlot(p.State)
+			i := int(recent[h]) - 1
+			if i < 0 || totals[i].State != p.State {
+				var ok bool
+				if i, ok = at[p.State]; !ok {
+					i = len(totals)
+					at[p.State] = i
+					totals = append(totals, Uncovered{State: p.State})
+				}
+				recent[h] = int32(i + 1)
 			}
 			last, lastAt = p.State, i
 		}
@@ -88,9 +98,18 @@ func UncoveredPopulation(places []Place, sites *SiteIndex, maxKm float64) map[st
 	return out
 }
 
+// stateSlot is a state code's place in UncoveredPopulation's cache: ISO
+// 3166-2 codes differ in their last letters.
+func stateSlot(s string) int {
+	if len(s) < 2 {
+		return len(s)
+	}
+	return (int(s[len(s)-1])*8 ^ int(s[len(s)-2])) & 63
+}
+
 // partOfMexicoCity reports whether p is a sub-place whose people the
 // capital row already counts.
-func partOfMexicoCity(p Place) bool {
+func partOfMexicoCity(p *Place) bool {
 	return p.GeonamesID != MexicoCityGeonamesID &&
 		(p.GeonamesState == mexicoCityState || p.State == mexicoCityState)
 }

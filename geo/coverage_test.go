@@ -1,7 +1,11 @@
 package geo
 
 import (
+	"fmt"
 	"maps"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -85,4 +89,59 @@ func TestUncoveredPopulationMexico(t *testing.T) {
 	if cmx := got["MX-CMX"]; cmx.Population != 12294193 || cmx.Places != 1 {
 		t.Errorf("MX-CMX = %+v, want the capital row alone", cmx)
 	}
+}
+
+// TestUncoveredPopulationMatchesPlain pins UncoveredPopulation (totals in
+// a slice found through a cache of state codes, coverage by the mask) to
+// the plain computation: a map of states and SiteIndex.AnyWithin per
+// place, on places in random order over many state codes, odd ones
+// included, with and without the capital row.
+func TestUncoveredPopulationMatchesPlain(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 13))
+	codes := []string{"", "X", "MX-CMX", "MX-MEX", "MX-AGU", "MX-BCN", "MX-BCS", "MX-CAM", "MX-CHP", "MX-CHH",
+		"MX-COA", "MX-COL", "MX-DUR", "MX-GUA", "MX-GRO", "MX-HID", "MX-JAL", "MX-MIC", "MX-MOR", "MX-NAY",
+		"MX-NLE", "MX-OAX", "MX-PUE", "MX-QUE", "MX-ROO", "MX-SLP", "MX-SIN", "MX-SON", "MX-TAB", "MX-TAM",
+		"MX-TLA", "MX-VER", "MX-YUC", "MX-ZAC", "ZZ-CMX", "MX-CM"}
+	var sites []Site
+	for i := range 40 {
+		sites = append(sites, Site{Code: fmt.Sprintf("S%02d", i), Lat: 15 + rng.Float64()*15, Lon: -117 + rng.Float64()*30, RadiusKm: 20})
+	}
+	ix := NewSiteIndex(sites)
+	var places []Place
+	for i := range 3000 {
+		// Fresh strings, as a file read gives: equal codes need not share memory.
+		state := strings.Clone(codes[rng.IntN(len(codes))])
+		places = append(places, Place{GeonamesID: int64(i + 1), State: state, GeonamesState: codes[rng.IntN(len(codes))],
+			Lat: 14 + rng.Float64()*18, Lon: -118 + rng.Float64()*32, Population: rng.Int64N(100000)})
+	}
+	withCapital := append(slices.Clone(places), Place{GeonamesID: MexicoCityGeonamesID, State: "MX-CMX", GeonamesState: "MX-CMX",
+		Lat: 19.42847, Lon: -99.12766, Population: 12294193})
+	for name, ps := range map[string][]Place{"without capital": places, "with capital": withCapital} {
+		for _, km := range []float64{10, 50, 200} {
+			if got, want := UncoveredPopulation(ps, ix, km), plainUncovered(ps, ix, km); !maps.Equal(got, want) {
+				t.Errorf("%s, %v km:\n got %+v\nwant %+v", name, km, got, want)
+			}
+		}
+	}
+}
+
+// plainUncovered is UncoveredPopulation the plain way.
+func plainUncovered(places []Place, ix *SiteIndex, km float64) map[string]Uncovered {
+	capital := slices.ContainsFunc(places, func(p Place) bool { return p.GeonamesID == MexicoCityGeonamesID })
+	out := map[string]Uncovered{}
+	for _, p := range places {
+		if capital && p.GeonamesID != MexicoCityGeonamesID && (p.GeonamesState == "MX-CMX" || p.State == "MX-CMX") {
+			continue
+		}
+		u := out[p.State]
+		u.State = p.State
+		u.Population += p.Population
+		u.Places++
+		if !ix.AnyWithin(p.Lat, p.Lon, km) {
+			u.Uncovered += p.Population
+			u.UncoveredPlaces++
+		}
+		out[p.State] = u
+	}
+	return out
 }

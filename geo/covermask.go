@@ -63,11 +63,16 @@ func (m *coverMask) anyWithin(lat, lon float64) (within, ok bool) {
 	if m.raster == nil {
 		return false, false
 	}
-	sites, ok := m.raster.candidates(lat, lon)
+	// The cell once, for its candidates and its sure flag.
+	c, ok := m.raster.cellAt(lat, lon)
 	if !ok {
 		return false, false
 	}
-	if len(sites) > 0 && m.sure[m.raster.row(lat)*m.raster.cols+m.raster.col(lon)] {
+	if c < 0 {
+		return false, true
+	}
+	sites := m.raster.items[m.raster.start[c]:m.raster.start[c+1]]
+	if len(sites) > 0 && m.sure[c] {
 		return true, true
 	}
 	// Chords (the point's unit vector computed for the first site whose

@@ -53,7 +53,7 @@ type allocScratch struct {
 // priorities are integers: one denominator shared by all cells, one
 // coefficient per priority rank.
 type quotas struct {
-	mode   string
+	mode   CellMode
 	den    *big.Int   // > 0
 	coef   []*big.Int // by rank
 	sumE   int64      // Σe, an integer: A, or D in reserve mode
@@ -93,7 +93,7 @@ func allocateMaterial(in materialInput) (MaterialResult, error) {
 		}
 		if c.Locked {
 			c.Packs = c.Pieces / m.PackSize
-			c.Why.Mode = "locked"
+			c.Why.Mode = ModeLocked
 			c.Why.PacksFloor = c.Packs
 			locked += c.Pieces
 			continue
@@ -112,7 +112,7 @@ func allocateMaterial(in materialInput) (MaterialResult, error) {
 
 	if len(unlocked) > 0 {
 		q := computeQuotas(in, unlocked, available)
-		res.Scarce = q.mode == "scarcity" || q.mode == "no_stock"
+		res.Scarce = q.mode == ModeScarcity || q.mode == ModeNoStock
 		res.Lambda = q.lambda
 		roundToPacks(in, unlocked, q)
 	}
@@ -165,7 +165,7 @@ func computeQuotas(in materialInput, unlocked []int, available int64) quotas {
 	switch {
 	case available >= demand && in.surplus == SurplusReserve:
 		// e = d: the surplus stays at the depot.
-		q.mode, q.den, q.sumE = "reserve", big.NewInt(1), demand
+		q.mode, q.den, q.sumE = ModeReserve, big.NewInt(1), demand
 		for r := range q.coef {
 			q.coef[r] = big.NewInt(1)
 		}
@@ -176,7 +176,7 @@ func computeQuotas(in materialInput, unlocked []int, available int64) quotas {
 			t.Add(t, s)
 		}
 		s := big.NewInt(available - demand)
-		q.mode, q.den, q.sumE = "surplus", t, available
+		q.mode, q.den, q.sumE = ModeSurplus, t, available
 		q.share = make([]*big.Int, ranks)
 		for r := range q.coef {
 			if w[r] != nil {
@@ -226,9 +226,9 @@ func waterFill(q *quotas, w, sumD, sumWD []*big.Int, a, scale *big.Int) {
 	// A < D guarantees the loop stops at a rank with cells, so Rest > 0.
 	rest := restAfter[j]
 	level := new(big.Int).Sub(a, dsat)
-	q.mode, q.den = "scarcity", rest
+	q.mode, q.den = ModeScarcity, rest
 	if a.Sign() == 0 { // locks and reserve took everything: λ = 0, e = 0
-		q.mode = "no_stock"
+		q.mode = ModeNoStock
 	}
 	for r := range q.coef {
 		switch {
@@ -416,8 +416,8 @@ type remainders struct {
 // 128-bit product d·coef and its division by den are exact in machine
 // words (bits.Mul64, bits.Div64): the quotient is at most Σe/P, which fits,
 // so Div64 cannot overflow. Otherwise it falls back to big.Int. The
-// explanation keeps d and the rank's coefficients, not their product
-// (Explanation.Quota multiplies when asked).
+// explanation keeps the rank's coefficients, not their product with d
+// (Cell.Quota multiplies when asked).
 func divideQuotas(in materialInput, unlocked []int, q quotas, den *big.Int) remainders {
 	fast := den.IsUint64() && !in.bigOnly
 	for _, c := range q.coef {
@@ -456,7 +456,7 @@ func divideQuotas(in materialInput, unlocked []int, q quotas, den *big.Int) rema
 			c.Why.PacksFloor, rems.large[k] = quo.Int64(), rem
 		}
 		c.Why.Mode = q.mode
-		c.Why.demand, c.Why.coefs = c.Demand, &coefs[rank]
+		c.Why.coefs = &coefs[rank]
 		c.Why.Lambda = q.lambda
 	}
 	return rems

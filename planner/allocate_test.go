@@ -192,7 +192,7 @@ func TestAllocateLocks(t *testing.T) {
 			t.Errorf("pieces = %v, want %v", got, want)
 		}
 		cell := cellOf(t, p, "M", "A", "Y")
-		if !cell.Locked || cell.Demand != 0 || cell.Packs != 2 || cell.Why.Mode != "locked" {
+		if !cell.Locked || cell.Demand != 0 || cell.Packs != 2 || cell.Why.Mode != ModeLocked {
 			t.Errorf("locked cell = %+v", cell)
 		}
 		if _, ok := cell.Fill(); ok {
@@ -206,7 +206,7 @@ func TestAllocateLocks(t *testing.T) {
 	t.Run("locks consume all stock", func(t *testing.T) {
 		p := mustCompute(t, base().withLock("M", "A", "X", 1000))
 		b := cellOf(t, p, "M", "B", "X")
-		if b.Pieces != 0 || b.Why.Mode != "no_stock" || b.Why.Lambda.Sign() != 0 {
+		if b.Pieces != 0 || b.Why.Mode != ModeNoStock || b.Why.Lambda.Sign() != 0 {
 			t.Errorf("B/X = %+v", b)
 		}
 		m := materialOf(t, p, "M")
@@ -256,19 +256,19 @@ func TestAllocateExplanation(t *testing.T) {
 	t.Run("spread", func(t *testing.T) {
 		p := mustCompute(t, oneMaterial(1000, "0", 100, SurplusSpread,
 			cityCount{"A", "1", 150}, cityCount{"B", "1", 250}, cityCount{"C", "1", 300}))
-		b := cellOf(t, p, "M", "B", "X").Why
+		b := cellOf(t, p, "M", "B", "X")
 		// e = 250·10/7 = 2500/7, share = 2500/7 − 250 = 750/7.
-		want := withQuota(Explanation{Mode: "surplus", Priority: MustDecimal("1"),
-			PacksFloor: 3, ExtraPack: true, VenueSource: "count"}, big.NewRat(2500, 7), big.NewRat(750, 7))
+		want := withQuota(Explanation{Mode: ModeSurplus, Priority: MustDecimal("1"),
+			PacksFloor: 3, ExtraPack: true, VenueSource: SourceCount}, big.NewRat(2500, 7), big.NewRat(750, 7))
 		if !reflect.DeepEqual(fingerprintWhy(b), fingerprintWhy(want)) {
 			t.Errorf("why = %s, want %s", fingerprintWhy(b), fingerprintWhy(want))
 		}
 	})
 	t.Run("scarcity", func(t *testing.T) {
 		p := mustCompute(t, oneMaterial(555, "0", 10, SurplusSpread, cityCount{"A", "2", 300}, cityCount{"B", "1", 500}))
-		b := cellOf(t, p, "M", "B", "X").Why
-		want := withQuota(Explanation{Mode: "scarcity", Priority: MustDecimal("1"),
-			Lambda: big.NewRat(51, 100), PacksFloor: 25, VenueSource: "count"}, big.NewRat(255, 1), nil)
+		b := cellOf(t, p, "M", "B", "X")
+		want := withQuota(Explanation{Mode: ModeScarcity, Priority: MustDecimal("1"),
+			Lambda: big.NewRat(51, 100), PacksFloor: 25, VenueSource: SourceCount}, big.NewRat(255, 1), nil)
 		if fingerprintWhy(b) != fingerprintWhy(want) {
 			t.Errorf("why = %s, want %s", fingerprintWhy(b), fingerprintWhy(want))
 		}
@@ -279,10 +279,10 @@ func TestAllocateExplanation(t *testing.T) {
 	})
 }
 
-// withQuota sets the exact quota (and surplus share) the way allocation
-// stores them: numerators over one common denominator.
-func withQuota(e Explanation, quota, share *big.Rat) Explanation {
-	e.demand = 1 // the coefficients below are the numerators themselves
+// withQuota is a cell with explanation e and the exact quota (and surplus
+// share) stored the way allocation stores them: numerators over one
+// common denominator.
+func withQuota(e Explanation, quota, share *big.Rat) Cell {
 	c := &quotaCoefs{den: new(big.Int).Set(quota.Denom()), quota: new(big.Int).Set(quota.Num())}
 	if share != nil {
 		c.den.Mul(c.den, share.Denom())
@@ -290,11 +290,12 @@ func withQuota(e Explanation, quota, share *big.Rat) Explanation {
 		c.share = new(big.Int).Mul(share.Num(), quota.Denom())
 	}
 	e.coefs = c
-	return e
+	return Cell{Demand: 1, Why: e} // the coefficients above are the numerators themselves
 }
 
-func fingerprintWhy(y Explanation) string {
-	p := &Plan{Cells: []Cell{{Why: y}}}
+// fingerprintWhy is fingerprintCells of the cell's explanation alone.
+func fingerprintWhy(c Cell) string {
+	p := &Plan{Cells: []Cell{{Demand: c.Demand, Why: c.Why}}}
 	return fingerprintCells(p)
 }
 

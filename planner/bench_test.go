@@ -1,8 +1,6 @@
 package planner
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"syscall"
 	"testing"
@@ -120,32 +118,4 @@ func SyntheticNationalCampaign(venues int, seed int64) (*Campaign, error) {
 	}
 	defer f.Close()
 	return SynthesizeNational(f, venues, seed)
-}
-
-// BenchmarkParseCampaignNational100k reads a national file of 100,000
-// venues (12 MB of compact JSON, as gendemo -national writes it).
-// cmd/gendemo/national.sh measures the whole `reparto plan` and `reparto
-// import` of the 1M-venue file, with peak RSS.
-func BenchmarkParseCampaignNational100k(b *testing.B) {
-	c, err := SyntheticNationalCampaign(100_000, 1)
-	if err != nil {
-		b.Fatal(err)
-	}
-	indented, err := MarshalCampaign(c)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var file bytes.Buffer
-	if err := json.Compact(&file, indented); err != nil {
-		b.Fatal(err)
-	}
-	b.SetBytes(int64(file.Len()))
-	b.ReportAllocs()
-	start := benchCPU()
-	for b.Loop() {
-		if _, err := ParseCampaign(bytes.NewReader(file.Bytes())); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(benchCPU()-start)/float64(b.N), "cpu-ns/op")
 }

@@ -100,6 +100,7 @@ type boxPacker struct {
 	// Scratch reused from one shipment to the next (none of it ends up
 	// in a result): a plan packs a shipment per city.
 	order []int
+	fulls []int64
 	parts []partialBox
 	ffd   ffdScratch
 }
@@ -149,13 +150,12 @@ func (bp *boxPacker) pack(lines []ShipmentLine) ([]BoxRun, error) {
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(lines[a].Material, lines[b].Material) })
 	// One backing array for the one-material runs' items: a national plan
-	// packs thousands of shipments.
-	// At most one run of full boxes and one partial box per line: runs
-	// never grows (a grown slice was a third of the packer's bytes).
-	runs := make([]BoxRun, 0, 2*len(lines))
+	// packs thousands of shipments. The runs are made once the partial
+	// boxes are known, with room for exactly the full runs and those boxes
+	// (room for two runs a line was a tenth of a 2009 plan's bytes).
 	items := make([]BoxItem, 0, len(lines))
+	fulls := sized(bp.fulls, len(lines))[:0] // full boxes of items[i]
 	parts := sized(bp.parts, len(lines))[:0]
-	var next int64 = 1
 	for n, i := range order {
 		l := lines[i]
 		m, err := packableLine(byCode, l, i)
@@ -171,16 +171,22 @@ func (bp *boxPacker) pack(lines []ShipmentLine) ([]BoxRun, error) {
 		}
 		if full := l.Packs / m.PacksPerBox; full > 0 {
 			items = append(items, BoxItem{Material: m.Code, Packs: m.PacksPerBox, Pieces: m.PacksPerBox * m.PackSize})
-			runs = append(runs, BoxRun{First: next, Last: next + full - 1, Items: items[len(items)-1 : len(items) : len(items)]})
-			next += full
+			fulls = append(fulls, full)
 		}
 		if rem := l.Packs % m.PacksPerBox; rem > 0 {
 			parts = append(parts, partialBox{BoxItem{Material: m.Code, Packs: rem, Pieces: rem * m.PackSize}, m.PacksPerBox})
 		}
 	}
+	bp.fulls, bp.parts = fulls[:0], parts[:0]
+	boxes := firstFitDecreasing(parts, &bp.ffd)
+	runs := make([]BoxRun, 0, len(fulls)+len(boxes))
+	var next int64 = 1
+	for i, full := range fulls {
+		runs = append(runs, BoxRun{First: next, Last: next + full - 1, Items: items[i : i+1 : i+1]})
+		next += full
+	}
 	fullRuns := len(runs) // one material each, packs_per_box packs a box
-	bp.parts = parts[:0]
-	for _, b := range firstFitDecreasing(parts, &bp.ffd) {
+	for _, b := range boxes {
 		runs = append(runs, BoxRun{First: next, Last: next, Items: b})
 		next++
 	}

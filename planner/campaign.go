@@ -1,7 +1,9 @@
-// Package planner holds Reparto's domain: campaigns, the campaign file,
+// Package planner holds Reparto's domain: campaigns and their validation,
 // allocation of printed materials to cities and venue categories, the
 // dispatch schedule, and delivery tracking. It imports no HTTP or SQL
-// package; storage and transport live at the edges (store/, api/).
+// package; storage and transport live at the edges (store/, api/), and
+// every file format (the campaign file, venue CSV, the plan's outputs) in
+// planio.
 package planner
 
 import "time"
@@ -174,4 +176,23 @@ func (c *Campaign) Today(now time.Time) Date {
 		return *c.AsOf
 	}
 	return DateOf(now.In(c.Zone()))
+}
+
+// weekdayNames are the work day names of the campaign file, indexed by
+// time.Weekday.
+var weekdayNames = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
+
+// WeekdayName is the name of a work day as the campaign file and the
+// validation messages write it ("Mon"). d must be Sunday..Saturday.
+func WeekdayName(d time.Weekday) string { return weekdayNames[d] }
+
+// ParseWeekday is the day named by a work day name of the campaign file,
+// false for anything else (names are case-sensitive).
+func ParseWeekday(name string) (time.Weekday, bool) {
+	for d, n := range weekdayNames {
+		if n == name {
+			return time.Weekday(d), true
+		}
+	}
+	return 0, false
 }

@@ -36,7 +36,7 @@ func ComputeContext(ctx context.Context, c *Campaign) (*Plan, error) {
 	}
 	plan := &Plan{UnassignedVenues: vc.unassigned, VenueCity: vc.venueCity}
 
-	inputs, cells, err := materialInputs(c, ix, vc)
+	inputs, cells, cityOf, err := materialInputs(c, ix, vc)
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func ComputeContext(ctx context.Context, c *Campaign) (*Plan, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := schedule(c, ix, plan); err != nil {
+	if err := schedule(c, ix, plan, cityOf); err != nil {
 		return nil, err
 	}
 	return plan, nil
@@ -320,13 +320,15 @@ func planInvalid(path string, id MsgID, format string, args ...any) *Error {
 // materialInputs builds, for every material in code order, its cells:
 // every (city, category) with per_venue > 0 and n > 0, plus every locked
 // cell, already sorted by city then category. It also returns all cells
-// in plan order; each input's cells are a window of that slice.
-func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]materialInput, []Cell, error) {
+// in plan order, each input's cells a window of that slice, and each
+// cell's city index (the schedule groups cells by city without looking
+// their codes up).
+func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]materialInput, []Cell, []int32, error) {
 	order := make([]int, len(c.Materials))
 	matIdx := make(map[string]int, len(c.Materials))
 	for i, m := range c.Materials {
 		if _, dup := matIdx[m.Code]; dup {
-			return nil, nil, planInvalid(fmt.Sprintf("materials[%d].code", i), MsgDuplicateCode, "duplicate material code %q", m.Code)
+			return nil, nil, nil, planInvalid(fmt.Sprintf("materials[%d].code", i), MsgDuplicateCode, "duplicate material code %q", m.Code)
 		}
 		matIdx[m.Code], order[i] = i, i
 	}
@@ -343,7 +345,7 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 		cat, okC := ix.catIdx[t.Category]
 		key := [2]int{m, cat}
 		if !okM || !okC || t.PerVenue < 0 || seen[key] {
-			return nil, nil, planInvalid(fmt.Sprintf("targeting[%d]", i), MsgBadTargeting, "unknown or duplicate material/category, or negative per_venue")
+			return nil, nil, nil, planInvalid(fmt.Sprintf("targeting[%d]", i), MsgBadTargeting, "unknown or duplicate material/category, or negative per_venue")
 		}
 		seen[key], perVenue[m][cat] = true, t.PerVenue
 	}
@@ -353,16 +355,16 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 		k, okK := ix.cityIdx[l.City]
 		cat, okC := ix.catIdx[l.Category]
 		if !okM || !okK || !okC {
-			return nil, nil, planInvalid(fmt.Sprintf("locks[%d]", i), MsgBadLock, "unknown material, city or category")
+			return nil, nil, nil, planInvalid(fmt.Sprintf("locks[%d]", i), MsgBadLock, "unknown material, city or category")
 		}
 		if l.Pieces < 0 || l.Pieces%c.Materials[m].PackSize != 0 {
-			return nil, nil, planInvalid(fmt.Sprintf("locks[%d].pieces", i), MsgMultipleOfPack, "must be a multiple of the pack size of %q (%d)", c.Materials[m].Code, c.Materials[m].PackSize)
+			return nil, nil, nil, planInvalid(fmt.Sprintf("locks[%d].pieces", i), MsgMultipleOfPack, "must be a multiple of the pack size of %q (%d)", c.Materials[m].Code, c.Materials[m].PackSize)
 		}
 		if locks[m] == nil {
 			locks[m] = map[int]int64{}
 		}
 		if _, dup := locks[m][vc.at(k, cat)]; dup {
-			return nil, nil, planInvalid(fmt.Sprintf("locks[%d]", i), MsgDupLock, "more than one lock for %s/%s/%s", l.Material, l.City, l.Category)
+			return nil, nil, nil, planInvalid(fmt.Sprintf("locks[%d]", i), MsgDupLock, "more than one lock for %s/%s/%s", l.Material, l.City, l.Category)
 		}
 		locks[m][vc.at(k, cat)] = l.Pieces
 	}
@@ -389,18 +391,37 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 		}
 	}
 	if total > MaxPlanCells {
-		return nil, nil, planInvalid("targeting", MsgTooManyCells, "the plan would have %d cells (material, city and category with demand or a lock), more than %d", total, MaxPlanCells)
+		return nil, nil, nil, planInvalid("targeting", MsgTooManyCells, "the plan would have %d cells (material, city and category with demand or a lock), more than %d", total, MaxPlanCells)
 	}
 	all := make([]Cell, 0, total)
 	// City indexes, not pointers to weights: no pointers for the
 	// collector to scan or write barriers to pass.
 	cityOf := make([]int32, 0, total)
 	inputs := make([]materialInput, 0, len(order))
+	allCats := make([]int, nCats)
+	for cat := range allCats {
+		allCats[cat] = cat
+	}
+	targeted := make([]int, 0, nCats)
 	for _, mi := range order {
 		m := c.Materials[mi]
 		start := len(all)
+		// Without locks, only the categories the material targets can
+		// have cells: the 2009 materials each target a few of the 27
+		// categories, and visiting every (city, category) pair was a
+		// tenth of a plan's instructions.
+		cats := allCats
+		if locks[mi] == nil {
+			targeted = targeted[:0]
+			for cat, pv := range perVenue[mi] {
+				if pv > 0 {
+					targeted = append(targeted, cat)
+				}
+			}
+			cats = targeted
+		}
 		for k := range ix.cities {
-			for cat := range nCats {
+			for _, cat := range cats {
 				at := vc.at(k, cat)
 				pv, n := perVenue[mi][cat], vc.n[at]
 				var lock int64
@@ -413,7 +434,7 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 				}
 				d, err := mulInt64(pv, n)
 				if err != nil {
-					return nil, nil, planInvalid(fmt.Sprintf("materials[%d]", mi), MsgDemandTooLarge, "demand is too large")
+					return nil, nil, nil, planInvalid(fmt.Sprintf("materials[%d]", mi), MsgDemandTooLarge, "demand is too large")
 				}
 				// Written in place (all has room for every cell): a cell
 				// built aside and appended was copied once more, under
@@ -422,9 +443,9 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 				cell := &all[len(all)-1]
 				cell.Material, cell.City, cell.Category = m.Code, ix.cities[k].Code, ix.categories[cat].Code
 				cell.Venues, cell.PerVenue, cell.Demand, cell.Locked, cell.Pieces = n, pv, d, locked, lock
-				cell.Why.VenueSource = "registry"
+				cell.Why.VenueSource = SourceRegistry
 				if vc.fromCount[at] {
-					cell.Why.VenueSource = "count"
+					cell.Why.VenueSource = SourceCount
 				}
 				cityOf = append(cityOf, int32(k))
 			}
@@ -433,5 +454,5 @@ func materialInputs(c *Campaign, ix *campaignIndex, vc *venueCounts) ([]material
 		inputs = append(inputs, materialInput{index: mi, m: m, surplus: c.Surplus, q: ix.q,
 			cells: all[start:end:end], cityOf: cityOf[start:end:end], weights: ix.weights})
 	}
-	return inputs, all, nil
+	return inputs, all, cityOf, nil
 }

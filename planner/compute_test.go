@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"math/rand"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -144,7 +145,7 @@ func fingerprintCells(p *Plan) string {
 	for _, c := range p.Cells {
 		y := c.Why
 		fmt.Fprintf(&b, "%s/%s/%s %d %s %s %s %s %s %d %v %s\n", c.Material, c.City, c.Category, c.Venues,
-			y.Mode, y.Priority, ratString(y.Quota()), ratString(y.Lambda), ratString(y.SurplusShare()),
+			y.Mode, y.Priority, ratString(c.Quota()), ratString(y.Lambda), ratString(c.SurplusShare()),
 			y.PacksFloor, y.ExtraPack, y.VenueSource)
 	}
 	return b.String()
@@ -361,8 +362,8 @@ func oracleQuotas(t *testing.T, seed int64, c *Campaign, m Material, cells []Cel
 	}
 	for i, cell := range cells {
 		sum.Add(sum, e[i])
-		if q := cell.Why.Quota(); q == nil || q.Cmp(e[i]) != 0 {
-			t.Fatalf("seed %d %s %s/%s: quota %v, want %v", seed, m.Code, cell.City, cell.Category, cell.Why.Quota(), e[i])
+		if q := cell.Quota(); q == nil || q.Cmp(e[i]) != 0 {
+			t.Fatalf("seed %d %s %s/%s: quota %v, want %v", seed, m.Code, cell.City, cell.Category, cell.Quota(), e[i])
 		}
 		diff := new(big.Rat).Sub(rat(cell.Pieces), e[i])
 		if new(big.Rat).Abs(diff).Cmp(rat(m.PackSize)) >= 0 {
@@ -465,7 +466,7 @@ func TestQuotaPathsAgree(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			inputs, _, err := materialInputs(c, ix, vc)
+			inputs, _, _, err := materialInputs(c, ix, vc)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -518,7 +519,7 @@ func TestComputeVenueCounts(t *testing.T) {
 		source         string
 	}{{"A", "X", 2, "registry"}, {"A", "Y", 7, "count"}, {"B", "X", 1, "registry"}} {
 		cell := cellOf(t, p, "M", tt.city, tt.category)
-		if cell.Venues != tt.venues || cell.Demand != 10*tt.venues || cell.Why.VenueSource != tt.source {
+		if cell.Venues != tt.venues || cell.Demand != 10*tt.venues || cell.Why.VenueSource.String() != tt.source {
 			t.Errorf("%s/%s = %d venues from %s, demand %d; want %d from %s",
 				tt.city, tt.category, cell.Venues, cell.Why.VenueSource, cell.Demand, tt.venues, tt.source)
 		}
@@ -579,4 +580,108 @@ func intString(n *int64) string {
 		return "null"
 	}
 	return fmt.Sprint(*n)
+}
+
+// TestMaterialInputsCells pins the cells materialInputs builds (only the
+// targeted categories visited for a material without locks) to the plain
+// rule of docs/planning.md#demand: every (city, category) in code order
+// with per_venue > 0 and n > 0, plus every locked one.
+func TestMaterialInputsCells(t *testing.T) {
+	for seed := int64(1); seed <= 200; seed++ {
+		c := randomCampaign(rand.New(rand.NewSource(seed)))
+		ix, err := indexCampaign(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vc, err := countVenues(context.Background(), c, ix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, cells, cityOf, err := materialInputs(c, ix, vc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, k := range cityOf {
+			if ix.cities[k].Code != cells[i].City {
+				t.Fatalf("seed %d: cell %d of %s has city index %d (%s)", seed, i, cells[i].City, k, ix.cities[k].Code)
+			}
+		}
+		var want []string
+		mats := slices.Clone(c.Materials)
+		slices.SortFunc(mats, func(a, b Material) int { return strings.Compare(a.Code, b.Code) })
+		for _, m := range mats {
+			for k, city := range ix.cities {
+				for cat, category := range ix.categories {
+					var pv int64
+					for _, tg := range c.Targeting {
+						if tg.Material == m.Code && tg.Category == category.Code {
+							pv = tg.PerVenue
+						}
+					}
+					lock, locked := int64(0), false
+					for _, l := range c.Locks {
+						if l.Material == m.Code && l.City == city.Code && l.Category == category.Code {
+							lock, locked = l.Pieces, true
+						}
+					}
+					n := vc.n[vc.at(k, cat)]
+					if !locked && (pv == 0 || n == 0) {
+						continue
+					}
+					want = append(want, fmt.Sprintf("%s/%s/%s n=%d pv=%d locked=%v pieces=%d %v", m.Code, city.Code,
+						category.Code, n, pv, locked, lock, vc.fromCount[vc.at(k, cat)]))
+				}
+			}
+		}
+		got := make([]string, len(cells))
+		for i, cell := range cells {
+			got[i] = fmt.Sprintf("%s/%s/%s n=%d pv=%d locked=%v pieces=%d %v", cell.Material, cell.City, cell.Category,
+				cell.Venues, cell.PerVenue, cell.Locked, cell.Pieces, cell.Why.VenueSource == SourceCount)
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("seed %d: cells\n%s\nwant\n%s", seed, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
+// TestShipmentsCityIndexes pins buildShipments given each cell's city
+// index (as Compute gives it) to the lookup of cities by code (as a
+// re-plan's schedule does), on random campaigns.
+func TestShipmentsCityIndexes(t *testing.T) {
+	shipped := 0
+	for seed := int64(1); seed <= 100; seed++ {
+		c := randomCampaign(rand.New(rand.NewSource(seed)))
+		ix, err := indexCampaign(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vc, err := countVenues(context.Background(), c, ix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs, cells, cityOf, err := materialInputs(c, ix, vc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := allocateAll(context.Background(), inputs); err != nil {
+			continue // locks and reserve over the stock: nothing to ship
+		}
+		withIndexes, ranks, err := buildShipments(c, ix, cells, cityOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byCode, ranksByCode, err := buildShipments(c, ix, cells, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(withIndexes, byCode) || !slices.Equal(ranks, ranksByCode) {
+			t.Fatalf("seed %d: %d shipments with city indexes, %d by code", seed, len(withIndexes), len(byCode))
+		}
+		if len(byCode) > 0 {
+			shipped++
+		}
+	}
+	if shipped < 50 {
+		t.Errorf("only %d of 100 campaigns ship anything", shipped)
+	}
 }

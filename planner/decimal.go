@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/big"
 	"regexp"
+	"strconv"
+	"strings"
 )
 
 // Decimal is an exact decimal number as written in a campaign file
@@ -85,3 +87,27 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 func (d Decimal) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 func (d *Decimal) UnmarshalText(b []byte) error { return d.UnmarshalJSON(b) }
+
+// Exact numbers are bounded so that big.Rat arithmetic on them stays cheap:
+// at most maxNumberLen characters and a decimal exponent within
+// ±maxNumberExp. No quantity of a campaign comes near these bounds.
+const (
+	maxNumberLen = 64
+	maxNumberExp = 100
+)
+
+// SaneNumber reports whether a number literal is within those bounds. It
+// is a rule of the domain, not of one format: Validate applies it to the
+// decimals of a campaign however they came, and planio's file reader to
+// the numbers of a file before converting them.
+func SaneNumber(lit string) bool {
+	if len(lit) > maxNumberLen {
+		return false
+	}
+	i := strings.IndexAny(lit, "eE")
+	if i < 0 {
+		return true
+	}
+	exp, err := strconv.Atoi(strings.TrimPrefix(lit[i+1:], "+"))
+	return err == nil && exp >= -maxNumberExp && exp <= maxNumberExp
+}

@@ -124,7 +124,7 @@ func TestWorkedExampleVariations(t *testing.T) {
 			pieces := map[string]int64{}
 			for _, cell := range p.Cells {
 				pieces[cell.City] = cell.Pieces
-				if cell.City == "A" && cell.Why.Mode != tt.mode {
+				if cell.City == "A" && cell.Why.Mode.String() != tt.mode {
 					t.Errorf("mode of A = %q, want %q", cell.Why.Mode, tt.mode)
 				}
 			}

@@ -301,8 +301,7 @@ func stateGaps(c *Campaign, states *geo.StateIndex, places []geo.Place, cities *
 // map of string pairs per cell, and the grid read in order is already
 // sorted. Materials lists share one backing array.
 func cellFills(p *Plan) (fills []CellFill, byCode []int32) {
-	cityAt, cities := denseCodes(p.Cells, func(c *Cell) string { return c.City })
-	catAt, cats := denseCodes(p.Cells, func(c *Cell) string { return c.Category })
+	cityAt, catAt, cities, cats := denseCellCodes(p.Cells)
 	nc := int32(len(cats))
 	at := make([]int32, len(cities)*len(cats)) // grid position → 1 + index in out, 0: none yet
 	out := make([]CellFill, 0, min(len(at), len(p.Cells)))
@@ -328,17 +327,29 @@ func cellFills(p *Plan) (fills []CellFill, byCode []int32) {
 		backing = backing[:len(backing)+k]
 		out[i].Materials = backing[len(backing)-k : len(backing)-k : len(backing)]
 	}
+	// Cells come grouped by material in ascending code order (Plan.Cells):
+	// then every fill's list comes out sorted, and a repeat can only be the
+	// last one added. Anything else is sorted afterwards.
+	ordered := true
+	var lastMaterial string
 	for n := range p.Cells {
-		if p.Cells[n].Demand > 0 {
-			i := at[cityAt[n]*nc+catAt[n]] - 1
-			out[i].Materials = append(out[i].Materials, p.Cells[n].Material)
+		cell := &p.Cells[n]
+		if cell.Material != lastMaterial {
+			ordered = ordered && (n == 0 || lastMaterial < cell.Material)
+			lastMaterial = cell.Material
+		}
+		if cell.Demand > 0 {
+			f := &out[at[cityAt[n]*nc+catAt[n]]-1]
+			if k := len(f.Materials); k == 0 || f.Materials[k-1] != cell.Material {
+				f.Materials = append(f.Materials, cell.Material)
+			}
 		}
 	}
 	for i := range out {
-		if !slices.IsSorted(out[i].Materials) {
+		if !ordered {
 			slices.Sort(out[i].Materials)
+			out[i].Materials = slices.Compact(out[i].Materials)
 		}
-		out[i].Materials = slices.Compact(out[i].Materials)
 		out[i].Fill = gapRound(float64(out[i].Allocated)/float64(out[i].Demand), 4)
 	}
 	// (city, category) pairs are unique: reading the grid in code order
@@ -360,39 +371,77 @@ type denseCode struct {
 	at   int32
 }
 
-// denseCodes numbers the distinct codes of the cells by first appearance
-// (atOf[n] is cell n's number) and returns them sorted by code.
-func denseCodes(cells []Cell, code func(*Cell) string) (atOf []int32, sorted []denseCode) {
-	index := map[string]int32{}
-	atOf = make([]int32, len(cells))
-	// Categories change from cell to cell; a small direct-mapped cache on
-	// a cheap hash of the code (confirmed by comparing the code) answers
-	// most of them without the map.
-	var recent [64]denseCode
-	for i := range recent {
-		recent[i].at = -1
-	}
+// denseCellCodes numbers the distinct cities and categories of the cells
+// by first appearance (cityAt[n] and catAt[n] are cell n's) and returns
+// them sorted by code, in one pass over the cells.
+func denseCellCodes(cells []Cell) (cityAt, catAt []int32, cities, cats []denseCode) {
+	both := make([]int32, 2*len(cells))
+	cityAt, catAt = both[:len(cells):len(cells)], both[len(cells):]
+	var cityCodes, catCodes denseCodes
+	cityCodes.init()
+	catCodes.init()
 	for n := range cells {
-		s := code(&cells[n])
-		h := 0
-		if len(s) > 0 {
-			h = (len(s)*31 + int(s[len(s)-1])*7 + int(s[len(s)/2])) & 63
-		}
-		if r := &recent[h]; r.at >= 0 && r.code == s {
-			atOf[n] = r.at
-			continue
-		}
-		i, ok := index[s]
-		if !ok {
-			i = int32(len(sorted))
-			index[s] = i
-			sorted = append(sorted, denseCode{s, i})
-		}
-		recent[h] = denseCode{s, i}
-		atOf[n] = i
+		cityAt[n] = cityCodes.number(cells[n].City)
+		catAt[n] = catCodes.number(cells[n].Category)
 	}
-	slices.SortFunc(sorted, func(a, b denseCode) int { return cmp.Compare(a.code, b.code) })
-	return atOf, sorted
+	return cityAt, catAt, cityCodes.sorted(), catCodes.sorted()
+}
+
+// denseCodes numbers distinct codes in first-seen order. Plan cells come
+// sorted by material, city and category, so a cell's city is mostly the
+// previous cell's and its category mostly the one first seen after the
+// previous cell's: those two guesses, checked by comparing the code,
+// answer most cells without hashing; a small direct-mapped cache on a
+// cheap hash of the code, then the map, answer the rest.
+type denseCodes struct {
+	seen   []denseCode // by number
+	index  map[string]int32
+	recent [64]denseCode
+	prev   int32 // the previous code's number, -1 before the first
+}
+
+func (d *denseCodes) init() {
+	d.index, d.prev = map[string]int32{}, -1
+	for i := range d.recent {
+		d.recent[i].at = -1
+	}
+}
+
+// number is s's number, given it one if s is new.
+func (d *denseCodes) number(s string) int32 {
+	if p := d.prev; p >= 0 {
+		if d.seen[p].code == s {
+			return p
+		}
+		if int(p)+1 < len(d.seen) && d.seen[p+1].code == s {
+			d.prev = p + 1
+			return p + 1
+		}
+	}
+	h := 0
+	if len(s) > 0 {
+		h = (len(s)*31 + int(s[len(s)-1])*7 + int(s[len(s)/2])) & 63
+	}
+	if r := &d.recent[h]; r.at >= 0 && r.code == s {
+		d.prev = r.at
+		return r.at
+	}
+	i, ok := d.index[s]
+	if !ok {
+		i = int32(len(d.seen))
+		d.index[s] = i
+		d.seen = append(d.seen, denseCode{s, i})
+	}
+	d.recent[h] = denseCode{s, i}
+	d.prev = i
+	return i
+}
+
+// sorted returns the codes sorted, each with its number; it reorders
+// seen, so number must not be called after it.
+func (d *denseCodes) sorted() []denseCode {
+	slices.SortFunc(d.seen, func(a, b denseCode) int { return cmp.Compare(a.code, b.code) })
+	return d.seen
 }
 
 // gapShare is part/whole rounded to 4 decimals, nil when whole is 0.

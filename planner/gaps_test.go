@@ -1,8 +1,11 @@
 package planner
 
 import (
+	"cmp"
 	"encoding/json"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -197,5 +200,96 @@ func TestGapsFillOrder(t *testing.T) {
 		if len(unserved) > 0 && !reflect.DeepEqual(g.Unserved, unserved) {
 			t.Fatalf("seed %d: unserved not by demand", seed)
 		}
+	}
+}
+
+// TestCellFillsMatchesMap pins cellFills (dense codes guessed from the
+// cells' order, material lists taken as sorted when the cells are) to the
+// plain computation: a map of (city, category) pairs, lists sorted and
+// deduplicated, pairs sorted by code. The cells are also given shuffled
+// and with repeats, which no computed plan has.
+func TestCellFillsMatchesMap(t *testing.T) {
+	c, err := SyntheticNationalCampaign(3_000, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustCompute(t, c)
+	rng := rand.New(rand.NewPCG(4, 4))
+	shuffled := slices.Clone(p.Cells)
+	rng.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	repeated := append(slices.Clone(p.Cells[:len(p.Cells)/2]), p.Cells...)
+	for name, cells := range map[string][]Cell{"plan": p.Cells, "shuffled": shuffled, "repeated": repeated, "none": nil} {
+		fills, byCode := cellFills(&Plan{Cells: cells})
+		got := make([]CellFill, len(byCode))
+		for n, i := range byCode {
+			got[n] = fills[i]
+		}
+		if want := cellFillsByMap(cells); !reflect.DeepEqual(got, want) || len(fills) != len(want) {
+			t.Errorf("%s: %d fills, want %d, or they differ", name, len(got), len(want))
+		}
+	}
+}
+
+// cellFillsByMap is cellFills the plain way, in city and category order.
+func cellFillsByMap(cells []Cell) []CellFill {
+	sums := map[[2]string]*CellFill{}
+	for _, cell := range cells {
+		if cell.Demand <= 0 {
+			continue
+		}
+		key := [2]string{cell.City, cell.Category}
+		f := sums[key]
+		if f == nil {
+			f = &CellFill{City: cell.City, Category: cell.Category}
+			sums[key] = f
+		}
+		f.Demand += cell.Demand
+		f.Allocated += cell.Pieces
+		f.Materials = append(f.Materials, cell.Material)
+	}
+	out := make([]CellFill, 0, len(sums))
+	for _, f := range sums {
+		slices.Sort(f.Materials)
+		f.Materials = slices.Compact(f.Materials)
+		f.Fill = gapRound(float64(f.Allocated)/float64(f.Demand), 4)
+		out = append(out, *f)
+	}
+	slices.SortFunc(out, func(a, b CellFill) int {
+		return cmp.Or(cmp.Compare(a.City, b.City), cmp.Compare(a.Category, b.Category))
+	})
+	return out
+}
+
+// TestStableRanksMatchesStableSort pins stableRanks (a counting sort on
+// the keys' ranks) to a stable sort, on keys with many ties, for both key
+// types it serves.
+func TestStableRanksMatchesStableSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 5))
+	for _, n := range []int{0, 1, 2, 17, 500} {
+		fills := make([]CellFill, n)
+		for i := range fills {
+			fills[i] = CellFill{Demand: rng.Int64N(7) - 3, Fill: float64(rng.IntN(5)) / 4}
+		}
+		among := make([]int32, 0, n)
+		for i := range fills {
+			if rng.IntN(4) > 0 {
+				among = append(among, int32(i))
+			}
+		}
+		check := func(name string, got []int32, less func(a, b *CellFill) bool) {
+			t.Helper()
+			want := make([]int32, len(among))
+			for r := range want {
+				want[r] = int32(r)
+			}
+			sort.SliceStable(want, func(a, b int) bool { return less(&fills[among[want[a]]], &fills[among[want[b]]]) })
+			if !slices.Equal(got, want) {
+				t.Errorf("%d fills by %s: %v, want %v", n, name, got, want)
+			}
+		}
+		check("fill", stableRanks(fills, among, func(f *CellFill) float64 { return f.Fill }),
+			func(a, b *CellFill) bool { return a.Fill < b.Fill })
+		check("demand", stableRanks(fills, among, func(f *CellFill) int64 { return -f.Demand }),
+			func(a, b *CellFill) bool { return -a.Demand < -b.Demand })
 	}
 }

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"math/big"
 	"strconv"
 )
@@ -46,16 +47,19 @@ func formatFill(f float64) string { return strconv.FormatFloat(f, 'f', 4, 64) }
 
 // Explanation says why a cell got what it got, so that a planner can check
 // any number on screen by hand.
+//
+// Mode and VenueSource are bytes that read and write as their names
+// (templates, JSON), and the exact quota is read from the cell
+// (Cell.Quota), which has its demand: a cell is 40 bytes and two pointers
+// smaller than with strings and a copy of the demand, and cells are most
+// of the bytes of a plan.
 type Explanation struct {
-	// Mode is "locked", "surplus" (enough stock: demand plus a share of the
-	// surplus), "reserve" (enough stock, surplus kept at the depot),
-	// "scarcity" (weighted water-filling) or "no_stock".
-	Mode        string
+	Mode        CellMode
 	Priority    Decimal
 	Lambda      *big.Rat // water level λ in scarcity mode
 	PacksFloor  int64    // floor(e / pack size)
 	ExtraPack   bool     // received one of the largest-remainder packs
-	VenueSource string   // "count" (venue_counts row) or "registry" (assigned venues)
+	VenueSource VenueSource
 
 	// The exact quota and surplus share are kept as demand·coefficient
 	// over the material's common denominator, the coefficients shared by
@@ -64,31 +68,30 @@ type Explanation struct {
 	// nobody opens an explanation, and a product per cell was most of the
 	// allocations of a plan.
 	// The coefficients are behind one pointer shared by the rank's cells,
-	// not three per cell: a cell is 16 bytes smaller, and cells are half
-	// the bytes of a plan.
-	demand int64
-	coefs  *quotaCoefs
+	// not three per cell.
+	coefs *quotaCoefs
 }
 
 // quotaCoefs are a priority rank's quota and surplus-share coefficients
 // over the material's common denominator.
 type quotaCoefs struct{ quota, share, den *big.Int }
 
-// Quota is the exact quota e of the cell in pieces; nil when locked.
-func (e Explanation) Quota() *big.Rat {
-	if e.coefs == nil {
+// Quota is the exact quota e of the cell in pieces; nil when locked or
+// not known (a plan read back from storage keeps only what it shows).
+func (c Cell) Quota() *big.Rat {
+	if c.Why.coefs == nil {
 		return nil
 	}
-	return ratOf(e.demand, e.coefs.quota, e.coefs.den)
+	return ratOf(c.Demand, c.Why.coefs.quota, c.Why.coefs.den)
 }
 
 // SurplusShare is the part of the quota that comes from surplus stock in
 // spread mode; nil otherwise.
-func (e Explanation) SurplusShare() *big.Rat {
-	if e.coefs == nil {
+func (c Cell) SurplusShare() *big.Rat {
+	if c.Why.coefs == nil {
 		return nil
 	}
-	return ratOf(e.demand, e.coefs.share, e.coefs.den)
+	return ratOf(c.Demand, c.Why.coefs.share, c.Why.coefs.den)
 }
 
 // ratOf is demand·coef/den, nil when coef or den is.
@@ -98,6 +101,78 @@ func ratOf(demand int64, coef, den *big.Int) *big.Rat {
 	}
 	num := new(big.Int).Mul(big.NewInt(demand), coef)
 	return new(big.Rat).SetFrac(num, den)
+}
+
+// CellMode is how a cell's pieces were decided: "locked", "surplus"
+// (enough stock: demand plus a share of the surplus), "reserve" (enough
+// stock, surplus kept at the depot), "scarcity" (weighted water-filling)
+// or "no_stock"; "" before allocation.
+type CellMode uint8
+
+// The modes of docs/planning.md#allocation-modes, and locks.
+const (
+	ModeNone CellMode = iota
+	ModeLocked
+	ModeSurplus
+	ModeReserve
+	ModeScarcity
+	ModeNoStock
+)
+
+var cellModeNames = [...]string{"", "locked", "surplus", "reserve", "scarcity", "no_stock"}
+
+// String is the mode's name, as the plan files, the screens and the
+// message ids spell it.
+func (m CellMode) String() string { return enumName(cellModeNames[:], m) }
+
+// MarshalText writes the name, so that a stored plan reads as before the
+// mode was a byte.
+func (m CellMode) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText reads a name; an unknown one is an error.
+func (m *CellMode) UnmarshalText(b []byte) error {
+	return enumParse(cellModeNames[:], m, b, "cell mode")
+}
+
+// VenueSource says where a cell's venue count came from: "count" (a
+// venue_counts row) or "registry" (assigned venues); "" when unknown.
+type VenueSource uint8
+
+// The venue sources of docs/planning.md#venue-counts.
+const (
+	SourceNone VenueSource = iota
+	SourceRegistry
+	SourceCount
+)
+
+var venueSourceNames = [...]string{"", "registry", "count"}
+
+// String is the source's name.
+func (s VenueSource) String() string { return enumName(venueSourceNames[:], s) }
+
+// MarshalText writes the name, as CellMode does.
+func (s VenueSource) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads a name; an unknown one is an error.
+func (s *VenueSource) UnmarshalText(b []byte) error {
+	return enumParse(venueSourceNames[:], s, b, "venue source")
+}
+
+func enumName[E ~uint8](names []string, e E) string {
+	if int(e) < len(names) {
+		return names[e]
+	}
+	return strconv.Itoa(int(e))
+}
+
+func enumParse[E ~uint8](names []string, e *E, b []byte, what string) error {
+	for i, n := range names {
+		if n == string(b) {
+			*e = E(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown %s %q", what, b)
 }
 
 // MaterialResult totals one material; for every material

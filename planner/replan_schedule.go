@@ -73,7 +73,7 @@ func rescheduleFrom(c *Campaign, p, committed *Plan, frozen map[string]bool, tod
 			open.Cells = append(open.Cells, cell)
 		}
 	}
-	if err := schedule(rest, ix, open); err != nil {
+	if err := schedule(rest, ix, open, nil); err != nil {
 		return err
 	}
 	var ships []Shipment

@@ -21,7 +21,9 @@ import (
 //     dispatch) and reported late;
 //   - with no shipments at all, the capacity needed is 1 box a day, the
 //     smallest boxes_per_day a campaign may have.
-func schedule(c *Campaign, ix *campaignIndex, plan *Plan) error {
+//
+// cityOf, when not nil, is each cell's city index in ix (materialInputs).
+func schedule(c *Campaign, ix *campaignIndex, plan *Plan, cityOf []int32) error {
 	if c.Dispatch.BoxesPerDay < 1 {
 		return planInvalid("campaign.dispatch.boxes_per_day", MsgMin, "must be >= %d", 1)
 	}
@@ -32,7 +34,7 @@ func schedule(c *Campaign, ix *campaignIndex, plan *Plan) error {
 	if err != nil {
 		return err
 	}
-	ships, ranks, err := buildShipments(c, ix, plan.Cells)
+	ships, ranks, err := buildShipments(c, ix, plan.Cells, cityOf)
 	if err != nil {
 		return err
 	}
@@ -119,7 +121,10 @@ func totalBoxes(ships []Shipment) int64 {
 // boxes are really filled (PackBoxes): remainders may share a box, so the
 // truck carries BoxCount(Packing) <= Boxes labelled boxes and the schedule
 // never reserves too little.
-func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, []int, error) {
+//
+// cityOf, when not nil, is each cell's city index; otherwise cities are
+// looked up by code, once per run of a city's cells.
+func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell, cityOf []int32) ([]Shipment, []int, error) {
 	packsPerBox := make(map[string]int64, len(c.Materials))
 	for _, m := range c.Materials {
 		packsPerBox[m.Code] = m.PacksPerBox
@@ -136,7 +141,9 @@ func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, [
 		if cell.Packs == 0 {
 			continue
 		}
-		if k < 0 || cell.City != lastCity {
+		if cityOf != nil {
+			k = int(cityOf[i])
+		} else if k < 0 || cell.City != lastCity {
 			lastCity, k = cell.City, ix.cityIdx[cell.City]
 		}
 		if perCity[k] == 0 || lastMat[k] != cell.Material {
@@ -159,7 +166,9 @@ func buildShipments(c *Campaign, ix *campaignIndex, cells []Cell) ([]Shipment, [
 		if cell.Packs == 0 {
 			continue
 		}
-		if k < 0 || cell.City != lastCity {
+		if cityOf != nil {
+			k = int(cityOf[i])
+		} else if k < 0 || cell.City != lastCity {
 			lastCity, k = cell.City, ix.cityIdx[cell.City]
 		}
 		ls := lines[k]

@@ -23,6 +23,12 @@ func TextProblem(s string) string {
 	return ""
 }
 
+// MaxJSONDepth bounds the nesting of any JSON this application reads (a
+// campaign file is four levels deep): an unbounded recursion on hostile
+// input would exhaust memory. CheckJSONText and planio's campaign-file
+// reader both stop there.
+const MaxJSONDepth = 32
+
 // escapedNUL is how JSON writes a NUL character; raw control characters
 // are not allowed in JSON strings at all.
 var escapedNUL = []byte(`\u0000`)
@@ -74,15 +80,15 @@ func (w *jsonTextWalker) value(path string, depth int) (string, bool) {
 		return path, bad
 	}
 	d, isDelim := tok.(json.Delim)
-	if !isDelim || depth >= maxJSONDepth {
+	if !isDelim || depth >= MaxJSONDepth {
 		return "", false
 	}
 	for i := 0; !w.failed && w.dec.More(); i++ {
-		elem := indexPath(path, i)
+		elem := IndexPath(path, i)
 		if d == '{' {
 			key, bad, ok := w.token()
 			name, _ := key.(string)
-			elem = joinPath(path, strings.ToValidUTF8(name, "?"))
+			elem = JoinPath(path, strings.ToValidUTF8(name, "?"))
 			if !ok || bad {
 				return elem, bad
 			}

@@ -16,19 +16,25 @@ var codeRE = regexp.MustCompile(`^[A-Za-zÑñ0-9_-]{1,32}$`)
 // codeMessage is the refusal of a code's form.
 const codeMessage = `must be 1 to 32 letters (A-Z, Ñ), digits, "_" or "-"`
 
+// MaxFieldErrors bounds the field errors returned at once: enough to fix a
+// file in one pass, few enough to read.
+const MaxFieldErrors = 50
+
 // Validate checks the semantic rules of docs/campaign-file.md (plus a few sensible
 // ones) on a campaign built in memory, e.g. by the web forms or the store.
 // It returns nil or an EInvalid *Error whose fields (at most MaxFieldErrors)
 // are named by JSON path as in the campaign file ("materials[3].pack_size")
 // and come in file order: campaign, materials, venue_categories, targeting,
-// cities, venue_counts, venues, locks. ParseCampaign applies the same rules.
+// cities, venue_counts, venues, locks. planio.ParseCampaign applies the
+// same rules.
 //
 // Validate does not apply defaults: an empty Surplus or a zero Priority is
 // an error here, not "spread" or 1. It does not require WorkDays and
-// Holidays to be sorted (ParseCampaign sorts them; MarshalCampaign writes
-// them as given, so an unsorted list comes back sorted).
+// Holidays to be sorted (planio.ParseCampaign sorts them;
+// planio.MarshalCampaign writes them as given, so an unsorted list comes
+// back sorted).
 func (c *Campaign) Validate() error {
-	errs := c.validate()
+	errs := c.FieldErrors()
 	if len(errs) == 0 {
 		return nil
 	}
@@ -71,8 +77,10 @@ func (v *campaignValidator) fail(path string, id MsgID, format string, args ...a
 	v.errs = append(v.errs, Fieldf(path, id, format, args...))
 }
 
-// validate returns every semantic error, unbounded, in file order.
-func (c *Campaign) validate() []FieldError {
+// FieldErrors returns every semantic error, unbounded, in file order.
+// Validate is the bounded form; a file reader (planio) merges these with
+// its own errors about what it could not read, then applies the bound.
+func (c *Campaign) FieldErrors() []FieldError {
 	v := newCampaignValidator(c)
 	v.header(c)
 	v.materials(c)
@@ -119,7 +127,7 @@ func (v *campaignValidator) header(c *Campaign) {
 	v.maxItems("campaign.dispatch.holidays", len(c.Dispatch.Holidays), MaxHolidays)
 	seen := map[Date]bool{}
 	for i, d := range c.Dispatch.Holidays {
-		p := indexPath("campaign.dispatch.holidays", i)
+		p := IndexPath("campaign.dispatch.holidays", i)
 		switch {
 		case d.IsZero():
 			v.fail(p, MsgDate, "must be a date YYYY-MM-DD")
@@ -148,9 +156,9 @@ func (v *campaignValidator) workDays(days []time.Weekday) {
 	for i, d := range days {
 		switch {
 		case d < time.Sunday || d > time.Saturday:
-			v.fail(indexPath(p, i), MsgWeekday, "must be one of Mon, Tue, Wed, Thu, Fri, Sat, Sun")
+			v.fail(IndexPath(p, i), MsgWeekday, "must be one of Mon, Tue, Wed, Thu, Fri, Sat, Sun")
 		case seen[d]:
-			v.fail(indexPath(p, i), MsgDuplicateDay, "duplicate day %q", weekdayNames[d])
+			v.fail(IndexPath(p, i), MsgDuplicateDay, "duplicate day %q", WeekdayName(d))
 		default:
 			seen[d] = true
 		}
@@ -192,12 +200,12 @@ func (v *campaignValidator) latLon(path string, lat, lon float64) {
 }
 
 // decimal checks that d is within the bounds exact arithmetic handles
-// cheaply (see saneNumber) and returns whether it may be used.
+// cheaply (see SaneNumber) and returns whether it may be used.
 func (v *campaignValidator) decimal(path string, d Decimal) bool {
 	if d.IsZero() {
 		return true
 	}
-	if !saneNumber(d.String()) {
+	if !SaneNumber(d.String()) {
 		v.fail(path, MsgOutOfRange, "is out of range")
 		return false
 	}

@@ -9,7 +9,7 @@ func (v *campaignValidator) materials(c *Campaign) {
 	v.maxItems("materials", len(c.Materials), MaxMaterials)
 	seen := map[string]bool{}
 	for i, m := range c.Materials {
-		p := indexPath("materials", i)
+		p := IndexPath("materials", i)
 		first := !seen[m.Code]
 		v.code(p+".code", m.Code, seen)
 		v.nonEmpty(p+".name", m.Name)
@@ -81,7 +81,7 @@ func (v *campaignValidator) categories(c *Campaign) {
 	v.maxItems("venue_categories", len(c.Categories), MaxCategories)
 	seen := map[string]bool{}
 	for i, k := range c.Categories {
-		p := indexPath("venue_categories", i)
+		p := IndexPath("venue_categories", i)
 		v.code(p+".code", k.Code, seen)
 		v.nonEmpty(p+".name", k.Name)
 		v.maxLen(p+".name", k.Name, MaxNameLen)
@@ -94,7 +94,7 @@ func (v *campaignValidator) targeting(c *Campaign) {
 	v.maxItems("targeting", len(c.Targeting), MaxTargeting)
 	seen := map[row]bool{}
 	for i, t := range c.Targeting {
-		p := indexPath("targeting", i)
+		p := IndexPath("targeting", i)
 		_, mok := v.materialByCode[t.Material]
 		cok := v.categoryCodes[t.Category]
 		v.ref(p+".material", "material", t.Material, mok)
@@ -112,7 +112,7 @@ func (v *campaignValidator) cities(c *Campaign) {
 	v.maxItems("cities", len(c.Cities), MaxCities)
 	seen := map[string]bool{}
 	for i, k := range c.Cities {
-		p := indexPath("cities", i)
+		p := IndexPath("cities", i)
 		v.code(p+".code", k.Code, seen)
 		v.nonEmpty(p+".name", k.Name)
 		v.maxLen(p+".name", k.Name, MaxNameLen)
@@ -138,7 +138,7 @@ func (v *campaignValidator) venueCounts(c *Campaign) {
 	v.maxItems("venue_counts", len(c.VenueCounts), MaxVenueCounts)
 	seen := map[cell]bool{}
 	for i, n := range c.VenueCounts {
-		p := indexPath("venue_counts", i)
+		p := IndexPath("venue_counts", i)
 		kok, cok := v.cityCodes[n.City], v.categoryCodes[n.Category]
 		v.ref(p+".city", "city", n.City, kok)
 		v.ref(p+".category", "category", n.Category, cok)
@@ -160,7 +160,7 @@ func (v *campaignValidator) venues(c *Campaign) {
 		if !dup && v.venueOK(x) {
 			continue // the paths below are built only for a venue with an error: a million venues
 		}
-		p := indexPath("venues", i)
+		p := IndexPath("venues", i)
 		switch {
 		case x.ID == "":
 			v.fail(p+".id", MsgRequired, "must not be empty")
@@ -193,7 +193,7 @@ func (v *campaignValidator) locks(c *Campaign) {
 	v.maxItems("locks", len(c.Locks), MaxLocks)
 	seen := map[CellKey]bool{}
 	for i, l := range c.Locks {
-		p := indexPath("locks", i)
+		p := IndexPath("locks", i)
 		m, mok := v.materialByCode[l.Material]
 		kok, cok := v.cityCodes[l.City], v.categoryCodes[l.Category]
 		v.ref(p+".material", "material", l.Material, mok)

@@ -2,43 +2,8 @@ package planner
 
 import (
 	"reflect"
-	"strings"
 	"testing"
 )
-
-func TestParseVenueCSVIDsAndDuplicates(t *testing.T) {
-	tests := []struct {
-		name      string
-		in        string
-		ids       []string
-		duplicate []bool
-		errs      []string
-	}{
-		{"ids optional per row", "id,name,category,lat,lon\nx-1,Uno,BAR,0,0\n,Dos,BAR,0,0\n",
-			[]string{"x-1", ""}, []bool{false, false}, nil},
-		{"no id column", "name,category,lat,lon\nUno,BAR,0,0\n", []string{""}, []bool{false}, nil},
-		{"same id twice refuses the file", "name,category,lat,lon,id\nUno,BAR,0,0,x-1\nDos,BAR,0,0,x-2\nTres,BAR,0,0,x-1\n",
-			[]string{"x-1", "x-2", "x-1"}, []bool{false, false, true},
-			[]string{`line 4: id: venue id "x-1" is also on line 2`}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rows, errs := ParseVenueCSV(strings.NewReader(tt.in), venueCSVCampaign())
-			var ids []string
-			var dups []bool
-			for _, r := range rows {
-				ids, dups = append(ids, r.Venue.ID), append(dups, r.Duplicate)
-			}
-			var got []string
-			for _, e := range errs {
-				got = append(got, e.String())
-			}
-			if !reflect.DeepEqual(ids, tt.ids) || !reflect.DeepEqual(dups, tt.duplicate) || !reflect.DeepEqual(got, tt.errs) {
-				t.Fatalf("ids %q duplicates %v errors %q; want %q %v %q", ids, dups, got, tt.ids, tt.duplicate, tt.errs)
-			}
-		})
-	}
-}
 
 func TestAssignedCities(t *testing.T) {
 	c := venueCSVCampaign()
@@ -50,5 +15,17 @@ func TestAssignedCities(t *testing.T) {
 	}
 	if got, want := AssignedCities(c.Cities, venues), []string{"A", "", "B", "B"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("assigned %q, want %q", got, want)
+	}
+}
+
+// venueCSVCampaign has two cities on the equator one degree of longitude
+// apart (about 111.2 km), each with a 15 km radius, and two categories.
+func venueCSVCampaign() *Campaign {
+	return &Campaign{
+		Cities: []City{
+			{Code: "B", Name: "Bee", Lat: 0, Lon: 1, Priority: DecimalInt(1), RadiusKm: 15},
+			{Code: "A", Name: "Ay", Lat: 0, Lon: 0, Priority: DecimalInt(1), RadiusKm: 15},
+		},
+		Categories: []VenueCategory{{Code: "BAR", Name: "Bares"}, {Code: "ONG", Name: "ONG", Sensitive: true}},
 	}
 }

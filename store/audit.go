@@ -253,5 +253,8 @@ func rowSnapshot(ctx context.Context, tx *Tx, deleteQuery string, args ...any) (
 			m[k] = string(b)
 		}
 	}
+	for _, k := range venueNaturalCols { // derived from the id: nothing the audit reader needs
+		delete(m, k)
+	}
 	return m, nil
 }

@@ -437,10 +437,10 @@ func (w *registryWriter) write(ctx context.Context, batch []registry.Venue) erro
 type sqliteVenueInsert struct {
 	full  *sqlx.Stmt
 	args  []any
-	boxed map[string]any // category and city codes as arguments
+	boxed map[string]any // category and city codes, id prefixes, as arguments
 }
 
-// sqliteInsertRows is how many venues one INSERT carries: 12,000
+// sqliteInsertRows is how many venues one INSERT carries: 15,000
 // parameters (below maxBatchParams), and registryBatch is a multiple.
 const sqliteInsertRows = 1000
 
@@ -465,8 +465,9 @@ func (s *sqliteVenueInsert) insert(ctx context.Context, tx *Tx, campaignID int64
 			if v.City != "" {
 				city = box(v.City)
 			}
+			prefix, n, number := naturalKey(v.ID)
 			s.args = append(s.args, campaign, v.ID, v.Name, box(v.Category), v.Lat, v.Lon, city, v.Address,
-				v.Confidential, v.Confidential, src, v.SourceID)
+				v.Confidential, v.Confidential, box(prefix), n, number, src, v.SourceID)
 		}
 		var err error
 		switch {

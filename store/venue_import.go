@@ -38,7 +38,7 @@ type VenueChange struct {
 }
 
 // DiffVenueImport tells what importing vs (rows of a venue file, already
-// checked by planner.ParseVenueCSV; ids unique) would do, writing nothing.
+// checked by planio.ParseVenueCSV; ids unique) would do, writing nothing.
 // Errors: ENotFound (campaign).
 func (db *DB) DiffVenueImport(ctx context.Context, campaignID int64, vs []planner.Venue) (VenueImportDiff, error) {
 	var d VenueImportDiff

@@ -28,10 +28,11 @@ type accountData struct {
 	NewSecret string // a token just created, shown this once
 	Error     string
 	Fields    map[string]string
+	Next      string // where a password change goes on to (a local path), "" for here
 }
 
 func (s *Auth) account(c *gin.Context) {
-	s.renderAccount(c, http.StatusOK, accountData{})
+	s.renderAccount(c, http.StatusOK, accountData{Next: localPath(c.Query("next"))})
 }
 
 // renderAccount fills d with the user and their tokens and renders it.
@@ -103,7 +104,7 @@ func (s *Auth) changePassword(c *gin.Context) {
 		}
 	}
 	if len(fields) > 0 {
-		s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.Web.Tr(c, "common.fix_errors"), Fields: fields})
+		s.renderAccount(c, http.StatusUnprocessableEntity, accountData{Error: s.Web.Tr(c, "common.fix_errors"), Fields: fields, Next: localPath(c.PostForm("next"))})
 		return
 	}
 	tokens := c.PostForm("revoke_tokens") == "1" // the form's box, ticked by default
@@ -120,6 +121,10 @@ func (s *Auth) changePassword(c *gin.Context) {
 		flash = "account.password_changed_tokens"
 	}
 	s.Flash(c, s.Web.Tr(c, flash))
+	if next := localPath(c.PostForm("next")); next != "" {
+		c.Redirect(http.StatusSeeOther, next)
+		return
+	}
 	c.Redirect(http.StatusSeeOther, "/account")
 }
 

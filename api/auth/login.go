@@ -99,7 +99,13 @@ func (s *Auth) login(c *gin.Context) {
 	c.Request = c.Request.WithContext(store.WithActor(ctx, store.Actor{UserID: u.ID, Email: u.Email, IP: ip}))
 	s.auditLogin(c, store.AuditLogin, u, nil)
 	if u.MustChangePassword {
-		c.Redirect(http.StatusSeeOther, "/account")
+		// The page asked for (a scanned label's receipt) follows through
+		// the password change instead of being forgotten.
+		to := "/account"
+		if d.Next != "" {
+			to += "?next=" + url.QueryEscape(d.Next)
+		}
+		c.Redirect(http.StatusSeeOther, to)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, orHome(d.Next))

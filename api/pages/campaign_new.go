@@ -8,6 +8,7 @@ import (
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/planio"
 	"github.com/reparto/reparto/store"
 )
 
@@ -167,7 +168,7 @@ func (s *handlers) campaignCopy(c *gin.Context) {
 }
 
 // campaignImport: POST /campaigns/import — a campaign file, read by the
-// same planner.ParseCampaign as `reparto import`, every error listed with
+// same planio.ParseCampaign as `reparto import`, every error listed with
 // where it is (in words and as the JSON path) and what is wrong, in the
 // reader's language. Nothing is stored on any error.
 func (s *handlers) campaignImport(c *gin.Context) {
@@ -185,7 +186,7 @@ func (s *handlers) campaignImport(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	camp, err := planner.ParseCampaign(f)
+	camp, err := planio.ParseCampaign(f)
 	var id int64
 	if err == nil {
 		id, err = s.DB.CreateCampaign(c.Request.Context(), camp)

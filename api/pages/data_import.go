@@ -12,6 +12,7 @@ import (
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/planio"
 	"github.com/reparto/reparto/store"
 )
 
@@ -33,7 +34,7 @@ type importPage struct {
 	Preview                        bool
 	CSV                            string // the uploaded text, sent back on confirm (only when valid)
 	Errors                         []planner.FieldError
-	Rows                           []planner.VenueImportRow // the first importPreviewRows
+	Rows                           []planio.VenueImportRow // the first importPreviewRows
 	Total, OutOfRadius             int
 	FileName                       string // sent back on confirm, kept in the import history
 	Diff                           importDiff
@@ -55,7 +56,7 @@ type importCityCount struct {
 
 func (s *handlers) newImportPage(id int64) importPage {
 	return importPage{Action: dataURL(id, "venues/import"), ConfirmAction: dataURL(id, "venues/import/confirm"),
-		ListURL: dataURL(id, "venues"), MaxRows: planner.MaxVenueImportRows, HistoryURL: dataURL(id, "venues/imports")}
+		ListURL: dataURL(id, "venues"), MaxRows: planio.MaxVenueImportRows, HistoryURL: dataURL(id, "venues/imports")}
 }
 
 func (s *handlers) importForm(c *gin.Context) {
@@ -143,7 +144,7 @@ func (s *handlers) previewImport(c *gin.Context, id int64, d importPage, text st
 }
 
 // parseImport checks text against the campaign's current cities and categories.
-func (s *handlers) parseImport(ctx context.Context, id int64, text string) ([]planner.VenueImportRow, []planner.FieldError, error) {
+func (s *handlers) parseImport(ctx context.Context, id int64, text string) ([]planio.VenueImportRow, []planner.FieldError, error) {
 	ks, err := s.DB.ListCities(ctx, id, store.CityFilter{})
 	if err != nil {
 		return nil, nil, err
@@ -152,7 +153,7 @@ func (s *handlers) parseImport(ctx context.Context, id int64, text string) ([]pl
 	if err != nil {
 		return nil, nil, err
 	}
-	rows, errs := planner.ParseVenueCSV(strings.NewReader(text), &planner.Campaign{Cities: ks.Items, Categories: cs.Items})
+	rows, errs := planio.ParseVenueCSV(strings.NewReader(text), &planner.Campaign{Cities: ks.Items, Categories: cs.Items})
 	return rows, errs, nil
 }
 

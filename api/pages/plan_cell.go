@@ -159,7 +159,7 @@ func newPlanCellData(id int64, camp *planner.Campaign, p *planner.Plan, key plan
 		d.Fill = &f
 	}
 	why := cell.Why
-	quota := why.Quota()
+	quota := cell.Quota()
 	d.Quota = newRatView(quota, 4)
 	if quota != nil {
 		d.QuotaPacks = newRatView(new(big.Rat).Quo(quota, big.NewRat(mat.PackSize, 1)), 4)
@@ -172,7 +172,7 @@ func newPlanCellData(id int64, camp *planner.Campaign, p *planner.Plan, key plan
 		}
 		d.LevelFill = newRatView(level, 6)
 	}
-	d.SurplusShare = newRatView(why.SurplusShare(), 4)
+	d.SurplusShare = newRatView(cell.SurplusShare(), 4)
 	return d, nil
 }
 

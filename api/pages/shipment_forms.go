@@ -120,7 +120,13 @@ func formsFor(camp *planner.Campaign, sh *planner.ShipmentRecord, st planner.Shi
 	switch st.Stage {
 	case planner.StagePlanned:
 		fs.Dispatch = newEventForm(planner.EventDispatched, materialRows(camp, sh, "loaded", nil))
+		// The labels number the packed boxes, fewer than the schedule's
+		// one material per box when remainders share a box: the dock
+		// loads what it labelled (docs/planning.md#packing-boxes).
 		fs.Dispatch.Defaults.Boxes = sh.Boxes
+		if n := planner.BoxCount(sh.Packing); n > 0 {
+			fs.Dispatch.Defaults.Boxes = n
+		}
 		fs.Cancel = newEventForm(planner.EventCancelled, nil)
 	case planner.StageDispatched, planner.StageInTransit:
 		fs.Transit = newEventForm(planner.EventInTransit, nil)

@@ -402,11 +402,13 @@ func (s *handlers) campaignShipment(c *gin.Context) (*planner.Campaign, *planner
 	if err != nil {
 		return nil, nil, err
 	}
-	if sh.CampaignID != id {
-		return nil, nil, planner.Errorm(planner.ENotFound, planner.MsgShipmentOther, "shipment %d is not a shipment of campaign %d", sid, id)
-	}
+	// Places first: that a hidden shipment belongs to another campaign
+	// would tell a field account it exists.
 	if ok, err := s.Res.SeesShipment(c, sh); err != nil || !ok {
 		return nil, nil, cmp.Or(err, resolve.ShipmentHidden(sid))
+	}
+	if sh.CampaignID != id {
+		return nil, nil, planner.Errorm(planner.ENotFound, planner.MsgShipmentOther, "shipment %d is not a shipment of campaign %d", sid, id)
 	}
 	return pl.Campaign, sh, nil
 }

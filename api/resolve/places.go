@@ -1,6 +1,9 @@
 package resolve
 
 import (
+	"fmt"
+	"strconv"
+
 	"github.com/gin-gonic/gin"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
@@ -63,7 +66,11 @@ func (r *Resolver) ShipmentFilter(c *gin.Context, id int64) (func(*planner.Shipm
 // ShipmentHidden is the answer to a shipment outside a field account's
 // places: not found, exactly as a missing one, so that ids tell nothing.
 func ShipmentHidden(id int64) error {
-	return planner.Errorm(planner.ENotFound, planner.MsgShipmentNotFound, "shipment %d not found", id)
+	// The store's own answer for a missing shipment (store.notFound),
+	// message id and arguments included: the reader must not tell them apart.
+	return &planner.Error{Code: planner.ENotFound, ID: planner.MsgNotFoundThing,
+		Args:    map[string]any{"What": "shipment", "Key": strconv.FormatInt(id, 10)},
+		Message: fmt.Sprintf("shipment %d not found", id)}
 }
 
 // FieldMayRecord checks that a field account records only receipts and

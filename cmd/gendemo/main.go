@@ -28,6 +28,7 @@ import (
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/geo"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/planio"
 )
 
 func main() {
@@ -71,11 +72,11 @@ func generate(fsys fs.FS) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := planner.MarshalCampaign(c)
+	b, err := planio.MarshalCampaign(c)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := planner.ParseCampaign(bytes.NewReader(b)); err != nil {
+	if _, err := planio.ParseCampaign(bytes.NewReader(b)); err != nil {
 		return nil, fmt.Errorf("generated campaign does not parse: %w", err)
 	}
 	return b, nil
@@ -96,7 +97,7 @@ func generateNational(fsys fs.FS, venues int, seed int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	indented, err := planner.MarshalCampaign(c)
+	indented, err := planio.MarshalCampaign(c)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +108,7 @@ func generateNational(fsys fs.FS, venues int, seed int64) ([]byte, error) {
 		return nil, fmt.Errorf("compact campaign: %w", err)
 	}
 	b.WriteByte('\n')
-	if _, err := planner.ParseCampaign(bytes.NewReader(b.Bytes())); err != nil {
+	if _, err := planio.ParseCampaign(bytes.NewReader(b.Bytes())); err != nil {
 		return nil, fmt.Errorf("generated campaign does not parse: %w", err)
 	}
 	return b.Bytes(), nil

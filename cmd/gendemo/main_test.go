@@ -9,6 +9,7 @@ import (
 
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/planio"
 )
 
 // committedPath is the demo campaign as committed, relative to this package.
@@ -22,7 +23,7 @@ func readCommitted(t *testing.T) *planner.Campaign {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	c, err := planner.ParseCampaign(f)
+	c, err := planio.ParseCampaign(f)
 	if err != nil {
 		t.Fatalf("committed campaign does not parse: %v", err)
 	}
@@ -302,7 +303,7 @@ func TestNationalIsDeterministic(t *testing.T) {
 	if !bytes.Equal(files[0], files[1]) {
 		t.Fatal("two runs wrote different files")
 	}
-	c, err := planner.ParseCampaign(bytes.NewReader(files[0]))
+	c, err := planio.ParseCampaign(bytes.NewReader(files[0]))
 	if err != nil {
 		t.Fatal(err)
 	}

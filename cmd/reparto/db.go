@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/planio"
 	"github.com/reparto/reparto/store"
 )
 
@@ -72,7 +72,7 @@ func (c *importCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer f.Close()
-	camp, err := planner.ParseCampaign(f)
+	camp, err := planio.ParseCampaign(f)
 	if err != nil {
 		return err
 	}
@@ -117,7 +117,7 @@ func (c *exportCmd) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	b, err := planner.MarshalCampaign(camp)
+	b, err := planio.MarshalCampaign(camp)
 	if err != nil {
 		return err
 	}

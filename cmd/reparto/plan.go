@@ -36,7 +36,7 @@ func (c *planCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer f.Close()
-	camp, err := planner.ParseCampaign(f)
+	camp, err := planio.ParseCampaign(f)
 	if err != nil {
 		return err
 	}

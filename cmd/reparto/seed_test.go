@@ -8,6 +8,7 @@ import (
 
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/planio"
 	"github.com/reparto/reparto/store"
 )
 
@@ -29,7 +30,7 @@ func seededDemo(t *testing.T) (*store.DB, int64) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	camp, err := planner.ParseCampaign(f)
+	camp, err := planio.ParseCampaign(f)
 	if err != nil {
 		t.Fatal(err)
 	}

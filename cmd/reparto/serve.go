@@ -13,7 +13,7 @@ import (
 
 	"github.com/reparto/reparto/api"
 	"github.com/reparto/reparto/assets"
-	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/planio"
 	"github.com/reparto/reparto/store"
 )
 
@@ -158,7 +158,7 @@ func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
 		return err
 	}
 	defer f.Close()
-	camp, err := planner.ParseCampaign(f)
+	camp, err := planio.ParseCampaign(f)
 	if err != nil {
 		return err
 	}

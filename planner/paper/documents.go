@@ -538,10 +538,10 @@ func (d *doc) dayCover(ss []Shipment) {
 	d.table([]column{
 		{d.t("paper.col.no"), 10, "R"},
 		{d.t("paper.shipment"), 24, "L"},
-		{d.t("paper.destination"), 52, "L"},
+		{d.t("paper.destination"), 48, "L"},
 		{d.t("paper.carrier"), 32, "L"},
 		{d.t("paper.waybill_number"), 26, "L"},
-		{d.t("paper.col.boxes"), 14, "R"},
+		{d.t("paper.col.boxes"), 18, "R"}, // "Boxes" in bold, whole
 		{d.t("paper.col.weight"), 22, "R"},
 	}, rows, []string{"", d.t("paper.total"), "", "", "", d.n(boxes), d.kg(tw)})
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/reparto/reparto/planner"
 	qrcode "github.com/skip2/go-qrcode"
@@ -195,12 +196,35 @@ func (d *doc) contentList(c []BoxLine, x, y, w, h, size, lineH float64) {
 	}
 	for i := 0; i < shown; i++ {
 		pdf.SetXY(x, y+float64(i)*lineH)
-		pdf.CellFormat(w, lineH, d.fit(d.contentLine(c[i]), "", size, size-2.5, w), "", 0, "L", false, 0, "")
+		pdf.CellFormat(w, lineH, d.fitContent(c[i], size, size-2.5, w), "", 0, "L", false, 0, "")
 	}
 	if shown < len(c) {
 		pdf.SetXY(x, y+float64(shown)*lineH)
 		pdf.CellFormat(w, lineH, d.fit(d.t("paper.more", "N", d.n(int64(len(c)-shown))), "B", size, size-2.5, w), "", 0, "L", false, 0, "")
 	}
+}
+
+// fitContent is a box's content line fitted to width w like fit, except
+// that when the smallest size is still too wide the material's name is
+// cut, not the end of the line: the pieces and packs are what the
+// receiver counts the box against.
+func (d *doc) fitContent(l BoxLine, size, min, w float64) string {
+	line := d.contentLine(l)
+	if s := d.fit(line, "", size, min, w); s == line {
+		return s
+	}
+	// fit left the font at min.
+	name := []rune(l.Name)
+	for len(name) > 0 {
+		name = name[:len(name)-1]
+		cut := l
+		cut.Name = strings.TrimRight(string(name), " ") + "…"
+		if s := d.contentLine(cut); d.pdf.GetStringWidth(s) <= w {
+			return s
+		}
+	}
+	l.Name = ""
+	return d.fit(d.contentLine(l), "", min, min, w)
 }
 
 // qr draws content as a QR code of side size mm at x, y, in vector

@@ -418,3 +418,66 @@ func BenchmarkLabelsA4(b *testing.B) {
 		}
 	}
 }
+
+// TestLabelQuantitiesSurviveLongNames: a label names each material of its
+// box with its pieces and packs; a name too long for the line is what gets
+// cut, never the quantities the receiver counts against. The names are
+// the 2009 demo's: a thermal label lost "500 pzas. · 20 paq." on 11 of
+// the 20 boxes of a shipment, an A4 label on 6.
+func TestLabelQuantitiesSurviveLongNames(t *testing.T) {
+	need(t, "pdftotext")
+	names := []BoxLine{
+		{Code: "CAR-VICTIMAS", Name: "Cartel: ¿Te prometieron trabajo y no te dejan ir? Denuncia", Pieces: 500, Packs: 20},
+		{Code: "CUA-MP", Name: "Cuadernillo: Atención a víctimas de trata para el ministerio público", Pieces: 120, Packs: 12},
+		{Code: "VOL-DENUNCIA", Name: "Volante: Denuncia la trata de personas (línea gratuita 01 800)", Pieces: 5000, Packs: 50},
+	}
+	qty := map[string][]string{
+		"es": {"500 pzas. · 20 paq.", "120 pzas. · 12 paq.", "5,000 pzas. · 50 paq."},
+		"en": {"500 pcs · 20 pk", "120 pcs · 12 pk", "5,000 pcs · 50 pk"},
+	}
+	s := fixture(len(names))
+	for i := range s.Boxes {
+		s.Boxes[i].Contents = []BoxLine{names[i]}
+	}
+	// The last box is mixed, as a box of remainders is.
+	s.Boxes[len(names)-1].Contents = names
+	for _, format := range LabelFormats {
+		for _, lang := range []string{"es", "en"} {
+			t.Run(string(format)+" "+lang, func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := renderer(t).Labels(&buf, []Shipment{s}, format, lang); err != nil {
+					t.Fatal(err)
+				}
+				text := pdfText(t, buf.Bytes())
+				for i, l := range names {
+					want := 2 // its own box and the mixed one
+					if i == len(names)-1 {
+						want = 1 // its own box is the mixed one
+					}
+					if got := strings.Count(text, ": "+qty[lang][i]); got != want {
+						t.Errorf("%s: %q printed %d times, want %d\n%s", l.Code, qty[lang][i], got, want, text)
+					}
+					if got := strings.Count(text, l.Code+" · "); got != want {
+						t.Errorf("%s: code printed %d times, want %d", l.Code, got, want)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestDispatchDayCoverHeaders: the cover's column headers are words, not
+// word pieces: in English "Boxes" was printed as "Boxe" over "s".
+func TestDispatchDayCoverHeaders(t *testing.T) {
+	need(t, "pdftotext")
+	for lang, want := range map[string]string{"es": "Cajas", "en": "Boxes"} {
+		var buf bytes.Buffer
+		if err := renderer(t).DispatchDay(&buf, []Shipment{fixture(3), fixture(2)}, lang); err != nil {
+			t.Fatal(err)
+		}
+		cover, _, _ := strings.Cut(pdfText(t, buf.Bytes()), "\f")
+		if !strings.Contains(cover, want+"\n") {
+			t.Errorf("%s: the cover has no %q column header:\n%s", lang, want, cover)
+		}
+	}
+}

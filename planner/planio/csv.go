@@ -1,9 +1,14 @@
-// Package planio writes the files a plan is handed over in: allocation.csv,
-// schedule.csv, summary.json and gaps.json (docs/planning.md#outputs), and
-// the printer's and warehouse's CSV files (print order, manifest). The
-// command line (reparto plan) and the web exports call the same writers,
-// so a file has the same bytes whichever way it was made; the web adds only
-// HTTP headers and, for localised header rows, the user's language.
+// Package planio holds every file format of Reparto, one reader or writer
+// each: the campaign file (ParseCampaign, MarshalCampaign;
+// docs/campaign-file.md), the venue CSV upload (ParseVenueCSV), and the
+// files a plan is handed over in: allocation.csv, schedule.csv,
+// summary.json and gaps.json (docs/planning.md#outputs), and the printer's
+// and warehouse's CSV files (print order, manifest). The command line
+// (reparto plan, import, export) and the web call the same functions, so a
+// file has the same bytes and the same errors whichever way it was made;
+// the web adds only HTTP headers and, for localised header rows, the
+// user's language. The rules a file's contents must follow (validation,
+// limits, field paths) are planner's.
 //
 // Every CSV file follows the printer-friendly rules of CSV: UTF-8 with a
 // byte-order mark, CRLF line ends, a guard against formula injection in

@@ -39,7 +39,7 @@ func TestWorkedExampleOutputsMatchThePage(t *testing.T) {
 			outputs[m[2]] = m[3]
 		}
 	}
-	c, err := planner.ParseCampaign(strings.NewReader(file))
+	c, err := ParseCampaign(strings.NewReader(file))
 	if err != nil {
 		t.Fatalf("the page's campaign file: %v", err)
 	}

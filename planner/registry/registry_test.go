@@ -18,6 +18,7 @@ import (
 	"github.com/reparto/reparto/assets"
 	"github.com/reparto/reparto/geo"
 	"github.com/reparto/reparto/planner"
+	"github.com/reparto/reparto/planner/planio"
 )
 
 const denueFixture = "testdata/denue_inegi_07_.csv"
@@ -345,7 +346,7 @@ func TestDefaultRulesFitTheDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	c, err := planner.ParseCampaign(f)
+	c, err := planio.ParseCampaign(f)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -313,6 +313,15 @@
       if (f) {
         f.form.reset();
       }
+      // Kept pending or refused: the outbox heads the page and the submit
+      // button is at the foot of a long form, so bring the outbox to the
+      // user (and to a screen reader's focus) rather than leave a form
+      // that merely went blank.
+      if (f && !f.sent && !f.native && panel && !panel.hidden) {
+        panel.setAttribute('tabindex', '-1');
+        panel.scrollIntoView({ block: 'start' });
+        panel.focus({ preventScroll: true });
+      }
       // A form that names where to go next (the receipt: the shipment
       // page, as its plain post does) goes there once its own record is
       // sent; unsent, the user stays and sees it pending.

@@ -1,4 +1,4 @@
-package planner
+package planio
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // planningExample is the example of docs/campaign-file.md#example.
@@ -35,14 +37,14 @@ const planningExample = `{
 }`
 
 func TestMarshalCampaignFormat(t *testing.T) {
-	c := &Campaign{
-		ID: 7, Name: "Mini", Start: NewDate(2009, 1, 12), Deadline: NewDate(2009, 3, 31),
-		Depot:                 Depot{Name: "CDMX", Lat: 19.5, Lon: -99},
-		Dispatch:              Dispatch{BoxesPerDay: 400, WorkDays: []time.Weekday{time.Monday, time.Friday}},
-		Transport:             Transport{RoadKmPerDay: 500, Circuity: 1.3, HandlingDays: 1},
-		LocalDistributionDays: 5, Surplus: SurplusSpread,
-		Materials: []Material{{Code: "L3", Name: "Tríptico & más", Printed: 1000, PackSize: 100, PacksPerBox: 20}},
-		Cities:    []City{{Code: "TAP", Name: "Tapachula", Lat: 14.9, Lon: -92.25, Priority: MustDecimal("1.10"), RadiusKm: 15}},
+	c := &planner.Campaign{
+		ID: 7, Name: "Mini", Start: planner.NewDate(2009, 1, 12), Deadline: planner.NewDate(2009, 3, 31),
+		Depot:                 planner.Depot{Name: "CDMX", Lat: 19.5, Lon: -99},
+		Dispatch:              planner.Dispatch{BoxesPerDay: 400, WorkDays: []time.Weekday{time.Monday, time.Friday}},
+		Transport:             planner.Transport{RoadKmPerDay: 500, Circuity: 1.3, HandlingDays: 1},
+		LocalDistributionDays: 5, Surplus: planner.SurplusSpread,
+		Materials: []planner.Material{{Code: "L3", Name: "Tríptico & más", Printed: 1000, PackSize: 100, PacksPerBox: 20}},
+		Cities:    []planner.City{{Code: "TAP", Name: "Tapachula", Lat: 14.9, Lon: -92.25, Priority: planner.MustDecimal("1.10"), RadiusKm: 15}},
 	}
 	// Written by hand in the key order of docs/campaign-file.md: optional keys left out,
 	// defaults written, decimals as their literal, "&" not escaped.
@@ -108,30 +110,30 @@ func TestMarshalCampaignFormat(t *testing.T) {
 }
 
 // fullCampaign sets every field of the file format, extensions included.
-func fullCampaign() *Campaign {
-	asOf := NewDate(2009, 3, 20)
+func fullCampaign() *planner.Campaign {
+	asOf := planner.NewDate(2009, 3, 20)
 	pop := int64(202672)
-	grams := MustDecimal("6.5")
-	return &Campaign{
-		Name: "Campaña 2009", Start: NewDate(2009, 1, 12), Deadline: NewDate(2009, 3, 31), AsOf: &asOf,
-		Depot: Depot{Name: "CDMX", Lat: 19.4326, Lon: -99.1332},
-		Dispatch: Dispatch{BoxesPerDay: 400, WorkDays: []time.Weekday{time.Sunday, time.Wednesday, time.Saturday},
-			Holidays: []Date{NewDate(2009, 2, 2), NewDate(2009, 3, 16)}},
-		Transport:             Transport{RoadKmPerDay: 450.5, Circuity: 1.25, HandlingDays: 2},
-		LocalDistributionDays: 7, Surplus: SurplusReserve,
-		Materials: []Material{
+	grams := planner.MustDecimal("6.5")
+	return &planner.Campaign{
+		Name: "Campaña 2009", Start: planner.NewDate(2009, 1, 12), Deadline: planner.NewDate(2009, 3, 31), AsOf: &asOf,
+		Depot: planner.Depot{Name: "CDMX", Lat: 19.4326, Lon: -99.1332},
+		Dispatch: planner.Dispatch{BoxesPerDay: 400, WorkDays: []time.Weekday{time.Sunday, time.Wednesday, time.Saturday},
+			Holidays: []planner.Date{planner.NewDate(2009, 2, 2), planner.NewDate(2009, 3, 16)}},
+		Transport:             planner.Transport{RoadKmPerDay: 450.5, Circuity: 1.25, HandlingDays: 2},
+		LocalDistributionDays: 7, Surplus: planner.SurplusReserve,
+		Materials: []planner.Material{
 			{Code: "L3", Name: "Tríptico", Format: "leaflet", Audience: "demand", Printed: 900000,
-				ReservePct: MustDecimal("2.50"), PackSize: 100, PacksPerBox: 20, PieceGrams: &grams},
-			{Code: "P1", Name: "Cartel", Printed: 500, ReservePct: MustDecimal("0"), PackSize: 10, PacksPerBox: 5},
+				ReservePct: planner.MustDecimal("2.50"), PackSize: 100, PacksPerBox: 20, PieceGrams: &grams},
+			{Code: "P1", Name: "Cartel", Printed: 500, ReservePct: planner.MustDecimal("0"), PackSize: 10, PacksPerBox: 5},
 		},
-		Categories: []VenueCategory{{Code: "SHELTER", Name: "Albergues", Group: "ngo", Sensitive: true}},
-		Targeting:  []TargetingRule{{Material: "L3", Category: "SHELTER", PerVenue: 200}},
-		Cities: []City{{Code: "TAP", Name: "Tapachula", State: "MX-CHP", Lat: 14.9039, Lon: -92.2575,
-			Population: &pop, Priority: MustDecimal("1.1"), RadiusKm: 12.5, Note: "frontera sur"}},
-		VenueCounts: []VenueCount{{City: "TAP", Category: "SHELTER", Count: 4, Estimated: true}},
-		Venues: []Venue{{ID: "v-1", Name: "Casa <A>", Category: "SHELTER", Lat: 14.9, Lon: -92.26,
+		Categories: []planner.VenueCategory{{Code: "SHELTER", Name: "Albergues", Group: "ngo", Sensitive: true}},
+		Targeting:  []planner.TargetingRule{{Material: "L3", Category: "SHELTER", PerVenue: 200}},
+		Cities: []planner.City{{Code: "TAP", Name: "Tapachula", State: "MX-CHP", Lat: 14.9039, Lon: -92.2575,
+			Population: &pop, Priority: planner.MustDecimal("1.1"), RadiusKm: 12.5, Note: "frontera sur"}},
+		VenueCounts: []planner.VenueCount{{City: "TAP", Category: "SHELTER", Count: 4, Estimated: true}},
+		Venues: []planner.Venue{{ID: "v-1", Name: "Casa <A>", Category: "SHELTER", Lat: 14.9, Lon: -92.26,
 			City: "TAP", Address: "Calle 1", Confidential: true}},
-		Locks: []Lock{{Material: "L3", City: "TAP", Category: "SHELTER", Pieces: 1000}},
+		Locks: []planner.Lock{{Material: "L3", City: "TAP", Category: "SHELTER", Pieces: 1000}},
 	}
 }
 
@@ -176,9 +178,9 @@ func TestMarshalParseIsStable(t *testing.T) {
 }
 
 func TestMarshalCampaignRejectsUnrepresentable(t *testing.T) {
-	tests := map[string]func(c *Campaign){
-		"NaN latitude": func(c *Campaign) { c.Cities[0].Lat = math.NaN() },
-		"bad weekday":  func(c *Campaign) { c.Dispatch.WorkDays = []time.Weekday{7} },
+	tests := map[string]func(c *planner.Campaign){
+		"NaN latitude": func(c *planner.Campaign) { c.Cities[0].Lat = math.NaN() },
+		"bad weekday":  func(c *planner.Campaign) { c.Dispatch.WorkDays = []time.Weekday{7} },
 	}
 	for name, change := range tests {
 		t.Run(name, func(t *testing.T) {

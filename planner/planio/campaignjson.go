@@ -1,4 +1,4 @@
-package planner
+package planio
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // jsonKind is the type of one value of a campaign file.
@@ -43,10 +45,6 @@ type jsonMember struct {
 	value  *jsonValue
 }
 
-// maxJSONDepth bounds nesting: a campaign file is four levels deep, and an
-// unbounded recursion on hostile input would exhaust memory.
-const maxJSONDepth = 32
-
 // jsonSyntaxError is a structural error of the JSON text itself, found
 // while reading the value at path.
 type jsonSyntaxError struct {
@@ -58,10 +56,10 @@ type jsonSyntaxError struct {
 }
 
 // badTextError is a string (value or key) at path that is not UTF-8 or
-// holds a NUL character (see CheckJSONText).
+// holds a NUL character (see planner.CheckJSONText).
 type badTextError struct{ path string }
 
-func (e *badTextError) Error() string { return e.path + ": " + BadTextMessage }
+func (e *badTextError) Error() string { return e.path + ": " + planner.BadTextMessage }
 
 func (e *jsonSyntaxError) Error() string {
 	return fmt.Sprintf("invalid JSON at byte %d (line %d, column %d): %s", e.offset, e.line, e.col, e.msg)
@@ -178,7 +176,7 @@ func (jr *jsonReader) fromToken(tok json.Token, path string, off int64, depth in
 	case string:
 		v.kind, v.text = jsonString, t
 	case json.Delim:
-		if depth >= maxJSONDepth {
+		if depth >= planner.MaxJSONDepth {
 			return nil, &jsonSyntaxError{path: path, offset: off, msg: "nesting too deep"}
 		}
 		var err error
@@ -198,7 +196,7 @@ func (jr *jsonReader) fromToken(tok json.Token, path string, off int64, depth in
 func (jr *jsonReader) array(v *jsonValue, path string, depth int) error {
 	v.kind = jsonArray
 	for jr.dec.More() {
-		e, err := jr.value(indexPath(path, len(v.elems)), depth)
+		e, err := jr.value(planner.IndexPath(path, len(v.elems)), depth)
 		if err != nil {
 			return err
 		}
@@ -214,7 +212,7 @@ func (jr *jsonReader) object(v *jsonValue, path string, depth int) error {
 		if err != nil {
 			return err
 		}
-		e, err := jr.value(joinPath(path, key), depth)
+		e, err := jr.value(planner.JoinPath(path, key), depth)
 		if err != nil {
 			return err
 		}
@@ -232,7 +230,7 @@ func (jr *jsonReader) key(path string) (string, int64, error) {
 	}
 	key, _ := tok.(string) // the decoder only yields strings in key position
 	if jr.badText(key) {
-		return "", off, &badTextError{path: joinPath(path, key)}
+		return "", off, &badTextError{path: planner.JoinPath(path, key)}
 	}
 	return key, off, nil
 }

@@ -1,21 +1,23 @@
-package planner
+package planio
 
 import (
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // venueCSVCampaign has two cities on the equator one degree of longitude
 // apart (about 111.2 km), each with a 15 km radius, and two categories.
-func venueCSVCampaign() *Campaign {
-	return &Campaign{
-		Cities: []City{
-			{Code: "B", Name: "Bee", Lat: 0, Lon: 1, Priority: DecimalInt(1), RadiusKm: 15},
-			{Code: "A", Name: "Ay", Lat: 0, Lon: 0, Priority: DecimalInt(1), RadiusKm: 15},
+func venueCSVCampaign() *planner.Campaign {
+	return &planner.Campaign{
+		Cities: []planner.City{
+			{Code: "B", Name: "Bee", Lat: 0, Lon: 1, Priority: planner.DecimalInt(1), RadiusKm: 15},
+			{Code: "A", Name: "Ay", Lat: 0, Lon: 0, Priority: planner.DecimalInt(1), RadiusKm: 15},
 		},
-		Categories: []VenueCategory{{Code: "BAR", Name: "Bares"}, {Code: "ONG", Name: "ONG", Sensitive: true}},
+		Categories: []planner.VenueCategory{{Code: "BAR", Name: "Bares"}, {Code: "ONG", Name: "ONG", Sensitive: true}},
 	}
 }
 
@@ -35,24 +37,24 @@ func TestParseVenueCSVValidRows(t *testing.T) {
 				"Albergue,ONG,0,0.5,,,sí\n" +
 				"Lejos,BAR,10,10,B,\"Av. 2, centro\",1\n",
 			want: []VenueImportRow{
-				{Line: 2, Venue: Venue{Name: "Bar Uno", Category: "BAR", Lat: 0, Lon: 0.05, Address: "Calle 1"}, AssignedCity: "A"},
-				{Line: 3, Venue: Venue{Name: "Albergue", Category: "ONG", Lat: 0, Lon: 0.5, Confidential: true}, OutOfRadius: true},
-				{Line: 4, Venue: Venue{Name: "Lejos", Category: "BAR", Lat: 10, Lon: 10, City: "B", Address: "Av. 2, centro", Confidential: true}, AssignedCity: "B"},
+				{Line: 2, Venue: planner.Venue{Name: "Bar Uno", Category: "BAR", Lat: 0, Lon: 0.05, Address: "Calle 1"}, AssignedCity: "A"},
+				{Line: 3, Venue: planner.Venue{Name: "Albergue", Category: "ONG", Lat: 0, Lon: 0.5, Confidential: true}, OutOfRadius: true},
+				{Line: 4, Venue: planner.Venue{Name: "Lejos", Category: "BAR", Lat: 10, Lon: 10, City: "B", Address: "Av. 2, centro", Confidential: true}, AssignedCity: "B"},
 			},
 		},
 		{
 			name: "semicolon with decimal commas, columns in another order, CRLF",
 			in:   "LON; Lat ;category;name\r\n1,02;0,01;BAR;Cantina\r\n",
 			want: []VenueImportRow{
-				{Line: 2, Venue: Venue{Name: "Cantina", Category: "BAR", Lat: 0.01, Lon: 1.02}, AssignedCity: "B"},
+				{Line: 2, Venue: planner.Venue{Name: "Cantina", Category: "BAR", Lat: 0.01, Lon: 1.02}, AssignedCity: "B"},
 			},
 		},
 		{
 			name: "quoted newline moves the next row's line; blank lines skipped",
 			in:   "name,category,lat,lon\n\"Two\nlines\",BAR,0,0\n\nNext,BAR,0,1\n",
 			want: []VenueImportRow{
-				{Line: 2, Venue: Venue{Name: "Two\nlines", Category: "BAR"}, AssignedCity: "A"},
-				{Line: 5, Venue: Venue{Name: "Next", Category: "BAR", Lon: 1}, AssignedCity: "B"},
+				{Line: 2, Venue: planner.Venue{Name: "Two\nlines", Category: "BAR"}, AssignedCity: "A"},
+				{Line: 5, Venue: planner.Venue{Name: "Next", Category: "BAR", Lon: 1}, AssignedCity: "B"},
 			},
 		},
 	}
@@ -144,7 +146,7 @@ func TestParseVenueCSVRowLimit(t *testing.T) {
 	}
 	b.WriteString("one,BAR,0,0\n") // header + 100,000 rows: this is line 100,002
 	_, errs = ParseVenueCSV(strings.NewReader(b.String()), venueCSVCampaign())
-	want := []FieldError{Fieldf("line 100002", MsgCSVTooManyRows, "more than %d venue rows; split the file", 100000)}
+	want := []planner.FieldError{planner.Fieldf("line 100002", planner.MsgCSVTooManyRows, "more than %d venue rows; split the file", 100000)}
 	if !reflect.DeepEqual(errs, want) {
 		t.Fatalf("over the limit: got %v, want %v", errs, want)
 	}
@@ -163,5 +165,39 @@ func TestParseVenueCSVStopsAfterTooManyErrors(t *testing.T) {
 	last := errs[len(errs)-1]
 	if want := fmt.Sprintf("line %d", maxVenueImportErrors+1); last.Path != want || !strings.Contains(last.Message, "stopped") {
 		t.Fatalf("last error %v, want %s: ...stopped...", last, want)
+	}
+}
+
+func TestParseVenueCSVIDsAndDuplicates(t *testing.T) {
+	tests := []struct {
+		name      string
+		in        string
+		ids       []string
+		duplicate []bool
+		errs      []string
+	}{
+		{"ids optional per row", "id,name,category,lat,lon\nx-1,Uno,BAR,0,0\n,Dos,BAR,0,0\n",
+			[]string{"x-1", ""}, []bool{false, false}, nil},
+		{"no id column", "name,category,lat,lon\nUno,BAR,0,0\n", []string{""}, []bool{false}, nil},
+		{"same id twice refuses the file", "name,category,lat,lon,id\nUno,BAR,0,0,x-1\nDos,BAR,0,0,x-2\nTres,BAR,0,0,x-1\n",
+			[]string{"x-1", "x-2", "x-1"}, []bool{false, false, true},
+			[]string{`line 4: id: venue id "x-1" is also on line 2`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows, errs := ParseVenueCSV(strings.NewReader(tt.in), venueCSVCampaign())
+			var ids []string
+			var dups []bool
+			for _, r := range rows {
+				ids, dups = append(ids, r.Venue.ID), append(dups, r.Duplicate)
+			}
+			var got []string
+			for _, e := range errs {
+				got = append(got, e.String())
+			}
+			if !reflect.DeepEqual(ids, tt.ids) || !reflect.DeepEqual(dups, tt.duplicate) || !reflect.DeepEqual(got, tt.errs) {
+				t.Fatalf("ids %q duplicates %v errors %q; want %q %v %q", ids, dups, got, tt.ids, tt.duplicate, tt.errs)
+			}
+		})
 	}
 }

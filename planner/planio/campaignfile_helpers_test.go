@@ -1,51 +1,30 @@
-package planner
+package planio
 
 import (
 	"encoding/json"
+	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // baseCampaign is a small valid campaign file that the rule tests mutate.
 // Reserve of L3: ceil(10000 * 2 / 100) = 200, so locks of L3 may total 9800.
-const baseCampaign = `{
-  "campaign": {
-    "name": "Prueba",
-    "start": "2009-01-12",
-    "deadline": "2009-03-31",
-    "depot": {"name": "CDMX", "lat": 19.4326, "lon": -99.1332},
-    "dispatch": {"boxes_per_day": 400}
-  },
-  "materials": [
-    {"code": "L3", "name": "Leaflet", "printed": 10000, "reserve_pct": 2, "pack_size": 100, "packs_per_box": 20},
-    {"code": "P1", "name": "Poster", "printed": 500, "pack_size": 10, "packs_per_box": 5}
-  ],
-  "venue_categories": [
-    {"code": "NIGHTCLUB", "name": "Centros nocturnos"},
-    {"code": "SHELTER", "name": "Albergues", "sensitive": true}
-  ],
-  "targeting": [
-    {"material": "L3", "category": "NIGHTCLUB", "per_venue": 200},
-    {"material": "P1", "category": "SHELTER", "per_venue": 2}
-  ],
-  "cities": [
-    {"code": "TAP", "name": "Tapachula", "lat": 14.9039, "lon": -92.2575},
-    {"code": "TIJ", "name": "Tijuana", "lat": 32.5027, "lon": -117.0037, "priority": 1.5}
-  ],
-  "venue_counts": [
-    {"city": "TAP", "category": "NIGHTCLUB", "count": 40},
-    {"city": "TIJ", "category": "NIGHTCLUB", "count": 10}
-  ],
-  "venues": [
-    {"id": "v1", "name": "Refugio", "category": "SHELTER", "lat": 14.9, "lon": -92.26, "city": "TAP"},
-    {"id": "v2", "name": "Club", "category": "NIGHTCLUB", "lat": 32.5, "lon": -117.0}
-  ],
-  "locks": [
-    {"material": "L3", "city": "TAP", "category": "NIGHTCLUB", "pieces": 1000}
-  ]
-}`
+// planner's validation tests start from the same file.
+var baseCampaign = readTestFile("../testdata/base-campaign.json")
+
+// readTestFile is the text of a file the tests share with other packages.
+func readTestFile(name string) string {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
 
 // edit changes a parsed file in place.
 type edit func(t *testing.T, root *jsonValue)
@@ -175,13 +154,13 @@ func mutated(t *testing.T, edits ...edit) string {
 }
 
 // parseString parses a campaign file given as text.
-func parseString(t *testing.T, text string) (*Campaign, error) {
+func parseString(t *testing.T, text string) (*planner.Campaign, error) {
 	t.Helper()
 	return ParseCampaign(strings.NewReader(text))
 }
 
 // mustParse parses a file that must be valid.
-func mustParse(t *testing.T, text string) *Campaign {
+func mustParse(t *testing.T, text string) *planner.Campaign {
 	t.Helper()
 	c, err := parseString(t, text)
 	if err != nil {
@@ -198,14 +177,26 @@ func wantFirstError(t *testing.T, err error, path, fragment string) {
 	if err == nil {
 		t.Fatalf("got no error, want %s: ...%s...", path, fragment)
 	}
-	if ErrorCode(err) != EInvalid {
-		t.Fatalf("code = %q, want invalid (%v)", ErrorCode(err), err)
+	if planner.ErrorCode(err) != planner.EInvalid {
+		t.Fatalf("code = %q, want invalid (%v)", planner.ErrorCode(err), err)
 	}
-	fields := ErrorFields(err)
+	fields := planner.ErrorFields(err)
 	if len(fields) == 0 {
 		t.Fatalf("no field errors in %v", err)
 	}
 	if fields[0].Path != path || !strings.Contains(fields[0].Message, fragment) {
 		t.Fatalf("first error = %q, want %s: ...%s...\nall: %v", fields[0].String(), path, fragment, fields)
+	}
+}
+
+// wantMessageIDs fails unless every field error of err names a message
+// id of planner.MessageIDs, so that the web pages can say it in the
+// reader's language.
+func wantMessageIDs(t *testing.T, err error) {
+	t.Helper()
+	for _, f := range planner.ErrorFields(err) {
+		if !slices.Contains(planner.MessageIDs, f.ID) {
+			t.Errorf("%s: %q has no known message id (%q)", f.Path, f.Message, f.ID)
+		}
 	}
 }

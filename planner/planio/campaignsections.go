@@ -1,4 +1,6 @@
-package planner
+package planio
+
+import "github.com/reparto/reparto/planner"
 
 // fieldsOf lists the keys allowed in the elements of each top-level list,
 // in the order MarshalCampaign writes them.
@@ -12,7 +14,7 @@ var fieldsOf = map[string][]string{
 	"locks":            {"material", "city", "category", "pieces"},
 }
 
-func (fr *fileReader) material(o *fileObject, m *Material) {
+func (fr *fileReader) material(o *fileObject, m *planner.Material) {
 	fr.str(o, "code", true, &m.Code)
 	fr.str(o, "name", true, &m.Name)
 	fr.str(o, "format", false, &m.Format)
@@ -26,20 +28,20 @@ func (fr *fileReader) material(o *fileObject, m *Material) {
 	}
 }
 
-func (fr *fileReader) category(o *fileObject, v *VenueCategory) {
+func (fr *fileReader) category(o *fileObject, v *planner.VenueCategory) {
 	fr.str(o, "code", true, &v.Code)
 	fr.str(o, "name", true, &v.Name)
 	fr.str(o, "group", false, &v.Group)
 	fr.boolean(o, "sensitive", &v.Sensitive)
 }
 
-func (fr *fileReader) targeting(o *fileObject, t *TargetingRule) {
+func (fr *fileReader) targeting(o *fileObject, t *planner.TargetingRule) {
 	fr.str(o, "material", true, &t.Material)
 	fr.str(o, "category", true, &t.Category)
 	fr.integer(o, "per_venue", true, &t.PerVenue)
 }
 
-func (fr *fileReader) city(o *fileObject, k *City) {
+func (fr *fileReader) city(o *fileObject, k *planner.City) {
 	fr.str(o, "code", true, &k.Code)
 	fr.str(o, "name", true, &k.Name)
 	fr.str(o, "state", false, &k.State)
@@ -49,7 +51,7 @@ func (fr *fileReader) city(o *fileObject, k *City) {
 	if fr.integer(o, "population", false, &n) {
 		k.Population = &n
 	}
-	k.Priority = DecimalInt(1)
+	k.Priority = planner.DecimalInt(1)
 	if d, ok := fr.decimal(o, "priority", false); ok {
 		k.Priority = d
 	}
@@ -58,14 +60,14 @@ func (fr *fileReader) city(o *fileObject, k *City) {
 	fr.str(o, "note", false, &k.Note)
 }
 
-func (fr *fileReader) venueCount(o *fileObject, n *VenueCount) {
+func (fr *fileReader) venueCount(o *fileObject, n *planner.VenueCount) {
 	fr.str(o, "city", true, &n.City)
 	fr.str(o, "category", true, &n.Category)
 	fr.integer(o, "count", true, &n.Count)
 	fr.boolean(o, "estimated", &n.Estimated)
 }
 
-func (fr *fileReader) venue(o *fileObject, v *Venue) {
+func (fr *fileReader) venue(o *fileObject, v *planner.Venue) {
 	fr.str(o, "id", true, &v.ID)
 	fr.str(o, "name", true, &v.Name)
 	fr.str(o, "category", true, &v.Category)
@@ -76,7 +78,7 @@ func (fr *fileReader) venue(o *fileObject, v *Venue) {
 	fr.boolean(o, "confidential", &v.Confidential)
 }
 
-func (fr *fileReader) lock(o *fileObject, l *Lock) {
+func (fr *fileReader) lock(o *fileObject, l *planner.Lock) {
 	fr.str(o, "material", true, &l.Material)
 	fr.str(o, "city", true, &l.City)
 	fr.str(o, "category", true, &l.Category)

@@ -1,10 +1,12 @@
-package planner
+package planio
 
 import (
 	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // streamFile is a valid campaign file whose venues are given one per line
@@ -88,11 +90,11 @@ func TestParseCampaignStreamFieldErrors(t *testing.T) {
 		{"list not an array, then repeated", `{"venues": {}, "venues": [{"bogus": 1}], "campaign": 1}`,
 			[]string{"venues: must be an array", "venues: duplicate key", "campaign: must be an object"}},
 		{"bad text in a venue", streamFile(1000, ",\n{\"id\": \"x\", \"name\": \"caf\xe9\"}", "]}"),
-			[]string{"venues[1000].name: " + BadTextMessage}},
+			[]string{"venues[1000].name: " + planner.BadTextMessage}},
 		{"NUL in a venue", streamFile(1000, ",\n{\"id\": \"x\", \"name\": \"a\\u0000\"}", "]}"),
-			[]string{"venues[1000].name: " + BadTextMessage}},
+			[]string{"venues[1000].name: " + planner.BadTextMessage}},
 		{"bad text in a key", "{\"campaign\": {\"n\xffm\": 1}}",
-			[]string{"campaign[\"n\uFFFDm\"]: " + BadTextMessage}},
+			[]string{"campaign[\"n\uFFFDm\"]: " + planner.BadTextMessage}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,7 +103,7 @@ func TestParseCampaignStreamFieldErrors(t *testing.T) {
 				t.Fatal("want an error")
 			}
 			var got []string
-			for _, f := range ErrorFields(err) {
+			for _, f := range planner.ErrorFields(err) {
 				got = append(got, f.String())
 			}
 			if !reflect.DeepEqual(got, tt.want) {
@@ -114,7 +116,7 @@ func TestParseCampaignStreamFieldErrors(t *testing.T) {
 // TestParseCampaignStreamLongFile reads a valid file of many venues.
 func TestParseCampaignStreamLongFile(t *testing.T) {
 	c := mustParse(t, streamFile(5000, "", "]}"))
-	if len(c.Venues) != 5000 || c.Venues[4999] != (Venue{ID: "v4999", Name: "Bar 4999", Category: "BAR", Lat: 14.9, Lon: -92.26}) {
+	if len(c.Venues) != 5000 || c.Venues[4999] != (planner.Venue{ID: "v4999", Name: "Bar 4999", Category: "BAR", Lat: 14.9, Lon: -92.26}) {
 		t.Fatalf("venues: %d, last %+v", len(c.Venues), c.Venues[len(c.Venues)-1])
 	}
 }

@@ -1,16 +1,16 @@
-package planner
+package planio
 
 import (
 	"bufio"
-	"context"
 	"encoding/csv"
 	"errors"
 	"io"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // MaxVenueImportRows bounds one venue CSV upload: a registry import larger
@@ -32,10 +32,10 @@ const venueCSVRequired = 4
 // planner would put it (docs/planning.md#venue-assignment), so that a preview can show the
 // effect of an import before anything is written.
 type VenueImportRow struct {
-	Line         int    // line of the row in the file; the header is line 1
-	Venue        Venue  // ID is the id column's value, "" when the file has none: the caller names new venues
-	AssignedCity string // Venue.City when given, else the nearest city within its radius; "" when none
-	OutOfRadius  bool   // no city given and within no city's radius: the venue would be unassigned
+	Line         int           // line of the row in the file; the header is line 1
+	Venue        planner.Venue // ID is the id column's value, "" when the file has none: the caller names new venues
+	AssignedCity string        // Venue.City when given, else the nearest city within its radius; "" when none
+	OutOfRadius  bool          // no city given and within no city's radius: the venue would be unassigned
 	// Duplicate says an earlier line has the same id. The file is then
 	// refused (an error names both lines): a registry file that lists a
 	// venue twice is a mistake its author must resolve, not something to
@@ -56,7 +56,7 @@ type VenueImportRow struct {
 // Duplicate, so that a preview can count them. After an error that stops
 // reading (a broken quote, too many rows or errors) rows are nil.
 // More than MaxVenueImportRows rows is an error.
-func ParseVenueCSV(r io.Reader, c *Campaign) (rows []VenueImportRow, errs []FieldError) {
+func ParseVenueCSV(r io.Reader, c *planner.Campaign) (rows []VenueImportRow, errs []planner.FieldError) {
 	p := &venueCSVParser{categories: map[string]bool{}, cities: map[string]bool{}, idLines: map[string]int{}}
 	for _, k := range c.Categories {
 		p.categories[k.Code] = true
@@ -75,20 +75,20 @@ type venueCSVParser struct {
 	semicolon          bool
 	col                map[string]int // column name → index in a record
 	idLines            map[string]int // venue id → first line with it
-	errs               []FieldError
+	errs               []planner.FieldError
 }
 
 // fail records an error about a line and, optionally, a column; it
 // reports false once there are too many errors to go on.
-func (p *venueCSVParser) fail(line int, column string, id MsgID, format string, args ...any) bool {
+func (p *venueCSVParser) fail(line int, column string, id planner.MsgID, format string, args ...any) bool {
 	at := "line " + strconv.Itoa(line)
 	path := at
 	if column != "" {
 		path += ": " + column
 	}
-	p.errs = append(p.errs, Fieldf(path, id, format, args...))
+	p.errs = append(p.errs, planner.Fieldf(path, id, format, args...))
 	if len(p.errs) >= maxVenueImportErrors {
-		p.errs = append(p.errs, Fieldf(at, MsgCSVTooManyErrors, "too many errors; stopped reading here"))
+		p.errs = append(p.errs, planner.Fieldf(at, planner.MsgCSVTooManyErrors, "too many errors; stopped reading here"))
 		return false
 	}
 	return true
@@ -98,7 +98,7 @@ func (p *venueCSVParser) parse(r io.Reader) []VenueImportRow {
 	br := bufio.NewReader(r)
 	first, err := br.ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
-		p.fail(1, "", MsgCSVUnreadable, "cannot read the file")
+		p.fail(1, "", planner.MsgCSVUnreadable, "cannot read the file")
 		return nil
 	}
 	first = strings.TrimPrefix(first, "\uFEFF")
@@ -121,17 +121,17 @@ func (p *venueCSVParser) parse(r io.Reader) []VenueImportRow {
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			p.fail(pe.Line, "", MsgCSVSyntax, "%v", pe.Err)
+			p.fail(pe.Line, "", planner.MsgCSVSyntax, "%v", pe.Err)
 			return nil
 		}
 		if err != nil {
-			p.fail(lastLine+1, "", MsgCSVUnreadable, "cannot read the file")
+			p.fail(lastLine+1, "", planner.MsgCSVUnreadable, "cannot read the file")
 			return nil
 		}
 		line, _ := cr.FieldPos(0)
 		lastLine = line
 		if n > MaxVenueImportRows {
-			p.fail(line, "", MsgCSVTooManyRows, "more than %d venue rows; split the file", MaxVenueImportRows)
+			p.fail(line, "", planner.MsgCSVTooManyRows, "more than %d venue rows; split the file", MaxVenueImportRows)
 			return nil
 		}
 		row, ok, more := p.row(line, rec)
@@ -143,7 +143,7 @@ func (p *venueCSVParser) parse(r io.Reader) []VenueImportRow {
 		}
 	}
 	if len(rows) == 0 && len(p.errs) == 0 {
-		p.fail(2, "", MsgCSVNoRows, "no venue rows after the header")
+		p.fail(2, "", planner.MsgCSVNoRows, "no venue rows after the header")
 	}
 	return rows
 }
@@ -173,13 +173,13 @@ func (p *venueCSVParser) header(cr *csv.Reader) bool {
 	var pe *csv.ParseError
 	switch {
 	case errors.Is(err, io.EOF):
-		p.fail(1, "", MsgCSVEmpty, "the file is empty; a header row (name, category, lat, lon, ...) is required")
+		p.fail(1, "", planner.MsgCSVEmpty, "the file is empty; a header row (name, category, lat, lon, ...) is required")
 		return false
 	case errors.As(err, &pe):
-		p.fail(pe.Line, "", MsgCSVSyntax, "%v", pe.Err)
+		p.fail(pe.Line, "", planner.MsgCSVSyntax, "%v", pe.Err)
 		return false
 	case err != nil:
-		p.fail(1, "", MsgCSVUnreadable, "cannot read the file")
+		p.fail(1, "", planner.MsgCSVUnreadable, "cannot read the file")
 		return false
 	}
 	line, _ := cr.FieldPos(0)
@@ -192,14 +192,14 @@ func (p *venueCSVParser) header(cr *csv.Reader) bool {
 		name := strings.ToLower(strings.TrimSpace(raw))
 		switch {
 		case !utf8.ValidString(raw):
-			p.fail(line, "", MsgCSVNotUTF8, "the header is not valid UTF-8 text; save the file as UTF-8")
+			p.fail(line, "", planner.MsgCSVNotUTF8, "the header is not valid UTF-8 text; save the file as UTF-8")
 			return false
 		case !known[name]:
-			if !p.fail(line, "", MsgCSVUnknownColumn, "unknown column %q; the columns are %s", name, strings.Join(venueCSVColumns, ", ")) {
+			if !p.fail(line, "", planner.MsgCSVUnknownColumn, "unknown column %q; the columns are %s", name, strings.Join(venueCSVColumns, ", ")) {
 				return false // a header of hundreds of unknown columns
 			}
 		case p.hasColumn(name):
-			if !p.fail(line, "", MsgCSVColumnTwice, "column %q appears twice", name) {
+			if !p.fail(line, "", planner.MsgCSVColumnTwice, "column %q appears twice", name) {
 				return false
 			}
 		default:
@@ -208,7 +208,7 @@ func (p *venueCSVParser) header(cr *csv.Reader) bool {
 	}
 	for _, name := range venueCSVColumns[:venueCSVRequired] {
 		if !p.hasColumn(name) &&
-			!p.fail(line, "", MsgCSVMissingColumn, "missing column %q; the header row must name name, category, lat and lon", name) {
+			!p.fail(line, "", planner.MsgCSVMissingColumn, "missing column %q; the header row must name name, category, lat and lon", name) {
 			return false
 		}
 	}
@@ -230,46 +230,46 @@ func (p *venueCSVParser) field(rec []string, name string) string {
 // there are too many errors to go on.
 func (p *venueCSVParser) row(line int, rec []string) (row VenueImportRow, ok, more bool) {
 	if len(rec) != len(p.col) {
-		return row, false, p.fail(line, "", MsgCSVFieldCount, "has %d fields, the header has %d", len(rec), len(p.col))
+		return row, false, p.fail(line, "", planner.MsgCSVFieldCount, "has %d fields, the header has %d", len(rec), len(p.col))
 	}
 	for _, f := range rec {
 		if !utf8.ValidString(f) {
-			return row, false, p.fail(line, "", MsgCSVNotUTF8, "is not valid UTF-8 text; save the file as UTF-8")
+			return row, false, p.fail(line, "", planner.MsgCSVNotUTF8, "is not valid UTF-8 text; save the file as UTF-8")
 		}
 		if strings.IndexByte(f, 0) >= 0 {
-			return row, false, p.fail(line, "", MsgCSVNUL, "contains a NUL character")
+			return row, false, p.fail(line, "", planner.MsgCSVNUL, "contains a NUL character")
 		}
 	}
 	before := len(p.errs)
 	more = true
-	check := func(column string, id MsgID, format string, args ...any) {
+	check := func(column string, id planner.MsgID, format string, args ...any) {
 		if more {
 			more = p.fail(line, column, id, format, args...)
 		}
 	}
-	v := Venue{Name: p.field(rec, "name"), Category: p.field(rec, "category"),
+	v := planner.Venue{Name: p.field(rec, "name"), Category: p.field(rec, "category"),
 		City: p.field(rec, "city"), Address: p.field(rec, "address")}
 	if v.Name == "" {
-		check("name", MsgRequired, "must not be empty")
+		check("name", planner.MsgRequired, "must not be empty")
 	}
 	switch {
 	case v.Category == "":
-		check("category", MsgRequired, "must not be empty")
+		check("category", planner.MsgRequired, "must not be empty")
 	case !p.categories[v.Category]:
-		check("category", MsgUnknownRef, "unknown %s %q", "category", v.Category)
+		check("category", planner.MsgUnknownRef, "unknown %s %q", "category", v.Category)
 	}
 	var bad bool
 	if v.Lat, bad = p.coordinate(p.field(rec, "lat"), 90); bad {
-		check("lat", MsgBetween, "must be a number between %d and %d", -90, 90)
+		check("lat", planner.MsgBetween, "must be a number between %d and %d", -90, 90)
 	}
 	if v.Lon, bad = p.coordinate(p.field(rec, "lon"), 180); bad {
-		check("lon", MsgBetween, "must be a number between %d and %d", -180, 180)
+		check("lon", planner.MsgBetween, "must be a number between %d and %d", -180, 180)
 	}
 	if v.City != "" && !p.cities[v.City] {
-		check("city", MsgUnknownRef, "unknown %s %q", "city", v.City)
+		check("city", planner.MsgUnknownRef, "unknown %s %q", "city", v.City)
 	}
 	if v.Confidential, bad = parseYesNo(p.field(rec, "confidential")); bad {
-		check("confidential", MsgCSVYesNo, "must be true/false, sí/no or 1/0")
+		check("confidential", planner.MsgCSVYesNo, "must be true/false, sí/no or 1/0")
 	}
 	if len(p.errs) > before {
 		return row, false, more
@@ -279,7 +279,7 @@ func (p *venueCSVParser) row(line int, rec []string) (row VenueImportRow, ok, mo
 		row.Venue.ID = v.ID
 		if first, seen := p.idLines[v.ID]; seen {
 			row.Duplicate = true
-			check("id", MsgCSVDuplicateID, "venue id %q is also on line %d", v.ID, first)
+			check("id", planner.MsgCSVDuplicateID, "venue id %q is also on line %d", v.ID, first)
 		} else {
 			p.idLines[v.ID] = line
 		}
@@ -312,24 +312,15 @@ func parseYesNo(s string) (v, bad bool) {
 }
 
 // assignImportedVenues fills AssignedCity and OutOfRadius with the
-// planner's own assignment (nearestCities, as Compute does), so that the
-// preview says exactly what a plan would do with each venue.
-func assignImportedVenues(c *Campaign, rows []VenueImportRow) {
-	ix := &campaignIndex{cities: append([]City(nil), c.Cities...)}
-	sort.Slice(ix.cities, func(i, j int) bool { return ix.cities[i].Code < ix.cities[j].Code })
-	venues := make([]Venue, len(rows))
+// planner's own assignment (planner.AssignedCities, as Compute does), so
+// that the preview says exactly what a plan would do with each venue.
+func assignImportedVenues(c *planner.Campaign, rows []VenueImportRow) {
+	venues := make([]planner.Venue, len(rows))
 	for i, r := range rows {
 		venues[i] = r.Venue
 	}
-	nearest := nearestCities(context.Background(), ix, venues)
-	for i := range rows {
-		switch {
-		case rows[i].Venue.City != "":
-			rows[i].AssignedCity = rows[i].Venue.City
-		case nearest[i] >= 0:
-			rows[i].AssignedCity = ix.cities[nearest[i]].Code
-		default:
-			rows[i].OutOfRadius = true
-		}
+	for i, city := range planner.AssignedCities(c.Cities, venues) {
+		rows[i].AssignedCity = city
+		rows[i].OutOfRadius = city == "" // a venue given its city always has one
 	}
 }

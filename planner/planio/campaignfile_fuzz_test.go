@@ -1,10 +1,12 @@
-package planner
+package planio
 
 import (
 	"bytes"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // FuzzParseCampaign checks that no input makes ParseCampaign panic, that
@@ -16,9 +18,9 @@ func FuzzParseCampaign(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseCampaign(bytes.NewReader(data))
 		if err != nil {
-			fields := ErrorFields(err)
-			if ErrorCode(err) != EInvalid || len(fields) == 0 || len(fields) > MaxFieldErrors {
-				t.Fatalf("error %v: code %q, %d fields", err, ErrorCode(err), len(fields))
+			fields := planner.ErrorFields(err)
+			if planner.ErrorCode(err) != planner.EInvalid || len(fields) == 0 || len(fields) > planner.MaxFieldErrors {
+				t.Fatalf("error %v: code %q, %d fields", err, planner.ErrorCode(err), len(fields))
 			}
 			if strings.ContainsAny(err.Error(), "\n\r") {
 				t.Fatalf("error is not one line: %q", err.Error())

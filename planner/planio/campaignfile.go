@@ -1,4 +1,4 @@
-package planner
+package planio
 
 import (
 	"encoding/json"
@@ -7,18 +7,17 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/reparto/reparto/planner"
 )
 
-// MaxFieldErrors bounds the field errors returned at once: enough to fix a
-// file in one pass, few enough to read.
-const MaxFieldErrors = 50
-
-// ParseCampaign reads a campaign file (docs/campaign-file.md) strictly and returns
-// the campaign with defaults applied, validated by Campaign.Validate.
+// ParseCampaign reads a campaign file (docs/campaign-file.md) strictly and
+// returns the campaign with defaults applied, validated by
+// planner.Campaign.Validate.
 //
 // Every problem is a FieldError named by its JSON path, collected up to
-// MaxFieldErrors in document order and returned as one EInvalid *Error whose
-// Error() is a single line starting with the first path:
+// planner.MaxFieldErrors in document order and returned as one EInvalid
+// *Error whose Error() is a single line starting with the first path:
 //
 //	materials[2].packsize: unknown field (and 3 more)
 //
@@ -43,35 +42,38 @@ const MaxFieldErrors = 50
 //   - work_days and holidays must not repeat; they are returned sorted;
 //   - empty lists come back as nil;
 //   - a string (value or key) with a NUL character or bytes that are not
-//     UTF-8 is refused alone, at its path (see CheckJSONText).
+//     UTF-8 is refused alone, at its path (see planner.CheckJSONText).
 //
 // Schema extensions, all optional: cities[].note (string, why the city has
 // its priority), venue_counts[].estimated (boolean, the count is an
 // estimate rather than a registry count), venues[].address (string).
-func ParseCampaign(r io.Reader) (*Campaign, error) {
+func ParseCampaign(r io.Reader) (*planner.Campaign, error) {
 	jr := newJSONReader(r)
 	jr.checkText = true
 	fr := newFileReader()
-	c := &Campaign{}
+	c := &planner.Campaign{}
 	root, err := fr.stream(jr, c)
 	if err != nil {
 		var bt *badTextError
 		if errors.As(err, &bt) {
-			return nil, Invalid(FieldError{Path: bt.path, Message: BadTextMessage, ID: MsgBadText})
+			return nil, planner.Invalid(planner.FieldError{Path: bt.path, Message: planner.BadTextMessage, ID: planner.MsgBadText})
 		}
 		err = jr.located(err)
 		var se *jsonSyntaxError
 		if errors.As(err, &se) {
 			e := invalidAt(se.path, se.Error())
-			e.Fields[0].ID, e.Fields[0].Args = MsgInvalidJSON, msgArgs([]any{se.line, se.col})
-			e.ID, e.Args = e.Fields[0].ID, e.Fields[0].Args
+			// Fieldf names the line and column as the catalogue's text
+			// takes them; the English text stays the decoder's own.
+			f := planner.Fieldf(se.path, planner.MsgInvalidJSON, "%d %d", se.line, se.col)
+			e.Fields[0].ID, e.Fields[0].Args = f.ID, f.Args
+			e.ID, e.Args = f.ID, f.Args
 			return nil, e
 		}
 		return nil, err
 	}
 	if root.kind != jsonObject {
 		e := invalidAt("", "the campaign file must be a JSON object")
-		e.ID, e.Fields[0].ID = MsgFileNotObject, MsgFileNotObject
+		e.ID, e.Fields[0].ID = planner.MsgFileNotObject, planner.MsgFileNotObject
 		return nil, e
 	}
 	fr.campaignFile(root, c)
@@ -80,8 +82,8 @@ func ParseCampaign(r io.Reader) (*Campaign, error) {
 
 // invalidAt is a single structural error; at the top level the message is
 // the whole error text (no leading ": ").
-func invalidAt(path, msg string) *Error {
-	e := Invalid(FieldError{Path: path, Message: msg})
+func invalidAt(path, msg string) *planner.Error {
+	e := planner.Invalid(planner.FieldError{Path: path, Message: msg})
 	if path == "" {
 		e.Message = msg
 	}
@@ -89,11 +91,11 @@ func invalidAt(path, msg string) *Error {
 }
 
 // result merges the structural errors with the semantic ones of
-// Campaign.validate, in document order. A semantic error on a path at,
+// Campaign.FieldErrors, in document order. A semantic error on a path at,
 // above or below a value that could not be read is dropped: it would only
 // restate it (a missing pack_size is "is required", not also "must be >= 1").
 // Unknown and repeated keys hide nothing: the values read are still right.
-func (fr *fileReader) result(c *Campaign) error {
+func (fr *fileReader) result(c *planner.Campaign) error {
 	unread := map[string]bool{}      // paths of values that could not be read
 	aboveUnread := map[string]bool{} // those paths and their ancestors
 	for _, e := range fr.errs {
@@ -106,7 +108,7 @@ func (fr *fileReader) result(c *Campaign) error {
 		}
 	}
 	all := fr.errs
-	for _, f := range c.validate() {
+	for _, f := range c.FieldErrors() {
 		if aboveUnread[f.Path] || belowAny(f.Path, unread) {
 			continue
 		}
@@ -116,14 +118,14 @@ func (fr *fileReader) result(c *Campaign) error {
 		return nil
 	}
 	sort.SliceStable(all, func(i, j int) bool { return all[i].offset < all[j].offset })
-	if len(all) > MaxFieldErrors {
-		all = all[:MaxFieldErrors]
+	if len(all) > planner.MaxFieldErrors {
+		all = all[:planner.MaxFieldErrors]
 	}
-	fields := make([]FieldError, len(all))
+	fields := make([]planner.FieldError, len(all))
 	for i, f := range all {
 		fields[i] = f.FieldError
 	}
-	return Invalid(fields...)
+	return planner.Invalid(fields...)
 }
 
 // belowAny reports whether path or one of its ancestors is in set.
@@ -164,7 +166,7 @@ func (fr *fileReader) offsetOf(path string) int64 {
 // they come (the first occurrence of each list key; the value of a
 // repeated key is ignored, as in any object). A root that is not an object
 // is read whole and returned for the caller to refuse.
-func (fr *fileReader) stream(jr *jsonReader, c *Campaign) (*jsonValue, error) {
+func (fr *fileReader) stream(jr *jsonReader, c *planner.Campaign) (*jsonValue, error) {
 	tok, off, err := jr.token("")
 	if err != nil {
 		return nil, err
@@ -185,7 +187,7 @@ func (fr *fileReader) stream(jr *jsonReader, c *Campaign) (*jsonValue, error) {
 		if err != nil {
 			return nil, err
 		}
-		path := joinPath("", key)
+		path := planner.JoinPath("", key)
 		tok, valOff, err := jr.token(path)
 		if err != nil {
 			return nil, err
@@ -219,7 +221,7 @@ func (fr *fileReader) streamList(jr *jsonReader, key string, off int64, read fun
 	i := flatList(jr, fieldsOf[key], read)
 	for ; jr.dec.More(); i++ {
 		jr.src.mark(jr.offset(), listPrefix(i))
-		e, err := jr.value(indexPath(key, i), 2)
+		e, err := jr.value(planner.IndexPath(key, i), 2)
 		if err != nil {
 			return nil, err
 		}
@@ -234,7 +236,7 @@ func (fr *fileReader) streamList(jr *jsonReader, key string, off int64, read fun
 }
 
 // listReaders read one element of each top-level list into c.
-func (fr *fileReader) listReaders(c *Campaign) map[string]func(*jsonValue, int) {
+func (fr *fileReader) listReaders(c *planner.Campaign) map[string]func(*jsonValue, int) {
 	return map[string]func(*jsonValue, int){
 		"materials":        listReader(fr, "materials", &c.Materials, fr.material),
 		"venue_categories": listReader(fr, "venue_categories", &c.Categories, fr.category),
@@ -267,7 +269,7 @@ func listReader[T any](fr *fileReader, key string, dst *[]T, read func(*fileObje
 
 // campaignFile checks the root object's keys and reads what stream left
 // in it: the header, and lists given as something other than an array.
-func (fr *fileReader) campaignFile(root *jsonValue, c *Campaign) {
+func (fr *fileReader) campaignFile(root *jsonValue, c *planner.Campaign) {
 	o := fr.object(root, "", "campaign", "materials", "venue_categories", "targeting",
 		"cities", "venue_counts", "venues", "locks")
 	fr.header(o, c)
@@ -277,11 +279,11 @@ func (fr *fileReader) campaignFile(root *jsonValue, c *Campaign) {
 }
 
 // header reads the "campaign" object with its defaults.
-func (fr *fileReader) header(root *fileObject, c *Campaign) {
+func (fr *fileReader) header(root *fileObject, c *planner.Campaign) {
 	c.Dispatch.WorkDays = []time.Weekday{time.Monday, time.Tuesday, time.Wednesday, time.Thursday, time.Friday}
-	c.Transport = Transport{RoadKmPerDay: 500, Circuity: 1.3, HandlingDays: 1}
+	c.Transport = planner.Transport{RoadKmPerDay: 500, Circuity: 1.3, HandlingDays: 1}
 	c.LocalDistributionDays = 5
-	c.Surplus = SurplusSpread
+	c.Surplus = planner.SurplusSpread
 	o := fr.child(root, "campaign", true, "name", "start", "deadline", "as_of", "depot",
 		"dispatch", "transport", "local_distribution_days", "surplus")
 	if o == nil {
@@ -314,12 +316,9 @@ func (fr *fileReader) header(root *fileObject, c *Campaign) {
 	var s string
 	fr.str(o, "surplus", false, &s)
 	if s != "" {
-		c.Surplus = Surplus(s)
+		c.Surplus = planner.Surplus(s)
 	}
 }
-
-// weekdayNames are the work day names of the file, indexed by time.Weekday.
-var weekdayNames = [7]string{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"}
 
 func (fr *fileReader) workDays(o *fileObject) []time.Weekday {
 	elems, p := fr.array(o, "work_days")
@@ -327,20 +326,15 @@ func (fr *fileReader) workDays(o *fileObject) []time.Weekday {
 	for i, v := range elems {
 		ep := fr.elem(p, i, v)
 		if v.kind != jsonString {
-			fr.fail(ep, v.offset, MsgTypeString, "must be a string")
+			fr.fail(ep, v.offset, planner.MsgTypeString, "must be a string")
 			continue
 		}
-		day := -1
-		for d, name := range weekdayNames {
-			if name == v.text {
-				day = d
-			}
-		}
+		day, ok := planner.ParseWeekday(v.text)
 		switch {
-		case day < 0:
-			fr.fail(ep, v.offset, MsgWeekday, "must be one of Mon, Tue, Wed, Thu, Fri, Sat, Sun")
+		case !ok:
+			fr.fail(ep, v.offset, planner.MsgWeekday, "must be one of Mon, Tue, Wed, Thu, Fri, Sat, Sun")
 		case seen[day]:
-			fr.fail(ep, v.offset, MsgDuplicateDay, "duplicate day %q", v.text)
+			fr.fail(ep, v.offset, planner.MsgDuplicateDay, "duplicate day %q", v.text)
 		default:
 			seen[day] = true
 		}
@@ -354,17 +348,17 @@ func (fr *fileReader) workDays(o *fileObject) []time.Weekday {
 	return days
 }
 
-func (fr *fileReader) holidays(o *fileObject) []Date {
+func (fr *fileReader) holidays(o *fileObject) []planner.Date {
 	elems, p := fr.array(o, "holidays")
-	var days []Date
-	seen := map[Date]bool{}
+	var days []planner.Date
+	seen := map[planner.Date]bool{}
 	for i, v := range elems {
 		ep := fr.elem(p, i, v)
 		d, ok := fr.date(v, ep)
 		switch {
 		case !ok:
 		case seen[d]:
-			fr.fail(ep, v.offset, MsgDuplicateDate, "duplicate date %q", d.String())
+			fr.fail(ep, v.offset, planner.MsgDuplicateDate, "duplicate date %q", d.String())
 		default:
 			seen[d] = true
 			days = append(days, d)

@@ -1,4 +1,4 @@
-package planner
+package planio
 
 import (
 	"math"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // fileReader walks a parsed campaign file, collecting structural errors
@@ -107,7 +109,7 @@ func (fr *fileReader) lookupListPath(path string) (int64, bool) {
 // hides is set when the value at Path could not be read, so that semantic
 // errors about the zero left in its place are not reported.
 type fieldErrorAt struct {
-	FieldError
+	planner.FieldError
 	offset int64
 	hides  bool
 }
@@ -124,9 +126,9 @@ type fileObject struct {
 // keyPath is the path of key in the object.
 func (o *fileObject) keyPath(key string) string {
 	if o.list != "" {
-		return joinPath(indexPath(o.list, o.index), key)
+		return planner.JoinPath(planner.IndexPath(o.list, o.index), key)
 	}
-	return joinPath(o.path, key)
+	return planner.JoinPath(o.path, key)
 }
 
 // value is the value of key, nil when absent. Objects of a campaign file
@@ -151,39 +153,15 @@ func (r *fileReader) setOffset(path string, off int64) {
 	}
 }
 
-func (r *fileReader) fail(path string, off int64, id MsgID, format string, args ...any) {
-	f := Fieldf(path, id, format, args...)
+func (r *fileReader) fail(path string, off int64, id planner.MsgID, format string, args ...any) {
+	f := planner.Fieldf(path, id, format, args...)
 	r.errs = append(r.errs, fieldErrorAt{FieldError: f, offset: off, hides: true})
 }
 
 // warnKey records an error about a key that does not change what was read.
-func (r *fileReader) warnKey(path string, off int64, id MsgID, msg string) {
-	r.errs = append(r.errs, fieldErrorAt{FieldError: FieldError{Path: path, Message: msg, ID: id}, offset: off})
+func (r *fileReader) warnKey(path string, off int64, id planner.MsgID, msg string) {
+	r.errs = append(r.errs, fieldErrorAt{FieldError: planner.FieldError{Path: path, Message: msg, ID: id}, offset: off})
 }
-
-// joinPath appends an object key to a path. A key that is not a plain
-// name (it can only be an unknown one) is written quoted, as ["k e y"], so
-// that a path is always one unambiguous line.
-func joinPath(path, key string) string {
-	if !plainKey(key) {
-		return path + "[" + strconv.Quote(key) + "]"
-	}
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
-
-func plainKey(key string) bool {
-	for _, r := range key {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
-			return false
-		}
-	}
-	return key != ""
-}
-
-func indexPath(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
 // object checks that v is an object whose keys are all among allowed and
 // appear once. It returns nil (after recording the error) otherwise.
@@ -192,7 +170,7 @@ func indexPath(path string, i int) string { return path + "[" + strconv.Itoa(i) 
 func (r *fileReader) object(v *jsonValue, path string, allowed ...string) *fileObject {
 	r.setOffset(path, v.offset)
 	if v.kind != jsonObject {
-		r.fail(path, v.offset, MsgTypeObject, "must be an object")
+		r.fail(path, v.offset, planner.MsgTypeObject, "must be an object")
 		return nil
 	}
 	o := &fileObject{path: path, end: v.end, keys: make([]jsonMember, 0, min(len(v.members), len(allowed)))}
@@ -206,7 +184,7 @@ func (r *fileReader) object(v *jsonValue, path string, allowed ...string) *fileO
 // Element readers read no nested object, and keep nothing of it.
 func (r *fileReader) elementObject(v *jsonValue, list string, i int, allowed []string) *fileObject {
 	if v.kind != jsonObject {
-		return r.object(v, indexPath(list, i), allowed...)
+		return r.object(v, planner.IndexPath(list, i), allowed...)
 	}
 	o := &r.element
 	*o = fileObject{list: list, index: i, end: v.end, keys: o.keys[:0]}
@@ -221,9 +199,9 @@ func (r *fileReader) checkKeys(o *fileObject, v *jsonValue, allowed []string) {
 		i := keyIndex(allowed, m.key)
 		switch {
 		case i < 0:
-			r.warnKey(o.keyPath(m.key), m.offset, MsgUnknownKey, "unknown field")
+			r.warnKey(o.keyPath(m.key), m.offset, planner.MsgUnknownKey, "unknown field")
 		case i < 64 && seen&(1<<i) != 0:
-			r.warnKey(o.keyPath(m.key), m.offset, MsgDuplicateKey, "duplicate key")
+			r.warnKey(o.keyPath(m.key), m.offset, planner.MsgDuplicateKey, "duplicate key")
 		default:
 			seen |= 1 << i
 			if r.cur != nil {
@@ -254,7 +232,7 @@ func keyIndex(list []string, s string) int {
 func (r *fileReader) get(o *fileObject, key string, required bool) *jsonValue {
 	v := o.value(key)
 	if v == nil && required {
-		r.fail(o.keyPath(key), o.end, MsgRequired, "is required")
+		r.fail(o.keyPath(key), o.end, planner.MsgRequired, "is required")
 	}
 	return v
 }
@@ -274,7 +252,7 @@ func (r *fileReader) array(o *fileObject, key string) ([]*jsonValue, string) {
 		return nil, p
 	}
 	if v.kind != jsonArray {
-		r.fail(p, v.offset, MsgTypeArray, "must be an array")
+		r.fail(p, v.offset, planner.MsgTypeArray, "must be an array")
 		return nil, p
 	}
 	return v.elems, p
@@ -282,7 +260,7 @@ func (r *fileReader) array(o *fileObject, key string) ([]*jsonValue, string) {
 
 // elem records the offset of an array element and returns its path.
 func (r *fileReader) elem(path string, i int, v *jsonValue) string {
-	p := indexPath(path, i)
+	p := planner.IndexPath(path, i)
 	r.setOffset(p, v.offset)
 	return p
 }
@@ -293,7 +271,7 @@ func (r *fileReader) str(o *fileObject, key string, required bool, dst *string) 
 		return
 	}
 	if v.kind != jsonString {
-		r.fail(o.keyPath(key), v.offset, MsgTypeString, "must be a string")
+		r.fail(o.keyPath(key), v.offset, planner.MsgTypeString, "must be a string")
 		return
 	}
 	*dst = v.text
@@ -305,7 +283,7 @@ func (r *fileReader) boolean(o *fileObject, key string, dst *bool) {
 		return
 	}
 	if v.kind != jsonBool {
-		r.fail(o.keyPath(key), v.offset, MsgTypeBoolean, "must be a boolean")
+		r.fail(o.keyPath(key), v.offset, planner.MsgTypeBoolean, "must be a boolean")
 		return
 	}
 	*dst = v.boolean
@@ -317,8 +295,8 @@ func (r *fileReader) number(v *jsonValue, o *fileObject, key string, what string
 		r.fail(o.keyPath(key), v.offset, numberID(what), "must be %s", what)
 		return ""
 	}
-	if !saneNumber(v.text) {
-		r.fail(o.keyPath(key), v.offset, MsgOutOfRange, "is out of range")
+	if !planner.SaneNumber(v.text) {
+		r.fail(o.keyPath(key), v.offset, planner.MsgOutOfRange, "is out of range")
 		return ""
 	}
 	return v.text
@@ -342,10 +320,10 @@ func (r *fileReader) integer(o *fileObject, key string, required bool, dst *int6
 	q, _ := new(big.Rat).SetString(lit)
 	switch {
 	case !q.IsInt():
-		r.fail(o.keyPath(key), v.offset, MsgWhole, "must be an integer")
+		r.fail(o.keyPath(key), v.offset, planner.MsgWhole, "must be an integer")
 		return false
 	case !q.Num().IsInt64():
-		r.fail(o.keyPath(key), v.offset, MsgOutOfRange, "is out of range")
+		r.fail(o.keyPath(key), v.offset, planner.MsgOutOfRange, "is out of range")
 		return false
 	}
 	*dst = q.Num().Int64()
@@ -358,7 +336,7 @@ func (r *fileReader) intField(o *fileObject, key string, required bool, dst *int
 		return
 	}
 	if n < math.MinInt || n > math.MaxInt {
-		r.fail(o.keyPath(key), o.value(key).offset, MsgOutOfRange, "is out of range")
+		r.fail(o.keyPath(key), o.value(key).offset, planner.MsgOutOfRange, "is out of range")
 		return
 	}
 	*dst = int(n)
@@ -370,81 +348,60 @@ func (r *fileReader) float(o *fileObject, key string, required bool, dst *float6
 		return
 	}
 	if v.kind != jsonNumber {
-		r.fail(o.keyPath(key), v.offset, MsgNumber, "must be a number")
+		r.fail(o.keyPath(key), v.offset, planner.MsgNumber, "must be a number")
 		return
 	}
 	f, err := strconv.ParseFloat(v.text, 64)
 	if err != nil {
-		r.fail(o.keyPath(key), v.offset, MsgOutOfRange, "is out of range")
+		r.fail(o.keyPath(key), v.offset, planner.MsgOutOfRange, "is out of range")
 		return
 	}
 	*dst = f
 }
 
 // decimal reads a number exactly, keeping its literal text.
-func (r *fileReader) decimal(o *fileObject, key string, required bool) (Decimal, bool) {
+func (r *fileReader) decimal(o *fileObject, key string, required bool) (planner.Decimal, bool) {
 	v := r.get(o, key, required)
 	if v == nil {
-		return Decimal{}, false
+		return planner.Decimal{}, false
 	}
 	lit := r.number(v, o, key, "a number")
 	if lit == "" {
-		return Decimal{}, false
+		return planner.Decimal{}, false
 	}
-	d, err := ParseDecimal(lit)
+	d, err := planner.ParseDecimal(lit)
 	if err != nil {
-		r.fail(o.keyPath(key), v.offset, MsgOutOfRange, "%v", err) // lit is a JSON number: only too many digits fails
-		return Decimal{}, false
+		r.fail(o.keyPath(key), v.offset, planner.MsgOutOfRange, "%v", err) // lit is a JSON number: only too many digits fails
+		return planner.Decimal{}, false
 	}
 	return d, true
 }
 
-func (r *fileReader) date(v *jsonValue, p string) (Date, bool) {
+func (r *fileReader) date(v *jsonValue, p string) (planner.Date, bool) {
 	if v.kind != jsonString {
-		r.fail(p, v.offset, MsgTypeString, "must be a string")
-		return Date{}, false
+		r.fail(p, v.offset, planner.MsgTypeString, "must be a string")
+		return planner.Date{}, false
 	}
-	d, err := ParseDate(v.text)
+	d, err := planner.ParseDate(v.text)
 	if err != nil {
-		r.fail(p, v.offset, MsgDate, "%v", err)
-		return Date{}, false
+		r.fail(p, v.offset, planner.MsgDate, "%v", err)
+		return planner.Date{}, false
 	}
 	return d, true
 }
 
-func (r *fileReader) dateField(o *fileObject, key string, required bool) (Date, bool) {
+func (r *fileReader) dateField(o *fileObject, key string, required bool) (planner.Date, bool) {
 	v := r.get(o, key, required)
 	if v == nil {
-		return Date{}, false
+		return planner.Date{}, false
 	}
 	return r.date(v, o.keyPath(key))
 }
 
-// Exact numbers are bounded so that big.Rat arithmetic on them stays cheap:
-// at most maxNumberLen characters and a decimal exponent within
-// ±maxNumberExp. No quantity of a campaign comes near these bounds.
-const (
-	maxNumberLen = 64
-	maxNumberExp = 100
-)
-
-// saneNumber reports whether a number literal is within those bounds.
-func saneNumber(lit string) bool {
-	if len(lit) > maxNumberLen {
-		return false
-	}
-	i := strings.IndexAny(lit, "eE")
-	if i < 0 {
-		return true
-	}
-	exp, err := strconv.Atoi(strings.TrimPrefix(lit[i+1:], "+"))
-	return err == nil && exp >= -maxNumberExp && exp <= maxNumberExp
-}
-
 // numberID is the message id of "must be WHAT" for a number or an integer.
-func numberID(what string) MsgID {
+func numberID(what string) planner.MsgID {
 	if what == "an integer" {
-		return MsgWhole
+		return planner.MsgWhole
 	}
-	return MsgNumber
+	return planner.MsgNumber
 }

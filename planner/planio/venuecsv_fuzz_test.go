@@ -1,4 +1,4 @@
-package planner
+package planio
 
 import (
 	"fmt"
@@ -45,7 +45,7 @@ func FuzzParseVenueCSV(f *testing.F) {
 			v.ID = fmt.Sprintf("imp-%d", i+1)
 			c.Venues = append(c.Venues, v)
 		}
-		for _, e := range c.validate() { // the test campaign has no header: only venues count
+		for _, e := range c.FieldErrors() { // the test campaign has no header: only venues count
 			if strings.HasPrefix(e.Path, "venues[") {
 				t.Fatalf("accepted rows are not valid venues: %v", e)
 			}

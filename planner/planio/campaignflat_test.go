@@ -1,4 +1,4 @@
-package planner
+package planio
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/reparto/reparto/planner"
 )
 
 // parseBothWays parses data with the flat scanner and with the decoder
@@ -15,15 +17,15 @@ import (
 // word for word.
 func parseBothWays(t *testing.T, data []byte, wrap func(io.Reader) io.Reader) {
 	t.Helper()
-	parse := func(flat bool) (*Campaign, error) {
+	parse := func(flat bool) (*planner.Campaign, error) {
 		defer func(old bool) { flatLists = old }(flatLists)
 		flatLists = flat
 		return ParseCampaign(wrap(bytes.NewReader(data)))
 	}
 	want, wantErr := parse(false)
 	got, gotErr := parse(true)
-	if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) || !reflect.DeepEqual(ErrorFields(gotErr), ErrorFields(wantErr)) {
-		t.Fatalf("flat scanner error:\n%v\n%#v\ndecoder error:\n%v\n%#v", gotErr, ErrorFields(gotErr), wantErr, ErrorFields(wantErr))
+	if fmt.Sprint(gotErr) != fmt.Sprint(wantErr) || !reflect.DeepEqual(planner.ErrorFields(gotErr), planner.ErrorFields(wantErr)) {
+		t.Fatalf("flat scanner error:\n%v\n%#v\ndecoder error:\n%v\n%#v", gotErr, planner.ErrorFields(gotErr), wantErr, planner.ErrorFields(wantErr))
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("flat scanner read\n%+v\ndecoder read\n%+v", got, want)

@@ -63,7 +63,7 @@ func TestVenueLookupsUseIndexes(t *testing.T) {
 // queryPlan is SQLite's EXPLAIN QUERY PLAN of query, its details joined.
 func queryPlan(t *testing.T, db *DB, query string, args ...any) string {
 	t.Helper()
-	rows, err := db.w.QueryContext(context.Background(), `EXPLAIN QUERY PLAN `+query, args...)
+	rows, err := db.read.QueryContext(context.Background(), `EXPLAIN QUERY PLAN `+query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}

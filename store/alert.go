@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -30,7 +28,7 @@ func (db *DB) ListAlerts(ctx context.Context, campaignID int64) ([]planner.Alert
 // first acknowledgement is kept and created reports whether this call made
 // it. Errors: ENotFound when the campaign has no alert for that event.
 func (db *DB) AckAlert(ctx context.Context, campaignID, eventID int64) (created bool, err error) {
-	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err = db.WithTx(ctx, func(tx *Tx) error {
 		if err := refuseClosed(ctx, tx, campaignID); err != nil {
 			return err
 		}

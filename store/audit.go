@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -77,7 +75,7 @@ const insertAuditSQL = `INSERT INTO audit_log (at, user_id, actor, ip, action, e
 // the change and its record are committed together or not at all. The
 // actor comes from ctx (see WithActor). Every write method of the store
 // calls it; passwords and token secrets must never be in Before/After.
-func (db *DB) Audit(ctx context.Context, tx *sqlx.Tx, e AuditEntry) error {
+func (db *DB) Audit(ctx context.Context, tx *Tx, e AuditEntry) error {
 	before, err := auditJSON(e.Before)
 	if err != nil {
 		return fmt.Errorf("audit %s %s: before: %w", e.Action, e.Entity, err)
@@ -87,7 +85,7 @@ func (db *DB) Audit(ctx context.Context, tx *sqlx.Tx, e AuditEntry) error {
 		return fmt.Errorf("audit %s %s: after: %w", e.Action, e.Entity, err)
 	}
 	a := ActorFrom(ctx)
-	_, err = db.txExec(ctx, tx, insertAuditSQL, db.now(), nullID(a.UserID), a.Email, a.IP,
+	_, err = txExec(ctx, tx, insertAuditSQL, db.now(), nullID(a.UserID), a.Email, a.IP,
 		e.Action, e.Entity, e.EntityID, nullID(e.CampaignID), before, after)
 	if err != nil {
 		return fmt.Errorf("audit %s %s: %w", e.Action, e.Entity, err)
@@ -98,7 +96,7 @@ func (db *DB) Audit(ctx context.Context, tx *sqlx.Tx, e AuditEntry) error {
 // LogAudit records an entry that goes with no other write (a login, a
 // failed login) in a transaction of its own.
 func (db *DB) LogAudit(ctx context.Context, e AuditEntry) error {
-	return db.WithTx(ctx, func(tx *sqlx.Tx) error { return db.Audit(ctx, tx, e) })
+	return db.WithTx(ctx, func(tx *Tx) error { return db.Audit(ctx, tx, e) })
 }
 
 func auditJSON(v any) (sql.NullString, error) {
@@ -217,7 +215,7 @@ func campaignHeaderAudit(c *planner.Campaign) map[string]any {
 
 // storedCampaignAudit is campaignAudit of the stored campaign id, read in
 // tx before it changes. Errors: ENotFound.
-func storedCampaignAudit(ctx context.Context, tx *sqlx.Tx, id int64) (map[string]any, error) {
+func storedCampaignAudit(ctx context.Context, tx *Tx, id int64) (map[string]any, error) {
 	var r campaignRow
 	err := tx.GetContext(ctx, &r, tx.Rebind(`SELECT `+campaignColumns+` FROM campaigns WHERE id = ?`), id)
 	if err != nil {
@@ -241,7 +239,7 @@ func storedCampaignAudit(ctx context.Context, tx *sqlx.Tx, id int64) (map[string
 // rowSnapshot reads the row that a "DELETE FROM t WHERE ..." statement
 // (or an update with the same WHERE) is about to change, as column →
 // value, for the audit log's Before. Errors: sql.ErrNoRows.
-func rowSnapshot(ctx context.Context, tx *sqlx.Tx, deleteQuery string, args ...any) (map[string]any, error) {
+func rowSnapshot(ctx context.Context, tx *Tx, deleteQuery string, args ...any) (map[string]any, error) {
 	q, ok := strings.CutPrefix(strings.TrimSpace(deleteQuery), "DELETE FROM ")
 	if !ok {
 		return nil, fmt.Errorf("rowSnapshot: not a DELETE: %q", deleteQuery)

@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -18,7 +16,7 @@ func TestAuditIsWrittenInTheCallersTransaction(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := WithActor(context.Background(), Actor{UserID: 0, Email: "ana@example.org", IP: "192.0.2.7"})
 		boom := errors.New("boom")
-		err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err := db.WithTx(ctx, func(tx *Tx) error {
 			if err := db.Audit(ctx, tx, AuditEntry{Action: AuditCreate, Entity: "material", EntityID: "X"}); err != nil {
 				return err
 			}
@@ -33,7 +31,7 @@ func TestAuditIsWrittenInTheCallersTransaction(t *testing.T) {
 			t.Fatalf("a failed write left %d audit rows", p.Total)
 		}
 
-		err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err = db.WithTx(ctx, func(tx *Tx) error {
 			return db.Audit(ctx, tx, AuditEntry{Action: AuditUpdate, Entity: "material", EntityID: "X", CampaignID: 7,
 				Before: map[string]int{"printed": 1}, After: map[string]int{"printed": 2}})
 		})
@@ -63,10 +61,10 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		assertNoError(t, db.LogAudit(ctx, AuditEntry{Action: AuditLogin, Entity: "user", EntityID: "1"}))
-		if _, err := db.w.ExecContext(ctx, `UPDATE audit_log SET actor = 'mallory'`); err == nil {
+		if _, err := db.exec(ctx, `UPDATE audit_log SET actor = 'mallory'`); err == nil {
 			t.Error("UPDATE of audit_log succeeded")
 		}
-		if _, err := db.w.ExecContext(ctx, `DELETE FROM audit_log`); err == nil {
+		if _, err := db.exec(ctx, `DELETE FROM audit_log`); err == nil {
 			t.Error("DELETE from audit_log succeeded")
 		}
 		p, err := db.ListAudit(ctx, AuditFilter{})

@@ -20,7 +20,7 @@ const maxBatchParams = 16000
 // prepared once and reused). On PostgreSQL it is one COPY, which streams
 // the rows without parsing and planning statements: a million venues took
 // 25-40 s as batched INSERTs.
-func insertBatch(ctx context.Context, tx *sqlx.Tx, table string, cols []string, n int, args func(i int) []any) error {
+func insertBatch(ctx context.Context, tx *Tx, table string, cols []string, n int, args func(i int) []any) error {
 	return insertBatchAppend(ctx, tx, table, cols, n, args, func(buf []any, i int) []any { return append(buf, args(i)...) })
 }
 
@@ -28,7 +28,7 @@ func insertBatch(ctx context.Context, tx *sqlx.Tx, table string, cols []string, 
 // SQLite, appendArgs appends row i's values to the batch's arguments
 // instead of returning a slice per row, a million of them for a national
 // campaign. PostgreSQL's COPY still takes args.
-func insertBatchAppend(ctx context.Context, tx *sqlx.Tx, table string, cols []string, n int,
+func insertBatchAppend(ctx context.Context, tx *Tx, table string, cols []string, n int,
 	args func(i int) []any, appendArgs func(buf []any, i int) []any) error {
 	if n == 0 {
 		return nil
@@ -97,7 +97,7 @@ var copyChunk = 10_000 // a variable for tests
 // buffers the rows and sends them in large messages), one statement per
 // copyChunk rows. Errors of the rows, such as a repeated key, are reported
 // when a COPY ends.
-func copyRows(ctx context.Context, tx *sqlx.Tx, table string, cols []string, n int, args func(i int) []any) error {
+func copyRows(ctx context.Context, tx *Tx, table string, cols []string, n int, args func(i int) []any) error {
 	query := "COPY " + table + " (" + strings.Join(cols, ", ") + ") FROM STDIN"
 	for start := 0; start < n; start += copyChunk {
 		end := min(start+copyChunk, n)
@@ -108,7 +108,7 @@ func copyRows(ctx context.Context, tx *sqlx.Tx, table string, cols []string, n i
 	return nil
 }
 
-func copyChunkRows(ctx context.Context, tx *sqlx.Tx, query string, start, end int, args func(i int) []any) error {
+func copyChunkRows(ctx context.Context, tx *Tx, query string, start, end int, args func(i int) []any) error {
 	stmt, err := tx.PrepareContext(ctx, query)
 	if err != nil {
 		return err

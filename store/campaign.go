@@ -143,7 +143,7 @@ func (db *DB) createCampaign(ctx context.Context, c *planner.Campaign, audit fun
 		return 0, err
 	}
 	var id int64
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		r := campaignToRow(c)
 		now := db.now()
 		err := tx.QueryRowxContext(ctx, tx.Rebind(insertCampaignSQL), r.Name, r.Start, r.Deadline, r.AsOf,
@@ -229,7 +229,7 @@ func (db *DB) ListCampaigns(ctx context.Context) ([]CampaignSummary, error) {
 // DeleteCampaign deletes a campaign and, by cascade, everything in it.
 // Errors: ENotFound.
 func (db *DB) DeleteCampaign(ctx context.Context, id int64) error {
-	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
 		before, err := storedCampaignAudit(ctx, tx, id)
 		if err != nil {
 			return err
@@ -252,7 +252,7 @@ const updateCampaignSQL = `UPDATE campaigns SET name = ?, start = ?, deadline = 
 	time_zone = COALESCE(NULLIF(?, ''), time_zone), depot_address = ?
 	WHERE id = ?`
 
-func updateCampaignHeader(ctx context.Context, tx *sqlx.Tx, id int64, c *planner.Campaign) error {
+func updateCampaignHeader(ctx context.Context, tx *Tx, id int64, c *planner.Campaign) error {
 	r := campaignToRow(c)
 	_, err := tx.ExecContext(ctx, tx.Rebind(updateCampaignSQL), r.Name, r.Start, r.Deadline, r.AsOf,
 		r.DepotName, r.DepotLat, r.DepotLon, r.BoxesPerDay, r.WorkDays, r.Holidays, r.RoadKmPerDay,
@@ -271,7 +271,7 @@ func (db *DB) ReplaceCampaign(ctx context.Context, id int64, c *planner.Campaign
 	if err := c.Validate(); err != nil {
 		return err
 	}
-	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
 		if err := touchCampaign(ctx, tx, id, c.Version, db.now()); err != nil {
 			return err
 		}
@@ -306,7 +306,7 @@ func (db *DB) UpdateCampaign(ctx context.Context, id int64, c *planner.Campaign)
 		cur.LocalDistributionDays, cur.Surplus = c.LocalDistributionDays, c.Surplus
 		return nil
 	}
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		if err := updateCampaignHeader(ctx, tx, id, c); err != nil {
 			return err
 		}

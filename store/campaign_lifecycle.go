@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -31,7 +29,7 @@ var ErrCampaignClosed = &planner.Error{Code: planner.EConflict, ID: planner.MsgC
 // write to a campaign calls it inside its transaction (touchCampaign,
 // shipments, plan commits, alerts), so a close that commits first wins.
 // Errors: ENotFound, ErrCampaignClosed.
-func refuseClosed(ctx context.Context, tx *sqlx.Tx, id int64) error {
+func refuseClosed(ctx context.Context, tx *Tx, id int64) error {
 	var closed bool
 	err := tx.GetContext(ctx, &closed, tx.Rebind(`SELECT closed_at IS NOT NULL FROM campaigns WHERE id = ?`), id)
 	if err != nil {
@@ -57,7 +55,7 @@ func (db *DB) ReopenCampaign(ctx context.Context, id int64) error {
 }
 
 func (db *DB) setClosed(ctx context.Context, id int64, closed bool) error {
-	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
 		var at sql.NullTime
 		if closed {
 			at = sql.NullTime{Time: db.now(), Valid: true}
@@ -176,7 +174,7 @@ func (db *DB) ApplyScenario(ctx context.Context, id, expect int64, ch ScenarioCh
 		header = c
 		return nil
 	}
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		if err := updateCampaignHeader(ctx, tx, id, header); err != nil {
 			return err
 		}

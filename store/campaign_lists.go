@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -50,7 +48,7 @@ func loadCampaign(ctx context.Context, q queryer, id int64, withVenues bool) (*p
 
 // insertLists writes every list of c under campaign id, parents before
 // the rows that refer to them.
-func insertLists(ctx context.Context, tx *sqlx.Tx, id int64, c *planner.Campaign) error {
+func insertLists(ctx context.Context, tx *Tx, id int64, c *planner.Campaign) error {
 	steps := []func() error{
 		func() error { return insertMaterials(ctx, tx, id, c.Materials) },
 		func() error { return insertCategories(ctx, tx, id, c.Categories) },
@@ -69,7 +67,7 @@ func insertLists(ctx context.Context, tx *sqlx.Tx, id int64, c *planner.Campaign
 }
 
 // deleteLists empties every list of campaign id, children first.
-func deleteLists(ctx context.Context, tx *sqlx.Tx, id int64) error {
+func deleteLists(ctx context.Context, tx *Tx, id int64) error {
 	for _, t := range []string{"locks", "venues", "venue_counts", "targeting", "cities", "venue_categories", "materials"} {
 		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM `+t+` WHERE campaign_id = ?`), id); err != nil {
 			return fmt.Errorf("clear %s of campaign %d: %w", t, id, err)

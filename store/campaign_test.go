@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -71,7 +69,7 @@ func TestWithTxRollsBack(t *testing.T) {
 		id := createFixture(t, db)
 		before := rowCounts(t, db)
 		boom := errors.New("boom")
-		err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err := db.WithTx(ctx, func(tx *Tx) error {
 			if err := deleteLists(ctx, tx, id); err != nil {
 				return err
 			}
@@ -248,7 +246,7 @@ func TestWithTxDeadlinePassedCommitsNothing(t *testing.T) {
 		id := createFixture(t, db)
 		before := rowCounts(t, db)
 		ctx, cancel := context.WithCancel(context.Background())
-		err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		err := db.WithTx(ctx, func(tx *Tx) error {
 			err := deleteLists(db.stmtCtx(ctx), tx, id)
 			cancel()
 			return err

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -42,7 +40,7 @@ func loadCategories(ctx context.Context, q queryer, campaignID int64) ([]planner
 	return convertRows(rows, categoryRow.toCategory)
 }
 
-func insertCategories(ctx context.Context, tx *sqlx.Tx, campaignID int64, vs []planner.VenueCategory) error {
+func insertCategories(ctx context.Context, tx *Tx, campaignID int64, vs []planner.VenueCategory) error {
 	return insertBatch(ctx, tx, "venue_categories", categoryCols, len(vs), func(i int) []any {
 		return categoryArgs(campaignID, vs[i])
 	})
@@ -81,7 +79,7 @@ func (db *DB) CreateCategory(ctx context.Context, campaignID int64, v planner.Ve
 		c.Categories = append(c.Categories, v)
 		return nil
 	}
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		if err := insertCategories(ctx, tx, campaignID, []planner.VenueCategory{v}); err != nil {
 			return err
 		}
@@ -118,7 +116,7 @@ func (db *DB) UpdateCategory(ctx context.Context, campaignID int64, code string,
 		}
 		return nil
 	}
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE venue_categories SET code = ?, name = ?, group_name = ?,
 			sensitive = ? WHERE campaign_id = ? AND code = ?`), v.Code, v.Name, v.Group, v.Sensitive, campaignID, code)
 		if err != nil {

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -57,7 +55,7 @@ func loadCities(ctx context.Context, q queryer, campaignID int64) ([]planner.Cit
 	return convertRows(rows, cityRow.toCity)
 }
 
-func insertCities(ctx context.Context, tx *sqlx.Tx, campaignID int64, ks []planner.City) error {
+func insertCities(ctx context.Context, tx *Tx, campaignID int64, ks []planner.City) error {
 	return insertBatch(ctx, tx, "cities", cityCols, len(ks), func(i int) []any { return cityArgs(campaignID, ks[i]) })
 }
 
@@ -92,7 +90,7 @@ func (db *DB) CreateCity(ctx context.Context, campaignID int64, k planner.City) 
 		c.Cities = append(c.Cities, k)
 		return nil
 	}
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		if err := insertCities(ctx, tx, campaignID, []planner.City{k}); err != nil {
 			return err
 		}
@@ -127,7 +125,7 @@ func (db *DB) UpdateCity(ctx context.Context, campaignID int64, code string, k p
 		}
 		return nil
 	}
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		args := append(cityArgs(campaignID, k)[1:], campaignID, code)
 		if _, err := tx.ExecContext(ctx, tx.Rebind(updateCitySQL), args...); err != nil {
 			return err

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -47,8 +48,9 @@ func init() {
 // SQLite allows one writer at a time. Rather than let concurrent writers
 // race for the file lock and fail with "database is locked" once
 // busy_timeout runs out (a 1,000,000-venue import holds the lock for many
-// seconds), the write pool has exactly one connection: writers queue inside
-// database/sql, waiting as long as their context allows, and each
+// seconds), the write pool has exactly one connection, which the first
+// write transaction pins (Tx): writers queue at the write gate in their
+// order of arrival, waiting as long as their context allows, and each
 // transaction starts with BEGIN IMMEDIATE so it never has to upgrade a read
 // lock. Reads use a separate pool of several connections (WAL lets them run
 // beside the writer, each seeing the last committed state). On PostgreSQL
@@ -70,8 +72,13 @@ type DB struct {
 	tracking *trackingCache // derived tracking per campaign (tracking_view.go)
 	states   eventStates    // log state per shipment for appends (event_state.go)
 	gate     writeGate      // SQLite: WithTx in arrival order (writegate.go)
-	wstmts   writeStmts     // SQLite: hot writes prepared once (writestmts.go)
 	stmts    readStmts      // prepared hot reads (stmtcache.go)
+
+	// SQLite: the write connection pinned by WithTx (tx.go), nil until
+	// the first write and while Migrate uses the pool. wmu guards the
+	// pointer; the connection itself is used by the gate's holder only.
+	wmu sync.Mutex
+	wc  *writeConn
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -185,7 +192,7 @@ func (db *DB) Ping(ctx context.Context) error {
 }
 
 func (db *DB) ping(ctx context.Context) error {
-	if err := db.w.PingContext(ctx); err != nil {
+	if err := db.pingWriter(ctx); err != nil {
 		return unavailable(err)
 	}
 	if db.read != db.w {
@@ -196,8 +203,32 @@ func (db *DB) ping(ctx context.Context) error {
 	return nil
 }
 
+// pingWriter checks the write connection. On SQLite it waits for the
+// write gate, as a writer would, and pings the pinned connection if there
+// is one: the pool's only connection is not in the pool then.
+func (db *DB) pingWriter(ctx context.Context) error {
+	if db.gate == nil {
+		return db.w.PingContext(ctx)
+	}
+	if err := db.gate.enter(ctx); err != nil {
+		return err
+	}
+	defer db.gate.leave()
+	db.wmu.Lock()
+	wc := db.wc
+	db.wmu.Unlock()
+	if wc != nil {
+		return wc.conn.PingContext(ctx)
+	}
+	return db.w.PingContext(ctx)
+}
+
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.wmu.Lock()
+	wc := db.wc
+	db.wmu.Unlock()
+	db.unpinWrite(wc, false)
 	var err error
 	if db.read != nil && db.read != db.w {
 		err = db.read.Close()
@@ -224,6 +255,19 @@ func (db *DB) Migrate(ctx context.Context) error {
 		opts = append(opts, goose.WithSessionLocker(locker))
 	}
 	conn := db.w.DB
+	if db.gate != nil {
+		// goose runs on the write pool, whose one connection WithTx may
+		// have pinned: it goes back to the pool meanwhile, and no writer
+		// runs beside the migration.
+		if err := db.gate.enter(ctx); err != nil {
+			return translate(fmt.Errorf("migrate: %w", err))
+		}
+		defer db.gate.leave()
+		db.wmu.Lock()
+		wc := db.wc
+		db.wmu.Unlock()
+		db.unpinWrite(wc, false)
+	}
 	if db.Dialect == Postgres {
 		// A migration may rewrite a large table: no statement timeout.
 		if conn, err = sql.Open("postgres", withoutStatementTimeout(db.dsn)); err != nil {
@@ -243,21 +287,19 @@ func (db *DB) Migrate(ctx context.Context) error {
 
 // WithTx runs fn in one read-write transaction: begin, defer rollback,
 // commit if fn returns nil (roll back in a DryRun). fn's error is returned translated (see
-// translate); a failed commit is returned too, never ignored.
-func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	if err := db.gate.enter(ctx); err != nil {
-		return translate(fmt.Errorf("begin: %w", err))
-	}
-	defer db.gate.leave()
+// translate); a failed commit is returned too, never ignored. On SQLite
+// the transaction runs on the pinned write connection, writers in their
+// order of arrival (withSQLiteTx, tx.go).
+func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	if db.gate != nil {
-		db.prepareWanted(ctx) // no transaction holds the write connection now
+		return db.withSQLiteTx(ctx, fn) // tx.go
 	}
 	tx, err := db.w.BeginTxx(db.txContext(ctx), nil)
 	if err != nil {
 		return translate(fmt.Errorf("begin: %w", err))
 	}
 	defer tx.Rollback()
-	if err := fn(tx); err != nil {
+	if err := fn(&Tx{ext: tx, dialect: db.Dialect, mapper: tx.Mapper}); err != nil {
 		return translate(givenUp(ctx, err))
 	}
 	if isDryRun(ctx) {
@@ -275,8 +317,9 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	return nil
 }
 
-// txContext is the context a write transaction begins with: ctx without
-// its cancellation, on both databases. When a transaction's own context
+// txContext is the context a PostgreSQL write transaction begins with:
+// ctx without its cancellation (SQLite's, withSQLiteTx, begin without it
+// too). When a transaction's own context
 // ends, database/sql rolls it back from a goroutine of its own, and on
 // PostgreSQL that rollback reads the connection while lib/pq's COPY
 // response loop may be reading it too: a data race (caught by -race in a
@@ -287,9 +330,6 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 // WithTx checks it before committing; a statement that fails makes WithTx
 // roll back from the caller's goroutine, never beside a COPY.
 func (db *DB) txContext(ctx context.Context) context.Context {
-	if db.gate != nil {
-		return db.stmtCtx(ctx) // SQLite: see stmtCtx
-	}
 	return context.WithValue(context.WithoutCancel(ctx), beginWatchKey{}, ctx)
 }
 
@@ -302,7 +342,9 @@ func (db *DB) txContext(ctx context.Context) context.Context {
 // request waited up to seconds while the handler itself had taken 10 ms
 // (issue 13: p99 1.8 s and timeouts; in an execution trace the connection
 // goroutines spent most of their time in sync.Cond.Wait, the reader's
-// abortPendingRead). Readers get the same treatment in readGet. A SQLite
+// abortPendingRead). Readers get the same treatment in readGet. The
+// transaction itself is not database/sql's on SQLite, for the same reason
+// (Tx, tx.go). A SQLite
 // write transaction holds the one write connection (writeGate) and runs
 // statements on a local file; a lock held by another process ends by
 // busy_timeout. So the deadline applies to the wait at the gate, where
@@ -321,7 +363,7 @@ func (db *DB) stmtCtx(ctx context.Context) context.Context {
 // other write instead of reaching the write pool beside it.
 func (db *DB) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	var res sql.Result
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		var err error
 		res, err = tx.ExecContext(db.stmtCtx(ctx), tx.Rebind(query), args...)
 		return err
@@ -357,7 +399,7 @@ func (db *DB) readTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 // (PostgreSQL's precision), so that what is read back equals what was written.
 func (db *DB) now() time.Time { return db.Now().UTC().Truncate(time.Microsecond) }
 
-// queryer is what read helpers need: a *sqlx.Tx or a *sqlx.DB.
+// queryer is what read helpers need: a *Tx or a *sqlx.DB.
 type queryer interface {
 	sqlx.QueryerContext
 	sqlx.ExecerContext
@@ -366,5 +408,5 @@ type queryer interface {
 	GetContext(ctx context.Context, dest any, query string, args ...any) error
 }
 
-var _ queryer = (*sqlx.Tx)(nil)
+var _ queryer = (*Tx)(nil)
 var _ queryer = (*sqlx.DB)(nil)

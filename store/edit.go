@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -19,7 +17,7 @@ import (
 // With expect != 0 the stored version must equal expect (optimistic
 // concurrency for forms). A closed campaign refuses every write.
 // Errors: ENotFound, EConflict, ErrCampaignClosed.
-func touchCampaign(ctx context.Context, tx *sqlx.Tx, id, expect int64, now time.Time) error {
+func touchCampaign(ctx context.Context, tx *Tx, id, expect int64, now time.Time) error {
 	if err := refuseClosed(ctx, tx, id); err != nil {
 		return err
 	}
@@ -56,8 +54,8 @@ func touchCampaign(ctx context.Context, tx *sqlx.Tx, id, expect int64, now time.
 // no longer a whole number of packs, a reference to a deleted city), and
 // only then lets write make the same change in SQL.
 func (db *DB) edit(ctx context.Context, id, expect int64,
-	apply func(c *planner.Campaign) error, write func(ctx context.Context, tx *sqlx.Tx) error) error {
-	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	apply func(c *planner.Campaign) error, write func(ctx context.Context, tx *Tx) error) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
 		if err := touchCampaign(ctx, tx, id, expect, db.now()); err != nil {
 			return err
 		}
@@ -80,7 +78,7 @@ func (db *DB) edit(ctx context.Context, id, expect int64,
 // audit it as a delete of entity (entity id id) with the row as Before.
 func (db *DB) deleteIn(ctx context.Context, campaignID int64, what string, missing error, refs []reference,
 	entity, id string, query string, args ...any) error {
-	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
 		if err := touchCampaign(ctx, tx, campaignID, 0, db.now()); err != nil {
 			return err
 		}

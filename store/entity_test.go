@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -44,16 +42,16 @@ func TestDriverConstraintErrorsTranslated(t *testing.T) {
 	eachDB(t, func(t *testing.T, db *DB) {
 		ctx := context.Background()
 		id := createFixture(t, db)
-		dup := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		dup := db.WithTx(ctx, func(tx *Tx) error {
 			return insertMaterials(ctx, tx, id, fixtureCampaign().Materials[:1])
 		})
 		wantCode(t, dup, planner.EConflict)
-		fk := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		fk := db.WithTx(ctx, func(tx *Tx) error {
 			_, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM materials WHERE campaign_id = ? AND code = ?`), id, "L3-DEMAND")
 			return err
 		})
 		wantCode(t, fk, planner.EConflict)
-		missing := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+		missing := db.WithTx(ctx, func(tx *Tx) error {
 			return insertLocks(ctx, tx, id, []planner.Lock{{Material: "NOPE", City: "TAP", Category: "NIGHTCLUB"}})
 		})
 		wantCode(t, missing, planner.EConflict)

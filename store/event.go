@@ -9,8 +9,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -107,17 +105,17 @@ const insertEventSQL = `INSERT INTO shipment_events (shipment_id, seq, kind, dat
 // seq); the caller retries. Every caller also bumps the shipment's version
 // in the same transaction: the tracking view's stamp (tracking_view.go)
 // sees a new event only through that version.
-func insertEvent(ctx context.Context, tx *sqlx.Tx, shipmentID int64, e planner.Event) (planner.Event, error) {
-	out, _, err := (*DB)(nil).insertEventRow(ctx, tx, shipmentID, e)
+func insertEvent(ctx context.Context, tx *Tx, shipmentID int64, e planner.Event) (planner.Event, error) {
+	out, _, err := insertEventRow(ctx, tx, shipmentID, e)
 	return out, err
 }
 
 // insertEventRow is insertEvent that also returns the row as stored: its
-// toEvent is the event as the log reads it back. db's prepared statements
-// are used (writestmts.go); db may be nil.
-func (db *DB) insertEventRow(ctx context.Context, tx *sqlx.Tx, shipmentID int64, e planner.Event) (planner.Event, eventRow, error) {
+// toEvent is the event as the log reads it back. Its statements are the
+// hot writes' prepared ones on SQLite (writestmts.go).
+func insertEventRow(ctx context.Context, tx *Tx, shipmentID int64, e planner.Event) (planner.Event, eventRow, error) {
 	var seq int64
-	err := db.txGet(ctx, tx, &seq, `SELECT COALESCE(MAX(seq), 0) FROM shipment_events WHERE shipment_id = ?`, shipmentID)
+	err := txGet(ctx, tx, &seq, `SELECT COALESCE(MAX(seq), 0) FROM shipment_events WHERE shipment_id = ?`, shipmentID)
 	if err != nil {
 		return e, eventRow{}, fmt.Errorf("last event of shipment %d: %w", shipmentID, err)
 	}
@@ -127,7 +125,7 @@ func (db *DB) insertEventRow(ctx context.Context, tx *sqlx.Tx, shipmentID int64,
 		return e, eventRow{}, fmt.Errorf("event payload: %w", err)
 	}
 	amends := sql.NullInt64{Int64: e.Corrects, Valid: e.Kind == planner.EventCorrection && e.Corrects != 0}
-	err = db.txQueryRow(ctx, tx, insertEventSQL, shipmentID, seq+1, string(e.Kind), e.Date.String(),
+	err = txQueryRow(ctx, tx, insertEventSQL, shipmentID, seq+1, string(e.Kind), e.Date.String(),
 		e.RecordedAt, e.Author, string(payload), amends).Scan(&e.ID)
 	if err != nil {
 		return e, eventRow{}, fmt.Errorf("insert %s event of shipment %d: %w", e.Kind, shipmentID, err)
@@ -200,7 +198,7 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 	var out planner.Event
 	created := false
 	var next eventState // the log state this append commits
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		ctx := db.stmtCtx(ctx) // the hot write path: no watcher goroutines (stmtCtx)
 		created = false
 		campaignID, version, err := db.lockShipment(ctx, tx, shipmentID)
@@ -230,7 +228,7 @@ func (db *DB) appendEventOnce(ctx context.Context, shipmentID int64, expect int,
 			return err
 		}
 		var row eventRow
-		if out, row, err = db.insertEventRow(ctx, tx, shipmentID, e); err != nil {
+		if out, row, err = insertEventRow(ctx, tx, shipmentID, e); err != nil {
 			return err
 		}
 		if err := bumpShipment(ctx, tx, shipmentID, 0, db.now()); err != nil {
@@ -316,7 +314,7 @@ func namesVenue(e planner.Event) bool {
 // appendSystemEvent appends an event the store itself decides (the
 // cancellation of a shipment dropped by a new plan) inside tx, without
 // validation, and bumps the shipment's version, which must still be expect.
-func appendSystemEvent(ctx context.Context, tx *sqlx.Tx, shipmentID int64, expect int, e planner.Event, now time.Time) (planner.Event, error) {
+func appendSystemEvent(ctx context.Context, tx *Tx, shipmentID int64, expect int, e planner.Event, now time.Time) (planner.Event, error) {
 	if err := bumpShipment(ctx, tx, shipmentID, expect, now); err != nil {
 		return e, err
 	}

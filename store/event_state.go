@@ -5,8 +5,6 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -77,7 +75,7 @@ func (c *eventStates) put(id int64, e eventState) {
 // version moves with every change of it). The shipment and its log are
 // read when nothing is kept at this version, or when e is a correction
 // (ValidateEventOn checks a correction on the log).
-func (db *DB) shipmentForEvent(ctx context.Context, tx *sqlx.Tx, id int64, version int, e planner.Event) (*planner.ShipmentRecord, planner.ShipmentState, error) {
+func (db *DB) shipmentForEvent(ctx context.Context, tx *Tx, id int64, version int, e planner.Event) (*planner.ShipmentRecord, planner.ShipmentState, error) {
 	if e.Kind != planner.EventCorrection {
 		if kept, ok := db.states.get(id, version); ok {
 			return &kept.ship, kept.state, nil

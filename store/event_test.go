@@ -98,10 +98,10 @@ func TestEventsAreAppendOnly(t *testing.T) {
 		ctx, id, _ := committedFixture(t, db)
 		tap := shipmentTo(t, db, id, "TAP")
 		e := mustAppend(t, ctx, db, tap.ID, dispatchOf(tap, day(3, 2)))
-		if _, err := db.w.ExecContext(ctx, db.w.Rebind(`UPDATE shipment_events SET date = '2009-03-01' WHERE id = ?`), e.ID); err == nil {
+		if _, err := db.exec(ctx, `UPDATE shipment_events SET date = '2009-03-01' WHERE id = ?`, e.ID); err == nil {
 			t.Error("UPDATE of an event succeeded")
 		}
-		if _, err := db.w.ExecContext(ctx, db.w.Rebind(`DELETE FROM shipment_events WHERE id = ?`), e.ID); err == nil {
+		if _, err := db.exec(ctx, `DELETE FROM shipment_events WHERE id = ?`, e.ID); err == nil {
 			t.Error("DELETE of an event succeeded")
 		}
 		assertNoError(t, db.DeleteCampaign(ctx, id))

@@ -11,8 +11,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -69,12 +67,12 @@ func idemScope(a Actor) string {
 // replay looks the key up inside tx. When it was used for the same request
 // it decodes the stored response into dst and reports true; when it was
 // used for another request it is EConflict.
-func (r *idemRequest) replay(ctx context.Context, db *DB, tx *sqlx.Tx, dst any) (bool, error) {
+func (r *idemRequest) replay(ctx context.Context, db *DB, tx *Tx, dst any) (bool, error) {
 	var row struct {
 		Hash     string `db:"request_hash"`
 		Response string `db:"response"`
 	}
-	err := db.txGet(ctx, tx, &row, `SELECT request_hash, response FROM idempotency_keys
+	err := txGet(ctx, tx, &row, `SELECT request_hash, response FROM idempotency_keys
 		WHERE scope = ? AND key = ?`, r.scope, r.key)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
@@ -95,12 +93,12 @@ func (r *idemRequest) replay(ctx context.Context, db *DB, tx *sqlx.Tx, dst any) 
 // write it protects. A concurrent request that stored the same key first
 // makes this insert fail with a unique violation; the caller's transaction
 // rolls back and its retry finds the winner's response.
-func (r *idemRequest) store(ctx context.Context, db *DB, tx *sqlx.Tx, response any, now time.Time) error {
+func (r *idemRequest) store(ctx context.Context, db *DB, tx *Tx, response any, now time.Time) error {
 	b, err := json.Marshal(response)
 	if err != nil {
 		return fmt.Errorf("idempotency response: %w", err)
 	}
-	_, err = db.txExec(ctx, tx, `INSERT INTO idempotency_keys (scope, key, request_hash, response, created_at)
+	_, err = txExec(ctx, tx, `INSERT INTO idempotency_keys (scope, key, request_hash, response, created_at)
 		VALUES (?, ?, ?, ?, ?)`, r.scope, r.key, r.hash, string(b), now)
 	if err != nil {
 		return fmt.Errorf("store idempotency key: %w", err)

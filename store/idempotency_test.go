@@ -116,7 +116,7 @@ func TestConcurrentAppends(t *testing.T) {
 				checkpoints["retried"], createdRetries, len(ids), n+1)
 		}
 		var seqs []int64
-		assertNoError(t, db.w.SelectContext(ctx, &seqs, db.w.Rebind(`SELECT seq FROM shipment_events WHERE shipment_id = ? ORDER BY seq`), tap.ID))
+		assertNoError(t, db.read.SelectContext(ctx, &seqs, db.read.Rebind(`SELECT seq FROM shipment_events WHERE shipment_id = ? ORDER BY seq`), tap.ID))
 		for i, q := range seqs {
 			if q != int64(i+1) {
 				t.Fatalf("seqs %v are not 1..%d", seqs, len(seqs))

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -38,7 +36,7 @@ func loadLocks(ctx context.Context, q queryer, campaignID int64) ([]planner.Lock
 	return convertRows(rows, lockRow.toLock)
 }
 
-func insertLocks(ctx context.Context, tx *sqlx.Tx, campaignID int64, ls []planner.Lock) error {
+func insertLocks(ctx context.Context, tx *Tx, campaignID int64, ls []planner.Lock) error {
 	return insertBatch(ctx, tx, "locks", lockCols, len(ls), func(i int) []any {
 		l := ls[i]
 		return []any{campaignID, l.Material, l.City, l.Category, l.Pieces}
@@ -98,7 +96,7 @@ func (db *DB) CreateLock(ctx context.Context, campaignID int64, l planner.Lock) 
 		c.Locks = append(c.Locks, l)
 		return nil
 	}
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		if err := insertLocks(ctx, tx, campaignID, []planner.Lock{l}); err != nil {
 			return err
 		}
@@ -123,7 +121,7 @@ func (db *DB) UpdateLock(ctx context.Context, campaignID int64, k LockKey, l pla
 		before, c.Locks[i] = c.Locks[i], l
 		return nil
 	}
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE locks SET material = ?, city = ?, category = ?, pieces = ?
 			WHERE campaign_id = ? AND material = ? AND city = ? AND category = ?`),
 			l.Material, l.City, l.Category, l.Pieces, campaignID, k.Material, k.City, k.Category)

@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -63,7 +61,7 @@ func loadMaterials(ctx context.Context, q queryer, campaignID int64) ([]planner.
 	return toMaterials(rows)
 }
 
-func insertMaterials(ctx context.Context, tx *sqlx.Tx, campaignID int64, ms []planner.Material) error {
+func insertMaterials(ctx context.Context, tx *Tx, campaignID int64, ms []planner.Material) error {
 	return insertBatch(ctx, tx, "materials", materialCols, len(ms), func(i int) []any {
 		return materialArgs(campaignID, ms[i])
 	})
@@ -110,7 +108,7 @@ func (db *DB) CreateMaterial(ctx context.Context, campaignID int64, m planner.Ma
 		c.Materials = append(c.Materials, m)
 		return nil
 	}
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		if err := insertMaterials(ctx, tx, campaignID, []planner.Material{m}); err != nil {
 			return err
 		}
@@ -146,7 +144,7 @@ func (db *DB) UpdateMaterial(ctx context.Context, campaignID int64, code string,
 		}
 		return nil
 	}
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		args := append(materialArgs(campaignID, m)[1:], campaignID, code)
 		if _, err := tx.ExecContext(ctx, tx.Rebind(updateMaterialSQL), args...); err != nil {
 			return err

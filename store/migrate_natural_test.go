@@ -120,6 +120,12 @@ func TestNaturalKeyMigration(t *testing.T) {
 				t.Errorf("imp- venues after an insert: %v, want %v", got, w)
 			}
 			// Down and up again: the expression index comes back, then the columns.
+			// goose needs the write pool's one connection, which the writes
+			// above pinned on SQLite (Tx).
+			db.wmu.Lock()
+			wc := db.wc
+			db.wmu.Unlock()
+			db.unpinWrite(wc, false)
 			if _, err := p.DownTo(ctx, 12); err != nil {
 				t.Fatalf("down to 12: %v", err)
 			}

@@ -71,7 +71,7 @@ func (db *DB) CommitPlan(ctx context.Context, campaignID int64, expectedLatest i
 		return 0, fmt.Errorf("commit plan: %w", err)
 	}
 	var version int
-	err = db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err = db.WithTx(ctx, func(tx *Tx) error {
 		c, err := loadCampaignHeader(ctx, tx, campaignID)
 		if err != nil {
 			return err
@@ -113,7 +113,7 @@ func (db *DB) CommitPlan(ctx context.Context, campaignID int64, expectedLatest i
 
 // reconcile applies planner.ReconcileShipments inside the commit and
 // returns how many shipments were updated, created and cancelled.
-func reconcile(ctx context.Context, tx *sqlx.Tx, c *planner.Campaign, p *planner.Plan, version int, now time.Time) ([3]int, error) {
+func reconcile(ctx context.Context, tx *Tx, c *planner.Campaign, p *planner.Plan, version int, now time.Time) ([3]int, error) {
 	var counts [3]int
 	existing, err := loadCampaignShipments(ctx, tx, c.ID)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jmoiron/sqlx"
 	"github.com/reparto/reparto/planner"
 )
 
@@ -44,7 +43,7 @@ var tableLabels = map[string]string{
 // The error's message id is planner.MsgStillUsed: Args "Entity" and
 // "Code" name the row, and each referring table (targeting, venue_counts,
 // venues, locks) maps to its count.
-func refuseReferenced(ctx context.Context, tx *sqlx.Tx, what, entity, code string, rs []reference) error {
+func refuseReferenced(ctx context.Context, tx *Tx, what, entity, code string, rs []reference) error {
 	var used []string
 	args := map[string]any{"Entity": entity, "Code": code}
 	for _, r := range rs {

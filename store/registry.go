@@ -67,7 +67,7 @@ var ruleCols = []string{"campaign_id", "position", "source", "activity", "center
 // ENotFound (campaign), EInvalid (paths rules[i].field), EConflict
 // (closed campaign).
 func (db *DB) SetRegistryRules(ctx context.Context, campaignID int64, rules []registry.Rule) error {
-	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
 		if err := touchCampaign(ctx, tx, campaignID, 0, db.now()); err != nil {
 			return err
 		}
@@ -137,7 +137,7 @@ const registryBatch = 4000
 func (db *DB) ImportRegistry(ctx context.Context, campaignID int64, opts RegistryImport, r registry.Reader) (RegistryImportResult, error) {
 	var res RegistryImportResult
 	dry := isDryRun(ctx)
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		if err := touchCampaign(ctx, tx, campaignID, 0, db.now()); err != nil {
 			return err
 		}
@@ -207,7 +207,7 @@ func (db *DB) ImportRegistry(ctx context.Context, campaignID int64, opts Registr
 
 // startImport records the import before its venues (their history items
 // refer to it); finishImport fills in the counts.
-func (db *DB) startImport(ctx context.Context, tx *sqlx.Tx, campaignID int64, opts RegistryImport) (int64, error) {
+func (db *DB) startImport(ctx context.Context, tx *Tx, campaignID int64, opts RegistryImport) (int64, error) {
 	a := ActorFrom(ctx)
 	var id int64
 	err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO venue_imports (campaign_id, at, user_id, actor, file_name,
@@ -219,7 +219,7 @@ func (db *DB) startImport(ctx context.Context, tx *sqlx.Tx, campaignID int64, op
 	return id, nil
 }
 
-func (db *DB) finishImport(ctx context.Context, tx *sqlx.Tx, res RegistryImportResult) error {
+func (db *DB) finishImport(ctx context.Context, tx *Tx, res RegistryImportResult) error {
 	summary, err := json.Marshal(res.Summary)
 	if err != nil {
 		return err
@@ -330,7 +330,7 @@ var errWriterStopped = errors.New("registry import: the writer stopped")
 // registryWriter upserts kept venues a batch at a time.
 type registryWriter struct {
 	db                          *DB
-	tx                          *sqlx.Tx
+	tx                          *Tx
 	campaignID                  int64
 	source                      string
 	dry                         bool
@@ -444,7 +444,7 @@ type sqliteVenueInsert struct {
 // parameters (below maxBatchParams), and registryBatch is a multiple.
 const sqliteInsertRows = 1000
 
-func (s *sqliteVenueInsert) insert(ctx context.Context, tx *sqlx.Tx, campaignID int64, source string, vs []registry.Venue) error {
+func (s *sqliteVenueInsert) insert(ctx context.Context, tx *Tx, campaignID int64, source string, vs []registry.Venue) error {
 	if s.boxed == nil {
 		s.boxed = map[string]any{}
 	}

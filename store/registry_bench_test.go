@@ -15,8 +15,6 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/planner/registry"
 )
@@ -210,7 +208,7 @@ func BenchmarkRecordImportItems(b *testing.B) {
 		b.Run(fmt.Sprintf("packed=%v", packed), func(b *testing.B) {
 			n := 0
 			for b.Loop() {
-				err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+				err := db.WithTx(ctx, func(tx *Tx) error {
 					var importID int64
 					if err := tx.QueryRowxContext(ctx, tx.Rebind(`INSERT INTO venue_imports (campaign_id, at, actor,
 						created, changed, unchanged) VALUES (?, ?, 'bench', 0, 0, 0) RETURNING id`), id, db.now()).Scan(&importID); err != nil {

@@ -247,7 +247,7 @@ func TestUndoRegistryImportPacked(t *testing.T) {
 		first, err := db.ImportRegistry(ctx, id, opts, denueFile(t, nil))
 		assertNoError(t, err)
 		var items int
-		assertNoError(t, db.w.GetContext(ctx, &items, db.w.Rebind(`SELECT COUNT(*) FROM venue_import_items WHERE import_id = ?`), first.ID))
+		assertNoError(t, db.read.GetContext(ctx, &items, db.read.Rebind(`SELECT COUNT(*) FROM venue_import_items WHERE import_id = ?`), first.ID))
 		if first.Created != 4 || items != 1 {
 			t.Fatalf("%d created in %d items, want 4 in 1", first.Created, items)
 		}

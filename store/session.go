@@ -8,8 +8,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"time"
-
-	"github.com/jmoiron/sqlx"
 )
 
 // Sessions live in the database so that every server replica sees the
@@ -139,7 +137,7 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context) (int64, error) {
 // how many sessions ended. Errors: ENotFound.
 func (db *DB) RevokeSessions(ctx context.Context, userID int64, tokens bool) (int64, error) {
 	var n int64
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		u, err := db.getUser(ctx, tx, "id = ?", userID, userID)
 		if err != nil {
 			return err

@@ -64,14 +64,14 @@ func TestUpdateSessionSkipsSmallExpiryMoves(t *testing.T) {
 		_, err := db.UpdateSession(ctx, "tok", []byte("d"), e0.Add(30*time.Second), 0)
 		assertNoError(t, err)
 		var got time.Time
-		assertNoError(t, db.w.GetContext(ctx, &got, db.w.Rebind(`SELECT expiry FROM sessions WHERE token = ?`), "tok"))
+		assertNoError(t, db.read.GetContext(ctx, &got, db.read.Rebind(`SELECT expiry FROM sessions WHERE token = ?`), "tok"))
 		if !got.Equal(e0) {
 			t.Errorf("expiry = %v, want unchanged %v", got, e0)
 		}
 		// A minute later it is rewritten.
 		_, err = db.UpdateSession(ctx, "tok", []byte("d"), e0.Add(time.Minute), 0)
 		assertNoError(t, err)
-		assertNoError(t, db.w.GetContext(ctx, &got, db.w.Rebind(`SELECT expiry FROM sessions WHERE token = ?`), "tok"))
+		assertNoError(t, db.read.GetContext(ctx, &got, db.read.Rebind(`SELECT expiry FROM sessions WHERE token = ?`), "tok"))
 		if !got.Equal(e0.Add(time.Minute)) {
 			t.Errorf("expiry = %v, want %v", got, e0.Add(time.Minute))
 		}
@@ -144,7 +144,7 @@ func TestUpdateNeverResurrectsARevokedSession(t *testing.T) {
 			t.Run(tc.name, func(t *testing.T) {
 				u := addUser(t, db, "user"+strconv.Itoa(i)+"@example.org", "planner")
 				exp := db.now().Add(time.Hour)
-				_, err := db.w.ExecContext(ctx, `DELETE FROM sessions`)
+				_, err := db.exec(ctx, `DELETE FROM sessions`)
 				assertNoError(t, err)
 				assertNoError(t, db.InsertSession(ctx, "tok", []byte("signed in"), exp, u.ID))
 				data, found, err := db.FindSession(ctx, "tok") // the request starts

@@ -271,7 +271,7 @@ const insertShipmentSQL = `INSERT INTO shipments (campaign_id, plan_version, cit
 	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id`
 
 // insertShipment stores a new planned shipment and returns its id.
-func insertShipment(ctx context.Context, tx *sqlx.Tx, s planner.ShipmentRecord, now time.Time) (int64, error) {
+func insertShipment(ctx context.Context, tx *Tx, s planner.ShipmentRecord, now time.Time) (int64, error) {
 	lines, err := linesText(s.Lines)
 	if err != nil {
 		return 0, fmt.Errorf("shipment to %s lines: %w", s.City, err)
@@ -297,7 +297,7 @@ const updatePlannedSQL = `UPDATE shipments SET plan_version = ?, lines = ?, pack
 // updatePlanned rewrites the planned content of s, which must still be at
 // s.Version: a shipment that changed since it was read (an event was
 // recorded meanwhile) is EConflict rather than silently overwritten.
-func updatePlanned(ctx context.Context, tx *sqlx.Tx, s planner.ShipmentRecord, now time.Time) error {
+func updatePlanned(ctx context.Context, tx *Tx, s planner.ShipmentRecord, now time.Time) error {
 	lines, err := linesText(s.Lines)
 	if err != nil {
 		return fmt.Errorf("shipment %d lines: %w", s.ID, err)
@@ -317,7 +317,7 @@ func updatePlanned(ctx context.Context, tx *sqlx.Tx, s planner.ShipmentRecord, n
 
 // bumpShipment counts one more change of shipment id, which must still be
 // at version expect (0: any). Errors: EConflict.
-func bumpShipment(ctx context.Context, tx *sqlx.Tx, id int64, expect int, now time.Time) error {
+func bumpShipment(ctx context.Context, tx *Tx, id int64, expect int, now time.Time) error {
 	q := `UPDATE shipments SET version = version + 1, updated_at = ? WHERE id = ?`
 	args := []any{now, id}
 	if expect != 0 {
@@ -339,12 +339,12 @@ func staleShipment(id int64, version int) error {
 // PostgreSQL (SELECT ... FOR UPDATE) so that writers of one shipment run one
 // after the other; SQLite transactions already have the one write lock.
 // Errors: ENotFound.
-func (db *DB) lockShipment(ctx context.Context, tx *sqlx.Tx, id int64) (campaignID int64, version int, err error) {
+func (db *DB) lockShipment(ctx context.Context, tx *Tx, id int64) (campaignID int64, version int, err error) {
 	q := `SELECT campaign_id, version FROM shipments WHERE id = ?`
 	if db.Dialect == Postgres {
 		q += ` FOR UPDATE`
 	}
-	row := db.txQueryRow(ctx, tx, q, id)
+	row := txQueryRow(ctx, tx, q, id)
 	if err := row.Scan(&campaignID, &version); err != nil {
 		return 0, 0, orNotFound(err, thingShipment, id)
 	}

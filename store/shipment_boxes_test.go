@@ -74,7 +74,7 @@ func TestShipmentBoxesNotFound(t *testing.T) {
 		wantCode(t, err, planner.ENotFound)
 
 		// A shipment committed before boxes were packed has none to show.
-		_, err = db.w.ExecContext(ctx, db.w.Rebind(`UPDATE shipments SET packing = NULL, version = version + 1 WHERE id = ?`), tap.ID)
+		_, err = db.exec(ctx, `UPDATE shipments SET packing = NULL, version = version + 1 WHERE id = ?`, tap.ID)
 		assertNoError(t, err)
 		_, err = db.ShipmentBoxes(ctx, id, tap.ID)
 		wantCode(t, err, planner.ENotFound)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"strconv"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -22,7 +20,7 @@ import (
 // was cancelled.
 func (db *DB) RescheduleShipment(ctx context.Context, id int64, expect int, dispatch planner.Date) (*planner.ShipmentRecord, error) {
 	var out *planner.ShipmentRecord
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		campaignID, version, err := db.lockShipment(ctx, tx, id)
 		if err != nil {
 			return err

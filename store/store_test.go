@@ -158,7 +158,7 @@ func rowCounts(t *testing.T, db *DB) map[string]int64 {
 	for _, tb := range []string{"campaigns", "materials", "venue_categories", "targeting", "cities",
 		"venue_counts", "venues", "locks"} {
 		var n int64
-		if err := db.w.GetContext(context.Background(), &n, "SELECT COUNT(*) FROM "+tb); err != nil {
+		if err := db.read.GetContext(context.Background(), &n, "SELECT COUNT(*) FROM "+tb); err != nil {
 			t.Fatal(err)
 		}
 		out[tb] = n

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -36,7 +34,7 @@ func loadTargeting(ctx context.Context, q queryer, campaignID int64) ([]planner.
 	return convertRows(rows, targetingRow.toRule)
 }
 
-func insertTargeting(ctx context.Context, tx *sqlx.Tx, campaignID int64, rules []planner.TargetingRule) error {
+func insertTargeting(ctx context.Context, tx *Tx, campaignID int64, rules []planner.TargetingRule) error {
 	return insertBatch(ctx, tx, "targeting", targetingCols, len(rules), func(i int) []any {
 		r := rules[i]
 		return []any{campaignID, r.Material, r.Category, r.PerVenue}
@@ -63,7 +61,7 @@ func (db *DB) SetTargeting(ctx context.Context, campaignID int64, rules []planne
 		before, c.Targeting = c.Targeting, rules
 		return nil
 	}
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM targeting WHERE campaign_id = ?`), campaignID); err != nil {
 			return fmt.Errorf("clear targeting: %w", err)
 		}

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -87,7 +85,7 @@ func (db *DB) CreateToken(ctx context.Context, userID int64, name string) (Token
 	}
 	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])
 	t := Token{UserID: userID, Name: name, Prefix: secret[:len(TokenPrefix)+6], CreatedAt: db.now()}
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		if _, err := db.getUser(ctx, tx, "id = ?", userID, userID); err != nil {
 			return err
 		}
@@ -123,7 +121,7 @@ func (db *DB) ListTokens(ctx context.Context, userID int64) ([]Token, error) {
 // RevokeToken revokes token id of user userID (a user revokes only their
 // own tokens). Revoking twice is harmless. Errors: ENotFound.
 func (db *DB) RevokeToken(ctx context.Context, userID, id int64) error {
-	return db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	return db.WithTx(ctx, func(tx *Tx) error {
 		var r tokenRow
 		err := tx.GetContext(ctx, &r, tx.Rebind(`SELECT `+tokenColumns+` FROM api_tokens WHERE id = ? AND user_id = ?`), id, userID)
 		if err != nil {
@@ -146,7 +144,7 @@ func (db *DB) RevokeToken(ctx context.Context, userID, id int64) error {
 // audited as RevokeToken does, and returns how many there were: a new
 // password, ended sessions (when asked) and a disabled account take the
 // user's programs out too.
-func (db *DB) revokeUserTokens(ctx context.Context, tx *sqlx.Tx, userID int64) (int64, error) {
+func (db *DB) revokeUserTokens(ctx context.Context, tx *Tx, userID int64) (int64, error) {
 	var rows []tokenRow
 	err := tx.SelectContext(ctx, &rows, tx.Rebind(`SELECT `+tokenColumns+
 		` FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL ORDER BY id`), userID)

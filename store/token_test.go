@@ -26,7 +26,7 @@ func TestTokenCreateAuthenticateRevoke(t *testing.T) {
 		}
 		// Only the hash is stored.
 		var n int64
-		assertNoError(t, db.w.GetContext(ctx, &n, db.w.Rebind(`SELECT COUNT(*) FROM api_tokens WHERE hash = ?`), secret))
+		assertNoError(t, db.read.GetContext(ctx, &n, db.read.Rebind(`SELECT COUNT(*) FROM api_tokens WHERE hash = ?`), secret))
 		if n != 0 {
 			t.Error("the secret itself is stored")
 		}

@@ -97,7 +97,7 @@ func cities(list []planner.ShipmentRecord) []string {
 func countRows(t *testing.T, db *DB, table, cond string, args ...any) int64 {
 	t.Helper()
 	var n int64
-	if err := db.w.GetContext(context.Background(), &n, db.w.Rebind("SELECT COUNT(*) FROM "+table+" WHERE "+cond), args...); err != nil {
+	if err := db.read.GetContext(context.Background(), &n, db.read.Rebind("SELECT COUNT(*) FROM "+table+" WHERE "+cond), args...); err != nil {
 		t.Fatal(err)
 	}
 	return n

@@ -204,7 +204,7 @@ func TestGetCampaignHeaderSummary(t *testing.T) {
 		ctx, id, _ := committedFixture(t, db)
 		for _, closeIt := range []bool{false, true} {
 			if closeIt {
-				_, err := db.w.ExecContext(ctx, db.w.Rebind(`UPDATE campaigns SET closed_at = ?, closed_by = ? WHERE id = ?`),
+				_, err := db.exec(ctx, `UPDATE campaigns SET closed_at = ?, closed_by = ? WHERE id = ?`,
 					trackNow, "admin@example.org", id)
 				assertNoError(t, err)
 			}

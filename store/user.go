@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jmoiron/sqlx"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/reparto/reparto/planner"
@@ -134,7 +133,7 @@ const insertUserSQL = `INSERT INTO users (email, password_hash, role, disabled, 
 // Errors: EInvalid (email, role), EConflict (email taken).
 func (db *DB) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	var u User
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		var err error
 		u, err = db.createUser(ctx, tx, nu)
 		return err
@@ -142,7 +141,7 @@ func (db *DB) CreateUser(ctx context.Context, nu NewUser) (User, error) {
 	return u, err
 }
 
-func (db *DB) createUser(ctx context.Context, tx *sqlx.Tx, nu NewUser) (User, error) {
+func (db *DB) createUser(ctx context.Context, tx *Tx, nu NewUser) (User, error) {
 	if err := errors.Join(account.ValidateEmail("email", nu.Email), account.ValidateRole("role", nu.Role),
 		account.ValidatePlaces(account.Role(nu.Role), nu.Places)); err != nil {
 		return User{}, joinInvalid(err)
@@ -186,7 +185,7 @@ func joinInvalid(err error) error {
 // together cannot both create one: the loser sees the unique email.
 func (db *DB) CreateFirstAdmin(ctx context.Context, email, passwordHash string) (bool, error) {
 	created := false
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		var n int64
 		if err := tx.GetContext(ctx, &n, `SELECT COUNT(*) FROM users`); err != nil {
 			return fmt.Errorf("count users: %w", err)
@@ -312,7 +311,7 @@ func (db *DB) UpdateUser(ctx context.Context, id int64, ch UserChange) (User, er
 		}
 	}
 	var u User
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		old, err := db.getUser(ctx, tx, "id = ?", id, id)
 		if err != nil {
 			return err
@@ -428,7 +427,7 @@ func userPlaces(ctx context.Context, q queryer, u User) (*account.Places, error)
 }
 
 // writePlaces replaces the places of user id by p (normalized), inside tx.
-func writePlaces(ctx context.Context, tx *sqlx.Tx, id int64, p account.Places) error {
+func writePlaces(ctx context.Context, tx *Tx, id int64, p account.Places) error {
 	if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM user_places WHERE user_id = ?`), id); err != nil {
 		return fmt.Errorf("clear places of user %d: %w", id, err)
 	}
@@ -454,7 +453,7 @@ func samePlaces(a, b *account.Places) bool {
 	return slices.Equal(a.States, b.States) && slices.Equal(a.Cities, b.Cities)
 }
 
-func refuseLastAdmin(ctx context.Context, tx *sqlx.Tx, id int64) error {
+func refuseLastAdmin(ctx context.Context, tx *Tx, id int64) error {
 	var n int64
 	err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM users
 		WHERE role = 'admin' AND disabled = FALSE AND id <> ?`), id)

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -72,7 +70,7 @@ func loadVenues(ctx context.Context, q queryer, campaignID int64) ([]planner.Ven
 // size of the COPY chunks (copyChunk) changes that.
 // A venue of a sensitive category is always stored confidential, whatever
 // the caller said.
-func insertVenues(ctx context.Context, tx *sqlx.Tx, campaignID int64, vs []planner.Venue) error {
+func insertVenues(ctx context.Context, tx *Tx, campaignID int64, vs []planner.Venue) error {
 	id := any(campaignID) // boxed once, not per row
 	var prefix string     // the last row's id prefix, boxed once for the rows that share it
 	var boxedPrefix any = ""
@@ -148,7 +146,7 @@ func withVenues(vs []planner.Venue) func(c *planner.Campaign) error {
 // CreateVenue adds one venue. Errors: ENotFound (campaign), EConflict (id
 // taken), EInvalid (including an unknown category or city).
 func (db *DB) CreateVenue(ctx context.Context, campaignID int64, v planner.Venue) error {
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		if err := venueIDFree(ctx, tx, campaignID, v.ID); err != nil {
 			return err
 		}
@@ -168,7 +166,7 @@ func (db *DB) CreateVenue(ctx context.Context, campaignID int64, v planner.Venue
 // or none. Errors: ENotFound (campaign), EInvalid, EConflict when an id is
 // already in the campaign.
 func (db *DB) AddVenues(ctx context.Context, campaignID int64, vs []planner.Venue) error {
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		if err := venueRoom(ctx, tx, campaignID, len(vs), planner.MaxVenues); err != nil {
 			return err
 		}
@@ -190,7 +188,7 @@ func (db *DB) AddVenues(ctx context.Context, campaignID int64, vs []planner.Venu
 // validates only the venues being added (it does not load the others), so
 // the campaign's running total is counted here. Errors: EInvalid on
 // "venues", as Validate names a list that is too long.
-func venueRoom(ctx context.Context, tx *sqlx.Tx, campaignID int64, adding, max int) error {
+func venueRoom(ctx context.Context, tx *Tx, campaignID int64, adding, max int) error {
 	var n int
 	err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM venues WHERE campaign_id = ?`), campaignID)
 	if err != nil {
@@ -202,7 +200,7 @@ func venueRoom(ctx context.Context, tx *sqlx.Tx, campaignID int64, adding, max i
 	return nil
 }
 
-func venueIDFree(ctx context.Context, tx *sqlx.Tx, campaignID int64, id string) error {
+func venueIDFree(ctx context.Context, tx *Tx, campaignID int64, id string) error {
 	var n int64
 	err := tx.GetContext(ctx, &n, tx.Rebind(`SELECT COUNT(*) FROM venues WHERE campaign_id = ? AND id = ?`), campaignID, id)
 	if err != nil {
@@ -223,7 +221,7 @@ const updateVenueSQL = `UPDATE venues SET id = ?, name = ?, category = ?, lat = 
 // UpdateVenue replaces venue id with v (v.ID may differ: a new id).
 // Errors: ENotFound, EConflict (new id taken), EInvalid.
 func (db *DB) UpdateVenue(ctx context.Context, campaignID int64, id string, v planner.Venue) error {
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		if v.ID != id {
 			if err := venueIDFree(ctx, tx, campaignID, v.ID); err != nil {
 				return err

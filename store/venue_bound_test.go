@@ -4,8 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -29,7 +27,7 @@ func TestVenueRoomCountsTheWholeCampaign(t *testing.T) {
 			{1, stored, false},
 		}
 		for _, tt := range tests {
-			err := db.WithTx(ctx, func(tx *sqlx.Tx) error { return venueRoom(ctx, tx, id, tt.adding, tt.max) })
+			err := db.WithTx(ctx, func(tx *Tx) error { return venueRoom(ctx, tx, id, tt.adding, tt.max) })
 			if tt.ok && err != nil {
 				t.Errorf("adding %d of at most %d: %v", tt.adding, tt.max, err)
 			}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jmoiron/sqlx"
-
 	"github.com/reparto/reparto/planner"
 )
 
@@ -42,7 +40,7 @@ func loadVenueCounts(ctx context.Context, q queryer, campaignID int64) ([]planne
 	return convertRows(rows, venueCountRow.toVenueCount)
 }
 
-func insertVenueCounts(ctx context.Context, tx *sqlx.Tx, campaignID int64, ns []planner.VenueCount) error {
+func insertVenueCounts(ctx context.Context, tx *Tx, campaignID int64, ns []planner.VenueCount) error {
 	return insertBatch(ctx, tx, "venue_counts", venueCountCols, len(ns), func(i int) []any {
 		return venueCountArgs(campaignID, ns[i])
 	})
@@ -85,7 +83,7 @@ func (db *DB) CreateVenueCount(ctx context.Context, campaignID int64, n planner.
 		c.VenueCounts = append(c.VenueCounts, n)
 		return nil
 	}
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		if err := insertVenueCounts(ctx, tx, campaignID, []planner.VenueCount{n}); err != nil {
 			return err
 		}
@@ -110,7 +108,7 @@ func (db *DB) UpdateVenueCount(ctx context.Context, campaignID int64, city, cate
 		before, c.VenueCounts[i] = c.VenueCounts[i], n
 		return nil
 	}
-	write := func(ctx context.Context, tx *sqlx.Tx) error {
+	write := func(ctx context.Context, tx *Tx) error {
 		_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE venue_counts SET city = ?, category = ?, count = ?,
 			estimated = ? WHERE campaign_id = ? AND city = ? AND category = ?`),
 			n.City, n.Category, n.Count, n.Estimated, campaignID, city, category)

@@ -192,7 +192,7 @@ type VenueImportResult struct {
 // ENotFound (campaign), EInvalid (a row the campaign does not accept).
 func (db *DB) ImportVenues(ctx context.Context, campaignID int64, fileName string, vs []planner.Venue) (VenueImportResult, error) {
 	var res VenueImportResult
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		if err := touchCampaign(ctx, tx, campaignID, 0, db.now()); err != nil {
 			return err
 		}
@@ -261,7 +261,7 @@ const (
 
 // rewriteVenue stores v over the venue with its id, keeping v.Confidential
 // as the venue's own flag (enforceSensitive runs after).
-func rewriteVenue(ctx context.Context, tx *sqlx.Tx, campaignID int64, v planner.Venue) error {
+func rewriteVenue(ctx context.Context, tx *Tx, campaignID int64, v planner.Venue) error {
 	args := append(venueArgs(campaignID, v)[1:], campaignID, v.ID)
 	res, err := tx.ExecContext(ctx, tx.Rebind(updateVenueSQL), args...)
 	if err != nil {
@@ -275,7 +275,7 @@ const insertImportSQL = `INSERT INTO venue_imports (campaign_id, at, user_id, ac
 
 var importItemCols = []string{"import_id", "venue_id", "before", "after"}
 
-func (db *DB) recordImport(ctx context.Context, tx *sqlx.Tx, campaignID int64, fileName string,
+func (db *DB) recordImport(ctx context.Context, tx *Tx, campaignID int64, fileName string,
 	res VenueImportResult, d VenueImportDiff) (int64, error) {
 	a := ActorFrom(ctx)
 	var id int64
@@ -296,7 +296,7 @@ func (db *DB) recordImport(ctx context.Context, tx *sqlx.Tx, campaignID int64, f
 // (a JSON array, keyed by the first one's id) instead of one item each:
 // a registry import creates up to a million venues a batch at a time,
 // and one row per venue was a sixth of its cost. planUndo reads both.
-func recordImportItems(ctx context.Context, tx *sqlx.Tx, id int64, d VenueImportDiff, packNew bool) error {
+func recordImportItems(ctx context.Context, tx *Tx, id int64, d VenueImportDiff, packNew bool) error {
 	type item struct {
 		venue         string
 		before, after []byte

@@ -124,7 +124,7 @@ func TestUndoVenueImport(t *testing.T) {
 			t.Fatalf("history %+v", hist)
 		}
 		var audits int64
-		assertNoError(t, db.w.GetContext(ctx, &audits, db.w.Rebind(`SELECT COUNT(*) FROM audit_log
+		assertNoError(t, db.read.GetContext(ctx, &audits, db.read.Rebind(`SELECT COUNT(*) FROM audit_log
 			WHERE entity = 'venue_import' AND action IN ('import', 'undo')`)))
 		if audits != 3 {
 			t.Fatalf("%d audit rows, want 3 (two imports, one undo)", audits)

@@ -107,7 +107,7 @@ func (db *DB) PreviewUndoVenueImport(ctx context.Context, campaignID, importID i
 // no longer fits, such as a city deleted since).
 func (db *DB) UndoVenueImport(ctx context.Context, campaignID, importID int64) (VenueUndo, error) {
 	var u VenueUndo
-	err := db.WithTx(ctx, func(tx *sqlx.Tx) error {
+	err := db.WithTx(ctx, func(tx *Tx) error {
 		if err := touchCampaign(ctx, tx, campaignID, 0, db.now()); err != nil {
 			return err
 		}

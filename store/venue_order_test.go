@@ -15,7 +15,7 @@ func TestVenueNaturalOrderUsesIndex(t *testing.T) {
 	l, o := venuePage(ListOptions{Limit: 100})
 	q := `EXPLAIN QUERY PLAN SELECT ` + l.columns + ` FROM venues WHERE campaign_id = ? ORDER BY ` + l.key +
 		` LIMIT ? OFFSET ?`
-	rows, err := db.w.QueryContext(context.Background(), q, 1, o.Limit, o.Offset)
+	rows, err := db.read.QueryContext(context.Background(), q, 1, o.Limit, o.Offset)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +63,7 @@ func TestVenueLookupsUseIndexes(t *testing.T) {
 // queryPlan is SQLite's EXPLAIN QUERY PLAN of query, its details joined.
 func queryPlan(t *testing.T, db *DB, query string, args ...any) string {
 	t.Helper()
-	rows, err := db.w.QueryContext(context.Background(), `EXPLAIN QUERY PLAN `+query, args...)
+	rows, err := db.read.QueryContext(context.Background(), `EXPLAIN QUERY PLAN `+query, args...)
 	if err != nil {
 		t.Fatal(err)
 	}

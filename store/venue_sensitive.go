@@ -3,8 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-
-	"github.com/jmoiron/sqlx"
 )
 
 // A venue in a sensitive category (shelters) is always stored
@@ -20,7 +18,7 @@ const enforceSensitiveSQL = `UPDATE venues SET confidential = TRUE
 // enforceSensitive marks confidential every venue of the campaign whose
 // category is sensitive. Every write of venues or categories calls it in
 // its transaction.
-func enforceSensitive(ctx context.Context, tx *sqlx.Tx, campaignID int64) error {
+func enforceSensitive(ctx context.Context, tx *Tx, campaignID int64) error {
 	if _, err := tx.ExecContext(ctx, tx.Rebind(enforceSensitiveSQL), campaignID, campaignID); err != nil {
 		return fmt.Errorf("confidential venues of sensitive categories: %w", err)
 	}
@@ -29,7 +27,7 @@ func enforceSensitive(ctx context.Context, tx *sqlx.Tx, campaignID int64) error 
 
 // restoreMarkedConfidential gives the venues of category their own
 // confidential flag back (the category is no longer sensitive).
-func restoreMarkedConfidential(ctx context.Context, tx *sqlx.Tx, campaignID int64, category string) error {
+func restoreMarkedConfidential(ctx context.Context, tx *Tx, campaignID int64, category string) error {
 	_, err := tx.ExecContext(ctx, tx.Rebind(`UPDATE venues SET confidential = marked_confidential
 		WHERE campaign_id = ? AND category = ?`), campaignID, category)
 	if err != nil {

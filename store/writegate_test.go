@@ -5,8 +5,6 @@ import (
 	"errors"
 	"testing"
 	"time"
-
-	"github.com/jmoiron/sqlx"
 )
 
 // TestWriteGateDeadline: a SQLite writer waiting for the write connection
@@ -16,7 +14,7 @@ func TestWriteGateDeadline(t *testing.T) {
 	db := openTestSQLite(t)
 	hold, release, done := make(chan struct{}), make(chan struct{}), make(chan error)
 	go func() { // holds the writer
-		done <- db.WithTx(context.Background(), func(*sqlx.Tx) error {
+		done <- db.WithTx(context.Background(), func(*Tx) error {
 			close(hold)
 			<-release
 			return nil
@@ -26,7 +24,7 @@ func TestWriteGateDeadline(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	err := db.WithTx(ctx, func(*sqlx.Tx) error { t.Error("ran while another writer held the gate"); return nil })
+	err := db.WithTx(ctx, func(*Tx) error { t.Error("ran while another writer held the gate"); return nil })
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("waiting past the deadline: %v, want context.DeadlineExceeded", err)
 	}
@@ -34,7 +32,7 @@ func TestWriteGateDeadline(t *testing.T) {
 	close(release)
 	assertNoError(t, <-done)
 	ran := false
-	assertNoError(t, db.WithTx(context.Background(), func(*sqlx.Tx) error { ran = true; return nil }))
+	assertNoError(t, db.WithTx(context.Background(), func(*Tx) error { ran = true; return nil }))
 	if !ran {
 		t.Fatal("the next writer did not run")
 	}

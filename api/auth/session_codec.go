@@ -143,24 +143,16 @@ func (r *sessionReader) next(n int) []byte {
 
 func (r *sessionReader) byte() byte { return r.next(1)[0] }
 
-func (r *sessionReader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.err = errSessionData
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
+func (r *sessionReader) uvarint() uint64 { return readVarint(r, binary.Uvarint) }
 
-func (r *sessionReader) varint() int64 {
+func (r *sessionReader) varint() int64 { return readVarint(r, binary.Varint) }
+
+// readVarint reads one number with decode (binary.Uvarint or Varint).
+func readVarint[T uint64 | int64](r *sessionReader, decode func([]byte) (T, int)) T {
 	if r.err != nil {
 		return 0
 	}
-	v, n := binary.Varint(r.b)
+	v, n := decode(r.b)
 	if n <= 0 {
 		r.err = errSessionData
 		return 0

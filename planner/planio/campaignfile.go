@@ -50,9 +50,43 @@ import (
 // cities[].address and campaign.depot.address (strings, printed on the
 // waybill).
 func ParseCampaign(r io.Reader) (*planner.Campaign, error) {
+	return ParseCampaignStream(r, CampaignStream{})
+}
+
+// CampaignStream lets the caller of ParseCampaignStream have the venues of
+// a campaign file while the rest of the file is still being read: storing
+// a million venues takes longer than reading them, and the two can run on
+// two cores (store.DB.ImportCampaignFile).
+type CampaignStream struct {
+	// Start is called at most once, as the "venues" list begins, when
+	// "campaign", "venue_categories" and "cities" came before it and
+	// nothing wrong has been found so far (the order WriteCampaign
+	// writes). head holds the header and the lists named in lists, those
+	// read before "venues", as the parse will return them if the file is
+	// valid; its other lists are empty. head and its lists are not written
+	// again. Start returning false (or being nil) turns Venues off.
+	Start func(head *planner.Campaign, lists []string) bool
+	// Venues is called after Start each time Step more venues have been
+	// read, with all the venues read so far, and once more with done true
+	// at the end of the list (not if the file ends in an error before).
+	// vs is a prefix of the c.Venues the parse returns: its elements are
+	// never written again, and another goroutine may read them while the
+	// parse goes on. Venues must not block: the parse waits for it.
+	Venues func(vs []planner.Venue, done bool)
+	Step   int
+}
+
+// ParseCampaignStream is ParseCampaign, handing the venues to s as they
+// are read. The result, and every error, are ParseCampaign's: the hooks
+// change nothing in what is read, and whether they are called does not
+// mean the file is valid.
+func ParseCampaignStream(r io.Reader, s CampaignStream) (*planner.Campaign, error) {
 	jr := newJSONReader(r)
 	jr.checkText = true
 	fr := newFileReader()
+	if s.Start != nil && s.Venues != nil {
+		fr.hooks = &s
+	}
 	c := &planner.Campaign{}
 	root, err := fr.stream(jr, c)
 	if err != nil {
@@ -200,7 +234,13 @@ func (fr *fileReader) stream(jr *jsonReader, c *planner.Campaign) (*jsonValue, e
 			if seen[key] {
 				read = nil // a repeated key: its value is read and dropped
 			}
+			if key == "venues" && read != nil {
+				fr.startVenues(root, seen, c)
+			}
 			v, err = fr.streamList(jr, key, valOff, read)
+			if key == "venues" && read != nil && err == nil && fr.streaming {
+				fr.hooks.Venues(c.Venues, true)
+			}
 		} else {
 			v, err = jr.fromToken(tok, path, valOff, 1)
 		}
@@ -239,15 +279,60 @@ func (fr *fileReader) streamList(jr *jsonReader, key string, off int64, read fun
 
 // listReaders read one element of each top-level list into c.
 func (fr *fileReader) listReaders(c *planner.Campaign) map[string]func(*jsonValue, int) {
+	venues := listReader(fr, "venues", &c.Venues, fr.venue)
+	if fr.hooks != nil {
+		step := max(1, fr.hooks.Step)
+		read := venues
+		venues = func(v *jsonValue, i int) {
+			read(v, i)
+			if fr.streaming && len(c.Venues)%step == 0 {
+				fr.hooks.Venues(c.Venues, false)
+			}
+		}
+	}
 	return map[string]func(*jsonValue, int){
 		"materials":        listReader(fr, "materials", &c.Materials, fr.material),
 		"venue_categories": listReader(fr, "venue_categories", &c.Categories, fr.category),
 		"targeting":        listReader(fr, "targeting", &c.Targeting, fr.targeting),
 		"cities":           listReader(fr, "cities", &c.Cities, fr.city),
 		"venue_counts":     listReader(fr, "venue_counts", &c.VenueCounts, fr.venueCount),
-		"venues":           listReader(fr, "venues", &c.Venues, fr.venue),
+		"venues":           venues,
 		"locks":            listReader(fr, "locks", &c.Locks, fr.lock),
 	}
+}
+
+// startVenues calls the Start hook, if any, as the "venues" list begins
+// after the root members read so far. The header is read from them by a
+// reader of its own, whose errors are dropped: the file's are all found
+// again, and ordered, at the end (campaignFile). Any error there, or
+// before, means the file is invalid: nothing is handed over then.
+func (fr *fileReader) startVenues(root *jsonValue, seen map[string]bool, c *planner.Campaign) {
+	if fr.hooks == nil || fr.streaming || len(fr.errs) > 0 ||
+		!seen["campaign"] || !seen["venue_categories"] || !seen["cities"] {
+		return
+	}
+	so := newFileReader()
+	head := &planner.Campaign{}
+	so.campaignFile(&jsonValue{kind: jsonObject, offset: root.offset, members: root.members}, head)
+	if len(so.errs) > 0 {
+		return
+	}
+	var lists []string
+	for key, copyList := range map[string]func(){
+		"materials":        func() { head.Materials = c.Materials },
+		"venue_categories": func() { head.Categories = c.Categories },
+		"targeting":        func() { head.Targeting = c.Targeting },
+		"cities":           func() { head.Cities = c.Cities },
+		"venue_counts":     func() { head.VenueCounts = c.VenueCounts },
+		"locks":            func() { head.Locks = c.Locks },
+	} {
+		if seen[key] {
+			copyList()
+			lists = append(lists, key)
+		}
+	}
+	sort.Strings(lists)
+	fr.streaming = fr.hooks.Start(head, lists)
 }
 
 // listReader reads one element of a top-level list; an element that is

@@ -11,12 +11,16 @@ import (
 
 // FuzzParseCampaign checks that no input makes ParseCampaign panic, that
 // every rejection is a one-line EInvalid error, and that every accepted
-// campaign is valid and survives MarshalCampaign and ParseCampaign unchanged.
+// campaign is valid and survives MarshalCampaign and ParseCampaign
+// unchanged; ParseCampaignStream reads the same, whatever it hands over.
 func FuzzParseCampaign(f *testing.F) {
 	f.Add([]byte(baseCampaign))
 	f.Add([]byte(planningExample))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c, err := ParseCampaign(bytes.NewReader(data))
+		if hc, herr, _ := parseHooked(t, data, 3); !reflect.DeepEqual(hc, c) || !reflect.DeepEqual(herr, err) {
+			t.Fatalf("ParseCampaignStream gave (%v, %v), ParseCampaign (%v, %v)", hc, herr, c, err)
+		}
 		if err != nil {
 			fields := planner.ErrorFields(err)
 			if planner.ErrorCode(err) != planner.EInvalid || len(fields) == 0 || len(fields) > planner.MaxFieldErrors {

@@ -24,6 +24,9 @@ type fileReader struct {
 	cur     *elemAt    // the list element being read, if any
 	element fileObject // reused by elementObject
 	curElem elemAt     // what cur points to
+
+	hooks     *CampaignStream // nil for ParseCampaign
+	streaming bool            // hooks.Start accepted: venues are handed over
 }
 
 // listOffsets are the offsets of the elements of one top-level list and,

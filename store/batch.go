@@ -30,6 +30,15 @@ func insertBatch(ctx context.Context, tx *Tx, table string, cols []string, n int
 // campaign. PostgreSQL's COPY still takes args.
 func insertBatchAppend(ctx context.Context, tx *Tx, table string, cols []string, n int,
 	args func(i int) []any, appendArgs func(buf []any, i int) []any) error {
+	return insertBatchKeep(ctx, tx, nil, table, cols, n, args, appendArgs)
+}
+
+// insertBatchKeep is insertBatchAppend for a caller that inserts into
+// table in several runs: on SQLite, the statement for a full batch is
+// prepared once into *keep (when keep is not nil) and left there for the
+// next run; the transaction closes it (Tx.PrepareContext).
+func insertBatchKeep(ctx context.Context, tx *Tx, keep **sqlx.Stmt, table string, cols []string, n int,
+	args func(i int) []any, appendArgs func(buf []any, i int) []any) error {
 	if n == 0 {
 		return nil
 	}
@@ -38,11 +47,16 @@ func insertBatchAppend(ctx context.Context, tx *Tx, table string, cols []string,
 	}
 	per := max(1, maxBatchParams/len(cols))
 	var full *sqlx.Stmt
-	defer func() {
-		if full != nil {
-			full.Close()
-		}
-	}()
+	if keep != nil {
+		full = *keep
+		defer func() { *keep = full }()
+	} else {
+		defer func() {
+			if full != nil {
+				full.Close()
+			}
+		}()
+	}
 	buf := make([]any, 0, min(per, n)*len(cols))
 	for start := 0; start < n; start += per {
 		end := min(start+per, n)

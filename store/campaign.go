@@ -130,10 +130,7 @@ const insertCampaignSQL = `INSERT INTO campaigns (name, start, deadline, as_of, 
 // transaction: either everything is stored or nothing is. It returns the
 // new id (c itself is not modified). Errors: EInvalid with field paths.
 func (db *DB) CreateCampaign(ctx context.Context, c *planner.Campaign) (int64, error) {
-	return db.createCampaign(ctx, c, func(id int64) AuditEntry {
-		return AuditEntry{Action: AuditCreate, Entity: "campaign", EntityID: strconv.FormatInt(id, 10),
-			CampaignID: id, After: campaignAudit(c)}
-	})
+	return db.createCampaign(ctx, c, createAudit(c))
 }
 
 // createCampaign is CreateCampaign with the audit entry of the new id
@@ -142,16 +139,16 @@ func (db *DB) createCampaign(ctx context.Context, c *planner.Campaign, audit fun
 	if err := c.Validate(); err != nil {
 		return 0, err
 	}
+	return db.storeCampaign(ctx, c, audit)
+}
+
+// storeCampaign is createCampaign for a campaign validated already.
+func (db *DB) storeCampaign(ctx context.Context, c *planner.Campaign, audit func(id int64) AuditEntry) (int64, error) {
 	var id int64
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		r := campaignToRow(c)
-		now := db.now()
-		err := tx.QueryRowxContext(ctx, tx.Rebind(insertCampaignSQL), r.Name, r.Start, r.Deadline, r.AsOf,
-			r.DepotName, r.DepotLat, r.DepotLon, r.BoxesPerDay, r.WorkDays, r.Holidays, r.RoadKmPerDay,
-			r.Circuity, r.HandlingDays, r.LocalDistributionDays, r.Surplus, now, now,
-			cmp.Or(r.TimeZone, planner.DefaultTimeZone), r.DepotAddress).Scan(&id)
-		if err != nil {
-			return fmt.Errorf("insert campaign: %w", err)
+		var err error
+		if id, err = insertCampaignRow(ctx, tx, c, db.now()); err != nil {
+			return err
 		}
 		if err := insertLists(ctx, tx, id, c); err != nil {
 			return err
@@ -160,6 +157,20 @@ func (db *DB) createCampaign(ctx context.Context, c *planner.Campaign, audit fun
 	})
 	if err != nil {
 		return 0, err
+	}
+	return id, nil
+}
+
+// insertCampaignRow inserts c's header as a new campaign and returns its id.
+func insertCampaignRow(ctx context.Context, tx *Tx, c *planner.Campaign, now time.Time) (int64, error) {
+	r := campaignToRow(c)
+	var id int64
+	err := tx.QueryRowxContext(ctx, tx.Rebind(insertCampaignSQL), r.Name, r.Start, r.Deadline, r.AsOf,
+		r.DepotName, r.DepotLat, r.DepotLon, r.BoxesPerDay, r.WorkDays, r.Holidays, r.RoadKmPerDay,
+		r.Circuity, r.HandlingDays, r.LocalDistributionDays, r.Surplus, now, now,
+		cmp.Or(r.TimeZone, planner.DefaultTimeZone), r.DepotAddress).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("insert campaign: %w", err)
 	}
 	return id, nil
 }

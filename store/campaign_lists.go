@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/reparto/reparto/planner"
 )
@@ -49,17 +50,39 @@ func loadCampaign(ctx context.Context, q queryer, id int64, withVenues bool) (*p
 // insertLists writes every list of c under campaign id, parents before
 // the rows that refer to them.
 func insertLists(ctx context.Context, tx *Tx, id int64, c *planner.Campaign) error {
-	steps := []func() error{
-		func() error { return insertMaterials(ctx, tx, id, c.Materials) },
-		func() error { return insertCategories(ctx, tx, id, c.Categories) },
-		func() error { return insertTargeting(ctx, tx, id, c.Targeting) },
-		func() error { return insertCities(ctx, tx, id, c.Cities) },
-		func() error { return insertVenueCounts(ctx, tx, id, c.VenueCounts) },
-		func() error { return insertVenues(ctx, tx, id, c.Venues) },
-		func() error { return insertLocks(ctx, tx, id, c.Locks) },
+	return insertListsExcept(ctx, tx, id, c, nil)
+}
+
+// campaignLists are the keys of a campaign's lists, parents first.
+var campaignLists = []string{"materials", "venue_categories", "targeting", "cities", "venue_counts", "venues", "locks"}
+
+// insertListsOnly is insertLists for the lists named in keys alone.
+func insertListsOnly(ctx context.Context, tx *Tx, id int64, c *planner.Campaign, keys []string) error {
+	var except []string
+	for _, k := range campaignLists {
+		if !slices.Contains(keys, k) {
+			except = append(except, k)
+		}
 	}
-	for _, step := range steps {
-		if err := step(); err != nil {
+	return insertListsExcept(ctx, tx, id, c, except)
+}
+
+// insertListsExcept is insertLists for the lists not named in except.
+func insertListsExcept(ctx context.Context, tx *Tx, id int64, c *planner.Campaign, except []string) error {
+	steps := map[string]func() error{
+		"materials":        func() error { return insertMaterials(ctx, tx, id, c.Materials) },
+		"venue_categories": func() error { return insertCategories(ctx, tx, id, c.Categories) },
+		"targeting":        func() error { return insertTargeting(ctx, tx, id, c.Targeting) },
+		"cities":           func() error { return insertCities(ctx, tx, id, c.Cities) },
+		"venue_counts":     func() error { return insertVenueCounts(ctx, tx, id, c.VenueCounts) },
+		"venues":           func() error { return insertVenues(ctx, tx, id, c.Venues) },
+		"locks":            func() error { return insertLocks(ctx, tx, id, c.Locks) },
+	}
+	for _, k := range campaignLists {
+		if slices.Contains(except, k) {
+			continue
+		}
+		if err := steps[k](); err != nil {
 			return err
 		}
 	}

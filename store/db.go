@@ -79,6 +79,13 @@ type DB struct {
 	// pointer; the connection itself is used by the gate's holder only.
 	wmu sync.Mutex
 	wc  *writeConn
+
+	// importChunk, when not 0, is how many venues ImportCampaignFile
+	// inserts at a time (tests: many hand-overs in a small file).
+	importChunk int
+	// importEvent, when set, hears ImportCampaignFile's inserter begin
+	// ("start") and an insert fail ("insert failed"), for tests.
+	importEvent func(event string)
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects

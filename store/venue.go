@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/reparto/reparto/planner"
 )
 
@@ -71,10 +73,20 @@ func loadVenues(ctx context.Context, q queryer, campaignID int64) ([]planner.Ven
 // A venue of a sensitive category is always stored confidential, whatever
 // the caller said.
 func insertVenues(ctx context.Context, tx *Tx, campaignID int64, vs []planner.Venue) error {
+	if err := insertVenueRows(ctx, tx, nil, campaignID, vs); err != nil {
+		return err
+	}
+	return enforceSensitive(ctx, tx, campaignID)
+}
+
+// insertVenueRows is insertVenues without enforceSensitive, for a caller
+// that inserts the venues in several runs (ImportCampaignFile) and then
+// calls it once; keep is insertBatchKeep's.
+func insertVenueRows(ctx context.Context, tx *Tx, keep **sqlx.Stmt, campaignID int64, vs []planner.Venue) error {
 	id := any(campaignID) // boxed once, not per row
 	var prefix string     // the last row's id prefix, boxed once for the rows that share it
 	var boxedPrefix any = ""
-	err := insertBatchAppend(ctx, tx, "venues", venueCols, len(vs),
+	return insertBatchKeep(ctx, tx, keep, "venues", venueCols, len(vs),
 		func(i int) []any { return venueArgs(campaignID, vs[i]) },
 		func(buf []any, i int) []any {
 			v := &vs[i]
@@ -85,10 +97,6 @@ func insertVenues(ctx context.Context, tx *Tx, campaignID int64, vs []planner.Ve
 			return append(buf, id, v.ID, v.Name, v.Category, v.Lat, v.Lon, nullString(v.City), v.Address,
 				v.Confidential, v.Confidential, boxedPrefix, n, number) // as venueArgs
 		})
-	if err != nil {
-		return err
-	}
-	return enforceSensitive(ctx, tx, campaignID)
 }
 
 // VenueFilter selects venues: Query matches id, name or address; Category

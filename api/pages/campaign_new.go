@@ -8,7 +8,6 @@ import (
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/planner"
-	"github.com/reparto/reparto/planner/planio"
 	"github.com/reparto/reparto/store"
 )
 
@@ -168,7 +167,7 @@ func (s *handlers) campaignCopy(c *gin.Context) {
 }
 
 // campaignImport: POST /campaigns/import — a campaign file, read by the
-// same planio.ParseCampaign as `reparto import`, every error listed with
+// same store.ImportCampaignFile as `reparto import`, every error listed with
 // where it is (in words and as the JSON path) and what is wrong, in the
 // reader's language. Nothing is stored on any error.
 func (s *handlers) campaignImport(c *gin.Context) {
@@ -186,11 +185,7 @@ func (s *handlers) campaignImport(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	camp, err := planio.ParseCampaign(f)
-	var id int64
-	if err == nil {
-		id, err = s.DB.CreateCampaign(c.Request.Context(), camp)
-	}
+	id, _, err := s.DB.ImportCampaignFile(c.Request.Context(), f)
 	if err != nil {
 		if planner.ErrorCode(err) != planner.EInvalid {
 			s.Web.PageError(c, err)

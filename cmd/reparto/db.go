@@ -72,16 +72,14 @@ func (c *importCmd) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer f.Close()
-	camp, err := planio.ParseCampaign(f)
-	if err != nil {
-		return err
-	}
 	db, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	id, err := db.CreateCampaign(ctx, camp)
+	// Read and stored at once: a national file's venues are inserted
+	// while the rest of it is read.
+	id, camp, err := db.ImportCampaignFile(ctx, f)
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,6 @@ import (
 
 	"github.com/reparto/reparto/api"
 	"github.com/reparto/reparto/assets"
-	"github.com/reparto/reparto/planner/planio"
 	"github.com/reparto/reparto/store"
 )
 
@@ -158,11 +157,7 @@ func seedDemo(ctx context.Context, db *store.DB, log *slog.Logger) error {
 		return err
 	}
 	defer f.Close()
-	camp, err := planio.ParseCampaign(f)
-	if err != nil {
-		return err
-	}
-	id, err := db.CreateCampaign(ctx, camp)
+	id, camp, err := db.ImportCampaignFile(ctx, f)
 	if err != nil {
 		return err
 	}

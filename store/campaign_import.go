@@ -252,8 +252,12 @@ func (imp *fileImport) insertVenues(ctx context.Context, tx *Tx) (id int64, sent
 		return id, 0, err
 	}
 	for {
+		// The latest venues on every run: an older vs may be an array the
+		// parse has since outgrown, which would be kept alive, tens of
+		// megabytes, for as long as the inserter worked through it.
 		vs, done := imp.published()
-		for len(vs)-sent >= imp.chunk || done && sent < len(vs) {
+		switch {
+		case len(vs)-sent >= imp.chunk || done && sent < len(vs):
 			if err := imp.wait(ctx, false); err != nil {
 				return id, sent, err
 			}
@@ -262,12 +266,12 @@ func (imp *fileImport) insertVenues(ctx context.Context, tx *Tx) (id int64, sent
 				return id, sent, fmt.Errorf("venues from %d: %w", sent, err)
 			}
 			sent = end
-		}
-		if done {
+		case done:
 			return id, sent, nil
-		}
-		if err := imp.wait(ctx, true); err != nil {
-			return id, sent, err
+		default:
+			if err := imp.wait(ctx, true); err != nil {
+				return id, sent, err
+			}
 		}
 	}
 }

@@ -59,15 +59,14 @@ func loadVenues(ctx context.Context, q queryer, campaignID int64) ([]planner.Ven
 // million venues are a few hundred statements.
 //
 // On PostgreSQL nearly all of a national import's time is the server's,
-// and nearly all of that is per row: of the backend's 17 s of CPU for a
-// million venues (PostgreSQL 15, measured by COPYing the same rows into a
-// copy of venues with one constraint or index at a time), the foreign-key
-// triggers take about 9 s (one query per row and constraint: campaign
-// 4.6 s, category 4.2 s, city 0.6 s even when NULL), the five indexes 7 s
-// (natural order 2.5 s, category 1.2 s, name, city and primary key 0.8 s
-// each) and the rows themselves 1 s. Neither a staging table with one
-// INSERT ... SELECT (18 s: the triggers fire per row there too) nor the
-// size of the COPY chunks (copyChunk) changes that.
+// and nearly all of that is per row. COPYing a million venues into a copy
+// of the table one constraint or index at a time (PostgreSQL 15), each
+// foreign key that is checked cost 4-5 s (one query per row), the five
+// indexes about 5 s together and the rows themselves 1.4 s; 00016 dropped
+// the key that the category key already implies and the index entries of
+// venues without a source (16.1 s to 11.4 s). Neither a staging table with
+// one INSERT ... SELECT (the triggers fire per row there too) nor the size
+// of the COPY chunks (copyChunk) changes the rest.
 // A venue of a sensitive category is always stored confidential, whatever
 // the caller said.
 func insertVenues(ctx context.Context, tx *Tx, campaignID int64, vs []planner.Venue) error {

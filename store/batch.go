@@ -102,9 +102,10 @@ func insertSQL(table string, cols []string, rows int) string {
 // in one COPY did not on a busy machine, and neither did 50,000 once (a
 // national import at load average 12): 10,000 rows leave a wide margin and
 // cost nothing measurable, since lib/pq buffers the rows either way. The
-// server's work does not depend on the chunk either: its backend spent
-// 17-18 s of CPU on a national import with chunks of 10,000, 50,000 or
-// 1,000,000 rows (see insertVenues for where that time goes).
+// server's work does not depend on the chunk either: before migration
+// 00016 its backend spent 17-18 s of CPU on a national import with chunks
+// of 10,000, 50,000 or 1,000,000 rows (see insertVenues for where that
+// time goes).
 var copyChunk = 10_000 // a variable for tests
 
 // copyRows is insertBatch on PostgreSQL: COPY FROM STDIN inside tx (lib/pq

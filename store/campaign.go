@@ -245,6 +245,12 @@ func (db *DB) DeleteCampaign(ctx context.Context, id int64) error {
 		if err != nil {
 			return err
 		}
+		// Venues go first: on PostgreSQL their only keys are to the
+		// campaign's categories and cities, which do not cascade on delete
+		// (migration 00016).
+		if _, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM venues WHERE campaign_id = ?`), id); err != nil {
+			return fmt.Errorf("delete venues of campaign %d: %w", id, err)
+		}
 		res, err := tx.ExecContext(ctx, tx.Rebind(`DELETE FROM campaigns WHERE id = ?`), id)
 		if err != nil {
 			return fmt.Errorf("delete campaign %d: %w", id, err)

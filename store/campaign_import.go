@@ -106,16 +106,22 @@ type fileImport struct {
 	ctx   context.Context
 	chunk int
 
-	mu      sync.Mutex
-	vs      []planner.Venue // the venues read so far: a prefix of the parse's c.Venues
-	vsDone  bool            // vs is the whole list
-	notify  chan struct{}   // something was published (capacity 1: a flag)
-	parsed  chan parseResult
-	done    chan insertResult // the inserter's result, once it has stopped
-	head    *planner.Campaign
-	inLists []string
-	parse   *parseResult // the parse's result, once the inserter has it
-	stmt    *sqlx.Stmt   // SQLite: a full batch of venues (insertBatchKeep)
+	// Published by the parse, taken by the inserter.
+	mu     sync.Mutex
+	vs     []planner.Venue // the venues read so far: a prefix of the parse's c.Venues
+	vsDone bool            // vs is the whole list
+	notify chan struct{}   // something was published (capacity 1: a flag)
+
+	parsed chan parseResult  // the parse's result, sent once it has ended
+	done   chan insertResult // the inserter's result, once it has stopped
+
+	// Set by start before the inserter begins.
+	head    *planner.Campaign // the header and the lists read before the venues
+	inLists []string          // which lists those are
+
+	// The inserter's own.
+	parse *parseResult // the parse's result, once the inserter has it
+	stmt  *sqlx.Stmt   // SQLite: a full batch of venues (insertBatchKeep)
 }
 
 type parseResult struct {

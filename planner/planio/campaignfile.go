@@ -60,7 +60,7 @@ func ParseCampaign(r io.Reader) (*planner.Campaign, error) {
 type CampaignStream struct {
 	// Start is called at most once, as the "venues" list begins, when
 	// "campaign", "venue_categories" and "cities" came before it and
-	// nothing wrong has been found so far (the order WriteCampaign
+	// nothing wrong has been found so far (the order MarshalCampaign
 	// writes). head holds the header and the lists named in lists, those
 	// read before "venues", as the parse will return them if the file is
 	// valid; its other lists are empty. head and its lists are not written
@@ -71,7 +71,8 @@ type CampaignStream struct {
 	// at the end of the list (not if the file ends in an error before).
 	// vs is a prefix of the c.Venues the parse returns: its elements are
 	// never written again, and another goroutine may read them while the
-	// parse goes on. Venues must not block: the parse waits for it.
+	// parse goes on. Venues runs on the parse's goroutine, which waits
+	// for it: it should hand vs over and return.
 	Venues func(vs []planner.Venue, done bool)
 	Step   int
 }

@@ -36,7 +36,7 @@ tmp=$(mktemp -d)
 server=""
 proxy=""
 cleanup() {
-	for p in $server $proxy; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+	for p in $server $proxy; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true; done
 	rm -rf "$tmp"
 }
 trap cleanup EXIT

@@ -2,13 +2,16 @@ package api
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/store"
@@ -142,5 +145,45 @@ func TestAuditPageFiltersAndPages(t *testing.T) {
 		if w := b.do(r); w.Code != http.StatusNotFound && w.Code != http.StatusMethodNotAllowed {
 			t.Errorf("%s /admin/audit: %d", m, w.Code)
 		}
+	}
+}
+
+// A long before/after record is folded under its first characters, a short
+// one shown whole: a page of long records laid out in full kept a phone
+// busy for half a second (Lighthouse, issue 13).
+func TestAuditPageFoldsLongRecords(t *testing.T) {
+	f := newAuthFixture(t)
+	f.user("admin@example.org", web.RoleAdmin)
+	ctx := store.WithActor(context.Background(), store.Actor{Email: "bot@example.org"})
+	long := map[string]string{"city": "Querétaro", "lines": strings.Repeat("CAR-ALTO/HOSPITAL:100,", 40)}
+	for _, e := range []store.AuditEntry{
+		{Action: "event", Entity: "shipment", EntityID: "1", After: map[string]int{"boxes": 3}},
+		{Action: "event", Entity: "shipment", EntityID: "2", Before: long},
+	} {
+		if err := f.db.LogAudit(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := f.browser()
+	b.login("admin@example.org")
+	w := b.get("/admin/audit?entity=shipment")
+	wantStatus(t, w, http.StatusOK)
+	body := w.Body.String()
+	if !strings.Contains(body, `<code class="json">{&#34;boxes&#34;:3}</code>`) {
+		t.Error("the short record is not shown whole")
+	}
+	if n := strings.Count(body, `<details class="audit-json">`); n != 1 {
+		t.Errorf("%d folded records, want 1 (the long one)", n)
+	}
+	m := regexp.MustCompile(`<summary><code>(.*?)</code></summary><code class="json">(.*?)</code>`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatalf("no folded record:\n%.2000s", body[strings.Index(body, "<tbody>"):])
+	}
+	full, _ := json.Marshal(long)
+	if summary := html.UnescapeString(m[1]); utf8.RuneCountInString(summary) != 81 || !strings.HasSuffix(summary, "…") || !strings.HasPrefix(string(full), strings.TrimSuffix(summary, "…")) {
+		t.Errorf("summary %q: want the record's first 80 characters and …", summary)
+	}
+	if got := html.UnescapeString(m[2]); got != string(full) {
+		t.Errorf("folded record %q, want the whole %q", got, full)
 	}
 }

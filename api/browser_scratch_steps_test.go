@@ -304,7 +304,7 @@ func (e *scratch) viewsAgree(t *testing.T) {
 		t.Errorf("the committed plan holds %d pieces, the manifest %d", committed, total)
 	}
 	if screenshotsWanted() {
-		e.b.do(t, "wait for the chart", chromedp.WaitVisible(chromedp.ID("burndown-chart")))
+		e.chartDrawn(t)
 		e.b.saveScreenshot(t, "campaign-run.png")
 	}
 }

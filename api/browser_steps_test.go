@@ -17,6 +17,27 @@ import (
 
 // mapReady waits until map.js has drawn the states and the cities, or
 // fails with the error it reported on #map.
+// chartDrawn scrolls the dashboard's burn-up chart into view, waits until
+// Chart.js, fetched only then, has drawn it, and scrolls back to the top.
+func (e *e2e) chartDrawn(t *testing.T) {
+	t.Helper()
+	const probe = `(() => {
+		const c = document.getElementById('burndown-chart');
+		if (!c) return 'error: no #burndown-chart';
+		c.scrollIntoView();
+		return window.Chart && Chart.getChart(c) ? 'drawn' : '';
+	})()`
+	state, err := chromedp.Run(e.b.ctx, chromedp.Poll[string](probe,
+		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(30*time.Second)))
+	if err != nil {
+		t.Fatalf("the burn-up chart was not drawn: %v", err)
+	}
+	if state != "drawn" {
+		t.Fatalf("the burn-up chart failed: %s", state)
+	}
+	eval[bool](t, e.b, `(window.scrollTo(0, 0), true)`)
+}
+
 func (e *e2e) mapReady(t *testing.T) {
 	t.Helper()
 	const probe = `(() => {
@@ -153,7 +174,7 @@ func (e *e2e) screenshots(t *testing.T) {
 	e = &e2e{ts: ts, b: newChromeTab(t, ts.URL), cid: ts.CampaignID, email: "screenshots@test.local"}
 	e.login(t)
 	e.b.open(t, e.path("dashboard"))
-	e.b.do(t, "wait for the dashboard", chromedp.WaitVisible(chromedp.ID("burndown-chart")))
+	e.chartDrawn(t)
 	e.b.saveScreenshot(t, "dashboard.png")
 
 	e.b.open(t, e.path("plan"))

@@ -279,6 +279,8 @@ func (e *e2e) dispatchAndDelivery(t *testing.T) {
 	if txt := e.b.text(t, alert); !strings.Contains(txt, material) {
 		t.Errorf("alert %q does not name %s", txt, material)
 	}
+	// Chart.js is fetched only when the chart comes into view.
+	e.chartDrawn(t)
 }
 
 // stage is the shipment page's stage.

@@ -4,11 +4,14 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/reparto/reparto/api/web"
+	"github.com/reparto/reparto/assets"
 )
 
 // Text responses are gzipped for clients that ask, and the pages that may
@@ -89,5 +92,40 @@ func TestExternalScriptsAreDeferred(t *testing.T) {
 				t.Errorf("%s: <script%s> is not deferred", page, tag)
 			}
 		}
+	}
+}
+
+// Every <script> in every template either is deferred (or a module, which
+// defers by itself) or carries JSON data, which a browser does not run: a
+// page the four pages above do not cover cannot slip in a script that
+// blocks the first paint, nor an inline one, which the Content-Security-Policy
+// would refuse anyway.
+func TestEveryTemplateScriptIsDeferredOrData(t *testing.T) {
+	script := regexp.MustCompile(`<script\b[^>]*>`)
+	n := 0
+	err := fs.WalkDir(assets.FS, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".html") {
+			return err
+		}
+		src, err := fs.ReadFile(assets.FS, path)
+		if err != nil {
+			return err
+		}
+		for _, tag := range script.FindAllString(string(src), -1) {
+			n++
+			switch {
+			case strings.Contains(tag, `type="application/json"`):
+			case strings.Contains(tag, " src=") && (strings.Contains(tag, " defer") || strings.Contains(tag, `type="module"`)):
+			default:
+				t.Errorf("%s: %s is neither deferred nor JSON data", path, tag)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Fatal("no <script> found in the templates: has the layout moved?")
 	}
 }

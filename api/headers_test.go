@@ -1,6 +1,7 @@
 package api
 
 import (
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -89,5 +90,39 @@ func TestWrongMethodIs405(t *testing.T) {
 	}
 	if code, _ := ts.get(t, planner, "/no-such-page"); code != http.StatusNotFound {
 		t.Errorf("unknown path: %d, want 404", code)
+	}
+}
+
+// An address no route has is the error page in the reader's language, with
+// the menu of a signed-in user, or JSON under /api: not gin's bare English
+// "404 page not found", which a mistyped or stale link used to show.
+func TestUnknownPathIsAnErrorPage(t *testing.T) {
+	ts := newTestServer(t)
+	cases := []struct {
+		name, role, path, want, contentType string
+	}{
+		{"signed in", web.RolePlanner, "/no-such-page", "no hay ninguna página en esta dirección", "text/html"},
+		{"signed in, the menu", web.RolePlanner, "/campaigns/1/no-such-page", `href="/campaigns"`, "text/html"},
+		{"anonymous", "", "/no-such-page", "no hay ninguna página en esta dirección", "text/html"},
+		{"API", web.RolePlanner, "/api/v1/no-such-resource", `"code":"not_found"`, "application/json"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resp, err := ts.client(t, tc.role).Get(ts.URL + tc.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusNotFound {
+				t.Errorf("%s: status %d, want 404", tc.path, resp.StatusCode)
+			}
+			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, tc.contentType) {
+				t.Errorf("%s: Content-Type %q, want %s", tc.path, ct, tc.contentType)
+			}
+			if !strings.Contains(string(body), tc.want) {
+				t.Errorf("%s: body lacks %q:\n%.600s", tc.path, tc.want, body)
+			}
+		})
 	}
 }

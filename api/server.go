@@ -25,6 +25,7 @@ import (
 	"github.com/reparto/reparto/api/resolve"
 	"github.com/reparto/reparto/api/web"
 	"github.com/reparto/reparto/assets"
+	"github.com/reparto/reparto/planner"
 	"github.com/reparto/reparto/planner/paper"
 	"github.com/reparto/reparto/store"
 )
@@ -155,6 +156,7 @@ func New(cfg Config, db *store.DB, log *slog.Logger, now func() time.Time) (*Ser
 	// A wrong method on a known path is 405 with an Allow header, not 404.
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.NoMethod(s.methodNotAllowed)
+	s.engine.NoRoute(s.notFound)
 	s.routes()
 	h, err := compressed(s.wrap(s.engine))
 	if err != nil {
@@ -225,6 +227,12 @@ func (s *Server) wrap(h http.Handler) http.Handler {
 	// It stays outermost; sessions (api/auth) are loaded inside it.
 	cop := http.NewCrossOriginProtection()
 	return cop.Handler(s.auth.WithSessions(h))
+}
+
+// notFound answers an address no route has: the error page in the
+// reader's language (JSON for the API), not gin's plain English text.
+func (s *Server) notFound(c *gin.Context) {
+	s.web.FailRequest(c, planner.Errorm(planner.ENotFound, planner.MsgPageNotFound, "there is no page at %s", c.Request.URL.Path))
 }
 
 func (s *Server) healthz(c *gin.Context) {

@@ -213,6 +213,7 @@ const (
 	MsgBrokenForm         MsgID = "request.broken_form"
 	MsgUploadUnreadable   MsgID = "request.upload_unreadable"
 	MsgRowNotFound        MsgID = "request.row_not_found"
+	MsgPageNotFound       MsgID = "request.page_not_found"
 	MsgNoCell             MsgID = "request.no_cell"             // A material, B city, C category
 	MsgShipmentOther      MsgID = "request.shipment_other"      // A shipment, B campaign
 	MsgShipmentNotFound   MsgID = "request.shipment_not_found"  // A shipment
@@ -272,7 +273,7 @@ var MessageIDs = []MsgID{
 	MsgRescheduleCancelled, MsgRescheduleDispatched, MsgAfterDeadline,
 	MsgNotFoundThing, MsgBoxesNotPacked, MsgAlreadyClosed, MsgNotClosed, MsgCampaignChanged, MsgKeyReused, MsgCommitRace,
 	MsgShipmentChanged, MsgEmailTaken, MsgLastAdmin, MsgVenueIDTaken, MsgVenuesCounted, MsgImportUndone,
-	MsgBrokenForm, MsgUploadUnreadable, MsgRowNotFound, MsgNoCell, MsgShipmentOther, MsgShipmentNotFound, MsgNoCommittedPlan,
+	MsgBrokenForm, MsgUploadUnreadable, MsgRowNotFound, MsgPageNotFound, MsgNoCell, MsgShipmentOther, MsgShipmentNotFound, MsgNoCommittedPlan,
 	MsgNoPlanForLists, MsgNoCity, MsgCommittedMeanwhile, MsgStaleCommit, MsgStaleChanges, MsgPasswordByToken, MsgLoginHeader,
 	MsgEmail, MsgRole, MsgPasswordShort, MsgPasswordLong, MsgPasswordCommon, MsgPasswordSimple,
 	MsgTokenName, MsgSort, MsgIdempotencyKey, MsgBoxesReceived, MsgPlacesRequired, MsgPlacesRole, MsgFieldPlace, MsgFieldKind,

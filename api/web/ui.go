@@ -89,6 +89,17 @@ func (u *UI) AssetURL(p string) string {
 	return "/static/" + p + "?v=" + h
 }
 
+// clip is s cut to its first n characters, with "…" when it was longer.
+func clip(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i] + "…"
+		}
+		n--
+	}
+	return s
+}
+
 // parseTemplates builds one template set per page: the layout and the
 // partials, plus the page's own file.
 func (u *UI) parseTemplates() error {
@@ -97,6 +108,7 @@ func (u *UI) parseTemplates() error {
 		"dict":  dict,
 		"add":   func(a, b int) int { return a + b },
 		"json":  toJSON,
+		"clip":  clip,
 	}
 	base := template.New("base").Funcs(funcs)
 	shared, err := fs.Glob(assets.FS, "templates/partials/*.html")

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -19,7 +20,9 @@ import (
 // city's registered venues with what is allocated and handed out; a line
 // posted to a venue is recorded for it (the venue's handed-out pieces and
 // the shipment's distributed total grow), and an unknown venue comes back
-// next to its select.
+// next to its input. The venues are listed once on the page, in the
+// datalist every row's input names (js/venues.js turns the input into a
+// select of that list), and the form posts a row's venue as before.
 func TestDistributionFormToAVenue(t *testing.T) {
 	ts := newTestServer(t)
 	seedDemoTracking(t, ts)
@@ -53,11 +56,14 @@ find:
 	page := fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID)
 	cl := inEnglish(t, ts, ts.client(t, web.RolePlanner))
 	_, body := ts.get(t, cl, page)
-	sel := section(t, body, "distributed-distribution-0-venue_id", "</select>")
-	wantOption := fmt.Sprintf(`<option value="%s" >`, venue.Venue.ID)
+	if in := section(t, body, "distributed-distribution-0-venue_id", ">"); !strings.Contains(in, `list="venue-list"`) {
+		t.Fatalf("the venue input does not name the page's venue list: %s", in)
+	}
+	sel := section(t, body, "venue-list", "</datalist>")
+	wantOption := fmt.Sprintf(`<option value="%s">`, venue.Venue.ID)
 	wantLine := fmt.Sprintf("%s: %s handed out of %s allocated", line.Material, enNumber(line.Distributed), enNumber(line.Allocated))
 	if !strings.Contains(sel, wantOption) || !strings.Contains(sel, wantLine) {
-		t.Fatalf("the venue select lacks %s with %q: %s", venue.Venue.ID, wantLine, sel)
+		t.Fatalf("the venue list lacks %s with %q: %s", venue.Venue.ID, wantLine, sel)
 	}
 	before := sh.State().Distributed[line.Material]
 
@@ -68,7 +74,7 @@ find:
 		t.Fatalf("unknown venue: status %d", code)
 	}
 	if cell := section(t, body, "distributed-distribution-0-venue_id", "</td>"); !strings.Contains(cell, `class="field-error"`) ||
-		!strings.Contains(cell, `<option value="v-nope" selected>`) {
+		!strings.Contains(cell, `value="v-nope"`) {
 		t.Errorf("no error next to the venue select, or the value is lost: %s", cell)
 	}
 
@@ -95,9 +101,50 @@ find:
 		}
 	}
 	_, body = ts.get(t, cl, page)
-	if sel := section(t, body, "distributed-distribution-0-venue_id", "</select>"); !strings.Contains(sel,
+	if sel := section(t, body, "venue-list", "</datalist>"); !strings.Contains(sel,
 		fmt.Sprintf("%s: %s handed out", line.Material, enNumber(line.Distributed+7))) {
-		t.Errorf("the select does not show the new total: %s", sel)
+		t.Errorf("the venue list does not show the new total: %s", sel)
+	}
+}
+
+// TestShipmentPageSize bounds the elements of the demo's shipment pages:
+// every distribution row (of the form and of each correction of a
+// distribution) used to carry selects of the shipment's materials, the
+// campaign's categories and the city's venues, 8,226 options and 10,925
+// elements on the busiest page, which cost Lighthouse's mobile score its
+// total blocking time. Those lists are now on the page once.
+func TestShipmentPageSize(t *testing.T) {
+	ts := newTestServer(t)
+	seedDemoTracking(t, ts)
+	ctx := context.Background()
+	all, err := ts.db.ListShipments(ctx, ts.CampaignID, store.ShipmentFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const maxElements, maxOptions = 3000, 200
+	tag := regexp.MustCompile(`<[a-zA-Z]`)
+	for _, role := range []string{web.RolePlanner, web.RoleField} {
+		cl := ts.client(t, role)
+		busiest, elements, options, venueLists := int64(0), 0, 0, 0
+		for _, sh := range all {
+			code, body := ts.get(t, cl, fmt.Sprintf("/campaigns/%d/shipments/%d", ts.CampaignID, sh.ID))
+			if code != http.StatusOK {
+				continue // a field account sees its places' shipments only
+			}
+			if n := len(tag.FindAllStringIndex(body, -1)); n > elements {
+				busiest, elements, options = sh.ID, n, strings.Count(body, "<option")
+			}
+			if n := strings.Count(body, `<datalist id="venue-list"`); n > venueLists {
+				venueLists = n
+			}
+		}
+		t.Logf("%s: busiest shipment page #%d, %d elements, %d options", role, busiest, elements, options)
+		if elements > maxElements || options > maxOptions {
+			t.Errorf("%s: shipment #%d has %d elements and %d options, want at most %d and %d", role, busiest, elements, options, maxElements, maxOptions)
+		}
+		if venueLists > 1 {
+			t.Errorf("%s: a page lists the venues %d times", role, venueLists)
+		}
 	}
 }
 

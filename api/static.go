@@ -44,7 +44,7 @@ func (s *Server) routesStatic(r gin.IRoutes) {
 
 // swPrecache are the static files of the field pages, which the service
 // worker keeps from its installation on (docs/tracking.md#recording-without-a-connection).
-var swPrecache = []string{"css/app.css", "css/phone.css", "css/tracking.css", "css/field.css", "css/receive.css", "js/page.js", "js/outbox.js", "js/receive.js"}
+var swPrecache = []string{"css/app.css", "css/phone.css", "css/tracking.css", "css/field.css", "css/receive.css", "js/page.js", "js/outbox.js", "js/receive.js", "js/venues.js"}
 
 // serviceWorker is static/js/sw.js behind a line naming the release's
 // hashed URLs of swPrecache and a version that changes with any of them

@@ -267,12 +267,14 @@ type shipmentPageData struct {
 	RejectReasons []planner.RejectReason
 	General       []string // errors of a form this stage does not offer
 	// Venues are the city's registered venues the distribution forms
-	// offer (docs/tracking.md#distribution-to-venues), by id.
+	// offer (docs/tracking.md#distribution-to-venues), by id, listed once
+	// on the page (a datalist every row's venue input names) rather than
+	// in a select per row: a city has hundreds of venues.
 	Venues []venueOption
 }
 
-// venueOption is one registered venue of the shipment's city in a
-// distribution form's select: what the latest committed plan allocates
+// venueOption is one registered venue of the shipment's city in the
+// distribution forms' venue list: what the latest committed plan allocates
 // to it and what was already handed to it, per material. A venue the
 // user may not identify is labelled by its id only.
 type venueOption struct {
@@ -280,14 +282,17 @@ type venueOption struct {
 	Lines               []planner.ProgressLine
 }
 
-// VenueKnown reports whether id is one of the select's venues, so that a
-// value typed elsewhere (an old correction) is kept as an option.
-func (d *shipmentPageData) VenueKnown(id string) bool {
-	return slices.ContainsFunc(d.Venues, func(v venueOption) bool { return v.ID == id })
+// FirstMaterial is the material a new distribution row starts with, as
+// the first option of a select would be.
+func (d *shipmentPageData) FirstMaterial() string {
+	if len(d.Lines) == 0 {
+		return ""
+	}
+	return d.Lines[0].Material
 }
 
-// wantsVenues reports whether a form on the page records distribution.
-func (fs *shipmentForms) wantsVenues() bool {
+// WantsVenues reports whether a form on the page records distribution.
+func (fs *shipmentForms) WantsVenues() bool {
 	if fs.Distribution != nil {
 		return true
 	}
@@ -435,7 +440,7 @@ func (s *handlers) renderShipment(c *gin.Context, status int, camp *planner.Camp
 	if active != nil {
 		d.General = d.Forms.replace(active)
 	}
-	if d.Forms.wantsVenues() {
+	if d.Forms.WantsVenues() {
 		var err error
 		if d.Venues, err = s.venueOptions(c, camp, sh.City, today); err != nil {
 			s.Web.PageError(c, err)

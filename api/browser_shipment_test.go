@@ -13,9 +13,10 @@ import (
 
 // TestBrowserShipmentDistributionSelects: on a phone, the shipment page's
 // distribution rows name the page's one venue list; js/venues.js turns a
-// row's venue input into a select that holds only "no venue" and its value
-// until the user reaches it, then every venue of the list, and a venue
-// chosen there is stored with the row as before.
+// row's venue input into a select (when the form comes near the screen)
+// that holds only "no venue" and its value until the user reaches it, then
+// every venue of the list, and a venue chosen there is stored with the row
+// as before.
 func TestBrowserShipmentDistributionSelects(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser tests skipped in -short mode")
@@ -53,7 +54,8 @@ func TestBrowserShipmentDistributionSelects(t *testing.T) {
 	path := a.e.path(fmt.Sprintf("shipments/%d", id))
 	b.open(t, path)
 	const venue, material, pieces = "distributed-distribution-0-venue_id", "distributed-distribution-0-material", "distributed-distribution-0-pieces"
-	waitFor(t, b, "the rows' selects", `document.querySelectorAll('input[data-select]').length === 0 && !!document.querySelector('select#`+venue+`')`)
+	b.do(t, "scroll to the distribution form", chromedp.ScrollIntoView(chromedp.ID("form-distributed")))
+	waitFor(t, b, "the rows' selects", `document.querySelectorAll('#form-distributed input[data-select]').length === 0 && !!document.querySelector('select#`+venue+`')`)
 	got := eval[map[string]int](t, b, `(() => {
 	  const s = document.getElementById('`+venue+`');
 	  return {before: s.options.length, list: document.getElementById('venue-list').options.length};

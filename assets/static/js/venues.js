@@ -1,13 +1,13 @@
 // venues.js — the material, venue and category of each distribution row
 // on the shipment page. The server lists the shipment's materials, the
 // city's venues and the campaign's categories once (datalist#material-list,
-// #venue-list, #category-list) and gives
-// every row text inputs naming them (data-select), which work without this
-// script. Here each such input becomes a select holding only the empty
-// choice (a list with data-none has one) and its current value, filled from its list the first time the
-// user reaches it (focus, pointer or touch come before a select opens):
-// the choice reads as before, without repeating hundreds of options in
-// every row.
+// #venue-list, #category-list) and gives every row text inputs naming them
+// (data-select), which work without this script. Here each such input
+// becomes a select holding only its current value (and the empty choice,
+// when the list has data-none), filled from its list the first time the
+// user reaches it (focus, pointer or touch come before a select opens): the
+// choice reads as before, without repeating hundreds of options in every
+// row of every form.
 (function () {
   'use strict';
 
@@ -49,16 +49,35 @@
     }
   }
 
-  // The inputs are swapped a few at a time, each batch its own short task,
-  // so that a page of many rows does not block the main thread while it
-  // loads; an input not swapped yet works as it is (a datalist).
-  var inputs = Array.prototype.slice.call(document.querySelectorAll('input[data-select][list]'));
-  function batch() {
-    var end = Date.now() + 8;
-    while (inputs.length && Date.now() < end) upgrade(inputs.shift());
-    if (inputs.length) setTimeout(batch, 0);
+  // A form's inputs are swapped when it comes near the screen, so that
+  // loading the page does no work for forms far below it (on a phone the
+  // distribution form is several screens down; correction forms sit in
+  // closed disclosures), and at once if one of its inputs gets the focus
+  // first. An input not swapped yet works as it is, with its datalist.
+  function upgradeForm(form) {
+    if (!form || form.hasAttribute('data-selects')) return;
+    form.setAttribute('data-selects', '');
+    Array.prototype.forEach.call(form.querySelectorAll('input[data-select][list]'), upgrade);
   }
-  batch();
+  var forms = [];
+  Array.prototype.forEach.call(document.querySelectorAll('input[data-select][list]'), function (inp) {
+    if (inp.form && forms.indexOf(inp.form) < 0) forms.push(inp.form);
+  });
+  if ('IntersectionObserver' in window) {
+    var io = new IntersectionObserver(function (entries) {
+      entries.forEach(function (e) {
+        if (e.isIntersecting) {
+          io.unobserve(e.target);
+          upgradeForm(e.target);
+        }
+      });
+    }, { rootMargin: '400px 0px' });
+    forms.forEach(function (f) { io.observe(f); });
+  } else {
+    forms.forEach(upgradeForm);
+  }
+  var active = document.activeElement; // page.js focuses the first invalid field
+  if (active && active.form && active.matches('input[data-select][list]')) upgradeForm(active.form);
 
   // fill gives a select every entry of its list, keeping its choice.
   function fill(sel) {
@@ -87,7 +106,10 @@
 
   ['focusin', 'pointerdown', 'mousedown', 'touchstart'].forEach(function (type) {
     document.addEventListener(type, function (ev) {
-      var sel = ev.target && ev.target.closest && ev.target.closest('select[data-list]');
+      var t = ev.target;
+      if (!t || !t.closest) return;
+      if (t.matches('input[data-select][list]')) upgradeForm(t.form);
+      var sel = t.closest('select[data-list]');
       if (sel) fill(sel);
     }, { capture: true, passive: true });
   });

@@ -79,12 +79,16 @@
           [t('uncovered'), num.format(p.uncovered)]
         ]) + '</div>');
       }
-    }).addTo(map);
+    });
+    // Fit first, without animation, then add: added before, every outline
+    // was drawn at the first view and again (through a zoom animation) at
+    // the fitted one, twice the main-thread work on a phone.
+    map.fitBounds(layer.getBounds(), { animate: false });
+    layer.addTo(map);
     layer.eachLayer(function (lyr) {
       var e = lyr.getElement();
       if (e) { e.setAttribute('data-code', lyr.feature.properties.code); e.setAttribute('data-band', lyr.feature.properties.band); }
     });
-    map.fitBounds(layer.getBounds());
     done('states');
   }).catch(function (err) { el.setAttribute('data-error', String(err)); });
 

@@ -32,6 +32,17 @@ func TestBrowserMapVenuesPNG(t *testing.T) {
 		t.Fatalf("map page: status %d", st)
 	}
 	e.mapReady(t)
+	// Popups are written when opened (map.js): a state's names it.
+	popup := eval[string](t, b, `(() => {
+		const m = document.getElementById('map').leafletMap;
+		let html = '';
+		m.eachLayer(l => { if (!html && l.feature && l.feature.properties.code === 'MX-CHP' && l.getPopup()) {
+			l.openPopup(); html = document.querySelector('#map .leaflet-popup-content').innerHTML; m.closePopup(); } });
+		return html;
+	})()`)
+	if !strings.Contains(popup, `class="map-popup"`) || !strings.Contains(popup, "Chiapas") {
+		t.Errorf("Chiapas popup: %q", popup)
+	}
 	out := os.Getenv("REPARTO_MAP_PNG_OUT")
 	if out != "" { // the national view too, to look at
 		url := eval[string](t, b, `document.getElementById('map').mapPNG()`, chromedp.EvalAwaitPromise)

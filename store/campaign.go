@@ -181,7 +181,10 @@ func (db *DB) GetCampaign(ctx context.Context, id int64) (*planner.Campaign, err
 	var c *planner.Campaign
 	err := db.readTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
-		c, err = loadCampaign(ctx, tx, id, true)
+		if c, err = loadCampaign(ctx, tx, id, false); err != nil {
+			return err
+		}
+		c.Venues, err = db.venuesTwoWays(ctx, tx, id, c.Version)
 		return err
 	})
 	if err != nil {

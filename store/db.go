@@ -86,6 +86,11 @@ type DB struct {
 	// importEvent, when set, hears ImportCampaignFile's inserter begin
 	// ("start") and an insert fail ("insert failed"), for tests.
 	importEvent func(event string)
+	// beforeLowerHalf and afterLowerHalf, when set, run as GetCampaign's
+	// second connection starts on the lower half of the venues and when
+	// that half is in (true: read there; false: read again by the first).
+	beforeLowerHalf func()
+	afterLowerHalf  func(kept bool)
 }
 
 // Open connects to dsn: a postgres:// or postgresql:// URL selects
@@ -394,12 +399,23 @@ func givenUp(ctx context.Context, err error) error {
 // queries that load one campaign see one snapshot. It never commits
 // anything: it rolls back when fn is done.
 func (db *DB) readTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
-	tx, err := db.read.BeginTxx(ctx, nil)
+	tx, err := db.read.BeginTxx(ctx, db.readTxOptions())
 	if err != nil {
 		return translate(fmt.Errorf("begin: %w", err))
 	}
 	defer tx.Rollback()
 	return translate(fn(tx))
+}
+
+// readTxOptions: on PostgreSQL a read transaction is REPEATABLE READ, or
+// each of its statements would see the data committed before it began (READ
+// COMMITTED), not one snapshot; read-only, it can never fail to serialize.
+// A SQLite transaction reads one snapshot from its first read on.
+func (db *DB) readTxOptions() *sql.TxOptions {
+	if db.Dialect != Postgres {
+		return nil
+	}
+	return &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
 }
 
 // now returns the current time to store, in UTC and to the microsecond

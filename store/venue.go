@@ -49,47 +49,6 @@ var venueList = listQuery{
 	sorts:   map[string]string{"id": "id", "name": "name", "category": "category", "city": "city"},
 }
 
-// loadVenues reads every venue of a campaign in id order. A national
-// campaign has a million of them, and loading it is most of a national
-// plan's first view: the rows are scanned straight into a slice sized by
-// a count, without sqlx's reflection, and the few distinct categories and
-// cities share one string each (2.2 s of CPU through venueList before).
-func loadVenues(ctx context.Context, q queryer, campaignID int64) ([]planner.Venue, error) {
-	var n int64
-	if err := q.GetContext(ctx, &n, q.Rebind(`SELECT COUNT(*) FROM venues WHERE campaign_id = ?`), campaignID); err != nil {
-		return nil, fmt.Errorf("count venues: %w", err)
-	}
-	rows, err := q.QueryContext(ctx, q.Rebind(`SELECT id, name, category, lat, lon, city, address, confidential
-		FROM venues WHERE campaign_id = ? ORDER BY id`), campaignID)
-	if err != nil {
-		return nil, fmt.Errorf("list venues: %w", err)
-	}
-	defer rows.Close()
-	out := make([]planner.Venue, 0, n)
-	shared := map[string]string{}
-	intern := func(b sql.RawBytes) string {
-		if s, ok := shared[string(b)]; ok {
-			return s
-		}
-		s := string(b)
-		shared[s] = s
-		return s
-	}
-	var category, city sql.RawBytes // NULL city: nil, read as ""
-	for rows.Next() {
-		var v planner.Venue
-		if err := rows.Scan(&v.ID, &v.Name, &category, &v.Lat, &v.Lon, &city, &v.Address, &v.Confidential); err != nil {
-			return nil, fmt.Errorf("read venue: %w", err)
-		}
-		v.Category, v.City = intern(category), intern(city)
-		out = append(out, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("list venues: %w", err)
-	}
-	return out, nil
-}
-
 // insertVenues writes venues in multi-row batches (see insertBatch): a
 // million venues are a few hundred statements.
 //

@@ -54,18 +54,18 @@ func TestVenueKeys(t *testing.T) {
 			}
 		}
 		// Deleting a campaign takes its venues, and only its own.
-		before := countVenues(t, db, other)
+		before := storedVenueCount(t, db, other)
 		assertNoError(t, db.DeleteCampaign(ctx, id))
-		if n := countVenues(t, db, id); n != 0 {
+		if n := storedVenueCount(t, db, id); n != 0 {
 			t.Errorf("%d venues left of the deleted campaign", n)
 		}
-		if n := countVenues(t, db, other); n != before {
+		if n := storedVenueCount(t, db, other); n != before {
 			t.Errorf("the other campaign has %d venues, had %d", n, before)
 		}
 	})
 }
 
-func countVenues(t *testing.T, db *DB, campaignID int64) int64 {
+func storedVenueCount(t *testing.T, db *DB, campaignID int64) int64 {
 	t.Helper()
 	var n int64
 	assertNoError(t, db.read.GetContext(context.Background(), &n,

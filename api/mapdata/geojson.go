@@ -189,22 +189,42 @@ func mapRatio(part, whole int64) *float64 {
 
 func mapRound4(x float64) float64 { return math.Round(x*1e4) / 1e4 }
 
+// Outlines of the states layer (?outline=): the full outlines, which
+// Locate decides states by, or those simplified for drawing (about 1 km,
+// geo.DisplayTolerance), which the map page asks for.
+const (
+	mapOutlineFull    = "full"
+	mapOutlineDisplay = "display"
+)
+
 // states serves the state outlines with every metric, the band of each and
 // the band of the selected metric; cached by version, filters and tracking.
+// outline=display answers with the outlines simplified for drawing; an
+// unknown outline is 422 naming the field.
 func (h *mapHandlers) states(c *gin.Context) {
 	v, f, ok := h.input(c)
 	if !ok {
 		return
 	}
+	geoms := h.geoms
+	outline := c.DefaultQuery("outline", mapOutlineFull)
+	switch outline {
+	case mapOutlineFull:
+	case mapOutlineDisplay:
+		geoms = h.display
+	default:
+		h.Web.APIError(c, planner.Invalid(planner.Fieldf("outline", planner.MsgOneOf, "must be one of %s", mapOutlineFull+", "+mapOutlineDisplay)))
+		return
+	}
 	if wantsDownload(c) {
 		attach(c, mapFileName(v.p.Campaign, "map-states", v.track.today, "geojson"))
 	}
-	h.serveCached(c, mapCacheKey("states", v, f, ""), "application/geo+json", func() ([]byte, error) {
+	h.serveCached(c, mapCacheKey("states", v, f, outline), "application/geo+json", func() ([]byte, error) {
 		mv := h.view(v, f)
 		fc := geojson.NewFeatureCollection()
 		for j, st := range mv.agg.states {
 			sv := mv.states[j]
-			ft := geojson.NewFeature(h.geoms[st.Code])
+			ft := geojson.NewFeature(geoms[st.Code])
 			ft.ID = st.Code
 			props := geojson.Properties{"code": st.Code, "name": st.Name, "cities": len(st.Cities),
 				"has_city": len(st.Cities) > 0, "demand_pieces": st.Demand, "allocated_pieces": st.Allocated,

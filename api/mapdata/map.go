@@ -108,6 +108,7 @@ func parseMapFilter(c *gin.Context, camp *planner.Campaign) (mapFilter, error) {
 type mapHandlers struct {
 	Deps
 	geoms    map[string]orb.MultiPolygon // state code -> outline
+	display  map[string]orb.MultiPolygon // state code -> outline simplified for drawing (outline=display)
 	bounds   map[string]orb.Bound
 	trackTTL time.Duration
 
@@ -149,12 +150,18 @@ type Deps struct {
 // Routes registers the coverage map page on pages and its GeoJSON layers
 // on apiv1.
 func Routes(d Deps, pages, apiv1 *gin.RouterGroup) {
-	h := &mapHandlers{Deps: d, geoms: map[string]orb.MultiPolygon{}, bounds: map[string]orb.Bound{}, trackTTL: 2 * time.Second,
+	h := &mapHandlers{Deps: d, geoms: map[string]orb.MultiPolygon{}, display: map[string]orb.MultiPolygon{}, bounds: map[string]orb.Bound{}, trackTTL: 2 * time.Second,
 		aggs: map[mapAggKey]*mapAgg{}, tracks: map[int64]*mapTrackSnap{}, bodies: map[string]mapBody{},
 		covs: map[mapCovKey]*mapCovEntry{}}
 	for _, st := range d.Res.Geo.States.States() {
 		h.geoms[st.Code] = st.Geometry
 		h.bounds[st.Code] = st.Geometry.Bound()
+	}
+	// Simplified once here: the map page draws these (a phone spends about
+	// half a second drawing the full outlines); downloads and API clients
+	// that do not ask otherwise get the full ones.
+	for _, st := range d.Res.Geo.States.DisplayStates(geo.DisplayTolerance) {
+		h.display[st.Code] = st.Geometry
 	}
 	// No Res.Campaign(): load resolves the campaign (404 when missing)
 	// through Res.Planned, on a copy of the gin context (see load).
@@ -231,7 +238,7 @@ func (h *mapHandlers) page(c *gin.Context) {
 	if ref.Past {
 		q += "&today=" + ref.Today.String()
 	}
-	d.StatesURL, d.CitiesURL, d.VenuesURL, d.GapsURL = base+"states.geojson"+q, base+"cities.geojson"+q, base+"venues.geojson"+q, base+"gaps.json"+q
+	d.StatesURL, d.CitiesURL, d.VenuesURL, d.GapsURL = base+"states.geojson"+q+"&outline=display", base+"cities.geojson"+q, base+"venues.geojson"+q, base+"gaps.json"+q
 	d.GapsCSVURL, d.GapsGeoJSONURL = base+"gaps.csv"+q, base+"gaps.geojson"+q
 	pg := h.Web.NewPage(c, "map", nil)
 	for i := range d.Gaps.Items {

@@ -35,7 +35,7 @@ func (s *handlers) campaignSettings(c *gin.Context) {
 
 func (s *handlers) renderSettings(c *gin.Context, status int, id int64, f *campaignForm) {
 	d := &campaignSettingsPage{ID: id, Form: f, TileURL: s.TileURL, TileAttribution: s.TileAttribution,
-		StatesURL:   "/api/v1/campaigns/" + strconv.FormatInt(id, 10) + "/map/states.geojson",
+		StatesURL:   "/api/v1/campaigns/" + strconv.FormatInt(id, 10) + "/map/states.geojson?outline=display",
 		Attribution: s.Web.Tr(c, "footer.attribution")}
 	if ref, ok := c.Get(web.CtxCampaign); ok {
 		d.Closed = ref.(*web.CampaignRef).Closed

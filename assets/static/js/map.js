@@ -64,9 +64,11 @@
           fillColor: colors[p.band] || colors.none, fillOpacity: 0.75, color: '#ffffff', weight: 1
         };
       },
+      // Popups are written when opened: 32 states and 70 cities of
+      // tables built up front were main-thread time nobody may ever use.
       onEachFeature: function (f, lyr) {
         var p = f.properties;
-        lyr.bindPopup('<div class="map-popup"><h4>' + esc(p.name) + '</h4>' + rows([
+        lyr.bindPopup(function () { return '<div class="map-popup"><h4>' + esc(p.name) + '</h4>' + rows([
           [t('metric.' + metric), ratio(p[metric]) + ' (' + t('band.' + p.band) + ')'],
           [t('cities'), num.format(p.cities)],
           [t('demand'), num.format(p.demand_pieces)],
@@ -77,14 +79,18 @@
           [t('venues_reached'), num.format(p.venues_reached)],
           [t('population'), num.format(p.population)],
           [t('uncovered'), num.format(p.uncovered)]
-        ]) + '</div>');
+        ]) + '</div>'; });
       }
-    }).addTo(map);
+    });
+    // Fit first, without animation, then add: added before, every outline
+    // was drawn at the first view and again (through a zoom animation) at
+    // the fitted one, twice the main-thread work on a phone.
+    map.fitBounds(layer.getBounds(), { animate: false });
+    layer.addTo(map);
     layer.eachLayer(function (lyr) {
       var e = lyr.getElement();
       if (e) { e.setAttribute('data-code', lyr.feature.properties.code); e.setAttribute('data-band', lyr.feature.properties.band); }
     });
-    map.fitBounds(layer.getBounds());
     done('states');
   }).catch(function (err) { el.setAttribute('data-error', String(err)); });
 
@@ -116,14 +122,14 @@
       },
       onEachFeature: function (f, lyr) {
         var p = f.properties;
-        lyr.bindPopup('<div class="map-popup"><h4>' + esc(p.name) + '</h4>' + rows([
+        lyr.bindPopup(function () { return '<div class="map-popup"><h4>' + esc(p.name) + '</h4>' + rows([
           [t('state'), p.state_name],
           [t('allocated'), num.format(p.allocated_pieces) + ' ' + t('pieces')],
           [t('demand'), num.format(p.demand_pieces) + ' ' + t('pieces')],
           [t('fill'), ratio(p.fill)],
           [t('status'), p.status ? t('status.' + p.status) : t('no_shipment')],
           [t('stage'), p.stage ? t('stage.' + p.stage) : '—']
-        ]) + '</div>');
+        ]) + '</div>'; });
       }
     }).addTo(map);
     done('cities');

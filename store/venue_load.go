@@ -22,10 +22,12 @@ import (
 // read them in two halves at once (a variable for tests).
 var splitVenues int64 = 100_000
 
-// freeConnWait is how long the second half waits for a free read
-// connection before the first connection reads it too. Waiting longer
-// could deadlock a pool whose every connection waits for a second one.
-const freeConnWait = 20 * time.Millisecond
+// connWait is how long the second half may wait for a read connection
+// while the pool has one idle or room to open one (opening a SQLite
+// connection and applying its pragmas takes a few milliseconds, tens on a
+// busy machine). With every connection busy it does not wait at all: a
+// pool whose every connection waited for a second one would deadlock.
+const connWait = time.Second
 
 func countVenues(ctx context.Context, q queryer, campaignID int64) (int64, error) {
 	var n int64
@@ -91,8 +93,8 @@ func loadVenueRange(ctx context.Context, q queryer, campaignID int64, from, to s
 // the upper half while a second read connection reads the lower one. That
 // connection's snapshot may be newer than tx's, so its half is kept only
 // if it shows the same version, which every write to a campaign bumps
-// first (touchCampaign); otherwise, or if no connection is free at once,
-// tx reads the lower half too.
+// first (touchCampaign); otherwise, or if no connection is free, tx reads
+// the lower half too.
 func (db *DB) venuesTwoWays(ctx context.Context, tx *sqlx.Tx, campaignID, version int64) ([]planner.Venue, error) {
 	n, err := countVenues(ctx, tx, campaignID)
 	if err != nil || n < splitVenues {
@@ -132,16 +134,19 @@ func (db *DB) venuesTwoWays(ctx context.Context, tx *sqlx.Tx, campaignID, versio
 }
 
 // lowerHalf reads the venues below pivot on a read connection of its own,
-// or returns nil if none is free within freeConnWait, if its snapshot
+// or returns nil if none is free (see connWait), if its snapshot
 // shows another version of the campaign, or on any error (the caller then
 // reads them itself and meets the error there, if it is one).
 func (db *DB) lowerHalf(ctx context.Context, campaignID, version int64, pivot string, dst []planner.Venue) []planner.Venue {
 	if db.beforeLowerHalf != nil {
 		db.beforeLowerHalf()
 	}
+	if st := db.read.Stats(); st.Idle == 0 && st.OpenConnections >= st.MaxOpenConnections && st.MaxOpenConnections > 0 {
+		return nil
+	}
 	bctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	late := time.AfterFunc(freeConnWait, cancel)
+	late := time.AfterFunc(connWait, cancel)
 	tx, err := db.read.BeginTxx(bctx, db.readTxOptions())
 	if !late.Stop() || err != nil {
 		if err == nil {

@@ -266,11 +266,7 @@ func TestImportCampaignFileInvalid(t *testing.T) {
 				if c != nil {
 					t.Error("a campaign was returned")
 				}
-				for table, rows := range rowCounts(t, db) {
-					if rows != 0 {
-						t.Errorf("%d rows in %s", rows, table)
-					}
-				}
+				wantNothingStored(t, db)
 			})
 		}
 	})
@@ -349,11 +345,7 @@ func TestImportCampaignFileDatabaseError(t *testing.T) {
 		if want == nil || !reflect.DeepEqual(err, want) {
 			t.Errorf("invalid file: error %v, want ParseCampaign's %v", err, want)
 		}
-		for table, rows := range rowCounts(t, db) {
-			if rows != 0 {
-				t.Errorf("%d rows in %s", rows, table)
-			}
-		}
+		wantNothingStored(t, db)
 	})
 }
 
@@ -395,11 +387,7 @@ func TestImportCampaignFileCancelled(t *testing.T) {
 				if !errors.Is(err, context.Canceled) || c != nil {
 					t.Fatalf("error %v, want context.Canceled", err)
 				}
-				for table, rows := range rowCounts(t, db) {
-					if rows != 0 {
-						t.Errorf("%d rows in %s", rows, table)
-					}
-				}
+				wantNothingStored(t, db)
 				for deadline := time.Now().Add(hangGuard); runtime.NumGoroutine() > before; {
 					if time.Now().After(deadline) {
 						buf := make([]byte, 1<<20)
@@ -413,4 +401,14 @@ func TestImportCampaignFileCancelled(t *testing.T) {
 			t.Fatalf("import after the cancelled ones: %v", err)
 		}
 	})
+}
+
+// wantNothingStored fails for every table that holds a row.
+func wantNothingStored(t *testing.T, db *DB) {
+	t.Helper()
+	for table, rows := range rowCounts(t, db) {
+		if rows != 0 {
+			t.Errorf("%d rows in %s", rows, table)
+		}
+	}
 }

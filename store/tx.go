@@ -38,11 +38,7 @@ type Tx struct {
 
 // txExt is what *sqlx.Tx and *sqlx.Conn both provide.
 type txExt interface {
-	sqlx.QueryerContext
-	sqlx.ExecerContext
-	Rebind(string) string
-	GetContext(ctx context.Context, dest any, query string, args ...any) error
-	SelectContext(ctx context.Context, dest any, query string, args ...any) error
+	queryer
 	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
